@@ -1,0 +1,6 @@
+//! petsage-build: scaffolds feature modules into a Python FastAPI backend.
+//!
+//! The library is the whole product; `main.rs` only maps results to exit codes.
+
+pub mod error;
+pub mod python;

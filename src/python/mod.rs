@@ -1,0 +1,1 @@
+//! Python source handling: parsing with tree-sitter and the wiring edits.
