@@ -1,0 +1,90 @@
+//! `decode PAYLOAD`: print a payload's request, validated, as text, YAML or JSON.
+
+use std::io::Write;
+
+use anyhow::Context as _;
+
+use crate::cli::Format;
+use crate::error::invalid;
+use crate::exit::ExitStatus;
+use crate::request::{self, Request, payload};
+
+pub fn run(payload_arg: &str, format: Format, out: &mut dyn Write) -> anyhow::Result<ExitStatus> {
+    let text = if payload_arg == "-" {
+        let bytes = request::read_input("-", payload::MAX_PAYLOAD_TEXT, "the payload")?;
+        String::from_utf8(bytes).map_err(|_| invalid("invalid base64: the payload is not text"))?
+    } else {
+        payload_arg.to_string()
+    };
+    let req = request::from_payload(&text)?;
+    if let Some(given) = req.feature.normalised_from() {
+        eprintln!(
+            "note: feature name '{given}' normalised to '{}'",
+            req.feature
+        );
+    }
+    match format {
+        Format::Text => out.write_all(text_block(&req).as_bytes())?,
+        Format::Yaml => out.write_all(request::to_yaml_text(&req)?.as_bytes())?,
+        Format::Json => {
+            let json = serde_json::to_string_pretty(&req.to_yaml())
+                .context("cannot print the request as JSON")?;
+            writeln!(out, "{json}")?;
+        }
+    }
+    Ok(ExitStatus::Success)
+}
+
+/// The seed's "Decoded Request" block, with the endpoint and response parts when given.
+pub fn text_block(req: &Request) -> String {
+    let mut s = String::from("Decoded Request\n");
+    s += &format!("Feature: {}\n", req.feature);
+    s += &format!("Description: {}\n", indent_continuation(&req.description));
+    match req.requirements.as_slice() {
+        [] => s += "Requirements: none\n",
+        [one] => s += &format!("Requirements: {}\n", indent_continuation(one)),
+        many => {
+            s += "Requirements:\n";
+            for r in many {
+                s += &format!("  - {}\n", indent_continuation(r));
+            }
+        }
+    }
+    if let Some(e) = &req.endpoint {
+        s += "Endpoint:\n";
+        if let Some(m) = e.method {
+            s += &format!("  Method: {}\n", m.as_str());
+        }
+        if let Some(p) = &e.path {
+            s += &format!("  Path: {p}\n");
+        }
+        if let Some(t) = &e.tags {
+            s += &format!("  Tags: {}\n", t.join(", "));
+        }
+        if let Some(summary) = &e.summary {
+            s += &format!("  Summary: {summary}\n");
+        }
+    }
+    if let Some(r) = &req.response {
+        s += "Response:\n";
+        if let Some(m) = &r.model {
+            s += &format!("  Model: {m}\n");
+        }
+        if let Some(fields) = &r.fields {
+            s += "  Fields:\n";
+            for f in fields {
+                s += &format!("    - {}: {} = {}", f.name, f.ty, f.example.to_json());
+                if let Some(d) = &f.description {
+                    s += &format!("  ({d})");
+                }
+                s += "\n";
+            }
+        }
+    }
+    s
+}
+
+/// Keeps multi-line text readable under its label.
+fn indent_continuation(text: &str) -> String {
+    text.replace('\n', "\n  ")
+}

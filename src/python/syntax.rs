@@ -1,0 +1,193 @@
+//! Parsing with tree-sitter-python and the syntax check that guards every patch.
+
+use std::fmt;
+
+use tree_sitter::{Node, Parser, Tree};
+
+use super::text::split_bom;
+
+/// Where a source stops being Python, 1-based like Python's own messages.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SyntaxError {
+    pub line: usize,
+    pub column: usize,
+    pub message: String,
+}
+
+impl fmt::Display for SyntaxError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "line {}, column {}: {}",
+            self.line, self.column, self.message
+        )
+    }
+}
+
+impl std::error::Error for SyntaxError {}
+
+/// Parses code that has no BOM (see `split_bom`). Only fails if tree-sitter itself does.
+pub(crate) fn parse(code: &str) -> Result<Tree, SyntaxError> {
+    let failed = |message: &str| SyntaxError {
+        line: 1,
+        column: 1,
+        message: message.to_string(),
+    };
+    let mut parser = Parser::new();
+    parser
+        .set_language(&tree_sitter_python::LANGUAGE.into())
+        .map_err(|_| failed("the Python grammar could not be loaded"))?;
+    parser
+        .parse(code, None)
+        .ok_or_else(|| failed("the parser gave up"))
+}
+
+/// Checks that `source` (BOM allowed) is Python, reporting the first problem.
+pub fn check_syntax(source: &str) -> Result<(), SyntaxError> {
+    let (_, code) = split_bom(source);
+    parse_checked(code).map(|_| ())
+}
+
+/// Parses code without BOM and refuses anything with errors or conflict markers.
+pub(crate) fn parse_checked(code: &str) -> Result<Tree, SyntaxError> {
+    let tree = parse(code)?;
+    // A conflict marker is the most useful thing to report: the parser's own error
+    // would point somewhere inside the conflict with a vaguer message.
+    if let Some(err) = conflict_marker(code, &tree) {
+        return Err(err);
+    }
+    if code.contains('\0') {
+        let at = code.find('\0').unwrap_or(0);
+        return Err(error_at(code, at, "null byte".to_string()));
+    }
+    let root = tree.root_node();
+    if root.has_error() {
+        let (at, message) = first_error(code, root);
+        return Err(error_at(code, at, message));
+    }
+    Ok(tree)
+}
+
+fn error_at(code: &str, at: usize, message: String) -> SyntaxError {
+    let at = floor_boundary(code, at);
+    let before = &code[..at];
+    let line = before.matches('\n').count() + 1;
+    let line_begin = before.rfind('\n').map_or(0, |i| i + 1);
+    let column = before[line_begin..].chars().count() + 1;
+    SyntaxError {
+        line,
+        column,
+        message,
+    }
+}
+
+fn floor_boundary(code: &str, mut at: usize) -> usize {
+    at = at.min(code.len());
+    while !code.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
+}
+
+fn conflict_marker(code: &str, tree: &Tree) -> Option<SyntaxError> {
+    let mut offset = 0;
+    for line in code.split_inclusive('\n') {
+        let marker = ["<<<<<<<", "=======", ">>>>>>>", "|||||||"]
+            .into_iter()
+            .find(|m| line.starts_with(m));
+        if let Some(marker) = marker
+            && !inside_string(tree, offset)
+        {
+            return Some(error_at(
+                code,
+                offset,
+                format!("merge conflict marker `{marker}`"),
+            ));
+        }
+        offset += line.len();
+    }
+    None
+}
+
+/// Whether `at` lies in a string literal, where a marker-like line is just text.
+fn inside_string(tree: &Tree, at: usize) -> bool {
+    let mut node = tree.root_node().descendant_for_byte_range(at, at + 1);
+    while let Some(n) = node {
+        if n.kind() == "string" {
+            return true;
+        }
+        node = n.parent();
+    }
+    false
+}
+
+/// The first ERROR or MISSING node in document order, walked without recursion so that
+/// deeply nested input cannot exhaust the stack.
+fn first_error(code: &str, root: Node) -> (usize, String) {
+    let mut cursor = root.walk();
+    loop {
+        let node = cursor.node();
+        if node.is_missing() {
+            let kind = node.kind();
+            return (node.start_byte(), format!("missing `{kind}`"));
+        }
+        if node.is_error() {
+            return (node.start_byte(), describe_error(code, node));
+        }
+        // Only descend into subtrees that contain an error.
+        if node.has_error() && cursor.goto_first_child() {
+            continue;
+        }
+        loop {
+            if cursor.goto_next_sibling() {
+                break;
+            }
+            if !cursor.goto_parent() {
+                return (root.start_byte(), "invalid syntax".to_string());
+            }
+        }
+    }
+}
+
+fn describe_error(code: &str, node: Node) -> String {
+    let text = code
+        .get(node.start_byte()..node.end_byte())
+        .unwrap_or("")
+        .lines()
+        .map(str::trim)
+        .find(|l| !l.is_empty());
+    match text {
+        Some(t) => {
+            let snippet: String = t.chars().take(40).collect();
+            let more = if snippet.len() < t.len() { "…" } else { "" };
+            format!("invalid syntax near `{snippet}{more}`")
+        }
+        None => "invalid syntax".to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn valid() {
+        assert_eq!(check_syntax("x = 1\n"), Ok(()));
+        assert_eq!(check_syntax(""), Ok(()));
+        assert_eq!(check_syntax("\u{feff}x = 1\r\n"), Ok(()));
+        assert_eq!(check_syntax("s = \"\"\"\n=======\n\"\"\"\n"), Ok(()));
+    }
+
+    #[test]
+    fn errors() {
+        let e = check_syntax("x = 1\ny = (\n").unwrap_err();
+        assert_eq!(e.line, 2, "{e}");
+        let e = check_syntax("a = 1\n<<<<<<< HEAD\nb = 2\n=======\nb = 3\n>>>>>>> x\n")
+            .unwrap_err();
+        assert_eq!((e.line, e.column), (2, 1));
+        assert!(e.to_string().contains("merge conflict"), "{e}");
+        let e = check_syntax("def f(:\n    pass\n").unwrap_err();
+        assert_eq!(e.line, 1, "{e}");
+        assert!(check_syntax("é = = 1\n").is_err());
+    }
+}

@@ -1,0 +1,169 @@
+//! Line-level helpers over the original source bytes.
+//!
+//! All edits are byte splices into the untouched original text, so these helpers only
+//! ever look at lines; they never re-print anything.
+
+/// The byte-order mark some editors put in front of a file; it is kept but not parsed.
+pub(crate) const BOM: &str = "\u{feff}";
+
+/// ruff's default `line-length`; a line of exactly this width is still allowed.
+pub(crate) const LINE_LENGTH: usize = 88;
+
+/// Splits off a UTF-8 BOM so that the parser and all offsets see only the code.
+pub(crate) fn split_bom(source: &str) -> (&str, &str) {
+    match source.strip_prefix(BOM) {
+        Some(rest) => (BOM, rest),
+        None => ("", source),
+    }
+}
+
+/// The file's own newline, so that inserted lines match it (a file without any newline
+/// gets LF, the Python default).
+pub(crate) fn newline_of(src: &str) -> &'static str {
+    match src.find('\n') {
+        Some(i) if i > 0 && src.as_bytes()[i - 1] == b'\r' => "\r\n",
+        _ => "\n",
+    }
+}
+
+/// Start of the line that contains `pos`.
+pub(crate) fn line_start(src: &str, pos: usize) -> usize {
+    let pos = pos.min(src.len());
+    src.as_bytes()[..pos]
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |i| i + 1)
+}
+
+/// Start of the line after the one containing `pos`, or the end of the text when that
+/// line is the last one and has no newline.
+pub(crate) fn next_line_start(src: &str, pos: usize) -> usize {
+    let pos = pos.min(src.len());
+    src.as_bytes()[pos..]
+        .iter()
+        .position(|&b| b == b'\n')
+        .map_or(src.len(), |i| pos + i + 1)
+}
+
+/// Start of the line before the one starting at `start`, if there is one.
+pub(crate) fn prev_line_start(src: &str, start: usize) -> Option<usize> {
+    if start == 0 {
+        None
+    } else {
+        Some(line_start(src, start - 1))
+    }
+}
+
+/// The text of the line starting at `start`, without its line ending.
+pub(crate) fn line_at(src: &str, start: usize) -> &str {
+    let end = next_line_start(src, start);
+    src[start.min(end)..end].trim_end_matches(['\n', '\r'])
+}
+
+/// Whether the line starting at `start` holds only whitespace. The end of the text
+/// counts as not blank so that callers can tell "nothing follows" apart.
+pub(crate) fn is_blank_line(src: &str, start: usize) -> bool {
+    start < src.len() && line_at(src, start).trim().is_empty()
+}
+
+/// Whether the line starting at `start` holds only a comment.
+pub(crate) fn is_comment_line(src: &str, start: usize) -> bool {
+    start < src.len() && line_at(src, start).trim_start().starts_with('#')
+}
+
+/// Whether only whitespace precedes `pos` on its line.
+pub(crate) fn starts_line(src: &str, pos: usize) -> bool {
+    src[line_start(src, pos)..pos].trim().is_empty()
+}
+
+/// Whether only whitespace and possibly a comment follow `pos` on its line.
+pub(crate) fn ends_line(src: &str, pos: usize) -> bool {
+    let end = next_line_start(src, pos);
+    let rest = src[pos..end].trim();
+    rest.is_empty() || rest.starts_with('#')
+}
+
+/// Display width of a line as ruff counts it, close enough for identifiers and ASCII.
+pub(crate) fn width(line: &str) -> usize {
+    line.chars().count()
+}
+
+/// Text that puts `lines` on lines of their own at `at`, which is a line start or the end
+/// of a text whose last line has no newline. In the latter case the text stays without a
+/// final newline, as it was, but the new lines still start on a line of their own.
+pub(crate) fn lines_at(src: &str, at: usize, lines: &[String], nl: &str) -> String {
+    if at >= src.len() && !src.is_empty() && !src.ends_with('\n') {
+        let mut out = String::new();
+        for line in lines {
+            out.push_str(nl);
+            out.push_str(line);
+        }
+        out
+    } else {
+        let mut out = String::new();
+        for line in lines {
+            out.push_str(line);
+            out.push_str(nl);
+        }
+        out
+    }
+}
+
+/// One replacement of `start..end` in the original text.
+#[derive(Debug, Clone)]
+pub(crate) struct Splice {
+    pub start: usize,
+    pub end: usize,
+    pub text: String,
+}
+
+impl Splice {
+    pub(crate) fn insert(at: usize, text: String) -> Self {
+        Splice {
+            start: at,
+            end: at,
+            text,
+        }
+    }
+
+    pub(crate) fn delete(start: usize, end: usize) -> Self {
+        Splice {
+            start,
+            end,
+            text: String::new(),
+        }
+    }
+}
+
+/// Applies non-overlapping splices; back to front so that earlier offsets stay valid.
+pub(crate) fn apply(src: &str, splices: &[Splice]) -> String {
+    let mut sorted: Vec<&Splice> = splices.iter().collect();
+    sorted.sort_by(|a, b| b.start.cmp(&a.start).then(b.end.cmp(&a.end)));
+    let mut out = src.to_string();
+    for s in sorted {
+        if s.start <= s.end && s.end <= out.len() {
+            out.replace_range(s.start..s.end, &s.text);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lines() {
+        let s = "a\r\nb\n\nc";
+        assert_eq!(newline_of(s), "\r\n");
+        assert_eq!(line_start(s, 4), 3);
+        assert_eq!(next_line_start(s, 3), 5);
+        assert_eq!(next_line_start(s, 7), 7);
+        assert_eq!(line_at(s, 0), "a");
+        assert!(is_blank_line(s, 5));
+        assert!(!is_blank_line(s, 7));
+        assert_eq!(prev_line_start(s, 5), Some(3));
+        assert_eq!(lines_at(s, 7, &["x".into()], "\n"), "\nx");
+        assert_eq!(lines_at("a\n", 2, &["x".into()], "\n"), "x\n");
+    }
+}

@@ -1,0 +1,103 @@
+//! Feature requests: reading them from payloads and files, strictly and helpfully.
+//!
+//! Stage one (`model`) is the request as given, validated; stage two (`resolve`) fills
+//! in the defaults the builder needs.
+
+mod field;
+mod keys;
+mod model;
+pub mod payload;
+mod resolve;
+
+use std::io::Read;
+use std::path::Path;
+
+use anyhow::Context as _;
+
+pub use field::{BaseType, Example, FieldType};
+pub use model::{EndpointSpec, Field, Method, Request, ResponseSpec};
+pub use resolve::Feature;
+
+use crate::error::invalid;
+
+/// The seed's request, built in as the preset for the name `smoke_test`.
+const SMOKE_TEST: &str = include_str!("../../examples/smoke_test.yaml");
+
+/// The built-in request for `name`, if there is one.
+pub fn preset(name: &str) -> Option<Request> {
+    match name {
+        "smoke_test" => parse_yaml(SMOKE_TEST).ok(),
+        _ => None,
+    }
+}
+
+/// Parses and validates request text (YAML or JSON).
+pub fn parse_yaml(text: &str) -> anyhow::Result<Request> {
+    if text.len() > payload::MAX_REQUEST_BYTES {
+        return Err(invalid(payload::too_large(text.len())));
+    }
+    let doc: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| {
+        let msg = e.to_string();
+        // serde_yaml appends "at line L column C" itself; keep only its first clause.
+        let what = msg.split(" at line ").next().unwrap_or(&msg).to_string();
+        match e.location() {
+            Some(l) => invalid(format!(
+                "invalid YAML at line {}, column {}: {what}",
+                l.line(),
+                l.column()
+            )),
+            None => invalid(format!("invalid YAML: {what}")),
+        }
+    })?;
+    Request::from_yaml(&doc).map_err(invalid)
+}
+
+/// Decodes and validates a payload.
+pub fn from_payload(text: &str) -> anyhow::Result<Request> {
+    let bytes = payload::decode(text).map_err(invalid)?;
+    let text = payload::utf8(&bytes).map_err(invalid)?;
+    parse_yaml(text)
+}
+
+/// The canonical payload of a request: standard base64 of its canonical YAML.
+pub fn to_payload(request: &Request) -> anyhow::Result<String> {
+    Ok(payload::encode(to_yaml_text(request)?.as_bytes()))
+}
+
+/// The canonical YAML text of a request.
+pub fn to_yaml_text(request: &Request) -> anyhow::Result<String> {
+    serde_yaml::to_string(&request.to_yaml()).context("cannot print the request as YAML")
+}
+
+/// Reads at most `limit` bytes of `source` (`-` is standard input); more is an error.
+pub fn read_input(source: &str, limit: usize, what: &str) -> anyhow::Result<Vec<u8>> {
+    let mut buf = Vec::new();
+    let read = if source == "-" {
+        std::io::stdin()
+            .lock()
+            .take(limit as u64 + 1)
+            .read_to_end(&mut buf)
+    } else {
+        std::fs::File::open(Path::new(source))
+            .and_then(|f| f.take(limit as u64 + 1).read_to_end(&mut buf))
+    };
+    read.map_err(|e| {
+        let from = if source == "-" {
+            "standard input".to_string()
+        } else {
+            source.to_string()
+        };
+        invalid(format!("cannot read {what} from {from}: {e}"))
+    })?;
+    if buf.len() > limit {
+        return Err(invalid(payload::too_large(buf.len())));
+    }
+    Ok(buf)
+}
+
+/// Reads a request file (`-` for standard input).
+pub fn from_file(source: &str) -> anyhow::Result<Request> {
+    let bytes = read_input(source, payload::MAX_REQUEST_BYTES, "the request")?;
+    let text = payload::utf8(&bytes).map_err(invalid)?;
+    parse_yaml(text)
+}

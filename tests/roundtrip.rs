@@ -1,0 +1,163 @@
+//! Property: decode(encode(x)) == x over generated requests, and every canonical form
+//! validates again.
+
+use petsage_build::naming::FeatureName;
+use petsage_build::request::{
+    self, BaseType, EndpointSpec, Example, Field, FieldType, Method, Request, ResponseSpec,
+};
+use proptest::prelude::*;
+
+fn name() -> impl Strategy<Value = FeatureName> {
+    "[a-z][a-z0-9]{0,8}(_[a-z0-9]{1,6}){0,3}"
+        .prop_filter_map("valid name", |s| FeatureName::parse(&s).ok())
+}
+
+/// Free text that stresses YAML quoting: quotes, colons, hashes, keywords, numbers.
+fn text() -> impl Strategy<Value = String> {
+    prop_oneof![
+        "[a-zA-Z0-9 .,:#'\"\\\\{}%!&*?|>@`-]{1,40}",
+        Just("null".to_string()),
+        Just("true".to_string()),
+        Just("0x1F".to_string()),
+        Just("1e3".to_string()),
+        Just("- item".to_string()),
+        Just("\"\"\" ''' {{ x }} {% if %}".to_string()),
+        "\\PC{1,20}",
+        "[a-z]{1,10}\n[a-z ]{1,10}",
+    ]
+    .prop_map(|s| s.trim().to_string())
+    .prop_filter("non-empty", |s| !s.is_empty())
+}
+
+fn one_line() -> impl Strategy<Value = String> {
+    text()
+        .prop_map(|s| s.replace('\n', " "))
+        .prop_filter("non-empty", |s| !s.trim().is_empty())
+        .prop_map(|s| s.trim().to_string())
+}
+
+fn field() -> impl Strategy<Value = Field> {
+    let base = prop_oneof![
+        Just(BaseType::Str),
+        Just(BaseType::Int),
+        Just(BaseType::Float),
+        Just(BaseType::Bool),
+        Just(BaseType::ListStr),
+        Just(BaseType::ListInt),
+    ];
+    (
+        "[a-z][a-z0-9]{0,6}(_[a-z0-9]{1,4}){0,2}",
+        base,
+        any::<bool>(),
+        any::<bool>(),
+        prop::option::of(one_line()),
+        text(),
+        any::<i64>(),
+        -1.0e12f64..1.0e12,
+        any::<bool>(),
+        prop::collection::vec(one_line(), 0..3),
+        prop::collection::vec(any::<i64>(), 0..3),
+    )
+        .prop_filter("not reserved", |t| {
+            !t.0.starts_with("model_")
+                && ![
+                    "json",
+                    "dict",
+                    "copy",
+                    "schema",
+                    "validate",
+                    "construct",
+                    "type",
+                    "match",
+                    "case",
+                ]
+                .contains(&t.0.as_str())
+                && !petsage_build::naming::is_python_keyword(&t.0)
+        })
+        .prop_map(
+            |(name, base, optional, none, description, s, i, f, b, ls, li)| {
+                let example = if optional && none {
+                    Example::None
+                } else {
+                    match base {
+                        BaseType::Str => Example::Str(s),
+                        BaseType::Int => Example::Int(i),
+                        BaseType::Float => Example::Float(f),
+                        BaseType::Bool => Example::Bool(b),
+                        BaseType::ListStr => Example::ListStr(ls),
+                        BaseType::ListInt => Example::ListInt(li),
+                    }
+                };
+                Field {
+                    name,
+                    ty: FieldType { base, optional },
+                    example,
+                    description,
+                }
+            },
+        )
+}
+
+fn request() -> impl Strategy<Value = Request> {
+    let method = prop_oneof![
+        Just(Method::Get),
+        Just(Method::Post),
+        Just(Method::Put),
+        Just(Method::Patch),
+        Just(Method::Delete)
+    ];
+    let endpoint = (
+        prop::option::of(method),
+        prop::option::of("(/[a-z0-9._~-]{1,8}){1,3}"),
+        prop::option::of(prop::collection::vec(one_line(), 0..3)),
+        prop::option::of(one_line()),
+    )
+        .prop_map(|(method, path, tags, summary)| EndpointSpec {
+            method,
+            path,
+            tags,
+            summary,
+        });
+    let fields = prop::collection::vec(field(), 1..5).prop_map(|mut fs| {
+        let mut seen = std::collections::HashSet::new();
+        fs.retain(|f| seen.insert(f.name.clone()));
+        fs
+    });
+    let response = (
+        prop::option::of("[A-Z][A-Za-z0-9]{0,12}Response"),
+        prop::option::of(fields),
+    )
+        .prop_map(|(model, fields)| ResponseSpec { model, fields });
+    (
+        name(),
+        text(),
+        prop::collection::vec(text(), 0..3),
+        prop::option::of(endpoint),
+        prop::option::of(response),
+    )
+        .prop_map(
+            |(feature, description, requirements, endpoint, response)| Request {
+                feature,
+                description,
+                requirements: requirements
+                    .into_iter()
+                    .filter(|r| !r.eq_ignore_ascii_case("none"))
+                    .collect(),
+                endpoint,
+                response,
+            },
+        )
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    #[test]
+    fn decode_of_encode_is_identity(req in request()) {
+        let payload = request::to_payload(&req).unwrap();
+        let back = request::from_payload(&payload).unwrap();
+        prop_assert_eq!(&back, &req);
+        // The payload is canonical: encoding the decoded request gives the same text.
+        prop_assert_eq!(request::to_payload(&back).unwrap(), payload);
+    }
+}
