@@ -4,8 +4,16 @@
 
 pub mod cli;
 pub mod commands;
+pub mod apply;
+pub mod containment;
 pub mod error;
 pub mod exit;
+pub mod layout;
+pub mod lock;
 pub mod naming;
+pub mod plan;
+pub mod project;
 pub mod python;
+pub mod record;
 pub mod request;
+pub mod show;

@@ -65,7 +65,74 @@ pub(crate) fn parse_checked(code: &str) -> Result<Tree, SyntaxError> {
         let (at, message) = first_error(code, root);
         return Err(error_at(code, at, message));
     }
+    // tree-sitter accepts a few things CPython refuses; they would survive a patch
+    // unnoticed, so they are refused here too.
+    if let Some((at, message)) = not_python3(code, root) {
+        return Err(error_at(code, at, message));
+    }
     Ok(tree)
+}
+
+/// Inconsistent indentation (which tree-sitter silently accepts) and Python 2's `print`
+/// and `exec` statements: the first such spot in document order.
+fn not_python3(code: &str, root: Node) -> Option<(usize, String)> {
+    let mut cursor = root.walk();
+    loop {
+        let node = cursor.node();
+        match node.kind() {
+            "print_statement" | "exec_statement" => {
+                let keyword = node.kind().trim_end_matches("_statement");
+                return Some((node.start_byte(), format!("Python 2 `{keyword}` statement")));
+            }
+            "module" | "block" => {
+                if let Some(found) = bad_indent(code, node) {
+                    return Some(found);
+                }
+            }
+            _ => {}
+        }
+        if cursor.goto_first_child() {
+            continue;
+        }
+        loop {
+            if cursor.goto_next_sibling() {
+                break;
+            }
+            if !cursor.goto_parent() {
+                return None;
+            }
+        }
+    }
+}
+
+fn bad_indent(code: &str, body: Node) -> Option<(usize, String)> {
+    let mut reference: Option<&str> = (body.kind() == "module").then_some("");
+    let mut cursor = body.walk();
+    for child in body.named_children(&mut cursor) {
+        if child.kind() == "comment" {
+            continue;
+        }
+        let start = child.start_byte();
+        let line_begin = code[..start].rfind('\n').map_or(0, |i| i + 1);
+        let indent = &code[line_begin..start];
+        if !indent.trim().is_empty() {
+            // Not the first thing on its line (after `;` or `:`): no indentation.
+            continue;
+        }
+        match reference {
+            None => reference = Some(indent),
+            Some(r) if r == indent => {}
+            Some(r) => {
+                let message = if indent.len() > r.len() {
+                    "unexpected indent"
+                } else {
+                    "unindent does not match any outer indentation level"
+                };
+                return Some((line_begin, message.to_string()));
+            }
+        }
+    }
+    None
 }
 
 fn error_at(code: &str, at: usize, message: String) -> SyntaxError {
@@ -182,12 +249,18 @@ mod tests {
     fn errors() {
         let e = check_syntax("x = 1\ny = (\n").unwrap_err();
         assert_eq!(e.line, 2, "{e}");
-        let e = check_syntax("a = 1\n<<<<<<< HEAD\nb = 2\n=======\nb = 3\n>>>>>>> x\n")
-            .unwrap_err();
+        let e =
+            check_syntax("a = 1\n<<<<<<< HEAD\nb = 2\n=======\nb = 3\n>>>>>>> x\n").unwrap_err();
         assert_eq!((e.line, e.column), (2, 1));
         assert!(e.to_string().contains("merge conflict"), "{e}");
         let e = check_syntax("def f(:\n    pass\n").unwrap_err();
         assert_eq!(e.line, 1, "{e}");
         assert!(check_syntax("é = = 1\n").is_err());
+        let e = check_syntax("a = 1\n  b = 2\n").unwrap_err();
+        assert_eq!((e.line, e.message.as_str()), (2, "unexpected indent"));
+        let e = check_syntax("if a:\n    b = 1\n  c = 2\n").unwrap_err();
+        assert_eq!(e.line, 3, "{e}");
+        assert!(check_syntax("print 'x'\n").is_err());
+        assert!(check_syntax("if a: b = 1\nif c:\n\tx = 1\n\ty = 2\n  # odd comment\n").is_ok());
     }
 }

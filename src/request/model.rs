@@ -143,6 +143,25 @@ impl Request {
         })
     }
 
+    /// The request for a bare name: every optional part left to its default.
+    pub fn named(feature: FeatureName) -> Request {
+        Request {
+            description: format!("The {} feature.", feature.title()),
+            feature,
+            requirements: Vec::new(),
+            endpoint: None,
+            response: None,
+        }
+    }
+
+    /// The same request with another description (`--description`), validated.
+    pub fn with_description(mut self, description: &str) -> Result<Request, String> {
+        let d = description.trim();
+        check_text("description", d, MAX_DESCRIPTION)?;
+        self.description = d.to_string();
+        Ok(self)
+    }
+
     /// The canonical YAML form: keys in SPEC order, lower case, only what was given.
     pub fn to_yaml(&self) -> Value {
         let mut m = Mapping::new();

@@ -14,12 +14,18 @@ pub struct Run {
 
 /// Runs `petsage-build ARGS` in `dir` with `stdin`.
 pub fn run_in(dir: &Path, args: &[&str], stdin: &[u8]) -> Run {
+    run_env(dir, args, stdin, &[])
+}
+
+/// Like `run_in`, with extra environment variables.
+pub fn run_env(dir: &Path, args: &[&str], stdin: &[u8], env: &[(&str, &str)]) -> Run {
     let out = Command::cargo_bin("petsage-build")
         .expect("binary")
         .current_dir(dir)
         .env_clear()
         .env("PATH", std::env::var_os("PATH").unwrap_or_default())
         .env("NO_COLOR", "1")
+        .envs(env.iter().copied())
         .args(args)
         .write_stdin(stdin.to_vec())
         .output()
@@ -64,4 +70,44 @@ impl Run {
         );
         assert!(!self.stderr.contains("panicked"), "{}", self.stderr);
     }
+}
+
+/// Every file below `dir` with its bytes, sorted: equal snapshots mean an identical tree.
+pub fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut files: Vec<_> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| !e.file_type().is_dir())
+        .map(|e| {
+            let rel = e.path().strip_prefix(dir).unwrap().to_path_buf();
+            let bytes = if e.file_type().is_symlink() {
+                std::fs::read_link(e.path()).unwrap().to_string_lossy().as_bytes().to_vec()
+            } else {
+                std::fs::read(e.path()).unwrap()
+            };
+            (rel, bytes)
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+/// The directories below `dir`, sorted (a rollback must remove the ones it created).
+pub fn dirs(dir: &Path) -> Vec<PathBuf> {
+    let mut d: Vec<_> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_dir())
+        .map(|e| e.path().to_path_buf())
+        .collect();
+    d.sort();
+    d
+}
+
+/// A fresh project made by `init` in a temp dir.
+pub fn project() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let r = run_in(dir.path(), &["init"], b"");
+    assert_eq!(r.code, 0, "init: {}", r.stderr);
+    dir
 }

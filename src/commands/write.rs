@@ -1,0 +1,44 @@
+//! The last step every writing command shares: show the plan, or apply it and report.
+
+use std::io::Write;
+
+use crate::apply::apply;
+use crate::error::refused;
+use crate::exit::ExitStatus;
+use crate::plan::{ConflictPolicy, Plan};
+use crate::show;
+
+/// How a writing command treats the disk and the terminal.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct WriteOptions {
+    pub dry_run: bool,
+    pub show_new: bool,
+    pub quiet: bool,
+    pub policy: ConflictPolicy,
+}
+
+pub fn finish(plan: &Plan, opts: WriteOptions, out: &mut dyn Write) -> anyhow::Result<ExitStatus> {
+    let conflicts = plan.conflicts();
+    if opts.dry_run {
+        out.write_all(show::summary(plan, true).as_bytes())?;
+        out.write_all(show::diffs(plan, opts.show_new).as_bytes())?;
+        return Ok(if conflicts.is_empty() {
+            ExitStatus::Success
+        } else {
+            ExitStatus::Failure
+        });
+    }
+    if !conflicts.is_empty() {
+        return Err(refused(format!(
+            "{} existing file(s) differ from what would be generated: {}; nothing was \
+             written (use --force to overwrite them or --skip-existing to keep them)",
+            conflicts.len(),
+            conflicts.join(", ")
+        )));
+    }
+    apply(plan)?;
+    if !opts.quiet {
+        out.write_all(show::summary(plan, false).as_bytes())?;
+    }
+    Ok(ExitStatus::Success)
+}

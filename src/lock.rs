@@ -1,0 +1,42 @@
+//! Serialises runs on one project: an exclusive advisory lock on the root directory
+//! itself, so no lock file is ever left behind, held from planning through applying.
+
+use std::fs::File;
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use anyhow::Context as _;
+
+use crate::error::refused;
+
+/// How long a second run waits for the first before refusing.
+pub const WAIT: Duration = Duration::from_secs(60);
+
+/// Held while it lives; dropping it releases the lock.
+pub struct ProjectLock {
+    _dir: File,
+}
+
+/// Takes the project lock, waiting up to `wait`.
+pub fn acquire(root: &Path, wait: Duration) -> anyhow::Result<ProjectLock> {
+    let dir = File::open(root).with_context(|| format!("cannot open {}", root.display()))?;
+    let start = Instant::now();
+    loop {
+        match dir.try_lock() {
+            Ok(()) => return Ok(ProjectLock { _dir: dir }),
+            Err(std::fs::TryLockError::WouldBlock) if start.elapsed() < wait => {
+                std::thread::sleep(Duration::from_millis(20));
+            }
+            Err(std::fs::TryLockError::WouldBlock) => {
+                return Err(refused(format!(
+                    "another petsage-build run is working on {} (waited {}s)",
+                    root.display(),
+                    wait.as_secs()
+                )));
+            }
+            Err(std::fs::TryLockError::Error(e)) => {
+                return Err(e).with_context(|| format!("cannot lock {}", root.display()));
+            }
+        }
+    }
+}

@@ -1,0 +1,224 @@
+//! The `Plan`: every file a command would touch, with its new bytes, computed in memory
+//! before the disk is touched. Building a plan only reads; `apply` is the only writer.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::Context as _;
+
+use crate::containment;
+
+/// What happens to one file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Action {
+    /// A new file.
+    Create,
+    /// An existing file with other content, replaced because of `--force`.
+    Overwrite,
+    /// An existing file edited in place (the wiring).
+    Patch,
+    /// An existing file that already has exactly the new content.
+    Unchanged,
+    /// An existing file with other content, kept because of `--skip-existing`.
+    Skip,
+    /// An existing file with other content and no policy: stops the whole run.
+    Conflict,
+}
+
+impl Action {
+    /// The word shown in summaries.
+    pub fn verb(self) -> &'static str {
+        match self {
+            Action::Create => "create",
+            Action::Overwrite => "overwrite",
+            Action::Patch => "patch",
+            Action::Unchanged => "unchanged",
+            Action::Skip => "skip",
+            Action::Conflict => "conflict",
+        }
+    }
+
+    /// True when applying the action writes to disk.
+    pub fn writes(self) -> bool {
+        matches!(self, Action::Create | Action::Overwrite | Action::Patch)
+    }
+}
+
+/// What to do with a file that exists with other content.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ConflictPolicy {
+    /// Stop the run and list the files (exit 1).
+    #[default]
+    Refuse,
+    /// Replace the existing file.
+    Force,
+    /// Keep the existing file.
+    SkipExisting,
+}
+
+/// One file of the plan.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileChange {
+    /// Relative to the root, with `/` separators.
+    pub path: String,
+    pub action: Action,
+    /// The bytes on disk now, if the file exists.
+    pub old: Option<Vec<u8>>,
+    /// The bytes after the plan is applied (for Skip and Conflict: the bytes we would
+    /// have written).
+    pub new: Vec<u8>,
+}
+
+/// Every change of one command, in the order they are shown and applied.
+#[derive(Debug, Clone)]
+pub struct Plan {
+    root: PathBuf,
+    changes: Vec<FileChange>,
+}
+
+impl Plan {
+    /// An empty plan over `root`. A root that does not exist yet is created on apply.
+    pub fn new(root: &Path) -> anyhow::Result<Plan> {
+        let root = canonical_or_planned(root)
+            .with_context(|| format!("cannot open the project root {}", root.display()))?;
+        Ok(Plan {
+            root,
+            changes: Vec::new(),
+        })
+    }
+
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    pub fn changes(&self) -> &[FileChange] {
+        &self.changes
+    }
+
+    /// The bytes a file will have after the plan: planned content, else what is on disk.
+    pub fn read(&self, rel: &str) -> anyhow::Result<Option<Vec<u8>>> {
+        if let Some(c) = self.changes.iter().find(|c| c.path == rel) {
+            return Ok(Some(match c.action {
+                Action::Skip | Action::Conflict => c.old.clone().unwrap_or_default(),
+                _ => c.new.clone(),
+            }));
+        }
+        self.read_disk(rel)
+    }
+
+    fn read_disk(&self, rel: &str) -> anyhow::Result<Option<Vec<u8>>> {
+        let path = containment::resolve(&self.root, rel)?;
+        match std::fs::read(&path) {
+            Ok(bytes) => Ok(Some(bytes)),
+            // A file standing where a directory must go also means "not there yet": the
+            // apply step then fails to create the directory and rolls back.
+            Err(e)
+                if matches!(
+                    e.kind(),
+                    std::io::ErrorKind::NotFound | std::io::ErrorKind::NotADirectory
+                ) =>
+            {
+                Ok(None)
+            }
+            Err(e) => Err(e).with_context(|| format!("cannot read {rel}")),
+        }
+    }
+
+    /// A file the command generates: new, unchanged, or a conflict settled by `policy`.
+    pub fn generate(
+        &mut self,
+        rel: &str,
+        contents: impl Into<Vec<u8>>,
+        policy: ConflictPolicy,
+    ) -> anyhow::Result<Action> {
+        let new = contents.into();
+        let old = self.read_disk(rel)?;
+        let action = match &old {
+            None => Action::Create,
+            Some(old) if *old == new => Action::Unchanged,
+            Some(_) => match policy {
+                ConflictPolicy::Refuse => Action::Conflict,
+                ConflictPolicy::Force => Action::Overwrite,
+                ConflictPolicy::SkipExisting => Action::Skip,
+            },
+        };
+        self.push(rel, action, old, new);
+        Ok(action)
+    }
+
+    /// A file that must exist but whose content, if any, is the user's (`__init__.py`).
+    pub fn ensure(&mut self, rel: &str, contents: impl Into<Vec<u8>>) -> anyhow::Result<Action> {
+        match self.read_disk(rel)? {
+            Some(_) => Ok(Action::Unchanged),
+            None => {
+                self.push(rel, Action::Create, None, contents.into());
+                Ok(Action::Create)
+            }
+        }
+    }
+
+    /// A file edited in place: `new` is its whole new content.
+    pub fn patch(&mut self, rel: &str, new: impl Into<Vec<u8>>) -> anyhow::Result<Action> {
+        let new = new.into();
+        let old = self.read_disk(rel)?;
+        let action = match &old {
+            None => Action::Create,
+            Some(old) if *old == new => Action::Unchanged,
+            Some(_) => Action::Patch,
+        };
+        self.push(rel, action, old, new);
+        Ok(action)
+    }
+
+    fn push(&mut self, rel: &str, action: Action, old: Option<Vec<u8>>, new: Vec<u8>) {
+        // A later step of the same plan may refine an earlier one (a created aggregator
+        // that is then wired): keep one entry per file, the first one's `old`.
+        if let Some(c) = self.changes.iter_mut().find(|c| c.path == rel) {
+            c.new = new;
+            if c.action == Action::Unchanged && action != Action::Unchanged {
+                c.action = action;
+            }
+            return;
+        }
+        self.changes.push(FileChange {
+            path: rel.to_string(),
+            action,
+            old,
+            new,
+        });
+    }
+
+    /// The files that stop the run.
+    pub fn conflicts(&self) -> Vec<&str> {
+        self.changes
+            .iter()
+            .filter(|c| c.action == Action::Conflict)
+            .map(|c| c.path.as_str())
+            .collect()
+    }
+
+    /// True when applying would write nothing.
+    pub fn is_noop(&self) -> bool {
+        !self.changes.iter().any(|c| c.action.writes())
+    }
+}
+
+/// The canonical form of `path`, or of its nearest existing ancestor joined with the rest.
+fn canonical_or_planned(path: &Path) -> std::io::Result<PathBuf> {
+    let absolute = std::path::absolute(path)?;
+    let mut missing = Vec::new();
+    let mut cur = absolute.as_path();
+    loop {
+        match cur.canonicalize() {
+            Ok(real) => {
+                return Ok(missing.iter().rev().fold(real, |acc, part| acc.join(part)));
+            }
+            Err(e) => match (cur.file_name(), cur.parent()) {
+                (Some(name), Some(parent)) => {
+                    missing.push(name.to_os_string());
+                    cur = parent;
+                }
+                _ => return Err(e),
+            },
+        }
+    }
+}

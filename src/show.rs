@@ -1,0 +1,85 @@
+//! Showing a plan: a cargo-like summary of what was (or would be) done, and for dry runs
+//! unified diffs of edited files and, on request, the content of new ones.
+
+use std::fmt::Write as _;
+
+use similar::TextDiff;
+
+use crate::plan::{Action, Plan};
+
+/// One line per file (`      create petsage/...`), then a total.
+pub fn summary(plan: &Plan, dry_run: bool) -> String {
+    let mut s = String::new();
+    for c in plan.changes() {
+        let verb = if dry_run {
+            c.action.verb().to_string()
+        } else {
+            past_tense(c.action).to_string()
+        };
+        let _ = writeln!(s, "{verb:>12} {}", c.path);
+    }
+    let count = |a: Action| plan.changes().iter().filter(|c| c.action == a).count();
+    let mut parts = Vec::new();
+    for (a, word) in [
+        (Action::Create, "created"),
+        (Action::Overwrite, "overwritten"),
+        (Action::Patch, "patched"),
+        (Action::Unchanged, "unchanged"),
+        (Action::Skip, "skipped"),
+        (Action::Conflict, "in conflict"),
+    ] {
+        let n = count(a);
+        if n > 0 {
+            parts.push(format!("{n} {word}"));
+        }
+    }
+    let lead = if dry_run { "dry run, nothing written: " } else { "" };
+    let _ = writeln!(s, "{lead}{}", parts.join(", "));
+    s
+}
+
+fn past_tense(a: Action) -> &'static str {
+    match a {
+        Action::Create => "created",
+        Action::Overwrite => "overwrote",
+        Action::Patch => "patched",
+        Action::Unchanged => "unchanged",
+        Action::Skip => "skipped",
+        Action::Conflict => "conflict",
+    }
+}
+
+/// Unified diffs of every patched or overwritten file (and of conflicts, to show what
+/// differs); with `show_new`, the full content of created files too.
+pub fn diffs(plan: &Plan, show_new: bool) -> String {
+    let mut s = String::new();
+    for c in plan.changes() {
+        let old = String::from_utf8_lossy(c.old.as_deref().unwrap_or_default());
+        let new = String::from_utf8_lossy(&c.new);
+        match c.action {
+            Action::Patch | Action::Overwrite | Action::Conflict => {
+                let diff = TextDiff::from_lines(old.as_ref(), new.as_ref());
+                let _ = write!(
+                    s,
+                    "{}",
+                    diff.unified_diff()
+                        .context_radius(3)
+                        .header(&format!("a/{}", c.path), &format!("b/{}", c.path))
+                        .missing_newline_hint(true)
+                );
+            }
+            Action::Create if show_new => {
+                let diff = TextDiff::from_lines("", new.as_ref());
+                let _ = write!(
+                    s,
+                    "{}",
+                    diff.unified_diff()
+                        .header("/dev/null", &format!("b/{}", c.path))
+                        .missing_newline_hint(true)
+                );
+            }
+            _ => {}
+        }
+    }
+    s
+}

@@ -1,0 +1,14 @@
+"""The v1 API: every endpoint module is registered here."""
+
+from __future__ import annotations
+
+# Web framework
+from fastapi import APIRouter  # the router class
+
+from petsage.api.v1.endpoints import smoke_test
+
+# One router for the whole v1 API.
+api_v1_router = APIRouter()  # the aggregator
+api_v1_router.include_router(smoke_test.router)
+
+# Endpoints are included by petsage-build; keep this comment.

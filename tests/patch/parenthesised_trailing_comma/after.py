@@ -1,0 +1,15 @@
+from fastapi import APIRouter
+
+from petsage.api.v1.endpoints import (
+    health,
+    items,
+    smoke_test,
+    # users is the legacy API, kept for the mobile app
+    users,
+)
+
+api_v1_router = APIRouter()
+api_v1_router.include_router(health.router)
+api_v1_router.include_router(items.router)
+api_v1_router.include_router(users.router)
+api_v1_router.include_router(smoke_test.router)

@@ -1,0 +1,14 @@
+from fastapi import APIRouter
+
+from petsage.api.v1.endpoints import smoke_test
+
+api_v1_router = APIRouter(
+    prefix="/v1",
+    tags=["v1"],
+)
+api_v1_router.include_router(smoke_test.router)
+
+
+@api_v1_router.get("/ping")
+def ping() -> dict[str, str]:
+    return {"ping": "pong"}
