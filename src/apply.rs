@@ -1,6 +1,8 @@
 //! Applying a plan, all or nothing: every new file is first written to a temp file in
-//! its own directory, then renamed into place; on any failure, files already replaced
-//! get their old bytes back, created files and directories are removed.
+//! its own directory, then renamed into place; a deleted file is first renamed aside.
+//! On any failure, files already replaced get their old bytes back, files set aside
+//! return, created files and directories are removed. Only after every step succeeded
+//! are the set-aside files dropped and directories left empty by deletions pruned.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -19,6 +21,8 @@ struct Staged {
     target: PathBuf,
     temp: PathBuf,
     old: Option<Vec<u8>>,
+    /// A deletion: `commit` renames target → temp, instead of temp → target.
+    delete: bool,
 }
 
 /// Writes every change of `plan` that writes, or nothing at all.
@@ -35,7 +39,13 @@ pub fn apply(plan: &Plan) -> anyhow::Result<()> {
     let mut staged: Vec<Staged> = Vec::new();
     let result = stage(plan, &mut created_dirs, &mut staged).and_then(|()| commit(&staged));
     match result {
-        Ok(()) => Ok(()),
+        Ok(()) => {
+            for s in staged.iter().filter(|s| s.delete) {
+                let _ = fs::remove_file(&s.temp);
+                prune_empty_dirs(plan.root(), &s.target);
+            }
+            Ok(())
+        }
         Err((err, committed)) => {
             rollback(&staged[..committed]);
             for s in &staged[committed..] {
@@ -55,20 +65,31 @@ type Failure = (anyhow::Error, usize);
 fn stage(plan: &Plan, created_dirs: &mut Vec<PathBuf>, staged: &mut Vec<Staged>) -> Result<(), Failure> {
     for change in plan.changes().iter().filter(|c| c.action.writes()) {
         let target = containment::resolve(plan.root(), &change.path).map_err(|e| (e, 0))?;
+        if change.action == Action::Delete {
+            staged.push(Staged {
+                temp: temp_path(&target, "del"),
+                target,
+                old: change.old.clone(),
+                delete: true,
+            });
+            continue;
+        }
         if let Some(parent) = target.parent() {
             create_dirs(parent, created_dirs)
                 .with_context(|| format!("cannot create the directory for {}", change.path))
                 .map_err(|e| (e, 0))?;
         }
-        let temp = temp_path(&target);
+        let temp = temp_path(&target, "tmp");
+        // Recorded before writing, so that a half-written temp file is removed too.
+        staged.push(Staged {
+            target: target.clone(),
+            temp: temp.clone(),
+            old: change.old.clone(),
+            delete: false,
+        });
         write_temp(&temp, &change.new, &target, change.action)
             .with_context(|| format!("cannot write {}", change.path))
             .map_err(|e| (e, 0))?;
-        staged.push(Staged {
-            target,
-            temp,
-            old: change.old.clone(),
-        });
     }
     Ok(())
 }
@@ -81,6 +102,8 @@ fn commit(staged: &[Staged]) -> Result<(), Failure> {
     for (i, s) in staged.iter().enumerate() {
         let result = if fault == Some(i + 1) {
             Err(std::io::Error::other("injected fault"))
+        } else if s.delete {
+            fs::rename(&s.target, &s.temp)
         } else {
             fs::rename(&s.temp, &s.target)
         };
@@ -94,9 +117,13 @@ fn commit(staged: &[Staged]) -> Result<(), Failure> {
 /// Puts back what `committed` replaced: old bytes where there were some, else removes.
 fn rollback(committed: &[Staged]) {
     for s in committed.iter().rev() {
+        if s.delete {
+            let _ = fs::rename(&s.temp, &s.target);
+            continue;
+        }
         match &s.old {
             Some(old) => {
-                let temp = temp_path(&s.target);
+                let temp = temp_path(&s.target, "tmp");
                 if fs::write(&temp, old).is_ok() {
                     let _ = fs::rename(&temp, &s.target);
                 }
@@ -127,12 +154,26 @@ fn create_dirs(dir: &Path, created: &mut Vec<PathBuf>) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn temp_path(target: &Path) -> PathBuf {
+fn temp_path(target: &Path, suffix: &str) -> PathBuf {
     let name = target
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    target.with_file_name(format!(".{name}.petsage-build-{}.tmp", std::process::id()))
+    target.with_file_name(format!(
+        ".{name}.petsage-build-{}.{suffix}",
+        std::process::id()
+    ))
+}
+
+/// Removes the directories above a deleted file that it left empty, up to the root.
+fn prune_empty_dirs(root: &Path, deleted: &Path) {
+    let mut dir = deleted.parent();
+    while let Some(d) = dir {
+        if d == root || !d.starts_with(root) || fs::remove_dir(d).is_err() {
+            break;
+        }
+        dir = d.parent();
+    }
 }
 
 fn write_temp(temp: &Path, bytes: &[u8], target: &Path, action: Action) -> anyhow::Result<()> {

@@ -22,6 +22,8 @@ pub enum Action {
     Skip,
     /// An existing file with other content and no policy: stops the whole run.
     Conflict,
+    /// An existing file removed (`remove`).
+    Delete,
 }
 
 impl Action {
@@ -34,12 +36,16 @@ impl Action {
             Action::Unchanged => "unchanged",
             Action::Skip => "skip",
             Action::Conflict => "conflict",
+            Action::Delete => "delete",
         }
     }
 
     /// True when applying the action writes to disk.
     pub fn writes(self) -> bool {
-        matches!(self, Action::Create | Action::Overwrite | Action::Patch)
+        matches!(
+            self,
+            Action::Create | Action::Overwrite | Action::Patch | Action::Delete
+        )
     }
 }
 
@@ -167,6 +173,23 @@ impl Plan {
         };
         self.push(rel, action, old, new);
         Ok(action)
+    }
+
+    /// A file to remove; a file that is already gone is left out of the plan.
+    pub fn delete(&mut self, rel: &str) -> anyhow::Result<Action> {
+        match self.read_disk(rel)? {
+            Some(old) => {
+                self.changes.retain(|c| c.path != rel);
+                self.changes.push(FileChange {
+                    path: rel.to_string(),
+                    action: Action::Delete,
+                    old: Some(old),
+                    new: Vec::new(),
+                });
+                Ok(Action::Delete)
+            }
+            None => Ok(Action::Unchanged),
+        }
     }
 
     fn push(&mut self, rel: &str, action: Action, old: Option<Vec<u8>>, new: Vec<u8>) {

@@ -27,6 +27,7 @@ pub fn summary(plan: &Plan, dry_run: bool) -> String {
         (Action::Unchanged, "unchanged"),
         (Action::Skip, "skipped"),
         (Action::Conflict, "in conflict"),
+        (Action::Delete, "deleted"),
     ] {
         let n = count(a);
         if n > 0 {
@@ -46,6 +47,7 @@ fn past_tense(a: Action) -> &'static str {
         Action::Unchanged => "unchanged",
         Action::Skip => "skipped",
         Action::Conflict => "conflict",
+        Action::Delete => "deleted",
     }
 }
 
@@ -57,7 +59,7 @@ pub fn diffs(plan: &Plan, show_new: bool) -> String {
         let old = String::from_utf8_lossy(c.old.as_deref().unwrap_or_default());
         let new = String::from_utf8_lossy(&c.new);
         match c.action {
-            Action::Patch | Action::Overwrite | Action::Conflict => {
+            Action::Patch | Action::Overwrite | Action::Conflict | Action::Delete => {
                 let diff = TextDiff::from_lines(old.as_ref(), new.as_ref());
                 let _ = write!(
                     s,

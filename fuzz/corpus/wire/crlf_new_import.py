@@ -1,0 +1,5 @@
+"""Aggregator."""
+
+from fastapi import APIRouter
+
+api_v1_router = APIRouter()

@@ -1,0 +1,10 @@
+from fastapi import APIRouter
+
+from petsage.api.v1.endpoints import items
+
+<<<<<<< HEAD
+api_v1_router = APIRouter()
+=======
+api_v1_router = APIRouter(prefix="/v1")
+>>>>>>> feature/prefix
+api_v1_router.include_router(items.router)

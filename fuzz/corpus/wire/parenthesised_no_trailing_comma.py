@@ -1,0 +1,10 @@
+from fastapi import APIRouter
+
+from petsage.api.v1.endpoints import (
+    health,
+    items
+)
+
+api_v1_router = APIRouter()
+api_v1_router.include_router(health.router)
+api_v1_router.include_router(items.router)
