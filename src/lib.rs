@@ -5,6 +5,7 @@
 pub mod cli;
 pub mod commands;
 pub mod apply;
+pub mod config;
 pub mod containment;
 pub mod error;
 pub mod exit;

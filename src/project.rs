@@ -3,7 +3,9 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::config::Config;
 use crate::error::invalid;
+use crate::layout::Layout;
 
 /// The project root for a command run in `cwd`.
 pub fn find_root(explicit: Option<&Path>, cwd: &Path) -> anyhow::Result<PathBuf> {
@@ -27,4 +29,24 @@ pub fn find_root(explicit: Option<&Path>, cwd: &Path) -> anyhow::Result<PathBuf>
                 cwd.display()
             ))
         })
+}
+
+/// A project: its root and its configuration.
+#[derive(Debug, Clone)]
+pub struct Project {
+    pub root: PathBuf,
+    pub config: Config,
+}
+
+impl Project {
+    /// Finds the root (see [`find_root`]) and reads its `[tool.petsage-build]`.
+    pub fn open(explicit: Option<&Path>, cwd: &Path) -> anyhow::Result<Project> {
+        let root = find_root(explicit, cwd)?;
+        let config = Config::load(&root)?;
+        Ok(Project { root, config })
+    }
+
+    pub fn layout(&self) -> &Layout {
+        &self.config.layout
+    }
 }

@@ -15,6 +15,7 @@ use std::path::Path;
 use anyhow::Context as _;
 
 pub use field::{BaseType, Example, FieldType};
+pub use keys::did_you_mean;
 pub use model::{EndpointSpec, Field, Method, Request, ResponseSpec};
 pub use resolve::Feature;
 

@@ -1,0 +1,195 @@
+//! `[tool.petsage-build]` in pyproject.toml (SPEC §9): every key optional, every key
+//! checked. The result is a `Layout` plus the templates override directory.
+
+use std::path::{Component, Path, PathBuf};
+
+use anyhow::Context as _;
+
+use crate::error::invalid;
+use crate::layout::Layout;
+use crate::request::did_you_mean;
+
+/// The keys of `[tool.petsage-build]`.
+pub const KEYS: &[&str] = &[
+    "package",
+    "api_version",
+    "aggregator",
+    "router_var",
+    "main",
+    "app_var",
+    "endpoints_dir",
+    "schemas_dir",
+    "services_dir",
+    "tests_dir",
+    "docs_dir",
+    "templates",
+];
+
+/// What the configuration decides.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Config {
+    pub layout: Layout,
+    /// A directory of templates that replace the built-in ones by name.
+    pub templates: Option<PathBuf>,
+}
+
+impl Config {
+    /// Reads `root/pyproject.toml`; a missing file or table means all defaults.
+    pub fn load(root: &Path) -> anyhow::Result<Config> {
+        let path = root.join("pyproject.toml");
+        let text = match std::fs::read_to_string(&path) {
+            Ok(t) => t,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Config::default()),
+            Err(e) => {
+                return Err(invalid(format!("cannot read {}: {e}", path.display())));
+            }
+        };
+        Config::parse(&text).context("pyproject.toml")
+    }
+
+    /// Parses pyproject.toml text.
+    pub fn parse(text: &str) -> anyhow::Result<Config> {
+        let doc: toml::Table = text.parse().map_err(|e: toml::de::Error| {
+            invalid(format!("invalid TOML: {}", e.message().trim()))
+        })?;
+        let Some(table) = doc
+            .get("tool")
+            .and_then(|t| t.as_table())
+            .and_then(|t| t.get("petsage-build"))
+        else {
+            return Ok(Config::default());
+        };
+        let table = table
+            .as_table()
+            .ok_or_else(|| invalid("[tool.petsage-build] must be a table"))?;
+        let mut values = std::collections::BTreeMap::new();
+        for (key, value) in table {
+            if !KEYS.contains(&key.as_str()) {
+                let mut msg = format!(
+                    "unknown key '{key}' in [tool.petsage-build] (allowed: {})",
+                    KEYS.join(", ")
+                );
+                if let Some(guess) = did_you_mean(key, KEYS) {
+                    msg.push_str(&format!("; did you mean '{guess}'?"));
+                }
+                return Err(invalid(msg));
+            }
+            let s = value.as_str().ok_or_else(|| {
+                invalid(format!(
+                    "[tool.petsage-build] {key} must be a string, found {}",
+                    value.type_str()
+                ))
+            })?;
+            values.insert(key.as_str(), s.to_string());
+        }
+        let get = |k: &str| values.get(k).cloned();
+        for key in ["package", "router_var", "app_var"] {
+            if let Some(v) = get(key) {
+                identifier(key, &v)?;
+            }
+        }
+        if let Some(v) = get("api_version") {
+            identifier("api_version", &v)?;
+        }
+        let package = get("package").unwrap_or_else(|| "petsage".into());
+        let version = get("api_version").unwrap_or_else(|| "v1".into());
+        let api = format!("{package}/api/{version}");
+        let path = |key: &str, default: String, py: bool| -> anyhow::Result<String> {
+            match get(key) {
+                Some(v) => relative(key, &v, py),
+                None => Ok(default),
+            }
+        };
+        let layout = Layout {
+            aggregator: path("aggregator", format!("{api}/api.py"), true)?,
+            router_var: get("router_var").unwrap_or_else(|| format!("api_{version}_router")),
+            main: path("main", format!("{package}/main.py"), true)?,
+            app_var: get("app_var").unwrap_or_else(|| "app".into()),
+            endpoints_dir: path("endpoints_dir", format!("{api}/endpoints"), false)?,
+            schemas_dir: path("schemas_dir", format!("{api}/schemas"), false)?,
+            services_dir: path("services_dir", format!("{package}/services"), false)?,
+            tests_dir: path(
+                "tests_dir",
+                format!("{package}/tests/test_api/test_{version}"),
+                false,
+            )?,
+            docs_dir: path("docs_dir", format!("{package}/feature_docs"), false)?,
+            package,
+            api_version: version,
+        };
+        let templates = get("templates")
+            .map(|t| relative("templates", &t, false).map(PathBuf::from))
+            .transpose()?;
+        Ok(Config { layout, templates })
+    }
+}
+
+fn identifier(key: &str, v: &str) -> anyhow::Result<()> {
+    let ok = v.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+        && v.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+    if ok {
+        Ok(())
+    } else {
+        Err(invalid(format!(
+            "[tool.petsage-build] {key} = '{v}' is not a Python identifier"
+        )))
+    }
+}
+
+/// A path inside the root, with `/` separators and no trailing slash; module files end
+/// in `.py` and every directory part is a Python identifier.
+fn relative(key: &str, v: &str, py_file: bool) -> anyhow::Result<String> {
+    let trimmed = v.trim_end_matches('/');
+    let p = Path::new(trimmed);
+    if trimmed.is_empty()
+        || p.is_absolute()
+        || p.components().any(|c| !matches!(c, Component::Normal(_)))
+    {
+        return Err(invalid(format!(
+            "[tool.petsage-build] {key} = '{v}' must be a path inside the project root \
+             (relative, without '..')"
+        )));
+    }
+    if py_file && !trimmed.ends_with(".py") {
+        return Err(invalid(format!(
+            "[tool.petsage-build] {key} = '{v}' must name a .py file"
+        )));
+    }
+    Ok(trimmed.replace('\\', "/"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_without_table() {
+        assert_eq!(Config::parse("[project]\nname='x'\n").unwrap(), Config::default());
+    }
+
+    #[test]
+    fn full_stack_template_layout() {
+        let c = Config::parse(
+            "[tool.petsage-build]\npackage = 'app'\naggregator = 'app/api/main.py'\n\
+             router_var = 'api_router'\nmain = 'app/main.py'\nendpoints_dir = 'app/api/routes'\n\
+             tests_dir = 'tests/api/routes'\n",
+        )
+        .unwrap();
+        assert_eq!(c.layout.aggregator, "app/api/main.py");
+        assert_eq!(c.layout.endpoints_dir, "app/api/routes");
+        assert_eq!(c.layout.schemas_dir, "app/api/v1/schemas");
+        assert_eq!(c.layout.router_var, "api_router");
+    }
+
+    #[test]
+    fn errors() {
+        let err = |t: &str| format!("{:#}", Config::parse(t).unwrap_err());
+        assert!(err("[tool.petsage-build]\npakage = 'x'\n").contains("did you mean 'package'"));
+        assert!(err("[tool.petsage-build]\ndocs_dir = '../x'\n").contains("inside the project root"));
+        assert!(err("[tool.petsage-build]\ndocs_dir = '/x'\n").contains("inside the project root"));
+        assert!(err("[tool.petsage-build]\nmain = 'app/main'\n").contains(".py"));
+        assert!(err("[tool.petsage-build]\npackage = 3\n").contains("must be a string"));
+        assert!(err("[tool.petsage-build]\nrouter_var = 'a-b'\n").contains("identifier"));
+        assert!(err("[tool\n").contains("invalid TOML"));
+    }
+}
