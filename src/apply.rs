@@ -62,7 +62,11 @@ pub fn apply(plan: &Plan) -> anyhow::Result<()> {
 type Failure = (anyhow::Error, usize);
 
 /// Phase one: directories and temp files; nothing visible has changed yet.
-fn stage(plan: &Plan, created_dirs: &mut Vec<PathBuf>, staged: &mut Vec<Staged>) -> Result<(), Failure> {
+fn stage(
+    plan: &Plan,
+    created_dirs: &mut Vec<PathBuf>,
+    staged: &mut Vec<Staged>,
+) -> Result<(), Failure> {
     for change in plan.changes().iter().filter(|c| c.action.writes()) {
         let target = containment::resolve(plan.root(), &change.path).map_err(|e| (e, 0))?;
         if change.action == Action::Delete {
@@ -96,9 +100,10 @@ fn stage(plan: &Plan, created_dirs: &mut Vec<PathBuf>, staged: &mut Vec<Staged>)
 
 /// Phase two: renames. On failure, reports how many were already done.
 fn commit(staged: &[Staged]) -> Result<(), Failure> {
-    let fault = std::env::var(FAULT_ENV)
-        .ok()
-        .and_then(|v| v.strip_prefix("rename:").and_then(|n| n.parse::<usize>().ok()));
+    let fault = std::env::var(FAULT_ENV).ok().and_then(|v| {
+        v.strip_prefix("rename:")
+            .and_then(|n| n.parse::<usize>().ok())
+    });
     for (i, s) in staged.iter().enumerate() {
         let result = if fault == Some(i + 1) {
             Err(std::io::Error::other("injected fault"))

@@ -2,11 +2,14 @@
 
 use std::ffi::OsString;
 use std::io::Write;
+use std::path::PathBuf;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 
-use crate::commands;
+use crate::commands::{self, check::CheckFormat, list::ListFormat, write::WriteOptions};
 use crate::exit::ExitStatus;
+use crate::plan::ConflictPolicy;
+use crate::style::ColorChoice;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -15,15 +18,134 @@ use crate::exit::ExitStatus;
     about = "Scaffold feature modules into a FastAPI backend",
     long_about = "Scaffold feature modules into a FastAPI backend: schema, service, endpoint, \
                   test and doc, wired into the API router.",
+    after_help = "Examples:\n  \
+        petsage-build init demo && cd demo\n  \
+        petsage-build feature smoke_test\n  \
+        petsage-build feature orders --description \"Manage pet food orders\"\n  \
+        petsage-build check --format github",
     propagate_version = true
 )]
 pub struct Cli {
+    /// Project root (default: the nearest directory upwards holding a pyproject.toml)
+    #[arg(long, global = true, value_name = "DIR")]
+    pub root: Option<PathBuf>,
+    /// Print nothing on success
+    #[arg(long, short, global = true)]
+    pub quiet: bool,
+    /// When to colour the output (NO_COLOR is honoured by `auto`)
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    pub color: ColorChoice,
     #[command(subcommand)]
     pub command: Command,
 }
 
+/// The options every writing command shares.
+#[derive(Debug, Clone, Args)]
+pub struct WriteArgs {
+    /// Show what would change (summary and diffs) and write nothing
+    #[arg(long)]
+    pub dry_run: bool,
+    /// With --dry-run, also print the full content of new files
+    #[arg(long, requires = "dry_run")]
+    pub show_new: bool,
+    /// Overwrite existing files whose content differs
+    #[arg(long, conflicts_with = "skip_existing")]
+    pub force: bool,
+    /// Keep existing files whose content differs (the wiring is still done)
+    #[arg(long)]
+    pub skip_existing: bool,
+}
+
+impl WriteArgs {
+    fn options(&self, quiet: bool, color: bool) -> WriteOptions {
+        let policy = if self.force {
+            ConflictPolicy::Force
+        } else if self.skip_existing {
+            ConflictPolicy::SkipExisting
+        } else {
+            ConflictPolicy::Refuse
+        };
+        WriteOptions {
+            dry_run: self.dry_run,
+            show_new: self.show_new,
+            quiet,
+            color,
+            policy,
+        }
+    }
+}
+
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Create a minimal runnable FastAPI backend to add features to
+    #[command(after_help = "Examples:\n  \
+        petsage-build init demo\n  \
+        petsage-build init --dry-run --show-new")]
+    Init {
+        /// Directory of the new project (created when missing)
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        #[command(flatten)]
+        write: WriteArgs,
+    },
+    /// Add a feature: schema, service, endpoint, test and doc, wired into the router
+    #[command(after_help = "Examples:\n  \
+        petsage-build feature smoke_test\n  \
+        petsage-build feature pet_profile --description \"Pet profiles\"\n  \
+        petsage-build feature --request examples/smoke_test.yaml --dry-run\n  \
+        petsage-build feature --payload \"$(cat examples/smoke_test.b64)\"")]
+    Feature {
+        /// Feature name (snake_case); alone it uses the built-in preset or defaults
+        name: Option<String>,
+        /// The request as a base64 payload, or `-` for stdin
+        #[arg(long, value_name = "PAYLOAD", conflicts_with = "request")]
+        payload: Option<String>,
+        /// The request as a YAML/JSON file, or `-` for stdin
+        #[arg(long, value_name = "FILE")]
+        request: Option<String>,
+        /// Replace the request's description
+        #[arg(long, value_name = "TEXT")]
+        description: Option<String>,
+        /// Templates that replace the built-in ones by name (overrides the config key)
+        #[arg(long, value_name = "DIR")]
+        templates: Option<PathBuf>,
+        #[command(flatten)]
+        write: WriteArgs,
+    },
+    /// Remove a feature: its files, its record and its wiring
+    #[command(after_help = "Examples:\n  \
+        petsage-build remove smoke_test --dry-run\n  \
+        petsage-build remove smoke_test --force")]
+    Remove {
+        /// Feature name
+        name: String,
+        /// Show what would be removed and change nothing
+        #[arg(long)]
+        dry_run: bool,
+        /// Also remove files edited since generation
+        #[arg(long)]
+        force: bool,
+    },
+    /// Check that every feature is complete and wired (for CI)
+    #[command(after_help = "Examples:\n  \
+        petsage-build check\n  \
+        petsage-build check --format github\n  \
+        petsage-build check --format json | jq .errors\n\n\
+        Exit status: 0 when there is no error finding (notes do not fail), 1 otherwise.")]
+    Check {
+        /// Output format
+        #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
+        format: CheckFormat,
+    },
+    /// List every feature with its state
+    #[command(after_help = "Examples:\n  \
+        petsage-build list\n  \
+        petsage-build list --format json")]
+    List {
+        /// Output format
+        #[arg(long, value_enum, default_value_t = ListFormat::Text)]
+        format: ListFormat,
+    },
     /// Decode a request payload and print it, validated
     #[command(after_help = "Examples:\n  \
         petsage-build decode \"$(cat examples/smoke_test.b64)\"\n  \
@@ -43,6 +165,35 @@ pub enum Command {
         /// The request file (YAML or JSON), or `-` for stdin
         file: String,
     },
+    /// Work with the templates
+    #[command(subcommand)]
+    Templates(TemplatesCommand),
+    /// Print a shell completion script
+    #[command(after_help = "Examples:\n  \
+        petsage-build completions bash > ~/.local/share/bash-completion/completions/petsage-build\n  \
+        petsage-build completions zsh > ~/.zfunc/_petsage-build\n  \
+        petsage-build completions fish > ~/.config/fish/completions/petsage-build.fish")]
+    Completions {
+        /// The shell
+        shell: clap_complete::Shell,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TemplatesCommand {
+    /// Write the built-in templates to DIR, to edit and use with --templates
+    #[command(after_help = "Examples:\n  \
+        petsage-build templates export .petsage-templates\n  \
+        petsage-build feature orders --templates .petsage-templates")]
+    Export {
+        /// Target directory (created when missing)
+        dir: PathBuf,
+        /// Overwrite templates already there
+        #[arg(long)]
+        force: bool,
+    },
+    /// List the template names petsage-build uses
+    List,
 }
 
 /// How a request is printed.
@@ -73,9 +224,56 @@ where
     };
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
+    let color = cli.color.enabled();
+    let root = cli.root.as_deref();
+    let quiet = cli.quiet;
     let status = match cli.command {
+        Command::Init { dir, write } => {
+            let dir = root.map_or(dir.clone(), |r| r.join(&dir));
+            commands::init::run(&dir, write.options(quiet, color), &mut out)?
+        }
+        Command::Feature {
+            name,
+            payload,
+            request,
+            description,
+            templates,
+            write,
+        } => {
+            let input = commands::feature::FeatureInput {
+                name,
+                payload,
+                request,
+                description,
+                templates,
+            };
+            commands::feature::run(root, &input, write.options(quiet, color), &mut out)?
+        }
+        Command::Remove {
+            name,
+            dry_run,
+            force,
+        } => {
+            let write = WriteArgs {
+                dry_run,
+                show_new: false,
+                force,
+                skip_existing: false,
+            };
+            commands::remove::run(root, &name, write.options(quiet, color), &mut out)?
+        }
+        Command::Check { format } => commands::check::run(root, format, quiet, color, &mut out)?,
+        Command::List { format } => commands::list::run(root, format, color, &mut out)?,
         Command::Decode { payload, format } => commands::decode::run(&payload, format, &mut out)?,
         Command::Encode { file } => commands::encode::run(&file, &mut out)?,
+        Command::Templates(TemplatesCommand::Export { dir, force }) => {
+            commands::templates::export(&dir, force, quiet, &mut out)?
+        }
+        Command::Templates(TemplatesCommand::List) => commands::templates::list(&mut out)?,
+        Command::Completions { shell } => {
+            clap_complete::generate(shell, &mut Cli::command(), "petsage-build", &mut out);
+            ExitStatus::Success
+        }
     };
     out.flush()?;
     Ok(status)

@@ -164,7 +164,10 @@ mod tests {
 
     #[test]
     fn defaults_without_table() {
-        assert_eq!(Config::parse("[project]\nname='x'\n").unwrap(), Config::default());
+        assert_eq!(
+            Config::parse("[project]\nname='x'\n").unwrap(),
+            Config::default()
+        );
     }
 
     #[test]
@@ -185,7 +188,9 @@ mod tests {
     fn errors() {
         let err = |t: &str| format!("{:#}", Config::parse(t).unwrap_err());
         assert!(err("[tool.petsage-build]\npakage = 'x'\n").contains("did you mean 'package'"));
-        assert!(err("[tool.petsage-build]\ndocs_dir = '../x'\n").contains("inside the project root"));
+        assert!(
+            err("[tool.petsage-build]\ndocs_dir = '../x'\n").contains("inside the project root")
+        );
         assert!(err("[tool.petsage-build]\ndocs_dir = '/x'\n").contains("inside the project root"));
         assert!(err("[tool.petsage-build]\nmain = 'app/main'\n").contains(".py"));
         assert!(err("[tool.petsage-build]\npackage = 3\n").contains("must be a string"));

@@ -76,7 +76,9 @@ impl Layout {
 
     /// The dotted module of a directory or `.py` file below the root.
     pub fn module_of(path: &str) -> String {
-        path.trim_end_matches(".py").trim_matches('/').replace('/', ".")
+        path.trim_end_matches(".py")
+            .trim_matches('/')
+            .replace('/', ".")
     }
 
     /// The directories that must be Python packages (hold an `__init__.py`) for the
@@ -107,7 +109,9 @@ impl Layout {
 }
 
 fn parent(path: &str) -> String {
-    path.rsplit_once('/').map(|(p, _)| p.to_string()).unwrap_or_default()
+    path.rsplit_once('/')
+        .map(|(p, _)| p.to_string())
+        .unwrap_or_default()
 }
 
 #[cfg(test)]

@@ -2,9 +2,11 @@
 //!
 //! The library is the whole product; `main.rs` only maps results to exit codes.
 
+pub mod apply;
+pub mod builder;
+pub mod check;
 pub mod cli;
 pub mod commands;
-pub mod apply;
 pub mod config;
 pub mod containment;
 pub mod error;
@@ -16,5 +18,8 @@ pub mod plan;
 pub mod project;
 pub mod python;
 pub mod record;
+pub mod remove;
+pub mod render;
 pub mod request;
 pub mod show;
+pub mod style;

@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use crate::config::Config;
 use crate::error::invalid;
 use crate::layout::Layout;
+use crate::render::Renderer;
 
 /// The project root for a command run in `cwd`.
 pub fn find_root(explicit: Option<&Path>, cwd: &Path) -> anyhow::Result<PathBuf> {
@@ -48,5 +49,21 @@ impl Project {
 
     pub fn layout(&self) -> &Layout {
         &self.config.layout
+    }
+
+    /// The renderer for this project: templates from `explicit` (the command line), else
+    /// from the `templates` key, else the built-ins.
+    pub fn renderer(&self, explicit: Option<&Path>) -> anyhow::Result<Renderer> {
+        let dir = explicit
+            .map(Path::to_path_buf)
+            .or_else(|| self.config.templates.as_ref().map(|t| self.root.join(t)));
+        match dir {
+            None => Renderer::new(),
+            Some(dir) if dir.is_dir() => Renderer::with_templates(&dir),
+            Some(dir) => Err(invalid(format!(
+                "templates directory {} does not exist",
+                dir.display()
+            ))),
+        }
     }
 }

@@ -35,7 +35,10 @@ impl Record {
             version: VERSION,
             feature: req.feature.snake().to_string(),
             request: req.to_yaml(),
-            files: files.into_iter().map(|(p, bytes)| (p, hash(&bytes))).collect(),
+            files: files
+                .into_iter()
+                .map(|(p, bytes)| (p, hash(&bytes)))
+                .collect(),
         }
     }
 
@@ -80,4 +83,50 @@ pub fn hash(bytes: &[u8]) -> String {
         let _ = write!(s, "{b:02x}");
     }
     s
+}
+
+/// One record file of `root`, by feature name: `None` when the feature has no record.
+/// A record that cannot be read or parsed is invalid input (exit 2), naming the file.
+pub fn load(root: &std::path::Path, feature: &str) -> anyhow::Result<Option<Record>> {
+    let rel = Record::path_of(feature);
+    match std::fs::read(root.join(&rel)) {
+        Ok(bytes) => parse_bytes(&bytes, &rel).map(Some),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(crate::error::invalid(format!("cannot read {rel}: {e}"))),
+    }
+}
+
+/// Every `.yaml` file in the records directory, sorted by path, each parsed on its own so
+/// that one broken record does not hide the others. A missing directory is no records.
+pub fn load_all(root: &std::path::Path) -> anyhow::Result<Vec<(String, anyhow::Result<Record>)>> {
+    let entries = match std::fs::read_dir(root.join(DIR)) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) => return Err(e).with_context(|| format!("cannot read {DIR}/")),
+    };
+    let mut out = Vec::new();
+    for entry in entries {
+        let entry = entry.with_context(|| format!("cannot read {DIR}/"))?;
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if !name.ends_with(".yaml") || name.starts_with('.') {
+            continue;
+        }
+        let rel = format!("{DIR}/{name}");
+        let parsed = std::fs::read(entry.path())
+            .map_err(|e| crate::error::invalid(format!("cannot read {rel}: {e}")))
+            .and_then(|bytes| parse_bytes(&bytes, &rel));
+        out.push((rel, parsed));
+    }
+    out.sort_by(|a, b| a.0.cmp(&b.0));
+    Ok(out)
+}
+
+fn parse_bytes(bytes: &[u8], rel: &str) -> anyhow::Result<Record> {
+    let text = std::str::from_utf8(bytes).map_err(|e| {
+        crate::error::invalid(format!(
+            "{rel} is not UTF-8 (byte offset {})",
+            e.valid_up_to()
+        ))
+    })?;
+    Record::parse(text, rel).map_err(|e| crate::error::invalid(format!("{e:#}")))
 }

@@ -6,17 +6,30 @@ use std::fmt::Write as _;
 use similar::TextDiff;
 
 use crate::plan::{Action, Plan};
+use crate::style::{Paint, paint};
 
-/// One line per file (`      create petsage/...`), then a total.
-pub fn summary(plan: &Plan, dry_run: bool) -> String {
+/// One line per file (`      create petsage/...`, cargo-like), then a total.
+pub fn summary(plan: &Plan, dry_run: bool, color: bool) -> String {
     let mut s = String::new();
     for c in plan.changes() {
         let verb = if dry_run {
-            c.action.verb().to_string()
+            c.action.verb()
         } else {
-            past_tense(c.action).to_string()
+            past_tense(c.action)
         };
-        let _ = writeln!(s, "{verb:>12} {}", c.path);
+        let colour = match c.action {
+            Action::Create => Paint::Green,
+            Action::Patch | Action::Overwrite => Paint::Cyan,
+            Action::Skip | Action::Delete => Paint::Yellow,
+            Action::Conflict => Paint::Red,
+            Action::Unchanged => Paint::Dim,
+        };
+        let _ = writeln!(
+            s,
+            "{} {}",
+            paint(&format!("{verb:>12}"), colour, color),
+            c.path
+        );
     }
     let count = |a: Action| plan.changes().iter().filter(|c| c.action == a).count();
     let mut parts = Vec::new();
@@ -34,7 +47,11 @@ pub fn summary(plan: &Plan, dry_run: bool) -> String {
             parts.push(format!("{n} {word}"));
         }
     }
-    let lead = if dry_run { "dry run, nothing written: " } else { "" };
+    let lead = if dry_run {
+        "dry run, nothing written: "
+    } else {
+        ""
+    };
     let _ = writeln!(s, "{lead}{}", parts.join(", "));
     s
 }

@@ -1,5 +1,11 @@
 //! One module per command; each takes plain values and a writer, never clap types.
 
+pub mod check;
 pub mod decode;
 pub mod encode;
+pub mod feature;
+pub mod init;
+pub mod list;
+pub mod remove;
+pub mod templates;
 pub mod write;

@@ -14,13 +14,14 @@ pub struct WriteOptions {
     pub dry_run: bool,
     pub show_new: bool,
     pub quiet: bool,
+    pub color: bool,
     pub policy: ConflictPolicy,
 }
 
 pub fn finish(plan: &Plan, opts: WriteOptions, out: &mut dyn Write) -> anyhow::Result<ExitStatus> {
     let conflicts = plan.conflicts();
     if opts.dry_run {
-        out.write_all(show::summary(plan, true).as_bytes())?;
+        out.write_all(show::summary(plan, true, opts.color).as_bytes())?;
         out.write_all(show::diffs(plan, opts.show_new).as_bytes())?;
         return Ok(if conflicts.is_empty() {
             ExitStatus::Success
@@ -38,7 +39,7 @@ pub fn finish(plan: &Plan, opts: WriteOptions, out: &mut dyn Write) -> anyhow::R
     }
     apply(plan)?;
     if !opts.quiet {
-        out.write_all(show::summary(plan, false).as_bytes())?;
+        out.write_all(show::summary(plan, false, opts.color).as_bytes())?;
     }
     Ok(ExitStatus::Success)
 }

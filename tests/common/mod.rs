@@ -81,7 +81,11 @@ pub fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
         .map(|e| {
             let rel = e.path().strip_prefix(dir).unwrap().to_path_buf();
             let bytes = if e.file_type().is_symlink() {
-                std::fs::read_link(e.path()).unwrap().to_string_lossy().as_bytes().to_vec()
+                std::fs::read_link(e.path())
+                    .unwrap()
+                    .to_string_lossy()
+                    .as_bytes()
+                    .to_vec()
             } else {
                 std::fs::read(e.path()).unwrap()
             };

@@ -1,0 +1,111 @@
+//! Builds the plans of `feature` and `init`: render the files, wire the aggregator and
+//! the main app, add missing `__init__.py` files — all in memory.
+
+use std::path::Path;
+
+use anyhow::Context as _;
+
+use crate::error::invalid;
+use crate::layout::Layout;
+use crate::plan::{ConflictPolicy, Plan};
+use crate::python::{self, WireChange, Wiring};
+use crate::record::Record;
+use crate::render::Renderer;
+use crate::request::Request;
+
+/// The plan for adding the feature of `req` to the project at `root`: its five files,
+/// its record, missing packages, and the wiring of the aggregator and the main app.
+pub fn plan_feature(
+    root: &Path,
+    layout: &Layout,
+    renderer: &Renderer,
+    req: &Request,
+    policy: ConflictPolicy,
+) -> anyhow::Result<Plan> {
+    let feature = req.resolve();
+    let mut plan = Plan::new(root)?;
+    let files = renderer.feature(&feature, layout)?;
+    let record = Record::new(
+        req,
+        files
+            .iter()
+            .map(|f| (f.path.clone(), f.contents.clone().into_bytes())),
+    );
+    for file in files {
+        plan.generate(&file.path, file.contents, policy)?;
+    }
+    // The record is ours: it always describes the latest generation.
+    plan.generate(
+        &Record::path_of(feature.name.snake()),
+        record.to_text()?,
+        ConflictPolicy::Force,
+    )?;
+    ensure_packages(&mut plan, layout)?;
+    let name = feature.name.snake();
+    let include = format!("{name}.router");
+    let aggregator = Wiring {
+        module: &Layout::module_of(&layout.endpoints_dir),
+        name,
+        router: &layout.router_var,
+        include_args: &include,
+    };
+    let fresh = renderer.aggregator(layout)?;
+    wire_file(&mut plan, &layout.aggregator, &fresh, &aggregator)?;
+    wire_main(&mut plan, layout, renderer)?;
+    Ok(plan)
+}
+
+/// The plan for a new project at `root` (which may not exist yet: then it is created).
+pub fn plan_init(
+    root: &Path,
+    project_name: &str,
+    layout: &Layout,
+    renderer: &Renderer,
+    policy: ConflictPolicy,
+) -> anyhow::Result<Plan> {
+    let mut plan = Plan::new(root)?;
+    for file in renderer.project(project_name, layout)? {
+        plan.generate(&file.path, file.contents, policy)?;
+    }
+    ensure_packages(&mut plan, layout)?;
+    Ok(plan)
+}
+
+fn ensure_packages(plan: &mut Plan, layout: &Layout) -> anyhow::Result<()> {
+    for dir in layout.package_dirs() {
+        plan.ensure(&format!("{dir}/__init__.py"), "")?;
+    }
+    Ok(())
+}
+
+/// `app.include_router(api_v1_router, prefix="/api/v1")` and its import in the main app.
+fn wire_main(plan: &mut Plan, layout: &Layout, renderer: &Renderer) -> anyhow::Result<()> {
+    let include = format!("{}, prefix=\"{}\"", layout.router_var, layout.api_prefix());
+    let main = Wiring {
+        module: &Layout::module_of(&layout.aggregator),
+        name: &layout.router_var,
+        router: &layout.app_var,
+        include_args: &include,
+    };
+    let fresh = renderer.main_module(layout)?;
+    wire_file(plan, &layout.main, &fresh, &main)
+}
+
+/// Wires `w` into the file at `rel` (or into `fresh` when the file is missing).
+fn wire_file(plan: &mut Plan, rel: &str, fresh: &str, w: &Wiring) -> anyhow::Result<()> {
+    let current = match plan.read(rel)? {
+        Some(bytes) => String::from_utf8(bytes).map_err(|e| {
+            invalid(format!(
+                "{rel} is not UTF-8 (byte offset {})",
+                e.utf8_error().valid_up_to()
+            ))
+        })?,
+        None => fresh.to_string(),
+    };
+    let wired = match python::wire(&current, w).with_context(|| format!("cannot wire {rel}"))? {
+        WireChange::Unchanged => current,
+        WireChange::Patched { source, .. } => source,
+    };
+    plan.patch(rel, wired)?;
+    Ok(())
+}

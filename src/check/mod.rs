@@ -1,0 +1,626 @@
+//! What the tree says about its features, for `check` (findings) and `list` (states).
+//!
+//! One pass reads everything once: the records, the endpoints directory listing, the
+//! aggregator (parsed once for its imports and once for its includes) and the main app.
+//! Each feature is then judged from sets, so the work grows linearly with the number of
+//! features. Features come from three places, so that a project without records is
+//! checked too: records, endpoint modules, and names the aggregator imports from the
+//! endpoints package.
+
+mod includes;
+mod report;
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::{Component, Path};
+
+use anyhow::Context as _;
+
+use crate::layout::{FeatureFiles, Layout};
+use crate::naming::FeatureName;
+use crate::python::{self, Wiring};
+use crate::record::{self, Record};
+
+pub use report::{check_github, check_json, check_text, list_json, list_text};
+
+/// How much a finding matters: errors fail `check`, notes only inform.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    Error,
+    Note,
+}
+
+impl Severity {
+    pub fn word(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Note => "note",
+        }
+    }
+}
+
+/// The kind of a finding. The codes are stable: CI configurations may refer to them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Code {
+    /// E001: an endpoint module that the aggregator does not import and include.
+    Unregistered,
+    /// E002: the aggregator registers an endpoint module that does not exist.
+    RegisteredMissing,
+    /// E003: a feature without its schema, service, endpoint, test or doc.
+    MissingPart,
+    /// E004: the aggregator's router is not imported and included in the main app.
+    MainNotWired,
+    /// E005: the aggregator or the main app is not valid Python (or not UTF-8).
+    InvalidPython,
+    /// E006: features exist but the aggregator does not.
+    AggregatorMissing,
+    /// E007: a record whose files are all gone.
+    StaleRecord,
+    /// E008: a record that cannot be read.
+    BadRecord,
+    /// N001: a generated file edited since it was generated.
+    Edited,
+}
+
+impl Code {
+    pub fn id(self) -> &'static str {
+        match self {
+            Code::Unregistered => "E001",
+            Code::RegisteredMissing => "E002",
+            Code::MissingPart => "E003",
+            Code::MainNotWired => "E004",
+            Code::InvalidPython => "E005",
+            Code::AggregatorMissing => "E006",
+            Code::StaleRecord => "E007",
+            Code::BadRecord => "E008",
+            Code::Edited => "N001",
+        }
+    }
+
+    pub fn severity(self) -> Severity {
+        match self {
+            Code::Edited => Severity::Note,
+            _ => Severity::Error,
+        }
+    }
+}
+
+/// One finding: what, where (a path relative to the root, a line where there is one).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finding {
+    pub code: Code,
+    pub path: String,
+    pub line: Option<usize>,
+    pub column: Option<usize>,
+    pub message: String,
+}
+
+impl Finding {
+    fn new(code: Code, path: &str, message: impl Into<String>) -> Finding {
+        // One finding is one line in every format, whatever an underlying error says.
+        let message: String = message.into();
+        Finding {
+            code,
+            path: path.to_string(),
+            line: None,
+            column: None,
+            message: message.split_whitespace().collect::<Vec<_>>().join(" "),
+        }
+    }
+
+    fn at(mut self, line: usize) -> Finding {
+        self.line = Some(line);
+        self
+    }
+}
+
+/// The five parts of a feature.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Part {
+    Schema,
+    Service,
+    Endpoint,
+    Test,
+    Doc,
+}
+
+impl Part {
+    pub const ALL: [Part; 5] = [
+        Part::Schema,
+        Part::Service,
+        Part::Endpoint,
+        Part::Test,
+        Part::Doc,
+    ];
+
+    pub fn word(self) -> &'static str {
+        match self {
+            Part::Schema => "schema",
+            Part::Service => "service",
+            Part::Endpoint => "endpoint",
+            Part::Test => "test",
+            Part::Doc => "doc",
+        }
+    }
+
+    pub fn path(self, files: &FeatureFiles) -> &str {
+        match self {
+            Part::Schema => &files.schema,
+            Part::Service => &files.service,
+            Part::Endpoint => &files.endpoint,
+            Part::Test => &files.test,
+            Part::Doc => &files.doc,
+        }
+    }
+}
+
+/// What is known about one feature.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FeatureState {
+    pub name: String,
+    /// There is a record of it in `.petsage-build/`.
+    pub recorded: bool,
+    /// Parts whose file does not exist.
+    pub missing: Vec<Part>,
+    /// The aggregator imports it from the endpoints package.
+    pub imported: bool,
+    /// The aggregator includes `<name>.router` on its router.
+    pub included: bool,
+    /// Generated files whose bytes differ from the record's hash.
+    pub edited: Vec<String>,
+}
+
+impl FeatureState {
+    pub fn wired(&self) -> bool {
+        self.imported && self.included
+    }
+
+    pub fn complete(&self) -> bool {
+        self.missing.is_empty() && self.wired()
+    }
+
+    /// Short words for `list`: `complete`, `missing schema, doc`, `unwired`, `edited`...
+    pub fn states(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        if self.complete() {
+            out.push("complete".to_string());
+        }
+        if !self.missing.is_empty() {
+            let parts: Vec<&str> = self.missing.iter().map(|p| p.word()).collect();
+            out.push(format!("missing {}", parts.join(", ")));
+        }
+        match (self.imported, self.included) {
+            (true, true) => {}
+            (false, false) => out.push("unwired".to_string()),
+            (true, false) => out.push("not included".to_string()),
+            (false, true) => out.push("not imported".to_string()),
+        }
+        if !self.edited.is_empty() {
+            out.push("edited".to_string());
+        }
+        if !self.recorded {
+            out.push("no record".to_string());
+        }
+        out
+    }
+}
+
+/// Everything `check` and `list` report.
+#[derive(Debug, Clone, Default)]
+pub struct Survey {
+    /// Sorted by name.
+    pub features: Vec<FeatureState>,
+    /// Sorted by path, line and code.
+    pub findings: Vec<Finding>,
+}
+
+impl Survey {
+    pub fn errors(&self) -> usize {
+        self.count(Severity::Error)
+    }
+
+    pub fn notes(&self) -> usize {
+        self.count(Severity::Note)
+    }
+
+    fn count(&self, s: Severity) -> usize {
+        self.findings
+            .iter()
+            .filter(|f| f.code.severity() == s)
+            .count()
+    }
+}
+
+/// What the aggregator registers, read once.
+enum Aggregator {
+    Missing,
+    /// Not UTF-8 or not Python: a finding says so, and nothing is known about wiring.
+    Broken,
+    Read {
+        /// Name imported from the endpoints package → its line.
+        imports: HashMap<String, usize>,
+        /// First argument of an include on the router → its line.
+        includes: HashMap<String, usize>,
+    },
+}
+
+/// Reads the project at `root` and judges every feature in it.
+pub fn survey(root: &Path, layout: &Layout) -> anyhow::Result<Survey> {
+    let mut findings = Vec::new();
+    let records = read_records(root, &mut findings)?;
+    let modules = endpoint_modules(root, layout)?;
+    let aggregator = read_aggregator(root, layout, &mut findings)?;
+
+    let endpoints_module = Layout::module_of(&layout.endpoints_dir);
+    let mut names: BTreeSet<&str> = BTreeSet::new();
+    names.extend(records.keys().map(String::as_str));
+    names.extend(modules.iter().map(String::as_str));
+    if let Aggregator::Read { imports, .. } = &aggregator {
+        names.extend(imports.keys().map(String::as_str));
+    }
+
+    match &aggregator {
+        Aggregator::Missing if !names.is_empty() => findings.push(Finding::new(
+            Code::AggregatorMissing,
+            &layout.aggregator,
+            format!(
+                "the router aggregator does not exist, so no endpoint module is registered \
+                 ({} known feature(s))",
+                names.len()
+            ),
+        )),
+        Aggregator::Missing => {}
+        _ => check_main(root, layout, &mut findings)?,
+    }
+
+    let mut features = Vec::with_capacity(names.len());
+    for name in names {
+        let ctx = FeatureCtx {
+            root,
+            layout,
+            endpoints_module: &endpoints_module,
+            record: records.get(name),
+            has_module: modules.contains(name),
+            aggregator: &aggregator,
+        };
+        features.push(judge(name, &ctx, &mut findings));
+    }
+    findings.sort_by(|a, b| {
+        (&a.path, a.line, a.code, &a.message).cmp(&(&b.path, b.line, b.code, &b.message))
+    });
+    Ok(Survey { features, findings })
+}
+
+struct FeatureCtx<'a> {
+    root: &'a Path,
+    layout: &'a Layout,
+    endpoints_module: &'a str,
+    record: Option<&'a Record>,
+    has_module: bool,
+    aggregator: &'a Aggregator,
+}
+
+fn judge(name: &str, ctx: &FeatureCtx, findings: &mut Vec<Finding>) -> FeatureState {
+    let layout = ctx.layout;
+    let (imported, included) = match ctx.aggregator {
+        Aggregator::Read { imports, includes } => (
+            imports.get(name).copied(),
+            includes.get(&format!("{name}.router")).copied(),
+        ),
+        _ => (None, None),
+    };
+    // Only a valid feature name has the other four parts; another module in the
+    // endpoints package (`deps.py` is valid, `Deps.py` is not) is judged as a module.
+    let files = FeatureName::parse(name)
+        .ok()
+        .filter(|f| f.snake() == name)
+        .map(|f| layout.feature_files(&f));
+    let endpoint_path = files
+        .as_ref()
+        .map(|f| f.endpoint.clone())
+        .unwrap_or_else(|| format!("{}/{name}.py", layout.endpoints_dir));
+
+    let mut missing = Vec::new();
+    if let Some(files) = &files {
+        for part in Part::ALL {
+            let present = match part {
+                Part::Endpoint => ctx.has_module,
+                _ => ctx.root.join(part.path(files)).is_file(),
+            };
+            if !present {
+                missing.push(part);
+            }
+        }
+    } else if !ctx.has_module {
+        missing.push(Part::Endpoint);
+    }
+    let all_gone = missing.len() == Part::ALL.len();
+    let stale = ctx.record.is_some() && all_gone;
+    // Known only from an aggregator import with nothing of it on disk: the import is the
+    // problem (E002), not four files that nobody meant to write.
+    let dangling = ctx.record.is_none() && all_gone;
+    if stale {
+        findings.push(Finding::new(
+            Code::StaleRecord,
+            &Record::path_of(name),
+            format!(
+                "records feature '{name}', but none of its files exist; generate it again \
+                 (`petsage-build feature {name}`) or delete the record"
+            ),
+        ));
+    }
+
+    if !ctx.has_module {
+        let registered = imported
+            .map(|l| (l, "imports"))
+            .or(included.map(|l| (l, "includes")));
+        if let Some((line, verb)) = registered {
+            findings.push(
+                Finding::new(
+                    Code::RegisteredMissing,
+                    &layout.aggregator,
+                    format!(
+                        "{verb} endpoint module `{name}` from {}, but {endpoint_path} does not exist",
+                        ctx.endpoints_module
+                    ),
+                )
+                .at(line),
+            );
+        } else if !stale {
+            findings.push(missing_part(name, Part::Endpoint, &endpoint_path));
+        }
+    } else if matches!(ctx.aggregator, Aggregator::Read { .. })
+        && (imported.is_none() || included.is_none())
+    {
+        let how = match (imported, included) {
+            (None, None) => "neither imported nor included".to_string(),
+            (Some(l), _) => format!(
+                "imported on line {l} but `{}.include_router({name}.router)` is missing",
+                layout.router_var
+            ),
+            (None, Some(l)) => format!("included on line {l} but never imported"),
+        };
+        findings.push(Finding::new(
+            Code::Unregistered,
+            &endpoint_path,
+            format!(
+                "endpoint module `{name}` is not registered in {} ({how})",
+                layout.aggregator
+            ),
+        ));
+    }
+    if let (Some(files), false) = (&files, stale || dangling) {
+        for part in missing.iter().filter(|p| **p != Part::Endpoint) {
+            findings.push(missing_part(name, *part, part.path(files)));
+        }
+    }
+
+    let mut edited = Vec::new();
+    if let Some(record) = ctx.record {
+        for path in record.files.keys().filter(|p| is_relative(p)) {
+            let Ok(bytes) = std::fs::read(ctx.root.join(path)) else {
+                continue;
+            };
+            if record.matches(path, &bytes) == Some(false) {
+                findings.push(Finding::new(
+                    Code::Edited,
+                    path,
+                    format!(
+                        "edited since petsage-build generated it for '{name}' (`remove` keeps \
+                         it unless --force)"
+                    ),
+                ));
+                edited.push(path.clone());
+            }
+        }
+    }
+
+    FeatureState {
+        name: name.to_string(),
+        recorded: ctx.record.is_some(),
+        missing,
+        imported: imported.is_some(),
+        included: included.is_some(),
+        edited,
+    }
+}
+
+fn missing_part(name: &str, part: Part, path: &str) -> Finding {
+    Finding::new(
+        Code::MissingPart,
+        path,
+        format!(
+            "feature '{name}' has no {}: this file does not exist",
+            part.word()
+        ),
+    )
+}
+
+/// A record's file path that stays below the root; anything else is not ours to read.
+fn is_relative(path: &str) -> bool {
+    !path.is_empty()
+        && Path::new(path)
+            .components()
+            .all(|c| matches!(c, Component::Normal(_)))
+}
+
+fn read_records(
+    root: &Path,
+    findings: &mut Vec<Finding>,
+) -> anyhow::Result<BTreeMap<String, Record>> {
+    let mut records = BTreeMap::new();
+    for (path, parsed) in record::load_all(root)? {
+        let stem = path
+            .rsplit('/')
+            .next()
+            .and_then(|f| f.strip_suffix(".yaml"))
+            .unwrap_or_default()
+            .to_string();
+        match parsed {
+            Err(e) => findings.push(Finding::new(Code::BadRecord, &path, format!("{e:#}"))),
+            Ok(r) if r.feature != stem => findings.push(Finding::new(
+                Code::BadRecord,
+                &path,
+                format!(
+                    "the record is for feature '{}' but its file is named {stem}.yaml",
+                    r.feature
+                ),
+            )),
+            Ok(_) if FeatureName::parse(&stem).map_or(true, |n| n.snake() != stem) => findings
+                .push(Finding::new(
+                    Code::BadRecord,
+                    &path,
+                    format!("'{stem}' is not a valid feature name"),
+                )),
+            Ok(r) => {
+                records.insert(stem, r);
+            }
+        }
+    }
+    Ok(records)
+}
+
+/// The `.py` files directly in the endpoints directory, `__init__.py` aside, by stem.
+fn endpoint_modules(root: &Path, layout: &Layout) -> anyhow::Result<BTreeSet<String>> {
+    let dir = root.join(&layout.endpoints_dir);
+    let entries = match std::fs::read_dir(&dir) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(BTreeSet::new()),
+        Err(e) => return Err(e).with_context(|| format!("cannot read {}", layout.endpoints_dir)),
+    };
+    let mut out = BTreeSet::new();
+    for entry in entries {
+        let entry = entry.with_context(|| format!("cannot read {}", layout.endpoints_dir))?;
+        let file = entry.file_name().to_string_lossy().into_owned();
+        let Some(stem) = file.strip_suffix(".py") else {
+            continue;
+        };
+        if stem == "__init__" || stem.is_empty() || stem.starts_with('.') {
+            continue;
+        }
+        if entry.path().is_file() {
+            out.insert(stem.to_string());
+        }
+    }
+    Ok(out)
+}
+
+/// A Python file's text: `None` when it does not exist, `Some(Err(()))` when it is not
+/// UTF-8 or not Python (pushed as an E005 finding, with line and column where known).
+fn read_python(
+    root: &Path,
+    rel: &str,
+    findings: &mut Vec<Finding>,
+) -> anyhow::Result<Option<Result<String, ()>>> {
+    let bytes = match std::fs::read(root.join(rel)) {
+        Ok(b) => b,
+        Err(e)
+            if matches!(
+                e.kind(),
+                std::io::ErrorKind::NotFound | std::io::ErrorKind::NotADirectory
+            ) =>
+        {
+            return Ok(None);
+        }
+        Err(e) => return Err(e).with_context(|| format!("cannot read {rel}")),
+    };
+    let text = match String::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            let at = e.utf8_error().valid_up_to();
+            findings.push(Finding::new(
+                Code::InvalidPython,
+                rel,
+                format!("not UTF-8 (byte offset {at})"),
+            ));
+            return Ok(Some(Err(())));
+        }
+    };
+    if let Err(e) = python::check_syntax(&text) {
+        let mut f = Finding::new(
+            Code::InvalidPython,
+            rel,
+            format!("not valid Python: {}", e.message),
+        )
+        .at(e.line);
+        f.column = Some(e.column);
+        findings.push(f);
+        return Ok(Some(Err(())));
+    }
+    Ok(Some(Ok(text)))
+}
+
+fn read_aggregator(
+    root: &Path,
+    layout: &Layout,
+    findings: &mut Vec<Finding>,
+) -> anyhow::Result<Aggregator> {
+    let text = match read_python(root, &layout.aggregator, findings)? {
+        None => return Ok(Aggregator::Missing),
+        Some(Err(())) => return Ok(Aggregator::Broken),
+        Some(Ok(text)) => text,
+    };
+    let module = Layout::module_of(&layout.endpoints_dir);
+    let imports = python::imported_names(&text, &module)
+        .with_context(|| format!("cannot read the imports of {}", layout.aggregator))?;
+    let includes = includes::included(&text, &layout.router_var).unwrap_or_default();
+    // The first occurrence is the one to point at.
+    let mut import_lines = HashMap::with_capacity(imports.len());
+    for (name, line) in imports {
+        import_lines.entry(name).or_insert(line);
+    }
+    let mut include_lines = HashMap::with_capacity(includes.len());
+    for (arg, line) in includes {
+        include_lines.entry(arg).or_insert(line);
+    }
+    Ok(Aggregator::Read {
+        imports: import_lines,
+        includes: include_lines,
+    })
+}
+
+/// E004/E005 for the main app: it must import the aggregator's router and include it.
+fn check_main(root: &Path, layout: &Layout, findings: &mut Vec<Finding>) -> anyhow::Result<()> {
+    let text = match read_python(root, &layout.main, findings)? {
+        None => {
+            findings.push(Finding::new(
+                Code::MainNotWired,
+                &layout.main,
+                format!(
+                    "the main app does not exist, so `{}` is never mounted",
+                    layout.router_var
+                ),
+            ));
+            return Ok(());
+        }
+        Some(Err(())) => return Ok(()),
+        Some(Ok(text)) => text,
+    };
+    let aggregator_module = Layout::module_of(&layout.aggregator);
+    let include = format!("{}, prefix=\"{}\"", layout.router_var, layout.api_prefix());
+    let wiring = Wiring {
+        module: &aggregator_module,
+        name: &layout.router_var,
+        router: &layout.app_var,
+        include_args: &include,
+    };
+    let (imported, included) = python::is_wired(&text, &wiring)
+        .with_context(|| format!("cannot read the wiring of {}", layout.main))?;
+    let missing = match (imported, included) {
+        (true, true) => return Ok(()),
+        (false, false) => format!(
+            "neither `from {aggregator_module} import {}` nor `{}.include_router({include})`",
+            layout.router_var, layout.app_var
+        ),
+        (true, false) => format!("`{}.include_router({include})` is missing", layout.app_var),
+        (false, true) => format!(
+            "`from {aggregator_module} import {}` is missing",
+            layout.router_var
+        ),
+    };
+    findings.push(Finding::new(
+        Code::MainNotWired,
+        &layout.main,
+        format!("the aggregator is not wired into the main app: {missing}"),
+    ));
+    Ok(())
+}

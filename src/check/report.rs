@@ -1,0 +1,178 @@
+//! Printing a survey: `check` as text, JSON or GitHub workflow annotations, `list` as
+//! text or JSON. Pure functions to `String`; the commands write them out.
+
+use std::fmt::Write as _;
+
+use serde_json::{Value, json};
+
+use super::{Finding, Severity, Survey};
+use crate::style::{Paint, paint};
+
+/// `path:line:column`, as far as known.
+fn location(f: &Finding) -> String {
+    match (f.line, f.column) {
+        (Some(l), Some(c)) => format!("{}:{l}:{c}", f.path),
+        (Some(l), None) => format!("{}:{l}", f.path),
+        _ => f.path.clone(),
+    }
+}
+
+fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        format!("{n} {word}")
+    } else {
+        format!("{n} {word}s")
+    }
+}
+
+/// The last line of every format: what was found in how many features.
+fn summary(s: &Survey) -> String {
+    let features = plural(s.features.len(), "feature");
+    match (s.errors(), s.notes()) {
+        (0, 0) => format!("check: ok, {features}, no findings"),
+        (0, n) => format!("check: ok, {features}, {}", plural(n, "note")),
+        (e, 0) => format!("check: failed, {features}, {}", plural(e, "error")),
+        (e, n) => format!(
+            "check: failed, {features}, {}, {}",
+            plural(e, "error"),
+            plural(n, "note")
+        ),
+    }
+}
+
+/// `error[E001] petsage/api/v1/api.py:3: message`, one line per finding, then a summary.
+pub fn check_text(s: &Survey, color: bool) -> String {
+    let mut out = String::new();
+    for f in &s.findings {
+        let sev = f.code.severity();
+        let colour = match sev {
+            Severity::Error => Paint::Red,
+            Severity::Note => Paint::Cyan,
+        };
+        let head = paint(&format!("{}[{}]", sev.word(), f.code.id()), colour, color);
+        let _ = writeln!(out, "{head} {}: {}", location(f), f.message);
+    }
+    let _ = writeln!(out, "{}", summary(s));
+    out
+}
+
+fn finding_json(f: &Finding) -> Value {
+    json!({
+        "code": f.code.id(),
+        "severity": f.code.severity().word(),
+        "path": f.path,
+        "line": f.line,
+        "column": f.column,
+        "message": f.message,
+    })
+}
+
+/// `{"ok": bool, "errors": n, "notes": n, "features": n, "findings": [...]}`.
+pub fn check_json(s: &Survey) -> String {
+    let value = json!({
+        "ok": s.errors() == 0,
+        "errors": s.errors(),
+        "notes": s.notes(),
+        "features": s.features.len(),
+        "findings": s.findings.iter().map(finding_json).collect::<Vec<_>>(),
+    });
+    format!("{value:#}\n")
+}
+
+/// GitHub's escaping of an annotation's message.
+fn escape_data(s: &str) -> String {
+    s.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+/// GitHub's escaping of an annotation's property value (`file=`, `title=`).
+fn escape_property(s: &str) -> String {
+    escape_data(s).replace(':', "%3A").replace(',', "%2C")
+}
+
+/// `::error file=…,line=…,col=…,title=…::message` workflow commands, then the summary.
+pub fn check_github(s: &Survey) -> String {
+    let mut out = String::new();
+    for f in &s.findings {
+        let command = match f.code.severity() {
+            Severity::Error => "error",
+            Severity::Note => "notice",
+        };
+        let mut props = format!("file={}", escape_property(&f.path));
+        if let Some(l) = f.line {
+            let _ = write!(props, ",line={l}");
+        }
+        if let Some(c) = f.column {
+            let _ = write!(props, ",col={c}");
+        }
+        let title = format!("petsage-build {}", f.code.id());
+        let _ = writeln!(
+            out,
+            "::{command} {props},title={}::{}",
+            escape_property(&title),
+            escape_data(&f.message)
+        );
+    }
+    let _ = writeln!(out, "{}", summary(s));
+    out
+}
+
+/// One line per feature: its name and its states (`complete`, `missing doc; edited`).
+pub fn list_text(s: &Survey, color: bool) -> String {
+    let width = s.features.iter().map(|f| f.name.len()).max().unwrap_or(0);
+    let mut out = String::new();
+    for f in &s.features {
+        let states = f.states().join("; ");
+        let colour = if f.complete() {
+            Paint::Green
+        } else {
+            Paint::Yellow
+        };
+        let _ = writeln!(out, "{:<width$}  {}", f.name, paint(&states, colour, color));
+    }
+    if s.features.is_empty() {
+        out.push_str("no features\n");
+    }
+    out
+}
+
+/// `[{"name", "state", "complete", "recorded", "missing", "imported", "included",
+/// "edited"}]`.
+pub fn list_json(s: &Survey) -> String {
+    let items: Vec<Value> = s
+        .features
+        .iter()
+        .map(|f| {
+            json!({
+                "name": f.name,
+                "state": f.states(),
+                "complete": f.complete(),
+                "recorded": f.recorded,
+                "missing": f.missing.iter().map(|p| p.word()).collect::<Vec<_>>(),
+                "imported": f.imported,
+                "included": f.included,
+                "edited": f.edited,
+            })
+        })
+        .collect();
+    format!("{:#}\n", Value::Array(items))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn github_escaping() {
+        for (input, data, property) in [
+            ("plain", "plain", "plain"),
+            ("50%", "50%25", "50%25"),
+            ("a\nb\r", "a%0Ab%0D", "a%0Ab%0D"),
+            ("x:1,y", "x:1,y", "x%3A1%2Cy"),
+        ] {
+            assert_eq!(escape_data(input), data, "{input:?}");
+            assert_eq!(escape_property(input), property, "{input:?}");
+        }
+    }
+}

@@ -1,0 +1,100 @@
+//! `feature [NAME] [--payload P | --request FILE] [--description T]`: add a feature.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use super::write::{WriteOptions, finish};
+use crate::builder;
+use crate::error::invalid;
+use crate::exit::ExitStatus;
+use crate::lock;
+use crate::naming::FeatureName;
+use crate::project::Project;
+use crate::request::{self, Request, payload};
+
+/// Where the request comes from.
+#[derive(Debug, Clone, Default)]
+pub struct FeatureInput {
+    pub name: Option<String>,
+    pub payload: Option<String>,
+    pub request: Option<String>,
+    pub description: Option<String>,
+    /// Templates directory given on the command line (relative to the current directory).
+    pub templates: Option<PathBuf>,
+}
+
+pub fn run(
+    root: Option<&Path>,
+    input: &FeatureInput,
+    opts: WriteOptions,
+    out: &mut dyn Write,
+) -> anyhow::Result<ExitStatus> {
+    let req = resolve_request(input)?;
+    if let Some(given) = req.feature.normalised_from()
+        && !opts.quiet
+    {
+        eprintln!(
+            "note: feature name '{given}' normalised to '{}'",
+            req.feature
+        );
+    }
+    let cwd = std::env::current_dir()?;
+    let project = Project::open(root, &cwd)?;
+    let _lock = if opts.dry_run {
+        None
+    } else {
+        Some(lock::acquire(&project.root, lock::WAIT)?)
+    };
+    let renderer = project.renderer(input.templates.as_deref().map(|t| cwd.join(t)).as_deref())?;
+    let plan = builder::plan_feature(
+        &project.root,
+        project.layout(),
+        &renderer,
+        &req,
+        opts.policy,
+    )?;
+    finish(&plan, opts, out)
+}
+
+/// The request from a payload, a file, the preset of the name, or defaults for the name.
+fn resolve_request(input: &FeatureInput) -> anyhow::Result<Request> {
+    let given = match (&input.payload, &input.request) {
+        (Some(_), Some(_)) => {
+            return Err(invalid("give either --payload or --request, not both"));
+        }
+        (Some(p), None) => Some(if p == "-" {
+            let bytes = request::read_input("-", payload::MAX_PAYLOAD_TEXT, "the payload")?;
+            request::from_payload(&String::from_utf8_lossy(&bytes))?
+        } else {
+            request::from_payload(p)?
+        }),
+        (None, Some(file)) => Some(request::from_file(file)?),
+        (None, None) => None,
+    };
+    let mut req = match (given, &input.name) {
+        (Some(req), None) => req,
+        (Some(req), Some(name)) => {
+            let name = FeatureName::parse(name).map_err(invalid)?;
+            if name != req.feature {
+                return Err(invalid(format!(
+                    "the name '{name}' disagrees with the request's feature '{}'",
+                    req.feature
+                )));
+            }
+            req
+        }
+        (None, Some(name)) => {
+            let name = FeatureName::parse(name).map_err(invalid)?;
+            request::preset(name.snake()).unwrap_or_else(|| Request::named(name))
+        }
+        (None, None) => {
+            return Err(invalid(
+                "give a feature name, --payload or --request (e.g. `petsage-build feature smoke_test`)",
+            ));
+        }
+    };
+    if let Some(d) = &input.description {
+        req = req.with_description(d).map_err(invalid)?;
+    }
+    Ok(req)
+}

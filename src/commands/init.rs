@@ -1,0 +1,42 @@
+//! `init [DIR]`: a minimal runnable backend to add features to.
+
+use std::io::Write;
+use std::path::Path;
+
+use super::write::{WriteOptions, finish};
+use crate::builder;
+use crate::exit::ExitStatus;
+use crate::layout::Layout;
+use crate::render::Renderer;
+
+pub fn run(dir: &Path, opts: WriteOptions, out: &mut dyn Write) -> anyhow::Result<ExitStatus> {
+    let layout = Layout::default();
+    let renderer = Renderer::new()?;
+    let name = project_name(dir);
+    let plan = builder::plan_init(dir, &name, &layout, &renderer, opts.policy)?;
+    finish(&plan, opts, out)
+}
+
+/// A distribution name for pyproject.toml from the directory's name.
+fn project_name(dir: &Path) -> String {
+    let base = std::path::absolute(dir)
+        .ok()
+        .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+        .unwrap_or_default();
+    let cleaned: String = base
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    let cleaned = cleaned.trim_matches('-').to_string();
+    if cleaned.is_empty() {
+        "petsage-backend".to_string()
+    } else {
+        cleaned
+    }
+}

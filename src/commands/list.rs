@@ -1,0 +1,36 @@
+//! `list [--format text|json]`: every feature found and its state. Listing is not a
+//! check: it exits 0 whatever the states are.
+
+use std::io::Write;
+use std::path::Path;
+
+use crate::check;
+use crate::exit::ExitStatus;
+use crate::project::Project;
+
+/// How the features are printed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum ListFormat {
+    /// One line per feature: name and states
+    #[default]
+    Text,
+    /// A JSON array, one object per feature
+    Json,
+}
+
+pub fn run(
+    root: Option<&Path>,
+    format: ListFormat,
+    color: bool,
+    out: &mut dyn Write,
+) -> anyhow::Result<ExitStatus> {
+    let cwd = std::env::current_dir()?;
+    let project = Project::open(root, &cwd)?;
+    let survey = check::survey(&project.root, project.layout())?;
+    let text = match format {
+        ListFormat::Text => check::list_text(&survey, color),
+        ListFormat::Json => check::list_json(&survey),
+    };
+    out.write_all(text.as_bytes())?;
+    Ok(ExitStatus::Success)
+}

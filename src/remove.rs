@@ -1,0 +1,130 @@
+//! Planning `remove NAME`: delete the feature's five files and its record, and take its
+//! import and include out of the aggregator, in memory like every other plan.
+//!
+//! What may be deleted is decided by the record: a file whose bytes still hash to what
+//! was generated is ours. A file edited since, or one with no record to compare with,
+//! may hold someone's work, so the whole run refuses (nothing is touched) unless
+//! `force`. `__init__.py` files and the main app's wiring stay: other features and the
+//! app share them, and an `init`ed project had them before the feature came.
+
+use std::path::Path;
+
+use anyhow::Context as _;
+
+use crate::error::{invalid, refused};
+use crate::layout::Layout;
+use crate::naming::FeatureName;
+use crate::plan::Plan;
+use crate::python::{self, UnwireChange, Wiring};
+use crate::record::{self, Record};
+
+/// The plan that removes `name` from the project at `root`. Refuses (exit 1) an unknown
+/// feature, and files that are edited or unrecorded unless `force`.
+pub fn plan_remove(
+    root: &Path,
+    layout: &Layout,
+    name: &FeatureName,
+    force: bool,
+) -> anyhow::Result<Plan> {
+    let snake = name.snake();
+    let mut plan = Plan::new(root)?;
+    let record = record::load(plan.root(), snake)?;
+
+    let files = layout.feature_files(name);
+    let mut candidates: Vec<String> = vec![
+        files.schema,
+        files.service,
+        files.endpoint,
+        files.test,
+        files.doc,
+    ];
+    // A record written under another layout still names the files it generated.
+    if let Some(r) = &record {
+        for path in r.files.keys() {
+            if !candidates.contains(path) {
+                candidates.push(path.clone());
+            }
+        }
+    }
+
+    let mut existing = Vec::new();
+    let mut edited = Vec::new();
+    let mut unrecorded = Vec::new();
+    for rel in candidates {
+        let Some(bytes) = plan.read(&rel)? else {
+            continue;
+        };
+        match record.as_ref().and_then(|r| r.matches(&rel, &bytes)) {
+            Some(true) => {}
+            Some(false) => edited.push(rel.clone()),
+            None => unrecorded.push(rel.clone()),
+        }
+        existing.push(rel);
+    }
+
+    let unwired = unwire_aggregator(&plan, layout, snake)?;
+    if record.is_none() && existing.is_empty() && unwired.is_none() {
+        return Err(refused(format!(
+            "no feature '{snake}' here: no record, no files, and not registered in {}",
+            layout.aggregator
+        )));
+    }
+
+    if !force && (!edited.is_empty() || !unrecorded.is_empty()) {
+        let mut why = Vec::new();
+        if !edited.is_empty() {
+            why.push(format!("edited since generated: {}", edited.join(", ")));
+        }
+        if !unrecorded.is_empty() {
+            let reason = if record.is_some() {
+                "not in its record, edits cannot be ruled out"
+            } else {
+                "no record, edits cannot be ruled out"
+            };
+            why.push(format!("{reason}: {}", unrecorded.join(", ")));
+        }
+        return Err(refused(format!(
+            "not removing '{snake}', nothing was changed (--force removes these files \
+             anyway): {}",
+            why.join("; ")
+        )));
+    }
+
+    for rel in &existing {
+        plan.delete(rel)?;
+    }
+    if record.is_some() {
+        plan.delete(&Record::path_of(snake))?;
+    }
+    if let Some(source) = unwired {
+        plan.patch(&layout.aggregator, source)?;
+    }
+    Ok(plan)
+}
+
+/// The aggregator without the feature's import and include; `None` when it has neither
+/// (or does not exist).
+fn unwire_aggregator(plan: &Plan, layout: &Layout, name: &str) -> anyhow::Result<Option<String>> {
+    let rel = &layout.aggregator;
+    let Some(bytes) = plan.read(rel)? else {
+        return Ok(None);
+    };
+    let source = String::from_utf8(bytes).map_err(|e| {
+        invalid(format!(
+            "{rel} is not UTF-8 (byte offset {})",
+            e.utf8_error().valid_up_to()
+        ))
+    })?;
+    let module = Layout::module_of(&layout.endpoints_dir);
+    let include = format!("{name}.router");
+    let wiring = Wiring {
+        module: &module,
+        name,
+        router: &layout.router_var,
+        include_args: &include,
+    };
+    match python::unwire(&source, &wiring).with_context(|| format!("cannot unwire {rel}"))? {
+        UnwireChange::Unchanged => Ok(None),
+        UnwireChange::Patched { source, .. } => Ok(Some(source)),
+    }
+}

@@ -1,0 +1,306 @@
+//! What the templates see: a `Feature` and a `Layout` turned into template values.
+//!
+//! Identifiers (names, module paths, types) are computed here, from `FeatureName` and
+//! `Layout`; free text is passed on untouched, for the templates' escaping filters.
+
+use serde::Serialize;
+use serde_json::Value as Json;
+
+use crate::error::invalid;
+use crate::layout::Layout;
+use crate::request::{BaseType, Feature, Method};
+
+/// The context of the five feature templates.
+#[derive(Debug, Serialize)]
+pub(crate) struct FeatureContext {
+    pub feature: FeatureView,
+    pub layout: LayoutView,
+}
+
+/// The context of the project templates.
+#[derive(Debug, Serialize)]
+pub(crate) struct ProjectContext {
+    pub project: ProjectView,
+    pub layout: LayoutView,
+}
+
+#[derive(Debug, Serialize)]
+pub(crate) struct ProjectView {
+    /// The distribution name, as given (free text: through `toml_str`/`py_str`/`md`).
+    pub name: String,
+}
+
+#[derive(Debug, Serialize)]
+pub(crate) struct FeatureView {
+    /// `smoke_test`
+    pub snake: String,
+    /// `SmokeTest`
+    pub pascal: String,
+    /// `smoke-test`
+    pub kebab: String,
+    /// `Smoke Test`
+    pub title: String,
+    pub description: String,
+    pub requirements: Vec<String>,
+    /// `GET`
+    pub method: &'static str,
+    /// `get`: the `APIRouter` / `TestClient` method.
+    pub method_lower: String,
+    /// The route as registered on the router (`/smoke-test`).
+    pub path: String,
+    /// The URL the app serves it at (`/api/v1/smoke-test`).
+    pub url: String,
+    pub tags: Vec<String>,
+    pub summary: String,
+    /// The response model class.
+    pub model: String,
+    pub fields: Vec<FieldView>,
+    /// Some field is a float (or `float | None` with a value): the test needs `approx`.
+    pub has_float: bool,
+    /// The service function (`get_smoke_test`); the verb follows the method.
+    pub service_function: String,
+    /// The endpoint function (`smoke_test_route`): never `router`, never the service's.
+    pub endpoint_function: String,
+    /// The test function (`test_smoke_test`).
+    pub test_function: String,
+}
+
+#[derive(Debug, Serialize)]
+pub(crate) struct FieldView {
+    pub name: String,
+    /// The Python annotation (`list[str] | None`).
+    pub py_type: String,
+    /// The example, as the JSON the app returns.
+    pub example: Json,
+    /// `[example]`, for `Field(examples=...)`.
+    pub examples: Vec<Json>,
+    pub description: Option<String>,
+    /// The example is a float: compared with `pytest.approx`.
+    pub approx: bool,
+    /// How `name: type = Field(` is laid out in the schema class, as ruff would:
+    /// `plain` on one line; `value` with the `Field(...)` call parenthesised when that
+    /// line is too long; `annotation` with the type parenthesised when even that is.
+    pub head: &'static str,
+}
+
+#[derive(Debug, Serialize)]
+pub(crate) struct LayoutView {
+    pub package: String,
+    /// `v1`
+    pub api_version: String,
+    /// `/api/v1`
+    pub api_prefix: String,
+    pub router_var: String,
+    pub app_var: String,
+    pub modules: Modules,
+    pub files: Files,
+    /// Where pytest looks for tests (pyproject's `testpaths`).
+    pub testpaths: String,
+}
+
+/// Dotted module paths.
+#[derive(Debug, Serialize, Default)]
+pub(crate) struct Modules {
+    pub aggregator: String,
+    pub main: String,
+    pub endpoints: String,
+    pub schemas: String,
+    pub services: String,
+    /// The feature's own modules (empty in the project context).
+    pub schema: String,
+    pub service: String,
+    pub endpoint: String,
+}
+
+/// Paths relative to the root (empty where there is no feature).
+#[derive(Debug, Serialize, Default)]
+pub(crate) struct Files {
+    pub aggregator: String,
+    pub main: String,
+    pub schema: String,
+    pub service: String,
+    pub endpoint: String,
+    pub test: String,
+    pub doc: String,
+}
+
+pub(crate) fn feature(feature: &Feature, layout: &Layout) -> anyhow::Result<FeatureContext> {
+    let mut view = layout_view(layout)?;
+    let name = &feature.name;
+    let files = layout.feature_files(name);
+    view.modules.schema = Layout::module_of(&files.schema);
+    view.modules.service = Layout::module_of(&files.service);
+    view.modules.endpoint = Layout::module_of(&files.endpoint);
+    view.files.schema = files.schema;
+    view.files.service = files.service;
+    view.files.endpoint = files.endpoint;
+    view.files.test = files.test;
+    view.files.doc = files.doc;
+    let fields: Vec<FieldView> = feature
+        .fields
+        .iter()
+        .map(|f| {
+            let example = f.example.to_json();
+            let py_type = f.ty.to_string();
+            let declared = 4 + f.name.len() + 2 + py_type.len();
+            let head = if declared + " = Field(".len() <= 88 {
+                "plain"
+            } else if declared + " = (".len() <= 88 {
+                "value"
+            } else {
+                "annotation"
+            };
+            FieldView {
+                head,
+                name: f.name.clone(),
+                py_type,
+                approx: f.ty.base == BaseType::Float && !example.is_null(),
+                examples: vec![example.clone()],
+                example,
+                description: f.description.clone(),
+            }
+        })
+        .collect();
+    let snake = name.snake().to_string();
+    let verb = match feature.method {
+        Method::Get => "get",
+        Method::Post => "create",
+        Method::Put => "replace",
+        Method::Patch => "update",
+        Method::Delete => "delete",
+    };
+    Ok(FeatureContext {
+        feature: FeatureView {
+            pascal: name.pascal(),
+            kebab: name.kebab(),
+            title: name.title(),
+            description: feature.description.clone(),
+            requirements: feature.requirements.clone(),
+            method: feature.method.as_str(),
+            method_lower: feature.method.as_str().to_ascii_lowercase(),
+            url: format!("{}{}", layout.api_prefix(), feature.path),
+            path: feature.path.clone(),
+            tags: feature.tags.clone(),
+            summary: feature.summary.clone(),
+            model: feature.model.clone(),
+            has_float: fields.iter().any(|f| f.approx),
+            fields,
+            service_function: format!("{verb}_{snake}"),
+            endpoint_function: format!("{snake}_route"),
+            test_function: format!("test_{snake}"),
+            snake,
+        },
+        layout: view,
+    })
+}
+
+pub(crate) fn project(name: &str, layout: &Layout) -> anyhow::Result<ProjectContext> {
+    Ok(ProjectContext {
+        project: ProjectView {
+            name: name.to_string(),
+        },
+        layout: layout_view(layout)?,
+    })
+}
+
+fn layout_view(layout: &Layout) -> anyhow::Result<LayoutView> {
+    check_layout(layout)?;
+    Ok(LayoutView {
+        package: layout.package.clone(),
+        api_version: layout.api_version.clone(),
+        api_prefix: layout.api_prefix(),
+        router_var: layout.router_var.clone(),
+        app_var: layout.app_var.clone(),
+        modules: Modules {
+            aggregator: Layout::module_of(&layout.aggregator),
+            main: Layout::module_of(&layout.main),
+            endpoints: Layout::module_of(&layout.endpoints_dir),
+            schemas: Layout::module_of(&layout.schemas_dir),
+            services: Layout::module_of(&layout.services_dir),
+            ..Modules::default()
+        },
+        files: Files {
+            aggregator: layout.aggregator.clone(),
+            main: layout.main.clone(),
+            ..Files::default()
+        },
+        testpaths: testpaths(&layout.tests_dir),
+    })
+}
+
+/// The tests' root: the outermost directory of `tests_dir` named like a test package
+/// (`petsage/tests` for `petsage/tests/test_api/test_v1`), so that tests beside the
+/// generated ones are collected too.
+fn testpaths(tests_dir: &str) -> String {
+    let parts: Vec<&str> = tests_dir.split('/').collect();
+    match parts.iter().position(|p| p.starts_with("test")) {
+        Some(i) => parts[..=i].join("/"),
+        None => tests_dir.to_string(),
+    }
+}
+
+/// The layout's names end up in code as identifiers: refuse what would not be one,
+/// rather than generate code that does not parse. (`config` validates the same when it
+/// reads `[tool.petsage-build]`; a `Layout` built in code gets the same guarantee.)
+fn check_layout(layout: &Layout) -> anyhow::Result<()> {
+    for (what, value) in [
+        ("package", layout.package.as_str()),
+        ("router_var", &layout.router_var),
+        ("app_var", &layout.app_var),
+        ("api_version", &layout.api_version),
+    ] {
+        if !is_identifier(value) {
+            return Err(invalid(format!(
+                "layout: {what} '{value}' is not a Python identifier"
+            )));
+        }
+    }
+    for (what, path) in [
+        ("aggregator", layout.aggregator.as_str()),
+        ("main", &layout.main),
+        ("endpoints_dir", &layout.endpoints_dir),
+        ("schemas_dir", &layout.schemas_dir),
+        ("services_dir", &layout.services_dir),
+        ("tests_dir", &layout.tests_dir),
+    ] {
+        let module = Layout::module_of(path);
+        if !module.split('.').all(is_identifier) {
+            return Err(invalid(format!(
+                "layout: {what} '{path}' is not a Python module path"
+            )));
+        }
+    }
+    Ok(())
+}
+
+fn is_identifier(s: &str) -> bool {
+    s.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+        && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn testpaths_start_at_the_tests_package() {
+        assert_eq!(testpaths("petsage/tests/test_api/test_v1"), "petsage/tests");
+        assert_eq!(testpaths("app/tests"), "app/tests");
+        assert_eq!(testpaths("app/checks"), "app/checks");
+    }
+
+    #[test]
+    fn layouts_with_non_identifiers_are_refused() {
+        let layout = Layout {
+            router_var: "api-router".into(),
+            ..Layout::default()
+        };
+        assert!(layout_view(&layout).is_err());
+        let layout = Layout {
+            endpoints_dir: "app/api/my-routes".into(),
+            ..Layout::default()
+        };
+        assert!(layout_view(&layout).is_err());
+        assert!(layout_view(&Layout::default()).is_ok());
+    }
+}

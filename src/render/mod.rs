@@ -1,0 +1,125 @@
+//! Rendering: the files of a feature and of a new project, from embedded Tera templates.
+//!
+//! - `engine` holds the templates (built in, or replaced by name from a directory) and
+//!   the Tera settings;
+//! - `context` turns a `Feature` and a `Layout` into template values;
+//! - `filters` are the escaping filters, the only way request text reaches a file;
+//! - `pystr` and `markdown` do the escaping; `pyfmt` lays Python values and docstrings
+//!   out the way `ruff format` would.
+//!
+//! > **Invariant.** Request text is never code: every string from a request reaches
+//! > Python through `py_str`/`py_value` (a literal) or `py_doc` (docstring text that
+//! > cannot close its docstring), Markdown through `md`/`md_code`. Tera never renders a
+//! > value a second time, so `{{` in a request is just text.
+//!
+//! > **Invariant.** Generated Python is already formatted: `ruff format --check` passes
+//! > on it, long text included, and no line is longer than 88 columns.
+//!
+//! Rendering is pure: nothing here reads or writes the project.
+
+mod context;
+mod engine;
+mod filters;
+mod markdown;
+mod pyfmt;
+mod pystr;
+
+use std::path::Path;
+
+use crate::layout::Layout;
+use crate::request::Feature;
+
+pub use engine::BUILTIN as BUILTIN_TEMPLATES;
+pub use engine::file_name as template_file_name;
+
+/// A file to write, relative to the project root, with `/` separators.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RenderedFile {
+    pub path: String,
+    pub contents: String,
+}
+
+/// Renders features and projects.
+#[derive(Clone)]
+pub struct Renderer {
+    engine: engine::Engine,
+}
+
+impl Renderer {
+    /// A renderer with the built-in templates.
+    pub fn new() -> anyhow::Result<Renderer> {
+        Ok(Renderer {
+            engine: engine::Engine::new(&[])?,
+        })
+    }
+
+    /// A renderer whose templates are replaced by those found in `dir` (same relative
+    /// names as the built-ins, e.g. `feature/schema.py.tera`); missing ones fall back.
+    pub fn with_templates(dir: &Path) -> anyhow::Result<Renderer> {
+        let overrides = engine::Engine::overrides_in(dir)?;
+        Ok(Renderer {
+            engine: engine::Engine::new(&overrides)?,
+        })
+    }
+
+    /// The five files of a feature, in order schema, service, endpoint, test, doc (paths
+    /// from `layout.feature_files`).
+    pub fn feature(&self, feature: &Feature, layout: &Layout) -> anyhow::Result<Vec<RenderedFile>> {
+        let ctx = context::feature(feature, layout)?;
+        let files = layout.feature_files(&feature.name);
+        let plan = [
+            ("feature/schema.py", files.schema),
+            ("feature/service.py", files.service),
+            ("feature/endpoint.py", files.endpoint),
+            ("feature/test.py", files.test),
+            ("feature/doc.md", files.doc),
+        ];
+        plan.into_iter()
+            .map(|(template, path)| {
+                Ok(RenderedFile {
+                    contents: self.engine.render(template, &ctx)?,
+                    path,
+                })
+            })
+            .collect()
+    }
+
+    /// What `init` writes: pyproject.toml, the main app (already including the
+    /// aggregator), the aggregator and a README. Not the `__init__.py` files.
+    pub fn project(
+        &self,
+        project_name: &str,
+        layout: &Layout,
+    ) -> anyhow::Result<Vec<RenderedFile>> {
+        let ctx = context::project(project_name, layout)?;
+        let plan = [
+            ("project/pyproject.toml", "pyproject.toml".to_string()),
+            ("project/README.md", "README.md".to_string()),
+            ("project/main.py", layout.main.clone()),
+            ("project/aggregator.py", layout.aggregator.clone()),
+        ];
+        plan.into_iter()
+            .map(|(template, path)| {
+                Ok(RenderedFile {
+                    contents: self.engine.render(template, &ctx)?,
+                    path,
+                })
+            })
+            .collect()
+    }
+
+    /// A fresh aggregator, with no endpoint yet, for a project that lacks one.
+    pub fn aggregator(&self, layout: &Layout) -> anyhow::Result<String> {
+        let ctx = context::project("", layout)?;
+        self.engine.render("project/aggregator.py", &ctx)
+    }
+
+    /// A fresh main module for a project that lacks one. It already includes the
+    /// aggregator in the shape the wiring engine recognises
+    /// (`app.include_router(api_v1_router, prefix="/api/v1")`), so wiring it again is a
+    /// no-op.
+    pub fn main_module(&self, layout: &Layout) -> anyhow::Result<String> {
+        let ctx = context::project("", layout)?;
+        self.engine.render("project/main.py", &ctx)
+    }
+}

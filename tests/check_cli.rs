@@ -1,0 +1,270 @@
+//! `check` and `list` through the binary: each finding produced on a real tree (an
+//! `init`ed project with a generated feature, then broken one way) and asserted by code.
+
+mod common;
+
+use std::fs;
+use std::path::Path;
+
+use common::{project, run_in};
+use serde_json::Value;
+
+const AGG: &str = "petsage/api/v1/api.py";
+const MAIN: &str = "petsage/main.py";
+const ENDPOINT: &str = "petsage/api/v1/endpoints/smoke_test.py";
+const DOC: &str = "petsage/feature_docs/smoke_test.md";
+const SERVICE: &str = "petsage/services/smoke_test_service.py";
+const RECORD: &str = ".petsage-build/smoke_test.yaml";
+
+/// An `init`ed project with `smoke_test` generated.
+fn with_feature() -> tempfile::TempDir {
+    let dir = project();
+    let r = run_in(dir.path(), &["feature", "smoke_test"], b"");
+    assert_eq!(r.code, 0, "feature: {}", r.stderr);
+    dir
+}
+
+fn read(dir: &Path, rel: &str) -> String {
+    fs::read_to_string(dir.join(rel)).unwrap()
+}
+
+fn write(dir: &Path, rel: &str, text: &str) {
+    let path = dir.join(rel);
+    fs::create_dir_all(path.parent().unwrap()).unwrap();
+    fs::write(path, text).unwrap();
+}
+
+fn remove(dir: &Path, rel: &str) {
+    fs::remove_file(dir.join(rel)).unwrap();
+}
+
+/// The 1-based line of the first line of `rel` containing `needle`.
+fn line_of(dir: &Path, rel: &str, needle: &str) -> u64 {
+    let text = read(dir, rel);
+    let i = text.lines().position(|l| l.contains(needle)).unwrap();
+    i as u64 + 1
+}
+
+/// Runs `check --format json`: the exit code and the parsed findings.
+fn check_json(dir: &Path) -> (i32, Vec<Value>) {
+    let r = run_in(dir, &["check", "--format", "json"], b"");
+    assert!(r.code == 0 || r.code == 1, "{}", r.stderr);
+    let v: Value = serde_json::from_str(&r.stdout).expect("check --format json parses");
+    let findings = v["findings"].as_array().unwrap().clone();
+    assert_eq!(v["ok"], Value::Bool(r.code == 0));
+    (r.code, findings)
+}
+
+/// A way of breaking a project.
+type Breakage = fn(&Path);
+/// The line a finding must point at, read off the broken tree.
+type Line = Option<fn(&Path) -> u64>;
+
+#[test]
+fn each_finding_on_a_real_tree() {
+    // (what, breakage, code, path, line)
+    let cases: &[(&str, Breakage, &str, &str, Line)] = &[
+        (
+            "unregistered module",
+            |d| write(d, "petsage/api/v1/endpoints/orphan.py", "x = 1\n"),
+            "E001",
+            "petsage/api/v1/endpoints/orphan.py",
+            None,
+        ),
+        (
+            "imported but not included",
+            |d| {
+                let agg =
+                    read(d, AGG).replace("api_v1_router.include_router(smoke_test.router)\n", "");
+                write(d, AGG, &agg);
+            },
+            "E001",
+            ENDPOINT,
+            None,
+        ),
+        (
+            "registered module missing",
+            |d| remove(d, ENDPOINT),
+            "E002",
+            AGG,
+            Some(|d| line_of(d, AGG, "import smoke_test")),
+        ),
+        ("missing doc", |d| remove(d, DOC), "E003", DOC, None),
+        (
+            "missing service",
+            |d| remove(d, SERVICE),
+            "E003",
+            SERVICE,
+            None,
+        ),
+        (
+            "aggregator not wired into main",
+            |d| {
+                let main = read(d, MAIN).replace("app.include_router(", "print(");
+                write(d, MAIN, &main);
+            },
+            "E004",
+            MAIN,
+            None,
+        ),
+        ("main missing", |d| remove(d, MAIN), "E004", MAIN, None),
+        (
+            "aggregator not Python",
+            |d| write(d, AGG, &format!("{}def broken(:\n", read(d, AGG))),
+            "E005",
+            AGG,
+            Some(|d| line_of(d, AGG, "def broken(")),
+        ),
+        (
+            "main not Python",
+            |d| write(d, MAIN, "import (\n"),
+            "E005",
+            MAIN,
+            Some(|_| 1),
+        ),
+        ("aggregator missing", |d| remove(d, AGG), "E006", AGG, None),
+        (
+            "record whose files are gone",
+            |d| {
+                for rel in [ENDPOINT, DOC, SERVICE] {
+                    remove(d, rel);
+                }
+                remove(d, "petsage/api/v1/schemas/smoke_test.py");
+                remove(d, "petsage/tests/test_api/test_v1/test_smoke_test.py");
+            },
+            "E007",
+            RECORD,
+            None,
+        ),
+        (
+            "unreadable record",
+            |d| write(d, ".petsage-build/other.yaml", "feature: [\n"),
+            "E008",
+            ".petsage-build/other.yaml",
+            None,
+        ),
+        (
+            "edited file",
+            |d| write(d, SERVICE, &format!("{}# mine\n", read(d, SERVICE))),
+            "N001",
+            SERVICE,
+            None,
+        ),
+    ];
+    for (what, breakage, code, path, line) in cases {
+        let dir = with_feature();
+        let (status, clean) = check_json(dir.path());
+        assert_eq!(
+            (status, clean.len()),
+            (0, 0),
+            "clean before {what}: {clean:?}"
+        );
+        breakage(dir.path());
+        let (status, findings) = check_json(dir.path());
+        let hit = findings
+            .iter()
+            .find(|f| f["code"] == *code && f["path"] == *path)
+            .unwrap_or_else(|| panic!("{what}: no {code} at {path} in {findings:#?}"));
+        if let Some(line) = line {
+            assert_eq!(hit["line"], line(dir.path()), "{what}: {hit}");
+        }
+        let expected_status = if code.starts_with('E') { 1 } else { 0 };
+        assert_eq!(status, expected_status, "{what}: {findings:#?}");
+    }
+}
+
+#[test]
+fn text_format_is_one_line_per_finding_and_a_summary() {
+    let dir = with_feature();
+    remove(dir.path(), ENDPOINT);
+    let r = run_in(dir.path(), &["check"], b"");
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    let line = line_of(dir.path(), AGG, "import smoke_test");
+    let lines: Vec<&str> = r.stdout.lines().collect();
+    assert!(
+        lines[0].starts_with(&format!("error[E002] {AGG}:{line}: ")),
+        "{}",
+        r.stdout
+    );
+    assert_eq!(lines.len(), 2, "{}", r.stdout);
+    assert!(
+        lines[1].starts_with("check: failed, 1 feature, 1 error"),
+        "{}",
+        r.stdout
+    );
+}
+
+#[test]
+fn github_format_is_workflow_annotations() {
+    let dir = with_feature();
+    remove(dir.path(), ENDPOINT);
+    write(
+        dir.path(),
+        SERVICE,
+        &format!("{}# mine\n", read(dir.path(), SERVICE)),
+    );
+    let r = run_in(dir.path(), &["check", "--format", "github"], b"");
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    let line = line_of(dir.path(), AGG, "import smoke_test");
+    let annotations: Vec<&str> = r.stdout.lines().filter(|l| l.starts_with("::")).collect();
+    assert_eq!(annotations.len(), 2, "{}", r.stdout);
+    let e002 = format!(
+        "::error file={AGG},line={line},title=petsage-build E002::imports endpoint module \
+         `smoke_test` from petsage.api.v1.endpoints, but {ENDPOINT} does not exist"
+    );
+    assert!(annotations.contains(&e002.as_str()), "{}", r.stdout);
+    let prefix = format!("::notice file={SERVICE},title=petsage-build N001::");
+    assert!(
+        annotations.iter().any(|a| a.starts_with(&prefix)),
+        "{}",
+        r.stdout
+    );
+}
+
+#[test]
+fn projects_without_records_are_checked_from_the_tree() {
+    let dir = with_feature();
+    fs::remove_dir_all(dir.path().join(".petsage-build")).unwrap();
+    let (status, findings) = check_json(dir.path());
+    assert_eq!((status, findings.len()), (0, 0), "{findings:#?}");
+    remove(dir.path(), DOC);
+    let (status, findings) = check_json(dir.path());
+    assert_eq!(status, 1);
+    assert_eq!(findings[0]["code"], "E003", "{findings:#?}");
+}
+
+#[test]
+fn list_shows_each_feature_and_its_state() {
+    let dir = with_feature();
+    let r = run_in(dir.path(), &["feature", "pet_profile"], b"");
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    remove(dir.path(), "petsage/feature_docs/pet_profile.md");
+    write(dir.path(), SERVICE, "# mine\n");
+    let r = run_in(dir.path(), &["list"], b"");
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(
+        r.stdout,
+        "pet_profile  missing doc\nsmoke_test   complete; edited\n"
+    );
+    let r = run_in(dir.path(), &["list", "--format", "json"], b"");
+    let v: Value = serde_json::from_str(&r.stdout).expect("list --format json parses");
+    let states: Vec<(&str, Vec<&str>)> = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            let s = f["state"].as_array().unwrap();
+            (
+                f["name"].as_str().unwrap(),
+                s.iter().map(|x| x.as_str().unwrap()).collect(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        states,
+        [
+            ("pet_profile", vec!["missing doc"]),
+            ("smoke_test", vec!["complete", "edited"])
+        ]
+    );
+}

@@ -1,0 +1,209 @@
+//! End to end with real Python: `init`, several `feature` runs (the preset, every field
+//! type, hostile free text), then the generated project's own pytest, ruff and mypy,
+//! and uvicorn serving the smoke-test endpoint. Python is set up by `scripts/pycheck`
+//! (a venv cached under target/); if that fails, this test fails — it never skips.
+
+mod common;
+
+use std::io::{Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use common::{repo_file, run_in};
+
+const ALL_TYPES: &str = r#"
+feature: pet_profile
+description: Show a pet's profile with every kind of field.
+requirements:
+  - The pet exists
+  - The caller may see it
+endpoint:
+  method: POST
+  path: /pets/profile
+  tags: [Pets, Profiles]
+  summary: Build a pet profile
+response:
+  model: PetProfile
+  fields:
+    - {name: name, type: str, example: Rex, description: The pet's name.}
+    - {name: age, type: int, example: 7, description: Age in years.}
+    - {name: weight, type: float, example: 12.5, description: Weight in kilograms.}
+    - {name: vaccinated, type: bool, example: true, description: Whether shots are current.}
+    - {name: tags, type: "list[str]", example: [friendly, small], description: Labels.}
+    - {name: visits, type: "list[int]", example: [2023, 2024], description: Visit years.}
+    - {name: nickname, type: "str | None", example: null, description: An optional nickname.}
+    - {name: chip, type: "int | None", example: 42, description: Microchip number if any.}
+"#;
+
+const HOSTILE: &str = r#"
+feature: hostile_text
+description: "Ends a docstring \"\"\" and ''' then {{ 7*7 }} {% if x %} \\ backslash\nnewline \"); import os; os.system(\"echo pwned\") #"
+requirements:
+  - "'''; raise SystemExit; '''"
+  - "{{ config }}"
+endpoint:
+  summary: "\"\"\" summary \\"
+  tags: ["tag \" with quote", "{% raw %}"]
+response:
+  fields:
+    - name: text
+      type: str
+      example: "\"\"\"\\'\\\"{{ x }}{% y %}"
+      description: "desc \"\"\" with '''\\"
+"#;
+
+fn pycheck() -> PathBuf {
+    repo_file("scripts/pycheck")
+}
+
+/// The venv `scripts/pycheck` keeps (it prints its path with `--setup`).
+fn venv_python() -> PathBuf {
+    let out = Command::new("bash")
+        .arg(pycheck())
+        .arg("--setup")
+        .stderr(Stdio::inherit())
+        .output()
+        .expect("run scripts/pycheck --setup");
+    assert!(out.status.success(), "scripts/pycheck --setup failed");
+    let venv = String::from_utf8(out.stdout).expect("venv path is UTF-8");
+    PathBuf::from(venv.trim()).join("bin/python")
+}
+
+fn tree_bytes(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut files: Vec<_> = walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .filter(|e| {
+            !e.path().components().any(|c| {
+                matches!(
+                    c.as_os_str().to_str(),
+                    Some("__pycache__" | ".mypy_cache" | ".pytest_cache" | ".ruff_cache")
+                )
+            })
+        })
+        .map(|e| (e.path().to_path_buf(), std::fs::read(e.path()).unwrap()))
+        .collect();
+    files.sort();
+    files
+}
+
+struct Server(Child);
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn http_get(port: u16, path: &str) -> Option<String> {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).ok()?;
+    stream.set_read_timeout(Some(Duration::from_secs(5))).ok()?;
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+    )
+    .ok()?;
+    let mut response = String::new();
+    stream.read_to_string(&mut response).ok()?;
+    Some(response)
+}
+
+#[test]
+fn generated_project_passes_its_own_checks_and_serves() {
+    let tmp = tempfile::tempdir().unwrap();
+    let project = tmp.path().join("demo");
+    let r = run_in(tmp.path(), &["init", "demo"], b"");
+    assert_eq!(r.code, 0, "init: {}", r.stderr);
+
+    let r = run_in(&project, &["feature", "smoke_test"], b"");
+    assert_eq!(r.code, 0, "smoke_test: {}", r.stderr);
+    for (file, body) in [("all_types.yaml", ALL_TYPES), ("hostile.yaml", HOSTILE)] {
+        let path = tmp.path().join(file);
+        std::fs::write(&path, body).unwrap();
+        let r = run_in(
+            &project,
+            &["feature", "--request", path.to_str().unwrap()],
+            b"",
+        );
+        assert_eq!(r.code, 0, "{file}: {}", r.stderr);
+    }
+
+    // Running the same features again changes zero bytes.
+    let before = tree_bytes(&project);
+    let r = run_in(&project, &["feature", "smoke_test"], b"");
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let path = tmp.path().join("all_types.yaml");
+    let r = run_in(
+        &project,
+        &["feature", "--request", path.to_str().unwrap()],
+        b"",
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        before == tree_bytes(&project),
+        "a second run changed the tree"
+    );
+
+    // The project's own tests, ruff (check + format) and mypy --strict.
+    let status = Command::new("bash")
+        .arg(pycheck())
+        .arg(&project)
+        .status()
+        .expect("run scripts/pycheck");
+    assert!(
+        status.success(),
+        "scripts/pycheck failed on the generated project"
+    );
+
+    // Nothing in the hostile request ran: no file named pwned, no output of echo.
+    assert!(!project.join("pwned").exists());
+
+    // uvicorn serves the seed's endpoint.
+    let port = TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let python = venv_python();
+    let server = Server(
+        Command::new(&python)
+            .args([
+                "-m",
+                "uvicorn",
+                "petsage.main:app",
+                "--host",
+                "127.0.0.1",
+                "--port",
+            ])
+            .arg(port.to_string())
+            .current_dir(&project)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start uvicorn"),
+    );
+    let start = Instant::now();
+    let response = loop {
+        if let Some(r) = http_get(port, "/api/v1/smoke-test") {
+            break r;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(30),
+            "uvicorn did not answer"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    drop(server);
+    assert!(response.starts_with("HTTP/1.1 200"), "{response}");
+    let body = response.split("\r\n\r\n").nth(1).unwrap_or_default();
+    let json: serde_json::Value = serde_json::from_str(body).expect("JSON body");
+    assert_eq!(
+        json,
+        serde_json::json!({"status": "ok", "message": "PetSage Backend Builder is functional!"})
+    );
+}

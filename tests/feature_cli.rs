@@ -1,0 +1,323 @@
+//! `init` and `feature` through the binary: what is written, idempotence, conflicts,
+//! dry runs, all-or-nothing on faults, containment and concurrent runs.
+
+mod common;
+
+use std::fs;
+
+use common::{dirs, project, run, run_env, run_in, snapshot};
+
+const AGGREGATOR: &str = "petsage/api/v1/api.py";
+
+#[test]
+fn feature_writes_five_files_and_wires_them() {
+    let p = project();
+    let r = run_in(p.path(), &["feature", "smoke_test"], b"");
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    for f in [
+        "petsage/api/v1/schemas/smoke_test.py",
+        "petsage/services/smoke_test_service.py",
+        "petsage/api/v1/endpoints/smoke_test.py",
+        "petsage/tests/test_api/test_v1/test_smoke_test.py",
+        "petsage/feature_docs/smoke_test.md",
+    ] {
+        assert!(p.path().join(f).is_file(), "{f} missing");
+        assert!(r.stdout.contains(&format!("created {f}")), "{}", r.stdout);
+    }
+    assert!(
+        r.stdout.contains(&format!("patched {AGGREGATOR}")),
+        "{}",
+        r.stdout
+    );
+    let agg = fs::read_to_string(p.path().join(AGGREGATOR)).unwrap();
+    assert!(
+        agg.contains("from petsage.api.v1.endpoints import smoke_test"),
+        "{agg}"
+    );
+    assert!(
+        agg.contains("api_v1_router.include_router(smoke_test.router)"),
+        "{agg}"
+    );
+}
+
+#[test]
+fn second_run_changes_nothing() {
+    let p = project();
+    assert_eq!(run_in(p.path(), &["feature", "SmokeTest"], b"").code, 0);
+    let before = snapshot(p.path());
+    let r = run_in(p.path(), &["feature", "smoke_test"], b"");
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        !r.stdout.contains("created") && !r.stdout.contains("patched"),
+        "{}",
+        r.stdout
+    );
+    assert_eq!(snapshot(p.path()), before);
+}
+
+#[test]
+fn runs_from_a_subdirectory_and_with_root() {
+    let p = project();
+    let sub = p.path().join("petsage/services");
+    assert_eq!(run_in(&sub, &["feature", "adopt_pet"], b"").code, 0);
+    assert!(
+        p.path()
+            .join("petsage/services/adopt_pet_service.py")
+            .is_file()
+    );
+    let elsewhere = tempfile::tempdir().unwrap();
+    let r = run_in(
+        elsewhere.path(),
+        &["--root", p.path().to_str().unwrap(), "feature", "feed_pet"],
+        b"",
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        p.path()
+            .join("petsage/api/v1/endpoints/feed_pet.py")
+            .is_file()
+    );
+}
+
+#[test]
+fn bad_input_changes_nothing() {
+    let p = project();
+    let before = snapshot(p.path());
+    run_in(p.path(), &["feature", "class"], b"").assert_invalid("Python keyword");
+    run_in(p.path(), &["feature"], b"").assert_invalid("give a feature name");
+    let payload = fs::read_to_string(common::repo_file("examples/smoke_test.b64")).unwrap();
+    run_in(
+        p.path(),
+        &["feature", "other", "--payload", payload.trim()],
+        b"",
+    )
+    .assert_invalid("the name 'other' disagrees with the request's feature 'smoke_test'");
+    run(&["feature", "smoke_test"], b"").assert_invalid("no pyproject.toml");
+    fs::write(
+        p.path().join(AGGREGATOR),
+        "<<<<<<< HEAD\nx = 1\n=======\nx = 2\n>>>>>>> b\n",
+    )
+    .unwrap();
+    let before_agg = snapshot(p.path());
+    run_in(p.path(), &["feature", "smoke_test"], b"").assert_invalid("line 1");
+    assert_eq!(snapshot(p.path()), before_agg);
+    assert_ne!(before, before_agg);
+}
+
+#[test]
+fn conflicts_stop_the_run_unless_forced_or_skipped() {
+    let p = project();
+    let schema = p.path().join("petsage/api/v1/schemas/smoke_test.py");
+    let test = p
+        .path()
+        .join("petsage/tests/test_api/test_v1/test_smoke_test.py");
+    fs::create_dir_all(schema.parent().unwrap()).unwrap();
+    fs::create_dir_all(test.parent().unwrap()).unwrap();
+    fs::write(&schema, "# mine\n").unwrap();
+    fs::write(&test, "# mine too\n").unwrap();
+    let before = snapshot(p.path());
+    let r = run_in(p.path(), &["feature", "smoke_test"], b"");
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("2 existing file(s) differ"),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stderr.contains("petsage/api/v1/schemas/smoke_test.py"),
+        "{}",
+        r.stderr
+    );
+    assert!(r.stderr.contains("test_smoke_test.py"), "{}", r.stderr);
+    assert_eq!(snapshot(p.path()), before);
+
+    let r = run_in(p.path(), &["feature", "smoke_test", "--skip-existing"], b"");
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(fs::read_to_string(&schema).unwrap(), "# mine\n");
+    assert!(
+        r.stdout
+            .contains("skipped petsage/api/v1/schemas/smoke_test.py"),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        fs::read_to_string(p.path().join(AGGREGATOR))
+            .unwrap()
+            .contains("smoke_test.router")
+    );
+
+    let r = run_in(p.path(), &["feature", "smoke_test", "--force"], b"");
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        fs::read_to_string(&schema)
+            .unwrap()
+            .contains("class SmokeTestResponse")
+    );
+    assert!(
+        r.stdout
+            .contains("overwrote petsage/api/v1/schemas/smoke_test.py"),
+        "{}",
+        r.stdout
+    );
+}
+
+#[test]
+fn dry_run_writes_nothing_and_shows_diffs() {
+    let p = project();
+    let before = snapshot(p.path());
+    let dirs_before = dirs(p.path());
+    let r = run_in(p.path(), &["feature", "smoke_test", "--dry-run"], b"");
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(snapshot(p.path()), before);
+    assert_eq!(dirs(p.path()), dirs_before);
+    assert!(
+        r.stdout
+            .contains("      create petsage/api/v1/schemas/smoke_test.py"),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        r.stdout.contains("--- a/petsage/api/v1/api.py"),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        r.stdout
+            .contains("+api_v1_router.include_router(smoke_test.router)"),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        !r.stdout.contains("+class SmokeTestResponse"),
+        "{}",
+        r.stdout
+    );
+    let r = run_in(
+        p.path(),
+        &["feature", "smoke_test", "--dry-run", "--show-new"],
+        b"",
+    );
+    assert!(
+        r.stdout.contains("+class SmokeTestResponse"),
+        "{}",
+        r.stdout
+    );
+    assert_eq!(snapshot(p.path()), before);
+}
+
+#[test]
+fn a_failed_rename_part_way_restores_the_tree() {
+    let p = project();
+    assert_eq!(run_in(p.path(), &["feature", "smoke_test"], b"").code, 0);
+    let before = snapshot(p.path());
+    let dirs_before = dirs(p.path());
+    // The 6th rename is the aggregator patch, after five new files were moved in place.
+    for n in ["1", "3", "6", "7"] {
+        let r = run_env(
+            p.path(),
+            &["feature", "adopt_pet"],
+            b"",
+            &[("PETSAGE_BUILD_FAULT", &format!("rename:{n}"))],
+        );
+        assert_eq!(r.code, 1, "rename {n}: {}", r.stderr);
+        assert!(r.stderr.contains("nothing was changed"), "{}", r.stderr);
+        assert_eq!(snapshot(p.path()), before, "rename {n}");
+        assert_eq!(dirs(p.path()), dirs_before, "rename {n}");
+    }
+}
+
+#[test]
+fn a_directory_that_cannot_be_created_restores_the_tree() {
+    let p = tempfile::tempdir().unwrap();
+    fs::write(p.path().join("pyproject.toml"), "[project]\nname = \"x\"\n").unwrap();
+    fs::create_dir_all(p.path().join("petsage/api/v1")).unwrap();
+    // A file stands where the services package must go.
+    fs::write(p.path().join("petsage/services"), "not a directory\n").unwrap();
+    let before = snapshot(p.path());
+    let dirs_before = dirs(p.path());
+    let r = run_in(p.path(), &["feature", "smoke_test"], b"");
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(r.stderr.contains("petsage/services"), "{}", r.stderr);
+    assert_eq!(snapshot(p.path()), before);
+    assert_eq!(dirs(p.path()), dirs_before);
+}
+
+#[cfg(unix)]
+#[test]
+fn symlinks_out_of_the_root_are_refused() {
+    let p = project();
+    let outside = tempfile::tempdir().unwrap();
+    fs::create_dir_all(p.path().join("petsage/api/v1")).unwrap();
+    std::os::unix::fs::symlink(outside.path(), p.path().join("petsage/feature_docs")).unwrap();
+    let before = snapshot(p.path());
+    run_in(p.path(), &["feature", "smoke_test"], b"")
+        .assert_invalid("leads outside the project root");
+    assert_eq!(snapshot(p.path()), before);
+    assert_eq!(fs::read_dir(outside.path()).unwrap().count(), 0);
+}
+
+#[test]
+fn missing_aggregator_and_main_are_created() {
+    let p = tempfile::tempdir().unwrap();
+    fs::write(p.path().join("pyproject.toml"), "[project]\nname = \"x\"\n").unwrap();
+    let r = run_in(p.path(), &["feature", "smoke_test"], b"");
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let agg = fs::read_to_string(p.path().join(AGGREGATOR)).unwrap();
+    assert!(
+        agg.contains("api_v1_router.include_router(smoke_test.router)"),
+        "{agg}"
+    );
+    let main = fs::read_to_string(p.path().join("petsage/main.py")).unwrap();
+    assert!(
+        main.contains("app.include_router(api_v1_router, prefix=\"/api/v1\")"),
+        "{main}"
+    );
+    for d in [
+        "petsage",
+        "petsage/api",
+        "petsage/api/v1/endpoints",
+        "petsage/tests/test_api/test_v1",
+    ] {
+        assert!(p.path().join(d).join("__init__.py").is_file(), "{d}");
+    }
+}
+
+#[test]
+fn concurrent_runs_are_serialised() {
+    let p = project();
+    for round in 0..3 {
+        let names: Vec<String> = (0..8).map(|i| format!("pet_{round}_{i}")).collect();
+        let handles: Vec<_> = names
+            .iter()
+            .map(|n| {
+                let dir = p.path().to_path_buf();
+                let n = n.clone();
+                std::thread::spawn(move || run_in(&dir, &["feature", &n], b""))
+            })
+            .collect();
+        for h in handles {
+            let r = h.join().unwrap();
+            assert_eq!(r.code, 0, "{}", r.stderr);
+        }
+        let agg = fs::read_to_string(p.path().join(AGGREGATOR)).unwrap();
+        for n in &names {
+            assert_eq!(
+                agg.matches(&format!("include_router({n}.router)")).count(),
+                1,
+                "{agg}"
+            );
+            assert_eq!(
+                agg.matches(&format!(" {n},")).count() + agg.matches(&format!(" {n}\n")).count(),
+                1,
+                "{agg}"
+            );
+        }
+    }
+    assert!(
+        !walkdir::WalkDir::new(p.path())
+            .into_iter()
+            .filter_map(Result::ok)
+            .any(|e| e.file_name().to_string_lossy().ends_with(".tmp")),
+        "temp files left behind"
+    );
+}

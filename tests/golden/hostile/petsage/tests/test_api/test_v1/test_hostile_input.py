@@ -1,0 +1,69 @@
+"""Hostile Input: endpoint tests."""
+
+from fastapi.testclient import TestClient
+
+from petsage.main import app
+
+
+def test_hostile_input() -> None:
+    with TestClient(app) as client:
+        response = client.delete("/api/v1/hostile/input-x_y.z~")
+    assert response.status_code == 200
+    assert response.json() == {
+        "status": '""" \'\'\' \\ {{ x }} {% if y %} "); import os; os.system("x',
+        "trailing": "backslash at the end \\",
+        "quote_edges": "'both ends'",
+        "multi_line": "line one\nline two\r\n\ttabbed",
+        "very_long": (
+            "Très «long» texte — 日本語のテキスト, \"quoted\", 'single', back\\slash; "
+            "Très «long» texte — 日本語のテキスト, \"quoted\", 'single', back\\slash; "
+            "Très «long» texte — 日本語のテキスト, \"quoted\", 'single', back\\slash; "
+            "Très «long» texte — 日本語のテキスト, \"quoted\", 'single', back\\slash; "
+            "Très «long» texte — 日本語のテキスト, \"quoted\", 'single', back\\slash; "
+            "Très «long» texte — 日本語のテキスト, \"quoted\", 'single', back\\slash; "
+            "Très «long» texte — 日本語のテキスト, \"quoted\", 'single', back\\slash; "
+            "Très «long» texte — 日本語のテキスト, \"quoted\", 'single', back\\slash; "
+            "Très «long» texte — 日本語のテキスト, \"quoted\", 'single', back\\slash; "
+            "Très «long» texte — 日本語のテキスト, \"quoted\", 'single', back\\slash; "
+            "Très «long» texte — 日本語のテキスト, \"quoted\", 'single', back\\slash; "
+            "Très «long» texte — 日本語のテキスト, \"quoted\", 'single', back\\slash; "
+            "Très «long» texte — 日本語のテキスト, \"quoted\", 'single', back\\slash; "
+            "Très «long» texte — 日本語のテキスト, \"quoted\", 'single', back\\slash; "
+            "Très «long» texte — 日本語のテキスト, \"quoted\", 'single', back\\slash; "
+            "Très «long» texte — 日本語のテキスト, \"quoted\", 'single', back\\slash; "
+            "Très «long» texte — 日本語のテキスト, \"quoted\", 'single', back\\slash; "
+            "Très «long» texte — 日本語のテキスト, \"quoted\", 'single', back\\slash; "
+            "Très «long» texte — 日本語のテキスト, \"quoted\", 'single', back\\slash; "
+            "Très «long» texte — 日本語のテキスト, \"quoted\", 'single', back\\slash; "
+            "Très «long» texte — 日本語のテキスト, \"quoted\", 'single', back\\slash; "
+            "Très «long» texte — 日本語のテキスト, \"quoted\", 'single', back\\slash; "
+            "Très «long» texte — 日本語のテキスト, \"quoted\", 'single', back\\slash; "
+            "Très «long» texte — 日本語のテキスト, \"quoted\", 'single', back\\slash;  "
+            "fin\\"
+        ),
+        "unbroken": (
+            "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+            "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+            "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+            "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+            "xxxx"
+        ),
+        "wide": (
+            "日日日日日日日日日日日日日日日日日日日日日日日日日日日日日日日日日日日日日"
+        ),
+        "emoji": (
+            "\U0001f600\U0001f600\U0001f600\U0001f600\U0001f600\U0001f600\U0001f600"
+            "\U0001f600\U0001f600\U0001f600\U0001f600\U0001f600\U0001f600\U0001f600"
+            "\U0001f600\U0001f600\U0001f600\U0001f600\U0001f600\U0001f600\U0001f600"
+            "\U0001f600\U0001f600\U0001f600\U0001f600\U0001f600\U0001f600\U0001f600"
+            "\U0001f600\U0001f600\U0001f600\U0001f600\U0001f600\U0001f600\U0001f600"
+            "\U0001f600\U0001f600"
+        ),
+        "escapes": [
+            "\u202ebidi\u200bzero-width\u2028sep",
+            "\\n is not a newline \\n is not a newline \\n is not a newline \\n is "
+            "not a newline \\n is not a newline \\n is not a newline ",
+            "",
+        ],
+        "none_text": None,
+    }

@@ -1,0 +1,15 @@
+"""Smoke Test: endpoint tests."""
+
+from fastapi.testclient import TestClient
+
+from petsage.main import app
+
+
+def test_smoke_test() -> None:
+    with TestClient(app) as client:
+        response = client.get("/api/v1/smoke-test")
+    assert response.status_code == 200
+    assert response.json() == {
+        "status": "ok",
+        "message": "PetSage Backend Builder is functional!",
+    }

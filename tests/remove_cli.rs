@@ -1,0 +1,161 @@
+//! `remove` through the binary: the round trip with `feature`, refusals that leave the
+//! tree untouched, `--force`, `--dry-run`, and `check` being clean afterwards.
+
+mod common;
+
+use std::fs;
+use std::path::Path;
+
+use common::{dirs, project, run_in, snapshot};
+
+const SERVICE: &str = "petsage/services/smoke_test_service.py";
+const RECORD: &str = ".petsage-build/smoke_test.yaml";
+
+fn ok(dir: &Path, args: &[&str]) -> String {
+    let r = run_in(dir, args, b"");
+    assert_eq!(r.code, 0, "{args:?}: {}{}", r.stdout, r.stderr);
+    r.stdout
+}
+
+fn assert_check_clean(dir: &Path) {
+    let r = run_in(dir, &["check"], b"");
+    assert_eq!(r.code, 0, "check after remove: {}", r.stdout);
+    assert!(r.stdout.contains("no findings"), "{}", r.stdout);
+}
+
+/// `feature` for each of `before`, snapshot, `feature` for each of `added`, `remove` them
+/// in `order`: the tree (records and directories included) is byte-identical again.
+#[test]
+fn feature_then_remove_gives_back_the_identical_tree() {
+    let cases: &[(&[&str], &[&str], &[&str])] = &[
+        (&[], &["smoke_test"], &["smoke_test"]),
+        (&["smoke_test"], &["pet_profile"], &["pet_profile"]),
+        (
+            &["pet_profile"],
+            &["a_first", "z_last"],
+            &["a_first", "z_last"],
+        ),
+        (
+            &[],
+            &["smoke_test", "pet_profile"],
+            &["smoke_test", "pet_profile"],
+        ),
+    ];
+    for (before, added, order) in cases {
+        let dir = project();
+        for name in *before {
+            ok(dir.path(), &["feature", name]);
+        }
+        let (files, folders) = (snapshot(dir.path()), dirs(dir.path()));
+        for name in *added {
+            ok(dir.path(), &["feature", name]);
+        }
+        for name in *order {
+            ok(dir.path(), &["remove", name]);
+        }
+        assert!(
+            snapshot(dir.path()) == files,
+            "{before:?} + {added:?} - {order:?}"
+        );
+        assert_eq!(
+            dirs(dir.path()),
+            folders,
+            "{before:?} + {added:?} - {order:?}"
+        );
+        assert_check_clean(dir.path());
+    }
+}
+
+#[test]
+fn dry_run_shows_the_plan_and_writes_nothing() {
+    let dir = project();
+    ok(dir.path(), &["feature", "smoke_test"]);
+    let before = snapshot(dir.path());
+    let out = ok(dir.path(), &["remove", "smoke_test", "--dry-run"]);
+    assert!(snapshot(dir.path()) == before);
+    assert!(out.contains(&format!("delete {SERVICE}")), "{out}");
+    assert!(out.contains(&format!("delete {RECORD}")), "{out}");
+    assert!(out.contains("patch petsage/api/v1/api.py"), "{out}");
+    assert!(
+        out.contains("-api_v1_router.include_router(smoke_test.router)"),
+        "{out}"
+    );
+}
+
+type Change = fn(&Path);
+
+/// Files that cannot be shown to be as generated stop the run; `--force` removes them.
+#[test]
+fn edited_or_unrecorded_files_are_refused_unless_forced() {
+    let cases: &[(&str, Change, &str)] = &[
+        (
+            "edited",
+            |d| fs::write(d.join(SERVICE), "# mine\n").unwrap(),
+            SERVICE,
+        ),
+        (
+            "no record",
+            |d| fs::remove_file(d.join(RECORD)).unwrap(),
+            "no record",
+        ),
+    ];
+    for (what, change, needle) in cases {
+        let dir = project();
+        let clean = snapshot(dir.path());
+        ok(dir.path(), &["feature", "smoke_test"]);
+        change(dir.path());
+        let before = snapshot(dir.path());
+        let r = run_in(dir.path(), &["remove", "smoke_test"], b"");
+        assert_eq!(r.code, 1, "{what}: {}", r.stderr);
+        assert_eq!(r.stderr.lines().count(), 1, "{what}: {}", r.stderr);
+        assert!(r.stderr.contains(needle), "{what}: {}", r.stderr);
+        assert!(r.stderr.contains("--force"), "{what}: {}", r.stderr);
+        assert!(snapshot(dir.path()) == before, "{what}: tree touched");
+
+        ok(dir.path(), &["remove", "smoke_test", "--force"]);
+        assert!(snapshot(dir.path()) == clean, "{what}: forced remove");
+        assert_check_clean(dir.path());
+    }
+}
+
+#[test]
+fn unknown_name_is_one_clear_line() {
+    let dir = project();
+    let before = snapshot(dir.path());
+    let r = run_in(dir.path(), &["remove", "nothing_here"], b"");
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert_eq!(
+        r.stderr,
+        "error: no feature 'nothing_here' here: no record, no files, and not registered in \
+         petsage/api/v1/api.py\n"
+    );
+    assert!(snapshot(dir.path()) == before);
+    run_in(dir.path(), &["remove", "not a name!"], b"").assert_invalid("contains '!'");
+}
+
+/// Outside an `init`ed project `feature` also creates the aggregator, the main app and
+/// `__init__.py` files; `remove` keeps them (other features and the app share them) and
+/// removes only what belongs to the feature.
+#[test]
+fn remove_keeps_what_feature_created_for_the_project() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(
+        dir.path().join("pyproject.toml"),
+        "[project]\nname = \"x\"\n",
+    )
+    .unwrap();
+    ok(dir.path(), &["feature", "smoke_test"]);
+    ok(dir.path(), &["remove", "smoke_test"]);
+    let left: Vec<String> = snapshot(dir.path())
+        .into_iter()
+        .map(|(p, _)| p.to_string_lossy().replace('\\', "/"))
+        .filter(|p| !p.ends_with("__init__.py"))
+        .collect();
+    assert_eq!(
+        left,
+        ["petsage/api/v1/api.py", "petsage/main.py", "pyproject.toml"]
+    );
+    let agg = fs::read_to_string(dir.path().join("petsage/api/v1/api.py")).unwrap();
+    assert!(!agg.contains("smoke_test"), "{agg}");
+    assert_check_clean(dir.path());
+}
