@@ -271,8 +271,7 @@ where
         }
         Command::Templates(TemplatesCommand::List) => commands::templates::list(&mut out)?,
         Command::Completions { shell } => {
-            clap_complete::generate(shell, &mut Cli::command(), "petsage-build", &mut out);
-            ExitStatus::Success
+            commands::completions::run(shell, &mut Cli::command(), &mut out)?
         }
     };
     out.flush()?;

@@ -7,6 +7,7 @@ use anyhow::Context as _;
 
 use crate::error::invalid;
 use crate::layout::Layout;
+use crate::naming::is_python_keyword;
 use crate::request::did_you_mean;
 
 /// The keys of `[tool.petsage-build]`.
@@ -96,7 +97,14 @@ impl Config {
         let api = format!("{package}/api/{version}");
         let path = |key: &str, default: String, py: bool| -> anyhow::Result<String> {
             match get(key) {
-                Some(v) => relative(key, &v, py),
+                Some(v) => {
+                    let rel = relative(key, &v, py)?;
+                    // Docs are not imported; every other path becomes a dotted module.
+                    if key != "docs_dir" {
+                        module_path(key, &rel)?;
+                    }
+                    Ok(rel)
+                }
                 None => Ok(default),
             }
         };
@@ -125,15 +133,32 @@ impl Config {
 }
 
 fn identifier(key: &str, v: &str) -> anyhow::Result<()> {
-    let ok = v.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
-        && v.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
-    if ok {
+    if is_identifier(v) {
         Ok(())
     } else {
         Err(invalid(format!(
             "[tool.petsage-build] {key} = '{v}' is not a Python identifier"
         )))
     }
+}
+
+fn is_identifier(s: &str) -> bool {
+    s.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+        && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+        && !is_python_keyword(s)
+}
+
+/// Every part of a module path must be importable: `app/api-v2/routes` cannot be.
+fn module_path(key: &str, rel: &str) -> anyhow::Result<()> {
+    for part in rel.trim_end_matches(".py").split('/') {
+        if !is_identifier(part) {
+            return Err(invalid(format!(
+                "[tool.petsage-build] {key} = '{rel}': '{part}' is not a Python identifier, so \
+                 the module cannot be imported"
+            )));
+        }
+    }
+    Ok(())
 }
 
 /// A path inside the root, with `/` separators and no trailing slash; module files end
@@ -144,10 +169,12 @@ fn relative(key: &str, v: &str, py_file: bool) -> anyhow::Result<String> {
     if trimmed.is_empty()
         || p.is_absolute()
         || p.components().any(|c| !matches!(c, Component::Normal(_)))
+        // `components` drops `.` and empty parts; spelled out, they are still not clean.
+        || trimmed.split(['/', '\\']).any(|part| matches!(part, "" | "." | ".."))
     {
         return Err(invalid(format!(
             "[tool.petsage-build] {key} = '{v}' must be a path inside the project root \
-             (relative, without '..')"
+             (relative, without '.' or '..')"
         )));
     }
     if py_file && !trimmed.ends_with(".py") {

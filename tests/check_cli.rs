@@ -268,3 +268,35 @@ fn list_shows_each_feature_and_its_state() {
         ]
     );
 }
+
+#[test]
+fn hand_written_modules_beside_recorded_features_are_checked_for_wiring_only() {
+    let dir = with_feature();
+    write(
+        dir.path(),
+        "petsage/api/v1/endpoints/users.py",
+        "from fastapi import APIRouter\n\nrouter = APIRouter()\n",
+    );
+    let agg = read(dir.path(), AGG)
+        .replace("import smoke_test", "import smoke_test, users")
+        .replace(
+            "api_v1_router.include_router(smoke_test.router)\n",
+            "api_v1_router.include_router(smoke_test.router)\napi_v1_router.include_router(users.router)\n",
+        );
+    write(dir.path(), AGG, &agg);
+    let (status, findings) = check_json(dir.path());
+    assert_eq!((status, findings.len()), (0, 0), "{findings:#?}");
+    let r = run_in(dir.path(), &["list"], b"");
+    assert_eq!(r.stdout, "smoke_test  complete\nusers       hand-written\n");
+
+    // Unwired, it is still an error.
+    write(
+        dir.path(),
+        AGG,
+        &agg.replace("api_v1_router.include_router(users.router)\n", ""),
+    );
+    let (status, findings) = check_json(dir.path());
+    assert_eq!(status, 1);
+    assert_eq!(findings.len(), 1, "{findings:#?}");
+    assert_eq!(findings[0]["code"], "E001");
+}

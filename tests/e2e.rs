@@ -207,3 +207,28 @@ fn generated_project_passes_its_own_checks_and_serves() {
         serde_json::json!({"status": "ok", "message": "PetSage Backend Builder is functional!"})
     );
 }
+
+#[test]
+fn full_stack_template_layout_passes_its_checks() {
+    let project = common::fixture("full_stack");
+    let dir = project.path();
+    let r = run_in(dir, &["feature", "smoke_test"], b"");
+    assert_eq!(r.code, 0, "smoke_test: {}", r.stderr);
+    let path = dir.join("all_types.yaml");
+    std::fs::write(&path, ALL_TYPES).unwrap();
+    let r = run_in(dir, &["feature", "--request", "all_types.yaml"], b"");
+    assert_eq!(r.code, 0, "all types: {}", r.stderr);
+    std::fs::remove_file(&path).unwrap();
+    let r = run_in(dir, &["check"], b"");
+    assert_eq!(r.code, 0, "check: {}{}", r.stdout, r.stderr);
+    // The template's own test (utils) and the generated ones, ruff and mypy --strict.
+    let status = Command::new("bash")
+        .arg(pycheck())
+        .arg(dir)
+        .status()
+        .expect("run scripts/pycheck");
+    assert!(
+        status.success(),
+        "scripts/pycheck failed on the full-stack layout"
+    );
+}

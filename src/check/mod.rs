@@ -159,6 +159,9 @@ pub struct FeatureState {
     pub name: String,
     /// There is a record of it in `.petsage-build/`.
     pub recorded: bool,
+    /// An endpoint module of a project that records its features, without a record of
+    /// its own: written by hand, so only its registration is checked, not its parts.
+    pub hand_written: bool,
     /// Parts whose file does not exist.
     pub missing: Vec<Part>,
     /// The aggregator imports it from the endpoints package.
@@ -181,7 +184,9 @@ impl FeatureState {
     /// Short words for `list`: `complete`, `missing schema, doc`, `unwired`, `edited`...
     pub fn states(&self) -> Vec<String> {
         let mut out = Vec::new();
-        if self.complete() {
+        if self.hand_written {
+            out.push("hand-written".to_string());
+        } else if self.complete() {
             out.push("complete".to_string());
         }
         if !self.missing.is_empty() {
@@ -197,7 +202,7 @@ impl FeatureState {
         if !self.edited.is_empty() {
             out.push("edited".to_string());
         }
-        if !self.recorded {
+        if !self.recorded && !self.hand_written {
             out.push("no record".to_string());
         }
         out
@@ -279,6 +284,10 @@ pub fn survey(root: &Path, layout: &Layout) -> anyhow::Result<Survey> {
             layout,
             endpoints_module: &endpoints_module,
             record: records.get(name),
+            // Once a project records its features, a module without a record was not
+            // generated: holding it to the five-file shape would fail every project that
+            // adopts petsage-build beside hand-written routes.
+            hand_written: !records.is_empty() && !records.contains_key(name),
             has_module: modules.contains(name),
             aggregator: &aggregator,
         };
@@ -295,6 +304,7 @@ struct FeatureCtx<'a> {
     layout: &'a Layout,
     endpoints_module: &'a str,
     record: Option<&'a Record>,
+    hand_written: bool,
     has_module: bool,
     aggregator: &'a Aggregator,
 }
@@ -310,14 +320,14 @@ fn judge(name: &str, ctx: &FeatureCtx, findings: &mut Vec<Finding>) -> FeatureSt
     };
     // Only a valid feature name has the other four parts; another module in the
     // endpoints package (`deps.py` is valid, `Deps.py` is not) is judged as a module.
-    let files = FeatureName::parse(name)
-        .ok()
-        .filter(|f| f.snake() == name)
+    let valid = FeatureName::parse(name).ok().filter(|f| f.snake() == name);
+    let endpoint_path = valid.as_ref().map_or_else(
+        || format!("{}/{name}.py", layout.endpoints_dir),
+        |f| layout.feature_files(f).endpoint,
+    );
+    let files = valid
+        .filter(|_| !ctx.hand_written)
         .map(|f| layout.feature_files(&f));
-    let endpoint_path = files
-        .as_ref()
-        .map(|f| f.endpoint.clone())
-        .unwrap_or_else(|| format!("{}/{name}.py", layout.endpoints_dir));
 
     let mut missing = Vec::new();
     if let Some(files) = &files {
@@ -417,6 +427,7 @@ fn judge(name: &str, ctx: &FeatureCtx, findings: &mut Vec<Finding>) -> FeatureSt
     FeatureState {
         name: name.to_string(),
         recorded: ctx.record.is_some(),
+        hand_written: ctx.hand_written,
         missing,
         imported: imported.is_some(),
         included: included.is_some(),

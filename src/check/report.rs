@@ -137,8 +137,8 @@ pub fn list_text(s: &Survey, color: bool) -> String {
     out
 }
 
-/// `[{"name", "state", "complete", "recorded", "missing", "imported", "included",
-/// "edited"}]`.
+/// `[{"name", "state", "complete", "recorded", "hand_written", "missing", "imported",
+/// "included", "edited"}]`.
 pub fn list_json(s: &Survey) -> String {
     let items: Vec<Value> = s
         .features
@@ -149,6 +149,7 @@ pub fn list_json(s: &Survey) -> String {
                 "state": f.states(),
                 "complete": f.complete(),
                 "recorded": f.recorded,
+                "hand_written": f.hand_written,
                 "missing": f.missing.iter().map(|p| p.word()).collect::<Vec<_>>(),
                 "imported": f.imported,
                 "included": f.included,

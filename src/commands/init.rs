@@ -14,7 +14,16 @@ pub fn run(dir: &Path, opts: WriteOptions, out: &mut dyn Write) -> anyhow::Resul
     let renderer = Renderer::new()?;
     let name = project_name(dir);
     let plan = builder::plan_init(dir, &name, &layout, &renderer, opts.policy)?;
-    finish(&plan, opts, out)
+    let status = finish(&plan, opts, out)?;
+    if status == ExitStatus::Success && !opts.quiet && !opts.dry_run {
+        let cd = match dir.to_str() {
+            Some("." | "") => String::new(),
+            Some(d) => format!("cd {d} && "),
+            None => format!("cd {} && ", dir.display()),
+        };
+        writeln!(out, "next: {cd}petsage-build feature smoke_test && pytest")?;
+    }
+    Ok(status)
 }
 
 /// A distribution name for pyproject.toml from the directory's name.

@@ -1,6 +1,7 @@
 //! One module per command; each takes plain values and a writer, never clap types.
 
 pub mod check;
+pub mod completions;
 pub mod decode;
 pub mod encode;
 pub mod feature;

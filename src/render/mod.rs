@@ -49,7 +49,7 @@ impl Renderer {
     /// A renderer with the built-in templates.
     pub fn new() -> anyhow::Result<Renderer> {
         Ok(Renderer {
-            engine: engine::Engine::new(&[])?,
+            engine: engine::Engine::new(&[], None)?,
         })
     }
 
@@ -58,7 +58,7 @@ impl Renderer {
     pub fn with_templates(dir: &Path) -> anyhow::Result<Renderer> {
         let overrides = engine::Engine::overrides_in(dir)?;
         Ok(Renderer {
-            engine: engine::Engine::new(&overrides)?,
+            engine: engine::Engine::new(&overrides, Some(dir))?,
         })
     }
 

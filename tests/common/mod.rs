@@ -115,3 +115,20 @@ pub fn project() -> tempfile::TempDir {
     assert_eq!(r.code, 0, "init: {}", r.stderr);
     dir
 }
+
+/// A copy of `tests/fixtures/<name>` in a temp dir (`full_stack`: the full-stack FastAPI
+/// template's backend, reduced to what petsage-build reads and touches).
+pub fn fixture(name: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let src = repo_file("tests/fixtures").join(name);
+    for entry in walkdir::WalkDir::new(&src) {
+        let entry = entry.expect("walk fixture");
+        let to = dir.path().join(entry.path().strip_prefix(&src).unwrap());
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&to).expect("mkdir");
+        } else {
+            std::fs::copy(entry.path(), &to).expect("copy");
+        }
+    }
+    dir
+}

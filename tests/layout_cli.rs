@@ -1,0 +1,285 @@
+//! Other layouts and customisation: the full-stack FastAPI template's layout configured
+//! in `[tool.petsage-build]`, every configuration error, and custom templates.
+
+mod common;
+
+use std::fs;
+use std::path::Path;
+
+use common::{repo_file, run_in, snapshot};
+
+fn full_stack() -> tempfile::TempDir {
+    common::fixture("full_stack")
+}
+
+fn read(dir: &Path, rel: &str) -> String {
+    fs::read_to_string(dir.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
+}
+
+#[test]
+fn full_stack_template_layout_is_served_by_configuration() {
+    let dir = full_stack();
+    let main_before = read(dir.path(), "app/main.py");
+    let r = run_in(dir.path(), &["feature", "smoke_test"], b"");
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    for rel in [
+        "app/schemas/smoke_test.py",
+        "app/services/smoke_test_service.py",
+        "app/api/routes/smoke_test.py",
+        "tests/api/routes/test_smoke_test.py",
+        "docs/features/smoke_test.md",
+        "app/schemas/__init__.py",
+        "app/services/__init__.py",
+    ] {
+        assert!(dir.path().join(rel).is_file(), "{rel} was not written");
+    }
+    // The grouped import is joined in order; the include goes after the last top-level
+    // include, not into the `if`.
+    assert_eq!(
+        read(dir.path(), "app/api/main.py"),
+        "from fastapi import APIRouter
+
+from app.api.routes import items, login, private, smoke_test, users, utils
+from app.core.config import settings
+
+api_router = APIRouter()
+api_router.include_router(login.router)
+api_router.include_router(users.router)
+api_router.include_router(utils.router)
+api_router.include_router(items.router)
+api_router.include_router(smoke_test.router)
+
+
+if settings.ENVIRONMENT == \"local\":
+    api_router.include_router(private.router)
+"
+    );
+    // Already wired with `prefix=settings.API_V1_STR`: left alone.
+    assert_eq!(read(dir.path(), "app/main.py"), main_before);
+    let test = read(dir.path(), "tests/api/routes/test_smoke_test.py");
+    assert!(test.contains("from app.main import app\n"), "{test}");
+    assert!(
+        test.contains("client.get(\"/api/v1/smoke-test\")"),
+        "{test}"
+    );
+    let schema = read(dir.path(), "app/api/routes/smoke_test.py");
+    assert!(
+        schema.contains("from app.schemas.smoke_test import"),
+        "{schema}"
+    );
+
+    // The hand-written routes are not features; the project checks clean.
+    let r = run_in(dir.path(), &["check"], b"");
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    let r = run_in(dir.path(), &["list"], b"");
+    assert_eq!(
+        r.stdout,
+        "items       hand-written\nlogin       hand-written\nprivate     hand-written\n\
+         smoke_test  complete\nusers       hand-written\nutils       hand-written\n"
+    );
+
+    // And remove gives the original tree back.
+    let r = run_in(dir.path(), &["remove", "smoke_test"], b"");
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let original = full_stack();
+    let mut got = snapshot(dir.path());
+    // `__init__.py` files that feature created stay: other modules may import them.
+    got.retain(|(p, _)| !p.ends_with("__init__.py") || original.path().join(p).exists());
+    assert_eq!(got, snapshot(original.path()));
+}
+
+const CONFIG_ERRORS: &[(&str, &str)] = &[
+    (
+        "pakage = 'app'",
+        "unknown key 'pakage' in [tool.petsage-build]",
+    ),
+    ("pakage = 'app'", "did you mean 'package'?"),
+    ("package = 3", "package must be a string, found integer"),
+    ("package = 'my-app'", "is not a Python identifier"),
+    ("router_var = 'class'", "is not a Python identifier"),
+    ("api_version = '2'", "is not a Python identifier"),
+    (
+        "docs_dir = '../docs'",
+        "must be a path inside the project root",
+    ),
+    (
+        "aggregator = '/etc/api.py'",
+        "must be a path inside the project root",
+    ),
+    (
+        "endpoints_dir = 'app/./routes'",
+        "must be a path inside the project root",
+    ),
+    ("main = 'app/main'", "must name a .py file"),
+    (
+        "endpoints_dir = 'app/api-v2/routes'",
+        "'api-v2' is not a Python identifier",
+    ),
+    (
+        "templates = '../shared'",
+        "must be a path inside the project root",
+    ),
+    ("templates = 'tpl'", "does not exist"),
+];
+
+#[test]
+fn every_configuration_error_is_one_line_and_exit_2() {
+    for (line, needle) in CONFIG_ERRORS {
+        let dir = tempfile::tempdir().unwrap();
+        let toml = format!("[project]\nname = \"x\"\n\n[tool.petsage-build]\n{line}\n");
+        fs::write(dir.path().join("pyproject.toml"), &toml).unwrap();
+        let before = snapshot(dir.path());
+        // A missing templates directory matters only to commands that render.
+        let commands: &[&[&str]] = if line.starts_with("templates = 'tpl'") {
+            &[&["feature", "orders"]]
+        } else {
+            &[
+                &["feature", "orders"],
+                &["check"],
+                &["list"],
+                &["remove", "x"],
+            ]
+        };
+        for args in commands {
+            let r = run_in(dir.path(), args, b"");
+            r.assert_invalid(needle);
+        }
+        assert_eq!(snapshot(dir.path()), before, "{line}");
+    }
+}
+
+#[test]
+fn broken_pyproject_and_root_are_refused() {
+    let cases: &[(&str, &str)] = &[
+        ("[tool.petsage-build\n", "invalid TOML"),
+        (
+            "[tool]\npetsage-build = 3\n",
+            "[tool.petsage-build] must be a table",
+        ),
+    ];
+    for (toml, needle) in cases {
+        let dir = tempfile::tempdir().unwrap();
+        fs::write(dir.path().join("pyproject.toml"), toml).unwrap();
+        run_in(dir.path(), &["feature", "orders"], b"").assert_invalid(needle);
+    }
+    let dir = tempfile::tempdir().unwrap();
+    run_in(dir.path(), &["feature", "orders"], b"").assert_invalid("no pyproject.toml in");
+    run_in(dir.path(), &["--root", "nowhere", "check"], b"").assert_invalid("not a directory");
+    assert!(fs::read_dir(dir.path()).unwrap().next().is_none());
+}
+
+/// An `init`ed project with the templates exported to `tpl/`.
+fn exported() -> tempfile::TempDir {
+    let dir = common::project();
+    let r = run_in(dir.path(), &["templates", "export", "tpl"], b"");
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.contains("9 template(s) written"), "{}", r.stdout);
+    dir
+}
+
+#[test]
+fn exported_templates_are_the_built_ins_and_export_is_idempotent() {
+    let dir = exported();
+    let r = run_in(dir.path(), &["templates", "list"], b"");
+    let names: Vec<&str> = r.stdout.lines().collect();
+    assert_eq!(names.len(), 9);
+    for name in &names {
+        assert_eq!(
+            fs::read(dir.path().join("tpl").join(name)).unwrap(),
+            fs::read(repo_file("templates").join(name)).unwrap(),
+            "{name}"
+        );
+    }
+    // Unmodified: exporting again changes nothing. Edited: refused unless --force.
+    let r = run_in(dir.path(), &["templates", "export", "tpl"], b"");
+    assert!(
+        r.stdout
+            .contains("0 template(s) written, 9 already up to date")
+    );
+    fs::write(dir.path().join("tpl/feature/doc.md.tera"), "mine\n").unwrap();
+    let r = run_in(dir.path(), &["templates", "export", "tpl"], b"");
+    assert_eq!(r.code, 1);
+    assert!(r.stderr.contains("feature/doc.md.tera"), "{}", r.stderr);
+    assert_eq!(read(dir.path(), "tpl/feature/doc.md.tera"), "mine\n");
+    let r = run_in(dir.path(), &["templates", "export", "tpl", "--force"], b"");
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_ne!(read(dir.path(), "tpl/feature/doc.md.tera"), "mine\n");
+}
+
+#[test]
+fn one_changed_template_overrides_and_the_rest_fall_back() {
+    for via_config in [false, true] {
+        let dir = common::project();
+        let tpl = dir.path().join("tpl/feature");
+        fs::create_dir_all(&tpl).unwrap();
+        fs::write(
+            tpl.join("doc.md.tera"),
+            "# {{ feature.title | md }}\n\nOurs.\n",
+        )
+        .unwrap();
+        let args: &[&str] = if via_config {
+            let toml = read(dir.path(), "pyproject.toml");
+            fs::write(
+                dir.path().join("pyproject.toml"),
+                format!("{toml}\n[tool.petsage-build]\ntemplates = \"tpl\"\n"),
+            )
+            .unwrap();
+            &["feature", "smoke_test"]
+        } else {
+            &["feature", "smoke_test", "--templates", "tpl"]
+        };
+        let r = run_in(dir.path(), args, b"");
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        assert_eq!(
+            read(dir.path(), "petsage/feature_docs/smoke_test.md"),
+            "# Smoke Test\n\nOurs.\n"
+        );
+        // Everything else is the built-in output.
+        assert_eq!(
+            read(dir.path(), "petsage/api/v1/schemas/smoke_test.py"),
+            read(
+                &repo_file("tests/golden/smoke_test"),
+                "petsage/api/v1/schemas/smoke_test.py"
+            )
+        );
+    }
+}
+
+#[test]
+fn template_errors_name_the_file_line_and_column() {
+    let cases: &[(&str, &str)] = &[
+        (
+            "x = {{ feature.title \n",
+            "schema.py.tera:1:21: does not parse: Unexpected end of input",
+        ),
+        (
+            "ok\n{% if %}\n",
+            "schema.py.tera:2:7: does not parse: Found `%}`",
+        ),
+        (
+            "x = {{ feature.title | nope }}\n",
+            "schema.py.tera:1:24: does not parse: Unknown filter `nope`",
+        ),
+        (
+            "x = {{ feature.nope }}\n",
+            "schema.py.tera:1:16: cannot render: Field `nope` is not defined",
+        ),
+    ];
+    let dir = exported();
+    for (source, needle) in cases {
+        fs::write(dir.path().join("tpl/feature/schema.py.tera"), source).unwrap();
+        let before = snapshot(dir.path());
+        let r = run_in(
+            dir.path(),
+            &["feature", "orders", "--templates", "tpl"],
+            b"",
+        );
+        r.assert_invalid(needle);
+        assert!(
+            r.stderr.contains("tpl/feature/schema.py.tera"),
+            "{}",
+            r.stderr
+        );
+        assert_eq!(snapshot(dir.path()), before);
+    }
+}

@@ -1,0 +1,166 @@
+//! Terminal conventions: help with examples, version, completions, colour and quiet.
+
+mod common;
+
+use common::{project, run, run_env, run_in};
+
+const COMMANDS: &[&str] = &[
+    "init",
+    "feature",
+    "remove",
+    "check",
+    "list",
+    "decode",
+    "encode",
+    "templates export",
+    "completions",
+];
+
+#[test]
+fn every_command_has_help_with_examples() {
+    for command in COMMANDS {
+        let mut args: Vec<&str> = command.split(' ').collect();
+        args.push("--help");
+        let r = run(&args, b"");
+        assert_eq!(r.code, 0, "{command}: {}", r.stderr);
+        assert!(
+            r.stdout.contains("Examples:\n  petsage-build "),
+            "{command}:\n{}",
+            r.stdout
+        );
+    }
+    let r = run(&["--help"], b"");
+    assert!(r.stdout.contains("Examples:"), "{}", r.stdout);
+}
+
+#[test]
+fn version_is_the_crate_version() {
+    let r = run(&["--version"], b"");
+    assert_eq!(r.code, 0);
+    assert_eq!(
+        r.stdout,
+        format!("petsage-build {}\n", env!("CARGO_PKG_VERSION"))
+    );
+}
+
+#[test]
+fn completions_for_every_shell() {
+    // What each shell's script must contain to complete our subcommands.
+    let shells: &[(&str, &str)] = &[
+        ("bash", "complete -F _petsage__build"),
+        ("zsh", "#compdef petsage-build"),
+        ("fish", "complete -c petsage-build"),
+        ("powershell", "Register-ArgumentCompleter"),
+        ("elvish", "edit:completion:arg-completer[petsage-build]"),
+    ];
+    for (shell, marker) in shells {
+        let r = run(&["completions", shell], b"");
+        assert_eq!(r.code, 0, "{shell}: {}", r.stderr);
+        assert!(r.stdout.contains(marker), "{shell}: no {marker:?}");
+        for sub in ["feature", "check", "templates", "dry-run", "skip-existing"] {
+            assert!(r.stdout.contains(sub), "{shell} completes no {sub}");
+        }
+    }
+    // The bash script really completes: a subcommand, then a flag of it.
+    let dir = tempfile::tempdir().unwrap();
+    let script = dir.path().join("petsage-build.bash");
+    std::fs::write(&script, run(&["completions", "bash"], b"").stdout).unwrap();
+    for (words, want) in [("fea", "feature"), ("feature --sk", "--skip-existing")] {
+        let out = std::process::Command::new("bash")
+            .arg("-c")
+            .arg(format!(
+                "source {}; COMP_WORDS=(petsage-build {words}); \
+                 COMP_CWORD=$((${{#COMP_WORDS[@]}} - 1)); \
+                 _petsage__build petsage-build \"${{COMP_WORDS[-1]}}\" \"${{COMP_WORDS[-2]}}\"; \
+                 echo \"${{COMPREPLY[@]}}\"",
+                script.display()
+            ))
+            .output()
+            .expect("run bash");
+        assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), want, "{words}");
+    }
+    let r = run(&["completions", "tcsh"], b"");
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("invalid value 'tcsh'"), "{}", r.stderr);
+}
+
+const SUMMARY: &str = "     created petsage/api/v1/schemas/smoke_test.py
+     created petsage/services/smoke_test_service.py
+     created petsage/api/v1/endpoints/smoke_test.py
+     created petsage/tests/test_api/test_v1/test_smoke_test.py
+     created petsage/feature_docs/smoke_test.md
+     created .petsage-build/smoke_test.yaml
+     patched petsage/api/v1/api.py
+   unchanged petsage/main.py
+6 created, 1 patched, 1 unchanged
+";
+
+/// Extra environment variables of a run.
+type Env = &'static [(&'static str, &'static str)];
+
+#[test]
+fn colour_follows_the_flag_no_color_and_the_terminal() {
+    // (extra environment, flags, coloured?) — the tests' stdout is never a terminal.
+    let cases: &[(Env, &[&str], bool)] = &[
+        (&[], &[], false),
+        (&[("NO_COLOR", "")], &[], false),
+        (&[("NO_COLOR", "")], &["--color", "always"], true),
+        (&[("NO_COLOR", "1")], &["--color", "always"], true),
+        (&[("NO_COLOR", "")], &["--color", "never"], false),
+    ];
+    for (env, flags, coloured) in cases {
+        let dir = project();
+        let mut args = vec!["feature", "smoke_test"];
+        args.extend_from_slice(flags);
+        let r = run_env(dir.path(), &args, b"", env);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        assert_eq!(r.stdout.contains('\x1b'), *coloured, "{env:?} {flags:?}");
+        if !coloured {
+            assert_eq!(r.stdout, SUMMARY);
+        }
+    }
+}
+
+#[test]
+fn quiet_prints_nothing_on_success_and_still_reports_failure() {
+    let tmp = tempfile::tempdir().unwrap();
+    let r = run_in(tmp.path(), &["init", "demo", "--quiet"], b"");
+    assert_eq!((r.code, r.stdout.as_str(), r.stderr.as_str()), (0, "", ""));
+    let dir = tmp.path().join("demo");
+    for args in [
+        &["-q", "feature", "smoke_test"][..],
+        &["-q", "feature", "smoke_test"],
+        &["check", "-q"],
+        &["remove", "smoke_test", "--quiet"],
+        &["templates", "export", "tpl", "-q"],
+    ] {
+        let r = run_in(&dir, args, b"");
+        assert_eq!(
+            (r.code, r.stdout.as_str(), r.stderr.as_str()),
+            (0, "", ""),
+            "{args:?}"
+        );
+    }
+    assert!(dir.join("tpl/feature/schema.py.tera").is_file());
+    // A failing check still prints its findings; a refused run still says why.
+    std::fs::write(dir.join("petsage/api/v1/endpoints/orphan.py"), "x = 1\n").unwrap();
+    let r = run_in(&dir, &["check", "-q"], b"");
+    assert_eq!(r.code, 1);
+    assert!(r.stdout.contains("E001"), "{}", r.stdout);
+    let r = run_in(&dir, &["feature", "orphan", "-q"], b"");
+    assert_eq!(r.code, 1);
+    assert!(r.stderr.starts_with("error: "), "{}", r.stderr);
+}
+
+#[test]
+fn init_says_what_to_do_next() {
+    let tmp = tempfile::tempdir().unwrap();
+    let r = run_in(tmp.path(), &["init", "demo"], b"");
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stdout
+            .ends_with("next: cd demo && petsage-build feature smoke_test && pytest\n"),
+        "{}",
+        r.stdout
+    );
+}
