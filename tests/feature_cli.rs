@@ -300,6 +300,10 @@ fn concurrent_runs_are_serialised() {
             assert_eq!(r.code, 0, "{}", r.stderr);
         }
         let agg = fs::read_to_string(p.path().join(AGGREGATOR)).unwrap();
+        assert!(
+            petsage_build::python::check_syntax(&agg).is_ok(),
+            "round {round}: the aggregator does not parse:\n{agg}"
+        );
         for n in &names {
             assert_eq!(
                 agg.matches(&format!("include_router({n}.router)")).count(),
@@ -313,6 +317,9 @@ fn concurrent_runs_are_serialised() {
             );
         }
     }
+    let r = run_in(p.path(), &["check"], b"");
+    assert_eq!(r.code, 0, "{}", r.stdout);
+    assert!(r.stdout.ends_with("24 features, no findings\n"), "{}", r.stdout);
     assert!(
         !walkdir::WalkDir::new(p.path())
             .into_iter()
