@@ -319,7 +319,11 @@ fn concurrent_runs_are_serialised() {
     }
     let r = run_in(p.path(), &["check"], b"");
     assert_eq!(r.code, 0, "{}", r.stdout);
-    assert!(r.stdout.ends_with("24 features, no findings\n"), "{}", r.stdout);
+    assert!(
+        r.stdout.ends_with("24 features, no findings\n"),
+        "{}",
+        r.stdout
+    );
     assert!(
         !walkdir::WalkDir::new(p.path())
             .into_iter()

@@ -6,7 +6,6 @@ use std::path::Path;
 
 use crate::check;
 use crate::exit::ExitStatus;
-use crate::project::Project;
 
 /// How findings are printed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
@@ -27,8 +26,7 @@ pub fn run(
     color: bool,
     out: &mut dyn Write,
 ) -> anyhow::Result<ExitStatus> {
-    let cwd = std::env::current_dir()?;
-    let project = Project::open(root, &cwd)?;
+    let (project, _) = super::open_project(root)?;
     let survey = check::survey(&project.root, project.layout())?;
     let text = match format {
         CheckFormat::Text => check::check_text(&survey, color),

@@ -3,13 +3,11 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use super::write::{WriteOptions, finish};
+use super::write::{WriteOptions, finish, lock_unless_dry_run};
 use crate::builder;
 use crate::error::invalid;
 use crate::exit::ExitStatus;
-use crate::lock;
 use crate::naming::FeatureName;
-use crate::project::Project;
 use crate::request::{self, Request, payload};
 
 /// Where the request comes from.
@@ -30,21 +28,9 @@ pub fn run(
     out: &mut dyn Write,
 ) -> anyhow::Result<ExitStatus> {
     let req = resolve_request(input)?;
-    if let Some(given) = req.feature.normalised_from()
-        && !opts.quiet
-    {
-        eprintln!(
-            "note: feature name '{given}' normalised to '{}'",
-            req.feature
-        );
-    }
-    let cwd = std::env::current_dir()?;
-    let project = Project::open(root, &cwd)?;
-    let _lock = if opts.dry_run {
-        None
-    } else {
-        Some(lock::acquire(&project.root, lock::WAIT)?)
-    };
+    super::note_normalised(&req.feature, opts.quiet);
+    let (project, cwd) = super::open_project(root)?;
+    let _lock = lock_unless_dry_run(&project.root, opts)?;
     let renderer = project.renderer(input.templates.as_deref().map(|t| cwd.join(t)).as_deref())?;
     let plan = builder::plan_feature(
         &project.root,

@@ -5,6 +5,7 @@ use std::io::Write;
 use crate::apply::apply;
 use crate::error::refused;
 use crate::exit::ExitStatus;
+use crate::lock::{self, ProjectLock};
 use crate::plan::{ConflictPolicy, Plan};
 use crate::show;
 
@@ -16,6 +17,19 @@ pub struct WriteOptions {
     pub quiet: bool,
     pub color: bool,
     pub policy: ConflictPolicy,
+}
+
+/// The project lock, held from reading the files a plan patches to the last rename, so
+/// no other run changes them between. A dry run only reads and takes none.
+pub fn lock_unless_dry_run(
+    root: &std::path::Path,
+    opts: WriteOptions,
+) -> anyhow::Result<Option<ProjectLock>> {
+    if opts.dry_run {
+        Ok(None)
+    } else {
+        lock::acquire(root, lock::WAIT).map(Some)
+    }
 }
 
 pub fn finish(plan: &Plan, opts: WriteOptions, out: &mut dyn Write) -> anyhow::Result<ExitStatus> {
