@@ -13,29 +13,8 @@ use std::time::{Duration, Instant};
 
 use common::{repo_file, run_in};
 
-const ALL_TYPES: &str = r#"
-feature: pet_profile
-description: Show a pet's profile with every kind of field.
-requirements:
-  - The pet exists
-  - The caller may see it
-endpoint:
-  method: POST
-  path: /pets/profile
-  tags: [Pets, Profiles]
-  summary: Build a pet profile
-response:
-  model: PetProfile
-  fields:
-    - {name: name, type: str, example: Rex, description: The pet's name.}
-    - {name: age, type: int, example: 7, description: Age in years.}
-    - {name: weight, type: float, example: 12.5, description: Weight in kilograms.}
-    - {name: vaccinated, type: bool, example: true, description: Whether shots are current.}
-    - {name: tags, type: "list[str]", example: [friendly, small], description: Labels.}
-    - {name: visits, type: "list[int]", example: [2023, 2024], description: Visit years.}
-    - {name: nickname, type: "str | None", example: null, description: An optional nickname.}
-    - {name: chip, type: "int | None", example: 42, description: Microchip number if any.}
-"#;
+/// A request with every field type; also the README's example.
+const ALL_TYPES: &str = include_str!("../examples/pet_profile.yaml");
 
 const HOSTILE: &str = r#"
 feature: hostile_text
