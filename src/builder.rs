@@ -49,8 +49,12 @@ pub fn plan_feature(
         router: &layout.router_var,
         include_args: &include,
     };
-    let fresh = renderer.aggregator(layout)?;
-    wire_file(&mut plan, &layout.aggregator, &fresh, &aggregator)?;
+    wire_file(
+        &mut plan,
+        &layout.aggregator,
+        || renderer.aggregator(layout),
+        &aggregator,
+    )?;
     wire_main(&mut plan, layout, renderer)?;
     Ok(plan)
 }
@@ -87,25 +91,40 @@ fn wire_main(plan: &mut Plan, layout: &Layout, renderer: &Renderer) -> anyhow::R
         router: &layout.app_var,
         include_args: &include,
     };
-    let fresh = renderer.main_module(layout)?;
-    wire_file(plan, &layout.main, &fresh, &main)
+    wire_file(plan, &layout.main, || renderer.main_module(layout), &main)
 }
 
-/// Wires `w` into the file at `rel` (or into `fresh` when the file is missing).
-fn wire_file(plan: &mut Plan, rel: &str, fresh: &str, w: &Wiring) -> anyhow::Result<()> {
-    let current = match plan.read(rel)? {
+/// Wires `w` into the file at `rel` (or into `fresh()` when the file is missing: only
+/// then is the fresh file rendered).
+fn wire_file(
+    plan: &mut Plan,
+    rel: &str,
+    fresh: impl FnOnce() -> anyhow::Result<String>,
+    w: &Wiring,
+) -> anyhow::Result<()> {
+    // Read once: when the file is not in the plan yet, these are the bytes on disk,
+    // which the patch below compares with.
+    let (read, on_disk) = plan.read_current(rel)?;
+    let existed = read.is_some();
+    let current = match read {
         Some(bytes) => String::from_utf8(bytes).map_err(|e| {
             invalid(format!(
                 "{rel} is not UTF-8 (byte offset {})",
                 e.utf8_error().valid_up_to()
             ))
         })?,
-        None => fresh.to_string(),
+        None => fresh()?,
     };
-    let wired = match python::wire(&current, w).with_context(|| format!("cannot wire {rel}"))? {
-        WireChange::Unchanged => current,
-        WireChange::Patched { source, .. } => source,
-    };
-    plan.patch(rel, wired)?;
+    let (current, wired) =
+        match python::wire(&current, w).with_context(|| format!("cannot wire {rel}"))? {
+            WireChange::Unchanged => (current.clone(), current),
+            WireChange::Patched { source, .. } => (current, source),
+        };
+    if on_disk {
+        let old = existed.then(|| current.into_bytes());
+        plan.patch_read(rel, old, wired.into_bytes());
+    } else {
+        plan.patch(rel, wired)?;
+    }
     Ok(())
 }

@@ -153,6 +153,15 @@ impl Plan {
 
     /// A file that must exist but whose content, if any, is the user's (`__init__.py`).
     pub fn ensure(&mut self, rel: &str, contents: impl Into<Vec<u8>>) -> anyhow::Result<Action> {
+        // Its bytes are not needed: a regular file that opens for reading is there, as
+        // reading it would say; anything else is read, for the same answer or error.
+        let path = containment::resolve(&self.root, rel)?;
+        if std::fs::File::open(&path)
+            .and_then(|f| f.metadata())
+            .is_ok_and(|m| m.is_file())
+        {
+            return Ok(Action::Unchanged);
+        }
         match self.read_disk(rel)? {
             Some(_) => Ok(Action::Unchanged),
             None => {
@@ -164,15 +173,30 @@ impl Plan {
 
     /// A file edited in place: `new` is its whole new content.
     pub fn patch(&mut self, rel: &str, new: impl Into<Vec<u8>>) -> anyhow::Result<Action> {
-        let new = new.into();
         let old = self.read_disk(rel)?;
+        Ok(self.patch_read(rel, old, new.into()))
+    }
+
+    /// The bytes a file will have after the plan, as [`Plan::read`], and whether they are
+    /// what is on disk now (the file is not in the plan yet): then they can be handed
+    /// back to [`Plan::patch_read`] instead of reading the file again.
+    pub fn read_current(&self, rel: &str) -> anyhow::Result<(Option<Vec<u8>>, bool)> {
+        if self.changes.iter().any(|c| c.path == rel) {
+            return Ok((self.read(rel)?, false));
+        }
+        Ok((self.read_disk(rel)?, true))
+    }
+
+    /// As [`Plan::patch`], with `old` the bytes on disk now, as read by
+    /// [`Plan::read_current`].
+    pub fn patch_read(&mut self, rel: &str, old: Option<Vec<u8>>, new: Vec<u8>) -> Action {
         let action = match &old {
             None => Action::Create,
             Some(old) if *old == new => Action::Unchanged,
             Some(_) => Action::Patch,
         };
         self.push(rel, action, old, new);
-        Ok(action)
+        action
     }
 
     /// A file to remove; a file that is already gone is left out of the plan.

@@ -1,23 +1,24 @@
 //! What the tree says about its features, for `check` (findings) and `list` (states).
 //!
-//! One pass reads everything once: the records, the endpoints directory listing, the
-//! aggregator (parsed once for its imports and once for its includes) and the main app.
-//! Each feature is then judged from sets, so the work grows linearly with the number of
-//! features. Features come from three places, so that a project without records is
-//! checked too: records, endpoint modules, and names the aggregator imports from the
-//! endpoints package.
+//! One pass reads everything once: the aggregator and the main app (each parsed once),
+//! the records, the endpoints directory listing, and each recorded file (opened once, to
+//! hash it and to know it exists). Each feature is then judged from sets, so the work
+//! grows linearly with the number of features. Features come from three places, so that
+//! a project without records is checked too: records, endpoint modules, and names the
+//! aggregator imports from the endpoints package.
 
-mod includes;
 mod report;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::fs::File;
+use std::io::{self, Read as _};
 use std::path::{Component, Path};
 
 use anyhow::Context as _;
 
 use crate::layout::{FeatureFiles, Layout};
 use crate::naming::FeatureName;
-use crate::python::{self, Wiring};
+use crate::python::{Parsed, Wiring};
 use crate::record::{self, Record};
 
 pub use report::{check_github, check_json, check_text, list_json, list_text};
@@ -249,11 +250,22 @@ enum Aggregator {
 }
 
 /// Reads the project at `root` and judges every feature in it.
+///
+/// Peak memory stays flat: the aggregator (the one large file, whose parse needs the
+/// most memory) is read first and alone, and each record is cut down to its file
+/// hashes as soon as it is parsed.
 pub fn survey(root: &Path, layout: &Layout) -> anyhow::Result<Survey> {
-    let mut findings = Vec::new();
-    let records = read_records(root, &mut findings)?;
+    let listed = record::list(root)?;
     let modules = endpoint_modules(root, layout)?;
-    let aggregator = read_aggregator(root, layout, &mut findings)?;
+    // Its error, if any, is reported after those of the records, as it always was.
+    let wiring = read_wiring(root, layout);
+    let mut findings = Vec::new();
+    let parsed = listed.into_iter().map(|(rel, path)| {
+        let record = record::load_listed_without_request(&rel, &path).map(Recorded::from);
+        (rel, record)
+    });
+    let records = read_records(parsed, &mut findings);
+    let (aggregator, main_findings) = wiring?;
 
     let endpoints_module = Layout::module_of(&layout.endpoints_dir);
     let mut names: BTreeSet<&str> = BTreeSet::new();
@@ -274,7 +286,7 @@ pub fn survey(root: &Path, layout: &Layout) -> anyhow::Result<Survey> {
             ),
         )),
         Aggregator::Missing => {}
-        _ => check_main(root, layout, &mut findings)?,
+        _ => findings.extend(main_findings),
     }
 
     let mut features = Vec::with_capacity(names.len());
@@ -299,11 +311,28 @@ pub fn survey(root: &Path, layout: &Layout) -> anyhow::Result<Survey> {
     Ok(Survey { features, findings })
 }
 
+/// What `check` keeps of a record: it reads a record's files and hashes, never its
+/// request, so a thousand requests are never held at once.
+struct Recorded {
+    feature: String,
+    /// Generated file → `sha256:<hex>`, sorted by path.
+    files: Vec<(String, String)>,
+}
+
+impl From<Record> for Recorded {
+    fn from(r: Record) -> Recorded {
+        Recorded {
+            feature: r.feature,
+            files: r.files.into_iter().collect(),
+        }
+    }
+}
+
 struct FeatureCtx<'a> {
     root: &'a Path,
     layout: &'a Layout,
     endpoints_module: &'a str,
-    record: Option<&'a Record>,
+    record: Option<&'a Recorded>,
     hand_written: bool,
     has_module: bool,
     aggregator: &'a Aggregator,
@@ -329,12 +358,21 @@ fn judge(name: &str, ctx: &FeatureCtx, findings: &mut Vec<Finding>) -> FeatureSt
         .filter(|_| !ctx.hand_written)
         .map(|f| layout.feature_files(&f));
 
+    // The record's files, each opened once: the bytes are hashed for N001 below, and
+    // the open already tells whether a part exists (no second look at the same path).
+    let opened: Vec<(&String, &String, Opened)> = ctx.record.map_or_else(Vec::new, |r| {
+        r.files
+            .iter()
+            .filter(|(p, _)| is_relative(p))
+            .map(|(p, h)| (p, h, open_read(&ctx.root.join(p))))
+            .collect()
+    });
     let mut missing = Vec::new();
     if let Some(files) = &files {
         for part in Part::ALL {
             let present = match part {
                 Part::Endpoint => ctx.has_module,
-                _ => ctx.root.join(part.path(files)).is_file(),
+                _ => is_file(ctx.root, part.path(files), &opened),
             };
             if !present {
                 missing.push(part);
@@ -405,12 +443,15 @@ fn judge(name: &str, ctx: &FeatureCtx, findings: &mut Vec<Finding>) -> FeatureSt
     }
 
     let mut edited = Vec::new();
-    if let Some(record) = ctx.record {
-        for path in record.files.keys().filter(|p| is_relative(p)) {
-            let Ok(bytes) = std::fs::read(ctx.root.join(path)) else {
+    if ctx.record.is_some() {
+        for (path, hash, opened) in &opened {
+            let Opened::Read {
+                bytes: Some(bytes), ..
+            } = opened
+            else {
                 continue;
             };
-            if record.matches(path, &bytes) == Some(false) {
+            if **hash != record::hash(bytes) {
                 findings.push(Finding::new(
                     Code::Edited,
                     path,
@@ -419,7 +460,7 @@ fn judge(name: &str, ctx: &FeatureCtx, findings: &mut Vec<Finding>) -> FeatureSt
                          it unless --force)"
                     ),
                 ));
-                edited.push(path.clone());
+                edited.push(path.to_string());
             }
         }
     }
@@ -454,12 +495,78 @@ fn is_relative(path: &str) -> bool {
             .all(|c| matches!(c, Component::Normal(_)))
 }
 
+/// A file opened for reading: what `fs::read` and `Path::is_file` would both say, from
+/// one open (the `fstat` of the open file is the `stat` that `is_file` makes).
+enum Opened {
+    /// The open failed, with this kind of error.
+    Failed(io::ErrorKind),
+    /// Opened: whether it is a regular file (`None` if `fstat` failed), and its bytes
+    /// (`None` if reading failed, as it does for a directory).
+    Read {
+        is_file: Option<bool>,
+        bytes: Option<Vec<u8>>,
+    },
+}
+
+fn open_read(path: &Path) -> Opened {
+    let mut file = match File::open(path) {
+        Ok(f) => f,
+        Err(e) => return Opened::Failed(e.kind()),
+    };
+    let meta = file.metadata().ok();
+    let size = meta.as_ref().map_or(0, |m| m.len());
+    let bytes = read_all(&mut file, usize::try_from(size).unwrap_or(0)).ok();
+    Opened::Read {
+        is_file: meta.map(|m| m.is_file()),
+        bytes,
+    }
+}
+
+/// Reads to the end, expecting about `size` bytes: one read for them, one to see the end.
+fn read_all(file: &mut File, size: usize) -> io::Result<Vec<u8>> {
+    let mut buf = vec![0; size.saturating_add(1).min(1 << 24)];
+    let mut filled = 0;
+    loop {
+        if filled == buf.len() {
+            buf.resize(buf.len() * 2, 0);
+        }
+        match file.read(&mut buf[filled..]) {
+            Ok(0) => break,
+            Ok(n) => filled += n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    buf.truncate(filled);
+    Ok(buf)
+}
+
+/// `root/rel` is a regular file (following symbolic links): from the open of it when
+/// there was one, else by asking the file system.
+fn is_file(root: &Path, rel: &str, opened: &[(&String, &String, Opened)]) -> bool {
+    match opened.iter().find(|(p, _, _)| p.as_str() == rel) {
+        Some((
+            _,
+            _,
+            Opened::Read {
+                is_file: Some(is_file),
+                ..
+            },
+        )) => *is_file,
+        Some((_, _, Opened::Failed(io::ErrorKind::NotFound | io::ErrorKind::NotADirectory))) => {
+            false
+        }
+        _ => root.join(rel).is_file(),
+    }
+}
+
+/// The valid records by feature name; the others become E008 findings.
 fn read_records(
-    root: &Path,
+    parsed: impl Iterator<Item = (String, anyhow::Result<Recorded>)>,
     findings: &mut Vec<Finding>,
-) -> anyhow::Result<BTreeMap<String, Record>> {
+) -> BTreeMap<String, Recorded> {
     let mut records = BTreeMap::new();
-    for (path, parsed) in record::load_all(root)? {
+    for (path, parsed) in parsed {
         let stem = path
             .rsplit('/')
             .next()
@@ -487,7 +594,7 @@ fn read_records(
             }
         }
     }
-    Ok(records)
+    records
 }
 
 /// The `.py` files directly in the endpoints directory, `__init__.py` aside, by stem.
@@ -508,20 +615,27 @@ fn endpoint_modules(root: &Path, layout: &Layout) -> anyhow::Result<BTreeSet<Str
         if stem == "__init__" || stem.is_empty() || stem.starts_with('.') {
             continue;
         }
-        if entry.path().is_file() {
+        // The directory entry's type costs no system call; only a symbolic link is
+        // followed, as `Path::is_file` would.
+        let is_file = match entry.file_type() {
+            Ok(t) if t.is_symlink() => entry.path().is_file(),
+            Ok(t) => t.is_file(),
+            Err(_) => entry.path().is_file(),
+        };
+        if is_file {
             out.insert(stem.to_string());
         }
     }
     Ok(out)
 }
 
-/// A Python file's text: `None` when it does not exist, `Some(Err(()))` when it is not
-/// UTF-8 or not Python (pushed as an E005 finding, with line and column where known).
+/// A Python file, parsed once: `None` when it does not exist, `Some(Err(()))` when it is
+/// not UTF-8 or not Python (pushed as an E005 finding, with line and column where known).
 fn read_python(
     root: &Path,
     rel: &str,
     findings: &mut Vec<Finding>,
-) -> anyhow::Result<Option<Result<String, ()>>> {
+) -> anyhow::Result<Option<Result<Parsed, ()>>> {
     let bytes = match std::fs::read(root.join(rel)) {
         Ok(b) => b,
         Err(e)
@@ -546,18 +660,31 @@ fn read_python(
             return Ok(Some(Err(())));
         }
     };
-    if let Err(e) = python::check_syntax(&text) {
-        let mut f = Finding::new(
-            Code::InvalidPython,
-            rel,
-            format!("not valid Python: {}", e.message),
-        )
-        .at(e.line);
-        f.column = Some(e.column);
-        findings.push(f);
-        return Ok(Some(Err(())));
+    let parsed = match Parsed::new(&text) {
+        Ok(parsed) => parsed,
+        Err(e) => {
+            let mut f = Finding::new(
+                Code::InvalidPython,
+                rel,
+                format!("not valid Python: {}", e.message),
+            )
+            .at(e.line);
+            f.column = Some(e.column);
+            findings.push(f);
+            return Ok(Some(Err(())));
+        }
+    };
+    Ok(Some(Ok(parsed)))
+}
+
+/// The aggregator, with the findings about it and, unless it is missing, the main app.
+fn read_wiring(root: &Path, layout: &Layout) -> anyhow::Result<(Aggregator, Vec<Finding>)> {
+    let mut findings = Vec::new();
+    let aggregator = read_aggregator(root, layout, &mut findings)?;
+    if !matches!(aggregator, Aggregator::Missing) {
+        check_main(root, layout, &mut findings)?;
     }
-    Ok(Some(Ok(text)))
+    Ok((aggregator, findings))
 }
 
 fn read_aggregator(
@@ -565,15 +692,16 @@ fn read_aggregator(
     layout: &Layout,
     findings: &mut Vec<Finding>,
 ) -> anyhow::Result<Aggregator> {
-    let text = match read_python(root, &layout.aggregator, findings)? {
+    let parsed = match read_python(root, &layout.aggregator, findings)? {
         None => return Ok(Aggregator::Missing),
         Some(Err(())) => return Ok(Aggregator::Broken),
-        Some(Ok(text)) => text,
+        Some(Ok(parsed)) => parsed,
     };
     let module = Layout::module_of(&layout.endpoints_dir);
-    let imports = python::imported_names(&text, &module)
+    let imports = parsed
+        .imported_names(&module)
         .with_context(|| format!("cannot read the imports of {}", layout.aggregator))?;
-    let includes = includes::included(&text, &layout.router_var).unwrap_or_default();
+    let includes = parsed.includes(&layout.router_var);
     // The first occurrence is the one to point at.
     let mut import_lines = HashMap::with_capacity(imports.len());
     for (name, line) in imports {
@@ -591,7 +719,7 @@ fn read_aggregator(
 
 /// E004/E005 for the main app: it must import the aggregator's router and include it.
 fn check_main(root: &Path, layout: &Layout, findings: &mut Vec<Finding>) -> anyhow::Result<()> {
-    let text = match read_python(root, &layout.main, findings)? {
+    let parsed = match read_python(root, &layout.main, findings)? {
         None => {
             findings.push(Finding::new(
                 Code::MainNotWired,
@@ -604,7 +732,7 @@ fn check_main(root: &Path, layout: &Layout, findings: &mut Vec<Finding>) -> anyh
             return Ok(());
         }
         Some(Err(())) => return Ok(()),
-        Some(Ok(text)) => text,
+        Some(Ok(parsed)) => parsed,
     };
     let aggregator_module = Layout::module_of(&layout.aggregator);
     let include = format!("{}, prefix=\"{}\"", layout.router_var, layout.api_prefix());
@@ -614,7 +742,8 @@ fn check_main(root: &Path, layout: &Layout, findings: &mut Vec<Finding>) -> anyh
         router: &layout.app_var,
         include_args: &include,
     };
-    let (imported, included) = python::is_wired(&text, &wiring)
+    let (imported, included) = parsed
+        .is_wired(&wiring)
         .with_context(|| format!("cannot read the wiring of {}", layout.main))?;
     let missing = match (imported, included) {
         (true, true) => return Ok(()),

@@ -13,7 +13,7 @@ mod wire;
 
 pub use syntax::{SyntaxError, check_syntax};
 pub use unwire::{UnwireChange, unwire};
-pub use wire::{WireChange, imported_names, is_wired, wire};
+pub use wire::{Parsed, WireChange, imported_names, is_wired, wire};
 
 /// What to wire: `from {module} import {name}` and `{router}.include_router({include_args})`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -43,6 +43,8 @@ pub(crate) struct Include {
     pub first_arg: Option<String>,
     /// The statement range when the call is a whole top-level statement.
     pub statement: Option<(usize, usize)>,
+    /// The 1-based line of the call.
+    pub line: usize,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -237,17 +239,26 @@ fn from_import(code: &str, node: Node, direct: bool) -> FromImport {
     }
 }
 
-/// Every `x.include_router(...)` call, at any depth, walked without recursion.
+/// Every `x.include_router(...)` call, at any depth, walked without recursion. The walk
+/// keeps the ancestors of the current node: `Node::parent` searches down from the root,
+/// which over a module of a thousand includes would make this walk quadratic.
 fn collect_includes(code: &str, root: Node, out: &mut Vec<Include>) {
     let mut cursor = root.walk();
+    let mut ancestors: Vec<Node> = Vec::new();
     loop {
         let node = cursor.node();
         if node.kind() == "call"
-            && let Some(include) = include_call(code, node)
+            && let Some(include) = include_call(code, node, &ancestors)
         {
             out.push(include);
         }
-        if cursor.goto_first_child() {
+        // An import statement holds names only, never a call.
+        let imports = matches!(
+            node.kind(),
+            "import_statement" | "import_from_statement" | "future_import_statement"
+        );
+        if !imports && cursor.goto_first_child() {
+            ancestors.push(node);
             continue;
         }
         loop {
@@ -257,11 +268,13 @@ fn collect_includes(code: &str, root: Node, out: &mut Vec<Include>) {
             if !cursor.goto_parent() {
                 return;
             }
+            ancestors.pop();
         }
     }
 }
 
-fn include_call(code: &str, call: Node) -> Option<Include> {
+/// `ancestors` are those of `call`, the root first.
+fn include_call(code: &str, call: Node, ancestors: &[Node]) -> Option<Include> {
     let function = call.child_by_field_name("function")?;
     if function.kind() != "attribute" {
         return None;
@@ -274,15 +287,20 @@ fn include_call(code: &str, call: Node) -> Option<Include> {
     let first_arg = call
         .child_by_field_name("arguments")
         .and_then(|args| first_argument(code, args));
-    let statement = call
-        .parent()
+    let (parent, grandparent) = match ancestors {
+        [.., g, p] => (Some(p), Some(g)),
+        [p] => (Some(p), None),
+        [] => (None, None),
+    };
+    let statement = parent
         .filter(|p| p.kind() == "expression_statement" && p.named_child_count() == 1)
-        .filter(|p| p.parent().is_some_and(|m| m.kind() == "module"))
+        .filter(|_| grandparent.is_some_and(|m| m.kind() == "module"))
         .map(|p| (p.start_byte(), p.end_byte()));
     Some(Include {
         router: text(object, code).to_string(),
         first_arg,
         statement,
+        line: call.start_position().row + 1,
     })
 }
 

@@ -1,5 +1,6 @@
 //! Parsing with tree-sitter-python and the syntax check that guards every patch.
 
+use std::cell::RefCell;
 use std::fmt;
 
 use tree_sitter::{Node, Parser, Tree};
@@ -26,6 +27,12 @@ impl fmt::Display for SyntaxError {
 
 impl std::error::Error for SyntaxError {}
 
+thread_local! {
+    /// One parser per thread, set up once: a command parses several sources (the
+    /// aggregator before and after patching, the main app).
+    static PARSER: RefCell<Option<Parser>> = const { RefCell::new(None) };
+}
+
 /// Parses code that has no BOM (see `split_bom`). Only fails if tree-sitter itself does.
 pub(crate) fn parse(code: &str) -> Result<Tree, SyntaxError> {
     let failed = |message: &str| SyntaxError {
@@ -33,13 +40,30 @@ pub(crate) fn parse(code: &str) -> Result<Tree, SyntaxError> {
         column: 1,
         message: message.to_string(),
     };
-    let mut parser = Parser::new();
-    parser
-        .set_language(&tree_sitter_python::LANGUAGE.into())
-        .map_err(|_| failed("the Python grammar could not be loaded"))?;
-    parser
-        .parse(code, None)
-        .ok_or_else(|| failed("the parser gave up"))
+    PARSER.with(|cell| {
+        let mut slot = cell.borrow_mut();
+        let parser = match &mut *slot {
+            Some(parser) => parser,
+            None => {
+                let mut parser = Parser::new();
+                parser
+                    .set_language(&tree_sitter_python::LANGUAGE.into())
+                    .map_err(|_| failed("the Python grammar could not be loaded"))?;
+                slot.insert(parser)
+            }
+        };
+        let tree = parser.parse(code, None);
+        // A parse that gave up leaves the parser mid-way; the next one starts afresh.
+        if tree.is_none() {
+            parser.reset();
+        }
+        // After a large source, let the parser's buffers go with it: they would add to
+        // the peak memory of the next parse.
+        if code.len() > 16 * 1024 {
+            *slot = None;
+        }
+        tree.ok_or_else(|| failed("the parser gave up"))
+    })
 }
 
 /// Checks that `source` (BOM allowed) is Python, reporting the first problem.
@@ -91,7 +115,9 @@ fn not_python3(code: &str, root: Node) -> Option<(usize, String)> {
             }
             _ => {}
         }
-        if cursor.goto_first_child() {
+        // A simple statement holds no block and no other statement: nothing to find
+        // inside (most of an aggregator's nodes are in them).
+        if !is_simple_statement(node.kind()) && cursor.goto_first_child() {
             continue;
         }
         loop {
@@ -103,6 +129,27 @@ fn not_python3(code: &str, root: Node) -> Option<(usize, String)> {
             }
         }
     }
+}
+
+/// Statements that contain only expressions (or names), never a block or a statement.
+fn is_simple_statement(kind: &str) -> bool {
+    matches!(
+        kind,
+        "expression_statement"
+            | "import_statement"
+            | "import_from_statement"
+            | "future_import_statement"
+            | "assert_statement"
+            | "return_statement"
+            | "delete_statement"
+            | "raise_statement"
+            | "pass_statement"
+            | "break_statement"
+            | "continue_statement"
+            | "global_statement"
+            | "nonlocal_statement"
+            | "type_alias_statement"
+    )
 }
 
 fn bad_indent(code: &str, body: Node) -> Option<(usize, String)> {

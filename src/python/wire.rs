@@ -8,7 +8,7 @@ use anyhow::Result;
 use super::Wiring;
 use super::model::{self, FromImport, Kind, Module, Top};
 use super::order::{from_statement_cmp, member_cmp};
-use super::syntax::{check_syntax, parse, parse_checked};
+use super::syntax::{SyntaxError, check_syntax, parse, parse_checked};
 use super::text::{
     LINE_LENGTH, Splice, apply, ends_line, is_blank_line, is_comment_line, line_at, line_start,
     lines_at, newline_of, next_line_start, prev_line_start, split_bom, starts_line, width,
@@ -59,25 +59,11 @@ impl<'a> Spec<'a> {
         if w.include_args.contains(['\n', '\r', '#']) {
             return Err(bad_args());
         }
-        let probe = format!("_f({})\n", w.include_args);
-        let tree = parse(&probe).map_err(|_| bad_args())?;
-        let root = tree.root_node();
-        let args = root
-            .named_child(0)
-            .filter(|_| !root.has_error() && root.named_child_count() == 1)
-            .filter(|s| s.kind() == "expression_statement" && s.named_child_count() == 1)
-            .and_then(|s| s.named_child(0))
-            .filter(|c| c.kind() == "call")
-            .filter(|c| c.end_byte() == probe.len() - 1)
-            .and_then(|c| c.child_by_field_name("arguments"))
-            .filter(|a| a.kind() == "argument_list")
-            .ok_or_else(bad_args)?;
-        let first_arg = model::first_argument(&probe, args).ok_or_else(bad_args)?;
-        Ok(Spec {
-            w,
-            first_arg,
-            args: model::arguments(&probe, args),
-        })
+        if let Some((first_arg, args)) = simple_args(w.include_args) {
+            return Ok(Spec { w, first_arg, args });
+        }
+        let (first_arg, args) = parsed_args(w.include_args).ok_or_else(bad_args)?;
+        Ok(Spec { w, first_arg, args })
     }
 
     pub(crate) fn imported(&self, m: &Module) -> bool {
@@ -92,6 +78,59 @@ impl<'a> Spec<'a> {
             .iter()
             .any(|i| i.router == self.w.router && i.first_arg.as_deref() == Some(&self.first_arg))
     }
+}
+
+/// The arguments of the usual include calls, read without the parser: `a.b` or `name`,
+/// then any number of `, key="text"` (ASCII, no keyword, no quote or backslash in the
+/// text). For such a list the parser would give exactly these: the first argument
+/// (already without whitespace) and each argument as written. Anything else: `None`.
+fn simple_args(include_args: &str) -> Option<(String, Vec<String>)> {
+    fn name(s: &str) -> bool {
+        s.starts_with(|c: char| c == '_' || c.is_ascii_alphabetic())
+            && s.chars().all(|c| c == '_' || c.is_ascii_alphanumeric())
+            && !crate::naming::is_python_keyword(s)
+            && !matches!(s, "_" | "print" | "exec")
+    }
+    let mut args = Vec::new();
+    for (i, arg) in include_args.split(", ").enumerate() {
+        let ok = if i == 0 {
+            arg.split('.').all(name)
+        } else {
+            arg.split_once('=').is_some_and(|(key, value)| {
+                name(key)
+                    && value.len() >= 2
+                    && value.starts_with('"')
+                    && value.ends_with('"')
+                    && value[1..value.len() - 1]
+                        .chars()
+                        .all(|c| c.is_ascii_graphic() && c != '"' && c != '\\' || c == ' ')
+            })
+        };
+        if !ok {
+            return None;
+        }
+        args.push(arg.to_string());
+    }
+    Some((args.first()?.clone(), args))
+}
+
+/// The first argument (without whitespace) and the arguments as written, from parsing
+/// `_f({include_args})`; `None` if that is not exactly one call with those arguments.
+fn parsed_args(include_args: &str) -> Option<(String, Vec<String>)> {
+    let probe = format!("_f({include_args})\n");
+    let tree = parse(&probe).ok()?;
+    let root = tree.root_node();
+    let args = root
+        .named_child(0)
+        .filter(|_| !root.has_error() && root.named_child_count() == 1)
+        .filter(|s| s.kind() == "expression_statement" && s.named_child_count() == 1)
+        .and_then(|s| s.named_child(0))
+        .filter(|c| c.kind() == "call")
+        .filter(|c| c.end_byte() == probe.len() - 1)
+        .and_then(|c| c.child_by_field_name("arguments"))
+        .filter(|a| a.kind() == "argument_list")?;
+    let first_arg = model::first_argument(&probe, args)?;
+    Some((first_arg, model::arguments(&probe, args)))
 }
 
 fn is_identifier(s: &str) -> bool {
@@ -139,9 +178,42 @@ pub fn wire(source: &str, w: &Wiring) -> Result<WireChange> {
     }
     let nl = newline_of(code);
     let what = format!("wiring `{}`", w.name);
+    let imports = if imported {
+        Vec::new()
+    } else {
+        import_splices(code, &m, w, nl)
+    };
+    // When every import edit lies before the statement the include goes after, the text
+    // from that statement on is the same after the import, only shifted: the include is
+    // placed from the first parse, which saves re-parsing the whole file in between (a
+    // large part of the work on an aggregator of a thousand features). Any other case,
+    // and a result that does not parse (to report it the same way), go step by step.
+    let together = if !included
+        && let Some(anchor) = include_anchor(&m, &spec)
+        && imports.iter().all(|s| s.start <= s.end && s.end <= anchor)
+    {
+        let mut splices = imports.clone();
+        splices.extend(include_splices(code, &m, &spec, nl)?);
+        Some(splices)
+    } else {
+        None
+    };
+    // The summary of the module is not needed any more: let it go before parsing again
+    // (on a large aggregator it adds to the peak memory of that parse).
+    drop(m);
+    if let Some(splices) = together {
+        let current = apply(code, &splices);
+        if check_syntax(&current).is_ok() {
+            return Ok(WireChange::Patched {
+                source: format!("{bom}{current}"),
+                added_import: !imported,
+                added_include: true,
+            });
+        }
+    }
     let mut current = code.to_string();
     if !imported {
-        current = apply(&current, &import_splices(&current, &m, w, nl));
+        current = apply(&current, &imports);
     }
     if !included {
         let m = reload(&current, &what)?;
@@ -159,6 +231,47 @@ pub fn wire(source: &str, w: &Wiring) -> Result<WireChange> {
     })
 }
 
+/// A module parsed once, for the read-only queries `check` asks of one file.
+pub struct Parsed {
+    module: Module,
+}
+
+impl Parsed {
+    /// Parses `source` (BOM allowed), or says where it is not Python, as `check_syntax`.
+    pub fn new(source: &str) -> Result<Parsed, SyntaxError> {
+        let (_, code) = split_bom(source);
+        let tree = parse_checked(code)?;
+        Ok(Parsed {
+            module: model::read(code, &tree),
+        })
+    }
+
+    /// As [`is_wired`].
+    pub fn is_wired(&self, w: &Wiring) -> Result<(bool, bool)> {
+        let spec = Spec::new(w)?;
+        Ok((spec.imported(&self.module), spec.included(&self.module)))
+    }
+
+    /// As [`imported_names`].
+    pub fn imported_names(&self, module: &str) -> Result<Vec<(String, usize)>> {
+        if !is_dotted(module) {
+            return Err(invalid(format!("`{module}` is not a Python module path")));
+        }
+        Ok(names_from(&self.module, module))
+    }
+
+    /// The first argument (without whitespace) of every `{router}.include_router(...)`
+    /// call at any depth, with the call's 1-based line, in document order.
+    pub fn includes(&self, router: &str) -> Vec<(String, usize)> {
+        self.module
+            .includes
+            .iter()
+            .filter(|i| i.router == router)
+            .filter_map(|i| Some((i.first_arg.clone()?, i.line)))
+            .collect()
+    }
+}
+
 /// Whether the name is imported and whether it is included, as `wire` decides it.
 pub fn is_wired(source: &str, w: &Wiring) -> Result<(bool, bool)> {
     let spec = Spec::new(w)?;
@@ -173,11 +286,15 @@ pub fn imported_names(source: &str, module: &str) -> Result<Vec<(String, usize)>
         return Err(invalid(format!("`{module}` is not a Python module path")));
     }
     let (_, _, m) = load(source)?;
-    Ok(m.from_imports
+    Ok(names_from(&m, module))
+}
+
+fn names_from(m: &Module, module: &str) -> Vec<(String, usize)> {
+    m.from_imports
         .iter()
         .filter(|f| f.module.as_deref() == Some(module))
         .flat_map(|f| f.members.iter().map(|x| (x.name.clone(), x.line)))
-        .collect())
+        .collect()
 }
 
 /// The top-level `from {module} import` statements this wiring may join.
@@ -461,6 +578,15 @@ fn new_statement(code: &str, m: &Module, w: &Wiring, nl: &str) -> Vec<Splice> {
     vec![Splice::insert(at, lines_at(code, at, &block, nl))]
 }
 
+/// Where the statement starts that `include_splices` puts the new include after: the
+/// last top-level include on the router, else the router's assignment.
+fn include_anchor(m: &Module, spec: &Spec) -> Option<usize> {
+    match last_include(m, spec.w) {
+        Some((start, _)) => Some(start),
+        None => router_assignment(m, spec.w.router).map(|t| t.start),
+    }
+}
+
 /// The last top-level `{router}.include_router(...)` statement.
 pub(crate) fn last_include(m: &Module, w: &Wiring) -> Option<(usize, usize)> {
     m.includes
@@ -543,6 +669,37 @@ mod tests {
     }
 
     #[test]
+    fn simple_arguments_read_as_the_parser_reads_them() {
+        for args in [
+            "smoke_test.router",
+            "api_v1_router, prefix=\"/api/v1\"",
+            "api_router, prefix=\"/api/v2 beta\"",
+            "a.b.c, x=\"\", y=\"z\"",
+            "r",
+        ] {
+            assert_eq!(simple_args(args), parsed_args(args), "{args}");
+            assert!(simple_args(args).is_some(), "{args}");
+        }
+        for args in [
+            "import.router",
+            "a.router,",
+            "a.router , x=\"1\"",
+            "a.router, x = \"1\"",
+            "a.router, x='1'",
+            "a.router, x=\"\\\"\"",
+            "a.router, x=\"é\"",
+            "match.router",
+            "_.router",
+            "a..b",
+            "",
+            "1a.router",
+            "a.router, prefix=\"/x\", None=\"y\"",
+        ] {
+            assert_eq!(simple_args(args), None, "{args}");
+        }
+    }
+
+    #[test]
     fn long_lines_wrap_like_ruff() {
         let lines = render_from("petsage.api.v1.endpoints", &["x".repeat(60)], "");
         assert_eq!(lines.len(), 3);
@@ -553,6 +710,32 @@ mod tests {
         let lines = spec.as_ref().map(render_include).unwrap_or_default();
         assert_eq!(lines.len(), 3, "{lines:?}");
         assert!(lines[1].starts_with("    nnn") && !lines[1].ends_with(','));
+    }
+
+    #[test]
+    fn parsed_finds_includes_on_the_router_only() {
+        let src = "r = X()\nr.include_router(a.router)\nif t:\n    r.include_router(\n        b . router, prefix='/b')\nother.include_router(c.router)\n";
+        let parsed = Parsed::new(src).ok();
+        assert_eq!(
+            parsed.map(|p| p.includes("r")),
+            Some(vec![("a.router".into(), 2), ("b.router".into(), 4)])
+        );
+    }
+
+    #[test]
+    fn import_and_include_from_one_parse_match_step_by_step() {
+        // The include is placed from the first parse; the result is the same as adding
+        // the import, parsing again, then adding the include.
+        let source = "from petsage.api.v1.endpoints import alpha\n\napi_v1_router = 1\napi_v1_router.include_router(alpha.router)\n";
+        let change = wire(source, &wiring("smoke_test.router")).ok();
+        assert_eq!(
+            change,
+            Some(WireChange::Patched {
+                source: "from petsage.api.v1.endpoints import alpha, smoke_test\n\napi_v1_router = 1\napi_v1_router.include_router(alpha.router)\napi_v1_router.include_router(smoke_test.router)\n".to_string(),
+                added_import: true,
+                added_include: true,
+            })
+        );
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //! files replace them by name, and the settings every template is rendered with.
 
 use std::path::{Path, PathBuf};
+use std::sync::{Mutex, PoisonError};
 
 use anyhow::Context as _;
 use tera::{ErrorKind, Tera};
@@ -55,33 +56,47 @@ pub fn file_name(name: &str) -> String {
     format!("{name}.tera")
 }
 
-#[derive(Clone)]
 pub(crate) struct Engine {
-    tera: Tera,
+    templates: Templates,
     /// Names whose source came from the user's directory, and that directory: their
     /// errors name the user's file and are bad input (exit 2), not our bug.
     overridden: Vec<String>,
     dir: Option<PathBuf>,
 }
 
+enum Templates {
+    /// With overrides: every template, parsed up front (an override may include another
+    /// template, and a broken one is reported before anything is done).
+    All(Tera),
+    /// With the built-ins alone: the templates parsed so far, each on first use (a
+    /// command parses only what it renders: `feature` five of the nine), and which of
+    /// `BUILTIN` they are.
+    Lazy(Mutex<(Tera, Vec<bool>)>),
+}
+
 impl Engine {
     /// The built-in templates, each replaced by `overrides` where it names one.
     pub fn new(overrides: &[(String, String)], dir: Option<&Path>) -> anyhow::Result<Engine> {
+        let lazy = overrides.is_empty();
         let mut engine = Engine {
-            tera: Tera::new(),
+            templates: if lazy {
+                Templates::Lazy(Mutex::new((configured(), vec![false; BUILTIN.len()])))
+            } else {
+                Templates::All(configured())
+            },
             overridden: overrides.iter().map(|(n, _)| n.clone()).collect(),
             dir: dir.map(Path::to_path_buf),
         };
-        engine.load(overrides)?;
+        if !lazy {
+            engine.load(overrides)?;
+        }
         Ok(engine)
     }
 
     fn load(&mut self, overrides: &[(String, String)]) -> anyhow::Result<()> {
-        let tera = &mut self.tera;
-        // Our outputs are Python, Markdown and TOML: HTML escaping would corrupt them.
-        // Escaping is explicit, through the filters of `filters.rs`.
-        tera.autoescape_on(Vec::<&str>::new());
-        filters::register(tera);
+        let Templates::All(tera) = &mut self.templates else {
+            return Ok(());
+        };
         for (name, builtin) in BUILTIN {
             let source = overrides
                 .iter()
@@ -125,6 +140,31 @@ impl Engine {
         }
     }
 
+    /// Parses the built-ins among `names` that are not parsed yet, together: Tera checks
+    /// every template it holds each time templates are added, so adding a command's
+    /// templates at once does that once. (With overrides everything is parsed already.)
+    pub fn prepare(&self, names: &[&str]) {
+        let Templates::Lazy(lazy) = &self.templates else {
+            return;
+        };
+        let mut lazy = lazy.lock().unwrap_or_else(PoisonError::into_inner);
+        let (tera, parsed) = &mut *lazy;
+        let todo: Vec<usize> = names
+            .iter()
+            .filter_map(|name| BUILTIN.iter().position(|(n, _)| n == name))
+            .filter(|i| !parsed[*i])
+            .collect();
+        // On an error nothing is added, and `render` parses each alone and reports it.
+        if tera
+            .add_raw_templates(todo.iter().map(|i| BUILTIN[*i]))
+            .is_ok()
+        {
+            for i in todo {
+                parsed[i] = true;
+            }
+        }
+    }
+
     /// Reads the templates of `dir` that replace built-ins: `dir/feature/schema.py.tera`
     /// and so on; missing ones fall back to the built-in.
     pub fn overrides_in(dir: &Path) -> anyhow::Result<Vec<(String, String)>> {
@@ -140,21 +180,65 @@ impl Engine {
         Ok(found)
     }
 
-    /// Renders template `name`; Python output goes through the layout pass.
-    pub fn render<T: serde::Serialize>(&self, name: &str, context: &T) -> anyhow::Result<String> {
-        let context = tera::Context::from_serialize(context)
+    /// The template values of `value`, built once for all the templates of a command.
+    pub fn context<T: serde::Serialize>(value: &T) -> anyhow::Result<tera::Context> {
+        tera::Context::from_serialize(value)
             .map_err(|e| anyhow::anyhow!(describe(&e).0))
-            .context("cannot build the template context")?;
-        let text = self
-            .tera
-            .render(name, &context)
-            .map_err(|e| self.template_error(name, "cannot render", &e))?;
+            .context("cannot build the template context")
+    }
+
+    /// Renders template `name`; Python output goes through the layout pass.
+    pub fn render(&self, name: &str, context: &tera::Context) -> anyhow::Result<String> {
+        let rendered = match &self.templates {
+            Templates::All(tera) => tera.render(name, context),
+            Templates::Lazy(lazy) => {
+                let mut lazy = lazy.lock().unwrap_or_else(PoisonError::into_inner);
+                let (tera, parsed) = &mut *lazy;
+                // A built-in is parsed the first time it is rendered; an unknown name
+                // gets Tera's own error.
+                if let Some(i) = BUILTIN.iter().position(|(n, _)| *n == name)
+                    && !parsed[i]
+                {
+                    if let Err(e) = tera.add_raw_template(name, BUILTIN[i].1) {
+                        return Err(self.template_error(name, "does not parse", &e));
+                    }
+                    parsed[i] = true;
+                }
+                tera.render(name, context)
+            }
+        };
+        let text = rendered.map_err(|e| self.template_error(name, "cannot render", &e))?;
         if name.ends_with(".py") {
             pyfmt::expand(&text).map_err(|e| anyhow::anyhow!("template {}: {e}", file_name(name)))
         } else {
             Ok(text)
         }
     }
+}
+
+impl Clone for Engine {
+    fn clone(&self) -> Engine {
+        Engine {
+            templates: match &self.templates {
+                Templates::All(tera) => Templates::All(tera.clone()),
+                Templates::Lazy(lazy) => Templates::Lazy(Mutex::new(
+                    lazy.lock().unwrap_or_else(PoisonError::into_inner).clone(),
+                )),
+            },
+            overridden: self.overridden.clone(),
+            dir: self.dir.clone(),
+        }
+    }
+}
+
+/// A Tera instance with our settings and filters, and no template yet.
+fn configured() -> Tera {
+    let mut tera = Tera::new();
+    // Our outputs are Python, Markdown and TOML: HTML escaping would corrupt them.
+    // Escaping is explicit, through the filters of `filters.rs`.
+    tera.autoescape_on(Vec::<&str>::new());
+    filters::register(&mut tera);
+    tera
 }
 
 /// A Tera error on one line, with its line and (1-based) column where Tera knows them.

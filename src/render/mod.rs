@@ -65,7 +65,7 @@ impl Renderer {
     /// The five files of a feature, in order schema, service, endpoint, test, doc (paths
     /// from `layout.feature_files`).
     pub fn feature(&self, feature: &Feature, layout: &Layout) -> anyhow::Result<Vec<RenderedFile>> {
-        let ctx = context::feature(feature, layout)?;
+        let ctx = engine::Engine::context(&context::feature(feature, layout)?)?;
         let files = layout.feature_files(&feature.name);
         let plan = [
             ("feature/schema.py", files.schema),
@@ -74,6 +74,8 @@ impl Renderer {
             ("feature/test.py", files.test),
             ("feature/doc.md", files.doc),
         ];
+        self.engine
+            .prepare(&plan.each_ref().map(|(template, _)| *template));
         plan.into_iter()
             .map(|(template, path)| {
                 Ok(RenderedFile {
@@ -91,13 +93,15 @@ impl Renderer {
         project_name: &str,
         layout: &Layout,
     ) -> anyhow::Result<Vec<RenderedFile>> {
-        let ctx = context::project(project_name, layout)?;
+        let ctx = engine::Engine::context(&context::project(project_name, layout)?)?;
         let plan = [
             ("project/pyproject.toml", "pyproject.toml".to_string()),
             ("project/README.md", "README.md".to_string()),
             ("project/main.py", layout.main.clone()),
             ("project/aggregator.py", layout.aggregator.clone()),
         ];
+        self.engine
+            .prepare(&plan.each_ref().map(|(template, _)| *template));
         plan.into_iter()
             .map(|(template, path)| {
                 Ok(RenderedFile {
@@ -110,7 +114,7 @@ impl Renderer {
 
     /// A fresh aggregator, with no endpoint yet, for a project that lacks one.
     pub fn aggregator(&self, layout: &Layout) -> anyhow::Result<String> {
-        let ctx = context::project("", layout)?;
+        let ctx = engine::Engine::context(&context::project("", layout)?)?;
         self.engine.render("project/aggregator.py", &ctx)
     }
 
@@ -119,7 +123,7 @@ impl Renderer {
     /// (`app.include_router(api_v1_router, prefix="/api/v1")`), so wiring it again is a
     /// no-op.
     pub fn main_module(&self, layout: &Layout) -> anyhow::Result<String> {
-        let ctx = context::project("", layout)?;
+        let ctx = engine::Engine::context(&context::project("", layout)?)?;
         self.engine.render("project/main.py", &ctx)
     }
 }

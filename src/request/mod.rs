@@ -21,15 +21,66 @@ pub use resolve::Feature;
 
 use crate::error::invalid;
 
-/// The seed's request, built in as the preset for the name `smoke_test`.
-const SMOKE_TEST: &str = include_str!("../../examples/smoke_test.yaml");
-
 /// The built-in request for `name`, if there is one.
 pub fn preset(name: &str) -> Option<Request> {
     match name {
-        "smoke_test" => parse_yaml(SMOKE_TEST).ok(),
+        "smoke_test" => Request::from_yaml(&smoke_test()).ok(),
         _ => None,
     }
+}
+
+/// The seed's request, `examples/smoke_test.yaml`, as the document its YAML reads to
+/// (built directly: no YAML parser on the way of `feature smoke_test`; a test checks
+/// that the two stay the same).
+fn smoke_test() -> serde_yaml::Value {
+    use serde_yaml::{Mapping, Value};
+    fn map<const N: usize>(entries: [(&str, Value); N]) -> Value {
+        Value::Mapping(
+            entries
+                .into_iter()
+                .map(|(k, v)| (Value::from(k), v))
+                .collect::<Mapping>(),
+        )
+    }
+    let field = |name: &str, example: &str, description: &str| {
+        map([
+            ("name", name.into()),
+            ("type", "str".into()),
+            ("example", example.into()),
+            ("description", description.into()),
+        ])
+    };
+    map([
+        ("feature", "smoke_test".into()),
+        ("description", "Ensure builder functional".into()),
+        ("requirements", "none".into()),
+        (
+            "endpoint",
+            map([
+                ("method", "GET".into()),
+                ("path", "/smoke-test".into()),
+                ("tags", Value::Sequence(vec!["System Health".into()])),
+                ("summary", "Perform a system smoke test".into()),
+            ]),
+        ),
+        (
+            "response",
+            map([
+                ("model", "SmokeTestResponse".into()),
+                (
+                    "fields",
+                    Value::Sequence(vec![
+                        field("status", "ok", "The operational status of the service."),
+                        field(
+                            "message",
+                            "PetSage Backend Builder is functional!",
+                            "A confirmation message from the service.",
+                        ),
+                    ]),
+                ),
+            ]),
+        ),
+    ])
 }
 
 /// Parses and validates request text (YAML or JSON).
@@ -101,4 +152,18 @@ pub fn from_file(source: &str) -> anyhow::Result<Request> {
     let bytes = read_input(source, payload::MAX_REQUEST_BYTES, "the request")?;
     let text = payload::utf8(&bytes).map_err(invalid)?;
     parse_yaml(text)
+}
+
+#[cfg(test)]
+mod preset_tests {
+    #[test]
+    fn the_smoke_test_preset_is_the_example_file() {
+        let text = include_str!("../../examples/smoke_test.yaml");
+        let doc: serde_yaml::Value = serde_yaml::from_str(text).unwrap();
+        assert_eq!(super::smoke_test(), doc);
+        assert_eq!(
+            super::preset("smoke_test"),
+            Some(super::parse_yaml(text).unwrap())
+        );
+    }
 }

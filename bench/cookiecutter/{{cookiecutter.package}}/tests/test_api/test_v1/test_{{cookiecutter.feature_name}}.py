@@ -1,0 +1,16 @@
+"""{{ cookiecutter.title }}: endpoint tests."""
+
+from fastapi.testclient import TestClient
+
+from {{ cookiecutter.package }}.main import app
+
+
+def test_{{ cookiecutter.feature_name }}() -> None:
+    with TestClient(app) as client:
+        response = client.{{ cookiecutter.method | lower }}("/api/v1/{{ cookiecutter.kebab }}")
+    assert response.status_code == 200
+    assert response.json() == {
+{%- for name, field in cookiecutter.fields.items() %}
+        {{ name | tojson }}: {{ field.example | tojson }},
+{%- endfor %}
+    }
