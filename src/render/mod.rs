@@ -74,16 +74,7 @@ impl Renderer {
             ("feature/test.py", files.test),
             ("feature/doc.md", files.doc),
         ];
-        self.engine
-            .prepare(&plan.each_ref().map(|(template, _)| *template));
-        plan.into_iter()
-            .map(|(template, path)| {
-                Ok(RenderedFile {
-                    contents: self.engine.render(template, &ctx)?,
-                    path,
-                })
-            })
-            .collect()
+        self.render_all(plan, &ctx)
     }
 
     /// What `init` writes: pyproject.toml, the main app (already including the
@@ -100,12 +91,21 @@ impl Renderer {
             ("project/main.py", layout.main.clone()),
             ("project/aggregator.py", layout.aggregator.clone()),
         ];
+        self.render_all(plan, &ctx)
+    }
+
+    /// Renders each `(template, path)` with `ctx`, the templates parsed in one batch.
+    fn render_all<const N: usize>(
+        &self,
+        plan: [(&str, String); N],
+        ctx: &tera::Context,
+    ) -> anyhow::Result<Vec<RenderedFile>> {
         self.engine
             .prepare(&plan.each_ref().map(|(template, _)| *template));
         plan.into_iter()
             .map(|(template, path)| {
                 Ok(RenderedFile {
-                    contents: self.engine.render(template, &ctx)?,
+                    contents: self.engine.render(template, ctx)?,
                     path,
                 })
             })
