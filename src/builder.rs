@@ -69,7 +69,20 @@ pub fn plan_init(
 ) -> anyhow::Result<Plan> {
     let mut plan = Plan::new(root)?;
     for file in renderer.project(project_name, layout)? {
+        // Features patch the aggregator and may patch main: an existing one is kept (and
+        // main wired to the aggregator below) so that init stays a no-op on a project it
+        // made, however many features it has since. --force still rewrites them.
+        let wired_later = file.path == layout.aggregator || file.path == layout.main;
+        if wired_later && policy != ConflictPolicy::Force {
+            if file.path == layout.aggregator {
+                plan.ensure(&file.path, file.contents)?;
+            }
+            continue;
+        }
         plan.generate(&file.path, file.contents, policy)?;
+    }
+    if policy != ConflictPolicy::Force {
+        wire_main(&mut plan, layout, renderer)?;
     }
     ensure_packages(&mut plan, layout)?;
     Ok(plan)

@@ -332,3 +332,39 @@ fn concurrent_runs_are_serialised() {
         "temp files left behind"
     );
 }
+
+#[test]
+fn init_again_changes_nothing_and_a_foreign_project_is_refused() {
+    let p = project();
+    let r = run_in(p.path(), &["feature", "smoke_test"], b"");
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let before = snapshot(p.path());
+    let r = run_in(p.path(), &["init"], b"");
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(
+        snapshot(p.path()),
+        before,
+        "init rewrote a patched aggregator"
+    );
+
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(
+        dir.path().join("pyproject.toml"),
+        "[project]\nname = \"theirs\"\n",
+    )
+    .unwrap();
+    let before = snapshot(dir.path());
+    let r = run_in(dir.path(), &["init"], b"");
+    assert_eq!(r.code, 1);
+    assert!(r.stderr.contains("already holds a project"), "{}", r.stderr);
+    assert_eq!(r.stderr.lines().count(), 1, "{}", r.stderr);
+    assert_eq!(snapshot(dir.path()), before);
+    // --skip-existing keeps their pyproject.toml and adds the rest.
+    let r = run_in(dir.path(), &["init", "--skip-existing"], b"");
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(
+        fs::read_to_string(dir.path().join("pyproject.toml")).unwrap(),
+        "[project]\nname = \"theirs\"\n"
+    );
+    assert!(dir.path().join("petsage/main.py").is_file());
+}

@@ -5,6 +5,7 @@ use std::path::Path;
 
 use super::write::{WriteOptions, finish};
 use crate::builder;
+use crate::error::refused;
 use crate::exit::ExitStatus;
 use crate::layout::Layout;
 use crate::render::Renderer;
@@ -14,6 +15,18 @@ pub fn run(dir: &Path, opts: WriteOptions, out: &mut dyn Write) -> anyhow::Resul
     let renderer = Renderer::new()?;
     let name = project_name(dir);
     let plan = builder::plan_init(dir, &name, &layout, &renderer, opts.policy)?;
+    let conflicts = plan.conflicts();
+    if !opts.dry_run && conflicts.contains(&"pyproject.toml") {
+        // The usual cause is a project that exists already: say so, not just "differs".
+        return Err(refused(format!(
+            "{} already holds a project (its pyproject.toml is not the one init writes); \
+             nothing was written. Add features to it with `petsage-build feature NAME` \
+             (configure its layout in [tool.petsage-build]), or rerun init with \
+             --skip-existing to add only what is missing or --force to overwrite {}",
+            dir.display(),
+            conflicts.join(", ")
+        )));
+    }
     let status = finish(&plan, opts, out)?;
     if status == ExitStatus::Success && !opts.quiet && !opts.dry_run {
         let cd = match dir.to_str() {
