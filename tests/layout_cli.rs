@@ -283,3 +283,26 @@ fn template_errors_name_the_file_line_and_column() {
         assert_eq!(snapshot(dir.path()), before);
     }
 }
+
+#[test]
+fn a_misnamed_template_is_refused_not_ignored() {
+    let dir = common::project();
+    let tpl = dir.path().join("tpl/feature");
+    fs::create_dir_all(&tpl).unwrap();
+    fs::write(tpl.join("shema.py.tera"), "x = 1\n").unwrap();
+    // Other files (notes, a README) may live beside the templates.
+    fs::write(dir.path().join("tpl/README.md"), "ours\n").unwrap();
+    let before = snapshot(dir.path());
+    let r = run_in(
+        dir.path(),
+        &["feature", "orders", "--templates", "tpl"],
+        b"",
+    );
+    r.assert_invalid("feature/shema.py.tera is not one petsage-build uses");
+    assert!(
+        r.stderr.contains("did you mean 'feature/schema.py.tera'?"),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(snapshot(dir.path()), before);
+}

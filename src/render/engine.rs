@@ -106,20 +106,6 @@ impl Engine {
                 return Err(self.template_error(name, "does not parse", &e));
             }
         }
-        if let Some((unknown, _)) = overrides
-            .iter()
-            .find(|(n, _)| !BUILTIN.iter().any(|(b, _)| b == n))
-        {
-            anyhow::bail!(
-                "{} is not a template petsage-build uses (known: {})",
-                file_name(unknown),
-                BUILTIN
-                    .iter()
-                    .map(|(n, _)| file_name(n))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            );
-        }
         Ok(())
     }
 
@@ -166,16 +152,45 @@ impl Engine {
     }
 
     /// Reads the templates of `dir` that replace built-ins: `dir/feature/schema.py.tera`
-    /// and so on; missing ones fall back to the built-in.
+    /// and so on; missing ones fall back to the built-in. A `.tera` file there that is no
+    /// template of ours (a typo such as `feature/shema.py.tera`) is refused: silently
+    /// ignoring it would leave the user wondering why their change does not show.
     pub fn overrides_in(dir: &Path) -> anyhow::Result<Vec<(String, String)>> {
+        let known: Vec<String> = BUILTIN.iter().map(|(n, _)| file_name(n)).collect();
+        let known: Vec<&str> = known.iter().map(String::as_str).collect();
         let mut found = Vec::new();
-        for (name, _) in BUILTIN {
-            let path = dir.join(file_name(name));
-            if path.is_file() {
-                let source = std::fs::read_to_string(&path)
-                    .with_context(|| format!("cannot read template {}", path.display()))?;
-                found.push((name.to_string(), source));
+        for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
+            let entry =
+                entry.with_context(|| format!("cannot read templates in {}", dir.display()))?;
+            let Ok(rel) = entry.path().strip_prefix(dir) else {
+                continue;
+            };
+            let rel = rel.to_string_lossy().replace('\\', "/");
+            if !entry.file_type().is_file() || !rel.ends_with(".tera") {
+                continue;
             }
+            let Some(name) = BUILTIN
+                .iter()
+                .map(|(n, _)| *n)
+                .find(|n| file_name(n) == rel)
+            else {
+                let mut msg = format!(
+                    "template {} is not one petsage-build uses (known: {})",
+                    entry.path().display(),
+                    known.join(", ")
+                );
+                if let Some(guess) = crate::request::did_you_mean(&rel, &known) {
+                    msg.push_str(&format!("; did you mean '{guess}'?"));
+                }
+                return Err(invalid(msg));
+            };
+            let source = std::fs::read_to_string(entry.path()).map_err(|e| {
+                invalid(format!(
+                    "cannot read template {}: {e}",
+                    entry.path().display()
+                ))
+            })?;
+            found.push((name.to_string(), source));
         }
         Ok(found)
     }
