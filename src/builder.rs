@@ -7,6 +7,7 @@ use anyhow::Context as _;
 
 use crate::error::invalid;
 use crate::layout::Layout;
+use crate::mounted::{self, Mounting};
 use crate::plan::{ConflictPolicy, Plan};
 use crate::python::{self, WireChange, Wiring};
 use crate::record::Record;
@@ -43,11 +44,14 @@ pub fn plan_feature(
     ensure_packages(&mut plan, layout)?;
     let name = feature.name.snake();
     let include = format!("{name}.router");
+    let within = Layout::package_of(&layout.aggregator);
     let aggregator = Wiring {
         module: &Layout::module_of(&layout.endpoints_dir),
         name,
         router: &layout.router_var,
         include_args: &include,
+        target: layout.python,
+        within: &within,
     };
     wire_file(
         &mut plan,
@@ -96,13 +100,47 @@ fn ensure_packages(plan: &mut Plan, layout: &Layout) -> anyhow::Result<()> {
 }
 
 /// `app.include_router(api_v1_router, prefix="/api/v1")` and its import in the main app.
+///
+/// An existing main is patched only when nothing in it mounts the aggregator yet
+/// (SPEC §11, see `mounted`); when it mounts other routers, it is left alone with a note.
 fn wire_main(plan: &mut Plan, layout: &Layout, renderer: &Renderer) -> anyhow::Result<()> {
     let include = format!("{}, prefix=\"{}\"", layout.router_var, layout.api_prefix());
+    let (existing, on_disk) = plan.read_current(&layout.main)?;
+    if let Some(bytes) = existing
+        && let Ok(text) = std::str::from_utf8(&bytes)
+        && let Ok(parsed) = python::Parsed::for_target(text, layout.python)
+    {
+        let mounting = mounted::judge(plan.root(), layout, &parsed);
+        if mounting != Mounting::Unmounted && on_disk {
+            // Shown as unchanged, like any file the plan looked at and left.
+            plan.patch_read(&layout.main, Some(bytes.clone()), bytes);
+        }
+        match mounting {
+            Mounting::Unmounted => {}
+            Mounting::Mounted { .. } => return Ok(()),
+            Mounting::Doubt => {
+                plan.note(format!(
+                    "{} mounts routers, none of which leads to {}; it was left alone. \
+                     Mount the aggregator where your app mounts its routers: \
+                     `from {} import {}` and `{}.include_router({include})`",
+                    layout.main,
+                    layout.aggregator,
+                    Layout::module_of(&layout.aggregator),
+                    layout.router_var,
+                    layout.app_var,
+                ));
+                return Ok(());
+            }
+        }
+    }
+    let within = Layout::package_of(&layout.main);
     let main = Wiring {
         module: &Layout::module_of(&layout.aggregator),
         name: &layout.router_var,
         router: &layout.app_var,
         include_args: &include,
+        target: layout.python,
+        within: &within,
     };
     wire_file(plan, &layout.main, || renderer.main_module(layout), &main)
 }

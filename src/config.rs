@@ -8,6 +8,7 @@ use anyhow::Context as _;
 use crate::error::invalid;
 use crate::layout::Layout;
 use crate::naming::is_python_keyword;
+use crate::python::Target;
 use crate::request::did_you_mean;
 
 /// The keys of `[tool.petsage-build]`.
@@ -53,12 +54,21 @@ impl Config {
         let doc: toml::Table = text.parse().map_err(|e: toml::de::Error| {
             invalid(format!("invalid TOML: {}", e.message().trim()))
         })?;
+        // Syntax newer than the oldest supported Python is refused in the files we patch.
+        let python = doc
+            .get("project")
+            .and_then(|p| p.get("requires-python"))
+            .and_then(|v| v.as_str())
+            .and_then(Target::from_requires_python)
+            .unwrap_or_default();
         let Some(table) = doc
             .get("tool")
             .and_then(|t| t.as_table())
             .and_then(|t| t.get("petsage-build"))
         else {
-            return Ok(Config::default());
+            let mut config = Config::default();
+            config.layout.python = python;
+            return Ok(config);
         };
         let table = table
             .as_table()
@@ -124,6 +134,7 @@ impl Config {
             docs_dir: path("docs_dir", format!("{package}/feature_docs"), false)?,
             package,
             api_version: version,
+            python,
         };
         let templates = get("templates")
             .map(|t| relative("templates", &t, false).map(PathBuf::from))

@@ -5,6 +5,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::naming::FeatureName;
+use crate::python::Target;
 
 /// The project layout, every path relative to the project root, with `/` separators.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -26,6 +27,8 @@ pub struct Layout {
     pub services_dir: String,
     pub tests_dir: String,
     pub docs_dir: String,
+    /// The oldest Python the project supports (`requires-python`), for syntax checks.
+    pub python: Target,
 }
 
 impl Default for Layout {
@@ -42,6 +45,7 @@ impl Default for Layout {
             services_dir: "petsage/services".into(),
             tests_dir: "petsage/tests/test_api/test_v1".into(),
             docs_dir: "petsage/feature_docs".into(),
+            python: Target::default(),
         }
     }
 }
@@ -79,6 +83,12 @@ impl Layout {
         path.trim_end_matches(".py")
             .trim_matches('/')
             .replace('/', ".")
+    }
+
+    /// The package a file's relative imports start from: its directory's module
+    /// (`app.api` for `app/api/api.py` and for `app/api/__init__.py`).
+    pub fn package_of(file: &str) -> String {
+        Layout::module_of(file.rsplit_once('/').map_or("", |(dir, _)| dir))
     }
 
     /// The directories that must be Python packages (hold an `__init__.py`) for the

@@ -13,6 +13,7 @@ pub mod error;
 pub mod exit;
 pub mod layout;
 pub mod lock;
+pub mod mounted;
 pub mod naming;
 pub mod plan;
 pub mod project;

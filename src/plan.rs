@@ -79,6 +79,8 @@ pub struct FileChange {
 pub struct Plan {
     root: PathBuf,
     changes: Vec<FileChange>,
+    /// What the user should know about the plan beyond its files (`note:` lines).
+    notes: Vec<String>,
 }
 
 impl Plan {
@@ -89,7 +91,17 @@ impl Plan {
         Ok(Plan {
             root,
             changes: Vec::new(),
+            notes: Vec::new(),
         })
+    }
+
+    /// Adds a note for the user (shown with the plan, applied or not).
+    pub fn note(&mut self, text: impl Into<String>) {
+        self.notes.push(text.into());
+    }
+
+    pub fn notes(&self) -> &[String] {
+        &self.notes
     }
 
     pub fn root(&self) -> &Path {

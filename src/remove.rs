@@ -117,11 +117,14 @@ fn unwire_aggregator(plan: &Plan, layout: &Layout, name: &str) -> anyhow::Result
     })?;
     let module = Layout::module_of(&layout.endpoints_dir);
     let include = format!("{name}.router");
+    let within = Layout::package_of(&layout.aggregator);
     let wiring = Wiring {
         module: &module,
         name,
         router: &layout.router_var,
         include_args: &include,
+        target: layout.python,
+        within: &within,
     };
     match python::unwire(&source, &wiring).with_context(|| format!("cannot unwire {rel}"))? {
         UnwireChange::Unchanged => Ok(None),

@@ -20,6 +20,7 @@ struct OwnedWiring {
     name: String,
     router: String,
     include_args: String,
+    within: String,
 }
 
 impl OwnedWiring {
@@ -29,6 +30,7 @@ impl OwnedWiring {
             name: "smoke_test".into(),
             router: "api_v1_router".into(),
             include_args: "smoke_test.router".into(),
+            within: "petsage.api.v1".into(),
         }
     }
 
@@ -38,6 +40,8 @@ impl OwnedWiring {
             name: &self.name,
             router: &self.router,
             include_args: &self.include_args,
+            within: &self.within,
+            ..Wiring::default()
         }
     }
 }
@@ -93,6 +97,7 @@ fn cases() -> Vec<Case> {
                     "name" => wiring.name = value,
                     "router" => wiring.router = value,
                     "include_args" => wiring.include_args = value,
+                    "within" => wiring.within = value,
                     other => panic!("{name}: unknown wiring key {other}"),
                 }
             }
@@ -225,6 +230,8 @@ fn aggregator() -> Wiring<'static> {
         name: "smoke_test",
         router: "api_v1_router",
         include_args: "smoke_test.router",
+        within: "petsage.api.v1",
+        ..Wiring::default()
     }
 }
 
@@ -255,9 +262,15 @@ fn is_wired_reports_each_half() {
         is_wired(&case_before("conditional_include_wired"), &w).ok(),
         Some((true, true))
     );
-    // Under another name it is not this import.
+    // Under another name it is still this module: imported, and included through it.
     let aliased = "from petsage.api.v1.endpoints import smoke_test as st\n";
-    assert_eq!(is_wired(aliased, &w).ok(), Some((false, false)));
+    assert_eq!(is_wired(aliased, &w).ok(), Some((true, false)));
+    let relative = "from .endpoints import smoke_test\nr.include_router(smoke_test.router)\n";
+    let w_r = Wiring { router: "r", ..w };
+    assert_eq!(is_wired(relative, &w_r).ok(), Some((true, true)));
+    // Another module of the same name is not it.
+    let other = "from petsage.other import smoke_test\n";
+    assert_eq!(is_wired(other, &w).ok(), Some((false, false)));
     // Imported inside a top-level try counts.
     let guarded = "try:\n    from petsage.api.v1.endpoints import smoke_test\nexcept ImportError:\n    smoke_test = None\n";
     assert_eq!(is_wired(guarded, &w).ok(), Some((true, false)));
@@ -313,14 +326,30 @@ fn unwire_removes_one_name_and_its_includes() {
 }
 
 #[test]
-fn unwire_leaves_nested_includes_and_unrelated_files() {
+fn unwire_takes_out_nested_includes_and_leaves_unrelated_files() {
     let w = aggregator();
     let source = case_before("conditional_include_wired");
     let out = unwired(&source, &w);
-    assert!(out.contains("    api_v1_router.include_router(smoke_test.router)\n"));
+    assert!(!out.contains("include_router(smoke_test.router)"), "{out}");
     assert!(!out.contains("items, smoke_test"));
-    assert_eq!(is_wired(&out, &w).ok(), Some((false, true)));
+    assert_eq!(is_wired(&out, &w).ok(), Some((false, false)));
     assert!(check_syntax(&out).is_ok());
+    // Alone in its block, the include leaves a `pass` behind.
+    let sole = "from petsage.api.v1.endpoints import smoke_test\n\napi_v1_router = X()\nif DEBUG:\n    api_v1_router.include_router(smoke_test.router)\n";
+    assert_eq!(
+        unwired(sole, &w),
+        "api_v1_router = X()\nif DEBUG:\n    pass\n"
+    );
+    // Every spelling goes: a relative and an aliased import of the module.
+    let spelled = "from .endpoints import items, smoke_test as st\n\napi_v1_router = X()\napi_v1_router.include_router(st.router)\n";
+    assert_eq!(
+        unwired(spelled, &w),
+        "from .endpoints import items\n\napi_v1_router = X()\n"
+    );
+    // A form it cannot take out is refused, not left dangling.
+    let plain = "import petsage.api.v1.endpoints.smoke_test\n";
+    let err = unwire(plain, &w).err().map(|e| e.to_string());
+    assert!(err.is_some_and(|e| e.contains("line 1")));
     let untouched = case_before("minimal_aggregator");
     assert_eq!(unwire(&untouched, &w).ok(), Some(UnwireChange::Unchanged));
 }

@@ -1,7 +1,7 @@
 //! Properties of the patcher over generated aggregators: patch(patch(x)) == patch(x),
 //! patch(x) parses whenever x parses, and unwire(patch(x)) == x when x had neither half.
 
-use petsage_build::python::{self, UnwireChange, WireChange, Wiring};
+use petsage_build::python::{self, Target, UnwireChange, WireChange, Wiring};
 use proptest::prelude::*;
 
 const W: Wiring<'static> = Wiring {
@@ -9,6 +9,8 @@ const W: Wiring<'static> = Wiring {
     name: "smoke_test",
     router: "api_v1_router",
     include_args: "smoke_test.router",
+    target: Target::LATEST,
+    within: "petsage.api.v1",
 };
 
 fn names() -> impl Strategy<Value = Vec<String>> {

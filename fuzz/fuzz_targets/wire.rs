@@ -3,13 +3,15 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use petsage_build::python::{self, UnwireChange, WireChange, Wiring};
+use petsage_build::python::{self, Target, UnwireChange, WireChange, Wiring};
 
 const AGGREGATOR: Wiring<'static> = Wiring {
     module: "petsage.api.v1.endpoints",
     name: "smoke_test",
     router: "api_v1_router",
     include_args: "smoke_test.router",
+    target: Target::LATEST,
+    within: "petsage.api.v1",
 };
 
 const MAIN: Wiring<'static> = Wiring {
@@ -17,6 +19,8 @@ const MAIN: Wiring<'static> = Wiring {
     name: "api_v1_router",
     router: "app",
     include_args: "api_v1_router, prefix=\"/api/v1\"",
+    target: Target::LATEST,
+    within: "petsage.api.v1",
 };
 
 fuzz_target!(|data: &[u8]| {

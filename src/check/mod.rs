@@ -736,11 +736,14 @@ fn check_main(root: &Path, layout: &Layout, findings: &mut Vec<Finding>) -> anyh
     };
     let aggregator_module = Layout::module_of(&layout.aggregator);
     let include = format!("{}, prefix=\"{}\"", layout.router_var, layout.api_prefix());
+    let within = Layout::package_of(&layout.main);
     let wiring = Wiring {
         module: &aggregator_module,
         name: &layout.router_var,
         router: &layout.app_var,
         include_args: &include,
+        target: layout.python,
+        within: &within,
     };
     let (imported, included) = parsed
         .is_wired(&wiring)

@@ -33,6 +33,11 @@ pub fn lock_unless_dry_run(
 }
 
 pub fn finish(plan: &Plan, opts: WriteOptions, out: &mut dyn Write) -> anyhow::Result<ExitStatus> {
+    if !opts.quiet {
+        for note in plan.notes() {
+            eprintln!("note: {note}");
+        }
+    }
     let conflicts = plan.conflicts();
     if opts.dry_run {
         out.write_all(show::summary(plan, true, opts.color).as_bytes())?;

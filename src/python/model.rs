@@ -1,7 +1,10 @@
-//! What the wiring needs to know about a module, read off the tree-sitter tree into
-//! plain byte ranges so that the editing code never juggles tree lifetimes.
+//! What the wiring needs to know about a module, read off ruff's syntax tree into plain
+//! byte ranges and strings, so that the editing code never holds on to the tree.
 
-use tree_sitter::{Node, Tree};
+use ruff_python_ast::token::{Token, TokenKind};
+use ruff_python_ast::visitor::{self, Visitor};
+use ruff_python_ast::{Alias, Arguments, Expr, ModModule, Stmt, StmtImportFrom};
+use ruff_text_size::{Ranged, TextRange};
 
 /// One imported member: `name` or `name as alias`.
 #[derive(Debug, Clone)]
@@ -13,20 +16,18 @@ pub(crate) struct Member {
     pub line: usize,
 }
 
-impl Member {
-    /// Whether this member binds `name` under its own name.
-    pub(crate) fn binds_itself(&self, name: &str) -> bool {
-        self.name == name && self.alias.as_deref().is_none_or(|a| a == name)
-    }
-}
-
-/// A `from module import ...` statement.
+/// A `from module import ...` statement at the top level (or in a top-level `try`/`if`).
 #[derive(Debug, Clone)]
 pub(crate) struct FromImport {
     pub start: usize,
     pub end: usize,
-    /// Absolute module path without whitespace; `None` for relative imports.
+    /// Absolute module path; `None` for relative imports.
     pub module: Option<String>,
+    /// The leading dots of a relative import (0 for an absolute one).
+    pub level: u32,
+    /// The module part after the dots (empty for `from . import x`).
+    pub dotted: String,
+    /// The module as written, dots included.
     pub module_text: String,
     pub members: Vec<Member>,
     pub wildcard: bool,
@@ -36,13 +37,34 @@ pub(crate) struct FromImport {
     pub direct: bool,
 }
 
+/// A name bound by an import anywhere in the file (any scope): what main-app
+/// recognition and the spelling-independent wiring queries read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Binding {
+    /// The bound name (`x` in `import a.b as x`; `a` in `import a.b`).
+    pub name: String,
+    /// What it refers to: the leading dots of a relative import, then the dotted path
+    /// (`a.b` for `import a.b as x`, `a` for `import a.b`, `m.n` for `from m import n`).
+    pub level: u32,
+    pub target: String,
+    /// The module imported by the statement, whole (`a.b` for `import a.b`).
+    pub imported: String,
+    pub line: usize,
+    /// At the top level of the module (also in a top-level `try`/`if`).
+    pub top: bool,
+}
+
 /// A call `{object}.include_router({first_arg}, ...)` anywhere in the file.
 #[derive(Debug, Clone)]
 pub(crate) struct Include {
+    /// The object's text without whitespace (`api_router`, `self.app`).
     pub router: String,
     pub first_arg: Option<String>,
     /// The statement range when the call is a whole top-level statement.
     pub statement: Option<(usize, usize)>,
+    /// The statement range when the call is a whole statement at any depth, and whether
+    /// it is the only statement of its block (removing it would leave the block empty).
+    pub any_statement: Option<(usize, usize, bool)>,
     /// The 1-based line of the call.
     pub line: usize,
 }
@@ -78,245 +100,448 @@ pub(crate) struct Module {
     pub tops: Vec<Top>,
     pub from_imports: Vec<FromImport>,
     pub includes: Vec<Include>,
+    pub bindings: Vec<Binding>,
 }
 
-fn text<'s>(node: Node, code: &'s str) -> &'s str {
-    code.get(node.start_byte()..node.end_byte()).unwrap_or("")
+fn span(r: TextRange) -> (usize, usize) {
+    (r.start().to_usize(), r.end().to_usize())
+}
+
+fn text(code: &str, r: TextRange) -> &str {
+    let (start, end) = span(r);
+    code.get(start..end).unwrap_or("")
 }
 
 fn squash(s: &str) -> String {
     s.chars().filter(|c| !c.is_whitespace()).collect()
 }
 
-/// Reads the module summary from a parsed, error-free tree of `code`.
-pub(crate) fn read(code: &str, tree: &Tree) -> Module {
-    let root = tree.root_node();
-    let mut module = Module::default();
-    let mut cursor = root.walk();
+/// 1-based line of a byte offset, counting `\n`, `\r\n` and a lone `\r` as Python does.
+struct Lines {
+    starts: Vec<usize>,
+}
+
+impl Lines {
+    fn new(code: &str) -> Lines {
+        let bytes = code.as_bytes();
+        let mut starts = vec![0];
+        for (i, &b) in bytes.iter().enumerate() {
+            if b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n')) {
+                starts.push(i + 1);
+            }
+        }
+        Lines { starts }
+    }
+
+    fn line(&self, at: usize) -> usize {
+        self.starts.partition_point(|&s| s <= at)
+    }
+}
+
+/// Reads the module summary from a parsed, error-free module of `code`.
+pub(crate) fn read(code: &str, module: &ModModule, tokens: &[Token]) -> Module {
+    let lines = Lines::new(code);
+    let mut out = Module::default();
     let mut seen_statement = false;
-    for node in root.named_children(&mut cursor) {
-        let kind = match node.kind() {
-            "comment" => Kind::Comment,
-            "future_import_statement" => Kind::Future,
-            "import_statement" => {
-                let first = node
-                    .child_by_field_name("name")
-                    .map(|n| match n.child_by_field_name("name") {
-                        Some(inner) => text(inner, code),
-                        None => text(n, code),
-                    })
-                    .unwrap_or("");
-                Kind::Import(squash(first).split('.').next().unwrap_or("").to_string())
+    for stmt in &module.body {
+        let kind = match stmt {
+            Stmt::ImportFrom(f) if f.module.as_ref().is_some_and(|m| m.id == "__future__") => {
+                Kind::Future
             }
-            "import_from_statement" => {
-                module.from_imports.push(from_import(code, node, true));
-                Kind::From(module.from_imports.len() - 1)
+            Stmt::Import(i) => {
+                let first = i.names.first().map_or("", |a| a.name.id.as_str());
+                Kind::Import(first.split('.').next().unwrap_or("").to_string())
             }
-            "try_statement" | "if_statement" => {
-                if guarded_imports(code, node, &mut module.from_imports) {
+            Stmt::ImportFrom(f) => {
+                out.from_imports
+                    .push(from_import(code, f, tokens, &lines, true));
+                Kind::From(out.from_imports.len() - 1)
+            }
+            Stmt::Try(_) | Stmt::If(_) => {
+                if guarded_imports(code, stmt, tokens, &lines, &mut out.from_imports) {
                     Kind::ImportGuard
                 } else {
                     Kind::Other
                 }
             }
-            "expression_statement" => statement_kind(code, node, seen_statement),
-            "function_definition" | "class_definition" | "decorated_definition" => Kind::Definition,
+            Stmt::Expr(e) if !seen_statement && is_docstring(&e.value) => Kind::Docstring,
+            Stmt::Assign(a) => Kind::Assign(
+                a.targets
+                    .iter()
+                    .filter_map(|t| t.as_name_expr().map(|n| n.id.to_string()))
+                    .collect(),
+            ),
+            Stmt::AnnAssign(a) if a.value.is_some() => Kind::Assign(
+                a.target
+                    .as_name_expr()
+                    .map(|n| vec![n.id.to_string()])
+                    .unwrap_or_default(),
+            ),
+            Stmt::FunctionDef(_) | Stmt::ClassDef(_) => Kind::Definition,
             _ => Kind::Other,
         };
-        if kind != Kind::Comment {
-            seen_statement = true;
-        }
-        module.tops.push(Top {
-            kind,
-            start: node.start_byte(),
-            end: node.end_byte(),
-        });
+        seen_statement = true;
+        let (start, end) = span(stmt.range());
+        out.tops.push(Top { kind, start, end });
     }
-    collect_includes(code, root, &mut module.includes);
-    module
+    // Comments between top-level statements are tops of their own, in document order.
+    let mut comments = top_level_comments(tokens, &out.tops);
+    if !comments.is_empty() {
+        out.tops.append(&mut comments);
+        out.tops.sort_by_key(|t| t.start);
+    }
+    let mut walker = Walker {
+        code,
+        lines: &lines,
+        depth: 0,
+        level: 0,
+        includes: &mut out.includes,
+        bindings: &mut out.bindings,
+        sole: std::collections::HashSet::new(),
+    };
+    for stmt in &module.body {
+        walker.visit_stmt(stmt);
+    }
+    out
 }
 
-fn statement_kind(code: &str, node: Node, seen_statement: bool) -> Kind {
-    let mut cursor = node.walk();
-    let children: Vec<Node> = node.named_children(&mut cursor).collect();
-    match children.as_slice() {
-        [only] if !seen_statement && matches!(only.kind(), "string" | "concatenated_string") => {
-            Kind::Docstring
+fn is_docstring(value: &Expr) -> bool {
+    value.is_string_literal_expr()
+}
+
+fn top_level_comments(tokens: &[Token], tops: &[Top]) -> Vec<Top> {
+    let mut out = Vec::new();
+    let mut next_top = 0;
+    for token in tokens.iter().filter(|t| t.kind() == TokenKind::Comment) {
+        let (start, end) = span(token.range());
+        while next_top < tops.len() && tops[next_top].end <= start {
+            next_top += 1;
         }
-        [only] if only.kind() == "assignment" => {
-            let mut names = Vec::new();
-            let mut current = Some(*only);
-            while let Some(a) = current.filter(|a| a.kind() == "assignment") {
-                if let Some(left) = a.child_by_field_name("left")
-                    && left.kind() == "identifier"
-                {
-                    names.push(text(left, code).to_string());
-                }
-                current = a.child_by_field_name("right");
-            }
-            Kind::Assign(names)
+        let inside = tops.get(next_top).is_some_and(|t| t.start <= start);
+        if !inside {
+            out.push(Top {
+                kind: Kind::Comment,
+                start,
+                end,
+            });
         }
-        _ => Kind::Other,
     }
+    out
 }
 
 /// Collects from-imports inside a top-level `try`/`if` (any branch, but not inside
 /// functions or classes); returns whether the statement imports anything at all.
-fn guarded_imports(code: &str, node: Node, out: &mut Vec<FromImport>) -> bool {
+fn guarded_imports(
+    code: &str,
+    stmt: &Stmt,
+    tokens: &[Token],
+    lines: &Lines,
+    out: &mut Vec<FromImport>,
+) -> bool {
     let mut any = false;
     let mut found = Vec::new();
-    let mut stack = vec![node];
-    while let Some(n) = stack.pop() {
-        let mut cursor = n.walk();
-        for child in n.named_children(&mut cursor) {
-            match child.kind() {
-                "import_from_statement" => {
-                    any = true;
-                    found.push(from_import(code, child, false));
-                }
-                "import_statement" | "future_import_statement" => any = true,
-                "block" | "except_clause" | "else_clause" | "elif_clause" | "finally_clause"
-                | "try_statement" | "if_statement" => stack.push(child),
-                _ => {}
+    let mut stack: Vec<&Stmt> = vec![stmt];
+    while let Some(s) = stack.pop() {
+        match s {
+            Stmt::ImportFrom(f) => {
+                any = true;
+                found.push(from_import(code, f, tokens, lines, false));
             }
+            Stmt::Import(_) => any = true,
+            Stmt::Try(t) => {
+                stack.extend(&t.body);
+                for handler in &t.handlers {
+                    if let Some(h) = handler.as_except_handler() {
+                        stack.extend(&h.body);
+                    }
+                }
+                stack.extend(&t.orelse);
+                stack.extend(&t.finalbody);
+            }
+            Stmt::If(i) => {
+                stack.extend(&i.body);
+                for clause in &i.elif_else_clauses {
+                    stack.extend(&clause.body);
+                }
+            }
+            _ => {}
         }
     }
-    // The stack visits branches back to front; keep document order.
     found.sort_by_key(|f| f.start);
     out.extend(found);
     any
 }
 
-fn from_import(code: &str, node: Node, direct: bool) -> FromImport {
-    let module_node = node.child_by_field_name("module_name");
-    let module_text = module_node.map(|m| text(m, code)).unwrap_or("").to_string();
-    let module = module_node
-        .filter(|m| m.kind() == "dotted_name")
-        .map(|m| squash(text(m, code)));
-    let mut members = Vec::new();
-    let mut cursor = node.walk();
-    for n in node.children_by_field_name("name", &mut cursor) {
-        let (name, alias) = if n.kind() == "aliased_import" {
-            (
-                n.child_by_field_name("name")
-                    .map(|x| squash(text(x, code)))
-                    .unwrap_or_default(),
-                n.child_by_field_name("alias")
-                    .map(|x| text(x, code).to_string()),
-            )
-        } else {
-            (squash(text(n, code)), None)
-        };
-        members.push(Member {
-            name,
-            alias,
-            start: n.start_byte(),
-            end: n.end_byte(),
-            line: n.start_position().row + 1,
-        });
+fn member(code: &str, alias: &Alias, lines: &Lines) -> Member {
+    let (start, end) = span(alias.range());
+    Member {
+        name: squash(text(code, alias.name.range())),
+        alias: alias.asname.as_ref().map(|a| a.id.to_string()),
+        start,
+        end,
+        line: lines.line(start),
     }
-    let mut open = None;
-    let mut close = None;
-    let mut wildcard = false;
-    let mut cursor = node.walk();
-    for child in node.children(&mut cursor) {
-        match child.kind() {
-            "(" => open = Some(child.start_byte()),
-            ")" => close = Some(child.start_byte()),
-            "wildcard_import" => wildcard = true,
-            _ => {}
-        }
-    }
+}
+
+fn from_import(
+    code: &str,
+    f: &StmtImportFrom,
+    tokens: &[Token],
+    lines: &Lines,
+    direct: bool,
+) -> FromImport {
+    let (start, end) = span(f.range());
+    let dotted = f
+        .module
+        .as_ref()
+        .map(|m| m.id.to_string())
+        .unwrap_or_default();
+    let statement_tokens = tokens_in(tokens, f.range());
+    let import_kw = statement_tokens
+        .iter()
+        .find(|t| t.kind() == TokenKind::Import)
+        .map(|t| t.start().to_usize());
+    // `from` is four bytes (`lazy from` is not valid: `lazy` goes before `import` only).
+    let from_kw = statement_tokens
+        .iter()
+        .find(|t| t.kind() == TokenKind::From)
+        .map_or(start, |t| t.end().to_usize());
+    let module_text = code
+        .get(from_kw..import_kw.unwrap_or(from_kw))
+        .unwrap_or("")
+        .trim()
+        .to_string();
+    let after_import = import_kw.unwrap_or(start);
+    let open = statement_tokens
+        .iter()
+        .find(|t| t.kind() == TokenKind::Lpar && t.start().to_usize() > after_import)
+        .map(|t| t.start().to_usize());
+    let close = open.and_then(|_| {
+        statement_tokens
+            .iter()
+            .rfind(|t| t.kind() == TokenKind::Rpar)
+            .map(|t| t.start().to_usize())
+    });
+    let wildcard = f.names.iter().any(|a| a.name.id == "*");
     FromImport {
-        start: node.start_byte(),
-        end: node.end_byte(),
-        module,
+        start,
+        end,
+        module: (f.level == 0).then(|| dotted.clone()),
+        level: f.level,
+        dotted,
         module_text,
-        members,
+        members: if wildcard {
+            Vec::new()
+        } else {
+            f.names.iter().map(|a| member(code, a, lines)).collect()
+        },
         wildcard,
         parens: open.zip(close),
         direct,
     }
 }
 
-/// Every `x.include_router(...)` call, at any depth, walked without recursion. The walk
-/// keeps the ancestors of the current node: `Node::parent` searches down from the root,
-/// which over a module of a thousand includes would make this walk quadratic.
-fn collect_includes(code: &str, root: Node, out: &mut Vec<Include>) {
-    let mut cursor = root.walk();
-    let mut ancestors: Vec<Node> = Vec::new();
-    loop {
-        let node = cursor.node();
-        if node.kind() == "call"
-            && let Some(include) = include_call(code, node, &ancestors)
-        {
-            out.push(include);
+fn tokens_in(tokens: &[Token], range: TextRange) -> &[Token] {
+    let first = tokens.partition_point(|t| t.start() < range.start());
+    let last = tokens.partition_point(|t| t.end() <= range.end());
+    tokens.get(first..last.max(first)).unwrap_or(&[])
+}
+
+/// Walks every statement and expression once, with a stack that grows on demand, for
+/// the imports of any scope and every `include_router` call.
+struct Walker<'c, 'o> {
+    code: &'c str,
+    lines: &'o Lines,
+    /// 0 at the top level; statements in a `try`/`if` stay at 0, in a body they go up.
+    depth: usize,
+    /// 0 for the module's own statements; every statement's children are one deeper.
+    level: usize,
+    includes: &'o mut Vec<Include>,
+    bindings: &'o mut Vec<Binding>,
+    /// Starts of statements that are alone in their block.
+    sole: std::collections::HashSet<usize>,
+}
+
+/// The blocks of statements a compound statement holds.
+fn bodies(stmt: &Stmt) -> Vec<&[Stmt]> {
+    match stmt {
+        Stmt::If(i) => std::iter::once(i.body.as_slice())
+            .chain(i.elif_else_clauses.iter().map(|c| c.body.as_slice()))
+            .collect(),
+        Stmt::Try(t) => {
+            let mut out = vec![
+                t.body.as_slice(),
+                t.orelse.as_slice(),
+                t.finalbody.as_slice(),
+            ];
+            out.extend(
+                t.handlers
+                    .iter()
+                    .filter_map(|h| h.as_except_handler().map(|h| h.body.as_slice())),
+            );
+            out
         }
-        // An import statement holds names only, never a call.
-        let imports = matches!(
-            node.kind(),
-            "import_statement" | "import_from_statement" | "future_import_statement"
-        );
-        if !imports && cursor.goto_first_child() {
-            ancestors.push(node);
-            continue;
-        }
-        loop {
-            if cursor.goto_next_sibling() {
-                break;
-            }
-            if !cursor.goto_parent() {
+        Stmt::For(f) => vec![f.body.as_slice(), f.orelse.as_slice()],
+        Stmt::While(w) => vec![w.body.as_slice(), w.orelse.as_slice()],
+        Stmt::With(w) => vec![w.body.as_slice()],
+        Stmt::FunctionDef(f) => vec![f.body.as_slice()],
+        Stmt::ClassDef(c) => vec![c.body.as_slice()],
+        Stmt::Match(m) => m.cases.iter().map(|c| c.body.as_slice()).collect(),
+        _ => Vec::new(),
+    }
+}
+
+impl<'a> Visitor<'a> for Walker<'_, '_> {
+    fn visit_stmt(&mut self, stmt: &'a Stmt) {
+        let top = self.depth == 0;
+        let direct = self.level == 0;
+        match stmt {
+            Stmt::Import(i) => {
+                for alias in &i.names {
+                    let imported = alias.name.id.to_string();
+                    let (name, target) = match &alias.asname {
+                        Some(a) => (a.id.to_string(), imported.clone()),
+                        None => {
+                            let head = imported.split('.').next().unwrap_or("").to_string();
+                            (head.clone(), head)
+                        }
+                    };
+                    self.bindings.push(Binding {
+                        name,
+                        level: 0,
+                        target,
+                        imported,
+                        line: self.lines.line(alias.range().start().to_usize()),
+                        top,
+                    });
+                }
                 return;
             }
-            ancestors.pop();
+            Stmt::ImportFrom(f) => {
+                let module = f
+                    .module
+                    .as_ref()
+                    .map(|m| m.id.to_string())
+                    .unwrap_or_default();
+                for alias in &f.names {
+                    let name = alias.asname.as_ref().unwrap_or(&alias.name).id.to_string();
+                    let target = if module.is_empty() {
+                        alias.name.id.to_string()
+                    } else {
+                        format!("{module}.{}", alias.name.id)
+                    };
+                    self.bindings.push(Binding {
+                        name,
+                        level: f.level,
+                        target,
+                        imported: module.clone(),
+                        line: self.lines.line(alias.range().start().to_usize()),
+                        top,
+                    });
+                }
+                return;
+            }
+            Stmt::Expr(e) => {
+                if let Some(call) = e.value.as_call_expr()
+                    && let Some(mut include) = self.include(call.func.as_ref(), &call.arguments)
+                {
+                    let (start, end) = span(stmt.range());
+                    include.statement = direct.then_some((start, end));
+                    include.any_statement = Some((start, end, self.sole.contains(&start)));
+                    self.includes.push(include);
+                    self.visit_arguments(&call.arguments);
+                    return;
+                }
+            }
+            _ => {}
+        }
+        let nested = matches!(
+            stmt,
+            Stmt::FunctionDef(_)
+                | Stmt::ClassDef(_)
+                | Stmt::For(_)
+                | Stmt::While(_)
+                | Stmt::With(_)
+                | Stmt::Match(_)
+        );
+        for body in bodies(stmt) {
+            if let [only] = body {
+                self.sole.insert(only.range().start().to_usize());
+            }
+        }
+        let depth = usize::from(nested);
+        self.depth += depth;
+        self.level += 1;
+        stacker::maybe_grow(64 * 1024, 4 * 1024 * 1024, || {
+            visitor::walk_stmt(self, stmt);
+        });
+        self.level -= 1;
+        self.depth -= depth;
+    }
+
+    fn visit_expr(&mut self, expr: &'a Expr) {
+        if let Some(call) = expr.as_call_expr()
+            && let Some(include) = self.include(call.func.as_ref(), &call.arguments)
+        {
+            self.includes.push(include);
+        }
+        stacker::maybe_grow(64 * 1024, 4 * 1024 * 1024, || {
+            visitor::walk_expr(self, expr);
+        });
+    }
+}
+
+impl Walker<'_, '_> {
+    fn include(&self, func: &Expr, arguments: &Arguments) -> Option<Include> {
+        let attribute = func.as_attribute_expr()?;
+        if attribute.attr.id != "include_router" || !is_dotted_name(&attribute.value) {
+            return None;
+        }
+        let first_arg = arguments
+            .iter_source_order()
+            .next()
+            .map(|a| squash(text(self.code, a.range())));
+        Some(Include {
+            router: squash(text(self.code, attribute.value.range())),
+            first_arg,
+            statement: None,
+            any_statement: None,
+            line: self.lines.line(func.range().start().to_usize()),
+        })
+    }
+}
+
+/// `name` or `name.attr.attr`.
+fn is_dotted_name(expr: &Expr) -> bool {
+    let mut e = expr;
+    loop {
+        match e {
+            Expr::Name(_) => return true,
+            Expr::Attribute(a) => e = &a.value,
+            _ => return false,
         }
     }
 }
 
-/// `ancestors` are those of `call`, the root first.
-fn include_call(code: &str, call: Node, ancestors: &[Node]) -> Option<Include> {
-    let function = call.child_by_field_name("function")?;
-    if function.kind() != "attribute" {
-        return None;
-    }
-    let object = function.child_by_field_name("object")?;
-    let attribute = function.child_by_field_name("attribute")?;
-    if object.kind() != "identifier" || text(attribute, code) != "include_router" {
-        return None;
-    }
-    let first_arg = call
-        .child_by_field_name("arguments")
-        .and_then(|args| first_argument(code, args));
-    let (parent, grandparent) = match ancestors {
-        [.., g, p] => (Some(p), Some(g)),
-        [p] => (Some(p), None),
-        [] => (None, None),
-    };
-    let statement = parent
-        .filter(|p| p.kind() == "expression_statement" && p.named_child_count() == 1)
-        .filter(|_| grandparent.is_some_and(|m| m.kind() == "module"))
-        .map(|p| (p.start_byte(), p.end_byte()));
-    Some(Include {
-        router: text(object, code).to_string(),
-        first_arg,
-        statement,
-        line: call.start_position().row + 1,
-    })
-}
-
-/// The first argument's text without whitespace, the identity of an include.
-pub(crate) fn first_argument(code: &str, args: Node) -> Option<String> {
-    let mut cursor = args.walk();
-    args.named_children(&mut cursor)
-        .find(|n| n.kind() != "comment")
-        .map(|n| squash(text(n, code)))
-}
-
-/// The top-level arguments of an argument list, as written, for re-wrapping.
-pub(crate) fn arguments(code: &str, args: Node) -> Vec<String> {
-    let mut cursor = args.walk();
-    args.named_children(&mut cursor)
-        .filter(|n| n.kind() != "comment")
-        .map(|n| text(n, code).to_string())
+/// The arguments of a call as written, in source order (comments between them left out).
+pub(crate) fn argument_texts(code: &str, arguments: &Arguments) -> Vec<String> {
+    arguments
+        .iter_source_order()
+        .map(|a| text(code, a.range()).to_string())
         .collect()
+}
+
+/// The arguments of `_f({args})` when `probe` is exactly that one call: the first
+/// argument without whitespace and every argument as written.
+pub(crate) fn probe_arguments(probe: &str, module: &ModModule) -> Option<(String, Vec<String>)> {
+    let [Stmt::Expr(e)] = module.body.as_slice() else {
+        return None;
+    };
+    let call = e.value.as_call_expr()?;
+    let name = call.func.as_name_expr()?;
+    if name.id != "_f" || call.range().end().to_usize() != probe.trim_end().len() {
+        return None;
+    }
+    let args = argument_texts(probe, &call.arguments);
+    Some((squash(args.first()?), args))
 }

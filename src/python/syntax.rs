@@ -1,9 +1,16 @@
-//! Parsing with tree-sitter-python and the syntax check that guards every patch.
+//! Parsing with Astral's `ruff_python_parser` and the syntax check that guards every patch.
+//!
+//! The parser is ruff's own, so our view of a file is the one the user's linter has, and
+//! it refuses what CPython refuses (tree-sitter, used before, recovered from errors and
+//! let invalid code through). Version-dependent syntax (`match`, `type X = ...`, ...) is
+//! judged against the project's lowest supported Python ([`Target`]).
 
-use std::cell::RefCell;
 use std::fmt;
 
-use tree_sitter::{Node, Parser, Tree};
+use ruff_python_ast::token::{Token, TokenKind};
+use ruff_python_ast::{ModModule, PythonVersion};
+use ruff_python_parser::{Mode, ParseOptions, Parsed};
+use ruff_text_size::{Ranged, TextSize};
 
 use super::text::split_bom;
 
@@ -27,171 +34,180 @@ impl fmt::Display for SyntaxError {
 
 impl std::error::Error for SyntaxError {}
 
-thread_local! {
-    /// One parser per thread, set up once: a command parses several sources (the
-    /// aggregator before and after patching, the main app).
-    static PARSER: RefCell<Option<Parser>> = const { RefCell::new(None) };
+/// The oldest Python a project supports (`requires-python`): syntax newer than that is
+/// refused, as CPython of that version would refuse it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Target {
+    pub major: u8,
+    pub minor: u8,
 }
 
-/// Parses code that has no BOM (see `split_bom`). Only fails if tree-sitter itself does.
-pub(crate) fn parse(code: &str) -> Result<Tree, SyntaxError> {
-    let failed = |message: &str| SyntaxError {
-        line: 1,
-        column: 1,
-        message: message.to_string(),
+impl Target {
+    /// The newest version the parser knows: accepts every syntax it knows.
+    pub const LATEST: Target = Target {
+        major: 3,
+        minor: 14,
     };
-    PARSER.with(|cell| {
-        let mut slot = cell.borrow_mut();
-        let parser = match &mut *slot {
-            Some(parser) => parser,
-            None => {
-                let mut parser = Parser::new();
-                parser
-                    .set_language(&tree_sitter_python::LANGUAGE.into())
-                    .map_err(|_| failed("the Python grammar could not be loaded"))?;
-                slot.insert(parser)
-            }
-        };
-        let tree = parser.parse(code, None);
-        // A parse that gave up leaves the parser mid-way; the next one starts afresh.
-        if tree.is_none() {
-            parser.reset();
-        }
-        // After a large source, let the parser's buffers go with it: they would add to
-        // the peak memory of the next parse.
-        if code.len() > 16 * 1024 {
-            *slot = None;
-        }
-        tree.ok_or_else(|| failed("the parser gave up"))
+
+    /// The lower bound of a `requires-python` specifier (`>=3.10`, `~=3.11`, `>=3.9,<4`,
+    /// `==3.12.*`); `None` when it names no lower bound.
+    pub fn from_requires_python(spec: &str) -> Option<Target> {
+        spec.split(',')
+            .filter_map(|clause| {
+                let clause = clause.trim();
+                let version = ["~=", ">=", "==", ">"]
+                    .iter()
+                    .find_map(|op| clause.strip_prefix(op))?
+                    .trim();
+                let mut parts = version.split('.');
+                let major = parts.next()?.trim().parse::<u8>().ok()?;
+                let minor = parts
+                    .next()
+                    .map_or(Some(0), |m| m.trim().parse::<u8>().ok())?;
+                // `>3.10` excludes 3.10.0 only: the same minor's syntax still counts.
+                (major == 3).then_some(Target { major, minor })
+            })
+            .max_by_key(|t| (t.major, t.minor))
+    }
+
+    fn options(self) -> ParseOptions {
+        ParseOptions::from(Mode::Module).with_target_version(PythonVersion {
+            major: self.major,
+            minor: self.minor,
+        })
+    }
+}
+
+impl Default for Target {
+    fn default() -> Self {
+        Target::LATEST
+    }
+}
+
+impl fmt::Display for Target {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}.{}", self.major, self.minor)
+    }
+}
+
+/// A parsed module: its statements and its tokens (comments and brackets live there).
+pub(crate) struct Source {
+    /// `Some` until dropped (see `Drop`).
+    parsed: Option<Parsed<ModModule>>,
+    /// The source's length, which bounds the tree's depth.
+    len: usize,
+}
+
+impl Source {
+    pub(crate) fn module(&self) -> &ModModule {
+        self.parsed.as_ref().map_or(&*EMPTY, Parsed::syntax)
+    }
+
+    pub(crate) fn tokens(&self) -> &[Token] {
+        self.parsed.as_ref().map_or(&[], |p| p.tokens())
+    }
+}
+
+/// Never seen: `parsed` is only `None` while the source is being dropped.
+static EMPTY: std::sync::LazyLock<ModModule> = std::sync::LazyLock::new(|| ModModule {
+    node_index: ruff_python_ast::AtomicNodeIndex::NONE,
+    range: ruff_text_size::TextRange::default(),
+    body: Default::default(),
+});
+
+/// Checks that `source` (BOM allowed) is Python for the newest version.
+pub fn check_syntax(source: &str) -> Result<(), SyntaxError> {
+    check_syntax_for(source, Target::LATEST)
+}
+
+/// Checks that `source` (BOM allowed) is Python that `target` accepts.
+pub fn check_syntax_for(source: &str, target: Target) -> Result<(), SyntaxError> {
+    let (_, code) = split_bom(source);
+    parse_checked(code, target).map(|_| ())
+}
+
+/// Parses code without BOM and refuses anything with errors or conflict markers. The
+/// parse runs with a stack that grows on demand (the parser's own `stacker`), and the
+/// tree is dropped the same way, so deeply nested input cannot overflow the stack.
+pub(crate) fn parse_checked(code: &str, target: Target) -> Result<Source, SyntaxError> {
+    if let Some(at) = code.find('\0') {
+        return Err(error_at(code, at, "source code cannot contain null bytes"));
+    }
+    let parsed = ruff_python_parser::parse_unchecked(code, target.options());
+    let first_error = parsed
+        .errors()
+        .iter()
+        .map(|e| (e.location.start(), e.error.to_string()))
+        .chain(parsed.unsupported_syntax_errors().iter().map(|e| {
+            let message = e.to_string();
+            (e.range.start(), message)
+        }))
+        .min_by_key(|(at, _)| *at);
+    if let Some((at, message)) = first_error {
+        // A conflict marker is the most useful thing to report: the parser's own error
+        // would point somewhere inside the conflict with a vaguer message.
+        let found = conflict_marker(code, parsed.tokens())
+            .or_else(|| never_closed(code, parsed.tokens(), offset(at)))
+            .unwrap_or_else(|| error_at(code, offset(at), &message));
+        dispose(parsed, code.len());
+        return Err(found);
+    }
+    // Parsed in `Mode::Module`, so always a module.
+    let parsed = parsed
+        .try_into_module()
+        .ok_or_else(|| error_at(code, 0, "not a module"))?;
+    Ok(Source {
+        parsed: Some(parsed),
+        len: code.len(),
     })
 }
 
-/// Checks that `source` (BOM allowed) is Python, reporting the first problem.
-pub fn check_syntax(source: &str) -> Result<(), SyntaxError> {
-    let (_, code) = split_bom(source);
-    parse_checked(code).map(|_| ())
-}
-
-/// Parses code without BOM and refuses anything with errors or conflict markers.
-pub(crate) fn parse_checked(code: &str) -> Result<Tree, SyntaxError> {
-    let tree = parse(code)?;
-    // A conflict marker is the most useful thing to report: the parser's own error
-    // would point somewhere inside the conflict with a vaguer message.
-    if let Some(err) = conflict_marker(code, &tree) {
-        return Err(err);
+/// Drops a tree with room to recurse: dropping a chain of a million nested expressions
+/// recurses as deep as the chain, and the depth can only be as large as the source is
+/// long. A large tree is dropped on a thread whose stack fits that bound (reserved, not
+/// used, unless the source really is that deep).
+pub(crate) fn dispose<T: Send + 'static>(value: T, source_len: usize) {
+    const SMALL: usize = 4 * 1024;
+    const PER_BYTE: usize = 256;
+    if source_len <= SMALL {
+        drop(value);
+        return;
     }
-    if code.contains('\0') {
-        let at = code.find('\0').unwrap_or(0);
-        return Err(error_at(code, at, "null byte".to_string()));
-    }
-    let root = tree.root_node();
-    if root.has_error() {
-        let (at, message) = first_error(code, root);
-        return Err(error_at(code, at, message));
-    }
-    // tree-sitter accepts a few things CPython refuses; they would survive a patch
-    // unnoticed, so they are refused here too.
-    if let Some((at, message)) = not_python3(code, root) {
-        return Err(error_at(code, at, message));
-    }
-    Ok(tree)
-}
-
-/// Inconsistent indentation (which tree-sitter silently accepts) and Python 2's `print`
-/// and `exec` statements: the first such spot in document order.
-fn not_python3(code: &str, root: Node) -> Option<(usize, String)> {
-    let mut cursor = root.walk();
-    loop {
-        let node = cursor.node();
-        match node.kind() {
-            "print_statement" | "exec_statement" => {
-                let keyword = node.kind().trim_end_matches("_statement");
-                return Some((node.start_byte(), format!("Python 2 `{keyword}` statement")));
-            }
-            "module" | "block" => {
-                if let Some(found) = bad_indent(code, node) {
-                    return Some(found);
-                }
-            }
-            _ => {}
-        }
-        // A simple statement holds no block and no other statement: nothing to find
-        // inside (most of an aggregator's nodes are in them).
-        if !is_simple_statement(node.kind()) && cursor.goto_first_child() {
-            continue;
-        }
-        loop {
-            if cursor.goto_next_sibling() {
-                break;
-            }
-            if !cursor.goto_parent() {
-                return None;
-            }
-        }
+    let stack = source_len.saturating_mul(PER_BYTE).saturating_add(1 << 20);
+    let dropper = std::thread::Builder::new()
+        .name("drop-tree".into())
+        .stack_size(stack)
+        .spawn(move || drop(value));
+    // If no thread can be had, the tree is leaked rather than risk the stack: the
+    // process is short-lived and the memory is bounded by the size cap on reads.
+    if let Ok(handle) = dropper {
+        let _ = handle.join();
     }
 }
 
-/// Statements that contain only expressions (or names), never a block or a statement.
-fn is_simple_statement(kind: &str) -> bool {
-    matches!(
-        kind,
-        "expression_statement"
-            | "import_statement"
-            | "import_from_statement"
-            | "future_import_statement"
-            | "assert_statement"
-            | "return_statement"
-            | "delete_statement"
-            | "raise_statement"
-            | "pass_statement"
-            | "break_statement"
-            | "continue_statement"
-            | "global_statement"
-            | "nonlocal_statement"
-            | "type_alias_statement"
-    )
-}
-
-fn bad_indent(code: &str, body: Node) -> Option<(usize, String)> {
-    let mut reference: Option<&str> = (body.kind() == "module").then_some("");
-    let mut cursor = body.walk();
-    for child in body.named_children(&mut cursor) {
-        if child.kind() == "comment" {
-            continue;
-        }
-        let start = child.start_byte();
-        let line_begin = code[..start].rfind('\n').map_or(0, |i| i + 1);
-        let indent = &code[line_begin..start];
-        if !indent.trim().is_empty() {
-            // Not the first thing on its line (after `;` or `:`): no indentation.
-            continue;
-        }
-        match reference {
-            None => reference = Some(indent),
-            Some(r) if r == indent => {}
-            Some(r) => {
-                let message = if indent.len() > r.len() {
-                    "unexpected indent"
-                } else {
-                    "unindent does not match any outer indentation level"
-                };
-                return Some((line_begin, message.to_string()));
-            }
-        }
+impl Drop for Source {
+    fn drop(&mut self) {
+        dispose(self.parsed.take(), self.len);
     }
-    None
 }
 
-fn error_at(code: &str, at: usize, message: String) -> SyntaxError {
+fn offset(at: TextSize) -> usize {
+    at.to_usize()
+}
+
+pub(crate) fn error_at(code: &str, at: usize, message: &str) -> SyntaxError {
     let at = floor_boundary(code, at);
     let before = &code[..at];
-    let line = before.matches('\n').count() + 1;
-    let line_begin = before.rfind('\n').map_or(0, |i| i + 1);
+    // Line breaks as Python counts them: `\r\n`, `\n` or a lone `\r`.
+    let line = before.matches('\n').count() + before.matches('\r').count()
+        - before.matches("\r\n").count()
+        + 1;
+    let line_begin = before.rfind(['\n', '\r']).map_or(0, |i| i + 1);
     let column = before[line_begin..].chars().count() + 1;
     SyntaxError {
         line,
         column,
-        message,
+        message: message.to_string(),
     }
 }
 
@@ -203,19 +219,48 @@ fn floor_boundary(code: &str, mut at: usize) -> usize {
     at
 }
 
-fn conflict_marker(code: &str, tree: &Tree) -> Option<SyntaxError> {
+/// An error at the end of the source with a bracket still open is that bracket's fault,
+/// and CPython says so ("'(' was never closed") where the bracket is.
+fn never_closed(code: &str, tokens: &[Token], at: usize) -> Option<SyntaxError> {
+    let last = tokens.iter().rfind(|t| {
+        !t.kind().is_trivia()
+            && !matches!(
+                t.kind(),
+                TokenKind::EndOfFile | TokenKind::Newline | TokenKind::Dedent
+            )
+    })?;
+    if at < last.start().to_usize() {
+        return None;
+    }
+    let mut open: Vec<&Token> = Vec::new();
+    for t in tokens {
+        match t.kind() {
+            TokenKind::Lpar | TokenKind::Lsqb | TokenKind::Lbrace => open.push(t),
+            TokenKind::Rpar | TokenKind::Rsqb | TokenKind::Rbrace => {
+                open.pop();
+            }
+            _ => {}
+        }
+    }
+    let bracket = open.last()?;
+    let start = bracket.start().to_usize();
+    let text = code.get(start..start + 1).unwrap_or("(");
+    Some(error_at(code, start, &format!("'{text}' was never closed")))
+}
+
+fn conflict_marker(code: &str, tokens: &[Token]) -> Option<SyntaxError> {
     let mut offset = 0;
     for line in code.split_inclusive('\n') {
         let marker = ["<<<<<<<", "=======", ">>>>>>>", "|||||||"]
             .into_iter()
             .find(|m| line.starts_with(m));
         if let Some(marker) = marker
-            && !inside_string(tree, offset)
+            && !inside_string(tokens, offset)
         {
             return Some(error_at(
                 code,
                 offset,
-                format!("merge conflict marker `{marker}`"),
+                &format!("merge conflict marker `{marker}`"),
             ));
         }
         offset += line.len();
@@ -224,60 +269,16 @@ fn conflict_marker(code: &str, tree: &Tree) -> Option<SyntaxError> {
 }
 
 /// Whether `at` lies in a string literal, where a marker-like line is just text.
-fn inside_string(tree: &Tree, at: usize) -> bool {
-    let mut node = tree.root_node().descendant_for_byte_range(at, at + 1);
-    while let Some(n) = node {
-        if n.kind() == "string" {
-            return true;
-        }
-        node = n.parent();
-    }
-    false
-}
-
-/// The first ERROR or MISSING node in document order, walked without recursion so that
-/// deeply nested input cannot exhaust the stack.
-fn first_error(code: &str, root: Node) -> (usize, String) {
-    let mut cursor = root.walk();
-    loop {
-        let node = cursor.node();
-        if node.is_missing() {
-            let kind = node.kind();
-            return (node.start_byte(), format!("missing `{kind}`"));
-        }
-        if node.is_error() {
-            return (node.start_byte(), describe_error(code, node));
-        }
-        // Only descend into subtrees that contain an error.
-        if node.has_error() && cursor.goto_first_child() {
-            continue;
-        }
-        loop {
-            if cursor.goto_next_sibling() {
-                break;
-            }
-            if !cursor.goto_parent() {
-                return (root.start_byte(), "invalid syntax".to_string());
-            }
-        }
-    }
-}
-
-fn describe_error(code: &str, node: Node) -> String {
-    let text = code
-        .get(node.start_byte()..node.end_byte())
-        .unwrap_or("")
-        .lines()
-        .map(str::trim)
-        .find(|l| !l.is_empty());
-    match text {
-        Some(t) => {
-            let snippet: String = t.chars().take(40).collect();
-            let more = if snippet.len() < t.len() { "…" } else { "" };
-            format!("invalid syntax near `{snippet}{more}`")
-        }
-        None => "invalid syntax".to_string(),
-    }
+fn inside_string(tokens: &[Token], at: usize) -> bool {
+    let at = TextSize::try_from(at).unwrap_or(TextSize::new(u32::MAX));
+    let i = tokens.partition_point(|t| t.end() <= at);
+    tokens.get(i).is_some_and(|t| {
+        t.start() <= at
+            && matches!(
+                t.kind(),
+                TokenKind::String | TokenKind::FStringMiddle | TokenKind::TStringMiddle
+            )
+    })
 }
 
 #[cfg(test)]
@@ -290,12 +291,14 @@ mod tests {
         assert_eq!(check_syntax(""), Ok(()));
         assert_eq!(check_syntax("\u{feff}x = 1\r\n"), Ok(()));
         assert_eq!(check_syntax("s = \"\"\"\n=======\n\"\"\"\n"), Ok(()));
+        assert_eq!(check_syntax("x = 1\ry = 2\r"), Ok(()));
     }
 
     #[test]
     fn errors() {
         let e = check_syntax("x = 1\ny = (\n").unwrap_err();
-        assert_eq!(e.line, 2, "{e}");
+        assert_eq!((e.line, e.column), (2, 5), "{e}");
+        assert!(e.message.contains("was never closed"), "{e}");
         let e =
             check_syntax("a = 1\n<<<<<<< HEAD\nb = 2\n=======\nb = 3\n>>>>>>> x\n").unwrap_err();
         assert_eq!((e.line, e.column), (2, 1));
@@ -304,10 +307,75 @@ mod tests {
         assert_eq!(e.line, 1, "{e}");
         assert!(check_syntax("é = = 1\n").is_err());
         let e = check_syntax("a = 1\n  b = 2\n").unwrap_err();
-        assert_eq!((e.line, e.message.as_str()), (2, "unexpected indent"));
+        assert_eq!(e.line, 2, "{e}");
         let e = check_syntax("if a:\n    b = 1\n  c = 2\n").unwrap_err();
         assert_eq!(e.line, 3, "{e}");
         assert!(check_syntax("print 'x'\n").is_err());
         assert!(check_syntax("if a: b = 1\nif c:\n\tx = 1\n\ty = 2\n  # odd comment\n").is_ok());
+        assert!(check_syntax("a = 1\0\n").is_err());
+    }
+
+    #[test]
+    fn what_cpython_refuses_is_refused() {
+        // Each was accepted by the tree-sitter check (fuzz and hostile-review finds).
+        for code in [
+            "from fastapi import APIRoute.r\n",
+            "from typing \nimport X\n",
+            "api_v1_router = APIRouter()as x\n",
+            "x = (1,\n",
+            "f(**k, *a)\n",
+            "x = yield = 1\n",
+            "import a.b as\n",
+        ] {
+            assert!(check_syntax(code).is_err(), "{code:?}");
+        }
+    }
+
+    #[test]
+    fn target_version_decides() {
+        let old = Target { major: 3, minor: 9 };
+        assert!(check_syntax_for("match x:\n    case 1:\n        pass\n", old).is_err());
+        assert!(check_syntax("match x:\n    case 1:\n        pass\n").is_ok());
+        assert!(
+            check_syntax_for(
+                "type X = int\n",
+                Target {
+                    major: 3,
+                    minor: 11
+                }
+            )
+            .is_err()
+        );
+        assert!(check_syntax("type X = int\n").is_ok());
+    }
+
+    #[test]
+    fn requires_python() {
+        let t = |s| Target::from_requires_python(s).map(|t| t.to_string());
+        assert_eq!(t(">=3.10"), Some("3.10".into()));
+        assert_eq!(t(">=3.9, <4"), Some("3.9".into()));
+        assert_eq!(t("~=3.11.2"), Some("3.11".into()));
+        assert_eq!(t("==3.12.*"), Some("3.12".into()));
+        assert_eq!(t("<4"), None);
+        assert_eq!(t(">=3"), Some("3.0".into()));
+    }
+
+    #[test]
+    fn deep_unary_does_not_overflow() {
+        let deep = format!("x = {}1\n", "-".repeat(200_000));
+        let _ = check_syntax(&deep);
+    }
+
+    #[test]
+    fn deep_parens_do_not_overflow() {
+        let deep = format!("x = {}1{}\n", "(".repeat(100_000), ")".repeat(100_000));
+        let _ = check_syntax(&deep);
+    }
+
+    #[test]
+    fn long_chain_does_not_overflow() {
+        let chain = format!("x = 1{}\n", "+1".repeat(300_000));
+        let _ = check_syntax(&chain);
+        let _ = super::super::wire::read(&chain, Target::LATEST);
     }
 }

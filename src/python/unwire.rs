@@ -8,12 +8,13 @@ use anyhow::Result;
 
 use super::Wiring;
 use super::model::{FromImport, Module};
-use super::syntax::check_syntax;
+use super::refs::{resolve_path, within_path};
+use super::syntax::check_syntax_for;
 use super::text::{
     Splice, apply, ends_line, is_blank_line, line_at, line_start, newline_of, next_line_start,
     prev_line_start, starts_line,
 };
-use super::wire::{Spec, joinable, load, reload, router_assignment};
+use super::wire::{Spec, load, reload, router_assignment};
 use crate::error::invalid;
 
 /// The outcome of `unwire`.
@@ -37,32 +38,57 @@ const MAX_EDITS: usize = 64;
 /// include nested in `try`/`if` stays: `is_wired` then still reports it.
 pub fn unwire(source: &str, w: &Wiring) -> Result<UnwireChange> {
     let spec = Spec::new(w)?;
-    let (bom, code, first) = load(source)?;
+    let (bom, code, first) = load(source, w.target)?;
     let what = format!("unwiring `{}`", w.name);
     let mut current = code.to_string();
     let mut m = first;
     let mut removed_import = false;
     let mut removed_include = false;
-    for _ in 0..MAX_EDITS {
-        let Some(splices) = import_removal(&current, &m, w)? else {
-            break;
-        };
-        current = apply(&current, &splices);
-        m = reload(&current, &what)?;
-        removed_import = true;
-    }
+    // Includes first: they are recognised through the imports that name them.
     for _ in 0..MAX_EDITS {
         let Some(splices) = include_removal(&current, &m, &spec)? else {
             break;
         };
         current = apply(&current, &splices);
-        m = reload(&current, &what)?;
+        m = reload(&current, &what, w.target)?;
         removed_include = true;
+    }
+    for _ in 0..MAX_EDITS {
+        let Some(splices) = import_removal(&current, &m, &spec)? else {
+            break;
+        };
+        current = apply(&current, &splices);
+        m = reload(&current, &what, w.target)?;
+        removed_import = true;
+    }
+    // Whatever is left would name a module that is about to be deleted.
+    let left = m
+        .includes
+        .iter()
+        .find(|i| spec.is_this_include(&m, i))
+        .map(|i| i.line)
+        .or_else(|| {
+            let path = spec.path();
+            m.bindings
+                .iter()
+                .find(|b| {
+                    [&b.target, &b.imported].into_iter().any(|t| {
+                        resolve_path(b.level, t, w.within).is_some_and(|t| within_path(&t, &path))
+                    })
+                })
+                .map(|b| b.line)
+        });
+    if let Some(line) = left {
+        return Err(invalid(format!(
+            "cannot unwire `{}`: line {line} still refers to it in a form this tool does \
+             not take out; remove it by hand, then run again",
+            w.name
+        )));
     }
     if !removed_import && !removed_include {
         return Ok(UnwireChange::Unchanged);
     }
-    check_syntax(&current).map_err(|e| {
+    check_syntax_for(&current, w.target).map_err(|e| {
         invalid(format!(
             "{what} would leave invalid Python ({e}); nothing changed"
         ))
@@ -74,9 +100,18 @@ pub fn unwire(source: &str, w: &Wiring) -> Result<UnwireChange> {
     })
 }
 
-fn import_removal(code: &str, m: &Module, w: &Wiring) -> Result<Option<Vec<Splice>>> {
-    for f in joinable(m, w.module) {
-        if let Some(i) = f.members.iter().position(|x| x.binds_itself(w.name)) {
+fn import_removal(code: &str, m: &Module, spec: &Spec) -> Result<Option<Vec<Splice>>> {
+    let path = spec.path();
+    let w = spec.w;
+    for f in m.from_imports.iter().filter(|f| f.direct && !f.wildcard) {
+        let Some(module) = resolve_path(f.level, &f.dotted, w.within) else {
+            continue;
+        };
+        let found = f
+            .members
+            .iter()
+            .position(|x| within_path(&format!("{module}.{}", x.name), &path));
+        if let Some(i) = found {
             let splices = if f.members.len() == 1 {
                 let cleanup =
                     |code: &str, start: usize, end: usize| import_blank_cleanup(code, start, end);
@@ -92,14 +127,26 @@ fn import_removal(code: &str, m: &Module, w: &Wiring) -> Result<Option<Vec<Splic
 
 fn include_removal(code: &str, m: &Module, spec: &Spec) -> Result<Option<Vec<Splice>>> {
     let router_end = router_assignment(m, spec.w.router).map(|t| line_start(code, t.end));
-    let found = m.includes.iter().find_map(|i| {
-        (i.router == spec.w.router && i.first_arg.as_deref() == Some(&spec.first_arg))
-            .then_some(i.statement)
-            .flatten()
-    });
-    let Some((start, end)) = found else {
+    let found = m
+        .includes
+        .iter()
+        .filter(|i| spec.is_this_include(m, i))
+        .find_map(|i| i.any_statement);
+    let Some((start, end, sole)) = found else {
         return Ok(None);
     };
+    let top_level = m.tops.iter().any(|t| t.start == start);
+    if sole {
+        // The only statement of its block: the block keeps a `pass`.
+        return Ok(Some(vec![Splice {
+            start,
+            end,
+            text: "pass".to_string(),
+        }]));
+    }
+    if !top_level {
+        return remove_statement(code, start, end, |_: &str, ls, le| (ls, le), spec.w).map(Some);
+    }
     let cleanup = |code: &str, ls: usize, le: usize| {
         // `wire` sets the first include apart from the router creation by one blank
         // line; and two blank lines should not close up into a double one.

@@ -8,7 +8,7 @@ use anyhow::Result;
 use super::Wiring;
 use super::model::{self, FromImport, Kind, Module, Top};
 use super::order::{from_statement_cmp, member_cmp};
-use super::syntax::{SyntaxError, check_syntax, parse, parse_checked};
+use super::syntax::{SyntaxError, Target, check_syntax_for, parse_checked};
 use super::text::{
     LINE_LENGTH, Splice, apply, ends_line, is_blank_line, is_comment_line, line_at, line_start,
     lines_at, newline_of, next_line_start, prev_line_start, split_bom, starts_line, width,
@@ -35,6 +35,10 @@ pub(crate) struct Spec<'a> {
     pub first_arg: String,
     /// The arguments as written, for wrapping a call that is too long.
     pub args: Vec<String>,
+    /// What the first argument refers to once `name` is imported from `module`
+    /// (`petsage.api.v1.endpoints.smoke_test.router`): an include of it in any spelling
+    /// is this include.
+    pub target: String,
 }
 
 impl<'a> Spec<'a> {
@@ -59,24 +63,47 @@ impl<'a> Spec<'a> {
         if w.include_args.contains(['\n', '\r', '#']) {
             return Err(bad_args());
         }
-        if let Some((first_arg, args)) = simple_args(w.include_args) {
-            return Ok(Spec { w, first_arg, args });
-        }
-        let (first_arg, args) = parsed_args(w.include_args).ok_or_else(bad_args)?;
-        Ok(Spec { w, first_arg, args })
-    }
-
-    pub(crate) fn imported(&self, m: &Module) -> bool {
-        m.from_imports.iter().any(|f| {
-            f.module.as_deref() == Some(self.w.module)
-                && f.members.iter().any(|x| x.binds_itself(self.w.name))
+        let (first_arg, args) = match simple_args(w.include_args) {
+            Some(found) => found,
+            None => parsed_args(w.include_args).ok_or_else(bad_args)?,
+        };
+        let target = match first_arg.split_once('.') {
+            Some((head, rest)) if head == w.name => format!("{}.{}.{rest}", w.module, w.name),
+            None if first_arg == w.name => format!("{}.{}", w.module, w.name),
+            _ => first_arg.clone(),
+        };
+        Ok(Spec {
+            w,
+            first_arg,
+            args,
+            target,
         })
     }
 
+    /// The imported path (`module.name`).
+    pub(crate) fn path(&self) -> String {
+        format!("{}.{}", self.w.module, self.w.name)
+    }
+
+    /// How the file spells the include's first argument through the imports it has
+    /// (`st.router`, `smoke_test_router`), if any import reaches it.
+    pub(crate) fn spelling(&self, m: &Module) -> Option<String> {
+        m.spelling_of(&self.target, self.w.within)
+    }
+
+    pub(crate) fn imported(&self, m: &Module) -> bool {
+        self.spelling(m).is_some()
+    }
+
+    pub(crate) fn is_this_include(&self, m: &Module, include: &model::Include) -> bool {
+        include.router == self.w.router
+            && include.first_arg.as_deref().is_some_and(|arg| {
+                arg == self.first_arg || m.canonical(arg, self.w.within) == self.target
+            })
+    }
+
     pub(crate) fn included(&self, m: &Module) -> bool {
-        m.includes
-            .iter()
-            .any(|i| i.router == self.w.router && i.first_arg.as_deref() == Some(&self.first_arg))
+        m.includes.iter().any(|i| self.is_this_include(m, i))
     }
 }
 
@@ -118,19 +145,8 @@ fn simple_args(include_args: &str) -> Option<(String, Vec<String>)> {
 /// `_f({include_args})`; `None` if that is not exactly one call with those arguments.
 fn parsed_args(include_args: &str) -> Option<(String, Vec<String>)> {
     let probe = format!("_f({include_args})\n");
-    let tree = parse(&probe).ok()?;
-    let root = tree.root_node();
-    let args = root
-        .named_child(0)
-        .filter(|_| !root.has_error() && root.named_child_count() == 1)
-        .filter(|s| s.kind() == "expression_statement" && s.named_child_count() == 1)
-        .and_then(|s| s.named_child(0))
-        .filter(|c| c.kind() == "call")
-        .filter(|c| c.end_byte() == probe.len() - 1)
-        .and_then(|c| c.child_by_field_name("arguments"))
-        .filter(|a| a.kind() == "argument_list")?;
-    let first_arg = model::first_argument(&probe, args)?;
-    Some((first_arg, model::arguments(&probe, args)))
+    let source = parse_checked(&probe, Target::LATEST).ok()?;
+    model::probe_arguments(&probe, source.module())
 }
 
 fn is_identifier(s: &str) -> bool {
@@ -144,27 +160,31 @@ fn is_dotted(s: &str) -> bool {
 }
 
 /// Parses the source (BOM split off) or says where it is not Python.
-pub(crate) fn load(source: &str) -> Result<(&str, &str, Module)> {
+pub(crate) fn load(source: &str, target: Target) -> Result<(&str, &str, Module)> {
     let (bom, code) = split_bom(source);
-    let tree = parse_checked(code).map_err(|e| invalid(format!("not valid Python ({e})")))?;
-    let module = model::read(code, &tree);
+    let module = read(code, target).map_err(|e| invalid(format!("not valid Python ({e})")))?;
     Ok((bom, code, module))
 }
 
+/// Parses code without BOM and reads its summary.
+pub(crate) fn read(code: &str, target: Target) -> Result<Module, SyntaxError> {
+    let source = parse_checked(code, target)?;
+    Ok(model::read(code, source.module(), source.tokens()))
+}
+
 /// Re-reads an intermediate result; it was produced by us, so a failure is ours.
-pub(crate) fn reload(code: &str, what: &str) -> Result<Module> {
-    let tree = parse_checked(code).map_err(|e| {
+pub(crate) fn reload(code: &str, what: &str, target: Target) -> Result<Module> {
+    read(code, target).map_err(|e| {
         invalid(format!(
             "{what} would leave invalid Python ({e}); nothing changed"
         ))
-    })?;
-    Ok(model::read(code, &tree))
+    })
 }
 
 /// Adds whatever half of the wiring is missing.
 pub fn wire(source: &str, w: &Wiring) -> Result<WireChange> {
     let spec = Spec::new(w)?;
-    let (bom, code, m) = load(source)?;
+    let (bom, code, m) = load(source, w.target)?;
     let imported = spec.imported(&m);
     let included = spec.included(&m);
     if imported && included {
@@ -176,6 +196,34 @@ pub fn wire(source: &str, w: &Wiring) -> Result<WireChange> {
             w.name, w.router
         )));
     }
+    // Imported under another spelling (an alias, a relative or a plain import): the
+    // include uses that spelling, and no second import is added.
+    if imported
+        && !included
+        && let Some(spelled) = spec.spelling(&m).filter(|s| *s != spec.first_arg)
+    {
+        let mut args = vec![spelled];
+        args.extend(spec.args.iter().skip(1).cloned());
+        let args = args.join(", ");
+        let respelled = Wiring {
+            include_args: &args,
+            ..*w
+        };
+        return add_missing(bom, code, m, &Spec::new(&respelled)?, (imported, included));
+    }
+    add_missing(bom, code, m, &spec, (imported, included))
+}
+
+/// Adds the halves that are missing: the import unless imported, the include unless
+/// included.
+fn add_missing(
+    bom: &str,
+    code: &str,
+    m: Module,
+    spec: &Spec,
+    (imported, included): (bool, bool),
+) -> Result<WireChange> {
+    let w = spec.w;
     let nl = newline_of(code);
     let what = format!("wiring `{}`", w.name);
     let imports = if imported {
@@ -189,11 +237,11 @@ pub fn wire(source: &str, w: &Wiring) -> Result<WireChange> {
     // large part of the work on an aggregator of a thousand features). Any other case,
     // and a result that does not parse (to report it the same way), go step by step.
     let together = if !included
-        && let Some(anchor) = include_anchor(&m, &spec)
+        && let Some(anchor) = include_anchor(&m, spec)
         && imports.iter().all(|s| s.start <= s.end && s.end <= anchor)
     {
         let mut splices = imports.clone();
-        splices.extend(include_splices(code, &m, &spec, nl)?);
+        splices.extend(include_splices(code, &m, spec, nl)?);
         Some(splices)
     } else {
         None
@@ -203,7 +251,7 @@ pub fn wire(source: &str, w: &Wiring) -> Result<WireChange> {
     drop(m);
     if let Some(splices) = together {
         let current = apply(code, &splices);
-        if check_syntax(&current).is_ok() {
+        if check_syntax_for(&current, w.target).is_ok() {
             return Ok(WireChange::Patched {
                 source: format!("{bom}{current}"),
                 added_import: !imported,
@@ -216,10 +264,10 @@ pub fn wire(source: &str, w: &Wiring) -> Result<WireChange> {
         current = apply(&current, &imports);
     }
     if !included {
-        let m = reload(&current, &what)?;
-        current = apply(&current, &include_splices(&current, &m, &spec, nl)?);
+        let m = reload(&current, &what, w.target)?;
+        current = apply(&current, &include_splices(&current, &m, spec, nl)?);
     }
-    check_syntax(&current).map_err(|e| {
+    check_syntax_for(&current, w.target).map_err(|e| {
         invalid(format!(
             "{what} would leave invalid Python ({e}); nothing changed"
         ))
@@ -239,10 +287,14 @@ pub struct Parsed {
 impl Parsed {
     /// Parses `source` (BOM allowed), or says where it is not Python, as `check_syntax`.
     pub fn new(source: &str) -> Result<Parsed, SyntaxError> {
+        Parsed::for_target(source, Target::LATEST)
+    }
+
+    /// As [`Parsed::new`], judging syntax by `target`.
+    pub fn for_target(source: &str, target: Target) -> Result<Parsed, SyntaxError> {
         let (_, code) = split_bom(source);
-        let tree = parse_checked(code)?;
         Ok(Parsed {
-            module: model::read(code, &tree),
+            module: read(code, target)?,
         })
     }
 
@@ -260,6 +312,23 @@ impl Parsed {
         Ok(names_from(&self.module, module))
     }
 
+    /// Whether any import of the file, in any scope and any spelling, reaches the module
+    /// `module` or something inside it. `within` is the file's package.
+    pub fn imports_module(&self, module: &str, within: &str) -> bool {
+        self.module.imports_anywhere(module, within)
+    }
+
+    /// Every absolute module the file imports, in any scope (for `from m import n`
+    /// both `m` and `m.n`, which may be a submodule).
+    pub fn imported_modules(&self, within: &str) -> Vec<String> {
+        self.module.imported_modules(within)
+    }
+
+    /// Whether the file includes any router anywhere (`x.include_router(...)`).
+    pub fn includes_any_router(&self) -> bool {
+        !self.module.includes.is_empty()
+    }
+
     /// The first argument (without whitespace) of every `{router}.include_router(...)`
     /// call at any depth, with the call's 1-based line, in document order.
     pub fn includes(&self, router: &str) -> Vec<(String, usize)> {
@@ -275,7 +344,7 @@ impl Parsed {
 /// Whether the name is imported and whether it is included, as `wire` decides it.
 pub fn is_wired(source: &str, w: &Wiring) -> Result<(bool, bool)> {
     let spec = Spec::new(w)?;
-    let (_, _, m) = load(source)?;
+    let (_, _, m) = load(source, w.target)?;
     Ok((spec.imported(&m), spec.included(&m)))
 }
 
@@ -285,7 +354,7 @@ pub fn imported_names(source: &str, module: &str) -> Result<Vec<(String, usize)>
     if !is_dotted(module) {
         return Err(invalid(format!("`{module}` is not a Python module path")));
     }
-    let (_, _, m) = load(source)?;
+    let (_, _, m) = load(source, Target::LATEST)?;
     Ok(names_from(&m, module))
 }
 
@@ -652,6 +721,8 @@ mod tests {
             name: "smoke_test",
             router: "api_v1_router",
             include_args,
+            target: Target::LATEST,
+            within: "petsage.api.v1",
         }
     }
 

@@ -1,0 +1,96 @@
+//! Does the main app already mount the router aggregator (SPEC §11)? Main is edited only
+//! when the answer is a clear no: adding a second mount serves every route twice, and a
+//! mount without the dependencies of the real one bypasses them.
+//!
+//! Mounted means: main imports the aggregator module in any spelling and any scope
+//! (absolute, relative, aliased, inside an app factory), or imports a project module
+//! from which the aggregator is imported in turn (an aggregator included by another
+//! router that main mounts). When main mounts other routers and none of them leads to
+//! the aggregator, it is a doubt: main is left alone and the user told how to mount it.
+
+use std::collections::{BTreeSet, VecDeque};
+use std::path::Path;
+
+use crate::layout::Layout;
+use crate::python::{Parsed, Target};
+
+/// How many project modules the search reads at most: enough for any real import graph
+/// around an app, bounded for a hostile one.
+const MAX_MODULES: usize = 512;
+
+/// The answer for one project.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Mounting {
+    /// Main reaches the aggregator (through `via`, a module path, when not directly).
+    Mounted { via: Option<String> },
+    /// Main mounts nothing yet: wiring it is safe.
+    Unmounted,
+    /// Main mounts routers and none leads to the aggregator: leave main alone.
+    Doubt,
+}
+
+/// Judges the main app's source `main` of the project at `root`. Project modules are
+/// looked up below `root` and below `root/src`; unreadable or invalid ones are skipped
+/// (they cannot be followed, which only makes the answer a doubt, never a wrong "no").
+pub fn judge(root: &Path, layout: &Layout, main: &Parsed) -> Mounting {
+    let aggregator = Layout::module_of(&layout.aggregator);
+    let within = Layout::package_of(&layout.main);
+    if main.imports_module(&aggregator, &within) {
+        return Mounting::Mounted { via: None };
+    }
+    let mut seen: BTreeSet<String> = BTreeSet::new();
+    let mut queue: VecDeque<String> = main.imported_modules(&within).into();
+    while let Some(module) = queue.pop_front() {
+        if seen.len() >= MAX_MODULES {
+            return Mounting::Doubt;
+        }
+        if !seen.insert(module.clone()) {
+            continue;
+        }
+        let Some((rel, parsed)) = read_module(root, &module, layout.python) else {
+            continue;
+        };
+        let within = Layout::package_of(&rel);
+        if parsed.imports_module(&aggregator, &within) {
+            return Mounting::Mounted { via: Some(module) };
+        }
+        queue.extend(
+            parsed
+                .imported_modules(&within)
+                .into_iter()
+                .filter(|m| !seen.contains(m)),
+        );
+    }
+    if main.includes_any_router() {
+        Mounting::Doubt
+    } else {
+        Mounting::Unmounted
+    }
+}
+
+/// The project file of a dotted module, parsed: `a/b.py` or `a/b/__init__.py`, below
+/// the root or below `src/`. Modules outside the project (fastapi, os) have no file.
+fn read_module(root: &Path, module: &str, target: Target) -> Option<(String, Parsed)> {
+    let path = module.replace('.', "/");
+    for base in ["", "src/"] {
+        for rel in [
+            format!("{base}{path}.py"),
+            format!("{base}{path}/__init__.py"),
+        ] {
+            let full = root.join(&rel);
+            let Ok(meta) = std::fs::metadata(&full) else {
+                continue;
+            };
+            // Source files only, and of a sane size: a FIFO or a device is not followed.
+            if !meta.is_file() || meta.len() > 8 * 1024 * 1024 {
+                continue;
+            }
+            let text = std::fs::read_to_string(&full).ok()?;
+            let parsed = Parsed::for_target(&text, target).ok()?;
+            // Modules in `src/` import as if `src/` were the root.
+            let rel = rel.strip_prefix("src/").unwrap_or(&rel).to_string();
+            return Some((rel, parsed));
+        }
+    }
+    None
+}

@@ -1,0 +1,6 @@
+from fastapi import APIRouter
+
+from petsage.api.v1.endpoints import smoke_test as st
+
+api_v1_router = APIRouter()
+api_v1_router.include_router(st.router)
