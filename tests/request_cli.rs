@@ -311,3 +311,29 @@ fn oversize_inputs_report_their_real_size() {
     run(&["encode", "-"], over.as_bytes())
         .assert_invalid(&format!("{} bytes exceeds the 1 MiB limit", over.len()));
 }
+
+#[test]
+fn paths_with_dot_segments_are_refused() {
+    for path in [
+        "/a/..",
+        "/a/../b",
+        "/./a",
+        "/a/.",
+        "/..",
+        "/.",
+        "/a/.../b",
+        "/a/%2e%2e",
+        "/%2E/a",
+        "//a",
+        "/a//",
+    ] {
+        let yaml = format!("{OK}endpoint:\n  path: '{path}'\n");
+        run(&["decode", &b64(yaml.as_bytes())], b"").assert_invalid("endpoint.path");
+    }
+    // Dots inside a segment are ordinary characters.
+    for path in ["/a.json", "/v1.2/x", "/.well-known/x", "/a..b"] {
+        let yaml = format!("{OK}endpoint:\n  path: '{path}'\n");
+        let r = run(&["decode", &b64(yaml.as_bytes())], b"");
+        assert_eq!(r.code, 0, "{path}: {}", r.stderr);
+    }
+}

@@ -8,6 +8,7 @@ mod keys;
 mod model;
 pub mod payload;
 mod resolve;
+mod route;
 
 use std::io::Read;
 use std::path::Path;
@@ -19,6 +20,7 @@ pub use field::{BaseType, Example, FieldType};
 pub use keys::did_you_mean;
 pub use model::{EndpointSpec, Field, Method, Request, ResponseSpec};
 pub use resolve::Feature;
+pub use route::{Route, check_unique as check_route_unique};
 
 use crate::error::invalid;
 

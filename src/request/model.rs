@@ -350,10 +350,14 @@ fn endpoint(value: &Value) -> Result<EndpointSpec, String> {
     })
 }
 
-/// A URL path the generated router can register as is.
+/// A URL path the generated router can register as is, and a client reaches as written:
+/// no segment a client or proxy would normalise away (`.` or `..`, or any segment of
+/// dots alone), no empty segment, no percent-encoding (`%2e` is a dot in disguise).
 fn url_path(path: &str) -> Result<String, String> {
+    let shown: String = path.chars().take(60).collect();
+    let shown = shown.as_str();
     if !path.starts_with('/') {
-        return Err(format!("endpoint.path '{path}' must begin with '/'"));
+        return Err(format!("endpoint.path '{shown}' must begin with '/'"));
     }
     if path.len() > MAX_LINE {
         return Err(format!(
@@ -362,7 +366,7 @@ fn url_path(path: &str) -> Result<String, String> {
     }
     if path.contains(['{', '}']) {
         return Err(format!(
-            "endpoint.path '{path}': path parameters are not supported; use a fixed path"
+            "endpoint.path '{shown}': path parameters are not supported; use a fixed path"
         ));
     }
     if let Some(c) = path
@@ -370,12 +374,21 @@ fn url_path(path: &str) -> Result<String, String> {
         .find(|c| !(c.is_ascii_alphanumeric() || matches!(c, '/' | '-' | '_' | '.' | '~')))
     {
         return Err(format!(
-            "endpoint.path '{path}' contains {c:?}; use letters, digits and / - _ . ~"
+            "endpoint.path '{shown}' contains {c:?}; use letters, digits and / - _ . ~"
         ));
     }
     if path.contains("//") {
         return Err(format!(
-            "endpoint.path '{path}' contains an empty segment '//'"
+            "endpoint.path '{shown}' contains an empty segment '//'"
+        ));
+    }
+    if let Some(dots) = path
+        .split('/')
+        .find(|seg| !seg.is_empty() && seg.chars().all(|c| c == '.'))
+    {
+        return Err(format!(
+            "endpoint.path '{shown}' has a '{dots}' segment, which clients resolve away, so \
+             the route could not be reached; write the path without it"
         ));
     }
     Ok(path.to_string())
