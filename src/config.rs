@@ -125,6 +125,9 @@ impl Config {
             package,
             api_version: version,
         };
+        layout
+            .check_disjoint()
+            .map_err(|e| invalid(format!("[tool.petsage-build] {e}")))?;
         let templates = get("templates")
             .map(|t| relative("templates", &t, false).map(PathBuf::from))
             .transpose()?;

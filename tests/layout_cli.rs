@@ -306,3 +306,59 @@ fn a_misnamed_template_is_refused_not_ignored() {
     );
     assert_eq!(snapshot(dir.path()), before);
 }
+
+#[test]
+fn two_kinds_of_module_in_one_directory_are_refused_at_config_load() {
+    for (lines, keys) in [
+        (
+            "schemas_dir = 'app/api/routes'\nendpoints_dir = 'app/api/routes'",
+            "schemas_dir and endpoints_dir",
+        ),
+        (
+            "services_dir = 'app/logic/'\nschemas_dir = 'app/logic'",
+            "schemas_dir and services_dir",
+        ),
+        (
+            "tests_dir = 'petsage/services'",
+            "services_dir and tests_dir",
+        ),
+        (
+            "endpoints_dir = 'petsage/api/v1/schemas'",
+            "schemas_dir and endpoints_dir",
+        ),
+    ] {
+        let dir = common::project();
+        let path = dir.path().join("pyproject.toml");
+        let toml = fs::read_to_string(&path).unwrap();
+        fs::write(&path, format!("{toml}\n[tool.petsage-build]\n{lines}\n")).unwrap();
+        let before = snapshot(dir.path());
+        for args in [&["feature", "orders"][..], &["check"], &["list"]] {
+            run_in(dir.path(), args, b"").assert_invalid(keys);
+        }
+        assert_eq!(snapshot(dir.path()), before, "{lines}");
+    }
+}
+
+#[test]
+fn a_feature_named_like_a_module_of_the_layout_is_refused() {
+    let dir = common::project();
+    let path = dir.path().join("pyproject.toml");
+    let toml = fs::read_to_string(&path).unwrap();
+    // Endpoints beside the aggregator, and below the schemas package.
+    fs::write(
+        &path,
+        format!(
+            "{toml}\n[tool.petsage-build]\nendpoints_dir = 'petsage/api/v1'\n\
+             schemas_dir = 'petsage/api'\n"
+        ),
+    )
+    .unwrap();
+    let before = snapshot(dir.path());
+    run_in(dir.path(), &["feature", "api"], b"")
+        .assert_invalid("its endpoint petsage/api/v1/api.py would be the project's aggregator");
+    run_in(dir.path(), &["feature", "v1"], b"")
+        .assert_invalid("has the name of the package petsage/api/v1/");
+    assert_eq!(snapshot(dir.path()), before);
+    let r = run_in(dir.path(), &["feature", "orders"], b"");
+    assert_eq!(r.code, 0, "{}", r.stderr);
+}

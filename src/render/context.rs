@@ -127,6 +127,7 @@ pub(crate) struct Files {
 pub(crate) fn feature(feature: &Feature, layout: &Layout) -> anyhow::Result<FeatureContext> {
     let mut view = layout_view(layout)?;
     let name = &feature.name;
+    layout.check_feature(name).map_err(invalid)?;
     let files = layout.feature_files(name);
     view.modules.schema = Layout::module_of(&files.schema);
     view.modules.service = Layout::module_of(&files.service);
@@ -243,6 +244,9 @@ fn testpaths(tests_dir: &str) -> String {
 /// rather than generate code that does not parse. (`config` validates the same when it
 /// reads `[tool.petsage-build]`; a `Layout` built in code gets the same guarantee.)
 fn check_layout(layout: &Layout) -> anyhow::Result<()> {
+    layout
+        .check_disjoint()
+        .map_err(|e| invalid(format!("layout: {e}")))?;
     for (what, value) in [
         ("package", layout.package.as_str()),
         ("router_var", &layout.router_var),
