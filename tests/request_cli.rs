@@ -337,3 +337,46 @@ fn paths_with_dot_segments_are_refused() {
         assert_eq!(r.code, 0, "{path}: {}", r.stderr);
     }
 }
+
+#[test]
+fn names_that_would_break_the_generated_app_are_refused() {
+    let field = |name: &str| {
+        format!("{OK}response:\n  fields:\n    - {{name: {name}, type: str, example: a}}\n")
+    };
+    for (name, why) in [
+        ("str", "class body uses"),
+        ("int", "class body uses"),
+        ("list", "class body uses"),
+        ("model_config", "class body uses"),
+        ("register", "Pydantic BaseModel attribute"),
+        ("mro", "Pydantic BaseModel attribute"),
+        ("model_dump", "Pydantic BaseModel attribute"),
+        ("model_validate_strings", "Pydantic BaseModel attribute"),
+        ("schema", "Pydantic BaseModel attribute"),
+        ("json", "Pydantic BaseModel attribute"),
+        ("copy", "Pydantic BaseModel attribute"),
+        ("l", "E741"),
+    ] {
+        bad(&field(name), &format!("field name '{name}' {}", ""));
+        bad(&field(name), why);
+    }
+    for model in [
+        "APIRouter",
+        "TestClient",
+        "BaseModel",
+        "ConfigDict",
+        "Field",
+        "O",
+        "I",
+    ] {
+        bad(
+            &format!("{OK}response:\n  model: {model}\n"),
+            &format!("response.model '{model}'"),
+        );
+    }
+    // Names of the same shape that clash with nothing are fine.
+    for name in ["status", "registered", "json_text", "lo", "strength"] {
+        let r = run(&["decode", &b64(field(name).as_bytes())], b"");
+        assert_eq!(r.code, 0, "{name}: {}", r.stderr);
+    }
+}

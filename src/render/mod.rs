@@ -17,6 +17,7 @@
 //!
 //! Rendering is pure: nothing here reads or writes the project.
 
+mod bindings;
 mod context;
 mod engine;
 mod filters;
@@ -29,6 +30,7 @@ use std::path::Path;
 use crate::layout::Layout;
 use crate::request::Feature;
 
+pub use bindings::{AMBIGUOUS_NAMES, BASEMODEL_NAMESPACE, field_name_clash, model_name_clash};
 pub use engine::BUILTIN as BUILTIN_TEMPLATES;
 pub use engine::file_name as template_file_name;
 

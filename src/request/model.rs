@@ -22,26 +22,6 @@ const MAX_DESCRIPTION: usize = 2000;
 const MAX_LINE: usize = 200;
 const MAX_FIELDS: usize = 100;
 
-/// Attribute names of Pydantic's `BaseModel`: a field named like one shadows it and
-/// Pydantic warns, which fails the generated tests under `-W error`.
-const BASEMODEL_ATTRS: &[&str] = &[
-    "construct",
-    "copy",
-    "dict",
-    "from_orm",
-    "json",
-    "parse_file",
-    "parse_obj",
-    "parse_raw",
-    "schema",
-    "schema_json",
-    "update_forward_refs",
-    "validate",
-];
-
-/// Names the generated schema module already binds.
-const RESERVED_MODEL_NAMES: &[&str] = &["BaseModel", "ConfigDict", "Field"];
-
 /// A request as given: optional parts stay `None` so that printing it back and reading
 /// it again yields the same request (decode ∘ encode = id).
 #[derive(Debug, Clone, PartialEq)]
@@ -440,10 +420,13 @@ fn model_name(name: &str) -> Result<String, String> {
             name.chars().take(40).collect::<String>()
         ));
     }
-    if is_python_keyword(name) || RESERVED_MODEL_NAMES.contains(&name) {
+    if is_python_keyword(name) {
         return Err(format!(
-            "response.model '{name}' is a reserved name in Python or Pydantic"
+            "response.model '{name}' is a reserved name in Python (a keyword)"
         ));
+    }
+    if let Some(why) = crate::render::model_name_clash(name) {
+        return Err(format!("response.model '{name}' {why}"));
     }
     Ok(name.to_string())
 }
@@ -482,8 +465,8 @@ fn field_name(name: &str) -> Result<(), &'static str> {
     if is_python_keyword(name) {
         return Err("is a Python keyword");
     }
-    if name.starts_with("model_") || BASEMODEL_ATTRS.contains(&name) {
-        return Err("clashes with a Pydantic BaseModel attribute");
+    if let Some(why) = crate::render::field_name_clash(name) {
+        return Err(why);
     }
     Ok(())
 }
