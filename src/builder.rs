@@ -24,6 +24,12 @@ pub fn plan_feature(
     policy: ConflictPolicy,
 ) -> anyhow::Result<Plan> {
     let feature = req.resolve();
+    // Two features on one route: the second would never be reached (SPEC §11).
+    let recorded: Vec<Request> = crate::record::load_all(root)?
+        .into_iter()
+        .filter_map(|(_, r)| r.and_then(|r| r.request()).ok())
+        .collect();
+    crate::request::check_route_unique(&feature, &recorded).map_err(invalid)?;
     let mut plan = Plan::new(root)?;
     let files = renderer.feature(&feature, layout)?;
     let record = Record::new(

@@ -136,6 +136,9 @@ impl Config {
             api_version: version,
             python,
         };
+        layout
+            .check_disjoint()
+            .map_err(|e| invalid(format!("[tool.petsage-build] {e}")))?;
         let templates = get("templates")
             .map(|t| relative("templates", &t, false).map(PathBuf::from))
             .transpose()?;

@@ -73,6 +73,76 @@ impl Layout {
         }
     }
 
+    /// The directories of the four kinds of generated module, with their config keys.
+    fn module_dirs(&self) -> [(&'static str, &str); 4] {
+        [
+            ("schemas_dir", self.schemas_dir.as_str()),
+            ("services_dir", &self.services_dir),
+            ("endpoints_dir", &self.endpoints_dir),
+            ("tests_dir", &self.tests_dir),
+        ]
+    }
+
+    /// Each kind of generated module has a package of its own. Two kinds in one
+    /// directory collide by name for some feature even when their file names differ:
+    /// the endpoint `x.py` is the schema `x.py`; the service `x_service.py` is the schema
+    /// of a feature `x_service`; the test `test_x.py` the schema of `test_x` (and
+    /// endpoints beside schemas import each other by the same module name). Compared
+    /// without case, as case-insensitive file systems would. Docs are not Python (`.md`)
+    /// and may share a directory. The error names both keys.
+    pub fn check_disjoint(&self) -> Result<(), String> {
+        let dirs = self.module_dirs();
+        for (i, (key_a, a)) in dirs.iter().enumerate() {
+            for (key_b, b) in &dirs[i + 1..] {
+                if a.eq_ignore_ascii_case(b) {
+                    return Err(format!(
+                        "{key_a} and {key_b} are both '{a}': two kinds of generated module \
+                         in one package collide by name; give each its own directory"
+                    ));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The files of feature `name` must not be files or packages the layout already
+    /// uses: a feature named like the aggregator or main module in the same directory
+    /// would overwrite it, and a module named like a package directory beside it (the
+    /// schema `schemas/routes.py` when endpoints live in `schemas/routes/`) could never
+    /// be imported.
+    pub fn check_feature(&self, name: &FeatureName) -> Result<(), String> {
+        let files = self.feature_files(name);
+        let taken = [
+            ("aggregator", self.aggregator.as_str()),
+            ("main", &self.main),
+            ("pyproject.toml", "pyproject.toml"),
+        ];
+        let packages = self.package_dirs();
+        for (kind, path) in [
+            ("schema", &files.schema),
+            ("service", &files.service),
+            ("endpoint", &files.endpoint),
+            ("test", &files.test),
+            ("doc", &files.doc),
+        ] {
+            if let Some((what, _)) = taken.iter().find(|(_, t)| t.eq_ignore_ascii_case(path)) {
+                return Err(format!(
+                    "feature '{name}': its {kind} {path} would be the project's {what}; \
+                     choose another name"
+                ));
+            }
+            if let Some(stem) = path.strip_suffix(".py")
+                && let Some(dir) = packages.iter().find(|d| d.eq_ignore_ascii_case(stem))
+            {
+                return Err(format!(
+                    "feature '{name}': its {kind} module {path} has the name of the package \
+                     {dir}/ beside it and could not be imported; choose another name"
+                ));
+            }
+        }
+        Ok(())
+    }
+
     /// The URL prefix the aggregator is mounted at (`/api/v1`).
     pub fn api_prefix(&self) -> String {
         format!("/api/{}", self.api_version)
@@ -127,6 +197,37 @@ fn parent(path: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn kinds_of_module_need_their_own_directories() {
+        let l = Layout {
+            services_dir: "petsage/api/v1/Schemas".into(),
+            ..Layout::default()
+        };
+        let err = l.check_disjoint().unwrap_err();
+        assert!(err.contains("schemas_dir and services_dir"), "{err}");
+        assert!(Layout::default().check_disjoint().is_ok());
+        let flat = Layout {
+            endpoints_dir: "app/api".into(),
+            aggregator: "app/api/main.py".into(),
+            schemas_dir: "app/schemas".into(),
+            ..Layout::default()
+        };
+        let name = |n| FeatureName::parse(n).unwrap();
+        assert!(
+            flat.check_feature(&name("main"))
+                .unwrap_err()
+                .contains("aggregator")
+        );
+        assert!(flat.check_feature(&name("pets")).is_ok());
+        let nested = Layout {
+            endpoints_dir: "app/schemas/routes".into(),
+            schemas_dir: "app/schemas".into(),
+            ..Layout::default()
+        };
+        let err = nested.check_feature(&name("routes")).unwrap_err();
+        assert!(err.contains("package app/schemas/routes/"), "{err}");
+    }
 
     #[test]
     fn default_paths() {

@@ -10,6 +10,7 @@ pub mod commands;
 pub mod config;
 pub mod containment;
 pub mod error;
+pub mod escape;
 pub mod exit;
 pub mod layout;
 pub mod lock;

@@ -9,7 +9,10 @@ fn main() -> ExitCode {
         Ok(status) => status.into(),
         Err(err) if is_broken_pipe(&err) => ExitStatus::Success.into(),
         Err(err) => {
-            eprintln!("error: {err:#}");
+            eprintln!(
+                "error: {}",
+                petsage_build::escape::line(&format!("{err:#}"))
+            );
             status_of(&err).into()
         }
     }

@@ -5,6 +5,7 @@ use std::fmt::Write as _;
 
 use similar::TextDiff;
 
+use crate::escape;
 use crate::plan::{Action, Plan};
 use crate::style::{Paint, paint};
 
@@ -28,7 +29,7 @@ pub fn summary(plan: &Plan, dry_run: bool, color: bool) -> String {
             s,
             "{} {}",
             paint(&format!("{verb:>12}"), colour, color),
-            c.path
+            escape::line(&c.path)
         );
     }
     let count = |a: Action| plan.changes().iter().filter(|c| c.action == a).count();
@@ -100,5 +101,6 @@ pub fn diffs(plan: &Plan, show_new: bool) -> String {
             _ => {}
         }
     }
-    s
+    // File contents and names may hold terminal controls: shown, never obeyed.
+    escape::text(&s).into_owned()
 }

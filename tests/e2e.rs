@@ -211,3 +211,32 @@ fn full_stack_template_layout_passes_its_checks() {
         "scripts/pycheck failed on the full-stack layout"
     );
 }
+
+/// `BASEMODEL_NAMESPACE` is data taken from Pydantic: the installed Pydantic must have no
+/// public attribute (of `BaseModel` or its metaclass) that the list lacks.
+#[test]
+fn the_pydantic_namespace_list_is_current() {
+    let out = Command::new(venv_python())
+        .args([
+            "-c",
+            "import pydantic; B = pydantic.BaseModel; \
+             print(' '.join(sorted(n for n in set(dir(B)) | set(dir(type(B))) \
+             if not n.startswith('_'))))",
+        ])
+        .output()
+        .expect("run python");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let names = String::from_utf8_lossy(&out.stdout);
+    let missing: Vec<&str> = names
+        .split_whitespace()
+        .filter(|n| !petsage_build::render::BASEMODEL_NAMESPACE.contains(n))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "add to BASEMODEL_NAMESPACE: {missing:?}"
+    );
+}

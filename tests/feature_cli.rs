@@ -368,3 +368,44 @@ fn init_again_changes_nothing_and_a_foreign_project_is_refused() {
     );
     assert!(dir.path().join("petsage/main.py").is_file());
 }
+
+#[test]
+fn two_features_on_one_route_are_refused() {
+    let p = project();
+    let request = |name: &str, endpoint: &str| {
+        let file = p.path().join(format!("{name}.yaml"));
+        fs::write(
+            &file,
+            format!("feature: {name}\ndescription: x\nendpoint:\n{endpoint}"),
+        )
+        .unwrap();
+        file.to_str().unwrap().to_string()
+    };
+    let first = request("pets", "  method: post\n  path: /pets\n");
+    let r = run_in(p.path(), &["feature", "--request", &first], b"");
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let before = snapshot(p.path());
+    // Same method and path, spelled differently; or the default path of another name.
+    for (name, endpoint) in [
+        ("animals", "  method: POST\n  path: /pets\n"),
+        ("create_pets", "  method: Post\n  path: /pets\n"),
+    ] {
+        let file = request(name, endpoint);
+        let before = snapshot(p.path());
+        run_in(p.path(), &["feature", "--request", &file], b"")
+            .assert_invalid("which feature 'pets' already serves");
+        assert_eq!(snapshot(p.path()), before);
+    }
+    let r = run_in(p.path(), &["feature", "my_pets"], b"");
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let clash = request("other", "  path: /my-pets\n");
+    run_in(p.path(), &["feature", "--request", &clash], b"")
+        .assert_invalid("GET /my-pets, which feature 'my_pets' already serves");
+    // Another method on the same path is another route; regenerating is no clash.
+    let get = request("list_pets", "  method: GET\n  path: /pets\n");
+    let r = run_in(p.path(), &["feature", "--request", &get], b"");
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let r = run_in(p.path(), &["feature", "--request", &first], b"");
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(before.len() < snapshot(p.path()).len());
+}

@@ -306,3 +306,165 @@ fn a_misnamed_template_is_refused_not_ignored() {
     );
     assert_eq!(snapshot(dir.path()), before);
 }
+
+#[test]
+fn two_kinds_of_module_in_one_directory_are_refused_at_config_load() {
+    for (lines, keys) in [
+        (
+            "schemas_dir = 'app/api/routes'\nendpoints_dir = 'app/api/routes'",
+            "schemas_dir and endpoints_dir",
+        ),
+        (
+            "services_dir = 'app/logic/'\nschemas_dir = 'app/logic'",
+            "schemas_dir and services_dir",
+        ),
+        (
+            "tests_dir = 'petsage/services'",
+            "services_dir and tests_dir",
+        ),
+        (
+            "endpoints_dir = 'petsage/api/v1/schemas'",
+            "schemas_dir and endpoints_dir",
+        ),
+    ] {
+        let dir = common::project();
+        let path = dir.path().join("pyproject.toml");
+        let toml = fs::read_to_string(&path).unwrap();
+        fs::write(&path, format!("{toml}\n[tool.petsage-build]\n{lines}\n")).unwrap();
+        let before = snapshot(dir.path());
+        for args in [&["feature", "orders"][..], &["check"], &["list"]] {
+            run_in(dir.path(), args, b"").assert_invalid(keys);
+        }
+        assert_eq!(snapshot(dir.path()), before, "{lines}");
+    }
+}
+
+#[test]
+fn a_feature_named_like_a_module_of_the_layout_is_refused() {
+    let dir = common::project();
+    let path = dir.path().join("pyproject.toml");
+    let toml = fs::read_to_string(&path).unwrap();
+    // Endpoints beside the aggregator, and below the schemas package.
+    fs::write(
+        &path,
+        format!(
+            "{toml}\n[tool.petsage-build]\nendpoints_dir = 'petsage/api/v1'\n\
+             schemas_dir = 'petsage/api'\n"
+        ),
+    )
+    .unwrap();
+    let before = snapshot(dir.path());
+    run_in(dir.path(), &["feature", "api"], b"")
+        .assert_invalid("its endpoint petsage/api/v1/api.py would be the project's aggregator");
+    run_in(dir.path(), &["feature", "v1"], b"")
+        .assert_invalid("has the name of the package petsage/api/v1/");
+    assert_eq!(snapshot(dir.path()), before);
+    let r = run_in(dir.path(), &["feature", "orders"], b"");
+    assert_eq!(r.code, 0, "{}", r.stderr);
+}
+
+/// A project with `tpl/` exported and configured, `feature/<template>` changed by `edit`.
+fn with_template(template: &str, edit: impl Fn(&str) -> String) -> tempfile::TempDir {
+    let dir = common::project();
+    let r = run_in(dir.path(), &["templates", "export", "tpl"], b"");
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let path = dir.path().join("tpl/feature").join(template);
+    let source = fs::read_to_string(&path).unwrap();
+    fs::write(&path, edit(&source)).unwrap();
+    let toml = read(dir.path(), "pyproject.toml");
+    fs::write(
+        dir.path().join("pyproject.toml"),
+        format!("{toml}\n[tool.petsage-build]\ntemplates = \"tpl\"\n"),
+    )
+    .unwrap();
+    dir
+}
+
+const INJECTION: &str = "feature: pwn\ndescription: 'x\"\"\" + __import__(\"os\").system(\"id\") + \"\"\" {__import__(1)}'\nrequirements: 'a'' + str(1) + ''b'\n";
+
+#[test]
+fn request_text_printed_bare_by_a_template_is_escaped() {
+    // In a docstring: escaped, so it stays text; the file is written and parses.
+    let dir = with_template("service.py.tera", |s| {
+        s.replace(
+            "{{ feature.description | py_doc }}",
+            "{{ feature.description }}",
+        )
+    });
+    fs::write(dir.path().join("req.yaml"), INJECTION).unwrap();
+    let r = run_in(dir.path(), &["feature", "--request", "req.yaml"], b"");
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let service = read(dir.path(), "petsage/services/pwn_service.py");
+    assert!(!service.contains("__import__("), "{service}");
+    assert!(
+        service.contains("\\x5f\\x5fimport\\x5f\\x5f\\x28"),
+        "{service}"
+    );
+    // In a string literal, an f-string or code: the same escaping; in code it cannot
+    // parse, and the file is refused before anything is written.
+    for (template, edit) in [
+        ("endpoint.py.tera", "X = f\"{{ feature.description }}\"\n"),
+        ("endpoint.py.tera", "X = '{{ feature.requirements[0] }}'\n"),
+    ] {
+        let dir = with_template(template, |s| format!("{s}{edit}"));
+        fs::write(dir.path().join("req.yaml"), INJECTION).unwrap();
+        let r = run_in(dir.path(), &["feature", "--request", "req.yaml"], b"");
+        assert_eq!(r.code, 0, "{edit}: {}", r.stderr);
+        let endpoint = read(dir.path(), "petsage/api/v1/endpoints/pwn.py");
+        let line = endpoint.lines().find(|l| l.starts_with("X = ")).unwrap();
+        assert!(
+            !line.contains("str(1)") && !line.contains("__import__("),
+            "{line}"
+        );
+        assert!(line.contains("\\x"), "{line}");
+    }
+    for edit in [
+        "X = {{ feature.description }}\n",
+        "{{ feature.summary }}\n",
+        "X = {{ feature.tags[0] }}\n",
+    ] {
+        let dir = with_template("endpoint.py.tera", |s| format!("{s}{edit}"));
+        fs::write(dir.path().join("req.yaml"), INJECTION).unwrap();
+        let before = snapshot(dir.path());
+        run_in(dir.path(), &["feature", "--request", "req.yaml"], b"")
+            .assert_invalid("rendered petsage/api/v1/endpoints/pwn.py is not valid Python (line");
+        assert_eq!(snapshot(dir.path()), before, "{edit}");
+    }
+    // Markdown: escaped as text.
+    let dir = with_template("doc.md.tera", |s| {
+        format!("{s}\n{{{{ feature.description }}}}\n")
+    });
+    fs::write(
+        dir.path().join("req.yaml"),
+        "feature: pwn\ndescription: '<script>alert(1)</script> | *x*'\n",
+    )
+    .unwrap();
+    let r = run_in(dir.path(), &["feature", "--request", "req.yaml"], b"");
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let doc = read(dir.path(), "petsage/feature_docs/pwn.md");
+    assert_eq!(
+        doc.lines().last(),
+        Some("\\<script>alert(1)\\</script> \\| \\*x\\*"),
+        "{doc}"
+    );
+}
+
+#[test]
+fn the_safe_filter_and_invalid_python_are_refused() {
+    let dir = with_template("service.py.tera", |s| {
+        s.replace(
+            "{{ feature.description | py_doc }}",
+            "{{ feature.description | safe }}",
+        )
+    });
+    let before = snapshot(dir.path());
+    run_in(dir.path(), &["feature", "pets"], b"").assert_invalid("safe");
+    assert_eq!(snapshot(dir.path()), before);
+    let dir = with_template("schema.py.tera", |s| format!("{s}\ndef broken(:\n"));
+    let before = snapshot(dir.path());
+    let r = run_in(dir.path(), &["feature", "pets"], b"");
+    r.assert_invalid(
+        "feature/schema.py.tera: rendered petsage/api/v1/schemas/pets.py is not valid Python (line",
+    );
+    assert_eq!(snapshot(dir.path()), before);
+}

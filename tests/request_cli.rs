@@ -260,3 +260,123 @@ fn normalised_name_is_reported() {
         "note: feature name 'Smoke Test' normalised to 'smoke_test'\n"
     );
 }
+
+#[test]
+fn json_with_surrogate_pair_escapes_is_accepted() {
+    // What Python's `json.dumps` writes for text outside the BMP.
+    let json = r#"{"feature": "pet_emoji", "description": "Dogs \ud83d\udc36 and cats \ud83d\udc31.",
+        "requirements": ["\ud83d\udc36 first"],
+        "response": {"fields": [{"name": "icon", "type": "str", "example": "\ud83d\udc36",
+        "description": "A \u00e9 \ud800\udc00 icon"}]}}"#;
+    let r = run(&["encode", "-"], json.as_bytes());
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let decoded = run(&["decode", r.stdout.trim(), "--format", "json"], b"");
+    assert_eq!(decoded.code, 0, "{}", decoded.stderr);
+    let v: serde_json::Value = serde_json::from_str(&decoded.stdout).unwrap();
+    assert_eq!(v["description"], "Dogs 🐶 and cats 🐱.");
+    assert_eq!(v["response"]["fields"][0]["example"], "🐶");
+    assert_eq!(
+        v["response"]["fields"][0]["description"],
+        "A é \u{10000} icon"
+    );
+    let r = run(&["decode", &b64(json.as_bytes())], b"");
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    // A lone surrogate is not text: refused with the JSON parser's position; duplicate
+    // keys are refused in JSON as in YAML.
+    bad(
+        r#"{"feature": "pet", "description": "x\ud83d"}"#,
+        "invalid JSON at line 1",
+    );
+    bad(
+        r#"{"feature": "pet", "feature": "cat", "description": "x"}"#,
+        "duplicate",
+    );
+    // YAML flow mappings still read as YAML.
+    let r = run(&["encode", "-"], b"{feature: pet, description: Pets.}");
+    assert_eq!(r.code, 0, "{}", r.stderr);
+}
+
+#[test]
+fn oversize_inputs_report_their_real_size() {
+    let big = format!("{OK}requirements: '{}'\n", "x".repeat(10 * 1024 * 1024));
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("big.yaml");
+    std::fs::write(&file, &big).unwrap();
+    let want = "request is too large: 10.0 MiB exceeds the 1 MiB limit";
+    run(&["encode", file.to_str().unwrap()], b"").assert_invalid(want);
+    run(&["encode", "-"], big.as_bytes()).assert_invalid(want);
+    run(&["decode", "-"], b64(big.as_bytes()).as_bytes()).assert_invalid(want);
+    // Just over the limit: not "1.0 MiB exceeds the 1 MiB limit".
+    let over = format!("{OK}requirements: '{}'\n", "x".repeat(1024 * 1024));
+    run(&["encode", "-"], over.as_bytes())
+        .assert_invalid(&format!("{} bytes exceeds the 1 MiB limit", over.len()));
+}
+
+#[test]
+fn paths_with_dot_segments_are_refused() {
+    for path in [
+        "/a/..",
+        "/a/../b",
+        "/./a",
+        "/a/.",
+        "/..",
+        "/.",
+        "/a/.../b",
+        "/a/%2e%2e",
+        "/%2E/a",
+        "//a",
+        "/a//",
+    ] {
+        let yaml = format!("{OK}endpoint:\n  path: '{path}'\n");
+        run(&["decode", &b64(yaml.as_bytes())], b"").assert_invalid("endpoint.path");
+    }
+    // Dots inside a segment are ordinary characters.
+    for path in ["/a.json", "/v1.2/x", "/.well-known/x", "/a..b"] {
+        let yaml = format!("{OK}endpoint:\n  path: '{path}'\n");
+        let r = run(&["decode", &b64(yaml.as_bytes())], b"");
+        assert_eq!(r.code, 0, "{path}: {}", r.stderr);
+    }
+}
+
+#[test]
+fn names_that_would_break_the_generated_app_are_refused() {
+    let field = |name: &str| {
+        format!("{OK}response:\n  fields:\n    - {{name: {name}, type: str, example: a}}\n")
+    };
+    for (name, why) in [
+        ("str", "class body uses"),
+        ("int", "class body uses"),
+        ("list", "class body uses"),
+        ("model_config", "class body uses"),
+        ("register", "Pydantic BaseModel attribute"),
+        ("mro", "Pydantic BaseModel attribute"),
+        ("model_dump", "Pydantic BaseModel attribute"),
+        ("model_validate_strings", "Pydantic BaseModel attribute"),
+        ("schema", "Pydantic BaseModel attribute"),
+        ("json", "Pydantic BaseModel attribute"),
+        ("copy", "Pydantic BaseModel attribute"),
+        ("l", "E741"),
+    ] {
+        bad(&field(name), &format!("field name '{name}' {}", ""));
+        bad(&field(name), why);
+    }
+    for model in [
+        "APIRouter",
+        "TestClient",
+        "BaseModel",
+        "ConfigDict",
+        "Field",
+        "O",
+        "I",
+    ] {
+        bad(
+            &format!("{OK}response:\n  model: {model}\n"),
+            &format!("response.model '{model}'"),
+        );
+    }
+    // Names of the same shape that clash with nothing are fine.
+    for name in ["status", "registered", "json_text", "lo", "strength"] {
+        let r = run(&["decode", &b64(field(name).as_bytes())], b"");
+        assert_eq!(r.code, 0, "{name}: {}", r.stderr);
+    }
+}

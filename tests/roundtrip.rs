@@ -46,7 +46,10 @@ fn field() -> impl Strategy<Value = Field> {
         Just(BaseType::ListInt),
     ];
     (
-        "[a-z][a-z0-9]{0,6}(_[a-z0-9]{1,4}){0,2}",
+        // Names that clash with the generated code are refused (render::field_name_clash).
+        "[a-z][a-z0-9]{0,6}(_[a-z0-9]{1,4}){0,2}".prop_filter("no clash", |n: &String| {
+            petsage_build::render::field_name_clash(n).is_none()
+        }),
         base,
         any::<bool>(),
         any::<bool>(),
@@ -108,7 +111,13 @@ fn request() -> impl Strategy<Value = Request> {
     ];
     let endpoint = (
         prop::option::of(method),
-        prop::option::of("(/[a-z0-9._~-]{1,8}){1,3}"),
+        // Dot segments (`/.`, `/..`) are refused: clients resolve them away.
+        prop::option::of(
+            "(/[a-z0-9._~-]{1,8}){1,3}".prop_filter("no dot segment", |p| {
+                p.split('/')
+                    .all(|s| s.is_empty() || s.chars().any(|c| c != '.'))
+            }),
+        ),
         prop::option::of(prop::collection::vec(one_line(), 0..3)),
         prop::option::of(one_line()),
     )

@@ -164,3 +164,77 @@ fn init_says_what_to_do_next() {
         r.stdout
     );
 }
+
+/// Bytes a terminal obeys: ESC (CSI, OSC), BEL, a lone CR, C1 CSI, a bidi override.
+fn obeyed(s: &str) -> Option<char> {
+    s.replace("\r\n", "\n").chars().find(|c| {
+        (c.is_control() && !matches!(c, '\n' | '\t'))
+            || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+    })
+}
+
+#[test]
+fn terminal_controls_in_names_and_contents_are_shown_escaped() {
+    let dir = project();
+    let r = run_in(dir.path(), &["feature", "smoke_test"], b"");
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    // A hostile file name in the endpoints directory, a hostile record, and an edit with
+    // escapes in the generated schema.
+    let evil = "x\x1b]0;pwned\x07\x1b[2J\u{9b}31m\u{202e}y\r";
+    std::fs::write(
+        dir.path()
+            .join(format!("petsage/api/v1/endpoints/{evil}.py")),
+        "x = 1\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join(format!(".petsage-build/{evil}.yaml")),
+        format!("version: 1\nfeature: \"{evil}\"\n"),
+    )
+    .unwrap();
+    let schema = dir.path().join("petsage/api/v1/schemas/smoke_test.py");
+    let mut text = std::fs::read_to_string(&schema).unwrap();
+    text.push_str(&format!("# {evil}\n"));
+    std::fs::write(&schema, text).unwrap();
+    let runs: &[&[&str]] = &[
+        &["check"],
+        &["check", "--format", "github"],
+        &["check", "--format", "json"],
+        &["list"],
+        &["list", "--format", "json"],
+        &["feature", "smoke_test", "--dry-run", "--force"],
+        &["remove", "smoke_test", "--dry-run", "--force"],
+    ];
+    for args in runs {
+        let r = run_in(dir.path(), args, b"");
+        assert!(r.code == 0 || r.code == 1, "{args:?}: {}", r.stderr);
+        for (what, out) in [("stdout", &r.stdout), ("stderr", &r.stderr)] {
+            assert_eq!(obeyed(out), None, "{args:?} {what}: {out:?}");
+        }
+    }
+    // The JSON still carries the real characters, only escaped.
+    let r = run_in(dir.path(), &["check", "--format", "json"], b"");
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    assert!(v.to_string().contains('\u{202e}'), "{}", r.stdout);
+}
+
+#[test]
+fn request_text_and_errors_are_shown_escaped() {
+    // Descriptions refuse C0 controls; examples are any string; bidi controls are text.
+    let req = r#"{"feature": "demo", "description": "desc \u202ereversed",
+        "response": {"fields": [
+            {"name": "s", "type": "str", "example": "\u001b]0;pwned\u0007\u009b2J"}]}}"#;
+    for format in ["text", "yaml", "json"] {
+        let r = run(
+            &["decode", &common::b64(req.as_bytes()), "--format", format],
+            b"",
+        );
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        assert_eq!(obeyed(&r.stdout), None, "{format}: {:?}", r.stdout);
+    }
+    // An error naming a hostile file: one line, escaped.
+    let r = run(&["encode", "no\x1b]8;;such\nfile"], b"");
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert_eq!(r.stderr.lines().count(), 1, "{:?}", r.stderr);
+    assert_eq!(obeyed(r.stderr.trim_end()), None, "{:?}", r.stderr);
+}

@@ -6,14 +6,16 @@ use std::fmt::Write as _;
 use serde_json::{Value, json};
 
 use super::{Finding, Severity, Survey};
+use crate::escape;
 use crate::style::{Paint, paint};
 
-/// `path:line:column`, as far as known.
+/// `path:line:column`, as far as known (the path escaped for the terminal).
 fn location(f: &Finding) -> String {
+    let path = escape::line(&f.path);
     match (f.line, f.column) {
-        (Some(l), Some(c)) => format!("{}:{l}:{c}", f.path),
-        (Some(l), None) => format!("{}:{l}", f.path),
-        _ => f.path.clone(),
+        (Some(l), Some(c)) => format!("{path}:{l}:{c}"),
+        (Some(l), None) => format!("{path}:{l}"),
+        _ => path.into_owned(),
     }
 }
 
@@ -50,7 +52,7 @@ pub fn check_text(s: &Survey, color: bool) -> String {
             Severity::Note => Paint::Cyan,
         };
         let head = paint(&format!("{}[{}]", sev.word(), f.code.id()), colour, color);
-        let _ = writeln!(out, "{head} {}: {}", location(f), f.message);
+        let _ = writeln!(out, "{head} {}: {}", location(f), escape::line(&f.message));
     }
     let _ = writeln!(out, "{}", summary(s));
     out
@@ -76,14 +78,19 @@ pub fn check_json(s: &Survey) -> String {
         "features": s.features.len(),
         "findings": s.findings.iter().map(finding_json).collect::<Vec<_>>(),
     });
-    format!("{value:#}\n")
+    format!("{}\n", escape::json(&format!("{value:#}")))
 }
 
-/// GitHub's escaping of an annotation's message.
+/// GitHub's escaping of an annotation's message: terminal controls shown (the log
+/// renders ANSI sequences), then `%`, CR and LF as GitHub unescapes them. A `::` in a
+/// message is written `:%3A`, so that nothing in it reads as a command separator.
 fn escape_data(s: &str) -> String {
-    s.replace('%', "%25")
-        .replace('\r', "%0D")
-        .replace('\n', "%0A")
+    escape::line(
+        &s.replace('%', "%25")
+            .replace('\r', "%0D")
+            .replace('\n', "%0A"),
+    )
+    .replace("::", ":%3A")
 }
 
 /// GitHub's escaping of an annotation's property value (`file=`, `title=`).
@@ -129,7 +136,12 @@ pub fn list_text(s: &Survey, color: bool) -> String {
         } else {
             Paint::Yellow
         };
-        let _ = writeln!(out, "{:<width$}  {}", f.name, paint(&states, colour, color));
+        let _ = writeln!(
+            out,
+            "{:<width$}  {}",
+            escape::line(&f.name),
+            paint(&escape::line(&states), colour, color)
+        );
     }
     if s.features.is_empty() {
         out.push_str("no features\n");
@@ -157,7 +169,7 @@ pub fn list_json(s: &Survey) -> String {
             })
         })
         .collect();
-    format!("{:#}\n", Value::Array(items))
+    format!("{}\n", escape::json(&format!("{:#}", Value::Array(items))))
 }
 
 #[cfg(test)]
@@ -171,6 +183,12 @@ mod tests {
             ("50%", "50%25", "50%25"),
             ("a\nb\r", "a%0Ab%0D", "a%0Ab%0D"),
             ("x:1,y", "x:1,y", "x%3A1%2Cy"),
+            (
+                "a::warning::b",
+                "a:%3Awarning:%3Ab",
+                "a%3A%3Awarning%3A%3Ab",
+            ),
+            ("\x1b[31mred", "\\x1b[31mred", "\\x1b[31mred"),
         ] {
             assert_eq!(escape_data(input), data, "{input:?}");
             assert_eq!(escape_property(input), property, "{input:?}");

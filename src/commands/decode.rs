@@ -6,6 +6,7 @@ use anyhow::Context as _;
 
 use crate::cli::Format;
 use crate::error::invalid;
+use crate::escape;
 use crate::exit::ExitStatus;
 use crate::request::{self, Request, payload};
 
@@ -19,17 +20,18 @@ pub fn run(payload_arg: &str, format: Format, out: &mut dyn Write) -> anyhow::Re
     let req = request::from_payload(&text)?;
     if let Some(given) = req.feature.normalised_from() {
         eprintln!(
-            "note: feature name '{given}' normalised to '{}'",
+            "note: feature name '{}' normalised to '{}'",
+            escape::line(given),
             req.feature
         );
     }
     match format {
-        Format::Text => out.write_all(text_block(&req).as_bytes())?,
-        Format::Yaml => out.write_all(request::to_yaml_text(&req)?.as_bytes())?,
+        Format::Text => out.write_all(escape::text(&text_block(&req)).as_bytes())?,
+        Format::Yaml => out.write_all(escape::text(&request::to_yaml_text(&req)?).as_bytes())?,
         Format::Json => {
             let json = serde_json::to_string_pretty(&req.to_yaml())
                 .context("cannot print the request as JSON")?;
-            writeln!(out, "{json}")?;
+            writeln!(out, "{}", escape::json(&json))?;
         }
     }
     Ok(ExitStatus::Success)

@@ -9,7 +9,8 @@ pub fn run(file: &str, out: &mut dyn Write) -> anyhow::Result<ExitStatus> {
     let req = request::from_file(file)?;
     if let Some(given) = req.feature.normalised_from() {
         eprintln!(
-            "note: feature name '{given}' normalised to '{}'",
+            "note: feature name '{}' normalised to '{}'",
+            crate::escape::line(given),
             req.feature
         );
     }

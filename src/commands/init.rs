@@ -34,6 +34,7 @@ pub fn run(dir: &Path, opts: WriteOptions, out: &mut dyn Write) -> anyhow::Resul
             Some(d) => format!("cd {d} && "),
             None => format!("cd {} && ", dir.display()),
         };
+        let cd = crate::escape::line(&cd);
         writeln!(out, "next: {cd}petsage-build feature smoke_test && pytest")?;
     }
     Ok(status)

@@ -28,6 +28,9 @@ fn note_normalised(name: &FeatureName, quiet: bool) {
     if let Some(given) = name.normalised_from()
         && !quiet
     {
-        eprintln!("note: feature name '{given}' normalised to '{name}'");
+        eprintln!(
+            "note: feature name '{}' normalised to '{name}'",
+            crate::escape::line(given)
+        );
     }
 }

@@ -48,18 +48,21 @@ pub fn export(
         }
         std::fs::write(path, source).with_context(|| format!("cannot write {}", path.display()))?;
         if !quiet {
-            writeln!(out, "{:>12} {}", "exported", dir.join(rel).display())?;
+            let path = dir.join(rel).display().to_string();
+            writeln!(out, "{:>12} {}", "exported", crate::escape::line(&path))?;
         }
     }
     if !quiet {
+        let dir = dir.display().to_string();
+        let dir = crate::escape::line(&dir);
         writeln!(
             out,
             "{} template(s) written, {} already up to date; use them with --templates {} or \
              `templates = \"{}\"` in [tool.petsage-build]",
             todo.len(),
             BUILTIN_TEMPLATES.len() - todo.len(),
-            dir.display(),
-            dir.display()
+            dir,
+            dir
         )?;
     }
     Ok(ExitStatus::Success)

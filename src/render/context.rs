@@ -1,7 +1,9 @@
 //! What the templates see: a `Feature` and a `Layout` turned into template values.
 //!
 //! Identifiers (names, module paths, types) are computed here, from `FeatureName` and
-//! `Layout`; free text is passed on untouched, for the templates' escaping filters.
+//! `Layout`; free text (everything that comes from a request) is marked as such by
+//! `text`, so that the engine hands it to templates as unsafe strings: a template that
+//! prints it without an escaping filter gets it escaped for its output language.
 
 use serde::Serialize;
 use serde_json::Value as Json;
@@ -9,6 +11,34 @@ use serde_json::Value as Json;
 use crate::error::invalid;
 use crate::layout::Layout;
 use crate::request::{BaseType, Feature, Method};
+
+/// Marks request text in the serialised context: `engine::context` strips it and makes
+/// the string unsafe (escaped when printed bare); every unmarked string is an
+/// identifier or path we computed, and is printed as is. (Request text cannot hold U+0001
+/// at the start of a string that is not marked: only `text` puts it there, and the engine
+/// strips exactly one.)
+pub(crate) const TEXT_MARK: char = '\u{1}';
+
+/// Request text, marked for the engine.
+fn text(s: &str) -> String {
+    format!("{TEXT_MARK}{s}")
+}
+
+fn texts(items: &[String]) -> Vec<String> {
+    items.iter().map(|s| text(s)).collect()
+}
+
+/// A JSON value from a request (an example), every string in it marked.
+fn text_json(v: Json) -> Json {
+    match v {
+        Json::String(s) => Json::String(text(&s)),
+        Json::Array(items) => Json::Array(items.into_iter().map(text_json).collect()),
+        Json::Object(map) => {
+            Json::Object(map.into_iter().map(|(k, v)| (k, text_json(v))).collect())
+        }
+        other => other,
+    }
+}
 
 /// The context of the five feature templates.
 #[derive(Debug, Serialize)]
@@ -127,6 +157,7 @@ pub(crate) struct Files {
 pub(crate) fn feature(feature: &Feature, layout: &Layout) -> anyhow::Result<FeatureContext> {
     let mut view = layout_view(layout)?;
     let name = &feature.name;
+    layout.check_feature(name).map_err(invalid)?;
     let files = layout.feature_files(name);
     view.modules.schema = Layout::module_of(&files.schema);
     view.modules.service = Layout::module_of(&files.service);
@@ -155,9 +186,9 @@ pub(crate) fn feature(feature: &Feature, layout: &Layout) -> anyhow::Result<Feat
                 name: f.name.clone(),
                 py_type,
                 approx: f.ty.base == BaseType::Float && !example.is_null(),
-                examples: vec![example.clone()],
-                example,
-                description: f.description.clone(),
+                examples: vec![text_json(example.clone())],
+                example: text_json(example),
+                description: f.description.as_deref().map(text),
             }
         })
         .collect();
@@ -174,14 +205,14 @@ pub(crate) fn feature(feature: &Feature, layout: &Layout) -> anyhow::Result<Feat
             pascal: name.pascal(),
             kebab: name.kebab(),
             title: name.title(),
-            description: feature.description.clone(),
-            requirements: feature.requirements.clone(),
+            description: text(&feature.description),
+            requirements: texts(&feature.requirements),
             method: feature.method.as_str(),
             method_lower: feature.method.as_str().to_ascii_lowercase(),
-            url: format!("{}{}", layout.api_prefix(), feature.path),
-            path: feature.path.clone(),
-            tags: feature.tags.clone(),
-            summary: feature.summary.clone(),
+            url: text(&format!("{}{}", layout.api_prefix(), feature.path)),
+            path: text(&feature.path),
+            tags: texts(&feature.tags),
+            summary: text(&feature.summary),
             model: feature.model.clone(),
             has_float: fields.iter().any(|f| f.approx),
             fields,
@@ -196,9 +227,7 @@ pub(crate) fn feature(feature: &Feature, layout: &Layout) -> anyhow::Result<Feat
 
 pub(crate) fn project(name: &str, layout: &Layout) -> anyhow::Result<ProjectContext> {
     Ok(ProjectContext {
-        project: ProjectView {
-            name: name.to_string(),
-        },
+        project: ProjectView { name: text(name) },
         layout: layout_view(layout)?,
     })
 }
@@ -243,6 +272,9 @@ fn testpaths(tests_dir: &str) -> String {
 /// rather than generate code that does not parse. (`config` validates the same when it
 /// reads `[tool.petsage-build]`; a `Layout` built in code gets the same guarantee.)
 fn check_layout(layout: &Layout) -> anyhow::Result<()> {
+    layout
+        .check_disjoint()
+        .map_err(|e| invalid(format!("layout: {e}")))?;
     for (what, value) in [
         ("package", layout.package.as_str()),
         ("router_var", &layout.router_var),

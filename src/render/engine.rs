@@ -112,11 +112,7 @@ impl Engine {
     /// One line: `template DIR/feature/schema.py.tera:3:7: does not parse: Unknown filter`.
     fn template_error(&self, name: &str, what: &str, e: &tera::Error) -> anyhow::Error {
         let (message, at) = describe(e);
-        let user = self.overridden.iter().any(|n| n == name);
-        let file = match (&self.dir, user) {
-            (Some(dir), true) => dir.join(file_name(name)).display().to_string(),
-            _ => format!("built-in {}", file_name(name)),
-        };
+        let (file, user) = self.source_of(name);
         let at = at.map_or_else(String::new, |(l, c)| format!(":{l}:{c}"));
         let text = format!("template {file}{at}: {what}: {message}");
         if user {
@@ -196,14 +192,34 @@ impl Engine {
     }
 
     /// The template values of `value`, built once for all the templates of a command.
+    /// Strings marked as request text (`context::TEXT_MARK`) become unsafe strings, which
+    /// Tera escapes for the output language when a template prints them bare; all other
+    /// strings (identifiers and paths we computed) are safe.
     pub fn context<T: serde::Serialize>(value: &T) -> anyhow::Result<tera::Context> {
-        tera::Context::from_serialize(value)
-            .map_err(|e| anyhow::anyhow!(describe(&e).0))
-            .context("cannot build the template context")
+        let json = serde_json::to_value(value).context("cannot build the template context")?;
+        let serde_json::Value::Object(map) = json else {
+            anyhow::bail!("cannot build the template context: not a map");
+        };
+        let mut ctx = tera::Context::new();
+        for (key, value) in map {
+            ctx.insert_value(key, tera_value(value));
+        }
+        Ok(ctx)
+    }
+
+    /// The file a template comes from (`DIR/feature/x.py.tera` or `built-in ...`), and
+    /// whether it is the user's.
+    pub fn source_of(&self, name: &str) -> (String, bool) {
+        let user = self.overridden.iter().any(|n| n == name);
+        match (&self.dir, user) {
+            (Some(dir), true) => (dir.join(file_name(name)).display().to_string(), true),
+            _ => (format!("built-in {}", file_name(name)), false),
+        }
     }
 
     /// Renders template `name`; Python output goes through the layout pass.
     pub fn render(&self, name: &str, context: &tera::Context) -> anyhow::Result<String> {
+        OUTPUT.set(Output::of(name));
         let rendered = match &self.templates {
             Templates::All(tera) => tera.render(name, context),
             Templates::Lazy(lazy) => {
@@ -247,13 +263,105 @@ impl Clone for Engine {
 }
 
 /// A Tera instance with our settings and filters, and no template yet.
+///
+/// Autoescaping is on for every output language, with our escape function instead of
+/// HTML's: request text is safe by construction in any template. The escaping filters
+/// (`py_str`, `py_doc`, `md`, ...) return safe strings, so they render exactly as before;
+/// a bare `{{ feature.description }}` is escaped for the file being rendered (see
+/// `escape_bare`); and `safe`, the one way around that, is refused.
 fn configured() -> Tera {
     let mut tera = Tera::new();
-    // Our outputs are Python, Markdown and TOML: HTML escaping would corrupt them.
-    // Escaping is explicit, through the filters of `filters.rs`.
-    tera.autoescape_on(Vec::<&str>::new());
+    tera.autoescape_on(vec![".py", ".md", ".toml"]);
+    tera.set_escape_fn(escape_bare);
     filters::register(&mut tera);
     tera
+}
+
+/// The language of the file being rendered, for `escape_bare` (Tera's escape function
+/// is a plain `fn`; rendering is synchronous, so the thread's current render decides).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Output {
+    Python,
+    Markdown,
+    Toml,
+    Other,
+}
+
+impl Output {
+    fn of(name: &str) -> Output {
+        match name.rsplit_once('.').map(|(_, ext)| ext) {
+            Some("py") => Output::Python,
+            Some("md") => Output::Markdown,
+            Some("toml") => Output::Toml,
+            _ => Output::Other,
+        }
+    }
+}
+
+thread_local! {
+    static OUTPUT: std::cell::Cell<Output> = const { std::cell::Cell::new(Output::Other) };
+}
+
+/// How request text printed without an escaping filter is written:
+///
+/// - Python: the first character and every character that is not an ASCII letter or
+///   digit as a `\xNN`/`\uNNNN`/`\UNNNNNNNN` escape. Inside any string literal,
+///   f-string or docstring that reads back as the text, and cannot end the literal or
+///   open a replacement field; outside one, the leading backslash is a syntax error, and
+///   the syntax check refuses the file. It can never be code.
+/// - Markdown: escaped as by the `md` filter in a table cell.
+/// - TOML: like Python, with `\uNNNN`/`\UNNNNNNNN` (TOML has no `\x`).
+fn escape_bare(input: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    let output = OUTPUT.get();
+    let text = match output {
+        Output::Markdown => super::markdown::text(input, true),
+        Output::Python | Output::Toml => {
+            let mut s = String::with_capacity(input.len() * 2);
+            for (i, c) in input.chars().enumerate() {
+                let n = c as u32;
+                if i > 0 && c.is_ascii_alphanumeric() {
+                    s.push(c);
+                } else if output == Output::Python && n <= 0xFF {
+                    s.push_str(&format!("\\x{n:02x}"));
+                } else if n <= 0xFFFF {
+                    s.push_str(&format!("\\u{n:04x}"));
+                } else {
+                    s.push_str(&format!("\\U{n:08x}"));
+                }
+            }
+            s
+        }
+        Output::Other => {
+            return Err(std::io::Error::other(
+                "request text must go through an escaping filter here",
+            ));
+        }
+    };
+    out.write_all(text.as_bytes())
+}
+
+/// A context value: marked request text unsafe, every other string safe.
+fn tera_value(v: serde_json::Value) -> tera::Value {
+    use serde_json::Value as J;
+    match v {
+        J::Null => tera::Value::none(),
+        J::Bool(b) => b.into(),
+        J::Number(n) => match (n.as_i64(), n.as_u64()) {
+            (Some(i), _) => i.into(),
+            (None, Some(u)) => u.into(),
+            _ => n.as_f64().unwrap_or_default().into(),
+        },
+        J::String(s) => match s.strip_prefix(super::context::TEXT_MARK) {
+            Some(text) => tera::Value::normal_string(text),
+            None => tera::Value::safe_string(&s),
+        },
+        J::Array(items) => items.into_iter().map(tera_value).collect::<Vec<_>>().into(),
+        J::Object(map) => map
+            .into_iter()
+            .map(|(k, v)| (k, tera_value(v)))
+            .collect::<std::collections::BTreeMap<String, tera::Value>>()
+            .into(),
+    }
 }
 
 /// A Tera error on one line, with its line and (1-based) column where Tera knows them.

@@ -25,26 +25,41 @@ use tera::{Kwargs, State, Tera, TeraResult, Value};
 use super::markdown;
 use super::pyfmt::{self, DOC_CLOSE, DOC_OPEN, VALUE_CLOSE, VALUE_OPEN, mark};
 
+/// The output of an escaping filter or a code function: already escaped, so Tera's
+/// autoescaping leaves it as it is.
+fn safe(s: &str) -> Value {
+    Value::safe_string(s)
+}
+
 pub(crate) fn register(tera: &mut Tera) {
+    // The one way around autoescaping: request text is never printed unescaped.
+    tera.register_filter("safe", |_: &Value, _: Kwargs, _: &State| {
+        Err::<Value, _>(tera::Error::message(
+            "the `safe` filter is not available: request text is printed through \
+             py_str, py_value, py_doc, md, md_code or toml_str",
+        ))
+    });
     tera.register_filter("py_str", |s: &str, _: Kwargs, _: &State| {
-        mark(VALUE_OPEN, &Json::from(s), VALUE_CLOSE)
+        safe(&mark(VALUE_OPEN, &Json::from(s), VALUE_CLOSE))
     });
     tera.register_filter("py_value", |v: &Value, _: Kwargs, _: &State| {
-        json(v).map(|j| mark(VALUE_OPEN, &j, VALUE_CLOSE))
+        json(v).map(|j| safe(&mark(VALUE_OPEN, &j, VALUE_CLOSE)))
     });
     tera.register_filter("py_doc", |s: &str, _: Kwargs, _: &State| {
-        mark(DOC_OPEN, &Json::from(s), DOC_CLOSE)
+        safe(&mark(DOC_OPEN, &Json::from(s), DOC_CLOSE))
     });
     tera.register_filter("md", |s: &str, kwargs: Kwargs, _: &State| {
-        Ok::<_, tera::Error>(markdown::text(s, cell(&kwargs)?))
+        Ok::<_, tera::Error>(safe(&markdown::text(s, cell(&kwargs)?)))
     });
     tera.register_filter("md_code", |s: &str, kwargs: Kwargs, _: &State| {
-        Ok::<_, tera::Error>(markdown::code(s, cell(&kwargs)?))
+        Ok::<_, tera::Error>(safe(&markdown::code(s, cell(&kwargs)?)))
     });
     tera.register_filter("to_json", |v: &Value, _: Kwargs, _: &State| {
         json(v).map(|j| j.to_string())
     });
-    tera.register_filter("toml_str", |s: &str, _: Kwargs, _: &State| toml_str(s));
+    tera.register_filter("toml_str", |s: &str, _: Kwargs, _: &State| {
+        safe(&toml_str(s))
+    });
     tera.register_function("py_imports", |kwargs: Kwargs, _: &State| {
         let pairs: Vec<Vec<String>> = kwargs.must_get("imports")?;
         let pairs = pairs
@@ -56,19 +71,25 @@ pub(crate) fn register(tera: &mut Tera) {
                 )),
             })
             .collect::<TeraResult<Vec<_>>>()?;
-        pyfmt::imports(&pairs).map_err(tera::Error::message)
+        pyfmt::imports(&pairs)
+            .map(|s| safe(&s))
+            .map_err(tera::Error::message)
     });
     tera.register_function("py_include", |kwargs: Kwargs, _: &State| {
         let target: String = kwargs.must_get("target")?;
         let router: String = kwargs.must_get("router")?;
         let prefix: String = kwargs.must_get("prefix")?;
-        pyfmt::include_router(&target, &router, &prefix).map_err(tera::Error::message)
+        pyfmt::include_router(&target, &router, &prefix)
+            .map(|s| safe(&s))
+            .map_err(tera::Error::message)
     });
     tera.register_function("py_def", |kwargs: Kwargs, _: &State| {
         let name: String = kwargs.must_get("name")?;
         let returns: String = kwargs.must_get("returns")?;
         let is_async = kwargs.get::<bool>("is_async")?.unwrap_or(false);
-        pyfmt::def_header(&name, &returns, is_async).map_err(tera::Error::message)
+        pyfmt::def_header(&name, &returns, is_async)
+            .map(|s| safe(&s))
+            .map_err(tera::Error::message)
     });
 }
 

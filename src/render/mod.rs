@@ -17,6 +17,7 @@
 //!
 //! Rendering is pure: nothing here reads or writes the project.
 
+mod bindings;
 mod context;
 mod engine;
 mod filters;
@@ -29,6 +30,7 @@ use std::path::Path;
 use crate::layout::Layout;
 use crate::request::Feature;
 
+pub use bindings::{AMBIGUOUS_NAMES, BASEMODEL_NAMESPACE, field_name_clash, model_name_clash};
 pub use engine::BUILTIN as BUILTIN_TEMPLATES;
 pub use engine::file_name as template_file_name;
 
@@ -104,12 +106,31 @@ impl Renderer {
             .prepare(&plan.each_ref().map(|(template, _)| *template));
         plan.into_iter()
             .map(|(template, path)| {
-                Ok(RenderedFile {
-                    contents: self.engine.render(template, ctx)?,
-                    path,
-                })
+                let contents = self.engine.render(template, ctx)?;
+                if template.ends_with(".py") {
+                    self.check_python(template, &path, &contents)?;
+                }
+                Ok(RenderedFile { contents, path })
             })
             .collect()
+    }
+
+    /// Every generated `.py` file is parsed before it enters a plan: a template that
+    /// renders invalid Python is refused (the user's template: invalid input, exit 2).
+    fn check_python(&self, template: &str, path: &str, contents: &str) -> anyhow::Result<()> {
+        let Err(e) = crate::python::check_syntax(contents) else {
+            return Ok(());
+        };
+        let (file, user) = self.engine.source_of(template);
+        let msg = format!(
+            "template {file}: rendered {path} is not valid Python (line {}, column {}: {})",
+            e.line, e.column, e.message
+        );
+        Err(if user {
+            crate::error::invalid(msg)
+        } else {
+            anyhow::anyhow!(msg)
+        })
     }
 
     /// A fresh aggregator, with no endpoint yet, for a project that lacks one.

@@ -8,16 +8,19 @@ mod keys;
 mod model;
 pub mod payload;
 mod resolve;
+mod route;
 
 use std::io::Read;
 use std::path::Path;
 
 use anyhow::Context as _;
+use serde::Deserialize as _;
 
 pub use field::{BaseType, Example, FieldType};
 pub use keys::did_you_mean;
 pub use model::{EndpointSpec, Field, Method, Request, ResponseSpec};
 pub use resolve::Feature;
+pub use route::{Route, check_unique as check_route_unique};
 
 use crate::error::invalid;
 
@@ -86,9 +89,34 @@ fn smoke_test() -> serde_yaml::Value {
 /// Parses and validates request text (YAML or JSON).
 pub fn parse_yaml(text: &str) -> anyhow::Result<Request> {
     if text.len() > payload::MAX_REQUEST_BYTES {
-        return Err(invalid(payload::too_large(text.len())));
+        return Err(invalid(payload::too_large(text.len() as u64, false)));
     }
+    // JSON is YAML, but not to serde_yaml in every detail: it refuses the surrogate-pair
+    // escapes (`"\ud83d\udc36"`) that Python's json.dumps writes for anything outside
+    // the BMP, and raw C1 characters. A document that reads as JSON is taken as JSON
+    // (into the same value type, duplicate keys still refused); anything else is YAML.
+    let json = text.trim_start().starts_with('{').then(|| {
+        let mut de = serde_json::Deserializer::from_str(text);
+        serde_yaml::Value::deserialize(&mut de).and_then(|v| de.end().map(|()| v))
+    });
+    let json_error = match json {
+        Some(Ok(doc)) => return Request::from_yaml(&doc).map_err(invalid),
+        Some(Err(e)) => Some(e),
+        None => None,
+    };
     let doc: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| {
+        // Text meant as JSON (a quoted first key) gets the JSON parser's error.
+        if let Some(j) = &json_error
+            && text.trim_start()[1..].trim_start().starts_with('"')
+        {
+            let msg = j.to_string();
+            let what = msg.split(" at line ").next().unwrap_or(&msg).to_string();
+            return invalid(format!(
+                "invalid JSON at line {}, column {}: {what}",
+                j.line(),
+                j.column()
+            ));
+        }
         let msg = e.to_string();
         // serde_yaml appends "at line L column C" itself; keep only its first clause.
         let what = msg.split(" at line ").next().unwrap_or(&msg).to_string();
@@ -121,7 +149,13 @@ pub fn to_yaml_text(request: &Request) -> anyhow::Result<String> {
     serde_yaml::to_string(&request.to_yaml()).context("cannot print the request as YAML")
 }
 
-/// Reads at most `limit` bytes of `source` (`-` is standard input); more is an error.
+/// How far past a limit standard input is read to say how large it was.
+const MEASURE_CAP: u64 = 64 * 1024 * 1024;
+
+/// Reads at most `limit` bytes of `source` (`-` is standard input); more is an error that
+/// gives the real size (a file's length; standard input read on up to 64 MiB). With the
+/// limit `payload::MAX_PAYLOAD_TEXT` the input is base64, and the size reported is that
+/// of the request it decodes to.
 pub fn read_input(source: &str, limit: usize, what: &str) -> anyhow::Result<Vec<u8>> {
     let mut buf = Vec::new();
     let read = if source == "-" {
@@ -142,7 +176,24 @@ pub fn read_input(source: &str, limit: usize, what: &str) -> anyhow::Result<Vec<
         invalid(format!("cannot read {what} from {from}: {e}"))
     })?;
     if buf.len() > limit {
-        return Err(invalid(payload::too_large(buf.len())));
+        let (total, at_least) = if source == "-" {
+            let rest = std::io::copy(
+                &mut std::io::stdin().lock().take(MEASURE_CAP),
+                &mut std::io::sink(),
+            )
+            .unwrap_or(0);
+            let total = buf.len() as u64 + rest;
+            (total, total >= MEASURE_CAP)
+        } else {
+            let len = std::fs::metadata(source).map_or(buf.len() as u64, |m| m.len());
+            (len, false)
+        };
+        let request = if limit == payload::MAX_PAYLOAD_TEXT {
+            total / 4 * 3
+        } else {
+            total
+        };
+        return Err(invalid(payload::too_large(request, at_least)));
     }
     Ok(buf)
 }

@@ -22,26 +22,6 @@ const MAX_DESCRIPTION: usize = 2000;
 const MAX_LINE: usize = 200;
 const MAX_FIELDS: usize = 100;
 
-/// Attribute names of Pydantic's `BaseModel`: a field named like one shadows it and
-/// Pydantic warns, which fails the generated tests under `-W error`.
-const BASEMODEL_ATTRS: &[&str] = &[
-    "construct",
-    "copy",
-    "dict",
-    "from_orm",
-    "json",
-    "parse_file",
-    "parse_obj",
-    "parse_raw",
-    "schema",
-    "schema_json",
-    "update_forward_refs",
-    "validate",
-];
-
-/// Names the generated schema module already binds.
-const RESERVED_MODEL_NAMES: &[&str] = &["BaseModel", "ConfigDict", "Field"];
-
 /// A request as given: optional parts stay `None` so that printing it back and reading
 /// it again yields the same request (decode ∘ encode = id).
 #[derive(Debug, Clone, PartialEq)]
@@ -350,10 +330,14 @@ fn endpoint(value: &Value) -> Result<EndpointSpec, String> {
     })
 }
 
-/// A URL path the generated router can register as is.
+/// A URL path the generated router can register as is, and a client reaches as written:
+/// no segment a client or proxy would normalise away (`.` or `..`, or any segment of
+/// dots alone), no empty segment, no percent-encoding (`%2e` is a dot in disguise).
 fn url_path(path: &str) -> Result<String, String> {
+    let shown: String = path.chars().take(60).collect();
+    let shown = shown.as_str();
     if !path.starts_with('/') {
-        return Err(format!("endpoint.path '{path}' must begin with '/'"));
+        return Err(format!("endpoint.path '{shown}' must begin with '/'"));
     }
     if path.len() > MAX_LINE {
         return Err(format!(
@@ -362,7 +346,7 @@ fn url_path(path: &str) -> Result<String, String> {
     }
     if path.contains(['{', '}']) {
         return Err(format!(
-            "endpoint.path '{path}': path parameters are not supported; use a fixed path"
+            "endpoint.path '{shown}': path parameters are not supported; use a fixed path"
         ));
     }
     if let Some(c) = path
@@ -370,12 +354,21 @@ fn url_path(path: &str) -> Result<String, String> {
         .find(|c| !(c.is_ascii_alphanumeric() || matches!(c, '/' | '-' | '_' | '.' | '~')))
     {
         return Err(format!(
-            "endpoint.path '{path}' contains {c:?}; use letters, digits and / - _ . ~"
+            "endpoint.path '{shown}' contains {c:?}; use letters, digits and / - _ . ~"
         ));
     }
     if path.contains("//") {
         return Err(format!(
-            "endpoint.path '{path}' contains an empty segment '//'"
+            "endpoint.path '{shown}' contains an empty segment '//'"
+        ));
+    }
+    if let Some(dots) = path
+        .split('/')
+        .find(|seg| !seg.is_empty() && seg.chars().all(|c| c == '.'))
+    {
+        return Err(format!(
+            "endpoint.path '{shown}' has a '{dots}' segment, which clients resolve away, so \
+             the route could not be reached; write the path without it"
         ));
     }
     Ok(path.to_string())
@@ -427,10 +420,13 @@ fn model_name(name: &str) -> Result<String, String> {
             name.chars().take(40).collect::<String>()
         ));
     }
-    if is_python_keyword(name) || RESERVED_MODEL_NAMES.contains(&name) {
+    if is_python_keyword(name) {
         return Err(format!(
-            "response.model '{name}' is a reserved name in Python or Pydantic"
+            "response.model '{name}' is a reserved name in Python (a keyword)"
         ));
+    }
+    if let Some(why) = crate::render::model_name_clash(name) {
+        return Err(format!("response.model '{name}' {why}"));
     }
     Ok(name.to_string())
 }
@@ -469,8 +465,8 @@ fn field_name(name: &str) -> Result<(), &'static str> {
     if is_python_keyword(name) {
         return Err("is a Python keyword");
     }
-    if name.starts_with("model_") || BASEMODEL_ATTRS.contains(&name) {
-        return Err("clashes with a Pydantic BaseModel attribute");
+    if let Some(why) = crate::render::field_name_clash(name) {
+        return Err(why);
     }
     Ok(())
 }

@@ -24,7 +24,7 @@ fn engine(alpha: &alphabet::Alphabet) -> GeneralPurpose {
 /// the text as given.
 pub fn decode(text: &str) -> Result<Vec<u8>, String> {
     if text.len() > MAX_PAYLOAD_TEXT {
-        return Err(too_large(text.len() / 4 * 3));
+        return Err(too_large(decoded_len(text), false));
     }
     // Keep each kept character's position in the text as given, for error messages.
     let mut clean = Vec::with_capacity(text.len());
@@ -73,7 +73,7 @@ pub fn decode(text: &str) -> Result<Vec<u8>, String> {
         }
     })?;
     if bytes.len() > MAX_REQUEST_BYTES {
-        return Err(too_large(bytes.len()));
+        return Err(too_large(bytes.len() as u64, false));
     }
     Ok(bytes)
 }
@@ -83,12 +83,44 @@ pub fn encode(bytes: &[u8]) -> String {
     engine(&alphabet::STANDARD).encode(bytes)
 }
 
-pub fn too_large(bytes: usize) -> String {
+/// How many bytes base64 `text` decodes to (white space and padding ignored).
+pub fn decoded_len(text: &str) -> u64 {
+    let symbols = text
+        .bytes()
+        .filter(|b| !b.is_ascii_whitespace() && *b != b'=')
+        .count() as u64;
+    symbols * 3 / 4
+}
+
+/// `request is too large: 10.0 MiB exceeds the 1 MiB limit` (`more than 10.0 MiB` when
+/// only a lower bound is known).
+pub fn too_large(bytes: u64, at_least: bool) -> String {
+    let limit = MAX_REQUEST_BYTES as u64;
+    let mut shown = size(bytes);
+    // Never "1.0 MiB exceeds the 1 MiB limit": near the limit, count bytes.
+    if bytes < limit + limit / 10 {
+        shown = format!("{bytes} bytes");
+    }
+    let more = if at_least { "more than " } else { "" };
     format!(
-        "request is too large: {} KiB (the limit is {} KiB)",
-        bytes.div_ceil(1024),
-        MAX_REQUEST_BYTES / 1024
+        "request is too large: {more}{shown} exceeds the {} limit",
+        size(limit)
     )
+}
+
+/// A size for people: `512 bytes`, `3.5 KiB`, `10.0 MiB`, `1 MiB` for a whole number.
+pub fn size(bytes: u64) -> String {
+    const UNITS: [(&str, u64); 3] = [("GiB", 1 << 30), ("MiB", 1 << 20), ("KiB", 1 << 10)];
+    for (unit, scale) in UNITS {
+        if bytes >= scale {
+            return if bytes.is_multiple_of(scale) {
+                format!("{} {unit}", bytes / scale)
+            } else {
+                format!("{:.1} {unit}", bytes as f64 / scale as f64)
+            };
+        }
+    }
+    format!("{bytes} bytes")
 }
 
 /// The request bytes as UTF-8 text, without a byte-order mark.
@@ -137,5 +169,23 @@ mod tests {
         assert!(decode("abcde").unwrap_err().contains("truncated"));
         assert!(decode("ab+_").unwrap_err().contains("mixes"));
         assert!(utf8(b"ok\xffno").unwrap_err().contains("offset 2"));
+    }
+
+    #[test]
+    fn sizes_are_reported_as_they_are() {
+        assert_eq!(size(512), "512 bytes");
+        assert_eq!(size(1024 * 1024), "1 MiB");
+        assert_eq!(size(1536), "1.5 KiB");
+        assert_eq!(
+            too_large(10 * 1024 * 1024 + 7, false),
+            "request is too large: 10.0 MiB exceeds the 1 MiB limit"
+        );
+        assert_eq!(
+            too_large(1024 * 1024 + 1, false),
+            "request is too large: 1048577 bytes exceeds the 1 MiB limit"
+        );
+        let text = encode(&vec![b'x'; 3000]);
+        assert_eq!(decoded_len(&text), 3000);
+        assert_eq!(decoded_len(&encode(b"ab")), 2);
     }
 }
