@@ -222,15 +222,65 @@ fn github_format_is_workflow_annotations() {
 }
 
 #[test]
-fn projects_without_records_are_checked_from_the_tree() {
+fn projects_without_records_hold_modules_to_their_wiring_only() {
     let dir = with_feature();
     fs::remove_dir_all(dir.path().join(".petsage-build")).unwrap();
     let (status, findings) = check_json(dir.path());
     assert_eq!((status, findings.len()), (0, 0), "{findings:#?}");
+    // Without a record nothing says the module was generated: no five-file shape.
     remove(dir.path(), DOC);
     let (status, findings) = check_json(dir.path());
+    assert_eq!((status, findings.len()), (0, 0), "{findings:#?}");
+    // Its wiring still counts.
+    let agg = read(dir.path(), AGG).replace("include_router(smoke_test.router)", "routes");
+    write(dir.path(), AGG, &agg);
+    let (status, findings) = check_json(dir.path());
     assert_eq!(status, 1);
-    assert_eq!(findings[0]["code"], "E003", "{findings:#?}");
+    assert_eq!(findings[0]["code"], "E001", "{findings:#?}");
+}
+
+#[test]
+fn the_aggregator_among_the_routes_is_not_an_endpoint() {
+    // The realworld layout: app/api/routes/api.py aggregates its siblings.
+    let dir = with_feature();
+    fs::remove_dir_all(dir.path().join(".petsage-build")).unwrap();
+    let config = "\n[tool.petsage-build]\naggregator = \"petsage/api/v1/endpoints/api.py\"\n";
+    let pyproject = read(dir.path(), "pyproject.toml") + config;
+    write(dir.path(), "pyproject.toml", &pyproject);
+    let agg =
+        read(dir.path(), AGG).replace("from petsage.api.v1.endpoints import", "from . import");
+    write(dir.path(), "petsage/api/v1/endpoints/api.py", &agg);
+    remove(dir.path(), AGG);
+    let main = read(dir.path(), MAIN).replace("petsage.api.v1.api", "petsage.api.v1.endpoints.api");
+    write(dir.path(), MAIN, &main);
+    let (status, findings) = check_json(dir.path());
+    assert_eq!((status, findings.len()), (0, 0), "{findings:#?}");
+}
+
+#[test]
+fn main_mounting_the_aggregator_in_any_form_is_wired() {
+    let dir = with_feature();
+    // Inside an app factory, under an alias, through a relative import.
+    let main = "from fastapi import FastAPI\n\n\ndef create_app() -> FastAPI:\n    from .api.v1.api import api_v1_router as v1\n\n    app = FastAPI()\n    app.include_router(v1, prefix=\"/api/v1\")\n    return app\n\n\napp = create_app()\n";
+    write(dir.path(), MAIN, main);
+    let (status, findings) = check_json(dir.path());
+    assert_eq!((status, findings.len()), (0, 0), "{findings:#?}");
+    // Through another router that main mounts.
+    write(
+        dir.path(),
+        "petsage/routing.py",
+        "from fastapi import APIRouter\n\nfrom petsage.api.v1.api import api_v1_router\n\nroot = APIRouter()\nroot.include_router(api_v1_router, prefix=\"/api/v1\")\n",
+    );
+    let main = "from fastapi import FastAPI\n\nfrom petsage.routing import root\n\napp = FastAPI()\napp.include_router(root)\n";
+    write(dir.path(), MAIN, main);
+    let (status, findings) = check_json(dir.path());
+    assert_eq!((status, findings.len()), (0, 0), "{findings:#?}");
+    // Mounting something else only: E004.
+    let main = "from fastapi import FastAPI\n\nfrom petsage.other import r\n\napp = FastAPI()\napp.include_router(r)\n";
+    write(dir.path(), MAIN, main);
+    let (status, findings) = check_json(dir.path());
+    assert_eq!(status, 1);
+    assert_eq!(findings[0]["code"], "E004", "{findings:#?}");
 }
 
 #[test]

@@ -17,6 +17,7 @@ use std::path::{Component, Path};
 use anyhow::Context as _;
 
 use crate::layout::{FeatureFiles, Layout};
+use crate::mounted::Mounting;
 use crate::naming::FeatureName;
 use crate::python::{Parsed, Wiring};
 use crate::record::{self, Record};
@@ -242,9 +243,9 @@ enum Aggregator {
     /// Not UTF-8 or not Python: a finding says so, and nothing is known about wiring.
     Broken,
     Read {
-        /// Name imported from the endpoints package → its line.
+        /// Endpoint module imported (in any spelling) → its line.
         imports: HashMap<String, usize>,
-        /// First argument of an include on the router → its line.
+        /// Endpoint module included on the router (in any spelling) → its line.
         includes: HashMap<String, usize>,
     },
 }
@@ -299,7 +300,9 @@ pub fn survey(root: &Path, layout: &Layout) -> anyhow::Result<Survey> {
             // Once a project records its features, a module without a record was not
             // generated: holding it to the five-file shape would fail every project that
             // adopts petsage-build beside hand-written routes.
-            hand_written: !records.is_empty() && !records.contains_key(name),
+            // A module without a record was not generated: it is held to its wiring,
+            // never to the five-file shape (a project that never used the tool is clean).
+            hand_written: !records.contains_key(name),
             has_module: modules.contains(name),
             aggregator: &aggregator,
         };
@@ -341,10 +344,9 @@ struct FeatureCtx<'a> {
 fn judge(name: &str, ctx: &FeatureCtx, findings: &mut Vec<Finding>) -> FeatureState {
     let layout = ctx.layout;
     let (imported, included) = match ctx.aggregator {
-        Aggregator::Read { imports, includes } => (
-            imports.get(name).copied(),
-            includes.get(&format!("{name}.router")).copied(),
-        ),
+        Aggregator::Read { imports, includes } => {
+            (imports.get(name).copied(), includes.get(name).copied())
+        }
         _ => (None, None),
     };
     // Only a valid feature name has the other four parts; another module in the
@@ -612,7 +614,14 @@ fn endpoint_modules(root: &Path, layout: &Layout) -> anyhow::Result<BTreeSet<Str
         let Some(stem) = file.strip_suffix(".py") else {
             continue;
         };
-        if stem == "__init__" || stem.is_empty() || stem.starts_with('.') {
+        // The aggregator or main may live among the routes: they are not endpoints.
+        let rel = format!("{}/{file}", layout.endpoints_dir);
+        if stem == "__init__"
+            || stem.is_empty()
+            || stem.starts_with('.')
+            || rel == layout.aggregator
+            || rel == layout.main
+        {
             continue;
         }
         // The directory entry's type costs no system call; only a symbolic link is
@@ -698,10 +707,9 @@ fn read_aggregator(
         Some(Ok(parsed)) => parsed,
     };
     let module = Layout::module_of(&layout.endpoints_dir);
-    let imports = parsed
-        .imported_names(&module)
-        .with_context(|| format!("cannot read the imports of {}", layout.aggregator))?;
-    let includes = parsed.includes(&layout.router_var);
+    let within = Layout::package_of(&layout.aggregator);
+    let imports = parsed.modules_imported_from(&module, &within);
+    let includes = parsed.modules_included_from(&layout.router_var, &module, &within);
     // The first occurrence is the one to point at.
     let mut import_lines = HashMap::with_capacity(imports.len());
     for (name, line) in imports {
@@ -719,6 +727,10 @@ fn read_aggregator(
 
 /// E004/E005 for the main app: it must import the aggregator's router and include it.
 fn check_main(root: &Path, layout: &Layout, findings: &mut Vec<Finding>) -> anyhow::Result<()> {
+    // A one-module app: the aggregator is the app, nothing to mount.
+    if layout.main == layout.aggregator {
+        return Ok(());
+    }
     let parsed = match read_python(root, &layout.main, findings)? {
         None => {
             findings.push(Finding::new(
@@ -748,8 +760,24 @@ fn check_main(root: &Path, layout: &Layout, findings: &mut Vec<Finding>) -> anyh
     let (imported, included) = parsed
         .is_wired(&wiring)
         .with_context(|| format!("cannot read the wiring of {}", layout.main))?;
+    // Mounted in any other way (an app factory, an alias, through another router) is
+    // mounted: the same recognition that keeps `feature` from patching main.
+    // Imported directly but never included anywhere in main is not mounted.
+    let mounting = crate::mounted::judge(root, layout, &parsed);
+    let mounted = match &mounting {
+        Mounting::Mounted { via: None } => parsed.includes_any_router(),
+        Mounting::Mounted { via: Some(_) } => true,
+        _ => false,
+    };
+    if mounted {
+        return Ok(());
+    }
     let missing = match (imported, included) {
         (true, true) => return Ok(()),
+        (false, false) if mounting == Mounting::Doubt => format!(
+            "it mounts routers, but none of them leads to {}",
+            layout.aggregator
+        ),
         (false, false) => format!(
             "neither `from {aggregator_module} import {}` nor `{}.include_router({include})`",
             layout.router_var, layout.app_var

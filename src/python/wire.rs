@@ -324,6 +324,36 @@ impl Parsed {
         self.module.imported_modules(within)
     }
 
+    /// The modules of the package `package` this file imports at the top level, in any
+    /// spelling (`from package import x`, `from .package import x as y`,
+    /// `import package.x`, `from package.x import router`), with the import's line.
+    pub fn modules_imported_from(&self, package: &str, within: &str) -> Vec<(String, usize)> {
+        self.module
+            .resolved(within)
+            .filter_map(|(b, path)| Some((child_of(&path, package)?, b.line)))
+            .collect()
+    }
+
+    /// The modules of the package `package` whose router is included on `router`, in
+    /// any spelling, with the call's line: `router.include_router(x.router)` and
+    /// `router.include_router(x_router)` where `x_router` is `package.x.router`.
+    pub fn modules_included_from(
+        &self,
+        router: &str,
+        package: &str,
+        within: &str,
+    ) -> Vec<(String, usize)> {
+        self.module
+            .includes
+            .iter()
+            .filter(|i| i.router == router)
+            .filter_map(|i| {
+                let path = self.module.canonical(i.first_arg.as_deref()?, within);
+                Some((child_of(&path, package)?, i.line))
+            })
+            .collect()
+    }
+
     /// Whether the file includes any router anywhere (`x.include_router(...)`).
     pub fn includes_any_router(&self) -> bool {
         !self.module.includes.is_empty()
@@ -339,6 +369,13 @@ impl Parsed {
             .filter_map(|i| Some((i.first_arg.clone()?, i.line)))
             .collect()
     }
+}
+
+/// The first component of `path` below `package` (`x` for `package.x.router`).
+fn child_of(path: &str, package: &str) -> Option<String> {
+    let rest = path.strip_prefix(package)?.strip_prefix('.')?;
+    let child = rest.split('.').next()?;
+    (!child.is_empty()).then(|| child.to_string())
 }
 
 /// Whether the name is imported and whether it is included, as `wire` decides it.
