@@ -11,6 +11,7 @@ pub mod config;
 pub mod containment;
 pub mod error;
 pub mod exit;
+pub mod fsread;
 pub mod layout;
 pub mod lock;
 pub mod naming;

@@ -90,7 +90,7 @@ pub fn hash(bytes: &[u8]) -> String {
 /// A record that cannot be read or parsed is invalid input (exit 2), naming the file.
 pub fn load(root: &std::path::Path, feature: &str) -> anyhow::Result<Option<Record>> {
     let rel = Record::path_of(feature);
-    match std::fs::read(root.join(&rel)) {
+    match crate::fsread::read(&root.join(&rel)) {
         Ok(bytes) => parse_bytes(&bytes, &rel).map(Some),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
         Err(e) => Err(crate::error::invalid(format!("cannot read {rel}: {e}"))),
@@ -133,7 +133,7 @@ pub fn list(root: &std::path::Path) -> anyhow::Result<Vec<(String, std::path::Pa
 /// Reads and parses one record file of [`list`]; a record that cannot be read or parsed
 /// is invalid input (exit 2), naming the file.
 pub fn load_listed(rel: &str, path: &std::path::Path) -> anyhow::Result<Record> {
-    std::fs::read(path)
+    crate::fsread::read(path)
         .map_err(|e| crate::error::invalid(format!("cannot read {rel}: {e}")))
         .and_then(|bytes| parse_bytes(&bytes, rel))
 }
@@ -143,7 +143,7 @@ pub fn load_listed(rel: &str, path: &std::path::Path) -> anyhow::Result<Record> 
 /// without the YAML parser (see [`plain`]), which is most of what `check` spends on a
 /// record; any other goes through it as in [`load_listed`], with the same result or error.
 pub fn load_listed_without_request(rel: &str, path: &std::path::Path) -> anyhow::Result<Record> {
-    let bytes = std::fs::read(path)
+    let bytes = crate::fsread::read(path)
         .map_err(|e| crate::error::invalid(format!("cannot read {rel}: {e}")))?;
     let text = utf8(&bytes, rel)?;
     if let Some((version, feature, files)) = plain::parse(text) {

@@ -509,8 +509,15 @@ enum Opened {
 }
 
 fn open_read(path: &Path) -> Opened {
-    let mut file = match File::open(path) {
+    let mut file = match crate::fsread::open(path) {
         Ok(f) => f,
+        // Not a regular file (or too large): read as nothing, never blocking on a FIFO.
+        Err(e) if e.kind() == io::ErrorKind::InvalidData => {
+            return Opened::Read {
+                is_file: Some(false),
+                bytes: None,
+            };
+        }
         Err(e) => return Opened::Failed(e.kind()),
     };
     let meta = file.metadata().ok();
@@ -532,6 +539,9 @@ fn read_all(file: &mut File, size: usize) -> io::Result<Vec<u8>> {
         }
         match file.read(&mut buf[filled..]) {
             Ok(0) => break,
+            Ok(n) if (filled + n) as u64 > crate::fsread::MAX_FILE => {
+                return Err(io::Error::other("too large"));
+            }
             Ok(n) => filled += n,
             Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
             Err(e) => return Err(e),
@@ -636,7 +646,7 @@ fn read_python(
     rel: &str,
     findings: &mut Vec<Finding>,
 ) -> anyhow::Result<Option<Result<Parsed, ()>>> {
-    let bytes = match std::fs::read(root.join(rel)) {
+    let bytes = match crate::fsread::read(&root.join(rel)) {
         Ok(b) => b,
         Err(e)
             if matches!(

@@ -22,7 +22,7 @@ pub fn export(
     for (name, source) in BUILTIN_TEMPLATES {
         let rel = template_file_name(name);
         let path = dir.join(&rel);
-        match std::fs::read(&path) {
+        match crate::fsread::read(&path) {
             Ok(existing) if existing == source.as_bytes() => {}
             Ok(_) if !force => differing.push(rel),
             Ok(_) => todo.push((rel, path, *source)),
