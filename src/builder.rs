@@ -25,14 +25,16 @@ pub fn plan_feature(
     let feature = req.resolve();
     let mut plan = Plan::new(root)?;
     let files = renderer.feature(&feature, layout)?;
-    let record = Record::new(
+    let mut record = Record::new(
         req,
         files
             .iter()
             .map(|f| (f.path.clone(), f.contents.clone().into_bytes())),
     );
     for file in files {
-        plan.generate(&file.path, file.contents, policy)?;
+        if plan.generate(&file.path, file.contents, policy)? == crate::plan::Action::Skip {
+            record.keep(&file.path);
+        }
     }
     // The record is ours: it always describes the latest generation.
     plan.generate(

@@ -12,6 +12,7 @@ pub mod containment;
 pub mod error;
 pub mod exit;
 pub mod fsread;
+pub mod journal;
 pub mod layout;
 pub mod lock;
 pub mod naming;

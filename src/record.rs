@@ -14,6 +14,10 @@ use crate::request::Request;
 /// The directory of records, relative to the root.
 pub const DIR: &str = ".petsage-build";
 
+/// The value of a file in `files` that exists but is not ours: kept by `--skip-existing`
+/// instead of generated. `remove` never deletes it and `check` never calls it edited.
+pub const KEPT: &str = "kept";
+
 /// The format version written into every record.
 pub const VERSION: u32 = 1;
 
@@ -24,7 +28,8 @@ pub struct Record {
     pub feature: String,
     /// The request in its canonical form (`Request::to_yaml`).
     pub request: serde_yaml::Value,
-    /// Generated file (relative path) → `sha256:<hex>` of the bytes generated.
+    /// Generated file (relative path) → `sha256:<hex>` of the bytes generated, or
+    /// [`KEPT`] for a file that was there and was kept.
     pub files: BTreeMap<String, String>,
 }
 
@@ -65,6 +70,18 @@ impl Record {
         Request::from_yaml(&self.request)
             .map_err(crate::error::invalid)
             .with_context(|| format!("the record of '{}' holds an invalid request", self.feature))
+    }
+
+    /// Marks `path` as kept: it was there, and what is there is not what we generated.
+    pub fn keep(&mut self, path: &str) {
+        if let Some(h) = self.files.get_mut(path) {
+            *h = KEPT.to_string();
+        }
+    }
+
+    /// True when the record says `path` was kept, not generated.
+    pub fn kept(&self, path: &str) -> bool {
+        self.files.get(path).is_some_and(|h| h == KEPT)
     }
 
     /// True when `bytes` are what was generated for `path`.

@@ -58,6 +58,8 @@ pub enum Code {
     StaleRecord,
     /// E008: a record that cannot be read.
     BadRecord,
+    /// E009: a run that writes was interrupted (its journal is there).
+    Interrupted,
     /// N001: a generated file edited since it was generated.
     Edited,
 }
@@ -73,6 +75,7 @@ impl Code {
             Code::AggregatorMissing => "E006",
             Code::StaleRecord => "E007",
             Code::BadRecord => "E008",
+            Code::Interrupted => "E009",
             Code::Edited => "N001",
         }
     }
@@ -363,7 +366,7 @@ fn judge(name: &str, ctx: &FeatureCtx, findings: &mut Vec<Finding>) -> FeatureSt
     let opened: Vec<(&String, &String, Opened)> = ctx.record.map_or_else(Vec::new, |r| {
         r.files
             .iter()
-            .filter(|(p, _)| is_relative(p))
+            .filter(|(p, h)| is_relative(p) && h.as_str() != record::KEPT)
             .map(|(p, h)| (p, h, open_read(&ctx.root.join(p))))
             .collect()
     });
