@@ -494,3 +494,14 @@ fn skip_existing_records_a_kept_file_that_remove_keeps_and_check_accepts() {
             .exists()
     );
 }
+
+#[test]
+fn templates_export_writes_nothing_through_a_link_out_of_its_directory() {
+    let outer = tempfile::tempdir().unwrap();
+    let dir = outer.path().join("tpl");
+    fs::create_dir(&dir).unwrap();
+    symlink(outer.path(), dir.join("feature")).unwrap();
+    let before = snapshot_no_dev(outer.path());
+    run(outer.path(), &["templates", "export", "tpl"]).assert_invalid("leads outside");
+    assert_eq!(snapshot_no_dev(outer.path()), before);
+}
