@@ -1,28 +1,39 @@
-//! Applying a plan, all or nothing: every new file is first written to a temp file in
-//! its own directory, then renamed into place; a deleted file is first renamed aside.
-//! On any failure, files already replaced get their old bytes back, files set aside
-//! return, created files and directories are removed. Only after every step succeeded
-//! are the set-aside files dropped and directories left empty by deletions pruned.
+//! Applying a plan, all or nothing, also across a kill: a journal
+//! (`.petsage-build/journal`, see [`crate::journal`]) listing every target is written and
+//! synced before anything else; then every new file is written to a synced temp file in
+//! its own directory, every file to be replaced gets a backup (a hard link to it), and
+//! only then are temp files renamed into place and deleted files renamed aside. After the
+//! last rename the journal is marked committed, backups and set-aside files go, and the
+//! journal is removed. On a failure the journal's own roll-back restores the tree; after a
+//! kill the next run does ([`crate::journal::recover`]).
+//!
+//! Targets are the resolved paths `containment` returns: a write through a symbolic link
+//! inside the root lands on its target; a deletion removes the entry itself.
 
 use std::fs;
+use std::os::unix::fs::PermissionsExt as _;
 use std::path::{Path, PathBuf};
 
 use anyhow::Context as _;
 
 use crate::containment;
-use crate::error::refused;
+use crate::error::{invalid, refused};
+use crate::journal::{self, Entry, Journal, Step, side_path};
 use crate::plan::{Action, Plan};
+use crate::record::hash;
 
 /// Test hook: `PETSAGE_BUILD_FAULT=rename:N` makes the N-th rename (1-based) fail, so
-/// tests can prove that a failure part-way leaves the tree as it was.
+/// tests can prove that a failure part-way leaves the tree as it was;
+/// `PETSAGE_BUILD_FAULT=kill:N` aborts the process (no clean-up at all, as SIGKILL) just
+/// before the N-th rename, or with N = renames + 1 after the last rename, before the
+/// journal is marked committed, or with N = renames + 2 just after it is.
 const FAULT_ENV: &str = "PETSAGE_BUILD_FAULT";
 
-struct Staged {
+struct Op<'p> {
+    rel: &'p str,
     target: PathBuf,
-    temp: PathBuf,
-    old: Option<Vec<u8>>,
-    /// A deletion: `commit` renames target → temp, instead of temp → target.
-    delete: bool,
+    new: &'p [u8],
+    action: Action,
 }
 
 /// Writes every change of `plan` that writes, or nothing at all.
@@ -35,114 +46,191 @@ pub fn apply(plan: &Plan) -> anyhow::Result<()> {
             conflicts.join(", ")
         )));
     }
-    let mut created_dirs: Vec<PathBuf> = Vec::new();
-    let mut staged: Vec<Staged> = Vec::new();
-    let result = stage(plan, &mut created_dirs, &mut staged).and_then(|()| commit(&staged));
-    match result {
-        Ok(()) => {
-            for s in staged.iter().filter(|s| s.delete) {
-                let _ = fs::remove_file(&s.temp);
-                prune_empty_dirs(plan.root(), &s.target);
-            }
-            Ok(())
+    let root = plan.root();
+    let ops = targets(plan)?;
+    if ops.is_empty() {
+        return Ok(());
+    }
+    if !root.is_dir() {
+        return Err(invalid(format!("{} is not a directory", root.display())));
+    }
+    let journal_dir = containment::resolve(root, crate::record::DIR)?;
+    let mut dirs: Vec<PathBuf> = Vec::new();
+    missing_dirs(&journal_dir, &mut dirs);
+    for op in ops.iter().filter(|o| o.action != Action::Delete) {
+        if let Some(parent) = op.target.parent() {
+            missing_dirs(parent, &mut dirs);
         }
-        Err((err, committed)) => {
-            rollback(&staged[..committed]);
-            for s in &staged[committed..] {
-                let _ = fs::remove_file(&s.temp);
-            }
-            for dir in created_dirs.iter().rev() {
-                let _ = fs::remove_dir(dir);
-            }
-            Err(err.context("nothing was changed"))
+    }
+    let journal = Journal {
+        pid: std::process::id(),
+        committed: false,
+        dirs: dirs.iter().map(|d| rel_of(root, d)).collect(),
+        entries: ops
+            .iter()
+            .zip(plan.changes().iter().filter(|c| c.action.writes()))
+            .map(|(op, change)| Entry {
+                rel: op.rel.to_string(),
+                step: match (op.action, &change.old) {
+                    (Action::Delete, old) => Step::Delete {
+                        old: hash(old.as_deref().unwrap_or_default()),
+                    },
+                    (_, Some(old)) => Step::Replace {
+                        old: hash(old),
+                        new: hash(op.new),
+                    },
+                    (_, None) => Step::Create { new: hash(op.new) },
+                },
+            })
+            .collect(),
+    };
+    // The journal's directory first (listed in it, so a roll-back removes it too).
+    if let Err(e) = create_journal_dir(&journal_dir).and_then(|()| journal::write(root, &journal)) {
+        if dirs.first() == Some(&journal_dir) {
+            let _ = fs::remove_dir(&journal_dir);
         }
+        return Err(e.context("nothing was changed"));
+    }
+    match stage(&ops, &journal, &dirs).and_then(|()| commit(root, &ops, &journal)) {
+        Ok(()) => journal::finish(
+            root,
+            &Journal {
+                committed: true,
+                ..journal
+            },
+        ),
+        Err(err) => match journal::roll_back(root, &journal) {
+            Ok(()) => Err(err.context("nothing was changed")),
+            Err(undo) => Err(err.context(format!(
+                "and rolling back failed ({undo:#}); the next run of petsage-build will \
+                 retry from {}",
+                journal::PATH
+            ))),
+        },
     }
 }
 
-type Failure = (anyhow::Error, usize);
-
-/// Phase one: directories and temp files; nothing visible has changed yet.
-fn stage(
-    plan: &Plan,
-    created_dirs: &mut Vec<PathBuf>,
-    staged: &mut Vec<Staged>,
-) -> Result<(), Failure> {
+/// The resolved target of every change that writes; refuses (before anything is
+/// written) a read-only file to change, and two paths that are one file.
+fn targets(plan: &Plan) -> anyhow::Result<Vec<Op<'_>>> {
+    let mut ops: Vec<Op> = Vec::new();
     for change in plan.changes().iter().filter(|c| c.action.writes()) {
-        let target = containment::resolve(plan.root(), &change.path).map_err(|e| (e, 0))?;
-        if change.action == Action::Delete {
-            staged.push(Staged {
-                temp: temp_path(&target, "del"),
-                target,
-                old: change.old.clone(),
-                delete: true,
-            });
-            continue;
-        }
-        if let Some(parent) = target.parent() {
-            create_dirs(parent, created_dirs)
-                .with_context(|| format!("cannot create the directory for {}", change.path))
-                .map_err(|e| (e, 0))?;
-        }
-        let temp = temp_path(&target, "tmp");
-        // Recorded before writing, so that a half-written temp file is removed too.
-        staged.push(Staged {
-            target: target.clone(),
-            temp: temp.clone(),
-            old: change.old.clone(),
-            delete: false,
-        });
-        write_temp(&temp, &change.new, &target, change.action)
-            .with_context(|| format!("cannot write {}", change.path))
-            .map_err(|e| (e, 0))?;
-    }
-    Ok(())
-}
-
-/// Phase two: renames. On failure, reports how many were already done.
-fn commit(staged: &[Staged]) -> Result<(), Failure> {
-    let fault = std::env::var(FAULT_ENV).ok().and_then(|v| {
-        v.strip_prefix("rename:")
-            .and_then(|n| n.parse::<usize>().ok())
-    });
-    for (i, s) in staged.iter().enumerate() {
-        let result = if fault == Some(i + 1) {
-            Err(std::io::Error::other("injected fault"))
-        } else if s.delete {
-            fs::rename(&s.target, &s.temp)
+        let target = if change.action == Action::Delete {
+            containment::resolve_entry(plan.root(), &change.path)?
         } else {
-            fs::rename(&s.temp, &s.target)
+            containment::resolve(plan.root(), &change.path)?
         };
-        result
-            .with_context(|| format!("cannot move {} into place", s.target.display()))
-            .map_err(|e| (e, i))?;
+        if let Some(other) = ops.iter().find(|o| o.target == target) {
+            return Err(invalid(format!(
+                "{} and {} are the same file (through a symbolic link); nothing was written",
+                other.rel, change.path
+            )));
+        }
+        if change.action != Action::Create
+            && let Ok(meta) = fs::symlink_metadata(&target)
+            && meta.is_file()
+            && meta.permissions().mode() & 0o200 == 0
+        {
+            return Err(invalid(format!(
+                "{} is read-only (mode {:o}); nothing was written (make it writable to let \
+                 petsage-build {} it)",
+                change.path,
+                meta.permissions().mode() & 0o7777,
+                if change.action == Action::Delete {
+                    "delete"
+                } else {
+                    "change"
+                }
+            )));
+        }
+        ops.push(Op {
+            rel: &change.path,
+            target,
+            new: &change.new,
+            action: change.action,
+        });
+    }
+    Ok(ops)
+}
+
+/// Phase one: directories, synced temp files and backups; nothing visible has changed.
+fn stage(ops: &[Op], journal: &Journal, dirs: &[PathBuf]) -> anyhow::Result<()> {
+    for d in dirs {
+        if fs::symlink_metadata(d).is_err() {
+            fs::create_dir(d).with_context(|| format!("cannot create {}", d.display()))?;
+        }
+    }
+    for op in ops {
+        match op.action {
+            Action::Delete => {}
+            _ => {
+                let temp = side_path(&op.target, journal.pid, "tmp");
+                write_temp(&temp, op.new, &op.target, op.action)
+                    .with_context(|| format!("cannot write {}", op.rel))?;
+                if op.action != Action::Create && fs::symlink_metadata(&op.target).is_ok() {
+                    backup(&op.target, &side_path(&op.target, journal.pid, "bak"))
+                        .with_context(|| format!("cannot back up {}", op.rel))?;
+                }
+            }
+        }
     }
     Ok(())
 }
 
-/// Puts back what `committed` replaced: old bytes where there were some, else removes.
-fn rollback(committed: &[Staged]) {
-    for s in committed.iter().rev() {
-        if s.delete {
-            let _ = fs::rename(&s.temp, &s.target);
-            continue;
+/// Phase two: the renames; then the commit mark. A kill or failure before the mark is
+/// rolled back, after it finished.
+fn commit(root: &Path, ops: &[Op], journal: &Journal) -> anyhow::Result<()> {
+    let fault = std::env::var(FAULT_ENV).unwrap_or_default();
+    let at = |prefix: &str| {
+        fault
+            .strip_prefix(prefix)
+            .and_then(|n| n.parse::<usize>().ok())
+    };
+    let (fail_at, kill_at) = (at("rename:"), at("kill:"));
+    for (i, op) in ops.iter().enumerate() {
+        if kill_at == Some(i + 1) {
+            std::process::abort();
         }
-        match &s.old {
-            Some(old) => {
-                let temp = temp_path(&s.target, "tmp");
-                if fs::write(&temp, old).is_ok() {
-                    let _ = fs::rename(&temp, &s.target);
-                }
-                let _ = fs::remove_file(&temp);
-            }
-            None => {
-                let _ = fs::remove_file(&s.target);
-            }
-        }
+        let result = if fail_at == Some(i + 1) {
+            Err(std::io::Error::other("injected fault"))
+        } else if op.action == Action::Delete {
+            fs::rename(&op.target, side_path(&op.target, journal.pid, "del"))
+        } else {
+            fs::rename(side_path(&op.target, journal.pid, "tmp"), &op.target)
+        };
+        result.with_context(|| format!("cannot move {} into place", op.rel))?;
     }
+    let mut parents: Vec<&Path> = ops.iter().filter_map(|o| o.target.parent()).collect();
+    parents.sort();
+    parents.dedup();
+    for p in parents {
+        journal::sync_dir(p);
+    }
+    if kill_at == Some(ops.len() + 1) {
+        std::process::abort();
+    }
+    journal::write(
+        root,
+        &Journal {
+            committed: true,
+            ..journal.clone()
+        },
+    )?;
+    if kill_at == Some(ops.len() + 2) {
+        std::process::abort();
+    }
+    Ok(())
 }
 
-/// Creates `dir` and its missing ancestors, recording each for rollback.
-fn create_dirs(dir: &Path, created: &mut Vec<PathBuf>) -> anyhow::Result<()> {
+fn create_journal_dir(dir: &Path) -> anyhow::Result<()> {
+    if fs::symlink_metadata(dir).is_err() {
+        fs::create_dir(dir).with_context(|| format!("cannot create {}", crate::record::DIR))?;
+    }
+    Ok(())
+}
+
+/// `dir` and its missing ancestors, parents first, added to `out` once each.
+fn missing_dirs(dir: &Path, out: &mut Vec<PathBuf>) {
     let mut missing = Vec::new();
     let mut cur = dir;
     while fs::symlink_metadata(cur).is_err() {
@@ -153,41 +241,38 @@ fn create_dirs(dir: &Path, created: &mut Vec<PathBuf>) -> anyhow::Result<()> {
         }
     }
     for d in missing.into_iter().rev() {
-        fs::create_dir(&d).with_context(|| format!("cannot create {}", d.display()))?;
-        created.push(d);
-    }
-    Ok(())
-}
-
-fn temp_path(target: &Path, suffix: &str) -> PathBuf {
-    let name = target
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    target.with_file_name(format!(
-        ".{name}.petsage-build-{}.{suffix}",
-        std::process::id()
-    ))
-}
-
-/// Removes the directories above a deleted file that it left empty, up to the root.
-fn prune_empty_dirs(root: &Path, deleted: &Path) {
-    let mut dir = deleted.parent();
-    while let Some(d) = dir {
-        if d == root || !d.starts_with(root) || fs::remove_dir(d).is_err() {
-            break;
+        if !out.contains(&d) {
+            out.push(d);
         }
-        dir = d.parent();
     }
+}
+
+fn rel_of(root: &Path, path: &Path) -> String {
+    path.strip_prefix(root)
+        .unwrap_or(path)
+        .to_string_lossy()
+        .replace('\\', "/")
+}
+
+/// A second name for the old file (same bytes and mode); a copy where links fail.
+fn backup(target: &Path, bak: &Path) -> std::io::Result<()> {
+    let _ = fs::remove_file(bak);
+    if fs::hard_link(target, bak).is_ok() {
+        return Ok(());
+    }
+    fs::copy(target, bak)?;
+    fs::File::open(bak)?.sync_all()
 }
 
 fn write_temp(temp: &Path, bytes: &[u8], target: &Path, action: Action) -> anyhow::Result<()> {
-    fs::write(temp, bytes)?;
+    let mut f = fs::File::create(temp)?;
+    std::io::Write::write_all(&mut f, bytes)?;
     // An edited file keeps its permissions (an executable script stays executable).
     if matches!(action, Action::Patch | Action::Overwrite)
         && let Ok(meta) = fs::metadata(target)
     {
-        let _ = fs::set_permissions(temp, meta.permissions());
+        let _ = f.set_permissions(meta.permissions());
     }
+    f.sync_all()?;
     Ok(())
 }

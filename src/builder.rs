@@ -32,14 +32,16 @@ pub fn plan_feature(
     crate::request::check_route_unique(&feature, &recorded).map_err(invalid)?;
     let mut plan = Plan::new(root)?;
     let files = renderer.feature(&feature, layout)?;
-    let record = Record::new(
+    let mut record = Record::new(
         req,
         files
             .iter()
             .map(|f| (f.path.clone(), f.contents.clone().into_bytes())),
     );
     for file in files {
-        plan.generate(&file.path, file.contents, policy)?;
+        if plan.generate(&file.path, file.contents, policy)? == crate::plan::Action::Skip {
+            record.keep(&file.path);
+        }
     }
     // The record is ours: it always describes the latest generation.
     plan.generate(

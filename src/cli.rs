@@ -227,6 +227,12 @@ where
     let color = cli.color.enabled();
     let root = cli.root.as_deref();
     let quiet = cli.quiet;
+    // A command that changes the tree: once it has, its output is only a report.
+    let applies = match &cli.command {
+        Command::Init { write, .. } | Command::Feature { write, .. } => !write.dry_run,
+        Command::Remove { dry_run, .. } => !dry_run,
+        _ => false,
+    };
     let status = match cli.command {
         Command::Init { dir, write } => {
             let dir = root.map_or(dir.clone(), |r| r.join(&dir));
@@ -274,6 +280,10 @@ where
             commands::completions::run(shell, &mut Cli::command(), &mut out)?
         }
     };
-    out.flush()?;
+    match out.flush() {
+        // A full or closed standard output does not undo a successful apply.
+        Err(_) if applies && status == ExitStatus::Success => {}
+        flushed => flushed?,
+    }
     Ok(status)
 }

@@ -39,7 +39,7 @@ impl Config {
     /// Reads `root/pyproject.toml`; a missing file or table means all defaults.
     pub fn load(root: &Path) -> anyhow::Result<Config> {
         let path = root.join("pyproject.toml");
-        let text = match std::fs::read_to_string(&path) {
+        let text = match crate::fsread::read_to_string(&path) {
             Ok(t) => t,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Config::default()),
             Err(e) => {

@@ -28,7 +28,13 @@ impl From<ExitStatus> for ExitCode {
 /// The status an error ends the run with: 2 for bad input anywhere in its chain; 1 for a
 /// refusal ([`crate::error::Refused`]) and for every other failure (I/O and the like).
 pub fn status_of(err: &anyhow::Error) -> ExitStatus {
-    if err.chain().any(|c| c.is::<InvalidInput>()) {
+    // `fsread` refusals travel as an `io::Error` holding an `InvalidInput`.
+    let inside_io = |c: &(dyn std::error::Error + 'static)| {
+        c.downcast_ref::<std::io::Error>()
+            .and_then(|e| e.get_ref())
+            .is_some_and(|i| i.is::<InvalidInput>())
+    };
+    if err.chain().any(|c| c.is::<InvalidInput>() || inside_io(c)) {
         ExitStatus::Error
     } else {
         ExitStatus::Failure

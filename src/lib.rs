@@ -12,6 +12,8 @@ pub mod containment;
 pub mod error;
 pub mod escape;
 pub mod exit;
+pub mod fsread;
+pub mod journal;
 pub mod layout;
 pub mod lock;
 pub mod mounted;

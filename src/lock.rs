@@ -1,5 +1,7 @@
-//! Serialises runs on one project: an exclusive advisory lock on the root directory
-//! itself, so no lock file is ever left behind, held from planning through applying.
+//! Serialises runs on one project: an advisory lock on the root directory itself, so no
+//! lock file is ever left behind. Writing commands hold it exclusively from planning
+//! through applying; `check` takes it shared, only to look at an interrupted run's journal
+//! without racing a live run.
 
 use std::fs::File;
 use std::path::Path;
@@ -17,12 +19,26 @@ pub struct ProjectLock {
     _dir: File,
 }
 
-/// Takes the project lock, waiting up to `wait`.
+/// Takes the exclusive project lock, waiting up to `wait`.
 pub fn acquire(root: &Path, wait: Duration) -> anyhow::Result<ProjectLock> {
+    take(root, wait, false)
+}
+
+/// Takes the project lock shared (other readers may hold it too), waiting up to `wait`.
+pub fn acquire_shared(root: &Path, wait: Duration) -> anyhow::Result<ProjectLock> {
+    take(root, wait, true)
+}
+
+fn take(root: &Path, wait: Duration, shared: bool) -> anyhow::Result<ProjectLock> {
     let dir = File::open(root).with_context(|| format!("cannot open {}", root.display()))?;
     let start = Instant::now();
     loop {
-        match dir.try_lock() {
+        let tried = if shared {
+            dir.try_lock_shared()
+        } else {
+            dir.try_lock()
+        };
+        match tried {
             Ok(()) => return Ok(ProjectLock { _dir: dir }),
             Err(std::fs::TryLockError::WouldBlock) if start.elapsed() < wait => {
                 std::thread::sleep(Duration::from_millis(20));

@@ -125,20 +125,9 @@ impl Plan {
 
     fn read_disk(&self, rel: &str) -> anyhow::Result<Option<Vec<u8>>> {
         let path = containment::resolve(&self.root, rel)?;
-        match std::fs::read(&path) {
-            Ok(bytes) => Ok(Some(bytes)),
-            // A file standing where a directory must go also means "not there yet": the
-            // apply step then fails to create the directory and rolls back.
-            Err(e)
-                if matches!(
-                    e.kind(),
-                    std::io::ErrorKind::NotFound | std::io::ErrorKind::NotADirectory
-                ) =>
-            {
-                Ok(None)
-            }
-            Err(e) => Err(e).with_context(|| format!("cannot read {rel}")),
-        }
+        // A file standing where a directory must go also means "not there yet": the
+        // apply step then fails to create the directory and rolls back.
+        crate::fsread::read_opt(&path).with_context(|| format!("cannot read {rel}"))
     }
 
     /// A file the command generates: new, unchanged, or a conflict settled by `policy`.
@@ -168,10 +157,7 @@ impl Plan {
         // Its bytes are not needed: a regular file that opens for reading is there, as
         // reading it would say; anything else is read, for the same answer or error.
         let path = containment::resolve(&self.root, rel)?;
-        if std::fs::File::open(&path)
-            .and_then(|f| f.metadata())
-            .is_ok_and(|m| m.is_file())
-        {
+        if crate::fsread::open(&path).is_ok() {
             return Ok(Action::Unchanged);
         }
         match self.read_disk(rel)? {

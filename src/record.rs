@@ -14,6 +14,10 @@ use crate::request::Request;
 /// The directory of records, relative to the root.
 pub const DIR: &str = ".petsage-build";
 
+/// The value of a file in `files` that exists but is not ours: kept by `--skip-existing`
+/// instead of generated. `remove` never deletes it and `check` never calls it edited.
+pub const KEPT: &str = "kept";
+
 /// The format version written into every record.
 pub const VERSION: u32 = 1;
 
@@ -24,7 +28,8 @@ pub struct Record {
     pub feature: String,
     /// The request in its canonical form (`Request::to_yaml`).
     pub request: serde_yaml::Value,
-    /// Generated file (relative path) → `sha256:<hex>` of the bytes generated.
+    /// Generated file (relative path) → `sha256:<hex>` of the bytes generated, or
+    /// [`KEPT`] for a file that was there and was kept.
     pub files: BTreeMap<String, String>,
 }
 
@@ -67,6 +72,18 @@ impl Record {
             .with_context(|| format!("the record of '{}' holds an invalid request", self.feature))
     }
 
+    /// Marks `path` as kept: it was there, and what is there is not what we generated.
+    pub fn keep(&mut self, path: &str) {
+        if let Some(h) = self.files.get_mut(path) {
+            *h = KEPT.to_string();
+        }
+    }
+
+    /// True when the record says `path` was kept, not generated.
+    pub fn kept(&self, path: &str) -> bool {
+        self.files.get(path).is_some_and(|h| h == KEPT)
+    }
+
     /// True when `bytes` are what was generated for `path`.
     pub fn matches(&self, path: &str, bytes: &[u8]) -> Option<bool> {
         self.files.get(path).map(|h| *h == hash(bytes))
@@ -90,7 +107,7 @@ pub fn hash(bytes: &[u8]) -> String {
 /// A record that cannot be read or parsed is invalid input (exit 2), naming the file.
 pub fn load(root: &std::path::Path, feature: &str) -> anyhow::Result<Option<Record>> {
     let rel = Record::path_of(feature);
-    match std::fs::read(root.join(&rel)) {
+    match crate::fsread::read(&root.join(&rel)) {
         Ok(bytes) => parse_bytes(&bytes, &rel).map(Some),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
         Err(e) => Err(crate::error::invalid(format!("cannot read {rel}: {e}"))),
@@ -133,7 +150,7 @@ pub fn list(root: &std::path::Path) -> anyhow::Result<Vec<(String, std::path::Pa
 /// Reads and parses one record file of [`list`]; a record that cannot be read or parsed
 /// is invalid input (exit 2), naming the file.
 pub fn load_listed(rel: &str, path: &std::path::Path) -> anyhow::Result<Record> {
-    std::fs::read(path)
+    crate::fsread::read(path)
         .map_err(|e| crate::error::invalid(format!("cannot read {rel}: {e}")))
         .and_then(|bytes| parse_bytes(&bytes, rel))
 }
@@ -143,7 +160,7 @@ pub fn load_listed(rel: &str, path: &std::path::Path) -> anyhow::Result<Record> 
 /// without the YAML parser (see [`plain`]), which is most of what `check` spends on a
 /// record; any other goes through it as in [`load_listed`], with the same result or error.
 pub fn load_listed_without_request(rel: &str, path: &std::path::Path) -> anyhow::Result<Record> {
-    let bytes = std::fs::read(path)
+    let bytes = crate::fsread::read(path)
         .map_err(|e| crate::error::invalid(format!("cannot read {rel}: {e}")))?;
     let text = utf8(&bytes, rel)?;
     if let Some((version, feature, files)) = plain::parse(text) {

@@ -38,14 +38,35 @@ pub fn plan_remove(
         files.test,
         files.doc,
     ];
-    // A record written under another layout still names the files it generated.
+    // Records are not trusted: an entry may only name one of the feature's files under
+    // the layout (or an empty `__init__.py` it says it created in one of the layout's
+    // packages). Any other entry refuses the whole run, so a tampered record cannot lead
+    // to deleting pyproject.toml, the aggregator, main or anything under `.git`.
     if let Some(r) = &record {
-        for path in r.files.keys() {
+        for (path, h) in &r.files {
+            if !candidates.contains(path) && !created_init(layout, path, h) {
+                return Err(invalid(format!(
+                    "refusing {}: it lists '{}', which is not a file of feature '{snake}' \
+                     under this project's layout, and a record may only lead to deleting \
+                     those; nothing was changed",
+                    Record::path_of(snake),
+                    path.escape_debug()
+                )));
+            }
             if !candidates.contains(path) {
                 candidates.push(path.clone());
             }
         }
+        // Kept by --skip-existing: the user's file, never deleted.
+        candidates.retain(|p| !r.kept(p));
     }
+    // Whatever a layout says, these are never a feature's to delete.
+    candidates.retain(|p| {
+        p != &layout.aggregator
+            && p != &layout.main
+            && p != "pyproject.toml"
+            && !p.split('/').any(|part| part == ".git")
+    });
 
     let mut existing = Vec::new();
     let mut edited = Vec::new();
@@ -100,6 +121,17 @@ pub fn plan_remove(
         plan.patch(&layout.aggregator, source)?;
     }
     Ok(plan)
+}
+
+/// An empty `__init__.py` the record says the feature created, in one of the layout's
+/// package directories (never the root's, never under `.git`, never main or aggregator).
+fn created_init(layout: &Layout, path: &str, recorded: &str) -> bool {
+    path.strip_suffix("/__init__.py").is_some_and(|dir| {
+        layout.package_dirs().iter().any(|d| d == dir)
+            && !dir.split('/').any(|p| p == ".git")
+            && path != layout.aggregator
+            && path != layout.main
+    }) && recorded == record::hash(b"")
 }
 
 /// The aggregator without the feature's import and include; `None` when it has neither

@@ -59,6 +59,8 @@ pub enum Code {
     StaleRecord,
     /// E008: a record that cannot be read.
     BadRecord,
+    /// E009: a run that writes was interrupted (its journal is there).
+    Interrupted,
     /// N001: a generated file edited since it was generated.
     Edited,
 }
@@ -74,6 +76,7 @@ impl Code {
             Code::AggregatorMissing => "E006",
             Code::StaleRecord => "E007",
             Code::BadRecord => "E008",
+            Code::Interrupted => "E009",
             Code::Edited => "N001",
         }
     }
@@ -365,7 +368,7 @@ fn judge(name: &str, ctx: &FeatureCtx, findings: &mut Vec<Finding>) -> FeatureSt
     let opened: Vec<(&String, &String, Opened)> = ctx.record.map_or_else(Vec::new, |r| {
         r.files
             .iter()
-            .filter(|(p, _)| is_relative(p))
+            .filter(|(p, h)| is_relative(p) && h.as_str() != record::KEPT)
             .map(|(p, h)| (p, h, open_read(&ctx.root.join(p))))
             .collect()
     });
@@ -511,8 +514,15 @@ enum Opened {
 }
 
 fn open_read(path: &Path) -> Opened {
-    let mut file = match File::open(path) {
+    let mut file = match crate::fsread::open(path) {
         Ok(f) => f,
+        // Not a regular file (or too large): read as nothing, never blocking on a FIFO.
+        Err(e) if e.kind() == io::ErrorKind::InvalidData => {
+            return Opened::Read {
+                is_file: Some(false),
+                bytes: None,
+            };
+        }
         Err(e) => return Opened::Failed(e.kind()),
     };
     let meta = file.metadata().ok();
@@ -534,6 +544,9 @@ fn read_all(file: &mut File, size: usize) -> io::Result<Vec<u8>> {
         }
         match file.read(&mut buf[filled..]) {
             Ok(0) => break,
+            Ok(n) if (filled + n) as u64 > crate::fsread::MAX_FILE => {
+                return Err(io::Error::other("too large"));
+            }
             Ok(n) => filled += n,
             Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
             Err(e) => return Err(e),
@@ -645,7 +658,7 @@ fn read_python(
     rel: &str,
     findings: &mut Vec<Finding>,
 ) -> anyhow::Result<Option<Result<Parsed, ()>>> {
-    let bytes = match std::fs::read(root.join(rel)) {
+    let bytes = match crate::fsread::read(&root.join(rel)) {
         Ok(b) => b,
         Err(e)
             if matches!(

@@ -6,6 +6,7 @@ use std::path::Path;
 
 use crate::check;
 use crate::exit::ExitStatus;
+use crate::{journal, lock};
 
 /// How findings are printed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
@@ -19,6 +20,27 @@ pub enum CheckFormat {
     Github,
 }
 
+/// An interrupted run, as an error finding. `check` only reads: it does not roll back,
+/// and takes the project lock shared, only when a journal is there, so that the journal
+/// of a run still going (which holds the lock exclusively) is not taken for an
+/// interrupted one.
+fn interrupted(root: &Path) -> anyhow::Result<Option<check::Finding>> {
+    if !journal::exists(root) {
+        return Ok(None);
+    }
+    let _shared = lock::acquire_shared(root, lock::WAIT)?;
+    Ok(journal::exists(root).then(|| check::Finding {
+        code: check::Code::Interrupted,
+        path: journal::PATH.to_string(),
+        line: None,
+        column: None,
+        message: "a petsage-build run was interrupted part-way and the tree is \
+                  half-written; run `petsage-build list` (or any feature, remove or init) \
+                  to roll it back"
+            .to_string(),
+    }))
+}
+
 pub fn run(
     root: Option<&Path>,
     format: CheckFormat,
@@ -27,7 +49,14 @@ pub fn run(
     out: &mut dyn Write,
 ) -> anyhow::Result<ExitStatus> {
     let (project, _) = super::open_project(root)?;
-    let survey = check::survey(&project.root, project.layout())?;
+    let survey = match interrupted(&project.root)? {
+        // The tree is half-written: any other finding would describe that state.
+        Some(finding) => check::Survey {
+            features: Vec::new(),
+            findings: vec![finding],
+        },
+        None => check::survey(&project.root, project.layout())?,
+    };
     let text = match format {
         CheckFormat::Text => check::check_text(&survey, color),
         CheckFormat::Json => check::check_json(&survey),

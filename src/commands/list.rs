@@ -24,6 +24,7 @@ pub fn run(
     out: &mut dyn Write,
 ) -> anyhow::Result<ExitStatus> {
     let (project, _) = super::open_project(root)?;
+    super::recover_if_interrupted(&project.root, false)?;
     let survey = check::survey(&project.root, project.layout())?;
     let text = match format {
         ListFormat::Text => check::list_text(&survey, color),

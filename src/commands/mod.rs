@@ -13,6 +13,8 @@ pub mod write;
 
 use std::path::{Path, PathBuf};
 
+use anyhow::Context as _;
+
 use crate::naming::FeatureName;
 use crate::project::Project;
 
@@ -21,6 +23,32 @@ fn open_project(root: Option<&Path>) -> anyhow::Result<(Project, PathBuf)> {
     let cwd = std::env::current_dir()?;
     let project = Project::open(root, &cwd)?;
     Ok((project, cwd))
+}
+
+/// Finishes or rolls back a run that was interrupted (its journal is there), under the
+/// exclusive lock, and says so on stderr. Takes the lock only when a journal is there,
+/// so commands that only read (`list`, a dry run) stay lock-free otherwise; the lock is
+/// released on return.
+fn recover_if_interrupted(root: &Path, quiet: bool) -> anyhow::Result<()> {
+    if crate::journal::exists(root) {
+        let _lock = crate::lock::acquire(root, crate::lock::WAIT)?;
+        recover(root, quiet)?;
+    }
+    Ok(())
+}
+
+/// As [`recover_if_interrupted`], for a caller that holds the exclusive lock.
+fn recover(root: &Path, quiet: bool) -> anyhow::Result<()> {
+    use crate::journal::{self, Recovered};
+    let done = journal::recover(root).context("cannot recover the interrupted run")?;
+    if !quiet && let Some(done) = done {
+        let what = match done {
+            Recovered::RolledBack => "rolled back (the tree is as it was before it)",
+            Recovered::Finished => "finished (it had written every file)",
+        };
+        eprintln!("note: an interrupted petsage-build run was {what}");
+    }
+    Ok(())
 }
 
 /// Says on stderr when a name was given in another spelling than the module's.

@@ -19,10 +19,12 @@ pub fn export(
 ) -> anyhow::Result<ExitStatus> {
     let mut todo = Vec::new();
     let mut differing = Vec::new();
+    // The directory resolved, and each file strictly below it (no link out of it).
+    let root = crate::plan::Plan::new(dir)?.root().to_path_buf();
     for (name, source) in BUILTIN_TEMPLATES {
         let rel = template_file_name(name);
-        let path = dir.join(&rel);
-        match std::fs::read(&path) {
+        let path = crate::containment::resolve(&root, &rel)?;
+        match crate::fsread::read(&path) {
             Ok(existing) if existing == source.as_bytes() => {}
             Ok(_) if !force => differing.push(rel),
             Ok(_) => todo.push((rel, path, *source)),

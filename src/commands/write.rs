@@ -20,15 +20,19 @@ pub struct WriteOptions {
 }
 
 /// The project lock, held from reading the files a plan patches to the last rename, so
-/// no other run changes them between. A dry run only reads and takes none.
+/// no other run changes them between; an interrupted run is rolled back (or finished)
+/// first. A dry run only reads and takes none (unless there is a run to recover).
 pub fn lock_unless_dry_run(
     root: &std::path::Path,
     opts: WriteOptions,
 ) -> anyhow::Result<Option<ProjectLock>> {
     if opts.dry_run {
+        super::recover_if_interrupted(root, opts.quiet)?;
         Ok(None)
     } else {
-        lock::acquire(root, lock::WAIT).map(Some)
+        let lock = lock::acquire(root, lock::WAIT)?;
+        super::recover(root, opts.quiet)?;
+        Ok(Some(lock))
     }
 }
 
@@ -58,7 +62,11 @@ pub fn finish(plan: &Plan, opts: WriteOptions, out: &mut dyn Write) -> anyhow::R
     }
     apply(plan)?;
     if !opts.quiet {
-        out.write_all(show::summary(plan, false, opts.color).as_bytes())?;
+        // The work is done: a closed or full standard output cannot undo it, so it does
+        // not turn success into failure.
+        let _ = out
+            .write_all(show::summary(plan, false, opts.color).as_bytes())
+            .and_then(|()| out.flush());
     }
     Ok(ExitStatus::Success)
 }

@@ -180,7 +180,7 @@ impl Engine {
                 }
                 return Err(invalid(msg));
             };
-            let source = std::fs::read_to_string(entry.path()).map_err(|e| {
+            let source = crate::fsread::read_to_string(entry.path()).map_err(|e| {
                 invalid(format!(
                     "cannot read template {}: {e}",
                     entry.path().display()

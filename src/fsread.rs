@@ -1,0 +1,126 @@
+//! The one way the tool reads a file of the project: only a regular file, at most
+//! [`MAX_FILE`] bytes. A FIFO, a device, a socket or a directory is refused without
+//! blocking (the open is non-blocking and the opened handle's metadata decides), and so
+//! is a file larger than the cap, also one that grows while it is read (`/dev/zero`
+//! behind a symbolic link never gets past the metadata check).
+//!
+//! Errors are `io::Error`s so that callers keep matching on `NotFound`; a refusal carries
+//! an [`InvalidInput`] inside (kind `InvalidData`), which `exit::status_of` maps to 2.
+
+use std::fs::{File, OpenOptions};
+use std::io::{self, Read as _};
+use std::os::unix::fs::OpenOptionsExt as _;
+use std::path::Path;
+
+use crate::error::InvalidInput;
+
+/// The largest file read: generous for source, records and configuration.
+pub const MAX_FILE: u64 = 8 << 20;
+
+/// The bytes of the regular file at `path` (symbolic links followed), at most
+/// [`MAX_FILE`] of them.
+pub fn read(path: &Path) -> io::Result<Vec<u8>> {
+    let mut file = open(path)?;
+    let size = file.metadata()?.len();
+    let mut buf = Vec::with_capacity(usize::try_from(size.min(MAX_FILE)).unwrap_or(0) + 1);
+    (&mut file).take(MAX_FILE + 1).read_to_end(&mut buf)?;
+    if buf.len() as u64 > MAX_FILE {
+        return Err(too_large());
+    }
+    Ok(buf)
+}
+
+/// As [`read`], with a missing file (or a file where a directory was expected) as `None`.
+pub fn read_opt(path: &Path) -> io::Result<Option<Vec<u8>>> {
+    match read(path) {
+        Ok(bytes) => Ok(Some(bytes)),
+        Err(e) if is_absent(&e) => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
+/// As [`read`], as UTF-8 text (invalid UTF-8 is `InvalidData`, as `fs::read_to_string`).
+pub fn read_to_string(path: &Path) -> io::Result<String> {
+    String::from_utf8(read(path)?).map_err(|e| {
+        refusal(format!(
+            "not UTF-8 (byte offset {})",
+            e.utf8_error().valid_up_to()
+        ))
+    })
+}
+
+/// Opens `path` for reading if it is a regular file of at most [`MAX_FILE`] bytes.
+pub fn open(path: &Path) -> io::Result<File> {
+    let file = OpenOptions::new()
+        .read(true)
+        // A FIFO opens at once instead of waiting for a writer; a regular file ignores it.
+        .custom_flags(libc::O_NONBLOCK | libc::O_NOCTTY)
+        .open(path)?;
+    let meta = file.metadata()?;
+    let ft = meta.file_type();
+    if !ft.is_file() {
+        use std::os::unix::fs::FileTypeExt as _;
+        let what = if ft.is_dir() {
+            "a directory"
+        } else if ft.is_fifo() {
+            "a FIFO"
+        } else if ft.is_socket() {
+            "a socket"
+        } else if ft.is_char_device() || ft.is_block_device() {
+            "a device"
+        } else {
+            "not a regular file"
+        };
+        return Err(refusal(format!(
+            "{what}, not a regular file (petsage-build reads only regular files)"
+        )));
+    }
+    if meta.len() > MAX_FILE {
+        return Err(too_large());
+    }
+    Ok(file)
+}
+
+/// True for the errors that mean "nothing there".
+pub fn is_absent(e: &io::Error) -> bool {
+    matches!(
+        e.kind(),
+        io::ErrorKind::NotFound | io::ErrorKind::NotADirectory
+    )
+}
+
+fn too_large() -> io::Error {
+    refusal(format!(
+        "larger than {} MiB, the most petsage-build reads from one file",
+        MAX_FILE >> 20
+    ))
+}
+
+fn refusal(msg: String) -> io::Error {
+    io::Error::new(io::ErrorKind::InvalidData, InvalidInput(msg))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn refuses_devices_fifos_directories_and_large_files() {
+        let dir = tempfile::tempdir().unwrap();
+        for path in [Path::new("/dev/zero"), Path::new("/dev/null"), dir.path()] {
+            let e = read(path).unwrap_err();
+            assert!(e.get_ref().is_some_and(|i| i.is::<InvalidInput>()), "{e}");
+        }
+        let fifo = dir.path().join("fifo");
+        let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+        assert!(made.unwrap().success());
+        let e = read(&fifo).unwrap_err();
+        assert!(e.to_string().contains("a FIFO"), "{e}");
+        let big = dir.path().join("big");
+        std::fs::write(&big, vec![b'x'; (MAX_FILE + 1) as usize]).unwrap();
+        assert!(read(&big).unwrap_err().to_string().contains("8 MiB"));
+        std::fs::write(&big, vec![b'x'; MAX_FILE as usize]).unwrap();
+        assert_eq!(read(&big).unwrap().len() as u64, MAX_FILE);
+        assert_eq!(read_opt(&dir.path().join("none")).unwrap(), None);
+    }
+}
