@@ -25,18 +25,28 @@ pub fn plan_feature(
 ) -> anyhow::Result<Plan> {
     let feature = req.resolve();
     // Two features on one route: the second would never be reached (SPEC §11).
-    let recorded: Vec<Request> = crate::record::load_all(root)?
+    let records: Vec<Record> = crate::record::load_all(root)?
         .into_iter()
-        .filter_map(|(_, r)| r.and_then(|r| r.request()).ok())
+        .filter_map(|(_, r)| r.ok())
+        .collect();
+    let recorded: Vec<Request> = records.iter().filter_map(|r| r.request().ok()).collect();
+    // Packages other features created: shared, so the last of them to go takes them.
+    let shared: Vec<&String> = records
+        .iter()
+        .flat_map(|r| r.files.keys())
+        .filter(|p| p.ends_with("/__init__.py"))
         .collect();
     crate::request::check_route_unique(&feature, &recorded).map_err(invalid)?;
     let mut plan = Plan::new(root)?;
     let files = renderer.feature(&feature, layout)?;
+    // The packages it creates are the feature's too: `remove` gives the tree back.
+    let created = ensure_packages(&mut plan, layout, &shared)?;
     let mut record = Record::new(
         req,
         files
             .iter()
-            .map(|f| (f.path.clone(), f.contents.clone().into_bytes())),
+            .map(|f| (f.path.clone(), f.contents.clone().into_bytes()))
+            .chain(created.into_iter().map(|p| (p, Vec::new()))),
     );
     for file in files {
         if plan.generate(&file.path, file.contents, policy)? == crate::plan::Action::Skip {
@@ -49,7 +59,6 @@ pub fn plan_feature(
         record.to_text()?,
         ConflictPolicy::Force,
     )?;
-    ensure_packages(&mut plan, layout)?;
     let name = feature.name.snake();
     let include = format!("{name}.router");
     let within = Layout::package_of(&layout.aggregator);
@@ -96,15 +105,43 @@ pub fn plan_init(
     if policy != ConflictPolicy::Force {
         wire_main(&mut plan, layout, renderer)?;
     }
-    ensure_packages(&mut plan, layout)?;
+    ensure_packages(&mut plan, layout, &[])?;
     Ok(plan)
 }
 
-fn ensure_packages(plan: &mut Plan, layout: &Layout) -> anyhow::Result<()> {
+/// Adds the `__init__.py` files the layout's packages lack, and returns those it adds
+/// together with those in `shared` (created by other features) that it needs too.
+///
+/// Only where the neighbours have them: below a regular package (one with an
+/// `__init__.py`), and for a top-level package that does not exist yet. A directory that
+/// exists without one is a namespace package, and stays one; `src/` is an import root,
+/// never a package.
+fn ensure_packages(
+    plan: &mut Plan,
+    layout: &Layout,
+    shared: &[&String],
+) -> anyhow::Result<Vec<String>> {
+    let mut created = Vec::new();
     for dir in layout.package_dirs() {
-        plan.ensure(&format!("{dir}/__init__.py"), "")?;
+        if dir == "src" {
+            continue;
+        }
+        let init = format!("{dir}/__init__.py");
+        if shared.iter().any(|s| **s == init) {
+            created.push(init);
+            continue;
+        }
+        let parent = dir.rsplit_once('/').map_or("", |(p, _)| p);
+        let wanted = if parent.is_empty() || parent == "src" {
+            !plan.root().join(&dir).exists()
+        } else {
+            plan.read(&format!("{parent}/__init__.py"))?.is_some()
+        };
+        if wanted && plan.ensure(&init, "")? == crate::plan::Action::Create {
+            created.push(init);
+        }
     }
-    Ok(())
+    Ok(created)
 }
 
 /// `app.include_router(api_v1_router, prefix="/api/v1")` and its import in the main app.

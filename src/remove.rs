@@ -4,8 +4,8 @@
 //! What may be deleted is decided by the record: a file whose bytes still hash to what
 //! was generated is ours. A file edited since, or one with no record to compare with,
 //! may hold someone's work, so the whole run refuses (nothing is touched) unless
-//! `force`. `__init__.py` files and the main app's wiring stay: other features and the
-//! app share them, and an `init`ed project had them before the feature came.
+//! `force`. An `__init__.py` the feature created goes with the last file of its package;
+//! the main app's wiring stays: the app shares it with every other feature.
 
 use std::path::Path;
 
@@ -111,6 +111,13 @@ pub fn plan_remove(
         )));
     }
 
+    // A created `__init__.py` goes only with the last file of its package: another
+    // feature, or the user, may have put modules there since.
+    let deleted: Vec<String> = existing.clone();
+    existing.retain(|rel| {
+        rel.strip_suffix("/__init__.py")
+            .is_none_or(|dir| package_empties(plan.root(), dir, &deleted))
+    });
     for rel in &existing {
         plan.delete(rel)?;
     }
@@ -121,6 +128,23 @@ pub fn plan_remove(
         plan.patch(&layout.aggregator, source)?;
     }
     Ok(plan)
+}
+
+/// Whether every file below `dir` (caches aside) is among `deleted`.
+fn package_empties(root: &Path, dir: &str, deleted: &[String]) -> bool {
+    walkdir::WalkDir::new(root.join(dir))
+        .into_iter()
+        .filter_entry(|e| e.file_name() != "__pycache__")
+        .all(|entry| match entry {
+            Ok(e) if e.file_type().is_dir() => true,
+            Ok(e) => e
+                .path()
+                .strip_prefix(root)
+                .ok()
+                .and_then(|p| p.to_str())
+                .is_some_and(|rel| deleted.iter().any(|d| d == rel)),
+            Err(_) => false,
+        })
 }
 
 /// An empty `__init__.py` the record says the feature created, in one of the layout's

@@ -159,3 +159,38 @@ fn remove_keeps_what_feature_created_for_the_project() {
     assert!(!agg.contains("smoke_test"), "{agg}");
     assert_check_clean(dir.path());
 }
+
+/// Packages a feature creates are recorded and go with the last feature that needs them;
+/// a namespace package (a directory without `__init__.py`) stays one.
+#[test]
+fn created_packages_go_with_the_last_feature_that_needs_them() {
+    let dir = project();
+    let pyproject = dir.path().join("pyproject.toml");
+    let text = fs::read_to_string(&pyproject).unwrap();
+    fs::write(
+        &pyproject,
+        format!("{text}\n[tool.petsage-build]\nservices_dir = \"petsage/domain/services\"\ndocs_dir = \"docs/features\"\ntests_dir = \"tests/api\"\n"),
+    )
+    .unwrap();
+    // `tests/` exists without `__init__.py`: the project uses rootdir-based test imports.
+    fs::create_dir_all(dir.path().join("tests")).unwrap();
+    fs::write(dir.path().join("tests/conftest.py"), "").unwrap();
+    let (files, folders) = (snapshot(dir.path()), dirs(dir.path()));
+    ok(dir.path(), &["feature", "alpha"]);
+    let init = "petsage/domain/services/__init__.py";
+    assert!(dir.path().join(init).is_file());
+    assert!(dir.path().join("petsage/domain/__init__.py").is_file());
+    assert!(!dir.path().join("tests/api/__init__.py").exists());
+    let record = fs::read_to_string(dir.path().join(".petsage-build/alpha.yaml")).unwrap();
+    assert!(record.contains(init), "{record}");
+    ok(dir.path(), &["feature", "beta"]);
+    ok(dir.path(), &["remove", "alpha"]);
+    assert!(
+        dir.path().join(init).is_file(),
+        "beta still needs the package"
+    );
+    // beta shares the package alpha created: the last one to go takes it.
+    ok(dir.path(), &["remove", "beta"]);
+    assert!(snapshot(dir.path()) == files, "files left behind");
+    assert_eq!(dirs(dir.path()), folders);
+}
