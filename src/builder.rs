@@ -149,6 +149,10 @@ fn ensure_packages(
 /// An existing main is patched only when nothing in it mounts the aggregator yet
 /// (SPEC §11, see `mounted`); when it mounts other routers, it is left alone with a note.
 fn wire_main(plan: &mut Plan, layout: &Layout, renderer: &Renderer) -> anyhow::Result<()> {
+    // A one-module app: the aggregator is the app, there is nothing to mount.
+    if layout.main == layout.aggregator {
+        return Ok(());
+    }
     let include = format!("{}, prefix=\"{}\"", layout.router_var, layout.api_prefix());
     let (existing, on_disk) = plan.read_current(&layout.main)?;
     if let Some(bytes) = existing

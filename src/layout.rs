@@ -150,9 +150,14 @@ impl Layout {
 
     /// The dotted module of a directory or `.py` file below the root.
     pub fn module_of(path: &str) -> String {
-        path.trim_end_matches(".py")
-            .trim_matches('/')
-            .replace('/', ".")
+        let path = path.trim_matches('/');
+        // `src/` is an import root, never a package (SPEC §11): `src/app/x.py` is `app.x`.
+        let path = path.strip_prefix("src/").unwrap_or(path);
+        let path = if path == "src" { "" } else { path };
+        let path = path.trim_end_matches(".py");
+        // A package's `__init__.py` is the package itself.
+        let path = path.strip_suffix("/__init__").unwrap_or(path);
+        path.replace('/', ".")
     }
 
     /// The package a file's relative imports start from: its directory's module
