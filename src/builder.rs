@@ -25,21 +25,12 @@ pub fn plan_feature(
 ) -> anyhow::Result<Plan> {
     let feature = req.resolve();
     // Two features on one route: the second would never be reached (SPEC §11).
-    let records: Vec<Record> = crate::record::load_all(root)?
-        .into_iter()
-        .filter_map(|(_, r)| r.ok())
-        .collect();
-    let recorded: Vec<Request> = records.iter().filter_map(|r| r.request().ok()).collect();
-    // Packages other features created: shared, so the last of them to go takes them.
-    let shared: Vec<&String> = records
-        .iter()
-        .flat_map(|r| r.files.keys())
-        .filter(|p| p.ends_with("/__init__.py"))
-        .collect();
+    let (recorded, shared) = other_records(root, &feature)?;
     crate::request::check_route_unique(&feature, &recorded).map_err(invalid)?;
     let mut plan = Plan::new(root)?;
     let files = renderer.feature(&feature, layout)?;
     // The packages it creates are the feature's too: `remove` gives the tree back.
+    let shared: Vec<&String> = shared.iter().collect();
     let created = ensure_packages(&mut plan, layout, &shared)?;
     let mut record = Record::new(
         req,
@@ -107,6 +98,63 @@ pub fn plan_init(
     }
     ensure_packages(&mut plan, layout, &[])?;
     Ok(plan)
+}
+
+/// What the other features' records tell this plan: the requests of those that may serve
+/// the same route (for `check_route_unique`), and the `__init__.py` files they created
+/// (shared: the last feature to go takes them). A record is read without the YAML parser
+/// (its files and hashes), and its request is parsed only when its text could name the
+/// same path: a thousand records cost a thousand small reads, not a thousand YAML parses.
+/// Unreadable records are skipped here; `check` reports them.
+fn other_records(
+    root: &Path,
+    feature: &crate::request::Feature,
+) -> anyhow::Result<(Vec<Request>, Vec<String>)> {
+    let mine = crate::request::Route::of(feature);
+    let mut requests = Vec::new();
+    let mut inits = Vec::new();
+    for (rel, path) in crate::record::list(root)? {
+        let Ok(light) = crate::record::load_listed_without_request(&rel, &path) else {
+            continue;
+        };
+        inits.extend(
+            light
+                .files
+                .keys()
+                .filter(|p| p.ends_with("/__init__.py"))
+                .cloned(),
+        );
+        if light.feature == feature.name.snake() {
+            continue;
+        }
+        let Ok(text) = crate::fsread::read_to_string(&path) else {
+            continue;
+        };
+        if may_serve(&text, &light.feature, &mine.path)
+            && let Ok(request) = crate::record::load_listed(&rel, &path).and_then(|r| r.request())
+        {
+            requests.push(request);
+        }
+    }
+    Ok((requests, inits))
+}
+
+/// Whether a record's text could describe a feature on `path` (normalised): one without
+/// an explicit path serves `/<kebab name>`; one with a path names every fixed segment of
+/// `path` somewhere in its text. Conservative: any doubt is a yes.
+fn may_serve(text: &str, name: &str, path: &str) -> bool {
+    let explicit = text.contains("path:") || text.contains("Path:");
+    if !explicit {
+        return crate::naming::FeatureName::parse(name)
+            .map_or(true, |n| format!("/{}", n.kebab()) == path);
+    }
+    path.split('/')
+        .filter(|seg| !seg.is_empty() && *seg != "{}")
+        .all(|seg| {
+            !seg.chars()
+                .all(|c| c.is_ascii_alphanumeric() || "-._~".contains(c))
+                || text.contains(seg)
+        })
 }
 
 /// Adds the `__init__.py` files the layout's packages lack, and returns those it adds

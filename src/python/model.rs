@@ -101,6 +101,9 @@ pub(crate) struct Module {
     pub from_imports: Vec<FromImport>,
     pub includes: Vec<Include>,
     pub bindings: Vec<Binding>,
+    /// Bound name → index of the last top-level binding of it, built on first use (an
+    /// aggregator of a thousand includes asks a thousand times).
+    pub last_top: std::cell::OnceCell<std::collections::HashMap<String, usize>>,
 }
 
 fn span(r: TextRange) -> (usize, usize) {

@@ -57,12 +57,17 @@ impl Module {
     /// resolved through the last top-level import that binds it, else the text itself.
     pub(crate) fn canonical(&self, expr: &str, within: &str) -> String {
         let (head, rest) = expr.split_once('.').map_or((expr, ""), |(h, r)| (h, r));
-        let bound = self
-            .bindings
-            .iter()
-            .rev()
-            .filter(|b| b.top && b.name == head)
-            .find_map(|b| resolve(b, within));
+        let index = self.last_top.get_or_init(|| {
+            let mut index = std::collections::HashMap::new();
+            for (i, b) in self.bindings.iter().enumerate().filter(|(_, b)| b.top) {
+                index.insert(b.name.clone(), i);
+            }
+            index
+        });
+        let bound = index
+            .get(head)
+            .and_then(|&i| self.bindings.get(i))
+            .and_then(|b| resolve(b, within));
         match (bound, rest.is_empty()) {
             (Some(path), true) => path,
             (Some(path), false) => format!("{path}.{rest}"),
