@@ -8,7 +8,7 @@ use anyhow::Result;
 use super::Wiring;
 use super::model::{self, FromImport, Kind, Module, Top};
 use super::order::{from_statement_cmp, member_cmp};
-use super::syntax::{SyntaxError, Target, check_syntax_for, parse_checked};
+use super::syntax::{SyntaxError, Target, check_cookie, check_syntax_for, parse_checked};
 use super::text::{
     LINE_LENGTH, Splice, apply, ends_line, is_blank_line, is_comment_line, line_at, line_start,
     lines_at, newline_of, next_line_start, prev_line_start, split_bom, split_lines, starts_line,
@@ -163,7 +163,9 @@ fn is_dotted(s: &str) -> bool {
 /// Parses the source (BOM split off) or says where it is not Python.
 pub(crate) fn load(source: &str, target: Target) -> Result<(&str, &str, Module)> {
     let (bom, code) = split_bom(source);
-    let module = read(code, target).map_err(|e| invalid(format!("not valid Python ({e})")))?;
+    let module = check_cookie(bom, code)
+        .and_then(|()| read(code, target))
+        .map_err(|e| invalid(format!("not valid Python ({e})")))?;
     Ok((bom, code, module))
 }
 
@@ -327,7 +329,8 @@ impl Parsed {
 
     /// As [`Parsed::new`], judging syntax by `target`.
     pub fn for_target(source: &str, target: Target) -> Result<Parsed, SyntaxError> {
-        let (_, code) = split_bom(source);
+        let (bom, code) = split_bom(source);
+        check_cookie(bom, code)?;
         Ok(Parsed {
             module: read(code, target)?,
         })
