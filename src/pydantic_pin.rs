@@ -335,7 +335,7 @@ fn between(lo: Vec<u64>, hi: Vec<u64>) -> Clause {
 fn bump(release: &[u64], at: usize) -> Vec<u64> {
     let mut out = release[..=at.min(release.len().saturating_sub(1))].to_vec();
     if let Some(last) = out.last_mut() {
-        *last += 1;
+        *last = last.saturating_add(1);
     }
     out
 }
@@ -727,6 +727,30 @@ mod tests {
             reqs[0].refusal(),
             "this project pins pydantic>=1.8,<2 (requirements/base.txt); the generated code \
              needs Pydantic 2; see README 'Pydantic 1'"
+        );
+    }
+
+    proptest::proptest! {
+        /// Never a panic on input: any constraint, requirement line or file text.
+        #[test]
+        fn any_text_is_read_without_a_panic(s in "[ -~\\n\u{e9}\u{2028}]{0,40}") {
+            let _ = poetry_allows_v2(&s);
+            let _ = from_pep508(&format!("pydantic{s}"), Source::Project);
+            let _ = from_requirements(&format!("pydantic{s}"), "r.txt");
+            let _ = from_pyproject(&s);
+            let _ = from_lock(&format!("pydantic{s}"), "uv.lock");
+        }
+    }
+
+    #[test]
+    fn huge_numbers_are_no_panic() {
+        assert!(!poetry_allows_v2("^0.18446744073709551615"));
+        let _ = poetry_allows_v2("^18446744073709551615");
+        assert_eq!(
+            from_pep508("pydantic<99999999999999999999999", Source::Project)
+                .unwrap()
+                .major,
+            2
         );
     }
 
