@@ -51,11 +51,36 @@ pub fn plan_feature(
         ConflictPolicy::Force,
     )?;
     let name = feature.name.snake();
-    let include = format!("{name}.router");
     let within = Layout::package_of(&layout.aggregator);
+    let package = Layout::module_of(&layout.endpoints_dir);
+    // The import looks like the aggregator's other endpoint imports (SPEC §11).
+    let style = plan
+        .read(&layout.aggregator)?
+        .and_then(|bytes| String::from_utf8(bytes).ok())
+        .and_then(|text| python::Parsed::for_target(&text, layout.python).ok())
+        .map(|parsed| parsed.import_style(&package, &within))
+        .unwrap_or_default();
+    let base = if style.relative {
+        relative_module(&package, &within).unwrap_or_else(|| package.clone())
+    } else {
+        package.clone()
+    };
+    let (module, member, alias, include) = match &style.router_suffix {
+        Some(suffix) => {
+            let alias = format!("{name}{suffix}");
+            let module = if base.ends_with('.') {
+                format!("{base}{name}")
+            } else {
+                format!("{base}.{name}")
+            };
+            (module, "router", Some(alias.clone()), alias)
+        }
+        None => (base, name, None, format!("{name}.router")),
+    };
     let aggregator = Wiring {
-        module: &Layout::module_of(&layout.endpoints_dir),
-        name,
+        module: &module,
+        name: member,
+        alias: alias.as_deref(),
         router: &layout.router_var,
         include_args: &include,
         target: layout.python,
@@ -98,6 +123,15 @@ pub fn plan_init(
     }
     ensure_packages(&mut plan, layout, &[])?;
     Ok(plan)
+}
+
+/// `package` relative to the package `within` (`.` or `.endpoints`), when it lies in it.
+fn relative_module(package: &str, within: &str) -> Option<String> {
+    if package == within {
+        return Some(".".to_string());
+    }
+    let rest = package.strip_prefix(within)?.strip_prefix('.')?;
+    Some(format!(".{rest}"))
 }
 
 /// What the other features' records tell this plan: the requests of those that may serve
@@ -234,6 +268,7 @@ fn wire_main(plan: &mut Plan, layout: &Layout, renderer: &Renderer) -> anyhow::R
     let main = Wiring {
         module: &Layout::module_of(&layout.aggregator),
         name: &layout.router_var,
+        alias: None,
         router: &layout.app_var,
         include_args: &include,
         target: layout.python,

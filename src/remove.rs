@@ -177,6 +177,7 @@ fn unwire_aggregator(plan: &Plan, layout: &Layout, name: &str) -> anyhow::Result
     let wiring = Wiring {
         module: &module,
         name,
+        alias: None,
         router: &layout.router_var,
         include_args: &include,
         target: layout.python,

@@ -21,6 +21,7 @@ struct OwnedWiring {
     router: String,
     include_args: String,
     within: String,
+    alias: Option<String>,
 }
 
 impl OwnedWiring {
@@ -31,6 +32,7 @@ impl OwnedWiring {
             router: "api_v1_router".into(),
             include_args: "smoke_test.router".into(),
             within: "petsage.api.v1".into(),
+            alias: None,
         }
     }
 
@@ -41,6 +43,7 @@ impl OwnedWiring {
             router: &self.router,
             include_args: &self.include_args,
             within: &self.within,
+            alias: self.alias.as_deref(),
             ..Wiring::default()
         }
     }
@@ -98,6 +101,7 @@ fn cases() -> Vec<Case> {
                     "router" => wiring.router = value,
                     "include_args" => wiring.include_args = value,
                     "within" => wiring.within = value,
+                    "alias" => wiring.alias = Some(value),
                     other => panic!("{name}: unknown wiring key {other}"),
                 }
             }

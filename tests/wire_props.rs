@@ -7,6 +7,7 @@ use proptest::prelude::*;
 const W: Wiring<'static> = Wiring {
     module: "petsage.api.v1.endpoints",
     name: "smoke_test",
+    alias: None,
     router: "api_v1_router",
     include_args: "smoke_test.router",
     target: Target::LATEST,

@@ -8,6 +8,7 @@ use petsage_build::python::{self, Target, UnwireChange, WireChange, Wiring};
 const AGGREGATOR: Wiring<'static> = Wiring {
     module: "petsage.api.v1.endpoints",
     name: "smoke_test",
+    alias: None,
     router: "api_v1_router",
     include_args: "smoke_test.router",
     target: Target::LATEST,
@@ -17,6 +18,7 @@ const AGGREGATOR: Wiring<'static> = Wiring {
 const MAIN: Wiring<'static> = Wiring {
     module: "petsage.api.v1.api",
     name: "api_v1_router",
+    alias: None,
     router: "app",
     include_args: "api_v1_router, prefix=\"/api/v1\"",
     target: Target::LATEST,

@@ -765,6 +765,7 @@ fn check_main(root: &Path, layout: &Layout, findings: &mut Vec<Finding>) -> anyh
     let wiring = Wiring {
         module: &aggregator_module,
         name: &layout.router_var,
+        alias: None,
         router: &layout.app_var,
         include_args: &include,
         target: layout.python,

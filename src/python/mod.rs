@@ -15,15 +15,18 @@ mod wire;
 
 pub use syntax::{SyntaxError, Target, check_syntax, check_syntax_for};
 pub use unwire::{UnwireChange, unwire};
-pub use wire::{Parsed, WireChange, imported_names, is_wired, wire};
+pub use wire::{ImportStyle, Parsed, WireChange, imported_names, is_wired, wire};
 
 /// What to wire: `from {module} import {name}` and `{router}.include_router({include_args})`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Wiring<'a> {
-    /// e.g. `petsage.api.v1.endpoints`, or `petsage.api.v1.api` for main.py.
+    /// e.g. `petsage.api.v1.endpoints`, or `petsage.api.v1.api` for main.py; relative
+    /// (`.endpoints`, `.smoke_test`) from the package `within`.
     pub module: &'a str,
     /// e.g. `smoke_test`, or `api_v1_router`.
     pub name: &'a str,
+    /// Imported under this name (`router as smoke_test_router`), if any.
+    pub alias: Option<&'a str>,
     /// e.g. `api_v1_router`, or `app`.
     pub router: &'a str,
     /// e.g. `smoke_test.router`, or `api_v1_router, prefix="/api/v1"`.
@@ -33,4 +36,27 @@ pub struct Wiring<'a> {
     /// The package the file's relative imports start from (`app.api` for
     /// `app/api/api.py`); empty when unknown, and then relative imports match nothing.
     pub within: &'a str,
+}
+
+impl Wiring<'_> {
+    /// The name the import binds: the alias, else the name.
+    pub fn bound(&self) -> &str {
+        self.alias.unwrap_or(self.name)
+    }
+
+    /// The imported member as written in the statement.
+    pub(crate) fn member(&self) -> String {
+        match self.alias {
+            Some(alias) => format!("{} as {alias}", self.name),
+            None => self.name.to_string(),
+        }
+    }
+
+    /// The leading dots of a relative module, and the rest.
+    pub(crate) fn relative_parts(&self) -> (u32, &str) {
+        let dotted = self.module.trim_start_matches('.');
+        // A module path is short: the count of its dots fits.
+        let level = u32::try_from(self.module.len() - dotted.len()).unwrap_or(u32::MAX);
+        (level, dotted)
+    }
 }

@@ -40,15 +40,29 @@ pub(crate) struct Spec<'a> {
     /// (`petsage.api.v1.endpoints.smoke_test.router`): an include of it in any spelling
     /// is this include.
     pub target: String,
+    /// The module, absolute (a relative one resolved from `within`).
+    pub module: String,
 }
 
 impl<'a> Spec<'a> {
     pub(crate) fn new(w: &'a Wiring<'a>) -> Result<Self> {
-        if !is_dotted(w.module) {
+        let (level, dotted) = w.relative_parts();
+        if !(is_dotted(dotted) || level > 0 && dotted.is_empty()) {
             return Err(invalid(format!(
                 "`{}` is not a Python module path",
                 w.module
             )));
+        }
+        let module = super::refs::resolve_path(level, dotted, w.within).ok_or_else(|| {
+            invalid(format!(
+                "`{}` climbs above the package `{}`",
+                w.module, w.within
+            ))
+        })?;
+        if let Some(alias) = w.alias
+            && !is_identifier(alias)
+        {
+            return Err(invalid(format!("`{alias}` is not a valid Python alias")));
         }
         for (what, value) in [("name", w.name), ("router variable", w.router)] {
             if !is_identifier(value) {
@@ -68,9 +82,10 @@ impl<'a> Spec<'a> {
             Some(found) => found,
             None => parsed_args(w.include_args).ok_or_else(bad_args)?,
         };
+        let bound = w.bound();
         let target = match first_arg.split_once('.') {
-            Some((head, rest)) if head == w.name => format!("{}.{}.{rest}", w.module, w.name),
-            None if first_arg == w.name => format!("{}.{}", w.module, w.name),
+            Some((head, rest)) if head == bound => format!("{module}.{}.{rest}", w.name),
+            None if first_arg == bound => format!("{module}.{}", w.name),
             _ => first_arg.clone(),
         };
         Ok(Spec {
@@ -78,12 +93,13 @@ impl<'a> Spec<'a> {
             first_arg,
             args,
             target,
+            module,
         })
     }
 
-    /// The imported path (`module.name`).
+    /// The imported path (`module.name`, absolute).
     pub(crate) fn path(&self) -> String {
-        format!("{}.{}", self.w.module, self.w.name)
+        format!("{}.{}", self.module, self.w.name)
     }
 
     /// How the file spells the include's first argument through the imports it has
@@ -199,11 +215,11 @@ pub fn wire(source: &str, w: &Wiring) -> Result<WireChange> {
             w.name, w.router
         )));
     }
-    if !imported && let Some(line) = binds_otherwise(code, &m, w) {
+    if !imported && let Some(line) = binds_otherwise(code, &m, &spec) {
         return Err(invalid(format!(
             "`{}` is already bound on line {line} to something else; importing the \
              feature under that name would replace it (choose another feature name)",
-            w.name
+            w.bound()
         )));
     }
     // Imported under another spelling (an alias, a relative or a plain import): the
@@ -227,21 +243,23 @@ pub fn wire(source: &str, w: &Wiring) -> Result<WireChange> {
 /// The line where the module binds `w.name` at the top level to anything but the
 /// module being wired: an import of something else, an assignment (the router variable
 /// itself), a `def` or a `class`. Importing the feature there would rebind it.
-fn binds_otherwise(code: &str, m: &Module, w: &Wiring) -> Option<usize> {
+fn binds_otherwise(code: &str, m: &Module, spec: &Spec) -> Option<usize> {
+    let w = spec.w;
     let line_of = |at: usize| split_lines(&code[..at.min(code.len())]).count();
-    let path = format!("{}.{}", w.module, w.name);
+    let path = spec.path();
+    let bound = w.bound();
     let imported = m
         .bindings
         .iter()
-        .filter(|b| b.top && b.name == w.name)
+        .filter(|b| b.top && b.name == bound)
         .find(|b| super::refs::resolve(b, w.within).is_none_or(|t| t != path))
         .map(|b| b.line);
     let defined = m
         .tops
         .iter()
         .find(|t| match &t.kind {
-            Kind::Assign(names) => names.iter().any(|n| n == w.name),
-            Kind::Definition(name) => name == w.name,
+            Kind::Assign(names) => names.iter().any(|n| n == bound),
+            Kind::Definition(name) => name == bound,
             _ => false,
         })
         .map(|t| line_of(t.start));
@@ -314,6 +332,16 @@ fn add_missing(
         added_import: !imported,
         added_include: !included,
     })
+}
+
+/// How a file imports its endpoint modules (see [`Parsed::import_style`]).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ImportStyle {
+    /// `from .endpoints import x` rather than `from pkg.api.endpoints import x`.
+    pub relative: bool,
+    /// `from pkg.endpoints.x import router as x{suffix}` rather than
+    /// `from pkg.endpoints import x`, with the suffix the neighbours use (`_router`).
+    pub router_suffix: Option<String>,
 }
 
 /// A module parsed once, for the read-only queries `check` asks of one file.
@@ -392,6 +420,56 @@ impl Parsed {
             .collect()
     }
 
+    /// How the file imports the modules of the package `package` (its endpoint modules),
+    /// so that a new import looks like its neighbours: the majority decides.
+    pub fn import_style(&self, package: &str, within: &str) -> ImportStyle {
+        let (mut relative, mut absolute, mut modules, mut routers) = (0, 0, 0, 0);
+        let mut suffixes: Vec<String> = Vec::new();
+        for f in self.module.from_imports.iter().filter(|f| f.direct) {
+            let Some(module) = super::refs::resolve_path(f.level, &f.dotted, within) else {
+                continue;
+            };
+            let counted = if module == package {
+                modules += f.members.len();
+                true
+            } else if let Some(child) =
+                child_of(&module, package).filter(|c| module.len() == package.len() + 1 + c.len())
+            {
+                let aliased = f.members.iter().filter_map(|x| {
+                    (x.name == "router").then_some(x.alias.as_deref()?.strip_prefix(&child)?)
+                });
+                let before = suffixes.len();
+                suffixes.extend(aliased.map(str::to_string));
+                routers += suffixes.len() - before;
+                suffixes.len() > before
+            } else {
+                false
+            };
+            if counted {
+                if f.level > 0 {
+                    relative += 1;
+                } else {
+                    absolute += 1;
+                }
+            }
+        }
+        let router_suffix = (routers > modules)
+            .then(|| {
+                let mut counts: Vec<(usize, &String)> = suffixes
+                    .iter()
+                    .map(|s| (suffixes.iter().filter(|t| *t == s).count(), s))
+                    .collect();
+                counts.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(b.1)));
+                counts.first().map(|(_, s)| (*s).clone())
+            })
+            .flatten()
+            .filter(|s| s.is_empty() || is_identifier(&format!("x{s}")));
+        ImportStyle {
+            relative: relative > absolute,
+            router_suffix,
+        }
+    }
+
     /// Whether the file includes any router anywhere (`x.include_router(...)`).
     pub fn includes_any_router(&self) -> bool {
         !self.module.includes.is_empty()
@@ -446,12 +524,23 @@ pub(crate) fn joinable<'m>(m: &'m Module, module: &str) -> Vec<&'m FromImport> {
     m.from_imports
         .iter()
         .filter(|f| f.direct && !f.wildcard && !f.members.is_empty())
-        .filter(|f| f.module.as_deref() == Some(module))
+        .filter(|f| squash(&f.module_text) == module)
         .collect()
+}
+
+fn squash(s: &str) -> String {
+    s.chars().filter(|c| !c.is_whitespace()).collect()
 }
 
 fn import_splices(code: &str, m: &Module, w: &Wiring, nl: &str) -> Vec<Splice> {
     let same = joinable(m, w.module);
+    // ruff's isort keeps an aliased member on a line of its own (no combine-as-imports).
+    if w.alias.is_some() {
+        return match same.as_slice() {
+            [] => new_statement(code, m, w, nl),
+            _ => one_per_line(code, &same, w, nl),
+        };
+    }
     if let Some(f) = same
         .iter()
         .find(|f| f.members.len() > 1 || f.parens.is_some())
@@ -596,10 +685,10 @@ fn above_comments(code: &str, mut at: usize, floor: usize) -> usize {
 }
 
 fn one_per_line(code: &str, same: &[&FromImport], w: &Wiring, nl: &str) -> Vec<Splice> {
-    let lines = render_from(w.module, &[w.name.to_string()], "");
+    let lines = render_from(w.module, &[w.member()], "");
     let later = same.iter().position(|f| {
         f.members.first().is_some_and(|x| {
-            member_cmp((&x.name, x.alias.as_deref()), (w.name, None)) == Ordering::Greater
+            member_cmp((&x.name, x.alias.as_deref()), (w.name, w.alias)) == Ordering::Greater
         })
     });
     match later {
@@ -639,34 +728,47 @@ fn import_block(m: &Module) -> Vec<&Top> {
 }
 
 fn new_statement(code: &str, m: &Module, w: &Wiring, nl: &str) -> Vec<Splice> {
-    let lines = render_from(w.module, &[w.name.to_string()], "");
+    let lines = render_from(w.module, &[w.member()], "");
+    let (level, _) = w.relative_parts();
     let package = w.module.split('.').next().unwrap_or(w.module);
-    let in_package = |module: &str| {
-        module == package
-            || module
-                .strip_prefix(package)
-                .is_some_and(|r| r.starts_with('.'))
+    let in_package = |f: &FromImport| match &f.module {
+        // Relative imports are a section of their own, after the project's.
+        None => level > 0,
+        Some(module) => {
+            level == 0
+                && (module == package
+                    || module
+                        .strip_prefix(package)
+                        .is_some_and(|r| r.starts_with('.')))
+        }
     };
     // The project's own imports form one isort section: join it at the sorted place.
     let siblings: Vec<(&Top, Option<&FromImport>)> = m
         .tops
         .iter()
         .filter_map(|top| match &top.kind {
-            Kind::Import(p) if p == package => Some((top, None)),
+            Kind::Import(p) if level == 0 && p == package => Some((top, None)),
             Kind::From(i) => m
                 .from_imports
                 .get(*i)
-                .filter(|f| f.module.as_deref().is_some_and(in_package))
+                .filter(|f| in_package(f))
                 .map(|f| (top, Some(f))),
             _ => None,
         })
         .collect();
     if !siblings.is_empty() {
+        // ruff orders relative imports furthest first (`..` before `.`), then by module.
+        let key = |level: u32, module: &str| (std::cmp::Reverse(level), module.to_string());
         let later = siblings.iter().position(|(_, f)| {
             f.is_some_and(|f| {
                 let first = f.members.first().map_or("", |x| x.name.as_str());
-                let module = f.module.as_deref().unwrap_or("");
-                from_statement_cmp((module, first), (w.module, w.name)) == Ordering::Greater
+                let mine = key(level, w.module.trim_start_matches('.'));
+                let theirs = key(f.level, &f.dotted);
+                theirs
+                    .0
+                    .cmp(&mine.0)
+                    .then_with(|| from_statement_cmp((&theirs.1, first), (&mine.1, w.name)))
+                    == Ordering::Greater
             })
         });
         let at = match later {
@@ -798,6 +900,7 @@ mod tests {
         Wiring {
             module: "petsage.api.v1.endpoints",
             name: "smoke_test",
+            alias: None,
             router: "api_v1_router",
             include_args,
             target: Target::LATEST,
@@ -885,6 +988,40 @@ mod tests {
                 added_import: true,
                 added_include: true,
             })
+        );
+    }
+
+    #[test]
+    fn import_style_follows_the_majority_of_endpoint_imports() {
+        let style = |code: &str| {
+            Parsed::new(code)
+                .map(|p| p.import_style("app.api.routes", "app.api"))
+                .unwrap_or_default()
+        };
+        assert_eq!(style("x = 1\n"), ImportStyle::default());
+        assert_eq!(
+            style("from app.api.routes import a, b\n"),
+            ImportStyle::default()
+        );
+        assert_eq!(
+            style("from .routes import a, b\n"),
+            ImportStyle {
+                relative: true,
+                router_suffix: None
+            }
+        );
+        let routers = "from app.api.routes.a import router as a_router\nfrom .routes.b import router as b_router\nfrom .routes.c import router as c_router\n";
+        assert_eq!(
+            style(routers),
+            ImportStyle {
+                relative: true,
+                router_suffix: Some("_router".into())
+            }
+        );
+        // Other packages do not count.
+        assert_eq!(
+            style("from fastapi import APIRouter\nfrom .deps import x as y\n"),
+            ImportStyle::default()
         );
     }
 

@@ -1,0 +1,10 @@
+from fastapi import APIRouter
+
+from .login import router as login_router
+from .smoke_test import router as smoke_test_router
+from .users import router as users_router
+
+router = APIRouter(prefix="/v1")
+router.include_router(login_router)
+router.include_router(users_router)
+router.include_router(smoke_test_router)
