@@ -6,12 +6,14 @@
 
 mod model;
 mod order;
+mod queries;
 mod refs;
 mod syntax;
 mod text;
 mod unwire;
 mod wire;
 
+pub use queries::{CallSite, Calls, call_sites};
 pub use syntax::{SyntaxError, Target, check_syntax, check_syntax_for};
 pub use unwire::{UnwireChange, unwire};
 pub use wire::{Parsed, WireChange, imported_names, is_wired, wire};
