@@ -46,7 +46,7 @@ pub struct Detection {
     /// Comment lines about the project that no key holds (the import root).
     pub notes: Vec<String>,
     pub keys: Vec<Key>,
-    /// What is missing for a usable section ("a FastAPI app", "a router aggregator").
+    /// What is missing for a usable section ("FastAPI app", "router aggregator").
     pub missing: Vec<String>,
 }
 
@@ -201,7 +201,7 @@ pub fn detect(root: &Path, pyproject: Option<&str>) -> Detection {
             }
         }
         None => {
-            missing.push("a FastAPI app".to_string());
+            missing.push("FastAPI app".to_string());
             put(
                 "main",
                 None,
@@ -254,7 +254,7 @@ pub fn detect(root: &Path, pyproject: Option<&str>) -> Detection {
             put("endpoints_dir", dir, why);
         }
         None => {
-            missing.push("a router aggregator".to_string());
+            missing.push("router aggregator".to_string());
             let why = if app.is_some() {
                 "main includes no router of the project (follow `include_router` from the app)"
             } else {

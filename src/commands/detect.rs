@@ -137,7 +137,17 @@ fn section_span(text: &str) -> Option<(usize, usize)> {
                 return Some((start?, end_of_content?));
             }
             if header.starts_with("[tool.petsage-build]") {
-                start = Some(offset);
+                // The banner and notes detect wrote above the header go with it.
+                let above = &text[..offset];
+                let banner = above
+                    .rfind(BANNER)
+                    .filter(|&b| {
+                        above[b..]
+                            .lines()
+                            .all(|l| l.trim().is_empty() || l.trim_start().starts_with('#'))
+                    })
+                    .filter(|&b| b == 0 || above[..b].ends_with('\n'));
+                start = Some(banner.unwrap_or(offset));
                 end_of_content = Some(offset + line.len());
             }
         } else if start.is_some() && !trimmed.is_empty() && !trimmed.starts_with('#') {
@@ -172,6 +182,9 @@ mod tests {
             with_section(old, s, "\n", true).unwrap(),
             "[a]\nx = 1\n\n[tool.petsage-build]\npackage = \"new\"\n\n# b's\n[b]\ny = 2\n"
         );
+        let ours = format!("[a]\n\n{BANNER}\n# import root: x\n{s}");
+        let again = with_section(&ours, s, "\n", true).unwrap();
+        assert_eq!(again, format!("[a]\n\n{s}"));
         let last = "[tool.petsage-build]\npackage = \"old\"\n";
         assert_eq!(with_section(last, s, "\n", true).unwrap(), s);
         let dotted = "[tool]\npetsage-build.package = \"old\"\n";
