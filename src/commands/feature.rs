@@ -94,10 +94,7 @@ fn unconfigured_elsewhere(root: &Path) -> anyhow::Result<()> {
     if root.join(&default.aggregator).exists() || root.join(&default.package).exists() {
         return Ok(());
     }
-    let text = match crate::fsread::read_to_string(&root.join("pyproject.toml")) {
-        Ok(t) => t,
-        Err(_) => String::new(),
-    };
+    let text = crate::fsread::read_to_string(&root.join("pyproject.toml")).unwrap_or_default();
     let configured = text
         .parse::<toml::Table>()
         .ok()
