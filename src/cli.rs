@@ -137,6 +137,25 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
         format: CheckFormat,
     },
+    /// Print the [tool.petsage-build] section that fits an existing project
+    #[command(after_help = "Examples:\n  \
+        petsage-build detect\n  \
+        petsage-build --root backend detect\n  \
+        petsage-build detect --write --dry-run\n  \
+        petsage-build detect --write && petsage-build feature pet_profile\n\n\
+        Exit status: 0 when a FastAPI app and a router aggregator were found, 1 otherwise \
+        (what is missing is said on stderr).")]
+    Detect {
+        /// Add the section to pyproject.toml (all other bytes kept)
+        #[arg(long)]
+        write: bool,
+        /// With --write, replace a [tool.petsage-build] section already there
+        #[arg(long, requires = "write")]
+        force: bool,
+        /// With --write, show the change to pyproject.toml and write nothing
+        #[arg(long, requires = "write")]
+        dry_run: bool,
+    },
     /// List every feature with its state
     #[command(after_help = "Examples:\n  \
         petsage-build list\n  \
@@ -231,6 +250,7 @@ where
     let applies = match &cli.command {
         Command::Init { write, .. } | Command::Feature { write, .. } => !write.dry_run,
         Command::Remove { dry_run, .. } => !dry_run,
+        Command::Detect { write, dry_run, .. } => *write && !dry_run,
         _ => false,
     };
     let status = match cli.command {
@@ -267,6 +287,19 @@ where
                 skip_existing: false,
             };
             commands::remove::run(root, &name, write.options(quiet, color), &mut out)?
+        }
+        Command::Detect {
+            write,
+            force,
+            dry_run,
+        } => {
+            let args = WriteArgs {
+                dry_run,
+                show_new: false,
+                force: false,
+                skip_existing: false,
+            };
+            commands::detect::run(root, write, force, args.options(quiet, color), &mut out)?
         }
         Command::Check { format } => commands::check::run(root, format, quiet, color, &mut out)?,
         Command::List { format } => commands::list::run(root, format, color, &mut out)?,

@@ -9,6 +9,7 @@ pub mod cli;
 pub mod commands;
 pub mod config;
 pub mod containment;
+pub mod detect;
 pub mod error;
 pub mod escape;
 pub mod exit;

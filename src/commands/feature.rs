@@ -32,6 +32,7 @@ pub fn run(
     let req = resolve_request(input)?;
     super::note_normalised(&req.feature, opts.quiet);
     let (project, cwd) = super::open_project(root)?;
+    unconfigured_elsewhere(&project.root)?;
     let _lock = lock_unless_dry_run(&project.root, opts)?;
     let renderer = project.renderer(input.templates.as_deref().map(|t| cwd.join(t)).as_deref())?;
     refuse_pydantic_1(&project.root, &renderer)?;
@@ -99,4 +100,26 @@ fn resolve_request(input: &FeatureInput) -> anyhow::Result<Request> {
         req = req.with_description(d).map_err(invalid)?;
     }
     Ok(req)
+}
+
+/// A project with no `[tool.petsage-build]` section, no default layout (`petsage/`) and
+/// Python packages of its own is another layout: writing PetSage's beside it would
+/// wire nothing the app serves. Point to `detect` instead.
+fn unconfigured_elsewhere(root: &Path) -> anyhow::Result<()> {
+    let default = crate::layout::Layout::default();
+    if root.join(&default.aggregator).exists() || root.join(&default.package).exists() {
+        return Ok(());
+    }
+    let text = crate::fsread::read_to_string(&root.join("pyproject.toml")).unwrap_or_default();
+    let configured = text
+        .parse::<toml::Table>()
+        .ok()
+        .is_some_and(|d| d.get("tool").and_then(|t| t.get("petsage-build")).is_some());
+    if configured || !crate::detect::has_other_packages(root) {
+        return Ok(());
+    }
+    Err(invalid(
+        "no [tool.petsage-build] section and no petsage/ package here; run `petsage-build \
+         detect` to see the configuration that fits this project",
+    ))
 }

@@ -3,6 +3,7 @@
 pub mod check;
 pub mod completions;
 pub mod decode;
+pub mod detect;
 pub mod encode;
 pub mod feature;
 pub mod init;

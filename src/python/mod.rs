@@ -6,6 +6,7 @@
 
 mod model;
 mod order;
+mod queries;
 mod refs;
 mod semantic;
 mod syntax;
@@ -13,6 +14,7 @@ mod text;
 mod unwire;
 mod wire;
 
+pub use queries::{CallSite, Calls, call_sites};
 pub use syntax::{SyntaxError, Target, check_syntax, check_syntax_for};
 pub use unwire::{UnwireChange, unwire};
 pub use wire::{ImportStyle, Parsed, WireChange, imported_names, is_wired, wire};

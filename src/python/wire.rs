@@ -470,6 +470,14 @@ impl Parsed {
         }
     }
 
+    /// What a dotted expression refers to through the file's top-level imports, as an
+    /// absolute path (`app.api.routes.api.router` for `api_router` after
+    /// `from app.api.routes.api import router as api_router`); the text itself when its
+    /// head is not imported. `within` is the file's package.
+    pub fn resolve(&self, expr: &str, within: &str) -> String {
+        self.module.canonical(expr, within)
+    }
+
     /// Whether the file includes any router anywhere (`x.include_router(...)`).
     pub fn includes_any_router(&self) -> bool {
         !self.module.includes.is_empty()

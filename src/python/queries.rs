@@ -1,0 +1,270 @@
+//! Read-only queries `detect` asks of a module that the wiring summary does not keep:
+//! calls whose result is bound to a name, stands as a statement or is returned, at any
+//! depth, with the function they are in. `app = FastAPI(...)`,
+//! `api_router = APIRouter()`, `application = FastAPI(**kw)` + `return application`
+//! inside a factory, and `app = create_application(router=router)` are all call sites.
+
+use ruff_python_ast::{Arguments, Expr, Stmt};
+use ruff_text_size::Ranged;
+
+use super::syntax::{SyntaxError, Target, parse_checked};
+use super::text::split_bom;
+
+/// One call: `target = callee(args)`, `callee(args)` as a statement, or `return callee(args)`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CallSite {
+    /// The name the result is bound to (`x = f()`, `x: T = f()`); `None` otherwise.
+    pub target: Option<String>,
+    /// The called expression without whitespace (`FastAPI`, `fastapi.FastAPI`).
+    pub callee: String,
+    /// Each argument's value without whitespace, in source order (a keyword argument's
+    /// value without its name: `router` for `router=router`).
+    pub args: Vec<String>,
+    /// The innermost `def` the call is in; `None` at module level (also inside a
+    /// top-level `if`/`try`).
+    pub function: Option<String>,
+    /// `return callee(args)`.
+    pub returned: bool,
+    /// 1-based line of the call.
+    pub line: usize,
+}
+
+/// The call sites of a module and the names its functions return.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Calls {
+    pub sites: Vec<CallSite>,
+    /// `(function, name)` for every `return name` in a function.
+    pub returned_names: Vec<(String, String)>,
+}
+
+impl Calls {
+    /// The call sites whose callee's last dotted part is `name` (`FastAPI` matches
+    /// `FastAPI(...)` and `fastapi.FastAPI(...)`).
+    pub fn of(&self, name: &str) -> impl Iterator<Item = &CallSite> {
+        self.sites
+            .iter()
+            .filter(move |s| s.callee.rsplit('.').next() == Some(name))
+    }
+}
+
+/// The call sites of `source` (BOM allowed), or where it is not Python.
+pub fn call_sites(source: &str, target: Target) -> Result<Calls, SyntaxError> {
+    let (_, code) = split_bom(source);
+    let parsed = parse_checked(code, target)?;
+    let starts: Vec<usize> = std::iter::once(0)
+        .chain(code.match_indices('\n').map(|(i, _)| i + 1))
+        .collect();
+    let mut walker = Walker {
+        code,
+        starts,
+        out: Calls::default(),
+    };
+    walker.body(&parsed.module().body, None);
+    Ok(walker.out)
+}
+
+struct Walker<'c> {
+    code: &'c str,
+    starts: Vec<usize>,
+    out: Calls,
+}
+
+impl Walker<'_> {
+    fn body(&mut self, body: &[Stmt], function: Option<&str>) {
+        for stmt in body {
+            stacker::maybe_grow(64 * 1024, 4 * 1024 * 1024, || self.stmt(stmt, function));
+        }
+    }
+
+    fn stmt(&mut self, stmt: &Stmt, function: Option<&str>) {
+        match stmt {
+            Stmt::Assign(a) => {
+                if let [t] = a.targets.as_slice()
+                    && let Some(name) = t.as_name_expr()
+                {
+                    self.call(Some(name.id.as_str()), &a.value, function, false);
+                }
+            }
+            Stmt::AnnAssign(a) => {
+                if let (Some(name), Some(value)) = (a.target.as_name_expr(), &a.value) {
+                    self.call(Some(name.id.as_str()), value, function, false);
+                }
+            }
+            Stmt::Expr(e) => self.call(None, &e.value, function, false),
+            Stmt::Return(r) => match (r.value.as_deref(), function) {
+                (Some(Expr::Name(n)), Some(f)) => {
+                    self.out
+                        .returned_names
+                        .push((f.to_string(), n.id.to_string()));
+                }
+                (Some(value), _) => self.call(None, value, function, true),
+                _ => {}
+            },
+            Stmt::FunctionDef(f) => self.body(&f.body, Some(f.name.id.as_str())),
+            Stmt::ClassDef(c) => self.body(&c.body, function),
+            Stmt::If(i) => {
+                self.body(&i.body, function);
+                for clause in &i.elif_else_clauses {
+                    self.body(&clause.body, function);
+                }
+            }
+            Stmt::Try(t) => {
+                self.body(&t.body, function);
+                for h in &t.handlers {
+                    if let Some(h) = h.as_except_handler() {
+                        self.body(&h.body, function);
+                    }
+                }
+                self.body(&t.orelse, function);
+                self.body(&t.finalbody, function);
+            }
+            Stmt::For(f) => {
+                self.body(&f.body, function);
+                self.body(&f.orelse, function);
+            }
+            Stmt::While(w) => {
+                self.body(&w.body, function);
+                self.body(&w.orelse, function);
+            }
+            Stmt::With(w) => self.body(&w.body, function),
+            Stmt::Match(m) => {
+                for case in &m.cases {
+                    self.body(&case.body, function);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn call(&mut self, target: Option<&str>, value: &Expr, function: Option<&str>, returned: bool) {
+        let Some(call) = value.as_call_expr() else {
+            return;
+        };
+        let at = call.range().start().to_usize();
+        let line = self.starts.partition_point(|&s| s <= at);
+        let site = CallSite {
+            target: target.map(str::to_string),
+            callee: self.squashed(call.func.range()),
+            args: self.args(&call.arguments),
+            function: function.map(str::to_string),
+            returned,
+            line,
+        };
+        self.out.sites.push(site);
+    }
+
+    fn args(&self, arguments: &Arguments) -> Vec<String> {
+        let positional = arguments.args.iter().map(|a| (a.range(), a.range()));
+        let keywords = arguments
+            .keywords
+            .iter()
+            .map(|k| (k.range(), k.value.range()));
+        let mut all: Vec<_> = positional.chain(keywords).collect();
+        all.sort_by_key(|(whole, _)| whole.start());
+        all.into_iter().map(|(_, v)| self.squashed(v)).collect()
+    }
+
+    fn squashed(&self, range: ruff_text_size::TextRange) -> String {
+        self.code[range.start().to_usize()..range.end().to_usize()]
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sites(code: &str) -> Calls {
+        call_sites(code, Target::LATEST).unwrap()
+    }
+
+    #[test]
+    fn top_level_and_factory_apps() {
+        let c = sites(
+            "from fastapi import FastAPI\n\
+             import fastapi\n\
+             app = FastAPI(title='x')\n\
+             other: fastapi.FastAPI = fastapi.FastAPI()\n\
+             def get_application() -> FastAPI:\n    \
+                 application = FastAPI(**kw)\n    \
+                 application.include_router(r, prefix=p)\n    \
+                 return application\n\
+             def make():\n    return FastAPI()\n\
+             served = get_application()\n",
+        );
+        let apps: Vec<_> = c
+            .of("FastAPI")
+            .map(|s| {
+                (
+                    s.target.as_deref(),
+                    s.function.as_deref(),
+                    s.returned,
+                    s.line,
+                )
+            })
+            .collect();
+        assert_eq!(
+            apps,
+            [
+                (Some("app"), None, false, 3),
+                (Some("other"), None, false, 4),
+                (Some("application"), Some("get_application"), false, 6),
+                (None, Some("make"), true, 10),
+            ]
+        );
+        assert_eq!(
+            c.returned_names,
+            [("get_application".to_string(), "application".to_string())]
+        );
+        let served: Vec<_> = c.of("get_application").collect();
+        assert_eq!(served.len(), 1);
+        assert_eq!(served[0].target.as_deref(), Some("served"));
+        let include = c.of("include_router").next().unwrap();
+        assert_eq!(include.args, ["r", "p"]);
+    }
+
+    #[test]
+    fn arguments_are_values_in_source_order() {
+        let c = sites("app = create_application(router=router, settings = s.x)\n");
+        let s = &c.sites[0];
+        assert_eq!(s.callee, "create_application");
+        assert_eq!(s.args, ["router", "s.x"]);
+        assert!(call_sites("app = (\n", Target::LATEST).is_err());
+    }
+
+    #[test]
+    fn nested_blocks_keep_their_function() {
+        let c = sites(
+            "if x:\n    r = APIRouter()\n\
+             class C:\n    def m(self):\n        try:\n            q = APIRouter()\n        \
+             except E:\n            pass\n",
+        );
+        let routers: Vec<_> = c
+            .of("APIRouter")
+            .map(|s| (s.target.clone().unwrap(), s.function.clone()))
+            .collect();
+        assert_eq!(
+            routers,
+            [("r".into(), None), ("q".into(), Some("m".to_string()))]
+        );
+    }
+
+    #[test]
+    fn parsed_resolve_follows_imports_in_any_spelling() {
+        let p = crate::python::Parsed::new(
+            "from app.api.routes.api import router as api_router\n\
+             from .api import router\n\
+             from app.api.routes import items\n",
+        )
+        .unwrap();
+        assert_eq!(p.resolve("api_router", "app"), "app.api.routes.api.router");
+        assert_eq!(p.resolve("router", "app"), "app.api.router");
+        assert_eq!(
+            p.resolve("items.router", "app"),
+            "app.api.routes.items.router"
+        );
+        assert_eq!(p.resolve("local_router", "app"), "local_router");
+    }
+}
