@@ -31,7 +31,7 @@ pub fn plan_feature(
     let files = renderer.feature(&feature, layout)?;
     // The packages it creates are the feature's too: `remove` gives the tree back.
     let shared: Vec<&String> = shared.iter().collect();
-    let created = ensure_packages(&mut plan, layout, &shared)?;
+    let created = ensure_packages(&mut plan, &layout.package_dirs_for(&feature.name), &shared)?;
     let mut record = Record::new(
         req,
         files
@@ -52,30 +52,45 @@ pub fn plan_feature(
     )?;
     let name = feature.name.snake();
     let within = Layout::package_of(&layout.aggregator);
-    let package = Layout::module_of(&layout.endpoints_dir);
+    let (prefix, suffix) = layout.endpoint_module_pattern();
+    let endpoint_module = format!("{prefix}{name}{suffix}");
     // The import looks like the aggregator's other endpoint imports (SPEC §11).
     let style = plan
         .read(&layout.aggregator)?
         .and_then(|bytes| String::from_utf8(bytes).ok())
         .and_then(|text| python::Parsed::for_target(&text, layout.python).ok())
-        .map(|parsed| parsed.import_style(&package, &within))
+        .map(|parsed| parsed.import_style(&prefix, &suffix, &within))
         .unwrap_or_default();
-    let base = if style.relative {
-        relative_module(&package, &within).unwrap_or_else(|| package.clone())
-    } else {
-        package.clone()
+    let spelled = |module: &str| {
+        style
+            .relative
+            .then(|| relative_module(module, &within))
+            .flatten()
+            .unwrap_or_else(|| module.to_string())
     };
-    let (module, member, alias, include) = match &style.router_suffix {
-        Some(suffix) => {
-            let alias = format!("{name}{suffix}");
-            let module = if base.ends_with('.') {
-                format!("{base}{name}")
-            } else {
-                format!("{base}.{name}")
-            };
-            (module, "router", Some(alias.clone()), alias)
+    // A package per feature (`app/{name}/views.py`) has no common package to import the
+    // module from: its router is imported, as such projects do.
+    let router_suffix = match (&style.router_suffix, suffix.is_empty()) {
+        (Some(s), _) => Some(s.clone()),
+        (None, false) => Some("_router".to_string()),
+        (None, true) => None,
+    };
+    let (module, member, alias, include) = match router_suffix {
+        Some(router_suffix) => {
+            let alias = format!("{name}{router_suffix}");
+            (
+                spelled(&endpoint_module),
+                "router",
+                Some(alias.clone()),
+                alias,
+            )
         }
-        None => (base, name, None, format!("{name}.router")),
+        None => (
+            spelled(prefix.trim_end_matches('.')),
+            name,
+            None,
+            format!("{name}.router"),
+        ),
     };
     let aggregator = Wiring {
         module: &module,
@@ -121,16 +136,17 @@ pub fn plan_init(
     if policy != ConflictPolicy::Force {
         wire_main(&mut plan, layout, renderer)?;
     }
-    ensure_packages(&mut plan, layout, &[])?;
+    ensure_packages(&mut plan, &layout.package_dirs(), &[])?;
     Ok(plan)
 }
 
-/// `package` relative to the package `within` (`.` or `.endpoints`), when it lies in it.
-fn relative_module(package: &str, within: &str) -> Option<String> {
-    if package == within {
+/// `module` relative to the package `within` (`.`, `.endpoints`, `.x.views`), when it
+/// lies in it.
+fn relative_module(module: &str, within: &str) -> Option<String> {
+    if module == within {
         return Some(".".to_string());
     }
-    let rest = package.strip_prefix(within)?.strip_prefix('.')?;
+    let rest = module.strip_prefix(within)?.strip_prefix('.')?;
     Some(format!(".{rest}"))
 }
 
@@ -200,11 +216,11 @@ fn may_serve(text: &str, name: &str, path: &str) -> bool {
 /// never a package.
 fn ensure_packages(
     plan: &mut Plan,
-    layout: &Layout,
+    dirs: &[String],
     shared: &[&String],
 ) -> anyhow::Result<Vec<String>> {
     let mut created = Vec::new();
-    for dir in layout.package_dirs() {
+    for dir in dirs.iter().cloned() {
         if dir == "src" {
             continue;
         }
@@ -231,11 +247,12 @@ fn ensure_packages(
 /// An existing main is patched only when nothing in it mounts the aggregator yet
 /// (SPEC §11, see `mounted`); when it mounts other routers, it is left alone with a note.
 fn wire_main(plan: &mut Plan, layout: &Layout, renderer: &Renderer) -> anyhow::Result<()> {
-    // A one-module app: the aggregator is the app, there is nothing to mount.
-    if layout.main == layout.aggregator {
+    // A one-module app: the aggregator is the app, there is nothing to mount. And the
+    // project may forbid touching main at all (`wire_main = false`).
+    if layout.main == layout.aggregator || !layout.wire_main {
         return Ok(());
     }
-    let include = format!("{}, prefix=\"{}\"", layout.router_var, layout.api_prefix());
+    let include = layout.main_include_args();
     let (existing, on_disk) = plan.read_current(&layout.main)?;
     if let Some(bytes) = existing
         && let Ok(text) = std::str::from_utf8(&bytes)

@@ -6,7 +6,7 @@ use std::path::{Component, Path, PathBuf};
 use anyhow::Context as _;
 
 use crate::error::invalid;
-use crate::layout::Layout;
+use crate::layout::{Layout, NAME, Patterns};
 use crate::naming::is_python_keyword;
 use crate::python::Target;
 use crate::request::did_you_mean;
@@ -24,6 +24,13 @@ pub const KEYS: &[&str] = &[
     "services_dir",
     "tests_dir",
     "docs_dir",
+    "schema",
+    "service",
+    "endpoint",
+    "test",
+    "doc",
+    "api_prefix",
+    "wire_main",
     "templates",
 ];
 
@@ -74,6 +81,7 @@ impl Config {
             .as_table()
             .ok_or_else(|| invalid("[tool.petsage-build] must be a table"))?;
         let mut values = std::collections::BTreeMap::new();
+        let mut wire_main = true;
         for (key, value) in table {
             if !KEYS.contains(&key.as_str()) {
                 let mut msg = format!(
@@ -84,6 +92,15 @@ impl Config {
                     msg.push_str(&format!("; did you mean '{guess}'?"));
                 }
                 return Err(invalid(msg));
+            }
+            if key == "wire_main" {
+                wire_main = value.as_bool().ok_or_else(|| {
+                    invalid(format!(
+                        "[tool.petsage-build] wire_main must be true or false, found {}",
+                        value.type_str()
+                    ))
+                })?;
+                continue;
             }
             let s = value.as_str().ok_or_else(|| {
                 invalid(format!(
@@ -118,6 +135,17 @@ impl Config {
                 None => Ok(default),
             }
         };
+        let pattern = |key: &str, ext: &str| -> anyhow::Result<Option<String>> {
+            get(key).map(|v| file_pattern(key, &v, ext)).transpose()
+        };
+        let patterns = Patterns {
+            schema: pattern("schema", ".py")?,
+            service: pattern("service", ".py")?,
+            endpoint: pattern("endpoint", ".py")?,
+            test: pattern("test", ".py")?,
+            doc: pattern("doc", ".md")?,
+        };
+        let prefix = get("api_prefix").map(|p| url_prefix(&p)).transpose()?;
         let layout = Layout {
             aggregator: path("aggregator", format!("{api}/api.py"), true)?,
             router_var: get("router_var").unwrap_or_else(|| format!("api_{version}_router")),
@@ -134,15 +162,60 @@ impl Config {
             docs_dir: path("docs_dir", format!("{package}/feature_docs"), false)?,
             package,
             api_version: version,
+            patterns,
+            prefix,
+            wire_main,
             python,
         };
         layout
             .check_disjoint()
+            .and_then(|()| layout.check_patterns())
             .map_err(|e| invalid(format!("[tool.petsage-build] {e}")))?;
         let templates = get("templates")
             .map(|t| relative("templates", &t, false).map(PathBuf::from))
             .transpose()?;
         Ok(Config { layout, templates })
+    }
+}
+
+/// A per-file path pattern: relative, inside the root, with `{name}` (SPEC §9), ending
+/// in `ext`, and importable for every feature name (checked with a sample one).
+fn file_pattern(key: &str, v: &str, ext: &str) -> anyhow::Result<String> {
+    if v.matches(NAME).count() != 1 {
+        return Err(invalid(format!(
+            "[tool.petsage-build] {key} = '{v}' must contain {NAME} exactly once"
+        )));
+    }
+    if !v.ends_with(ext) {
+        return Err(invalid(format!(
+            "[tool.petsage-build] {key} = '{v}' must end in {ext}"
+        )));
+    }
+    let sample = v.replace(NAME, "x");
+    let rel = relative(key, &sample, ext == ".py")?;
+    if ext == ".py" {
+        module_path(key, &rel)?;
+    }
+    Ok(v.replace('\\', "/"))
+}
+
+/// `api_prefix`: empty (no prefix) or a path that starts with `/` and does not end with
+/// one, of plain URL characters.
+fn url_prefix(p: &str) -> anyhow::Result<String> {
+    let ok = p.is_empty()
+        || p.starts_with('/')
+            && !p.ends_with('/')
+            && !p.contains("//")
+            && p.chars()
+                .all(|c| c.is_ascii_alphanumeric() || "/-._~".contains(c))
+            && !p.split('/').any(|seg| seg == "." || seg == "..");
+    if ok {
+        Ok(p.to_string())
+    } else {
+        Err(invalid(format!(
+            "[tool.petsage-build] api_prefix = '{p}' must be empty or a path like '/api' \
+             (starting with '/', no trailing '/', no '.' or '..' segments)"
+        )))
     }
 }
 

@@ -27,6 +27,14 @@ pub struct Layout {
     pub services_dir: String,
     pub tests_dir: String,
     pub docs_dir: String,
+    /// Per-file path patterns with `{name}` (SPEC §9: `app/{name}/views.py`), each
+    /// replacing the directory of its kind; for package-per-feature layouts.
+    pub patterns: Patterns,
+    /// The URL prefix the aggregator is mounted at, when not `/api/<api_version>`
+    /// (`/api`, or empty for none).
+    pub prefix: Option<String>,
+    /// Whether `feature` may wire the main app at all (SPEC §11).
+    pub wire_main: bool,
     /// The oldest Python the project supports (`requires-python`), for syntax checks.
     pub python: Target,
 }
@@ -45,10 +53,26 @@ impl Default for Layout {
             services_dir: "petsage/services".into(),
             tests_dir: "petsage/tests/test_api/test_v1".into(),
             docs_dir: "petsage/feature_docs".into(),
+            patterns: Patterns::default(),
+            prefix: None,
+            wire_main: true,
             python: Target::default(),
         }
     }
 }
+
+/// Path patterns with `{name}`, one per kind of file; `None` keeps the directory default.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Patterns {
+    pub schema: Option<String>,
+    pub service: Option<String>,
+    pub endpoint: Option<String>,
+    pub test: Option<String>,
+    pub doc: Option<String>,
+}
+
+/// The placeholder of a path pattern.
+pub const NAME: &str = "{name}";
 
 /// The five files of one feature, relative to the root.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -63,14 +87,77 @@ pub struct FeatureFiles {
 impl Layout {
     /// The paths of `name`'s five files.
     pub fn feature_files(&self, name: &FeatureName) -> FeatureFiles {
-        let n = name.snake();
+        self.files_for(name.snake())
+    }
+
+    /// The five files for the snake-case name `n` (also a placeholder, for patterns).
+    pub fn files_for(&self, n: &str) -> FeatureFiles {
+        let p = self.path_patterns();
         FeatureFiles {
-            schema: format!("{}/{n}.py", self.schemas_dir),
-            service: format!("{}/{n}_service.py", self.services_dir),
-            endpoint: format!("{}/{n}.py", self.endpoints_dir),
-            test: format!("{}/test_{n}.py", self.tests_dir),
-            doc: format!("{}/{n}.md", self.docs_dir),
+            schema: p.schema.replace(NAME, n),
+            service: p.service.replace(NAME, n),
+            endpoint: p.endpoint.replace(NAME, n),
+            test: p.test.replace(NAME, n),
+            doc: p.doc.replace(NAME, n),
         }
+    }
+
+    /// Every kind's pattern, the configured one or the one its directory implies.
+    pub fn path_patterns(&self) -> FeatureFiles {
+        let or = |p: &Option<String>, default: String| p.clone().unwrap_or(default);
+        FeatureFiles {
+            schema: or(
+                &self.patterns.schema,
+                format!("{}/{NAME}.py", self.schemas_dir),
+            ),
+            service: or(
+                &self.patterns.service,
+                format!("{}/{NAME}_service.py", self.services_dir),
+            ),
+            endpoint: or(
+                &self.patterns.endpoint,
+                format!("{}/{NAME}.py", self.endpoints_dir),
+            ),
+            test: or(
+                &self.patterns.test,
+                format!("{}/test_{NAME}.py", self.tests_dir),
+            ),
+            doc: or(&self.patterns.doc, format!("{}/{NAME}.md", self.docs_dir)),
+        }
+    }
+
+    /// The endpoint module of any feature as `(prefix, suffix)` around its name:
+    /// `("petsage.api.v1.endpoints.", "")`, or `("app.", ".views")` for
+    /// `app/{name}/views.py`.
+    pub fn endpoint_module_pattern(&self) -> (String, String) {
+        let module = Layout::module_of(&self.path_patterns().endpoint);
+        match module.split_once(NAME) {
+            Some((before, after)) => (before.to_string(), after.to_string()),
+            None => (format!("{module}."), String::new()),
+        }
+    }
+
+    /// Two kinds of file on one path for some feature: refused, naming both keys.
+    pub fn check_patterns(&self) -> Result<(), String> {
+        let (files, patterns) = (self.files_for("x"), self.path_patterns());
+        let kinds = [
+            ("schema", &files.schema, &patterns.schema),
+            ("service", &files.service, &patterns.service),
+            ("endpoint", &files.endpoint, &patterns.endpoint),
+            ("test", &files.test, &patterns.test),
+            ("doc", &files.doc, &patterns.doc),
+        ];
+        for (i, (a, pa, pattern)) in kinds.iter().enumerate() {
+            for (b, pb, _) in &kinds[i + 1..] {
+                if pa.eq_ignore_ascii_case(pb) {
+                    return Err(format!(
+                        "the {a} and the {b} of a feature would both be '{pattern}': give \
+                         each kind of file its own path"
+                    ));
+                }
+            }
+        }
+        Ok(())
     }
 
     /// The directories of the four kinds of generated module, with their config keys.
@@ -143,9 +230,21 @@ impl Layout {
         Ok(())
     }
 
-    /// The URL prefix the aggregator is mounted at (`/api/v1`).
+    /// The arguments of main's include of the aggregator: the router, and the prefix
+    /// unless it is empty.
+    pub fn main_include_args(&self) -> String {
+        match self.api_prefix() {
+            prefix if prefix.is_empty() => self.router_var.clone(),
+            prefix => format!("{}, prefix=\"{prefix}\"", self.router_var),
+        }
+    }
+
+    /// The URL prefix the aggregator is mounted at (`/api/v1`, or `api_prefix`).
     pub fn api_prefix(&self) -> String {
-        format!("/api/{}", self.api_version)
+        match &self.prefix {
+            Some(prefix) => prefix.clone(),
+            None => format!("/api/{}", self.api_version),
+        }
     }
 
     /// The dotted module of a directory or `.py` file below the root.
@@ -170,15 +269,28 @@ impl Layout {
     /// feature's modules to import: every directory from the package down to each
     /// module directory. Docs are not Python, so their directory is not included.
     pub fn package_dirs(&self) -> Vec<String> {
+        self.package_dirs_with(None)
+    }
+
+    /// As [`Layout::package_dirs`], plus the directories of feature `name`'s modules
+    /// (with patterns like `app/{name}/views.py` every feature has its own package).
+    pub fn package_dirs_for(&self, name: &FeatureName) -> Vec<String> {
+        self.package_dirs_with(Some(name.snake()))
+    }
+
+    fn package_dirs_with(&self, name: Option<&str>) -> Vec<String> {
+        let p = self.path_patterns();
+        let mut module_dirs = vec![parent(&self.aggregator), parent(&self.main)];
+        for pattern in [&p.endpoint, &p.schema, &p.service, &p.test] {
+            let dir = parent(pattern);
+            module_dirs.push(match (dir.split_once(NAME), name) {
+                (None, _) => dir,
+                (Some(_), Some(n)) => dir.replace(NAME, n),
+                // Without a name, only the part above the per-feature directory.
+                (Some((above, _)), None) => above.trim_end_matches('/').to_string(),
+            });
+        }
         let mut dirs: Vec<String> = Vec::new();
-        let module_dirs = [
-            parent(&self.aggregator),
-            parent(&self.main),
-            self.endpoints_dir.clone(),
-            self.schemas_dir.clone(),
-            self.services_dir.clone(),
-            self.tests_dir.clone(),
-        ];
         for dir in module_dirs {
             let mut acc = PathBuf::new();
             for part in Path::new(&dir).components() {

@@ -44,7 +44,7 @@ pub fn plan_remove(
     // to deleting pyproject.toml, the aggregator, main or anything under `.git`.
     if let Some(r) = &record {
         for (path, h) in &r.files {
-            if !candidates.contains(path) && !created_init(layout, path, h) {
+            if !candidates.contains(path) && !created_init(layout, name, path, h) {
                 return Err(invalid(format!(
                     "refusing {}: it lists '{}', which is not a file of feature '{snake}' \
                      under this project's layout, and a record may only lead to deleting \
@@ -149,9 +149,9 @@ fn package_empties(root: &Path, dir: &str, deleted: &[String]) -> bool {
 
 /// An empty `__init__.py` the record says the feature created, in one of the layout's
 /// package directories (never the root's, never under `.git`, never main or aggregator).
-fn created_init(layout: &Layout, path: &str, recorded: &str) -> bool {
+fn created_init(layout: &Layout, name: &FeatureName, path: &str, recorded: &str) -> bool {
     path.strip_suffix("/__init__.py").is_some_and(|dir| {
-        layout.package_dirs().iter().any(|d| d == dir)
+        layout.package_dirs_for(name).iter().any(|d| d == dir)
             && !dir.split('/').any(|p| p == ".git")
             && path != layout.aggregator
             && path != layout.main
@@ -171,12 +171,16 @@ fn unwire_aggregator(plan: &Plan, layout: &Layout, name: &str) -> anyhow::Result
             e.utf8_error().valid_up_to()
         ))
     })?;
-    let module = Layout::module_of(&layout.endpoints_dir);
-    let include = format!("{name}.router");
+    // Every spelling of an import of the endpoint module is recognised: spelled here as
+    // `from <its package> import <its last part>`.
+    let (prefix, suffix) = layout.endpoint_module_pattern();
+    let endpoint = format!("{prefix}{name}{suffix}");
+    let (module, last) = endpoint.rsplit_once('.').unwrap_or(("", &endpoint));
+    let include = format!("{last}.router");
     let within = Layout::package_of(&layout.aggregator);
     let wiring = Wiring {
-        module: &module,
-        name,
+        module,
+        name: last,
         alias: None,
         router: &layout.router_var,
         include_args: &include,

@@ -231,6 +231,68 @@ fn generated_tests_pass_under_another_mount_prefix() {
     );
 }
 
+/// A package per feature (`petsage/<name>/views.py`, `service.py`, `schemas.py`) and an
+/// `/api` prefix without a version: the app imports, serves, and passes its checks;
+/// check is clean, and remove gives the tree back.
+#[test]
+fn package_per_feature_layout_passes_its_checks() {
+    let tmp = tempfile::tempdir().unwrap();
+    let project = tmp.path().join("demo");
+    let r = run_in(tmp.path(), &["init", "demo"], b"");
+    assert_eq!(r.code, 0, "init: {}{}", r.stdout, r.stderr);
+    let pyproject = project.join("pyproject.toml");
+    let config = "\n[tool.petsage-build]\napi_prefix = \"/api\"\nendpoint = \"petsage/{name}/views.py\"\nservice = \"petsage/{name}/service.py\"\nschema = \"petsage/{name}/schemas.py\"\ndoc = \"docs/{name}.md\"\n";
+    let text = std::fs::read_to_string(&pyproject).unwrap() + config;
+    std::fs::write(&pyproject, text).unwrap();
+    // A main that mounts nothing yet: feature wires it, under the configured prefix.
+    std::fs::write(
+        project.join("petsage/main.py"),
+        "from fastapi import FastAPI\n\napp = FastAPI()\n",
+    )
+    .unwrap();
+    let pristine = tree_bytes(&project);
+    let r = run_in(&project, &["feature", "smoke_test"], b"");
+    assert_eq!(r.code, 0, "smoke_test: {}", r.stderr);
+    let agg = std::fs::read_to_string(project.join("petsage/api/v1/api.py")).unwrap();
+    assert!(
+        agg.contains("from petsage.smoke_test.views import router as smoke_test_router"),
+        "{agg}"
+    );
+    assert!(
+        agg.contains("api_v1_router.include_router(smoke_test_router)"),
+        "{agg}"
+    );
+    assert!(project.join("petsage/smoke_test/__init__.py").is_file());
+    let main = std::fs::read_to_string(project.join("petsage/main.py")).unwrap();
+    assert!(
+        main.contains(r#"app.include_router(api_v1_router, prefix="/api")"#),
+        "{main}"
+    );
+    let r = run_in(&project, &["check"], b"");
+    assert_eq!(r.code, 0, "check: {}{}", r.stdout, r.stderr);
+    let status = Command::new("bash")
+        .arg(pycheck())
+        .arg(&project)
+        .status()
+        .expect("run scripts/pycheck");
+    assert!(
+        status.success(),
+        "scripts/pycheck failed on the package-per-feature layout"
+    );
+    let r = run_in(&project, &["remove", "smoke_test"], b"");
+    assert_eq!(r.code, 0, "remove: {}", r.stderr);
+    // Main keeps its mount of the aggregator (other features share it); all else is back.
+    std::fs::write(
+        project.join("petsage/main.py"),
+        "from fastapi import FastAPI\n\napp = FastAPI()\n",
+    )
+    .unwrap();
+    assert!(
+        tree_bytes(&project) == pristine,
+        "remove did not restore the tree"
+    );
+}
+
 #[test]
 fn full_stack_template_layout_passes_its_checks() {
     let project = common::fixture("full_stack");

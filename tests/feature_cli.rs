@@ -409,3 +409,30 @@ fn two_features_on_one_route_are_refused() {
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(before.len() < snapshot(p.path()).len());
 }
+
+/// `wire_main = false` leaves a main that mounts nothing alone; `api_prefix = ""` mounts
+/// the aggregator at the root when main is wired.
+#[test]
+fn main_wiring_follows_wire_main_and_api_prefix() {
+    for (config, want) in [
+        ("wire_main = false", "from fastapi import FastAPI\n\napp = FastAPI()\n".to_string()),
+        (
+            "api_prefix = \"\"",
+            "from fastapi import FastAPI\n\nfrom petsage.api.v1.api import api_v1_router\n\napp = FastAPI()\napp.include_router(api_v1_router)\n".to_string(),
+        ),
+        (
+            "api_prefix = \"/api\"",
+            "from fastapi import FastAPI\n\nfrom petsage.api.v1.api import api_v1_router\n\napp = FastAPI()\napp.include_router(api_v1_router, prefix=\"/api\")\n".to_string(),
+        ),
+    ] {
+        let dir = project();
+        let pyproject = dir.path().join("pyproject.toml");
+        let text = fs::read_to_string(&pyproject).unwrap();
+        fs::write(&pyproject, format!("{text}\n[tool.petsage-build]\n{config}\n")).unwrap();
+        let main = dir.path().join("petsage/main.py");
+        fs::write(&main, "from fastapi import FastAPI\n\napp = FastAPI()\n").unwrap();
+        let r = run_in(dir.path(), &["feature", "smoke_test"], b"");
+        assert_eq!(r.code, 0, "{config}: {}", r.stderr);
+        assert_eq!(fs::read_to_string(&main).unwrap(), want, "{config}");
+    }
+}

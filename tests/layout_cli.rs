@@ -97,6 +97,37 @@ const CONFIG_ERRORS: &[(&str, &str)] = &[
     ),
     ("pakage = 'app'", "did you mean 'package'?"),
     ("package = 3", "package must be a string, found integer"),
+    (
+        "endpoint = 'app/views.py'",
+        "must contain {name} exactly once",
+    ),
+    (
+        "endpoint = 'app/{name}/{name}.py'",
+        "must contain {name} exactly once",
+    ),
+    ("doc = 'docs/{name}.py'", "must end in .md"),
+    (
+        "endpoint = 'app/{name}/my-views.py'",
+        "is not a Python identifier",
+    ),
+    (
+        "endpoint = '../{name}/views.py'",
+        "must be a path inside the project root",
+    ),
+    (
+        "endpoint = 'app/{name}/x.py'\nservice = 'app/{name}/x.py'",
+        "the service and the endpoint of a feature would both be",
+    ),
+    (
+        "api_prefix = 'api'",
+        "api_prefix = 'api' must be empty or a path",
+    ),
+    ("api_prefix = '/api/'", "must be empty or a path"),
+    ("api_prefix = '/a/../b'", "must be empty or a path"),
+    (
+        "wire_main = 'no'",
+        "wire_main must be true or false, found string",
+    ),
     ("package = 'my-app'", "is not a Python identifier"),
     ("router_var = 'class'", "is not a Python identifier"),
     ("api_version = '2'", "is not a Python identifier"),

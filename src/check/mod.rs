@@ -16,7 +16,7 @@ use std::path::{Component, Path};
 
 use anyhow::Context as _;
 
-use crate::layout::{FeatureFiles, Layout};
+use crate::layout::{FeatureFiles, Layout, NAME};
 use crate::mounted::Mounting;
 use crate::naming::FeatureName;
 use crate::python::{Parsed, Wiring};
@@ -356,7 +356,7 @@ fn judge(name: &str, ctx: &FeatureCtx, findings: &mut Vec<Finding>) -> FeatureSt
     // endpoints package (`deps.py` is valid, `Deps.py` is not) is judged as a module.
     let valid = FeatureName::parse(name).ok().filter(|f| f.snake() == name);
     let endpoint_path = valid.as_ref().map_or_else(
-        || format!("{}/{name}.py", layout.endpoints_dir),
+        || layout.path_patterns().endpoint.replace(NAME, name),
         |f| layout.feature_files(f).endpoint,
     );
     let files = valid
@@ -612,23 +612,35 @@ fn read_records(
     records
 }
 
-/// The `.py` files directly in the endpoints directory, `__init__.py` aside, by stem.
+/// The endpoint modules on disk, by feature name: the files matching the layout's endpoint
+/// pattern (`<endpoints_dir>/{name}.py`, or `app/{name}/views.py`), `__init__.py`, the
+/// aggregator and main aside.
 fn endpoint_modules(root: &Path, layout: &Layout) -> anyhow::Result<BTreeSet<String>> {
-    let dir = root.join(&layout.endpoints_dir);
+    let pattern = layout.path_patterns().endpoint;
+    let at = pattern.find(NAME).unwrap_or(0);
+    let dir_end = pattern[..at].rfind('/').map_or(0, |i| i + 1);
+    let dir_rel = pattern[..dir_end].trim_end_matches('/');
+    let after = &pattern[at + NAME.len()..];
+    let (entry_suffix, rest) = after.split_at(after.find('/').unwrap_or(after.len()));
+    let entry_prefix = &pattern[dir_end..at];
+    let dir = root.join(dir_rel);
     let entries = match std::fs::read_dir(&dir) {
         Ok(entries) => entries,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(BTreeSet::new()),
-        Err(e) => return Err(e).with_context(|| format!("cannot read {}", layout.endpoints_dir)),
+        Err(e) => return Err(e).with_context(|| format!("cannot read {dir_rel}")),
     };
     let mut out = BTreeSet::new();
     for entry in entries {
-        let entry = entry.with_context(|| format!("cannot read {}", layout.endpoints_dir))?;
+        let entry = entry.with_context(|| format!("cannot read {dir_rel}"))?;
         let file = entry.file_name().to_string_lossy().into_owned();
-        let Some(stem) = file.strip_suffix(".py") else {
+        let Some(stem) = file
+            .strip_prefix(entry_prefix)
+            .and_then(|f| f.strip_suffix(entry_suffix))
+        else {
             continue;
         };
         // The aggregator or main may live among the routes: they are not endpoints.
-        let rel = format!("{}/{file}", layout.endpoints_dir);
+        let rel = format!("{dir_rel}/{file}{rest}");
         if stem == "__init__"
             || stem.is_empty()
             || stem.starts_with('.')
@@ -637,12 +649,16 @@ fn endpoint_modules(root: &Path, layout: &Layout) -> anyhow::Result<BTreeSet<Str
         {
             continue;
         }
-        // The directory entry's type costs no system call; only a symbolic link is
-        // followed, as `Path::is_file` would.
-        let is_file = match entry.file_type() {
-            Ok(t) if t.is_symlink() => entry.path().is_file(),
-            Ok(t) => t.is_file(),
-            Err(_) => entry.path().is_file(),
+        let is_file = if rest.is_empty() {
+            // The directory entry's type costs no system call; only a symbolic link is
+            // followed, as `Path::is_file` would.
+            match entry.file_type() {
+                Ok(t) if t.is_symlink() => entry.path().is_file(),
+                Ok(t) => t.is_file(),
+                Err(_) => entry.path().is_file(),
+            }
+        } else {
+            root.join(&rel).is_file()
         };
         if is_file {
             out.insert(stem.to_string());
@@ -719,10 +735,11 @@ fn read_aggregator(
         Some(Err(())) => return Ok(Aggregator::Broken),
         Some(Ok(parsed)) => parsed,
     };
-    let module = Layout::module_of(&layout.endpoints_dir);
+    let (prefix, suffix) = layout.endpoint_module_pattern();
+    let pattern = (prefix.as_str(), suffix.as_str());
     let within = Layout::package_of(&layout.aggregator);
-    let imports = parsed.modules_imported_from(&module, &within);
-    let includes = parsed.modules_included_from(&layout.router_var, &module, &within);
+    let imports = parsed.modules_imported_from(pattern, &within);
+    let includes = parsed.modules_included_from(&layout.router_var, pattern, &within);
     // The first occurrence is the one to point at.
     let mut import_lines = HashMap::with_capacity(imports.len());
     for (name, line) in imports {
@@ -760,7 +777,7 @@ fn check_main(root: &Path, layout: &Layout, findings: &mut Vec<Finding>) -> anyh
         Some(Ok(parsed)) => parsed,
     };
     let aggregator_module = Layout::module_of(&layout.aggregator);
-    let include = format!("{}, prefix=\"{}\"", layout.router_var, layout.api_prefix());
+    let include = layout.main_include_args();
     let within = Layout::package_of(&layout.main);
     let wiring = Wiring {
         module: &aggregator_module,

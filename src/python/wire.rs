@@ -393,10 +393,14 @@ impl Parsed {
     /// The modules of the package `package` this file imports at the top level, in any
     /// spelling (`from package import x`, `from .package import x as y`,
     /// `import package.x`, `from package.x import router`), with the import's line.
-    pub fn modules_imported_from(&self, package: &str, within: &str) -> Vec<(String, usize)> {
+    pub fn modules_imported_from(
+        &self,
+        (prefix, suffix): (&str, &str),
+        within: &str,
+    ) -> Vec<(String, usize)> {
         self.module
             .resolved(within)
-            .filter_map(|(b, path)| Some((child_of(&path, package)?, b.line)))
+            .filter_map(|(b, path)| Some((name_in(&path, prefix, suffix)?, b.line)))
             .collect()
     }
 
@@ -406,7 +410,7 @@ impl Parsed {
     pub fn modules_included_from(
         &self,
         router: &str,
-        package: &str,
+        (prefix, suffix): (&str, &str),
         within: &str,
     ) -> Vec<(String, usize)> {
         self.module
@@ -415,25 +419,28 @@ impl Parsed {
             .filter(|i| i.router == router)
             .filter_map(|i| {
                 let path = self.module.canonical(i.first_arg.as_deref()?, within);
-                Some((child_of(&path, package)?, i.line))
+                Some((name_in(&path, prefix, suffix)?, i.line))
             })
             .collect()
     }
 
     /// How the file imports the modules of the package `package` (its endpoint modules),
     /// so that a new import looks like its neighbours: the majority decides.
-    pub fn import_style(&self, package: &str, within: &str) -> ImportStyle {
+    /// `prefix` and `suffix` surround a feature's name in its endpoint module
+    /// (`"app.api.routes."` and `""`, or `"app."` and `".views"`).
+    pub fn import_style(&self, prefix: &str, suffix: &str, within: &str) -> ImportStyle {
+        let package = prefix.trim_end_matches('.');
         let (mut relative, mut absolute, mut modules, mut routers) = (0, 0, 0, 0);
         let mut suffixes: Vec<String> = Vec::new();
         for f in self.module.from_imports.iter().filter(|f| f.direct) {
             let Some(module) = super::refs::resolve_path(f.level, &f.dotted, within) else {
                 continue;
             };
-            let counted = if module == package {
+            let counted = if suffix.is_empty() && module == package {
                 modules += f.members.len();
                 true
-            } else if let Some(child) =
-                child_of(&module, package).filter(|c| module.len() == package.len() + 1 + c.len())
+            } else if let Some(child) = name_in(&module, prefix, suffix)
+                .filter(|c| module.len() == prefix.len() + c.len() + suffix.len())
             {
                 let aliased = f.members.iter().filter_map(|x| {
                     (x.name == "router").then_some(x.alias.as_deref()?.strip_prefix(&child)?)
@@ -495,11 +502,17 @@ impl Parsed {
     }
 }
 
-/// The first component of `path` below `package` (`x` for `package.x.router`).
-fn child_of(path: &str, package: &str) -> Option<String> {
-    let rest = path.strip_prefix(package)?.strip_prefix('.')?;
-    let child = rest.split('.').next()?;
-    (!child.is_empty()).then(|| child.to_string())
+/// The feature name in `path` when it is (or lies in) `{prefix}{name}{suffix}`: `x` for
+/// `pkg.endpoints.x.router` with prefix `pkg.endpoints.`, or `app.x.views` with prefix
+/// `app.` and suffix `.views`.
+fn name_in(path: &str, prefix: &str, suffix: &str) -> Option<String> {
+    let rest = path.strip_prefix(prefix)?;
+    let name = rest.split('.').next()?;
+    let after = &rest[name.len()..];
+    let fits = after
+        .strip_prefix(suffix)
+        .is_some_and(|tail| tail.is_empty() || tail.starts_with('.'));
+    (!name.is_empty() && fits).then(|| name.to_string())
 }
 
 /// Whether the name is imported and whether it is included, as `wire` decides it.
@@ -1003,7 +1016,7 @@ mod tests {
     fn import_style_follows_the_majority_of_endpoint_imports() {
         let style = |code: &str| {
             Parsed::new(code)
-                .map(|p| p.import_style("app.api.routes", "app.api"))
+                .map(|p| p.import_style("app.api.routes.", "", "app.api"))
                 .unwrap_or_default()
         };
         assert_eq!(style("x = 1\n"), ImportStyle::default());

@@ -347,6 +347,10 @@ pub(crate) fn include_router(target: &str, router: &str, prefix: &str) -> Result
     if !is_identifier(target) || !router.split('.').all(is_identifier) {
         return Err(format!("`{target}.include_router({router})` is not a call"));
     }
+    // No prefix (`api_prefix = ""`): the router is mounted at the root.
+    if prefix.is_empty() {
+        return Ok(format!("{target}.include_router({router})"));
+    }
     let prefix = Literal::new(prefix).ascii().source();
     let args = format!("{router}, prefix={prefix}");
     let line = format!("{target}.include_router({args})");
