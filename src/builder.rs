@@ -23,11 +23,14 @@ pub fn plan_feature(
     req: &Request,
     policy: ConflictPolicy,
 ) -> anyhow::Result<Plan> {
-    let feature = req.resolve();
+    let mut feature = req.resolve();
     // Two features on one route: the second would never be reached (SPEC §11).
     let (recorded, shared) = other_records(root, &feature)?;
     crate::request::check_route_unique(&feature, &recorded).map_err(invalid)?;
     let mut plan = Plan::new(root)?;
+    // How the aggregator imports and includes its endpoints decides the import, the
+    // include's arguments and so (a `prefix=` there) the route's own path.
+    let import = aggregator_import(&plan, layout, &mut feature)?;
     let files = renderer.feature(&feature, layout)?;
     // The packages it creates are the feature's too: `remove` gives the tree back.
     let shared: Vec<&String> = shared.iter().collect();
@@ -50,54 +53,13 @@ pub fn plan_feature(
         record.to_text()?,
         ConflictPolicy::Force,
     )?;
-    let name = feature.name.snake();
     let within = Layout::package_of(&layout.aggregator);
-    let (prefix, suffix) = layout.endpoint_module_pattern();
-    let endpoint_module = format!("{prefix}{name}{suffix}");
-    // The import looks like the aggregator's other endpoint imports (SPEC §11).
-    let style = plan
-        .read(&layout.aggregator)?
-        .and_then(|bytes| String::from_utf8(bytes).ok())
-        .and_then(|text| python::Parsed::for_target(&text, layout.python).ok())
-        .map(|parsed| parsed.import_style(&prefix, &suffix, &within))
-        .unwrap_or_default();
-    let spelled = |module: &str| {
-        style
-            .relative
-            .then(|| relative_module(module, &within))
-            .flatten()
-            .unwrap_or_else(|| module.to_string())
-    };
-    // A package per feature (`app/{name}/views.py`) has no common package to import the
-    // module from: its router is imported, as such projects do.
-    let router_suffix = match (&style.router_suffix, suffix.is_empty()) {
-        (Some(s), _) => Some(s.clone()),
-        (None, false) => Some("_router".to_string()),
-        (None, true) => None,
-    };
-    let (module, member, alias, include) = match router_suffix {
-        Some(router_suffix) => {
-            let alias = format!("{name}{router_suffix}");
-            (
-                spelled(&endpoint_module),
-                "router",
-                Some(alias.clone()),
-                alias,
-            )
-        }
-        None => (
-            spelled(prefix.trim_end_matches('.')),
-            name,
-            None,
-            format!("{name}.router"),
-        ),
-    };
     let aggregator = Wiring {
-        module: &module,
-        name: member,
-        alias: alias.as_deref(),
+        module: &import.module,
+        name: &import.member,
+        alias: import.alias.as_deref(),
         router: &layout.router_var,
-        include_args: &include,
+        include_args: &import.include,
         target: layout.python,
         within: &within,
     };
@@ -138,6 +100,109 @@ pub fn plan_init(
     }
     ensure_packages(&mut plan, &layout.package_dirs(), &[])?;
     Ok(plan)
+}
+
+/// The aggregator's import and include of a new feature, as its neighbours are written.
+struct AggregatorImport {
+    module: String,
+    member: String,
+    alias: Option<String>,
+    include: String,
+}
+
+/// Reads the aggregator's house style (SPEC §11): relative or absolute imports, module
+/// or router form, and the arguments its endpoint includes share. A shared
+/// `prefix="/<name>"` moves that part of the feature's path into its include.
+fn aggregator_import(
+    plan: &Plan,
+    layout: &Layout,
+    feature: &mut crate::request::Feature,
+) -> anyhow::Result<AggregatorImport> {
+    let name = feature.name.snake().to_string();
+    let within = Layout::package_of(&layout.aggregator);
+    let (prefix, suffix) = layout.endpoint_module_pattern();
+    let endpoint_module = format!("{prefix}{name}{suffix}");
+    let parsed = plan
+        .read(&layout.aggregator)?
+        .and_then(|bytes| String::from_utf8(bytes).ok())
+        .and_then(|text| python::Parsed::for_target(&text, layout.python).ok());
+    let style = parsed
+        .as_ref()
+        .map(|p| p.import_style(&prefix, &suffix, &within))
+        .unwrap_or_default();
+    let pattern = parsed
+        .as_ref()
+        .and_then(|p| p.include_pattern(&layout.router_var, (&prefix, &suffix), &within));
+    let spelled = |module: &str| {
+        style
+            .relative
+            .then(|| relative_module(module, &within))
+            .flatten()
+            .unwrap_or_else(|| module.to_string())
+    };
+    // A package per feature (`app/{name}/views.py`) has no common package to import the
+    // module from: its router is imported, as such projects do.
+    let router_suffix = match (&style.router_suffix, suffix.is_empty()) {
+        (Some(s), _) => Some(s.clone()),
+        (None, false) => Some("_router".to_string()),
+        (None, true) => None,
+    };
+    let (module, member, alias, first) = match router_suffix {
+        Some(router_suffix) => {
+            let alias = format!("{name}{router_suffix}");
+            let module = spelled(&endpoint_module);
+            (module, "router".to_string(), Some(alias.clone()), alias)
+        }
+        None => (
+            spelled(prefix.trim_end_matches('.')),
+            name.clone(),
+            None,
+            format!("{name}.router"),
+        ),
+    };
+    let mut include = vec![first];
+    if let Some(pattern) = pattern {
+        let mount = pattern
+            .prefix
+            .map(|case| format!("/{}", python::spell(&name, case)));
+        // The route keeps what follows the mount; a path outside it breaks the pattern.
+        let rest = match &mount {
+            Some(mount) => feature
+                .path
+                .strip_prefix(mount.as_str())
+                .filter(|rest| rest.is_empty() || rest.starts_with('/')),
+            None => Some(feature.path.as_str()),
+        };
+        if let Some(rest) = rest.map(str::to_string) {
+            for key in &pattern.order {
+                match key.as_str() {
+                    "prefix" => {
+                        include.push(format!("prefix=\"{}\"", mount.clone().unwrap_or_default()))
+                    }
+                    "tags" => {
+                        if let Some(case) = pattern.tags {
+                            include.push(format!("tags=[\"{}\"]", python::spell(&name, case)));
+                        }
+                    }
+                    key => {
+                        if let Some((_, value)) = pattern.same.iter().find(|(k, _)| k == key) {
+                            include.push(format!("{key}={value}"));
+                        }
+                    }
+                }
+            }
+            if let Some(mount) = mount {
+                feature.mount = mount;
+                feature.path = rest;
+            }
+        }
+    }
+    Ok(AggregatorImport {
+        module,
+        member,
+        alias,
+        include: include.join(", "),
+    })
 }
 
 /// `module` relative to the package `within` (`.`, `.endpoints`, `.x.views`), when it

@@ -293,6 +293,55 @@ fn package_per_feature_layout_passes_its_checks() {
     );
 }
 
+/// When the aggregator's includes share `prefix="/<name>", tags=[...]`, a new feature's
+/// include follows them and its route takes the bare path: the app still serves it and
+/// its generated test (which asks the app for the URL) passes.
+#[test]
+fn sibling_include_arguments_are_followed() {
+    let tmp = tempfile::tempdir().unwrap();
+    let project = tmp.path().join("demo");
+    let r = run_in(tmp.path(), &["init", "demo"], b"");
+    assert_eq!(r.code, 0, "init: {}", r.stderr);
+    for name in ["alpha", "beta"] {
+        let r = run_in(&project, &["feature", name], b"");
+        assert_eq!(r.code, 0, "{name}: {}", r.stderr);
+    }
+    // The project's own convention, written by hand on the two existing includes.
+    let agg_path = project.join("petsage/api/v1/api.py");
+    let mut agg = std::fs::read_to_string(&agg_path).unwrap();
+    for name in ["alpha", "beta"] {
+        agg = agg.replace(
+            &format!("include_router({name}.router)"),
+            &format!("include_router({name}.router, prefix=\"/{name}\", tags=[\"{name}\"])"),
+        );
+        let view = project.join(format!("petsage/api/v1/endpoints/{name}.py"));
+        let text = std::fs::read_to_string(&view).unwrap();
+        std::fs::write(&view, text.replace(&format!("\"/{name}\","), "\"\",")).unwrap();
+    }
+    std::fs::write(&agg_path, agg).unwrap();
+    let r = run_in(&project, &["feature", "gamma_ray"], b"");
+    assert_eq!(r.code, 0, "gamma_ray: {}", r.stderr);
+    let agg = std::fs::read_to_string(&agg_path).unwrap();
+    assert!(
+        agg.contains(
+            r#"api_v1_router.include_router(gamma_ray.router, prefix="/gamma-ray", tags=["gamma_ray"])"#
+        ),
+        "{agg}"
+    );
+    let view =
+        std::fs::read_to_string(project.join("petsage/api/v1/endpoints/gamma_ray.py")).unwrap();
+    assert!(view.contains("    \"\",\n"), "{view}");
+    let status = Command::new("bash")
+        .arg(pycheck())
+        .arg(&project)
+        .status()
+        .expect("run scripts/pycheck");
+    assert!(
+        status.success(),
+        "scripts/pycheck failed with the siblings' include arguments"
+    );
+}
+
 #[test]
 fn full_stack_template_layout_passes_its_checks() {
     let project = common::fixture("full_stack");

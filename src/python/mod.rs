@@ -17,7 +17,9 @@ mod wire;
 pub use queries::{CallSite, Calls, call_sites};
 pub use syntax::{SyntaxError, Target, check_syntax, check_syntax_for};
 pub use unwire::{UnwireChange, unwire};
-pub use wire::{ImportStyle, Parsed, WireChange, imported_names, is_wired, wire};
+pub use wire::{
+    Case, ImportStyle, IncludePattern, Parsed, WireChange, imported_names, is_wired, spell, wire,
+};
 
 /// What to wire: `from {module} import {name}` and `{router}.include_router({include_args})`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

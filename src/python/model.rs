@@ -60,6 +60,8 @@ pub(crate) struct Include {
     /// The object's text without whitespace (`api_router`, `self.app`).
     pub router: String,
     pub first_arg: Option<String>,
+    /// The keyword arguments as written (`prefix="/x"`), for the siblings' pattern.
+    pub keywords: Vec<(String, String)>,
     /// The statement range when the call is a whole top-level statement.
     pub statement: Option<(usize, usize)>,
     /// The statement range when the call is a whole statement at any depth, and whether
@@ -505,9 +507,18 @@ impl Walker<'_, '_> {
             .iter_source_order()
             .next()
             .map(|a| squash(text(self.code, a.range())));
+        let keywords = arguments
+            .keywords
+            .iter()
+            .filter_map(|k| {
+                let key = k.arg.as_ref()?.id.to_string();
+                Some((key, text(self.code, k.value.range()).to_string()))
+            })
+            .collect();
         Some(Include {
             router: squash(text(self.code, attribute.value.range())),
             first_arg,
+            keywords,
             statement: None,
             any_statement: None,
             line: self.lines.line(func.range().start().to_usize()),

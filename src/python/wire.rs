@@ -334,6 +334,30 @@ fn add_missing(
     })
 }
 
+/// How a name is written in the siblings' include arguments.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Case {
+    /// `pet_profile`
+    Snake,
+    /// `pet-profile`
+    Kebab,
+    /// `Pet Profile`
+    Title,
+}
+
+/// The arguments every endpoint include on the router shares (SPEC §11 "house style"):
+/// `prefix="/<name>"`, `tags=["<name>"]`, and keywords written the same for all
+/// (`dependencies=[Depends(auth)]`), in the order the siblings write them.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct IncludePattern {
+    pub prefix: Option<Case>,
+    pub tags: Option<Case>,
+    /// `(keyword, value as written)` shared verbatim by every sibling.
+    pub same: Vec<(String, String)>,
+    /// The keywords in the siblings' order.
+    pub order: Vec<String>,
+}
+
 /// How a file imports its endpoint modules (see [`Parsed::import_style`]).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ImportStyle {
@@ -485,6 +509,94 @@ impl Parsed {
         self.module.canonical(expr, within)
     }
 
+    /// What the top-level includes of endpoint modules on `router` have in common, when
+    /// there are at least two and they agree (see [`IncludePattern`]).
+    pub fn include_pattern(
+        &self,
+        router: &str,
+        (prefix, suffix): (&str, &str),
+        within: &str,
+    ) -> Option<IncludePattern> {
+        let siblings: Vec<(String, &model::Include)> = self
+            .module
+            .includes
+            .iter()
+            .filter(|i| i.router == router && i.statement.is_some())
+            .filter_map(|i| {
+                let path = self.module.canonical(i.first_arg.as_deref()?, within);
+                Some((name_in(&path, prefix, suffix)?, i))
+            })
+            .collect();
+        if siblings.len() < 2 {
+            return None;
+        }
+        let order: Vec<String> = siblings[0]
+            .1
+            .keywords
+            .iter()
+            .map(|(k, _)| k.clone())
+            .collect();
+        if siblings
+            .iter()
+            .any(|(_, i)| i.keywords.iter().map(|(k, _)| k).ne(order.iter()))
+        {
+            return None;
+        }
+        let value = |i: &model::Include, key: &str| {
+            i.keywords
+                .iter()
+                .find(|(k, _)| k == key)
+                .map(|(_, v)| v.clone())
+        };
+        // Where single-word names cannot tell cases apart, URLs take kebab case and tags
+        // snake case.
+        let case_of = |key: &str, wrap: fn(&str) -> String| -> Option<Case> {
+            let cases = if key == "prefix" {
+                [Case::Kebab, Case::Snake, Case::Title]
+            } else {
+                [Case::Snake, Case::Title, Case::Kebab]
+            };
+            cases.into_iter().find(|case| {
+                siblings
+                    .iter()
+                    .all(|(name, i)| value(i, key).is_some_and(|v| v == wrap(&spell(name, *case))))
+            })
+        };
+        let pattern = IncludePattern {
+            prefix: order
+                .iter()
+                .any(|k| k == "prefix")
+                .then(|| case_of("prefix", |n| format!("\"/{n}\"")))
+                .flatten(),
+            tags: order
+                .iter()
+                .any(|k| k == "tags")
+                .then(|| case_of("tags", |n| format!("[\"{n}\"]")))
+                .flatten(),
+            same: order
+                .iter()
+                .filter(|k| *k != "prefix" && *k != "tags")
+                .filter_map(|k| {
+                    // One line of plain code: what an include argument list may carry.
+                    let first =
+                        value(siblings[0].1, k).filter(|v| !v.contains(['\n', '\r', '#']))?;
+                    siblings
+                        .iter()
+                        .all(|(_, i)| value(i, k).as_deref() == Some(first.as_str()))
+                        .then(|| (k.clone(), first))
+                })
+                .collect(),
+            order,
+        };
+        // Keywords that vary in a way not understood: no pattern to follow.
+        let understood = pattern.order.iter().all(|k| match k.as_str() {
+            "prefix" => pattern.prefix.is_some(),
+            "tags" => pattern.tags.is_some(),
+            k => pattern.same.iter().any(|(s, _)| s == k),
+        });
+        understood.then_some(pattern)
+    }
+
     /// Whether the file includes any router anywhere (`x.include_router(...)`).
     pub fn includes_any_router(&self) -> bool {
         !self.module.includes.is_empty()
@@ -499,6 +611,24 @@ impl Parsed {
             .filter(|i| i.router == router)
             .filter_map(|i| Some((i.first_arg.clone()?, i.line)))
             .collect()
+    }
+}
+
+/// `name` (snake case) in the given case.
+pub fn spell(name: &str, case: Case) -> String {
+    match case {
+        Case::Snake => name.to_string(),
+        Case::Kebab => name.replace('_', "-"),
+        Case::Title => name
+            .split('_')
+            .map(|w| {
+                let mut c = w.chars();
+                c.next()
+                    .map(|f| f.to_uppercase().chain(c).collect::<String>())
+                    .unwrap_or_default()
+            })
+            .collect::<Vec<_>>()
+            .join(" "),
     }
 }
 
@@ -1044,6 +1174,35 @@ mod tests {
             style("from fastapi import APIRouter\nfrom .deps import x as y\n"),
             ImportStyle::default()
         );
+    }
+
+    #[test]
+    fn include_pattern_is_what_every_sibling_shares() {
+        let pattern = |code: &str| {
+            Parsed::new(code)
+                .ok()
+                .and_then(|p| p.include_pattern("r", ("app.routes.", ""), "app"))
+        };
+        let shared = "from app.routes import items, user_groups\nr.include_router(items.router, prefix=\"/items\", tags=[\"Items\"], dependencies=[Depends(auth)])\nr.include_router(user_groups.router, prefix=\"/user-groups\", tags=[\"User Groups\"], dependencies=[Depends(auth)])\n";
+        assert_eq!(
+            pattern(shared),
+            Some(IncludePattern {
+                prefix: Some(Case::Kebab),
+                tags: Some(Case::Title),
+                same: vec![("dependencies".into(), "[Depends(auth)]".into())],
+                order: vec!["prefix".into(), "tags".into(), "dependencies".into()],
+            })
+        );
+        // One sibling, differing keywords, or a prefix unlike the name: nothing to follow.
+        assert_eq!(
+            pattern("from app.routes import a\nr.include_router(a.router, prefix=\"/a\")\n"),
+            None
+        );
+        let differ = "from app.routes import a, b\nr.include_router(a.router, prefix=\"/a\")\nr.include_router(b.router)\n";
+        assert_eq!(pattern(differ), None);
+        let odd = "from app.routes import a, b\nr.include_router(a.router, prefix=\"/x\")\nr.include_router(b.router, prefix=\"/b\")\n";
+        assert_eq!(pattern(odd), None);
+        assert_eq!(spell("user_groups", Case::Title), "User Groups");
     }
 
     #[test]

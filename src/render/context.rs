@@ -213,7 +213,12 @@ pub(crate) fn feature(feature: &Feature, layout: &Layout) -> anyhow::Result<Feat
             requirements: texts(&feature.requirements),
             method: feature.method.as_str(),
             method_lower: feature.method.as_str().to_ascii_lowercase(),
-            url: text(&format!("{}{}", layout.api_prefix(), feature.path)),
+            url: text(&format!(
+                "{}{}{}",
+                layout.api_prefix(),
+                feature.mount,
+                feature.path
+            )),
             path: text(&feature.path),
             tags: texts(&feature.tags),
             summary: text(&feature.summary),

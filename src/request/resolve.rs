@@ -12,6 +12,9 @@ pub struct Feature {
     pub requirements: Vec<String>,
     pub method: Method,
     pub path: String,
+    /// The part of the URL the include of the feature's router adds (`/pets` when the
+    /// aggregator's includes carry `prefix="/<name>"`); `path` is then the rest.
+    pub mount: String,
     pub tags: Vec<String>,
     pub summary: String,
     pub model: String,
@@ -31,6 +34,7 @@ impl Request {
             path: endpoint
                 .path
                 .unwrap_or_else(|| format!("/{}", name.kebab())),
+            mount: String::new(),
             tags: endpoint.tags.unwrap_or_else(|| vec![name.title()]),
             summary: endpoint.summary.unwrap_or_else(|| name.title()),
             model: response
