@@ -31,6 +31,7 @@ fn real_dir() -> PathBuf {
 
 /// The rules, by the names `known-defects.txt` uses.
 const RULES: &[&str] = &[
+    "check-clean-before",
     "feature-exit-0",
     "pydantic-v1-compatible",
     "main-untouched",
@@ -45,6 +46,7 @@ const RULES: &[&str] = &[
     "second-run-changes-nothing",
     "remove-exit-0",
     "remove-restores",
+    "check-clean-after",
 ];
 
 /// One project's verdicts: failures that are not known defects, and known defects that
@@ -270,6 +272,12 @@ fn run_project(name: &str, fixture_dir: &Path) -> Verdict {
     let pristine = common::snapshot(root);
     let agg0 = text(&pristine, &aggregator);
 
+    // A project that never used the tool is clean (SPEC §11): its routes are its own.
+    let c = common::run_in(root, &["check"], b"");
+    v.rule("check-clean-before", c.code == 0, || {
+        format!("exit {}: {}{}", c.code, c.stdout.trim(), c.stderr.trim())
+    });
+
     let r = common::run_in(
         root,
         &["feature", "pet_profile", "--description", "Pet profiles"],
@@ -289,15 +297,20 @@ fn run_project(name: &str, fixture_dir: &Path) -> Verdict {
                 )
             },
         );
-        v.skipped(&RULES[2..]);
+        v.skipped(&RULES[3..]);
         return v;
     }
     if !v.rule("feature-exit-0", r.code == 0, || {
         format!("exit {}: {}", r.code, r.stderr.trim())
     }) {
-        v.skipped(&RULES[1..]);
+        v.skipped(&RULES[2..]);
         return v;
     }
+    // And stays clean with the new feature in it.
+    let c = common::run_in(root, &["check"], b"");
+    v.rule("check-clean-after", c.code == 0, || {
+        format!("exit {}: {}{}", c.code, c.stdout.trim(), c.stderr.trim())
+    });
     let new_py: Vec<String> = changed(&pristine, &after)
         .into_iter()
         .filter(|p| p.ends_with(".py") && !pristine.iter().any(|(q, _)| q == Path::new(p)))

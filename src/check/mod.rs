@@ -633,6 +633,16 @@ fn endpoint_modules(root: &Path, layout: &Layout) -> anyhow::Result<BTreeSet<Str
     for entry in entries {
         let entry = entry.with_context(|| format!("cannot read {dir_rel}"))?;
         let file = entry.file_name().to_string_lossy().into_owned();
+        // A package (`articles/__init__.py`) is a module as much as `articles.py` is.
+        if entry_suffix == ".py"
+            && rest.is_empty()
+            && entry_prefix.is_empty()
+            && !file.starts_with('.')
+            && entry.path().join("__init__.py").is_file()
+        {
+            out.insert(file);
+            continue;
+        }
         let Some(stem) = file
             .strip_prefix(entry_prefix)
             .and_then(|f| f.strip_suffix(entry_suffix))
