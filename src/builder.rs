@@ -34,7 +34,8 @@ pub fn plan_feature(
     let files = renderer.feature(&feature, layout)?;
     // The packages it creates are the feature's too: `remove` gives the tree back.
     let shared: Vec<&String> = shared.iter().collect();
-    let created = ensure_packages(&mut plan, &layout.package_dirs_for(&feature.name), &shared)?;
+    let dirs = layout.package_dirs_for(&feature.name);
+    let created = ensure_packages(&mut plan, &dirs, &layout.import_root, &shared)?;
     let mut record = Record::new(
         req,
         files
@@ -53,7 +54,7 @@ pub fn plan_feature(
         record.to_text()?,
         ConflictPolicy::Force,
     )?;
-    let within = Layout::package_of(&layout.aggregator);
+    let within = layout.package(&layout.aggregator);
     let aggregator = Wiring {
         module: &import.module,
         name: &import.member,
@@ -98,7 +99,7 @@ pub fn plan_init(
     if policy != ConflictPolicy::Force {
         wire_main(&mut plan, layout, renderer)?;
     }
-    ensure_packages(&mut plan, &layout.package_dirs(), &[])?;
+    ensure_packages(&mut plan, &layout.package_dirs(), &layout.import_root, &[])?;
     Ok(plan)
 }
 
@@ -119,7 +120,7 @@ fn aggregator_import(
     feature: &mut crate::request::Feature,
 ) -> anyhow::Result<AggregatorImport> {
     let name = feature.name.snake().to_string();
-    let within = Layout::package_of(&layout.aggregator);
+    let within = layout.package(&layout.aggregator);
     let (prefix, suffix) = layout.endpoint_module_pattern();
     let endpoint_module = format!("{prefix}{name}{suffix}");
     let parsed = plan
@@ -277,16 +278,18 @@ fn may_serve(text: &str, name: &str, path: &str) -> bool {
 ///
 /// Only where the neighbours have them: below a regular package (one with an
 /// `__init__.py`), and for a top-level package that does not exist yet. A directory that
-/// exists without one is a namespace package, and stays one; `src/` is an import root,
-/// never a package.
+/// exists without one is a namespace package, and stays one; `src/` and the configured
+/// import root are roots, never packages.
 fn ensure_packages(
     plan: &mut Plan,
     dirs: &[String],
+    import_root: &str,
     shared: &[&String],
 ) -> anyhow::Result<Vec<String>> {
+    let is_root = |dir: &str| dir == "src" || (!import_root.is_empty() && dir == import_root);
     let mut created = Vec::new();
-    for dir in dirs.iter().cloned() {
-        if dir == "src" {
+    for dir in dirs {
+        if is_root(dir) {
             continue;
         }
         let init = format!("{dir}/__init__.py");
@@ -295,7 +298,7 @@ fn ensure_packages(
             continue;
         }
         let parent = dir.rsplit_once('/').map_or("", |(p, _)| p);
-        let wanted = if parent.is_empty() || parent == "src" {
+        let wanted = if parent.is_empty() || is_root(parent) {
             !plan.root().join(&dir).exists()
         } else {
             plan.read(&format!("{parent}/__init__.py"))?.is_some()
@@ -338,7 +341,7 @@ fn wire_main(plan: &mut Plan, layout: &Layout, renderer: &Renderer) -> anyhow::R
                      `from {} import {}` and `{}.include_router({include})`",
                     layout.main,
                     layout.aggregator,
-                    Layout::module_of(&layout.aggregator),
+                    layout.module(&layout.aggregator),
                     layout.router_var,
                     layout.app_var,
                 ));
@@ -346,9 +349,9 @@ fn wire_main(plan: &mut Plan, layout: &Layout, renderer: &Renderer) -> anyhow::R
             }
         }
     }
-    let within = Layout::package_of(&layout.main);
+    let within = layout.package(&layout.main);
     let main = Wiring {
-        module: &Layout::module_of(&layout.aggregator),
+        module: &layout.module(&layout.aggregator),
         name: &layout.router_var,
         alias: None,
         router: &layout.app_var,

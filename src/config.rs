@@ -31,6 +31,7 @@ pub const KEYS: &[&str] = &[
     "doc",
     "api_prefix",
     "wire_main",
+    "import_root",
     "templates",
 ];
 
@@ -68,6 +69,7 @@ impl Config {
             .and_then(|v| v.as_str())
             .and_then(Target::from_requires_python)
             .unwrap_or_default();
+        let packaging_root = packaging_import_root(&doc);
         let Some(table) = doc
             .get("tool")
             .and_then(|t| t.as_table())
@@ -75,6 +77,7 @@ impl Config {
         else {
             let mut config = Config::default();
             config.layout.python = python;
+            config.layout.import_root = packaging_root.unwrap_or_default();
             return Ok(config);
         };
         let table = table
@@ -146,6 +149,11 @@ impl Config {
             doc: pattern("doc", ".md")?,
         };
         let prefix = get("api_prefix").map(|p| url_prefix(&p)).transpose()?;
+        let import_root = match get("import_root") {
+            Some(r) if r.is_empty() || r == "." => String::new(),
+            Some(r) => relative("import_root", &r, false)?,
+            None => packaging_root.unwrap_or_default(),
+        };
         let layout = Layout {
             aggregator: path("aggregator", format!("{api}/api.py"), true)?,
             router_var: get("router_var").unwrap_or_else(|| format!("api_{version}_router")),
@@ -165,6 +173,7 @@ impl Config {
             patterns,
             prefix,
             wire_main,
+            import_root,
             python,
         };
         layout
@@ -176,6 +185,49 @@ impl Config {
             .transpose()?;
         Ok(Config { layout, templates })
     }
+}
+
+/// Where the packaging config says the packages live (their import root): setuptools'
+/// `packages.find.where` or `package-dir`, hatch's wheel `packages`, poetry's
+/// `packages.from`, uv_build's `module-root`. `None` when none says; a path that is not
+/// a clean relative one is ignored (the key `import_root` can still say it).
+fn packaging_import_root(doc: &toml::Table) -> Option<String> {
+    let tool = doc.get("tool")?.as_table()?;
+    let at = |path: &[&str]| -> Option<&toml::Value> {
+        let mut v = tool.get(path[0])?;
+        for key in &path[1..] {
+            v = v.get(key)?;
+        }
+        Some(v)
+    };
+    let first_str = |v: &toml::Value| match v {
+        toml::Value::String(s) => Some(s.clone()),
+        toml::Value::Array(a) => a.first()?.as_str().map(str::to_string),
+        _ => None,
+    };
+    let found = at(&["setuptools", "packages", "find", "where"])
+        .and_then(first_str)
+        .or_else(|| at(&["setuptools", "package-dir", ""]).and_then(first_str))
+        .or_else(|| {
+            at(&["hatch", "build", "targets", "wheel", "packages"])
+                .and_then(first_str)
+                .map(|p| {
+                    p.rsplit_once('/')
+                        .map_or(String::new(), |(dir, _)| dir.to_string())
+                })
+        })
+        .or_else(|| {
+            at(&["poetry", "packages"])?
+                .as_array()?
+                .iter()
+                .find_map(|p| p.get("from")?.as_str().map(str::to_string))
+        })
+        .or_else(|| at(&["uv", "build-backend", "module-root"]).and_then(first_str))?;
+    let found = found.trim_matches('/');
+    if found.is_empty() || found == "." {
+        return Some(String::new());
+    }
+    relative("import_root", found, false).ok()
 }
 
 /// A per-file path pattern: relative, inside the root, with `{name}` (SPEC §9), ending

@@ -35,6 +35,9 @@ pub struct Layout {
     pub prefix: Option<String>,
     /// Whether `feature` may wire the main app at all (SPEC §11).
     pub wire_main: bool,
+    /// The directory module paths start from (`lib` for `lib/app/x.py` = `app.x`): from
+    /// `import_root` or the packaging config; empty for the root (`src/` always is one).
+    pub import_root: String,
     /// The oldest Python the project supports (`requires-python`), for syntax checks.
     pub python: Target,
 }
@@ -56,6 +59,7 @@ impl Default for Layout {
             patterns: Patterns::default(),
             prefix: None,
             wire_main: true,
+            import_root: String::new(),
             python: Target::default(),
         }
     }
@@ -130,7 +134,7 @@ impl Layout {
     /// `("petsage.api.v1.endpoints.", "")`, or `("app.", ".views")` for
     /// `app/{name}/views.py`.
     pub fn endpoint_module_pattern(&self) -> (String, String) {
-        let module = Layout::module_of(&self.path_patterns().endpoint);
+        let module = self.module(&self.path_patterns().endpoint);
         match module.split_once(NAME) {
             Some((before, after)) => (before.to_string(), after.to_string()),
             None => (format!("{module}."), String::new()),
@@ -247,7 +251,24 @@ impl Layout {
         }
     }
 
-    /// The dotted module of a directory or `.py` file below the root.
+    /// The dotted module of a directory or `.py` file below the root, from the
+    /// project's import root.
+    pub fn module(&self, path: &str) -> String {
+        let root = self.import_root.trim_matches('/');
+        let path = path.trim_matches('/');
+        let inside = (!root.is_empty())
+            .then(|| path.strip_prefix(root)?.strip_prefix('/'))
+            .flatten();
+        Layout::module_of(inside.unwrap_or(path))
+    }
+
+    /// The package a file's relative imports start from, from the import root.
+    pub fn package(&self, file: &str) -> String {
+        self.module(file.rsplit_once('/').map_or("", |(dir, _)| dir))
+    }
+
+    /// The dotted module of a directory or `.py` file below an import root (`src/`
+    /// counts as one).
     pub fn module_of(path: &str) -> String {
         let path = path.trim_matches('/');
         // `src/` is an import root, never a package (SPEC §11): `src/app/x.py` is `app.x`.

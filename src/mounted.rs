@@ -12,7 +12,7 @@ use std::collections::{BTreeSet, VecDeque};
 use std::path::Path;
 
 use crate::layout::Layout;
-use crate::python::{Parsed, Target};
+use crate::python::Parsed;
 
 /// How many project modules the search reads at most: enough for any real import graph
 /// around an app, bounded for a hostile one.
@@ -30,11 +30,11 @@ pub enum Mounting {
 }
 
 /// Judges the main app's source `main` of the project at `root`. Project modules are
-/// looked up below `root` and below `root/src`; unreadable or invalid ones are skipped
+/// looked up below the import root, `root` and `root/src`; unreadable or invalid ones are skipped
 /// (they cannot be followed, which only makes the answer a doubt, never a wrong "no").
 pub fn judge(root: &Path, layout: &Layout, main: &Parsed) -> Mounting {
-    let aggregator = Layout::module_of(&layout.aggregator);
-    let within = Layout::package_of(&layout.main);
+    let aggregator = layout.module(&layout.aggregator);
+    let within = layout.package(&layout.main);
     if main.imports_module(&aggregator, &within) {
         return Mounting::Mounted { via: None };
     }
@@ -47,10 +47,10 @@ pub fn judge(root: &Path, layout: &Layout, main: &Parsed) -> Mounting {
         if !seen.insert(module.clone()) {
             continue;
         }
-        let Some((rel, parsed)) = read_module(root, &module, layout.python) else {
+        let Some((rel, parsed)) = read_module(root, layout, &module) else {
             continue;
         };
-        let within = Layout::package_of(&rel);
+        let within = layout.package(&rel);
         if parsed.imports_module(&aggregator, &within) {
             return Mounting::Mounted { via: Some(module) };
         }
@@ -70,9 +70,13 @@ pub fn judge(root: &Path, layout: &Layout, main: &Parsed) -> Mounting {
 
 /// The project file of a dotted module, parsed: `a/b.py` or `a/b/__init__.py`, below
 /// the root or below `src/`. Modules outside the project (fastapi, os) have no file.
-fn read_module(root: &Path, module: &str, target: Target) -> Option<(String, Parsed)> {
+fn read_module(root: &Path, layout: &Layout, module: &str) -> Option<(String, Parsed)> {
     let path = module.replace('.', "/");
-    for base in ["", "src/"] {
+    let configured = match layout.import_root.trim_matches('/') {
+        "" => String::new(),
+        r => format!("{r}/"),
+    };
+    for base in [configured.as_str(), "", "src/"] {
         for rel in [
             format!("{base}{path}.py"),
             format!("{base}{path}/__init__.py"),
@@ -86,9 +90,7 @@ fn read_module(root: &Path, module: &str, target: Target) -> Option<(String, Par
                 continue;
             }
             let text = std::fs::read_to_string(&full).ok()?;
-            let parsed = Parsed::for_target(&text, target).ok()?;
-            // Modules in `src/` import as if `src/` were the root.
-            let rel = rel.strip_prefix("src/").unwrap_or(&rel).to_string();
+            let parsed = Parsed::for_target(&text, layout.python).ok()?;
             return Some((rel, parsed));
         }
     }

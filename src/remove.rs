@@ -177,7 +177,7 @@ fn unwire_aggregator(plan: &Plan, layout: &Layout, name: &str) -> anyhow::Result
     let endpoint = format!("{prefix}{name}{suffix}");
     let (module, last) = endpoint.rsplit_once('.').unwrap_or(("", &endpoint));
     let include = format!("{last}.router");
-    let within = Layout::package_of(&layout.aggregator);
+    let within = layout.package(&layout.aggregator);
     let wiring = Wiring {
         module,
         name: last,

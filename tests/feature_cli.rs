@@ -436,3 +436,52 @@ fn main_wiring_follows_wire_main_and_api_prefix() {
         assert_eq!(fs::read_to_string(&main).unwrap(), want, "{config}");
     }
 }
+
+/// An import root from the packaging config (setuptools' `where`): module paths start
+/// below it, and it never becomes a package.
+#[test]
+fn the_import_root_comes_from_the_packaging_config() {
+    for (packaging, key) in [
+        ("[tool.setuptools.packages.find]\nwhere = [\"lib\"]\n", ""),
+        (
+            "[tool.poetry]\npackages = [{ include = \"app\", from = \"lib\" }]\n",
+            "",
+        ),
+        ("", "import_root = \"lib\"\n"),
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        fs::create_dir_all(root.join("lib/app/api")).unwrap();
+        fs::write(root.join("lib/app/__init__.py"), "").unwrap();
+        fs::write(root.join("lib/app/api/__init__.py"), "").unwrap();
+        fs::write(
+            root.join("lib/app/api/main.py"),
+            "from fastapi import APIRouter\n\napi_router = APIRouter()\n",
+        )
+        .unwrap();
+        fs::write(
+            root.join("lib/app/main.py"),
+            "from fastapi import FastAPI\n\nfrom app.api.main import api_router\n\napp = FastAPI()\napp.include_router(api_router)\n",
+        )
+        .unwrap();
+        fs::write(
+            root.join("pyproject.toml"),
+            format!(
+                "[project]\nname = \"x\"\n\n{packaging}\n[tool.petsage-build]\n{key}package = \"app\"\naggregator = \"lib/app/api/main.py\"\nrouter_var = \"api_router\"\nmain = \"lib/app/main.py\"\nendpoints_dir = \"lib/app/api/routes\"\nschemas_dir = \"lib/app/schemas\"\nservices_dir = \"lib/app/services\"\ntests_dir = \"tests\"\ndocs_dir = \"docs\"\n"
+            ),
+        )
+        .unwrap();
+        let main_before = fs::read(root.join("lib/app/main.py")).unwrap();
+        let r = run_in(root, &["feature", "pet"], b"");
+        assert_eq!(r.code, 0, "{packaging}{key}: {}", r.stderr);
+        let agg = fs::read_to_string(root.join("lib/app/api/main.py")).unwrap();
+        assert!(agg.contains("from app.api.routes import pet\n"), "{agg}");
+        let endpoint = fs::read_to_string(root.join("lib/app/api/routes/pet.py")).unwrap();
+        assert!(
+            endpoint.contains("from app.schemas.pet import"),
+            "{endpoint}"
+        );
+        assert!(!root.join("lib/__init__.py").exists());
+        assert_eq!(fs::read(root.join("lib/app/main.py")).unwrap(), main_before);
+    }
+}

@@ -271,7 +271,7 @@ pub fn survey(root: &Path, layout: &Layout) -> anyhow::Result<Survey> {
     let records = read_records(parsed, &mut findings);
     let (aggregator, main_findings) = wiring?;
 
-    let endpoints_module = Layout::module_of(&layout.endpoints_dir);
+    let endpoints_module = layout.module(&layout.endpoints_dir);
     let mut names: BTreeSet<&str> = BTreeSet::new();
     names.extend(records.keys().map(String::as_str));
     names.extend(modules.iter().map(String::as_str));
@@ -747,7 +747,7 @@ fn read_aggregator(
     };
     let (prefix, suffix) = layout.endpoint_module_pattern();
     let pattern = (prefix.as_str(), suffix.as_str());
-    let within = Layout::package_of(&layout.aggregator);
+    let within = layout.package(&layout.aggregator);
     let imports = parsed.modules_imported_from(pattern, &within);
     let includes = parsed.modules_included_from(&layout.router_var, pattern, &within);
     // The first occurrence is the one to point at.
@@ -786,9 +786,9 @@ fn check_main(root: &Path, layout: &Layout, findings: &mut Vec<Finding>) -> anyh
         Some(Err(())) => return Ok(()),
         Some(Ok(parsed)) => parsed,
     };
-    let aggregator_module = Layout::module_of(&layout.aggregator);
+    let aggregator_module = layout.module(&layout.aggregator);
     let include = layout.main_include_args();
-    let within = Layout::package_of(&layout.main);
+    let within = layout.package(&layout.main);
     let wiring = Wiring {
         module: &aggregator_module,
         name: &layout.router_var,

@@ -163,9 +163,9 @@ pub(crate) fn feature(feature: &Feature, layout: &Layout) -> anyhow::Result<Feat
     let name = &feature.name;
     layout.check_feature(name).map_err(invalid)?;
     let files = layout.feature_files(name);
-    view.modules.schema = Layout::module_of(&files.schema);
-    view.modules.service = Layout::module_of(&files.service);
-    view.modules.endpoint = Layout::module_of(&files.endpoint);
+    view.modules.schema = layout.module(&files.schema);
+    view.modules.service = layout.module(&files.service);
+    view.modules.endpoint = layout.module(&files.endpoint);
     view.files.schema = files.schema;
     view.files.service = files.service;
     view.files.endpoint = files.endpoint;
@@ -251,11 +251,11 @@ fn layout_view(layout: &Layout) -> anyhow::Result<LayoutView> {
         router_var: layout.router_var.clone(),
         app_var: layout.app_var.clone(),
         modules: Modules {
-            aggregator: Layout::module_of(&layout.aggregator),
-            main: Layout::module_of(&layout.main),
-            endpoints: Layout::module_of(&layout.endpoints_dir),
-            schemas: Layout::module_of(&layout.schemas_dir),
-            services: Layout::module_of(&layout.services_dir),
+            aggregator: layout.module(&layout.aggregator),
+            main: layout.module(&layout.main),
+            endpoints: layout.module(&layout.endpoints_dir),
+            schemas: layout.module(&layout.schemas_dir),
+            services: layout.module(&layout.services_dir),
             ..Modules::default()
         },
         files: Files {
@@ -305,7 +305,7 @@ fn check_layout(layout: &Layout) -> anyhow::Result<()> {
         ("services_dir", &layout.services_dir),
         ("tests_dir", &layout.tests_dir),
     ] {
-        let module = Layout::module_of(path);
+        let module = layout.module(path);
         if !module.split('.').all(is_identifier) {
             return Err(invalid(format!(
                 "layout: {what} '{path}' is not a Python module path"
