@@ -299,7 +299,7 @@ fn ensure_packages(
         }
         let parent = dir.rsplit_once('/').map_or("", |(p, _)| p);
         let wanted = if parent.is_empty() || is_root(parent) {
-            !plan.root().join(&dir).exists()
+            !plan.root().join(dir).exists()
         } else {
             plan.read(&format!("{parent}/__init__.py"))?.is_some()
         };
