@@ -10,6 +10,7 @@ router = APIRouter()
 
 @router.{{ cookiecutter.method | lower }}(
     "/{{ cookiecutter.kebab }}",
+    name="{{ cookiecutter.feature_name }}_route",
     response_model={{ cookiecutter.model }},
     summary={{ cookiecutter.summary | tojson }},
     tags=[{{ cookiecutter.tag | tojson }}],
