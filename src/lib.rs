@@ -20,6 +20,7 @@ pub mod mounted;
 pub mod naming;
 pub mod plan;
 pub mod project;
+pub mod pydantic_pin;
 pub mod python;
 pub mod record;
 pub mod remove;

@@ -187,6 +187,50 @@ fn generated_project_passes_its_own_checks_and_serves() {
     );
 }
 
+/// SPEC §11 "Prefix-free tests": the generated tests ask the app for their URL, so they
+/// pass when main mounts the aggregator under another prefix than the one they were
+/// generated for.
+#[test]
+fn generated_tests_pass_under_another_mount_prefix() {
+    let tmp = tempfile::tempdir().unwrap();
+    let project = tmp.path().join("demo");
+    let r = run_in(tmp.path(), &["init", "demo"], b"");
+    assert_eq!(r.code, 0, "init: {}", r.stderr);
+    let r = run_in(&project, &["feature", "smoke_test"], b"");
+    assert_eq!(r.code, 0, "smoke_test: {}", r.stderr);
+    let path = tmp.path().join("all_types.yaml");
+    std::fs::write(&path, ALL_TYPES).unwrap();
+    let r = run_in(
+        &project,
+        &["feature", "--request", path.to_str().unwrap()],
+        b"",
+    );
+    assert_eq!(r.code, 0, "all types: {}", r.stderr);
+
+    let main = project.join("petsage/main.py");
+    let text = std::fs::read_to_string(&main).unwrap();
+    let mount = r#"prefix="/api/v1""#;
+    assert_eq!(text.matches(mount).count(), 1, "main.py: {text}");
+    std::fs::write(&main, text.replace(mount, r#"prefix="/other""#)).unwrap();
+    for (file, body) in tree_bytes(&project) {
+        let name = file.file_name().unwrap().to_string_lossy().into_owned();
+        if name.starts_with("test_") {
+            let body = String::from_utf8(body).unwrap();
+            assert!(!body.contains("/api/v1"), "{}: {body}", file.display());
+        }
+    }
+
+    let status = Command::new("bash")
+        .arg(pycheck())
+        .arg(&project)
+        .status()
+        .expect("run scripts/pycheck");
+    assert!(
+        status.success(),
+        "scripts/pycheck failed with the aggregator mounted at /other"
+    );
+}
+
 #[test]
 fn full_stack_template_layout_passes_its_checks() {
     let project = common::fixture("full_stack");

@@ -58,10 +58,12 @@ if settings.ENVIRONMENT == \"local\":
     assert_eq!(read(dir.path(), "app/main.py"), main_before);
     let test = read(dir.path(), "tests/api/routes/test_smoke_test.py");
     assert!(test.contains("from app.main import app\n"), "{test}");
+    // Prefix-free: the URL comes from the app, whatever settings.API_V1_STR is.
     assert!(
-        test.contains("client.get(\"/api/v1/smoke-test\")"),
+        test.contains("url = app.url_path_for(\"smoke_test_route\")\n"),
         "{test}"
     );
+    assert!(!test.contains("/api/v1"), "{test}");
     let schema = read(dir.path(), "app/api/routes/smoke_test.py");
     assert!(
         schema.contains("from app.schemas.smoke_test import"),

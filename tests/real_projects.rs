@@ -303,8 +303,8 @@ fn run_project(name: &str, fixture_dir: &Path) -> Verdict {
         .filter(|p| p.ends_with(".py") && !pristine.iter().any(|(q, _)| q == Path::new(p)))
         .collect();
 
-    // KNOWN DEFECT: fastapi_realworld_example_app pins Pydantic 1, and the generated
-    // schema uses Pydantic 2's ConfigDict (the pin is not detected).
+    // A Pydantic 1 project that was not refused (fastapi_realworld_example_app is: its
+    // poetry pin `^1.9` is detected) must get no Pydantic 2 code.
     if v1 {
         let v2: Vec<&String> = new_py
             .iter()

@@ -8,6 +8,8 @@ use crate::builder;
 use crate::error::invalid;
 use crate::exit::ExitStatus;
 use crate::naming::FeatureName;
+use crate::pydantic_pin;
+use crate::render::Renderer;
 use crate::request::{self, Request, payload};
 
 /// Where the request comes from.
@@ -32,6 +34,7 @@ pub fn run(
     let (project, cwd) = super::open_project(root)?;
     let _lock = lock_unless_dry_run(&project.root, opts)?;
     let renderer = project.renderer(input.templates.as_deref().map(|t| cwd.join(t)).as_deref())?;
+    refuse_pydantic_1(&project.root, &renderer)?;
     let plan = builder::plan_feature(
         &project.root,
         project.layout(),
@@ -40,6 +43,19 @@ pub fn run(
         opts.policy,
     )?;
     finish(&plan, opts, out)
+}
+
+/// The built-in schema is Pydantic 2 code (`ConfigDict`, `Field(examples=...)`): a project
+/// whose Pydantic is 1 is refused (SPEC §11), unless the schema template is the user's.
+fn refuse_pydantic_1(root: &Path, renderer: &Renderer) -> anyhow::Result<()> {
+    if renderer.is_overridden("feature/schema.py") {
+        return Ok(());
+    }
+    let pins = pydantic_pin::detect(root)?;
+    match pydantic_pin::decide(&pins) {
+        Some(pin) if pin.major < 2 => Err(invalid(pin.refusal())),
+        _ => Ok(()),
+    }
 }
 
 /// The request from a payload, a file, the preset of the name, or defaults for the name.

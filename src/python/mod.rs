@@ -7,6 +7,7 @@
 mod model;
 mod order;
 mod refs;
+mod semantic;
 mod syntax;
 mod text;
 mod unwire;

@@ -82,8 +82,8 @@ pub(crate) enum Kind {
     ImportGuard,
     /// An assignment binding these names.
     Assign(Vec<String>),
-    /// `def`, `class` or a decorated one.
-    Definition,
+    /// `def`, `class` or a decorated one, with the name it binds.
+    Definition(String),
     Other,
 }
 
@@ -180,7 +180,8 @@ pub(crate) fn read(code: &str, module: &ModModule, tokens: &[Token]) -> Module {
                     .map(|n| vec![n.id.to_string()])
                     .unwrap_or_default(),
             ),
-            Stmt::FunctionDef(_) | Stmt::ClassDef(_) => Kind::Definition,
+            Stmt::FunctionDef(f) => Kind::Definition(f.name.id.to_string()),
+            Stmt::ClassDef(c) => Kind::Definition(c.name.id.to_string()),
             _ => Kind::Other,
         };
         seen_statement = true;

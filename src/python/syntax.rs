@@ -122,8 +122,47 @@ pub fn check_syntax(source: &str) -> Result<(), SyntaxError> {
 
 /// Checks that `source` (BOM allowed) is Python that `target` accepts.
 pub fn check_syntax_for(source: &str, target: Target) -> Result<(), SyntaxError> {
-    let (_, code) = split_bom(source);
+    let (bom, code) = split_bom(source);
+    check_cookie(bom, code)?;
     parse_checked(code, target).map(|_| ())
+}
+
+/// A file that starts with a UTF-8 BOM may declare no other encoding: CPython refuses
+/// `# coding: latin-1` (and even the alias `utf8`) after a BOM.
+pub(crate) fn check_cookie(bom: &str, code: &str) -> Result<(), SyntaxError> {
+    if bom.is_empty() {
+        return Ok(());
+    }
+    for (i, line) in super::text::split_lines(code).take(2).enumerate() {
+        let trimmed = line.trim_start();
+        if !trimmed.starts_with('#') {
+            if trimmed.is_empty() {
+                continue;
+            }
+            break;
+        }
+        let Some(at) = trimmed.find("coding").map(|at| at + "coding".len()) else {
+            continue;
+        };
+        let rest = &trimmed[at..];
+        let Some(rest) = rest.strip_prefix([':', '=']) else {
+            continue;
+        };
+        let name: String = rest
+            .trim_start()
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+            .collect();
+        let normal = name.to_ascii_lowercase().replace('_', "-");
+        if !name.is_empty() && normal != "utf-8" && !normal.starts_with("utf-8-") {
+            return Err(SyntaxError {
+                line: i + 1,
+                column: 1,
+                message: format!("encoding problem: {name} with BOM"),
+            });
+        }
+    }
+    Ok(())
 }
 
 /// Parses code without BOM and refuses anything with errors or conflict markers. The
@@ -156,6 +195,16 @@ pub(crate) fn parse_checked(code: &str, target: Target) -> Result<Source, Syntax
     let parsed = parsed
         .try_into_module()
         .ok_or_else(|| error_at(code, 0, "not a module"))?;
+    // What parses may still not compile: CPython raises these as syntax errors too.
+    let version = PythonVersion {
+        major: target.major,
+        minor: target.minor,
+    };
+    if let Some((range, message)) = super::semantic::first_error(code, parsed.syntax(), version) {
+        let found = error_at(code, offset(range.start()), &message);
+        dispose(parsed, code.len());
+        return Err(found);
+    }
     Ok(Source {
         parsed: Some(parsed),
         len: code.len(),
@@ -326,8 +375,39 @@ mod tests {
             "f(**k, *a)\n",
             "x = yield = 1\n",
             "import a.b as\n",
+            "def f(a, a): pass\n",
+            "return 1\n",
+            "x = [(yield) for y in z]\n",
+            "def f():\n    await g()\n",
+            "break\n",
+            "for x in y:\n    pass\nelse:\n    continue\n",
+            "nonlocal x\n",
+            "f(a=1, a=2)\n",
+            "class C:\n    return 1\n",
+            "def f(x):\n    global x\n",
+            "from x import y\nfrom __future__ import annotations\n",
+            "\u{feff}# coding: latin-1\nx = 1\n",
         ] {
             assert!(check_syntax(code).is_err(), "{code:?}");
+        }
+    }
+
+    #[test]
+    fn valid_scopes_are_accepted() {
+        for code in [
+            "async def f():\n    await g()\n    [x async for x in y]\n",
+            "def f():\n    for x in y:\n        if x:\n            break\n    return 1\n",
+            "def g():\n    yield 1\n    lambda: (yield)\n",
+            "while True:\n    try:\n        continue\n    finally:\n        pass\n",
+            "def f():\n    x = 1\n\n    def g():\n        nonlocal x\n        x = 2\n",
+            "class C:\n    xs = [i for i in range(3)]\n",
+            "from __future__ import annotations\nimport os\n",
+            "\"\"\"Doc.\"\"\"\nfrom __future__ import annotations\n",
+            "g = (await x for x in y)\n",
+            "def f(x):\n    class C:\n        nonlocal x\n",
+            "\u{feff}# -*- coding: utf-8 -*-\nx = 1\n",
+        ] {
+            assert_eq!(check_syntax(code), Ok(()), "{code:?}");
         }
     }
 

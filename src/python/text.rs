@@ -20,18 +20,41 @@ pub(crate) fn split_bom(source: &str) -> (&str, &str) {
 /// The file's own newline, so that inserted lines match it (a file without any newline
 /// gets LF, the Python default).
 pub(crate) fn newline_of(src: &str) -> &'static str {
-    match src.find('\n') {
-        Some(i) if i > 0 && src.as_bytes()[i - 1] == b'\r' => "\r\n",
+    match src.find(['\n', '\r']).map(|i| &src[i..]) {
+        Some(rest) if rest.starts_with("\r\n") => "\r\n",
+        Some(rest) if rest.starts_with('\r') => "\r",
         _ => "\n",
     }
+}
+
+/// Whether byte `i` of `src` ends a line: `\n`, or a `\r` not followed by `\n` (Python
+/// accepts old Mac line endings too).
+fn ends_line_at(src: &[u8], i: usize) -> bool {
+    match src[i] {
+        b'\n' => true,
+        b'\r' => src.get(i + 1) != Some(&b'\n'),
+        _ => false,
+    }
+}
+
+/// Whether `text` ends with a line break of any kind.
+pub(crate) fn ends_with_newline(text: &str) -> bool {
+    text.ends_with(['\n', '\r'])
+}
+
+/// The lines of `text`, split at any line break, without their breaks.
+pub(crate) fn split_lines(text: &str) -> impl Iterator<Item = &str> {
+    text.split('\n')
+        .flat_map(|l| l.strip_suffix('\r').unwrap_or(l).split('\r'))
 }
 
 /// Start of the line that contains `pos`.
 pub(crate) fn line_start(src: &str, pos: usize) -> usize {
     let pos = pos.min(src.len());
-    src.as_bytes()[..pos]
-        .iter()
-        .rposition(|&b| b == b'\n')
+    let bytes = src.as_bytes();
+    (0..pos)
+        .rev()
+        .find(|&i| ends_line_at(bytes, i))
         .map_or(0, |i| i + 1)
 }
 
@@ -39,10 +62,10 @@ pub(crate) fn line_start(src: &str, pos: usize) -> usize {
 /// line is the last one and has no newline.
 pub(crate) fn next_line_start(src: &str, pos: usize) -> usize {
     let pos = pos.min(src.len());
-    src.as_bytes()[pos..]
-        .iter()
-        .position(|&b| b == b'\n')
-        .map_or(src.len(), |i| pos + i + 1)
+    let bytes = src.as_bytes();
+    (pos..bytes.len())
+        .find(|&i| ends_line_at(bytes, i))
+        .map_or(src.len(), |i| i + 1)
 }
 
 /// Start of the line before the one starting at `start`, if there is one.
@@ -92,7 +115,7 @@ pub(crate) fn width(line: &str) -> usize {
 /// of a text whose last line has no newline. In the latter case the text stays without a
 /// final newline, as it was, but the new lines still start on a line of their own.
 pub(crate) fn lines_at(src: &str, at: usize, lines: &[String], nl: &str) -> String {
-    if at >= src.len() && !src.is_empty() && !src.ends_with('\n') {
+    if at >= src.len() && !src.is_empty() && !ends_with_newline(src) {
         let mut out = String::new();
         for line in lines {
             out.push_str(nl);

@@ -11,8 +11,8 @@ use super::model::{FromImport, Module};
 use super::refs::{resolve_path, within_path};
 use super::syntax::check_syntax_for;
 use super::text::{
-    Splice, apply, ends_line, is_blank_line, line_at, line_start, newline_of, next_line_start,
-    prev_line_start, starts_line,
+    Splice, apply, ends_line, ends_with_newline, is_blank_line, line_at, line_start, newline_of,
+    next_line_start, prev_line_start, starts_line,
 };
 use super::wire::{Spec, load, reload, router_assignment};
 use crate::error::invalid;
@@ -179,7 +179,7 @@ fn remove_statement(
         )));
     }
     let (ls, le) = cleanup(code, line_start(code, start), next_line_start(code, end));
-    if le >= code.len() && !code.ends_with('\n') && ls > 0 {
+    if le >= code.len() && !ends_with_newline(code) && ls > 0 {
         // The last line had no newline: take the one before it, so that the file
         // still ends without one.
         let nl = newline_of(code).len();
@@ -215,7 +215,7 @@ fn remove_member(code: &str, f: &FromImport, i: usize) -> Vec<Splice> {
         .starts_with(',')
         .then(|| x.end + after.len() - after.trim_start().len());
     let tail = comma.map_or(x.end, |c| c + 1);
-    let multiline = code[f.start..f.end].contains('\n');
+    let multiline = code[f.start..f.end].contains(['\n', '\r']);
     if multiline && f.parens.is_some() && starts_line(code, x.start) && ends_line(code, tail) {
         let mut splices = vec![Splice::delete(
             line_start(code, x.start),

@@ -8,10 +8,11 @@ use anyhow::Result;
 use super::Wiring;
 use super::model::{self, FromImport, Kind, Module, Top};
 use super::order::{from_statement_cmp, member_cmp};
-use super::syntax::{SyntaxError, Target, check_syntax_for, parse_checked};
+use super::syntax::{SyntaxError, Target, check_cookie, check_syntax_for, parse_checked};
 use super::text::{
     LINE_LENGTH, Splice, apply, ends_line, is_blank_line, is_comment_line, line_at, line_start,
-    lines_at, newline_of, next_line_start, prev_line_start, split_bom, starts_line, width,
+    lines_at, newline_of, next_line_start, prev_line_start, split_bom, split_lines, starts_line,
+    width,
 };
 use crate::error::invalid;
 
@@ -162,7 +163,9 @@ fn is_dotted(s: &str) -> bool {
 /// Parses the source (BOM split off) or says where it is not Python.
 pub(crate) fn load(source: &str, target: Target) -> Result<(&str, &str, Module)> {
     let (bom, code) = split_bom(source);
-    let module = read(code, target).map_err(|e| invalid(format!("not valid Python ({e})")))?;
+    let module = check_cookie(bom, code)
+        .and_then(|()| read(code, target))
+        .map_err(|e| invalid(format!("not valid Python ({e})")))?;
     Ok((bom, code, module))
 }
 
@@ -196,6 +199,13 @@ pub fn wire(source: &str, w: &Wiring) -> Result<WireChange> {
             w.name, w.router
         )));
     }
+    if !imported && let Some(line) = binds_otherwise(code, &m, w) {
+        return Err(invalid(format!(
+            "`{}` is already bound on line {line} to something else; importing the \
+             feature under that name would replace it (choose another feature name)",
+            w.name
+        )));
+    }
     // Imported under another spelling (an alias, a relative or a plain import): the
     // include uses that spelling, and no second import is added.
     if imported
@@ -212,6 +222,33 @@ pub fn wire(source: &str, w: &Wiring) -> Result<WireChange> {
         return add_missing(bom, code, m, &Spec::new(&respelled)?, (imported, included));
     }
     add_missing(bom, code, m, &spec, (imported, included))
+}
+
+/// The line where the module binds `w.name` at the top level to anything but the
+/// module being wired: an import of something else, an assignment (the router variable
+/// itself), a `def` or a `class`. Importing the feature there would rebind it.
+fn binds_otherwise(code: &str, m: &Module, w: &Wiring) -> Option<usize> {
+    let line_of = |at: usize| split_lines(&code[..at.min(code.len())]).count();
+    let path = format!("{}.{}", w.module, w.name);
+    let imported = m
+        .bindings
+        .iter()
+        .filter(|b| b.top && b.name == w.name)
+        .find(|b| super::refs::resolve(b, w.within).is_none_or(|t| t != path))
+        .map(|b| b.line);
+    let defined = m
+        .tops
+        .iter()
+        .find(|t| match &t.kind {
+            Kind::Assign(names) => names.iter().any(|n| n == w.name),
+            Kind::Definition(name) => name == w.name,
+            _ => false,
+        })
+        .map(|t| line_of(t.start));
+    match (imported, defined) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    }
 }
 
 /// Adds the halves that are missing: the import unless imported, the include unless
@@ -292,7 +329,8 @@ impl Parsed {
 
     /// As [`Parsed::new`], judging syntax by `target`.
     pub fn for_target(source: &str, target: Target) -> Result<Parsed, SyntaxError> {
-        let (_, code) = split_bom(source);
+        let (bom, code) = split_bom(source);
+        check_cookie(bom, code)?;
         Ok(Parsed {
             module: read(code, target)?,
         })
@@ -454,7 +492,7 @@ fn sorted_index(f: &FromImport, name: &str) -> Option<usize> {
 }
 
 fn join(code: &str, f: &FromImport, name: &str, nl: &str) -> Vec<Splice> {
-    let multiline = code[f.start..f.end].contains('\n');
+    let multiline = code[f.start..f.end].contains(['\n', '\r']);
     if multiline && f.parens.is_some() {
         return join_parenthesised(code, f, name, nl);
     }
@@ -475,7 +513,7 @@ fn join(code: &str, f: &FromImport, name: &str, nl: &str) -> Vec<Splice> {
             splice.text.clone(),
         )],
     );
-    if region.lines().all(|l| width(l.trim_end()) <= LINE_LENGTH) {
+    if split_lines(&region).all(|l| width(l.trim_end()) <= LINE_LENGTH) {
         return vec![splice];
     }
     // Too long: rewrite just this statement in the parenthesised form ruff would use,
@@ -658,7 +696,11 @@ fn new_statement(code: &str, m: &Module, w: &Wiring, nl: &str) -> Vec<Splice> {
     let Some(first_code) = first_code else {
         let at = code.len();
         let mut block = Vec::new();
-        if !code.trim().is_empty() && !code.ends_with("\n\n") && !code.ends_with("\r\n\r\n") {
+        if !code.trim().is_empty()
+            && !code.ends_with("\n\n")
+            && !code.ends_with("\r\n\r\n")
+            && !code.ends_with("\r\r")
+        {
             block.push(String::new());
         }
         block.extend(lines);
@@ -678,7 +720,7 @@ fn new_statement(code: &str, m: &Module, w: &Wiring, nl: &str) -> Vec<Splice> {
     }
     block.extend(lines);
     block.push(String::new());
-    if first_code.kind == Kind::Definition {
+    if matches!(first_code.kind, Kind::Definition(_)) {
         block.push(String::new());
     }
     vec![Splice::insert(at, lines_at(code, at, &block, nl))]

@@ -19,6 +19,7 @@ pub const MODULE_NAMES: &[&str] = &[
     "approx",
     "client",
     "response",
+    "url",
 ];
 
 /// Names looked up in the response model's class body after its fields are bound: the

@@ -91,6 +91,10 @@ pub(crate) struct FeatureView {
     pub service_function: String,
     /// The endpoint function (`smoke_test_route`): never `router`, never the service's.
     pub endpoint_function: String,
+    /// The route's `name=` (`smoke_test_route`, the endpoint function's name and so
+    /// FastAPI's default: the OpenAPI operation id stays as it was). The test asks the app
+    /// for its URL by this name (`app.url_path_for`), so it passes under any mount prefix.
+    pub route_name: String,
     /// The test function (`test_smoke_test`).
     pub test_function: String,
 }
@@ -218,6 +222,7 @@ pub(crate) fn feature(feature: &Feature, layout: &Layout) -> anyhow::Result<Feat
             fields,
             service_function: format!("{verb}_{snake}"),
             endpoint_function: format!("{snake}_route"),
+            route_name: text(&format!("{snake}_route")),
             test_function: format!("test_{snake}"),
             snake,
         },

@@ -64,6 +64,11 @@ impl Renderer {
         })
     }
 
+    /// Whether template `name` (`feature/schema.py`) comes from the user's directory.
+    pub fn is_overridden(&self, name: &str) -> bool {
+        self.engine.source_of(name).1
+    }
+
     /// The five files of a feature, in order schema, service, endpoint, test, doc (paths
     /// from `layout.feature_files`).
     pub fn feature(&self, feature: &Feature, layout: &Layout) -> anyhow::Result<Vec<RenderedFile>> {

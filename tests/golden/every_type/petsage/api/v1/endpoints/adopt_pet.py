@@ -10,6 +10,7 @@ router = APIRouter()
 
 @router.post(
     "/pets/adopt",
+    name="adopt_pet_route",
     response_model=AdoptionResult,
     summary="Adopt a pet",
     tags=["Pets", "Adoption"],

@@ -8,7 +8,8 @@ from petsage.main import app
 
 def test_adopt_pet() -> None:
     with TestClient(app) as client:
-        response = client.post("/api/v1/pets/adopt")
+        url = app.url_path_for("adopt_pet_route")
+        response = client.post(url)
     assert response.status_code == 200
     assert response.json() == {
         "pet_name": "Rex",

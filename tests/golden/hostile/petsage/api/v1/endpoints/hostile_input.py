@@ -10,6 +10,7 @@ router = APIRouter()
 
 @router.delete(
     "/hostile/input-x_y.z~",
+    name="hostile_input_route",
     response_model=HostileInputResponse,
     summary=(
         '""" \'\'\' \\ {{ x }} {% if y %} "); import os; os.system("x summary summary '

@@ -7,7 +7,8 @@ from petsage.main import app
 
 def test_hostile_input() -> None:
     with TestClient(app) as client:
-        response = client.delete("/api/v1/hostile/input-x_y.z~")
+        url = app.url_path_for("hostile_input_route")
+        response = client.delete(url)
     assert response.status_code == 200
     assert response.json() == {
         "status": '""" \'\'\' \\ {{ x }} {% if y %} "); import os; os.system("x',

@@ -10,6 +10,7 @@ router = APIRouter()
 
 @router.get(
     "/smoke-test",
+    name="smoke_test_route",
     response_model=SmokeTestResponse,
     summary="Perform a system smoke test",
     tags=["System Health"],

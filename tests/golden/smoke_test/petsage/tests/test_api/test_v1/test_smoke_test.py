@@ -7,7 +7,8 @@ from petsage.main import app
 
 def test_smoke_test() -> None:
     with TestClient(app) as client:
-        response = client.get("/api/v1/smoke-test")
+        url = app.url_path_for("smoke_test_route")
+        response = client.get(url)
     assert response.status_code == 200
     assert response.json() == {
         "status": "ok",

@@ -1,0 +1,788 @@
+//! The Pydantic major version a project allows (SPEC §11 "Pydantic version").
+//!
+//! Read from pyproject.toml (`[project] dependencies`, PEP 508; `[tool.poetry.dependencies]`,
+//! poetry constraints), the `requirements*.txt` files of the root and of `requirements/`,
+//! and the lock files `uv.lock` and `poetry.lock`. The parsing is pure (text in, pins out);
+//! only [`detect`] reads, through [`crate::fsread`].
+//!
+//! A constraint is major 1 when it allows no version from 2.0 on (`^1.9`, `>=1.9,<2`,
+//! `~=1.10`, `==1.10.13`, `1.*`), else major 2 (unpinned, `>=1.9`, a URL). Constraints
+//! from several places all hold at once, so one of major 1 makes the project major 1. A
+//! locked version is what is installed: when a lock file names Pydantic, it decides.
+
+use std::fmt;
+use std::path::Path;
+
+use anyhow::Context as _;
+
+use crate::fsread;
+
+/// Where a pin was read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Source {
+    /// `[project] dependencies` of pyproject.toml.
+    Project,
+    /// `[tool.poetry.dependencies]` of pyproject.toml.
+    Poetry,
+    /// A requirements file, by its path relative to the root.
+    Requirements(String),
+    /// A lock file (`uv.lock`, `poetry.lock`), by its name.
+    Lock(String),
+}
+
+impl fmt::Display for Source {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Source::Project => f.write_str("pyproject.toml [project] dependencies"),
+            Source::Poetry => f.write_str("pyproject.toml [tool.poetry.dependencies]"),
+            Source::Requirements(p) | Source::Lock(p) => f.write_str(p),
+        }
+    }
+}
+
+/// One statement about the project's Pydantic.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pin {
+    /// 1 when no allowed version is 2.0 or later, else 2 (for a locked version: its major,
+    /// with 0.x counted as 1).
+    pub major: u8,
+    /// The requirement as written, for messages (`pydantic ^1.9`,
+    /// `pydantic[email]>=1.9,<2`, `pydantic 1.10.13` for a locked version).
+    pub spec: String,
+    pub source: Source,
+}
+
+impl Pin {
+    fn new(allows_v2: bool, spec: String, source: Source) -> Pin {
+        Pin {
+            major: if allows_v2 { 2 } else { 1 },
+            spec,
+            source,
+        }
+    }
+
+    /// The one line `feature` refuses a Pydantic 1 project with.
+    pub fn refusal(&self) -> String {
+        let verb = if matches!(self.source, Source::Lock(_)) {
+            "locks"
+        } else {
+            "pins"
+        };
+        format!(
+            "this project {verb} {} ({}); the generated code needs Pydantic 2; see README 'Pydantic 1'",
+            self.spec, self.source
+        )
+    }
+}
+
+/// The pin that decides, from every pin found: the highest locked major if a lock file
+/// names Pydantic, else the first constraint of major 1, else the first one. `None`:
+/// nothing names Pydantic (the newest, major 2, is what gets installed).
+pub fn decide(pins: &[Pin]) -> Option<&Pin> {
+    let locked = pins
+        .iter()
+        .filter(|p| matches!(p.source, Source::Lock(_)))
+        .max_by_key(|p| p.major);
+    locked
+        .or_else(|| pins.iter().find(|p| p.major == 1))
+        .or_else(|| pins.first())
+}
+
+/// The pins in the project at `root`, in the order of the module doc (missing files are
+/// no pins; an unreadable one is an error, as every read of `fsread`).
+pub fn detect(root: &Path) -> anyhow::Result<Vec<Pin>> {
+    let mut pins = Vec::new();
+    if let Some(text) = read_text(root, "pyproject.toml")? {
+        pins.extend(from_pyproject(&text));
+    }
+    for rel in requirement_files(root)? {
+        if let Some(text) = read_text(root, &rel)? {
+            pins.extend(from_requirements(&text, &rel));
+        }
+    }
+    for lock in ["uv.lock", "poetry.lock"] {
+        if let Some(text) = read_text(root, lock)? {
+            pins.extend(from_lock(&text, lock).map_err(crate::error::invalid)?);
+        }
+    }
+    Ok(pins)
+}
+
+fn read_text(root: &Path, rel: &str) -> anyhow::Result<Option<String>> {
+    let bytes = fsread::read_opt(&root.join(rel)).with_context(|| format!("reading {rel}"))?;
+    Ok(bytes.map(|b| String::from_utf8_lossy(&b).into_owned()))
+}
+
+/// `requirements*.txt` in the root and `requirements/*.txt`, sorted; directories skipped.
+fn requirement_files(root: &Path) -> anyhow::Result<Vec<String>> {
+    let mut out = Vec::new();
+    for (dir, prefix) in [("", "requirements"), ("requirements", "")] {
+        let entries = match std::fs::read_dir(root.join(dir)) {
+            Ok(e) => e,
+            Err(e) if fsread::is_absent(&e) => continue,
+            Err(e) => return Err(e).with_context(|| format!("listing {}", root.display())),
+        };
+        let mut names: Vec<String> = entries
+            .filter_map(Result::ok)
+            .filter(|e| e.file_type().is_ok_and(|t| !t.is_dir()))
+            .filter_map(|e| e.file_name().into_string().ok())
+            .filter(|n| n.starts_with(prefix) && n.ends_with(".txt"))
+            .map(|n| {
+                if dir.is_empty() {
+                    n
+                } else {
+                    format!("{dir}/{n}")
+                }
+            })
+            .collect();
+        names.sort();
+        out.extend(names);
+    }
+    Ok(out)
+}
+
+/// The pins of a pyproject.toml; text that is not TOML has none (the configuration loader
+/// reports it).
+pub fn from_pyproject(text: &str) -> Vec<Pin> {
+    let Ok(doc) = text.parse::<toml::Table>() else {
+        return Vec::new();
+    };
+    let mut pins = Vec::new();
+    let deps = doc
+        .get("project")
+        .and_then(|p| p.get("dependencies"))
+        .and_then(toml::Value::as_array);
+    for dep in deps.into_iter().flatten().filter_map(toml::Value::as_str) {
+        if let Some(pin) = from_pep508(dep, Source::Project) {
+            pins.push(pin);
+        }
+    }
+    let poetry = doc
+        .get("tool")
+        .and_then(|t| t.get("poetry"))
+        .and_then(|p| p.get("dependencies"))
+        .and_then(toml::Value::as_table);
+    for (name, value) in poetry.into_iter().flatten() {
+        if normalise(name) != "pydantic" {
+            continue;
+        }
+        // A string, a table with `version`, or a list of those (one per marker): the
+        // project allows 2 if any of them does. A git/path/url table has no version.
+        let versions: Vec<&str> = match value {
+            toml::Value::Array(items) => items.iter().map(poetry_version).collect(),
+            v => vec![poetry_version(v)],
+        };
+        let allows_v2 = versions.iter().any(|v| poetry_allows_v2(v));
+        let spec = format!("{name} {}", versions.join(" | "));
+        pins.push(Pin::new(
+            allows_v2,
+            spec.trim_end().to_string(),
+            Source::Poetry,
+        ));
+    }
+    pins
+}
+
+fn poetry_version(value: &toml::Value) -> &str {
+    match value {
+        toml::Value::String(s) => s,
+        v => v.get("version").and_then(toml::Value::as_str).unwrap_or(""),
+    }
+}
+
+/// The pins of a pip requirements file (`name` is its path, for messages).
+pub fn from_requirements(text: &str, name: &str) -> Vec<Pin> {
+    let joined = text.replace("\\\r\n", " ").replace("\\\n", " ");
+    joined
+        .lines()
+        .filter_map(|line| {
+            // A comment starts at a `#` at the start or after white space.
+            let line = match line.find(" #").or_else(|| line.find("\t#")) {
+                Some(at) => &line[..at],
+                None if line.trim_start().starts_with('#') => "",
+                None => line,
+            };
+            // Options (`-r`, `-e`, `--index-url`) are not requirements; per-requirement
+            // options (`--hash=...`) follow it.
+            let line = line.trim();
+            if line.starts_with('-') {
+                return None;
+            }
+            let line = line.split(" --").next().unwrap_or(line);
+            from_pep508(line, Source::Requirements(name.to_string()))
+        })
+        .collect()
+}
+
+/// The locked Pydantic versions of a `uv.lock` or `poetry.lock` (both TOML with
+/// `[[package]] name = ... version = ...`); `name` is the file's, for messages.
+pub fn from_lock(text: &str, name: &str) -> Result<Vec<Pin>, String> {
+    if !text.contains("pydantic") {
+        return Ok(Vec::new());
+    }
+    let doc: toml::Table = text
+        .parse()
+        .map_err(|e: toml::de::Error| format!("{name} is not valid TOML: {}", e.message()))?;
+    let packages = doc.get("package").and_then(toml::Value::as_array);
+    Ok(packages
+        .into_iter()
+        .flatten()
+        .filter(|p| {
+            p.get("name")
+                .and_then(toml::Value::as_str)
+                .is_some_and(|n| normalise(n) == "pydantic")
+        })
+        .filter_map(|p| p.get("version").and_then(toml::Value::as_str))
+        .map(|v| {
+            let major = release(v).0.first().copied().unwrap_or(0);
+            Pin::new(
+                major >= 2,
+                format!("pydantic {v}"),
+                Source::Lock(name.to_string()),
+            )
+        })
+        .collect())
+}
+
+/// A PEP 508 requirement on Pydantic as a pin; `None` for any other package (also
+/// `pydantic-settings`, `pydantic_core`) or what is not a requirement.
+pub fn from_pep508(requirement: &str, source: Source) -> Option<Pin> {
+    let req = requirement.split(';').next().unwrap_or("").trim();
+    let name_end = req
+        .find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.')))
+        .unwrap_or(req.len());
+    if normalise(&req[..name_end]) != "pydantic" {
+        return None;
+    }
+    let mut rest = req[name_end..].trim_start();
+    if rest.starts_with('[') {
+        rest = rest.find(']').map_or("", |at| &rest[at + 1..]).trim_start();
+    }
+    // A direct reference (`pydantic @ https://...`) says nothing we can read.
+    let allows_v2 = rest.starts_with('@') || {
+        let spec = rest.trim_start_matches('(').trim_end_matches(')');
+        allows_v2(spec.split(',').map(pep440_clause))
+    };
+    Some(Pin::new(allows_v2, req.to_string(), source))
+}
+
+/// Does a poetry constraint (`^1.9`, `~1.10`, `>=1.9,<2`, `>=1.9 <2`, `1.*`, `1.10.2`,
+/// `^1.9 || ^2.0`, `*`) allow a version from 2.0 on?
+pub fn poetry_allows_v2(constraint: &str) -> bool {
+    constraint.split("||").any(|alternative| {
+        let mut clauses = Vec::new();
+        let mut tokens = alternative
+            .split([',', ' '])
+            .filter(|t| !t.is_empty())
+            .peekable();
+        while let Some(t) = tokens.next() {
+            // `>= 1.9`: an operator alone, then its version.
+            if t.chars().all(|c| "<>=!~^".contains(c))
+                && let Some(v) = tokens.next()
+            {
+                clauses.push(poetry_clause(&format!("{t}{v}")));
+            } else {
+                clauses.push(poetry_clause(t));
+            }
+        }
+        allows_v2(clauses)
+    })
+}
+
+/// One clause as the versions it allows: from `lo` up to `hi`.
+#[derive(Debug, Clone, PartialEq)]
+struct Clause {
+    lo: Option<Bound>,
+    hi: Option<Bound>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+struct Bound {
+    release: Vec<u64>,
+    inclusive: bool,
+}
+
+const ANY: Clause = Clause { lo: None, hi: None };
+
+fn at_least(release: Vec<u64>, inclusive: bool) -> Clause {
+    Clause {
+        lo: Some(Bound { release, inclusive }),
+        hi: None,
+    }
+}
+
+fn below(release: Vec<u64>, inclusive: bool) -> Clause {
+    Clause {
+        lo: None,
+        hi: Some(Bound { release, inclusive }),
+    }
+}
+
+fn between(lo: Vec<u64>, hi: Vec<u64>) -> Clause {
+    Clause {
+        lo: Some(Bound {
+            release: lo,
+            inclusive: true,
+        }),
+        hi: Some(Bound {
+            release: hi,
+            inclusive: false,
+        }),
+    }
+}
+
+/// `release` with component `at` incremented and everything after it dropped.
+fn bump(release: &[u64], at: usize) -> Vec<u64> {
+    let mut out = release[..=at.min(release.len().saturating_sub(1))].to_vec();
+    if let Some(last) = out.last_mut() {
+        *last = last.saturating_add(1);
+    }
+    out
+}
+
+/// An exact version, or a prefix match when it ends in `.*`.
+fn exact(version: &str) -> Clause {
+    let (release, wildcard) = release(version);
+    if release.is_empty() {
+        return ANY;
+    }
+    if wildcard {
+        let hi = bump(&release, release.len() - 1);
+        between(release, hi)
+    } else {
+        Clause {
+            lo: Some(Bound {
+                release: release.clone(),
+                inclusive: true,
+            }),
+            hi: Some(Bound {
+                release,
+                inclusive: true,
+            }),
+        }
+    }
+}
+
+fn pep440_clause(clause: &str) -> Clause {
+    let c = clause.trim();
+    let ops = ["===", "~=", "==", "!=", "<=", ">=", "<", ">"];
+    let Some(op) = ops.iter().find(|op| c.starts_with(**op)) else {
+        return ANY;
+    };
+    let version = c[op.len()..].trim();
+    let (release, _) = release(version);
+    if release.is_empty() {
+        return ANY;
+    }
+    match *op {
+        "===" | "==" => exact(version),
+        "~=" => {
+            let at = release.len().saturating_sub(2);
+            let hi = bump(&release, at);
+            between(release, hi)
+        }
+        "<=" => below(release, true),
+        "<" => below(release, false),
+        ">=" => at_least(release, true),
+        ">" => at_least(release, false),
+        _ => ANY, // `!=` removes versions, never the upper range as a whole
+    }
+}
+
+fn poetry_clause(clause: &str) -> Clause {
+    let c = clause.trim();
+    if c.is_empty() || c == "*" {
+        return ANY;
+    }
+    if let Some(v) = c.strip_prefix('^') {
+        let release = release(v.trim()).0;
+        if release.is_empty() {
+            return ANY;
+        }
+        // The first non-zero component is bumped (`^0.2` < 0.3), else the last given.
+        let at = release
+            .iter()
+            .position(|&n| n != 0)
+            .unwrap_or(release.len() - 1);
+        let hi = bump(&release, at);
+        return between(release, hi);
+    }
+    if let Some(v) = c.strip_prefix('~')
+        && !v.starts_with('=')
+    {
+        let release = release(v.trim()).0;
+        if release.is_empty() {
+            return ANY;
+        }
+        let hi = bump(&release, if release.len() == 1 { 0 } else { 1 });
+        return between(release, hi);
+    }
+    if c.starts_with(['<', '>', '!', '~']) || c.starts_with("==") {
+        return pep440_clause(c);
+    }
+    exact(c.trim_start_matches('='))
+}
+
+/// Does every clause (all must hold) leave some version from 2.0 on?
+fn allows_v2(clauses: impl IntoIterator<Item = Clause>) -> bool {
+    let mut lo = Bound {
+        release: vec![2],
+        inclusive: true,
+    };
+    let mut hi: Option<Bound> = None;
+    for c in clauses {
+        if let Some(b) = c.lo
+            && match cmp(&b.release, &lo.release) {
+                std::cmp::Ordering::Greater => true,
+                std::cmp::Ordering::Equal => !b.inclusive,
+                std::cmp::Ordering::Less => false,
+            }
+        {
+            lo = b;
+        }
+        if let Some(b) = c.hi {
+            let tighter = match &hi {
+                None => true,
+                Some(h) => match cmp(&b.release, &h.release) {
+                    std::cmp::Ordering::Less => true,
+                    std::cmp::Ordering::Equal => !b.inclusive,
+                    std::cmp::Ordering::Greater => false,
+                },
+            };
+            if tighter {
+                hi = Some(b);
+            }
+        }
+    }
+    match hi {
+        None => true,
+        Some(h) => match cmp(&lo.release, &h.release) {
+            std::cmp::Ordering::Less => true,
+            std::cmp::Ordering::Equal => lo.inclusive && h.inclusive,
+            std::cmp::Ordering::Greater => false,
+        },
+    }
+}
+
+/// Release numbers compared with missing components as 0 (`2` == `2.0.0`).
+fn cmp(a: &[u64], b: &[u64]) -> std::cmp::Ordering {
+    let n = a.len().max(b.len());
+    (0..n)
+        .map(|i| {
+            let x = a.get(i).copied().unwrap_or(0);
+            let y = b.get(i).copied().unwrap_or(0);
+            x.cmp(&y)
+        })
+        .find(|o| o.is_ne())
+        .unwrap_or(std::cmp::Ordering::Equal)
+}
+
+/// The release numbers of a version (`v1!2.10.0b1+local` → [2, 10, 0]) and whether it
+/// ends in `.*`. Reading stops at the first component that is not a plain number.
+fn release(version: &str) -> (Vec<u64>, bool) {
+    let v = version.trim().trim_start_matches(['v', 'V']);
+    let v = v.split_once('!').map_or(v, |(_, r)| r);
+    let mut out = Vec::new();
+    for part in v.split('.') {
+        if part == "*" {
+            return (out, true);
+        }
+        let digits: String = part.chars().take_while(char::is_ascii_digit).collect();
+        match digits.parse() {
+            Ok(n) => out.push(n),
+            Err(_) => break,
+        }
+        if digits.len() != part.len() {
+            break;
+        }
+    }
+    (out, false)
+}
+
+/// A package name as PEP 503 compares them.
+fn normalise(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    for c in name.trim().chars() {
+        if matches!(c, '-' | '_' | '.') {
+            if !out.ends_with('-') {
+                out.push('-');
+            }
+        } else {
+            out.push(c.to_ascii_lowercase());
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// PEP 508 requirements (`[project] dependencies`, requirements files) → major.
+    const PEP508: &[(&str, u8)] = &[
+        ("pydantic", 2),
+        ("pydantic>=1.9", 2),
+        ("pydantic>=1.9,<2", 1),
+        ("pydantic >= 1.9, < 2.0", 1),
+        ("pydantic<2.0.0", 1),
+        ("pydantic<2.0.1", 2),
+        ("pydantic<=2", 2),
+        ("pydantic<=1.10.13", 1),
+        ("pydantic[email]==1.10.13", 1),
+        ("pydantic[email,dotenv]>=1.8,<2", 1),
+        ("pydantic~=1.10", 1),
+        ("pydantic~=1.10.2", 1),
+        ("pydantic~=2.5", 2),
+        ("pydantic==1.*", 1),
+        ("pydantic==2.*", 2),
+        ("pydantic!=2.0.0,<3", 2),
+        ("pydantic>2.0", 2),
+        ("pydantic==2.11.4", 2),
+        ("pydantic===1.10.2", 1),
+        ("Pydantic (>=1.9,<2)", 1),
+        ("pydantic>=1.9,<2; python_version >= '3.8'", 1),
+        ("pydantic>=1.9 ; python_version < '3.8'", 2),
+        ("pydantic @ https://example.com/pydantic-1.10.0.tar.gz", 2),
+        ("pydantic==1.10.0b1", 1),
+        ("pydantic<2.0b1", 1),
+        ("pydantic==0.32.2", 1),
+    ];
+
+    #[test]
+    fn pep508_requirements() {
+        for (req, major) in PEP508 {
+            let pin = from_pep508(req, Source::Project).unwrap_or_else(|| panic!("{req}"));
+            assert_eq!(pin.major, *major, "{req}");
+        }
+        for other in [
+            "pydantic-settings<2",
+            "pydantic_core==1.0",
+            "pydantic.v1<2",
+            "fastapi<0.100",
+            "",
+        ] {
+            assert_eq!(from_pep508(other, Source::Project), None, "{other}");
+        }
+    }
+
+    /// Poetry constraints → does it allow 2.x?
+    const POETRY: &[(&str, bool)] = &[
+        ("^1.9", false),
+        ("^1", false),
+        ("^2.6.1", true),
+        ("^0.32", false),
+        ("~1.10", false),
+        ("~1", false),
+        ("~2.1", true),
+        ("~=1.10", false),
+        (">=1.9,<2", false),
+        (">=1.9, <2.0", false),
+        (">=1.9 <2", false),
+        (">= 1.9, < 2", false),
+        (">=1.9", true),
+        ("1.10.13", false),
+        ("==1.10.13", false),
+        ("=1.10.13", false),
+        ("1.*", false),
+        ("1.10.*", false),
+        ("2.*", true),
+        ("*", true),
+        ("", true),
+        ("^1.9 || ^2.0", true),
+        ("^1.8 || ^1.9", false),
+        ("<3", true),
+        ("!=1.10.0", true),
+    ];
+
+    #[test]
+    fn poetry_constraints() {
+        for (c, v2) in POETRY {
+            assert_eq!(poetry_allows_v2(c), *v2, "{c:?}");
+        }
+    }
+
+    /// Whole files → the deciding pin's major (`None`: nothing names Pydantic).
+    #[test]
+    fn files_decide_a_major() {
+        let pyproject: &[(&str, Option<u8>)] = &[
+            (
+                "[project]\nname = 'x'\ndependencies = ['fastapi', 'pydantic>=1.9,<2']\n",
+                Some(1),
+            ),
+            (
+                "[project]\ndependencies = ['pydantic[email]>=2.12.5', 'pydantic-settings<2']\n",
+                Some(2),
+            ),
+            ("[project]\ndependencies = ['fastapi']\n", None),
+            (
+                "[tool.poetry.dependencies]\npython = '^3.9'\npydantic = '^1.9'\n",
+                Some(1),
+            ),
+            (
+                "[tool.poetry.dependencies]\npydantic = { version = '^1.9', extras = ['email'] }\n",
+                Some(1),
+            ),
+            (
+                "[tool.poetry.dependencies]\npydantic = { extras = ['email'], version = '^2.6.1' }\n",
+                Some(2),
+            ),
+            (
+                "[tool.poetry.dependencies]\npydantic = [\n  { version = '^1.9', python = '<3.8' },\n  { version = '^2.0', python = '>=3.8' },\n]\n",
+                Some(2),
+            ),
+            (
+                "[tool.poetry.dependencies]\npydantic = { git = 'https://github.com/pydantic/pydantic' }\n",
+                Some(2),
+            ),
+            // Both hold: one pin to 1 is enough.
+            (
+                "[project]\ndependencies = ['pydantic']\n[tool.poetry.dependencies]\npydantic = '~1.10'\n",
+                Some(1),
+            ),
+            ("not toml [", None),
+        ];
+        for (text, want) in pyproject {
+            let pins = from_pyproject(text);
+            assert_eq!(decide(&pins).map(|p| p.major), *want, "{text}");
+        }
+
+        let requirements: &[(&str, Option<u8>)] = &[
+            ("fastapi==0.79.0\npydantic==1.10.13\n", Some(1)),
+            (
+                "# pinned\npydantic[email]==1.10.13 \\\n    --hash=sha256:abc \\\n    --hash=sha256:def\n",
+                Some(1),
+            ),
+            ("pydantic>=1.9  # works with 2 too\n", Some(2)),
+            ("-r base.txt\n-e git+https://x/y#egg=pydantic\n", None),
+            ("pydantic-settings==1.0\n", None),
+            ("pydantic<2 ; python_version < '3.8'\n", Some(1)),
+            ("#pydantic<2\n", None),
+        ];
+        for (text, want) in requirements {
+            let pins = from_requirements(text, "requirements.txt");
+            assert_eq!(decide(&pins).map(|p| p.major), *want, "{text}");
+        }
+
+        let locks: &[(&str, Option<u8>)] = &[
+            (
+                "version = 1\n\n[[package]]\nname = \"pydantic\"\nversion = \"1.10.13\"\nsource = { registry = \"https://pypi.org/simple\" }\n",
+                Some(1),
+            ),
+            (
+                "[[package]]\nname = \"pydantic\"\nversion = \"2.5.3\"\n\n[[package]]\nname = \"pydantic-core\"\nversion = \"2.14.6\"\n",
+                Some(2),
+            ),
+            (
+                "[[package]]\nname = \"pydantic-settings\"\nversion = \"1.0.0\"\n",
+                None,
+            ),
+            (
+                "[[package]]\nname = \"fastapi\"\nversion = \"0.79.0\"\n",
+                None,
+            ),
+        ];
+        for (text, want) in locks {
+            let pins = from_lock(text, "uv.lock").unwrap();
+            assert_eq!(decide(&pins).map(|p| p.major), *want, "{text}");
+        }
+        assert!(from_lock("[[package]\npydantic", "uv.lock").is_err());
+    }
+
+    #[test]
+    fn a_lock_wins_and_the_refusal_names_the_pin() {
+        let mut pins = from_pyproject("[tool.poetry.dependencies]\npydantic = '^1.9'\n");
+        let poetry = decide(&pins).unwrap().clone();
+        assert_eq!(
+            poetry.refusal(),
+            "this project pins pydantic ^1.9 (pyproject.toml [tool.poetry.dependencies]); \
+             the generated code needs Pydantic 2; see README 'Pydantic 1'"
+        );
+        // The lock is what is installed: a constraint that allows 2 locked at 1 is 1 ...
+        let mut open = from_pyproject("[project]\ndependencies = ['pydantic>=1.9']\n");
+        open.extend(
+            from_lock(
+                "[[package]]\nname = \"pydantic\"\nversion = \"1.10.13\"\n",
+                "poetry.lock",
+            )
+            .unwrap(),
+        );
+        let locked = decide(&open).unwrap();
+        assert_eq!(locked.major, 1);
+        assert_eq!(
+            locked.refusal(),
+            "this project locks pydantic 1.10.13 (poetry.lock); the generated code needs \
+             Pydantic 2; see README 'Pydantic 1'"
+        );
+        // ... and a stale constraint is overruled by a lock at 2.
+        pins.extend(
+            from_lock(
+                "[[package]]\nname = \"pydantic\"\nversion = \"2.5.3\"\n",
+                "uv.lock",
+            )
+            .unwrap(),
+        );
+        assert_eq!(decide(&pins).unwrap().major, 2);
+        let reqs = from_requirements("pydantic>=1.8,<2\n", "requirements/base.txt");
+        assert_eq!(
+            reqs[0].refusal(),
+            "this project pins pydantic>=1.8,<2 (requirements/base.txt); the generated code \
+             needs Pydantic 2; see README 'Pydantic 1'"
+        );
+    }
+
+    proptest::proptest! {
+        /// Never a panic on input: any constraint, requirement line or file text.
+        #[test]
+        fn any_text_is_read_without_a_panic(s in "[ -~\\n\u{e9}\u{2028}]{0,40}") {
+            let _ = poetry_allows_v2(&s);
+            let _ = from_pep508(&format!("pydantic{s}"), Source::Project);
+            let _ = from_requirements(&format!("pydantic{s}"), "r.txt");
+            let _ = from_pyproject(&s);
+            let _ = from_lock(&format!("pydantic{s}"), "uv.lock");
+        }
+    }
+
+    #[test]
+    fn huge_numbers_are_no_panic() {
+        assert!(!poetry_allows_v2("^0.18446744073709551615"));
+        let _ = poetry_allows_v2("^18446744073709551615");
+        assert_eq!(
+            from_pep508("pydantic<99999999999999999999999", Source::Project)
+                .unwrap()
+                .major,
+            2
+        );
+    }
+
+    #[test]
+    fn detect_reads_the_project_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        assert_eq!(detect(root).unwrap(), Vec::new());
+        std::fs::write(
+            root.join("pyproject.toml"),
+            "[project]\ndependencies = ['pydantic']\n",
+        )
+        .unwrap();
+        std::fs::create_dir(root.join("requirements")).unwrap();
+        std::fs::create_dir(root.join("requirements.d.txt")).unwrap(); // a directory
+        std::fs::write(root.join("requirements/prod.txt"), "pydantic==1.10.2\n").unwrap();
+        std::fs::write(root.join("requirements-dev.txt"), "pytest\n").unwrap();
+        let pins = detect(root).unwrap();
+        let decided = decide(&pins).unwrap();
+        assert_eq!(decided.major, 1);
+        assert_eq!(
+            decided.source,
+            Source::Requirements("requirements/prod.txt".into())
+        );
+        std::fs::write(
+            root.join("uv.lock"),
+            "[[package]]\nname = \"pydantic\"\nversion = \"2.11.4\"\n",
+        )
+        .unwrap();
+        assert_eq!(decide(&detect(root).unwrap()).unwrap().major, 2);
+        std::fs::write(root.join("uv.lock"), "pydantic = [").unwrap();
+        let e = detect(root).unwrap_err();
+        assert!(e.to_string().contains("uv.lock is not valid TOML"), "{e}");
+    }
+}

@@ -1,0 +1,3 @@
+from fastapi import APIRouter
+
+api_v1_router = APIRouter()
