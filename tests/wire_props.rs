@@ -174,16 +174,12 @@ proptest! {
     }
 }
 
-/// Found by the `wire` fuzz target (2026, minimised by hand): a bare `\r` line ending,
-/// which Python accepts, after the docstring. `wire` adds the import after the
-/// docstring, and `unwire` then leaves one blank line more than there was: the text
-/// helpers (`src/python/text.rs`) end lines only at `\n`, while the parser's anchors
-/// follow Python's `\r`. Open: the fuzz target leaves bare-`\r` texts out of this one
-/// property (valid stays valid and idempotence still hold for them).
-#[test]
-#[ignore = "open defect: bare \\r line endings and the round trip of wire/unwire"]
-fn bare_cr_line_ending_round_trips() {
-    let src = "\"\"\"Aggregator.\"\"\"\r\n\rx = 1\nfrom fastapi import APIRouter\r\n\r\napi_v1_router = APIRouter()\r\n";
+/// wire then unwire on an aggregator whose first import comes after code (`x = 1` above
+/// `from fastapi import APIRouter`): wire puts the import after the docstring as a
+/// section of its own (a blank line before it unless there is one, one after it, two
+/// before a `def`), and unwire takes the blank line *before* it. The original comes
+/// back only when that blank line was `\n` and the code is not a definition.
+fn round_trip(src: &str) {
     assert!(python::check_syntax(src).is_ok());
     assert_eq!(python::is_wired(src, &W).unwrap(), (false, false));
     let WireChange::Patched { source, .. } = python::wire(src, &W).unwrap() else {
@@ -194,3 +190,35 @@ fn bare_cr_line_ending_round_trips() {
     };
     assert_eq!(back, src, "wired:\n{source}");
 }
+
+/// Found by the `wire` fuzz target (minimised by hand): a bare `\r` line ending, which
+/// Python accepts, after the docstring comes back as `\r\n` (unwire deletes the
+/// original blank line and keeps the one wire added).
+#[test]
+#[ignore = "open defect: unwire deletes the blank line before a lone import section"]
+fn bare_cr_blank_line_before_code_round_trips() {
+    round_trip(
+        "\"\"\"Aggregator.\"\"\"\r\n\rx = 1\nfrom fastapi import APIRouter\r\n\r\napi_v1_router = APIRouter()\r\n",
+    );
+}
+
+/// The same with a blank line holding spaces: it comes back empty.
+#[test]
+#[ignore = "open defect: unwire deletes the blank line before a lone import section"]
+fn blank_line_with_spaces_before_code_round_trips() {
+    round_trip(
+        "\"\"\"Aggregator.\"\"\"\n   \nx = 1\nfrom fastapi import APIRouter\n\napi_v1_router = APIRouter()\n",
+    );
+}
+
+/// Before a definition wire adds two blank lines; one is left behind.
+#[test]
+#[ignore = "open defect: unwire deletes the blank line before a lone import section"]
+fn definition_first_round_trips() {
+    round_trip(
+        "\"\"\"A.\"\"\"\n\ndef f(): pass\nfrom fastapi import APIRouter\n\napi_v1_router = APIRouter()\n",
+    );
+}
+
+// Not fixable by unwire alone: `"""A."""\nx = 1\n…` and `"""A."""\n\nx = 1\n…` wire to
+// the same text (wire adds the missing blank line), so one of them cannot come back.

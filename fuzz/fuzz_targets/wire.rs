@@ -46,11 +46,19 @@ fuzz_target!(|data: &[u8]| {
                 assert_eq!(python::is_wired(&patched, w).ok(), Some((true, true)));
                 // Undoing a one-line import that wiring had to wrap is out of scope.
                 let rewrapped = patched.contains("import (") && !source.contains("import (");
-                // Known open defect: the text helpers end lines only at `\n`, so a bare
-                // `\r` line ending (one Python accepts) can lose a blank line on the way
-                // back (tests/wire_props.rs, `bare_cr_line_ending_round_trips`, ignored).
-                let bare_cr = source.replace("\r\n", "").contains('\r');
-                if wired == Some((false, false)) && !rewrapped && !bare_cr {
+                // As in tests/wire_props.rs, where every aggregator imports before its
+                // code: an import wire had to put before the code as a section of its
+                // own (no import statement above it) does not always come back (open;
+                // the ignored tests `*_round_trips` there; one such case cannot, as two
+                // texts wire the same).
+                let import = format!("from {} import {}", w.module, w.name);
+                let lone = !source.contains(&import)
+                    && patched.find(&import).is_some_and(|at| {
+                        !patched[..at]
+                            .split(['\n', '\r'])
+                            .any(|l| l.starts_with("import ") || l.starts_with("from "))
+                    });
+                if wired == Some((false, false)) && !rewrapped && !lone {
                     match python::unwire(&patched, w) {
                         Ok(UnwireChange::Patched { source: back, .. }) => {
                             assert_eq!(back, source, "unwire(wire(x)) != x; wired:\n{patched}")
