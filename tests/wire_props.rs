@@ -174,6 +174,16 @@ proptest! {
     }
 }
 
+/// Found by the `wire` fuzz target: the router created on a line ending in a bare `\r`
+/// (Python accepts old Mac line endings) in a file whose first line break is `\n`. The
+/// blank line set before the new include was a lone `\n` written right after that `\r`:
+/// the two made one CRLF line break, the blank line was lost and unwire left a `\n`.
+#[test]
+fn include_after_a_bare_cr_line_round_trips() {
+    round_trip("from fastapi import APIRouter\n\napi_v1_router = APIRouter()\rx = 1\n");
+    round_trip("from fastapi import APIRouter\n\napi_v1_router = APIRouter()\rx = 1");
+}
+
 /// wire then unwire on an aggregator whose first import comes after code (`x = 1` above
 /// `from fastapi import APIRouter`): wire puts the import after the docstring as a
 /// section of its own (a blank line before it unless there is one, one after it, two

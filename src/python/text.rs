@@ -123,10 +123,17 @@ pub(crate) fn lines_at(src: &str, at: usize, lines: &[String], nl: &str) -> Stri
         }
         out
     } else {
+        // Right after a bare `\r`, a leading blank line's `\n` would join it into one
+        // CRLF line break: that blank line ends in `\r` too.
+        let after_cr = at > 0 && src.as_bytes()[at - 1] == b'\r';
         let mut out = String::new();
         for line in lines {
             out.push_str(line);
-            out.push_str(nl);
+            if out.is_empty() && after_cr && nl == "\n" {
+                out.push('\r');
+            } else {
+                out.push_str(nl);
+            }
         }
         out
     }
