@@ -178,10 +178,14 @@ proptest! {
 /// (Python accepts old Mac line endings) in a file whose first line break is `\n`. The
 /// blank line set before the new include was a lone `\n` written right after that `\r`:
 /// the two made one CRLF line break, the blank line was lost and unwire left a `\n`.
+/// Likewise a `\r` written right before a `\n`.
 #[test]
 fn include_after_a_bare_cr_line_round_trips() {
     round_trip("from fastapi import APIRouter\n\napi_v1_router = APIRouter()\rx = 1\n");
     round_trip("from fastapi import APIRouter\n\napi_v1_router = APIRouter()\rx = 1");
+    // And the other way round: the file's first break `\r`, a `\n` blank line after the
+    // insertion point (the include's `\r` and that `\n` made one break).
+    round_trip("from fastapi import APIRouter\rapi_v1_router = APIRouter()\n\nx = 1\n");
 }
 
 /// wire then unwire on an aggregator whose first import comes after code (`x = 1` above
