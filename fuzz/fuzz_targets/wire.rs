@@ -1,5 +1,6 @@
 //! The patcher never panics, never turns valid Python into invalid Python, and is
-//! idempotent; unwire after wire gives back what wire started from when it added both.
+//! idempotent; unwire after wire gives back the original when it had neither half
+//! (the property of tests/wire_props.rs, over arbitrary text).
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
@@ -22,7 +23,7 @@ const MAIN: Wiring<'static> = Wiring {
     router: "app",
     include_args: "api_v1_router, prefix=\"/api/v1\"",
     target: Target::LATEST,
-    within: "petsage.api.v1",
+    within: "petsage",
 };
 
 fuzz_target!(|data: &[u8]| {
@@ -31,24 +32,48 @@ fuzz_target!(|data: &[u8]| {
     };
     let valid = python::check_syntax(source).is_ok();
     for w in [&AGGREGATOR, &MAIN] {
+        let wired = python::is_wired(source, w).ok();
         match python::wire(source, w) {
-            Ok(WireChange::Unchanged) => {}
-            Ok(WireChange::Patched { source: patched, added_import, added_include }) => {
+            Ok(WireChange::Unchanged) => {
+                assert!(valid, "accepted a file that does not parse");
+                assert_eq!(wired, Some((true, true)), "unchanged but not wired");
+            }
+            Ok(WireChange::Patched { source: patched, .. }) => {
                 assert!(valid, "patched a file that does not parse");
-                assert!(python::check_syntax(&patched).is_ok(), "patch broke the file");
+                assert!(python::check_syntax(&patched).is_ok(), "patch broke the file:\n{patched}");
                 assert!(
                     matches!(python::wire(&patched, w), Ok(WireChange::Unchanged)),
-                    "not idempotent"
+                    "not idempotent:\n{patched}"
                 );
-                if added_import && added_include {
-                    if let Ok(UnwireChange::Patched { source: back, .. }) = python::unwire(&patched, w) {
-                        assert!(python::check_syntax(&back).is_ok(), "unwire broke the file");
+                assert_eq!(python::is_wired(&patched, w).ok(), Some((true, true)));
+                // Undoing a one-line import that wiring had to wrap is out of scope.
+                let rewrapped = patched.contains("import (") && !source.contains("import (");
+                // As in tests/wire_props.rs, where every aggregator imports before its
+                // code: an import wire had to put before the code as a section of its
+                // own (no import statement above it) does not always come back (open;
+                // the ignored tests `*_round_trips` there; one such case cannot, as two
+                // texts wire the same).
+                let import = format!("from {} import {}", w.module, w.name);
+                let lone = !source.contains(&import)
+                    && patched.find(&import).is_some_and(|at| {
+                        !patched[..at]
+                            .split(['\n', '\r'])
+                            .any(|l| l.starts_with("import ") || l.starts_with("from "))
+                    });
+                if wired == Some((false, false)) && !rewrapped && !lone {
+                    match python::unwire(&patched, w) {
+                        Ok(UnwireChange::Patched { source: back, .. }) => {
+                            assert_eq!(back, source, "unwire(wire(x)) != x; wired:\n{patched}")
+                        }
+                        Ok(UnwireChange::Unchanged) => panic!("unwire found nothing:\n{patched}"),
+                        Err(e) => panic!("unwire failed ({e:#}):\n{patched}"),
                     }
                 }
             }
             Err(_) => {}
         }
-        let _ = python::unwire(source, w);
-        let _ = python::is_wired(source, w);
+        if let Ok(UnwireChange::Patched { source: back, .. }) = python::unwire(source, w) {
+            assert!(python::check_syntax(&back).is_ok(), "unwire broke the file:\n{back}");
+        }
     }
 });

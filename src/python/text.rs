@@ -123,10 +123,22 @@ pub(crate) fn lines_at(src: &str, at: usize, lines: &[String], nl: &str) -> Stri
         }
         out
     } else {
+        // A line break never joins a neighbouring one into one CRLF break (the file may
+        // mix endings): right after a bare `\r`, a leading blank line ends in `\r`, not
+        // `\n`; right before a `\n`, the last line ends in `\n`, not `\r`.
+        let after_cr = at > 0 && src.as_bytes()[at - 1] == b'\r';
         let mut out = String::new();
         for line in lines {
             out.push_str(line);
-            out.push_str(nl);
+            if out.is_empty() && after_cr && nl == "\n" {
+                out.push('\r');
+            } else {
+                out.push_str(nl);
+            }
+        }
+        if src.as_bytes().get(at) == Some(&b'\n') && out.ends_with('\r') {
+            out.pop();
+            out.push('\n');
         }
         out
     }
