@@ -5,7 +5,6 @@
 //! lines, newline style, tabs, a BOM and a missing final newline all survive.
 
 mod model;
-mod order;
 mod queries;
 mod refs;
 mod semantic;

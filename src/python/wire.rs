@@ -7,14 +7,13 @@ use anyhow::Result;
 
 use super::Wiring;
 use super::model::{self, FromImport, Kind, Module, Top};
-use super::order::{from_statement_cmp, member_cmp};
 use super::syntax::{SyntaxError, Target, check_cookie, check_syntax_for, parse_checked};
 use super::text::{
-    LINE_LENGTH, Splice, apply, ends_line, is_blank_line, is_comment_line, line_at, line_start,
-    lines_at, newline_of, next_line_start, prev_line_start, split_bom, split_lines, starts_line,
-    width,
+    Splice, apply, ends_line, is_blank_line, is_comment_line, line_at, line_start, lines_at,
+    newline_of, next_line_start, prev_line_start, split_bom, split_lines, starts_line,
 };
 use crate::error::invalid;
+use crate::pyrules::{self, from_statement_cmp, member_cmp};
 
 /// The outcome of `wire`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -705,18 +704,6 @@ fn import_splices(code: &str, m: &Module, w: &Wiring, nl: &str) -> Vec<Splice> {
     }
 }
 
-/// `from {module} import {name}`, wrapped the way ruff's isort wraps a long one.
-fn render_from(module: &str, names: &[String], comment: &str) -> Vec<String> {
-    let single = format!("from {module} import {}{comment}", names.join(", "));
-    if width(&single) <= LINE_LENGTH {
-        return vec![single];
-    }
-    let mut lines = vec![format!("from {module} import ({comment}")];
-    lines.extend(names.iter().map(|n| format!("    {n},")));
-    lines.push(")".to_string());
-    lines
-}
-
 fn member_text(x: &model::Member) -> String {
     match &x.alias {
         Some(alias) => format!("{} as {alias}", x.name),
@@ -753,7 +740,7 @@ fn join(code: &str, f: &FromImport, name: &str, nl: &str) -> Vec<Splice> {
             splice.text.clone(),
         )],
     );
-    if split_lines(&region).all(|l| width(l.trim_end()) <= LINE_LENGTH) {
+    if split_lines(&region).all(|l| pyrules::fits(l.trim_end())) {
         return vec![splice];
     }
     // Too long: rewrite just this statement in the parenthesised form ruff would use,
@@ -767,9 +754,7 @@ fn join(code: &str, f: &FromImport, name: &str, nl: &str) -> Vec<Splice> {
     } else {
         (f.end, String::new())
     };
-    let mut lines = vec![format!("from {} import ({comment}", f.module_text.trim())];
-    lines.extend(names.iter().map(|n| format!("    {n},")));
-    lines.push(")".to_string());
+    let lines = pyrules::from_import_wrapped(f.module_text.trim(), &names, &comment);
     vec![Splice {
         start: f.start,
         end,
@@ -836,7 +821,7 @@ fn above_comments(code: &str, mut at: usize, floor: usize) -> usize {
 }
 
 fn one_per_line(code: &str, same: &[&FromImport], w: &Wiring, nl: &str) -> Vec<Splice> {
-    let lines = render_from(w.module, &[w.member()], "");
+    let lines = pyrules::from_import(w.module, &[w.member()], "");
     let later = same.iter().position(|f| {
         f.members.first().is_some_and(|x| {
             member_cmp((&x.name, x.alias.as_deref()), (w.name, w.alias)) == Ordering::Greater
@@ -879,7 +864,7 @@ fn import_block(m: &Module) -> Vec<&Top> {
 }
 
 fn new_statement(code: &str, m: &Module, w: &Wiring, nl: &str) -> Vec<Splice> {
-    let lines = render_from(w.module, &[w.member()], "");
+    let lines = pyrules::from_import(w.module, &[w.member()], "");
     let (level, _) = w.relative_parts();
     let package = w.module.split('.').next().unwrap_or(w.module);
     let in_package = |f: &FromImport| match &f.module {
@@ -1006,19 +991,7 @@ pub(crate) fn router_assignment<'m>(m: &'m Module, router: &str) -> Option<&'m T
 
 /// `{router}.include_router({args})`, wrapped the way ruff format would.
 fn render_include(spec: &Spec) -> Vec<String> {
-    let head = format!("{}.include_router(", spec.w.router);
-    let single = format!("{head}{})", spec.w.include_args.trim());
-    if width(&single) <= LINE_LENGTH {
-        return vec![single];
-    }
-    let hugged = format!("    {}", spec.args.join(", "));
-    if width(&hugged) <= LINE_LENGTH && !spec.args.is_empty() {
-        return vec![head, hugged, ")".to_string()];
-    }
-    let mut lines = vec![head];
-    lines.extend(spec.args.iter().map(|a| format!("    {a},")));
-    lines.push(")".to_string());
-    lines
+    pyrules::include_router(spec.w.router, spec.w.include_args.trim(), &spec.args)
 }
 
 fn include_splices(code: &str, m: &Module, spec: &Spec, nl: &str) -> Result<Vec<Splice>> {
@@ -1105,7 +1078,7 @@ mod tests {
 
     #[test]
     fn long_lines_wrap_like_ruff() {
-        let lines = render_from("petsage.api.v1.endpoints", &["x".repeat(60)], "");
+        let lines = pyrules::from_import("petsage.api.v1.endpoints", &["x".repeat(60)], "");
         assert_eq!(lines.len(), 3);
         assert_eq!(lines[2], ")");
         let args = format!("{}.router, prefix=\"/a\"", "n".repeat(50));

@@ -19,7 +19,8 @@
 
 use serde_json::Value as Json;
 
-use super::pystr::{LINE_LENGTH, Literal, Width, doc_lines};
+use super::pystr::{Literal, Width, doc_lines};
+use crate::pyrules::{self, LINE_LENGTH, is_ascii_identifier as is_identifier};
 
 pub(crate) const VALUE_OPEN: char = '\u{E000}';
 pub(crate) const VALUE_CLOSE: char = '\u{E001}';
@@ -264,23 +265,15 @@ pub(crate) fn imports(pairs: &[(String, String)]) -> Result<String, String> {
     let mut out = Vec::new();
     for (module, mut names) in modules {
         names.sort_by(|a, b| member_kind(a).cmp(&member_kind(b)).then(natural_cmp(a, b)));
-        let one_line = format!("from {module} import {}", names.join(", "));
-        if one_line.len() <= LINE_LENGTH {
-            out.push(one_line);
-            continue;
-        }
-        let open = format!("from {module} import (");
-        // Nothing shorter is valid Python: say so to E501 instead of failing the check.
-        let noqa = if open.len() > LINE_LENGTH {
-            "  # noqa: E501"
-        } else {
+        // Nothing shorter than the wrapped form's first line is valid Python: if even
+        // that is too long, say so to E501 instead of failing the check.
+        let noqa = if pyrules::fits(&format!("from {module} import (")) {
             ""
+        } else {
+            "  # noqa: E501"
         };
-        out.push(format!("{open}{noqa}"));
-        for name in names {
-            out.push(format!("    {name},"));
-        }
-        out.push(")".to_string());
+        let names: Vec<String> = names.into_iter().map(str::to_string).collect();
+        out.extend(pyrules::from_import(module, &names, noqa));
     }
     Ok(out.join("\n"))
 }
@@ -335,7 +328,7 @@ pub(crate) fn def_header(name: &str, returns: &str, is_async: bool) -> Result<St
     }
     let keyword = if is_async { "async def" } else { "def" };
     let line = format!("{keyword} {name}() -> {returns}:");
-    if line.len() <= LINE_LENGTH {
+    if pyrules::fits(&line) {
         return Ok(line);
     }
     Ok(format!("{keyword} {name}() -> (\n    {returns}\n):"))
@@ -352,22 +345,8 @@ pub(crate) fn include_router(target: &str, router: &str, prefix: &str) -> Result
         return Ok(format!("{target}.include_router({router})"));
     }
     let prefix = Literal::new(prefix).ascii().source();
-    let args = format!("{router}, prefix={prefix}");
-    let line = format!("{target}.include_router({args})");
-    if line.len() <= LINE_LENGTH {
-        return Ok(line);
-    }
-    if args.len() + 4 <= LINE_LENGTH {
-        return Ok(format!("{target}.include_router(\n    {args}\n)"));
-    }
-    Ok(format!(
-        "{target}.include_router(\n    {router},\n    prefix={prefix},\n)"
-    ))
-}
-
-fn is_identifier(s: &str) -> bool {
-    s.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
-        && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+    let args = [router.to_string(), format!("prefix={prefix}")];
+    Ok(pyrules::include_router(target, &args.join(", "), &args).join("\n"))
 }
 
 #[cfg(test)]

@@ -8,9 +8,6 @@
 
 use std::fmt::Write as _;
 
-/// ruff's and E501's default line length.
-pub(crate) const LINE_LENGTH: usize = 88;
-
 /// The display width ruff gives a piece of text lies within these bounds. ruff counts
 /// Unicode widths (0, 1 or 2 per character); without a width table we only know that an
 /// ASCII character is 1 wide, so decisions that fall between the bounds are avoided by
