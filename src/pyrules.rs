@@ -129,10 +129,15 @@ pub fn member_cmp(a: (&str, Option<&str>), b: (&str, Option<&str>)) -> Ordering 
         .then_with(|| a.1.cmp(&b.1))
 }
 
+/// Order of two module paths, as ruff's isort orders `from` statements.
+pub fn module_cmp(a: &str, b: &str) -> Ordering {
+    natural_ci(a, b)
+}
+
 /// Order of two `from module import first_member` statements within one section (ruff's
 /// default `force-sort-within-sections = false`: `from` statements among themselves).
 pub fn from_statement_cmp(a: (&str, &str), b: (&str, &str)) -> Ordering {
-    natural_ci(a.0, b.0).then_with(|| member_cmp((a.1, None), (b.1, None)))
+    module_cmp(a.0, b.0).then_with(|| member_cmp((a.1, None), (b.1, None)))
 }
 
 /// `from {module} import {names}` as ruff's isort writes it: on one line (with

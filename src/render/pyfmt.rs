@@ -261,10 +261,10 @@ pub(crate) fn imports(pairs: &[(String, String)]) -> Result<String, String> {
             None => modules.push((module, vec![name])),
         }
     }
-    modules.sort_by(|(a, _), (b, _)| natural_cmp(a, b));
+    modules.sort_by(|(a, _), (b, _)| pyrules::module_cmp(a, b));
     let mut out = Vec::new();
     for (module, mut names) in modules {
-        names.sort_by(|a, b| member_kind(a).cmp(&member_kind(b)).then(natural_cmp(a, b)));
+        names.sort_by(|a, b| pyrules::member_cmp((a, None), (b, None)));
         // Nothing shorter than the wrapped form's first line is valid Python: if even
         // that is too long, say so to E501 instead of failing the check.
         let noqa = if pyrules::fits(&format!("from {module} import (")) {
@@ -276,46 +276,6 @@ pub(crate) fn imports(pairs: &[(String, String)]) -> Result<String, String> {
         out.extend(pyrules::from_import(module, &names, noqa));
     }
     Ok(out.join("\n"))
-}
-
-/// isort's order: case-insensitive, runs of digits by their value (`x2` < `x10`).
-fn natural_cmp(a: &str, b: &str) -> std::cmp::Ordering {
-    fn chunks(s: &str) -> Vec<(bool, String)> {
-        let mut out: Vec<(bool, String)> = Vec::new();
-        for c in s.chars() {
-            let digit = c.is_ascii_digit();
-            match out.last_mut() {
-                Some((d, chunk)) if *d == digit => chunk.push(c.to_ascii_lowercase()),
-                _ => out.push((digit, c.to_ascii_lowercase().to_string())),
-            }
-        }
-        out
-    }
-    let (ca, cb) = (chunks(a), chunks(b));
-    for (x, y) in ca.iter().zip(&cb) {
-        let ord = match (x, y) {
-            ((true, x), (true, y)) => {
-                let (x, y) = (x.trim_start_matches('0'), y.trim_start_matches('0'));
-                x.len().cmp(&y.len()).then_with(|| x.cmp(y))
-            }
-            ((_, x), (_, y)) => x.cmp(y),
-        };
-        if ord.is_ne() {
-            return ord;
-        }
-    }
-    ca.len().cmp(&cb.len()).then_with(|| a.cmp(b))
-}
-
-/// isort's order-by-type: CONSTANTS, then Classes, then everything else.
-fn member_kind(name: &str) -> u8 {
-    if name.len() > 1 && name.chars().all(|c| !c.is_ascii_lowercase()) {
-        0
-    } else if name.starts_with(|c: char| c.is_ascii_uppercase()) {
-        1
-    } else {
-        2
-    }
 }
 
 /// A function header without parameters: `def NAME() -> RETURNS:`, with the return
@@ -465,6 +425,17 @@ mod tests {
             "from package.schemas.{long} import (  # noqa: E501\n"
         )));
         assert!(imports(&[pair("os; import sys", "x")]).is_err());
+        // As ruff 0.17 sorts them: `.` sorts before a digit, and `__` is no constant.
+        assert_eq!(
+            imports(&[
+                pair("p.b1", "x"),
+                pair("p.b.c", "y"),
+                pair("m", "__"),
+                pair("m", "_X")
+            ])
+            .unwrap(),
+            "from m import _X, __\nfrom p.b.c import y\nfrom p.b1 import x"
+        );
     }
 
     #[test]
