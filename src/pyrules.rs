@@ -77,44 +77,10 @@ fn member_type(name: &str) -> u8 {
     }
 }
 
-/// Natural order as the `natord` crate ruff uses: digit runs compare as numbers.
+/// Natural order as ruff's isort compares names, with the `natord` crate it uses: digit
+/// runs compare as numbers, or digit by digit when one starts with `0` (`x01` < `x1`).
 pub fn natural(a: &str, b: &str) -> Ordering {
-    let (a, b) = (a.as_bytes(), b.as_bytes());
-    let (mut i, mut j) = (0, 0);
-    while i < a.len() && j < b.len() {
-        if a[i].is_ascii_digit() && b[j].is_ascii_digit() {
-            let si = i;
-            while i < a.len() && a[i].is_ascii_digit() {
-                i += 1;
-            }
-            let sj = j;
-            while j < b.len() && b[j].is_ascii_digit() {
-                j += 1;
-            }
-            let na = trim_zeros(&a[si..i]);
-            let nb = trim_zeros(&b[sj..j]);
-            let ord = na.len().cmp(&nb.len()).then_with(|| na.cmp(nb));
-            if ord != Ordering::Equal {
-                return ord;
-            }
-        } else {
-            let ord = a[i].cmp(&b[j]);
-            if ord != Ordering::Equal {
-                return ord;
-            }
-            i += 1;
-            j += 1;
-        }
-    }
-    (a.len() - i).cmp(&(b.len() - j))
-}
-
-fn trim_zeros(digits: &[u8]) -> &[u8] {
-    let first = digits
-        .iter()
-        .position(|&d| d != b'0')
-        .unwrap_or(digits.len());
-    &digits[first..]
+    natord::compare(a, b)
 }
 
 /// ruff isort's default `case-sensitive = false`: case-insensitively first, then as
@@ -204,6 +170,11 @@ mod tests {
             Ordering::Less
         );
         assert_eq!(natural("v10", "v9"), Ordering::Greater);
+        // ruff 0.17: `from p.x01 import z` before `from p.x1 import w`.
+        assert_eq!(
+            from_statement_cmp(("p.x01", "z"), ("p.x1", "w")),
+            Ordering::Less
+        );
     }
 
     #[test]
