@@ -10,12 +10,21 @@
 
 use std::cmp::Ordering;
 
+use unicode_width::UnicodeWidthChar;
+
 /// ruff's default `line-length` (and E501's); a line of exactly this width still fits.
 pub const LINE_LENGTH: usize = 88;
 
-/// Display width of a line as ruff counts it, close enough for identifiers and ASCII.
+/// ruff's default `indent-width`, which is also where its tab stops are.
+pub const TAB_SIZE: usize = 4;
+
+/// The width ruff gives a line: each character's Unicode display width (East Asian wide
+/// characters count 2, combining marks 0), a tab advancing to the next tab stop.
 pub fn width(line: &str) -> usize {
-    line.chars().count()
+    line.chars().fold(0, |column, c| match c {
+        '\t' => column + TAB_SIZE - column % TAB_SIZE,
+        c => column + c.width().unwrap_or(0),
+    })
 }
 
 /// Whether `line` fits within `LINE_LENGTH`.
@@ -187,6 +196,16 @@ mod tests {
         }
         assert!(!is_ascii_identifier("café"));
         assert!(is_dotted("a.b_c.d") && !is_dotted("a..b") && !is_dotted("a.class"));
+    }
+
+    #[test]
+    fn widths() {
+        assert_eq!(width("abc"), 3);
+        // ruff 0.17 reports `x = 1  # ` + 35 × `日本` + `x` (80 characters) as 150 wide.
+        assert_eq!(width(&format!("x = 1  # {}x", "日本".repeat(35))), 150);
+        assert_eq!(width("e\u{301}"), 1);
+        assert_eq!(width("\tx"), 5);
+        assert_eq!(width("ab\tx"), 5);
     }
 
     #[test]

@@ -1077,6 +1077,24 @@ mod tests {
     }
 
     #[test]
+    fn wide_characters_count_twice() {
+        // 69 characters, but 89 columns to ruff: the joined import is wrapped.
+        let wide = "日本".repeat(10);
+        let src =
+            format!("from petsage.api.v1.endpoints import {wide}\n\napi_v1_router = APIRouter()\n");
+        let Ok(WireChange::Patched { source, .. }) = wire(&src, &wiring("smoke_test.router"))
+        else {
+            panic!("not patched");
+        };
+        assert!(
+            source.starts_with(&format!(
+                "from petsage.api.v1.endpoints import (\n    smoke_test,\n    {wide},\n)\n"
+            )),
+            "{source}"
+        );
+    }
+
+    #[test]
     fn long_lines_wrap_like_ruff() {
         let lines = pyrules::from_import("petsage.api.v1.endpoints", &["x".repeat(60)], "");
         assert_eq!(lines.len(), 3);

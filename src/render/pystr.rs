@@ -440,6 +440,17 @@ mod tests {
     }
 
     #[test]
+    fn exact_widths_are_unicode_widths() {
+        // What ruff counts with; a character always escaped (U+00AD) is never measured.
+        use unicode_width::UnicodeWidthChar;
+        let differ: Vec<char> = (0..=0x10FFFF)
+            .filter_map(char::from_u32)
+            .filter(|&c| !must_escape(c) && exact_width(c).is_some_and(|n| c.width() != Some(n)))
+            .collect();
+        assert_eq!(differ, [], "{differ:?}");
+    }
+
+    #[test]
     fn widths_bound_unicode() {
         assert_eq!(Width::of("ab"), Width::exact(2));
         assert_eq!(Width::of("日本"), Width::exact(4));
