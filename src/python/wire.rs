@@ -13,7 +13,7 @@ use super::text::{
     newline_of, next_line_start, prev_line_start, split_bom, split_lines, starts_line,
 };
 use crate::error::invalid;
-use crate::pyrules::{self, from_statement_cmp, member_cmp};
+use crate::pyrules::{self, from_statement_cmp, is_dotted, is_identifier, member_cmp};
 
 /// The outcome of `wire`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -163,16 +163,6 @@ fn parsed_args(include_args: &str) -> Option<(String, Vec<String>)> {
     let probe = format!("_f({include_args})\n");
     let source = parse_checked(&probe, Target::LATEST).ok()?;
     model::probe_arguments(&probe, source.module())
-}
-
-fn is_identifier(s: &str) -> bool {
-    let mut chars = s.chars();
-    chars.next().is_some_and(|c| c == '_' || c.is_alphabetic())
-        && chars.all(|c| c == '_' || c.is_alphanumeric())
-}
-
-fn is_dotted(s: &str) -> bool {
-    s.split('.').all(is_identifier)
 }
 
 /// Parses the source (BOM split off) or says where it is not Python.
@@ -1043,6 +1033,31 @@ mod tests {
         assert_eq!(spec.map(|s| s.args.len()), Some(2));
         assert!(Spec::new(&wiring("a) + (b")).is_err());
         assert!(Spec::new(&wiring("a\nb")).is_err());
+    }
+
+    #[test]
+    fn names_are_python_identifiers() {
+        for name in ["class", "a½", "None"] {
+            let w = Wiring {
+                name,
+                ..wiring("smoke_test.router")
+            };
+            let err = Spec::new(&w).err().map(|e| e.to_string());
+            assert_eq!(
+                err.as_deref(),
+                Some(format!("`{name}` is not a valid Python name").as_str())
+            );
+        }
+        let w = Wiring {
+            module: "app.class",
+            ..wiring("smoke_test.router")
+        };
+        assert!(Spec::new(&w).is_err());
+        let w = Wiring {
+            name: "café",
+            ..wiring("café.router")
+        };
+        assert!(Spec::new(&w).is_ok());
     }
 
     #[test]
