@@ -1,5 +1,5 @@
 //! The patcher never panics, never turns valid Python into invalid Python, and is
-//! idempotent; unwire after wire gives back what wire started from when it added both.
+//! idempotent; unwire after a wire that added both halves leaves valid Python too.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
