@@ -281,10 +281,10 @@ fn identifier(key: &str, v: &str) -> anyhow::Result<()> {
     }
 }
 
+/// An ASCII name that is not even a soft keyword: the layout's names end up in generated
+/// code and in module paths.
 fn is_identifier(s: &str) -> bool {
-    s.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
-        && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
-        && !is_python_keyword(s)
+    crate::pyrules::is_ascii_identifier(s) && !is_python_keyword(s)
 }
 
 /// Every part of a module path must be importable: `app/api-v2/routes` cannot be.

@@ -1,6 +1,9 @@
 //! Where each file of a project lives, and the Python module paths that follow from it.
 //!
-//! Defaults are PetSage's layout (SPEC §4); `[tool.petsage-build]` will override them.
+//! Defaults are PetSage's layout (SPEC §4); `config.rs` reads `[tool.petsage-build]` into
+//! a `Layout` that overrides them: a directory per kind of file or a path pattern with
+//! `{name}` (SPEC §9), the import root module paths start below, the URL prefix main
+//! mounts the aggregator under, and whether main is wired at all.
 
 use std::path::{Path, PathBuf};
 

@@ -22,6 +22,7 @@ pub mod naming;
 pub mod plan;
 pub mod project;
 pub mod pydantic_pin;
+pub mod pyrules;
 pub mod python;
 pub mod record;
 pub mod remove;

@@ -92,15 +92,7 @@ impl Record {
 
 /// `sha256:<hex>` of `bytes`.
 pub fn hash(bytes: &[u8]) -> String {
-    const HEX: &[u8; 16] = b"0123456789abcdef";
-    let digest = Sha256::digest(bytes);
-    let mut s = String::with_capacity(7 + 64);
-    s.push_str("sha256:");
-    for b in digest {
-        s.push(char::from(HEX[usize::from(b >> 4)]));
-        s.push(char::from(HEX[usize::from(b & 0xf)]));
-    }
-    s
+    format!("sha256:{:x}", Sha256::digest(bytes))
 }
 
 /// One record file of `root`, by feature name: `None` when the feature has no record.
@@ -425,6 +417,14 @@ mod tests {
     use proptest::prelude::*;
 
     use super::*;
+
+    #[test]
+    fn hashes_are_lower_case_hex() {
+        assert_eq!(
+            hash(b""),
+            "sha256:e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+        );
+    }
 
     fn record_text(req: &Request) -> String {
         let files = [

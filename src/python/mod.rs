@@ -4,8 +4,12 @@
 //! anchors; the edits are minimal byte splices into the original, so comments, blank
 //! lines, newline style, tabs, a BOM and a missing final newline all survive.
 
+mod house_style;
+mod import_splice;
+mod include_placement;
+mod load;
 mod model;
-mod order;
+mod parsed;
 mod queries;
 mod refs;
 mod semantic;
@@ -13,13 +17,14 @@ mod syntax;
 mod text;
 mod unwire;
 mod wire;
+mod wiring_plan;
 
+pub use house_style::{Case, ImportStyle, IncludePattern, spell};
+pub use parsed::{Parsed, imported_names, is_wired};
 pub use queries::{CallSite, Calls, call_sites};
 pub use syntax::{SyntaxError, Target, check_syntax, check_syntax_for};
 pub use unwire::{UnwireChange, unwire};
-pub use wire::{
-    Case, ImportStyle, IncludePattern, Parsed, WireChange, imported_names, is_wired, spell, wire,
-};
+pub use wire::{WireChange, wire};
 
 /// What to wire: `from {module} import {name}` and `{router}.include_router({include_args})`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -62,5 +67,19 @@ impl Wiring<'_> {
         // A module path is short: the count of its dots fits.
         let level = u32::try_from(self.module.len() - dotted.len()).unwrap_or(u32::MAX);
         (level, dotted)
+    }
+}
+
+/// The wiring of a feature into the aggregator, as the unit tests use it.
+#[cfg(test)]
+pub(crate) fn sample_wiring(include_args: &str) -> Wiring<'_> {
+    Wiring {
+        module: "petsage.api.v1.endpoints",
+        name: "smoke_test",
+        alias: None,
+        router: "api_v1_router",
+        include_args,
+        target: Target::LATEST,
+        within: "petsage.api.v1",
     }
 }

@@ -91,7 +91,7 @@ pub(crate) enum Kind {
 
 /// One top-level statement or comment.
 #[derive(Debug, Clone)]
-pub(crate) struct Top {
+pub(crate) struct TopStatement {
     pub kind: Kind,
     pub start: usize,
     pub end: usize,
@@ -99,7 +99,7 @@ pub(crate) struct Top {
 
 #[derive(Debug, Default)]
 pub(crate) struct Module {
-    pub tops: Vec<Top>,
+    pub statements: Vec<TopStatement>,
     pub from_imports: Vec<FromImport>,
     pub includes: Vec<Include>,
     pub bindings: Vec<Binding>,
@@ -188,13 +188,13 @@ pub(crate) fn read(code: &str, module: &ModModule, tokens: &[Token]) -> Module {
         };
         seen_statement = true;
         let (start, end) = span(stmt.range());
-        out.tops.push(Top { kind, start, end });
+        out.statements.push(TopStatement { kind, start, end });
     }
-    // Comments between top-level statements are tops of their own, in document order.
-    let mut comments = top_level_comments(tokens, &out.tops);
+    // Comments between top-level statements are entries of their own, in document order.
+    let mut comments = top_level_comments(tokens, &out.statements);
     if !comments.is_empty() {
-        out.tops.append(&mut comments);
-        out.tops.sort_by_key(|t| t.start);
+        out.statements.append(&mut comments);
+        out.statements.sort_by_key(|t| t.start);
     }
     let mut walker = Walker {
         code,
@@ -215,7 +215,7 @@ fn is_docstring(value: &Expr) -> bool {
     value.is_string_literal_expr()
 }
 
-fn top_level_comments(tokens: &[Token], tops: &[Top]) -> Vec<Top> {
+fn top_level_comments(tokens: &[Token], tops: &[TopStatement]) -> Vec<TopStatement> {
     let mut out = Vec::new();
     let mut next_top = 0;
     for token in tokens.iter().filter(|t| t.kind() == TokenKind::Comment) {
@@ -225,7 +225,7 @@ fn top_level_comments(tokens: &[Token], tops: &[Top]) -> Vec<Top> {
         }
         let inside = tops.get(next_top).is_some_and(|t| t.start <= start);
         if !inside {
-            out.push(Top {
+            out.push(TopStatement {
                 kind: Kind::Comment,
                 start,
                 end,

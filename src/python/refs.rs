@@ -121,7 +121,7 @@ impl Module {
 mod tests {
     use super::*;
     use crate::python::Target;
-    use crate::python::wire::read;
+    use crate::python::load::read;
 
     fn module(code: &str) -> Module {
         read(code, Target::LATEST).unwrap_or_default()

@@ -456,6 +456,6 @@ mod tests {
     fn long_chain_does_not_overflow() {
         let chain = format!("x = 1{}\n", "+1".repeat(300_000));
         let _ = check_syntax(&chain);
-        let _ = super::super::wire::read(&chain, Target::LATEST);
+        let _ = super::super::load::read(&chain, Target::LATEST);
     }
 }

@@ -6,9 +6,6 @@
 /// The byte-order mark some editors put in front of a file; it is kept but not parsed.
 pub(crate) const BOM: &str = "\u{feff}";
 
-/// ruff's default `line-length`; a line of exactly this width is still allowed.
-pub(crate) const LINE_LENGTH: usize = 88;
-
 /// Splits off a UTF-8 BOM so that the parser and all offsets see only the code.
 pub(crate) fn split_bom(source: &str) -> (&str, &str) {
     match source.strip_prefix(BOM) {
@@ -104,11 +101,6 @@ pub(crate) fn ends_line(src: &str, pos: usize) -> bool {
     let end = next_line_start(src, pos);
     let rest = src[pos..end].trim();
     rest.is_empty() || rest.starts_with('#')
-}
-
-/// Display width of a line as ruff counts it, close enough for identifiers and ASCII.
-pub(crate) fn width(line: &str) -> usize {
-    line.chars().count()
 }
 
 /// Text that puts `lines` on lines of their own at `at`, which is a line start or the end

@@ -7,6 +7,8 @@
 use anyhow::Result;
 
 use super::Wiring;
+use super::include_placement::router_assignment;
+use super::load::{load, reload};
 use super::model::{FromImport, Module};
 use super::refs::{resolve_path, within_path};
 use super::syntax::check_syntax_for;
@@ -14,7 +16,7 @@ use super::text::{
     Splice, apply, ends_line, ends_with_newline, is_blank_line, line_at, line_start, newline_of,
     next_line_start, prev_line_start, starts_line,
 };
-use super::wire::{Spec, load, reload, router_assignment};
+use super::wiring_plan::WiringPlan;
 use crate::error::invalid;
 
 /// The outcome of `unwire`.
@@ -37,7 +39,7 @@ const MAX_EDITS: usize = 64;
 /// leaving an empty block) and every top-level include of it on `router`. An import or
 /// include nested in `try`/`if` stays: `is_wired` then still reports it.
 pub fn unwire(source: &str, w: &Wiring) -> Result<UnwireChange> {
-    let spec = Spec::new(w)?;
+    let plan = WiringPlan::new(w)?;
     let (bom, code, first) = load(source, w.target)?;
     let what = format!("unwiring `{}`", w.name);
     let mut current = code.to_string();
@@ -46,7 +48,7 @@ pub fn unwire(source: &str, w: &Wiring) -> Result<UnwireChange> {
     let mut removed_include = false;
     // Includes first: they are recognised through the imports that name them.
     for _ in 0..MAX_EDITS {
-        let Some(splices) = include_removal(&current, &m, &spec)? else {
+        let Some(splices) = include_removal(&current, &m, &plan)? else {
             break;
         };
         current = apply(&current, &splices);
@@ -54,7 +56,7 @@ pub fn unwire(source: &str, w: &Wiring) -> Result<UnwireChange> {
         removed_include = true;
     }
     for _ in 0..MAX_EDITS {
-        let Some(splices) = import_removal(&current, &m, &spec)? else {
+        let Some(splices) = import_removal(&current, &m, &plan)? else {
             break;
         };
         current = apply(&current, &splices);
@@ -65,10 +67,10 @@ pub fn unwire(source: &str, w: &Wiring) -> Result<UnwireChange> {
     let left = m
         .includes
         .iter()
-        .find(|i| spec.is_this_include(&m, i))
+        .find(|i| plan.is_this_include(&m, i))
         .map(|i| i.line)
         .or_else(|| {
-            let path = spec.path();
+            let path = plan.path();
             m.bindings
                 .iter()
                 .find(|b| {
@@ -100,9 +102,9 @@ pub fn unwire(source: &str, w: &Wiring) -> Result<UnwireChange> {
     })
 }
 
-fn import_removal(code: &str, m: &Module, spec: &Spec) -> Result<Option<Vec<Splice>>> {
-    let path = spec.path();
-    let w = spec.w;
+fn import_removal(code: &str, m: &Module, plan: &WiringPlan) -> Result<Option<Vec<Splice>>> {
+    let path = plan.path();
+    let w = plan.wiring;
     for f in m.from_imports.iter().filter(|f| f.direct && !f.wildcard) {
         let Some(module) = resolve_path(f.level, &f.dotted, w.within) else {
             continue;
@@ -125,17 +127,17 @@ fn import_removal(code: &str, m: &Module, spec: &Spec) -> Result<Option<Vec<Spli
     Ok(None)
 }
 
-fn include_removal(code: &str, m: &Module, spec: &Spec) -> Result<Option<Vec<Splice>>> {
-    let router_end = router_assignment(m, spec.w.router).map(|t| line_start(code, t.end));
+fn include_removal(code: &str, m: &Module, plan: &WiringPlan) -> Result<Option<Vec<Splice>>> {
+    let router_end = router_assignment(m, plan.wiring.router).map(|t| line_start(code, t.end));
     let found = m
         .includes
         .iter()
-        .filter(|i| spec.is_this_include(m, i))
+        .filter(|i| plan.is_this_include(m, i))
         .find_map(|i| i.any_statement);
     let Some((start, end, sole)) = found else {
         return Ok(None);
     };
-    let top_level = m.tops.iter().any(|t| t.start == start);
+    let top_level = m.statements.iter().any(|t| t.start == start);
     if sole {
         // The only statement of its block: the block keeps a `pass`.
         return Ok(Some(vec![Splice {
@@ -145,7 +147,8 @@ fn include_removal(code: &str, m: &Module, spec: &Spec) -> Result<Option<Vec<Spl
         }]));
     }
     if !top_level {
-        return remove_statement(code, start, end, |_: &str, ls, le| (ls, le), spec.w).map(Some);
+        return remove_statement(code, start, end, |_: &str, ls, le| (ls, le), plan.wiring)
+            .map(Some);
     }
     let cleanup = |code: &str, ls: usize, le: usize| {
         // `wire` sets the first include apart from the router creation by one blank
@@ -161,7 +164,7 @@ fn include_removal(code: &str, m: &Module, spec: &Spec) -> Result<Option<Vec<Spl
             (ls, le)
         }
     };
-    remove_statement(code, start, end, cleanup, spec.w).map(Some)
+    remove_statement(code, start, end, cleanup, plan.wiring).map(Some)
 }
 
 /// Removes the whole lines of a statement, widened by `cleanup` to take blank lines.

@@ -10,6 +10,7 @@ use serde_json::Value as Json;
 
 use crate::error::invalid;
 use crate::layout::Layout;
+use crate::pyrules::{LINE_LENGTH, is_ascii_identifier as is_identifier};
 use crate::request::{BaseType, Feature, Method};
 
 /// Marks request text in the serialised context: `engine::context` strips it and makes
@@ -178,9 +179,9 @@ pub(crate) fn feature(feature: &Feature, layout: &Layout) -> anyhow::Result<Feat
             let example = f.example.to_json();
             let py_type = f.ty.to_string();
             let declared = 4 + f.name.len() + 2 + py_type.len();
-            let head = if declared + " = Field(".len() <= 88 {
+            let head = if declared + " = Field(".len() <= LINE_LENGTH {
                 "plain"
-            } else if declared + " = (".len() <= 88 {
+            } else if declared + " = (".len() <= LINE_LENGTH {
                 "value"
             } else {
                 "annotation"
@@ -313,11 +314,6 @@ fn check_layout(layout: &Layout) -> anyhow::Result<()> {
         }
     }
     Ok(())
-}
-
-fn is_identifier(s: &str) -> bool {
-    s.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
-        && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
 }
 
 #[cfg(test)]

@@ -19,7 +19,8 @@
 
 use serde_json::Value as Json;
 
-use super::pystr::{LINE_LENGTH, Literal, Width, doc_lines};
+use super::pystr::{Literal, Width, doc_lines};
+use crate::pyrules::{self, LINE_LENGTH, is_ascii_identifier as is_identifier};
 
 pub(crate) const VALUE_OPEN: char = '\u{E000}';
 pub(crate) const VALUE_CLOSE: char = '\u{E001}';
@@ -260,69 +261,21 @@ pub(crate) fn imports(pairs: &[(String, String)]) -> Result<String, String> {
             None => modules.push((module, vec![name])),
         }
     }
-    modules.sort_by(|(a, _), (b, _)| natural_cmp(a, b));
+    modules.sort_by(|(a, _), (b, _)| pyrules::module_cmp(a, b));
     let mut out = Vec::new();
     for (module, mut names) in modules {
-        names.sort_by(|a, b| member_kind(a).cmp(&member_kind(b)).then(natural_cmp(a, b)));
-        let one_line = format!("from {module} import {}", names.join(", "));
-        if one_line.len() <= LINE_LENGTH {
-            out.push(one_line);
-            continue;
-        }
-        let open = format!("from {module} import (");
-        // Nothing shorter is valid Python: say so to E501 instead of failing the check.
-        let noqa = if open.len() > LINE_LENGTH {
-            "  # noqa: E501"
-        } else {
+        names.sort_by(|a, b| pyrules::member_cmp((a, None), (b, None)));
+        // Nothing shorter than the wrapped form's first line is valid Python: if even
+        // that is too long, say so to E501 instead of failing the check.
+        let noqa = if pyrules::fits(&format!("from {module} import (")) {
             ""
+        } else {
+            "  # noqa: E501"
         };
-        out.push(format!("{open}{noqa}"));
-        for name in names {
-            out.push(format!("    {name},"));
-        }
-        out.push(")".to_string());
+        let names: Vec<String> = names.into_iter().map(str::to_string).collect();
+        out.extend(pyrules::from_import(module, &names, noqa));
     }
     Ok(out.join("\n"))
-}
-
-/// isort's order: case-insensitive, runs of digits by their value (`x2` < `x10`).
-fn natural_cmp(a: &str, b: &str) -> std::cmp::Ordering {
-    fn chunks(s: &str) -> Vec<(bool, String)> {
-        let mut out: Vec<(bool, String)> = Vec::new();
-        for c in s.chars() {
-            let digit = c.is_ascii_digit();
-            match out.last_mut() {
-                Some((d, chunk)) if *d == digit => chunk.push(c.to_ascii_lowercase()),
-                _ => out.push((digit, c.to_ascii_lowercase().to_string())),
-            }
-        }
-        out
-    }
-    let (ca, cb) = (chunks(a), chunks(b));
-    for (x, y) in ca.iter().zip(&cb) {
-        let ord = match (x, y) {
-            ((true, x), (true, y)) => {
-                let (x, y) = (x.trim_start_matches('0'), y.trim_start_matches('0'));
-                x.len().cmp(&y.len()).then_with(|| x.cmp(y))
-            }
-            ((_, x), (_, y)) => x.cmp(y),
-        };
-        if ord.is_ne() {
-            return ord;
-        }
-    }
-    ca.len().cmp(&cb.len()).then_with(|| a.cmp(b))
-}
-
-/// isort's order-by-type: CONSTANTS, then Classes, then everything else.
-fn member_kind(name: &str) -> u8 {
-    if name.len() > 1 && name.chars().all(|c| !c.is_ascii_lowercase()) {
-        0
-    } else if name.starts_with(|c: char| c.is_ascii_uppercase()) {
-        1
-    } else {
-        2
-    }
 }
 
 /// A function header without parameters: `def NAME() -> RETURNS:`, with the return
@@ -335,7 +288,7 @@ pub(crate) fn def_header(name: &str, returns: &str, is_async: bool) -> Result<St
     }
     let keyword = if is_async { "async def" } else { "def" };
     let line = format!("{keyword} {name}() -> {returns}:");
-    if line.len() <= LINE_LENGTH {
+    if pyrules::fits(&line) {
         return Ok(line);
     }
     Ok(format!("{keyword} {name}() -> (\n    {returns}\n):"))
@@ -352,22 +305,8 @@ pub(crate) fn include_router(target: &str, router: &str, prefix: &str) -> Result
         return Ok(format!("{target}.include_router({router})"));
     }
     let prefix = Literal::new(prefix).ascii().source();
-    let args = format!("{router}, prefix={prefix}");
-    let line = format!("{target}.include_router({args})");
-    if line.len() <= LINE_LENGTH {
-        return Ok(line);
-    }
-    if args.len() + 4 <= LINE_LENGTH {
-        return Ok(format!("{target}.include_router(\n    {args}\n)"));
-    }
-    Ok(format!(
-        "{target}.include_router(\n    {router},\n    prefix={prefix},\n)"
-    ))
-}
-
-fn is_identifier(s: &str) -> bool {
-    s.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
-        && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+    let args = [router.to_string(), format!("prefix={prefix}")];
+    Ok(pyrules::include_router(target, &args.join(", "), &args).join("\n"))
 }
 
 #[cfg(test)]
@@ -486,6 +425,17 @@ mod tests {
             "from package.schemas.{long} import (  # noqa: E501\n"
         )));
         assert!(imports(&[pair("os; import sys", "x")]).is_err());
+        // As ruff 0.17 sorts them: `.` sorts before a digit, and `__` is no constant.
+        assert_eq!(
+            imports(&[
+                pair("p.b1", "x"),
+                pair("p.b.c", "y"),
+                pair("m", "__"),
+                pair("m", "_X")
+            ])
+            .unwrap(),
+            "from m import _X, __\nfrom p.b.c import y\nfrom p.b1 import x"
+        );
     }
 
     #[test]

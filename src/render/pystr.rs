@@ -8,9 +8,6 @@
 
 use std::fmt::Write as _;
 
-/// ruff's and E501's default line length.
-pub(crate) const LINE_LENGTH: usize = 88;
-
 /// The display width ruff gives a piece of text lies within these bounds. ruff counts
 /// Unicode widths (0, 1 or 2 per character); without a width table we only know that an
 /// ASCII character is 1 wide, so decisions that fall between the bounds are avoided by
@@ -440,6 +437,17 @@ mod tests {
         );
         assert_eq!(Literal::new("😀").ascii().source(), r#""\U0001f600""#);
         assert_eq!(Literal::new("café").ascii().width(), Width::exact(9));
+    }
+
+    #[test]
+    fn exact_widths_are_unicode_widths() {
+        // What ruff counts with; a character always escaped (U+00AD) is never measured.
+        use unicode_width::UnicodeWidthChar;
+        let differ: Vec<char> = (0..=0x10FFFF)
+            .filter_map(char::from_u32)
+            .filter(|&c| !must_escape(c) && exact_width(c).is_some_and(|n| c.width() != Some(n)))
+            .collect();
+        assert_eq!(differ, [], "{differ:?}");
     }
 
     #[test]

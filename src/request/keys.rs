@@ -101,25 +101,10 @@ pub fn did_you_mean<'a>(key: &str, allowed: &[&'a str]) -> Option<&'a str> {
     let key = key.to_ascii_lowercase();
     allowed
         .iter()
-        .map(|a| (levenshtein(&key, a), *a))
+        .map(|a| (strsim::levenshtein(&key, a), *a))
         .filter(|(d, a)| *d <= 2.max(a.len() / 3))
         .min_by_key(|(d, _)| *d)
         .map(|(_, a)| a)
-}
-
-fn levenshtein(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut prev = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let cur = row[j + 1];
-            row[j + 1] = (prev + usize::from(ca != *cb)).min(row[j] + 1).min(cur + 1);
-            prev = cur;
-        }
-    }
-    row[b.len()]
 }
 
 /// A short description of a YAML value's kind, for messages.
