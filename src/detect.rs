@@ -330,20 +330,11 @@ pub fn detect(root: &Path, pyproject: Option<&str>) -> Detection {
         "feature docs beside the code, not inside the package (the default for existing projects)"
             .into(),
     );
-    let order = [
-        "package",
-        "api_version",
-        "aggregator",
-        "router_var",
-        "main",
-        "app_var",
-        "endpoints_dir",
-        "schemas_dir",
-        "services_dir",
-        "tests_dir",
-        "docs_dir",
-    ];
-    let keys = order.iter().filter_map(|k| keys.remove(k)).collect();
+    // In the order the configuration documents its keys.
+    let keys = crate::config::KEYS
+        .iter()
+        .filter_map(|k| keys.remove(k))
+        .collect();
     Detection {
         notes,
         keys,
