@@ -229,6 +229,8 @@ where
     I: IntoIterator<Item = T>,
     T: Into<OsString> + Clone,
 {
+    let args: Vec<OsString> = args.into_iter().map(Into::into).collect();
+    let invoked = args.first().cloned();
     let cli = match Cli::try_parse_from(args) {
         Ok(cli) => cli,
         Err(e) => {
@@ -256,7 +258,12 @@ where
     let status = match cli.command {
         Command::Init { dir, write } => {
             let dir = root.map_or(dir.clone(), |r| r.join(&dir));
-            commands::init::run(&dir, write.options(quiet, color), &mut out)?
+            commands::init::run(
+                &dir,
+                invoked.as_deref(),
+                write.options(quiet, color),
+                &mut out,
+            )?
         }
         Command::Feature {
             name,

@@ -152,10 +152,48 @@ fn quiet_prints_nothing_on_success_and_still_reports_failure() {
     assert!(r.stderr.starts_with("error: "), "{}", r.stderr);
 }
 
+/// The `next:` hint names the program so that it runs: `petsage-build` when that is this
+/// program on PATH, else (as after `cargo run`) the path it was run by. One line.
 #[test]
 fn init_says_what_to_do_next() {
+    let bin = assert_cmd::cargo::cargo_bin("petsage-build");
+    assert!(bin.is_absolute(), "{}", bin.display());
+    // PATH without any petsage-build (one installed with `cargo install` included).
+    let path: Vec<_> = std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default())
+        .filter(|d| !d.join("petsage-build").exists())
+        .collect();
+    let without = std::env::join_paths(&path).unwrap();
+
+    // Not on PATH: the path the binary was run by.
     let tmp = tempfile::tempdir().unwrap();
-    let r = run_in(tmp.path(), &["init", "demo"], b"");
+    let r = run_env(
+        tmp.path(),
+        &["init", "demo"],
+        b"",
+        &[("PATH", without.to_str().unwrap())],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let want = format!(
+        "next: cd demo && {} feature smoke_test && pytest\n",
+        bin.display()
+    );
+    assert!(r.stdout.ends_with(&want), "{}", r.stdout);
+    assert_eq!(r.stdout.matches("next:").count(), 1, "{}", r.stdout);
+
+    // On PATH (a link to this very binary): its name.
+    let tmp = tempfile::tempdir().unwrap();
+    let bindir = tmp.path().join("bin");
+    std::fs::create_dir(&bindir).unwrap();
+    std::os::unix::fs::symlink(&bin, bindir.join("petsage-build")).unwrap();
+    let mut dirs = vec![bindir];
+    dirs.extend(path.iter().cloned());
+    let with_bin = std::env::join_paths(dirs).unwrap();
+    let r = run_env(
+        tmp.path(),
+        &["init", "demo"],
+        b"",
+        &[("PATH", with_bin.to_str().unwrap())],
+    );
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(
         r.stdout
@@ -163,6 +201,23 @@ fn init_says_what_to_do_next() {
         "{}",
         r.stdout
     );
+
+    // Another program of that name on PATH is not this one: the path again.
+    let tmp = tempfile::tempdir().unwrap();
+    let bindir = tmp.path().join("bin");
+    std::fs::create_dir(&bindir).unwrap();
+    std::fs::write(bindir.join("petsage-build"), "#!/bin/sh\n").unwrap();
+    let mut dirs = vec![bindir];
+    dirs.extend(path.iter().cloned());
+    let with_other = std::env::join_paths(dirs).unwrap();
+    let r = run_env(
+        tmp.path(),
+        &["init", "demo"],
+        b"",
+        &[("PATH", with_other.to_str().unwrap())],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.ends_with(&want), "{}", r.stdout);
 }
 
 /// Bytes a terminal obeys: ESC (CSI, OSC), BEL, a lone CR, C1 CSI, a bidi override.
