@@ -185,7 +185,13 @@ pub enum Command {
         file: String,
     },
     /// Work with the templates
-    #[command(subcommand)]
+    #[command(
+        subcommand,
+        after_help = "Examples:\n  \
+        petsage-build templates list\n  \
+        petsage-build templates export my-templates\n  \
+        petsage-build feature orders --templates my-templates"
+    )]
     Templates(TemplatesCommand),
     /// Print a shell completion script
     #[command(after_help = "Examples:\n  \
@@ -212,6 +218,9 @@ pub enum TemplatesCommand {
         force: bool,
     },
     /// List the template names petsage-build uses
+    #[command(after_help = "Examples:\n  \
+        petsage-build templates list\n  \
+        petsage-build templates list | grep feature/")]
     List,
 }
 
