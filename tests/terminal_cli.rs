@@ -110,28 +110,97 @@ const SUMMARY: &str = "     created petsage/api/v1/schemas/smoke_test.py
 6 created, 1 patched, 1 unchanged
 ";
 
+/// Where a run's standard output goes.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Out {
+    Pipe,
+    Terminal,
+}
+
+/// Runs `petsage-build ARGS` in `dir` with exactly `env` (and PATH): NO_COLOR only when
+/// given, unlike the shared fixture, which sets it. With `Out::Terminal`, standard output
+/// is the slave side of a fresh pseudo-terminal, read back from its master side.
+fn run_colour(dir: &std::path::Path, args: &[&str], env: &[(&str, &str)], out: Out) -> String {
+    use std::io::Read as _;
+    use std::os::fd::{FromRawFd as _, OwnedFd};
+    use std::process::{Command, Stdio};
+
+    let mut cmd = Command::new(assert_cmd::cargo::cargo_bin("petsage-build"));
+    cmd.current_dir(dir)
+        .env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .envs(env.iter().copied())
+        .args(args)
+        .stdin(Stdio::null())
+        .stderr(Stdio::null());
+    match out {
+        Out::Pipe => {
+            let o = cmd.output().unwrap();
+            assert!(o.status.success(), "{args:?} {env:?}");
+            String::from_utf8(o.stdout).unwrap()
+        }
+        Out::Terminal => {
+            let (mut master, mut slave) = (-1, -1);
+            // SAFETY: openpty writes two descriptors into the given ints; the name, termios
+            // and window size pointers may be null.
+            let rc = unsafe {
+                libc::openpty(
+                    &mut master,
+                    &mut slave,
+                    std::ptr::null_mut(),
+                    std::ptr::null(),
+                    std::ptr::null(),
+                )
+            };
+            assert_eq!(rc, 0, "openpty: {}", std::io::Error::last_os_error());
+            // SAFETY: both descriptors were just opened and are owned here only.
+            let (master, slave) =
+                unsafe { (OwnedFd::from_raw_fd(master), OwnedFd::from_raw_fd(slave)) };
+            let status = cmd.stdout(Stdio::from(slave)).status().unwrap();
+            assert!(status.success(), "{args:?} {env:?}");
+            // The child has exited and the parent's copy of the slave was moved into the
+            // command, which is dropped: the master reads what was written, then EIO.
+            drop(cmd);
+            let mut bytes = Vec::new();
+            let _ = std::fs::File::from(master).read_to_end(&mut bytes);
+            assert!(!bytes.is_empty(), "nothing read from the terminal");
+            String::from_utf8(bytes).unwrap().replace("\r\n", "\n")
+        }
+    }
+}
+
 /// Extra environment variables of a run.
 type Env = &'static [(&'static str, &'static str)];
 
 #[test]
 fn colour_follows_the_flag_no_color_and_the_terminal() {
-    // (extra environment, flags, coloured?) — the tests' stdout is never a terminal.
-    let cases: &[(Env, &[&str], bool)] = &[
-        (&[], &[], false),
-        (&[("NO_COLOR", "")], &[], false),
-        (&[("NO_COLOR", "")], &["--color", "always"], true),
-        (&[("NO_COLOR", "1")], &["--color", "always"], true),
-        (&[("NO_COLOR", "")], &["--color", "never"], false),
+    use Out::{Pipe, Terminal};
+    // (environment, flags, standard output, coloured?)
+    let cases: &[(Env, &[&str], Out, bool)] = &[
+        // auto: a terminal only, and not with NO_COLOR set to anything but "".
+        (&[], &[], Pipe, false),
+        (&[], &[], Terminal, true),
+        (&[("NO_COLOR", "")], &[], Pipe, false),
+        (&[("NO_COLOR", "")], &[], Terminal, true),
+        (&[("NO_COLOR", "1")], &[], Terminal, false),
+        (&[], &["--color", "auto"], Terminal, true),
+        // always and never: whatever the terminal and NO_COLOR say.
+        (&[], &["--color", "always"], Pipe, true),
+        (&[("NO_COLOR", "1")], &["--color", "always"], Pipe, true),
+        (&[], &["--color", "never"], Terminal, false),
+        (&[("NO_COLOR", "")], &["--color", "never"], Pipe, false),
     ];
-    for (env, flags, coloured) in cases {
+    for (env, flags, out, coloured) in cases {
         let dir = project();
         let mut args = vec!["feature", "smoke_test"];
         args.extend_from_slice(flags);
-        let r = run_env(dir.path(), &args, b"", env);
-        assert_eq!(r.code, 0, "{}", r.stderr);
-        assert_eq!(r.stdout.contains('\x1b'), *coloured, "{env:?} {flags:?}");
-        if !coloured {
-            assert_eq!(r.stdout, SUMMARY);
+        let stdout = run_colour(dir.path(), &args, env, *out);
+        let what = format!("{env:?} {flags:?} {out:?}");
+        assert_eq!(stdout.contains('\x1b'), *coloured, "{what}: {stdout:?}");
+        if *coloured {
+            assert!(stdout.contains("\x1b[1;32m     created\x1b[0m"), "{what}");
+        } else {
+            assert_eq!(stdout, SUMMARY, "{what}");
         }
     }
 }
