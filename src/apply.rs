@@ -22,12 +22,28 @@ use crate::journal::{self, Entry, Journal, Step, side_path};
 use crate::plan::{Action, Plan};
 use crate::record::hash;
 
-/// Test hook: `PETSAGE_BUILD_FAULT=rename:N` makes the N-th rename (1-based) fail, so
-/// tests can prove that a failure part-way leaves the tree as it was;
+/// Test hook, compiled in only with the `fault-injection` feature (which only the test
+/// build turns on, see Cargo.toml): `PETSAGE_BUILD_FAULT=rename:N` makes the N-th rename
+/// (1-based) fail, so tests can prove that a failure part-way leaves the tree as it was;
 /// `PETSAGE_BUILD_FAULT=kill:N` aborts the process (no clean-up at all, as SIGKILL) just
 /// before the N-th rename, or with N = renames + 1 after the last rename, before the
-/// journal is marked committed, or with N = renames + 2 just after it is.
-const FAULT_ENV: &str = "PETSAGE_BUILD_FAULT";
+/// journal is marked committed, or with N = renames + 2 just after it is. Without the
+/// feature the variable is never read.
+#[cfg(feature = "fault-injection")]
+fn faults() -> (Option<usize>, Option<usize>) {
+    let fault = std::env::var("PETSAGE_BUILD_FAULT").unwrap_or_default();
+    let at = |prefix: &str| {
+        fault
+            .strip_prefix(prefix)
+            .and_then(|n| n.parse::<usize>().ok())
+    };
+    (at("rename:"), at("kill:"))
+}
+
+#[cfg(not(feature = "fault-injection"))]
+fn faults() -> (Option<usize>, Option<usize>) {
+    (None, None)
+}
 
 struct Op<'p> {
     rel: &'p str,
@@ -180,13 +196,7 @@ fn stage(ops: &[Op], journal: &Journal, dirs: &[PathBuf]) -> anyhow::Result<()> 
 /// Phase two: the renames; then the commit mark. A kill or failure before the mark is
 /// rolled back, after it finished.
 fn commit(root: &Path, ops: &[Op], journal: &Journal) -> anyhow::Result<()> {
-    let fault = std::env::var(FAULT_ENV).unwrap_or_default();
-    let at = |prefix: &str| {
-        fault
-            .strip_prefix(prefix)
-            .and_then(|n| n.parse::<usize>().ok())
-    };
-    let (fail_at, kill_at) = (at("rename:"), at("kill:"));
+    let (fail_at, kill_at) = faults();
     for (i, op) in ops.iter().enumerate() {
         if kill_at == Some(i + 1) {
             std::process::abort();

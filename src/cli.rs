@@ -185,7 +185,13 @@ pub enum Command {
         file: String,
     },
     /// Work with the templates
-    #[command(subcommand)]
+    #[command(
+        subcommand,
+        after_help = "Examples:\n  \
+        petsage-build templates list\n  \
+        petsage-build templates export my-templates\n  \
+        petsage-build feature orders --templates my-templates"
+    )]
     Templates(TemplatesCommand),
     /// Print a shell completion script
     #[command(after_help = "Examples:\n  \
@@ -212,6 +218,9 @@ pub enum TemplatesCommand {
         force: bool,
     },
     /// List the template names petsage-build uses
+    #[command(after_help = "Examples:\n  \
+        petsage-build templates list\n  \
+        petsage-build templates list | grep feature/")]
     List,
 }
 
@@ -229,6 +238,8 @@ where
     I: IntoIterator<Item = T>,
     T: Into<OsString> + Clone,
 {
+    let args: Vec<OsString> = args.into_iter().map(Into::into).collect();
+    let invoked = args.first().cloned();
     let cli = match Cli::try_parse_from(args) {
         Ok(cli) => cli,
         Err(e) => {
@@ -256,7 +267,12 @@ where
     let status = match cli.command {
         Command::Init { dir, write } => {
             let dir = root.map_or(dir.clone(), |r| r.join(&dir));
-            commands::init::run(&dir, write.options(quiet, color), &mut out)?
+            commands::init::run(
+                &dir,
+                invoked.as_deref(),
+                write.options(quiet, color),
+                &mut out,
+            )?
         }
         Command::Feature {
             name,

@@ -10,12 +10,22 @@ use crate::render::Renderer;
 
 /// The project root for a command run in `cwd`.
 pub fn find_root(explicit: Option<&Path>, cwd: &Path) -> anyhow::Result<PathBuf> {
-    if let Some(root) = explicit {
-        let root = cwd.join(root);
+    if let Some(given) = explicit {
+        let root = cwd.join(given);
         if !root.is_dir() {
             return Err(invalid(format!(
                 "--root {}: not a directory",
                 root.display()
+            )));
+        }
+        // A directory that is not a project: writing a feature there would scatter files
+        // over it and call that clean. `init` makes the project, and never comes here.
+        // (Only absence is judged here; what is there is read, and judged, by `fsread`.)
+        if std::fs::symlink_metadata(root.join("pyproject.toml")).is_err() {
+            let shown = given.display();
+            return Err(invalid(format!(
+                "{shown} has no pyproject.toml; run `petsage-build init {shown}` first, or \
+                 point --root at your project"
             )));
         }
         return Ok(root);

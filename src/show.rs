@@ -25,9 +25,17 @@ pub fn summary(plan: &Plan, dry_run: bool, color: bool) -> String {
             Action::Conflict => Paint::Red,
             Action::Unchanged => Paint::Dim,
         };
+        // A dry run says how much a deletion takes away; the bytes are not shown.
+        let size = match (dry_run, c.action, c.old.as_deref()) {
+            (true, Action::Delete, Some(old)) => match line_count(old) {
+                1 => " (1 line)".to_string(),
+                n => format!(" ({n} lines)"),
+            },
+            _ => String::new(),
+        };
         let _ = writeln!(
             s,
-            "{} {}",
+            "{} {}{size}",
             paint(&format!("{verb:>12}"), colour, color),
             escape::line(&c.path)
         );
@@ -57,6 +65,12 @@ pub fn summary(plan: &Plan, dry_run: bool, color: bool) -> String {
     s
 }
 
+/// Lines as an editor counts them: a last line without a line break counts too.
+fn line_count(bytes: &[u8]) -> usize {
+    let breaks = bytes.iter().filter(|&&b| b == b'\n').count();
+    breaks + usize::from(bytes.last().is_some_and(|&b| b != b'\n'))
+}
+
 fn past_tense(a: Action) -> &'static str {
     match a {
         Action::Create => "created",
@@ -70,14 +84,15 @@ fn past_tense(a: Action) -> &'static str {
 }
 
 /// Unified diffs of every patched or overwritten file (and of conflicts, to show what
-/// differs); with `show_new`, the full content of created files too.
+/// differs); with `show_new`, the full content of created files too. A deleted file has
+/// its one summary line (with its size), not a diff of every line it had.
 pub fn diffs(plan: &Plan, show_new: bool) -> String {
     let mut s = String::new();
     for c in plan.changes() {
         let old = String::from_utf8_lossy(c.old.as_deref().unwrap_or_default());
         let new = String::from_utf8_lossy(&c.new);
         match c.action {
-            Action::Patch | Action::Overwrite | Action::Conflict | Action::Delete => {
+            Action::Patch | Action::Overwrite | Action::Conflict => {
                 let diff = TextDiff::from_lines(old.as_ref(), new.as_ref());
                 let _ = write!(
                     s,

@@ -55,6 +55,39 @@ fn second_run_changes_nothing() {
     assert_eq!(snapshot(p.path()), before);
 }
 
+/// `--root` at a directory that is not a project (no pyproject.toml) is refused by every
+/// command that works on a project, with one line naming `init`; nothing is written.
+#[test]
+fn root_without_pyproject_is_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    fs::create_dir(tmp.path().join("notes")).unwrap();
+    fs::write(tmp.path().join("notes/todo.txt"), "buy kibble\n").unwrap();
+    let before = snapshot(tmp.path());
+    let want = "notes has no pyproject.toml; run `petsage-build init notes` first, or point \
+                --root at your project";
+    for args in [
+        &["--root", "notes", "feature", "smoke_test"][..],
+        &["--root", "notes", "feature", "smoke_test", "--dry-run"],
+        &["--root", "notes", "remove", "smoke_test"],
+        &["--root", "notes", "check"],
+        &["--root", "notes", "list"],
+        &["--root", "notes", "detect"],
+        &["--root", "notes", "detect", "--write"],
+    ] {
+        run_in(tmp.path(), args, b"").assert_invalid(want);
+    }
+    assert_eq!(snapshot(tmp.path()), before);
+    // `init` is what makes it a project; after it, `feature` works there.
+    let r = run_in(tmp.path(), &["--root", "notes", "init"], b"");
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let r = run_in(
+        tmp.path(),
+        &["--root", "notes", "feature", "smoke_test"],
+        b"",
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+}
+
 #[test]
 fn runs_from_a_subdirectory_and_with_root() {
     let p = project();

@@ -277,12 +277,93 @@ fn hostile() -> Value {
     ])
 }
 
-#[test]
-fn smoke_test_feature() {
-    let files = Renderer::new()
+/// The files of each snapshot case, as the renderer makes them now; `with_request`: the
+/// case also keeps its request (`request.json`).
+fn smoke_test_files() -> Vec<RenderedFile> {
+    Renderer::new()
         .unwrap()
         .feature(&smoke_test(), &Layout::default())
-        .unwrap();
+        .unwrap()
+}
+
+fn every_type_files() -> Vec<RenderedFile> {
+    let feature = feature_from("every_type", &every_type());
+    Renderer::new()
+        .unwrap()
+        .feature(&feature, &Layout::default())
+        .unwrap()
+}
+
+fn hostile_files() -> Vec<RenderedFile> {
+    let feature = feature_from("hostile", &hostile());
+    Renderer::new()
+        .unwrap()
+        .feature(&feature, &Layout::default())
+        .unwrap()
+}
+
+fn init_files() -> Vec<RenderedFile> {
+    Renderer::new()
+        .unwrap()
+        .project("my-backend", &Layout::default())
+        .unwrap()
+}
+
+/// Every case: (directory, files, with_request).
+fn snapshot_cases() -> Vec<(&'static str, Vec<RenderedFile>, bool)> {
+    vec![
+        ("smoke_test", smoke_test_files(), false),
+        ("every_type", every_type_files(), true),
+        ("hostile", hostile_files(), true),
+        ("init", init_files(), false),
+    ]
+}
+
+/// A snapshot no case produces any more (a renamed template, a removed case) is stale
+/// review material: it fails the run (`UPDATE_GOLDEN=1` deletes it).
+#[test]
+fn every_snapshot_file_is_produced_by_a_case() {
+    let mut produced = std::collections::BTreeSet::new();
+    for (case, files, with_request) in snapshot_cases() {
+        for f in &files {
+            produced.insert(Path::new(case).join(&f.path));
+        }
+        if with_request {
+            produced.insert(Path::new(case).join("request.json"));
+        }
+    }
+    let update = std::env::var_os("UPDATE_GOLDEN").is_some_and(|v| v == "1");
+    let mut orphans = Vec::new();
+    for entry in walkdir::WalkDir::new(golden_dir()) {
+        let entry = entry.unwrap();
+        if entry.file_type().is_dir() {
+            continue;
+        }
+        let rel = entry
+            .path()
+            .strip_prefix(golden_dir())
+            .unwrap()
+            .to_path_buf();
+        if produced.contains(&rel) {
+            continue;
+        }
+        if update {
+            std::fs::remove_file(entry.path()).unwrap();
+        } else {
+            orphans.push(rel.display().to_string());
+        }
+    }
+    assert!(
+        orphans.is_empty(),
+        "snapshot files no case produces (UPDATE_GOLDEN=1 deletes them):\n{}",
+        orphans.join("\n")
+    );
+    assert!(produced.len() >= 20, "{produced:?}");
+}
+
+#[test]
+fn smoke_test_feature() {
+    let files = smoke_test_files();
     let paths: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
     assert_eq!(
         paths,
@@ -299,21 +380,13 @@ fn smoke_test_feature() {
 
 #[test]
 fn every_type_feature() {
-    let feature = feature_from("every_type", &every_type());
-    let files = Renderer::new()
-        .unwrap()
-        .feature(&feature, &Layout::default())
-        .unwrap();
+    let files = every_type_files();
     check_snapshots("every_type", &files);
 }
 
 #[test]
 fn hostile_feature() {
-    let feature = feature_from("hostile", &hostile());
-    let files = Renderer::new()
-        .unwrap()
-        .feature(&feature, &Layout::default())
-        .unwrap();
+    let files = hostile_files();
     for f in &files {
         for (n, line) in f.contents.lines().enumerate() {
             if f.path.ends_with(".py") {
@@ -333,10 +406,7 @@ fn hostile_feature() {
 
 #[test]
 fn init_project() {
-    let files = Renderer::new()
-        .unwrap()
-        .project("my-backend", &Layout::default())
-        .unwrap();
+    let files = init_files();
     let paths: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
     assert_eq!(
         paths,

@@ -397,28 +397,71 @@ fn bad_wiring_is_invalid_input() {
 #[test]
 fn odd_inputs_do_not_panic() {
     let w = aggregator();
-    let inputs = [
-        "\u{feff}",
-        "\r\n",
-        "api_v1_router = APIRouter()",
-        "api_v1_router = APIRouter()\r",
-        "api_v1_router = x = APIRouter(); api_v1_router.include_router(a.router)",
-        "from petsage.api.v1.endpoints import *\napi_v1_router = 1\n",
-        "from petsage.api.v1.endpoints import (a)\napi_v1_router = 1\n",
-        "from petsage.api.v1.endpoints import \\\n    a\napi_v1_router = 1\n",
-        "if x:\n    from petsage.api.v1.endpoints import a\napi_v1_router = 1\n",
-        "\"\"\"doc\n# x\"\"\"\napi_v1_router = 1\n",
-        "# only a comment",
-        "api_v1_router: APIRouter = APIRouter()\n\n\nclass A:\n    pass\n",
-        "é = 1\napi_v1_router = 1\n",
-        "x = '\0'\n",
-        "((((((((((((((((((((((((((((((((((((((((((((((((((((((",
+    // (input, None when it wires, else a part of the one-line refusal)
+    let no_router = Some("the router variable `api_v1_router` is never assigned");
+    let inputs: [(&str, Option<&str>); 15] = [
+        ("\u{feff}", no_router),
+        ("\r\n", no_router),
+        ("api_v1_router = APIRouter()", None),
+        ("api_v1_router = APIRouter()\r", None),
+        (
+            "api_v1_router = x = APIRouter(); api_v1_router.include_router(a.router)",
+            None,
+        ),
+        (
+            "from petsage.api.v1.endpoints import *\napi_v1_router = 1\n",
+            None,
+        ),
+        (
+            "from petsage.api.v1.endpoints import (a)\napi_v1_router = 1\n",
+            None,
+        ),
+        (
+            "from petsage.api.v1.endpoints import \\\n    a\napi_v1_router = 1\n",
+            None,
+        ),
+        (
+            "if x:\n    from petsage.api.v1.endpoints import a\napi_v1_router = 1\n",
+            None,
+        ),
+        ("\"\"\"doc\n# x\"\"\"\napi_v1_router = 1\n", None),
+        ("# only a comment", no_router),
+        (
+            "api_v1_router: APIRouter = APIRouter()\n\n\nclass A:\n    pass\n",
+            None,
+        ),
+        ("é = 1\napi_v1_router = 1\n", None),
+        ("x = '\0'\n", Some("cannot contain null bytes")),
+        (
+            "((((((((((((((((((((((((((((((((((((((((((((((((((((((",
+            Some("was never closed"),
+        ),
     ];
-    for input in inputs {
-        if let Ok(out) = wired(input, &w) {
-            assert!(check_syntax(&out).is_ok(), "{input:?} -> {out:?}");
-            assert_eq!(wired(&out, &w).ok(), Some(out.clone()), "{input:?}");
-            let _ = unwire(&out, &w);
+    for (input, refusal) in inputs {
+        match (wired(input, &w), refusal) {
+            (Ok(out), None) => {
+                assert!(check_syntax(&out).is_ok(), "{input:?} -> {out:?}");
+                assert!(
+                    out.contains("import smoke_test") || out.contains(", smoke_test"),
+                    "{input:?} -> {out:?}"
+                );
+                assert_eq!(wired(&out, &w).ok(), Some(out.clone()), "{input:?}");
+                match unwire(&out, &w) {
+                    Ok(UnwireChange::Patched { source, .. }) => {
+                        assert!(check_syntax(&source).is_ok(), "{input:?} -> {source:?}");
+                        assert!(!source.contains("smoke_test"), "{input:?} -> {source:?}");
+                    }
+                    other => panic!("{input:?}: unwire of {out:?} gave {other:?}"),
+                }
+            }
+            (Err(e), Some(needle)) => {
+                assert!(
+                    e.downcast_ref::<InvalidInput>().is_some(),
+                    "{input:?}: {e:#}"
+                );
+                assert!(format!("{e:#}").contains(needle), "{input:?}: {e:#}");
+            }
+            (got, _) => panic!("{input:?}: expected {refusal:?}, got {got:?}"),
         }
     }
 }

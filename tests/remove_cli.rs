@@ -73,13 +73,33 @@ fn dry_run_shows_the_plan_and_writes_nothing() {
     let before = snapshot(dir.path());
     let out = ok(dir.path(), &["remove", "smoke_test", "--dry-run"]);
     assert!(snapshot(dir.path()) == before);
-    assert!(out.contains(&format!("delete {SERVICE}")), "{out}");
-    assert!(out.contains(&format!("delete {RECORD}")), "{out}");
-    assert!(out.contains("patch petsage/api/v1/api.py"), "{out}");
+    // One line per deleted file with its size; a diff only for the patched aggregator.
+    let lines = |rel: &str| {
+        let text = fs::read_to_string(dir.path().join(rel)).unwrap();
+        text.lines().count()
+    };
+    let mut want = String::new();
+    for rel in [
+        "petsage/api/v1/schemas/smoke_test.py",
+        SERVICE,
+        "petsage/api/v1/endpoints/smoke_test.py",
+        "petsage/tests/test_api/test_v1/test_smoke_test.py",
+        "petsage/feature_docs/smoke_test.md",
+        RECORD,
+    ] {
+        want.push_str(&format!("      delete {rel} ({} lines)\n", lines(rel)));
+    }
+    want.push_str("       patch petsage/api/v1/api.py\n");
+    want.push_str("dry run, nothing written: 1 patched, 6 deleted\n");
+    want.push_str("--- a/petsage/api/v1/api.py\n+++ b/petsage/api/v1/api.py\n");
+    assert!(out.starts_with(&want), "{out}");
     assert!(
         out.contains("-api_v1_router.include_router(smoke_test.router)"),
         "{out}"
     );
+    assert_eq!(out.matches("--- a/").count(), 1, "{out}");
+    // Nothing of the deleted files' content is printed.
+    assert!(!out.contains("SmokeTestResponse"), "{out}");
 }
 
 type Change = fn(&Path);

@@ -2,23 +2,38 @@
 
 mod common;
 
+use clap::CommandFactory as _;
 use common::{project, run, run_env, run_in};
 
-const COMMANDS: &[&str] = &[
-    "init",
-    "feature",
-    "remove",
-    "check",
-    "list",
-    "decode",
-    "encode",
-    "templates export",
-    "completions",
-];
+/// Every command and subcommand clap knows (`templates`, `templates export`, ...), so a
+/// new command without examples fails the test below.
+fn commands() -> Vec<String> {
+    fn walk(cmd: &clap::Command, prefix: &str, out: &mut Vec<String>) {
+        for sub in cmd.get_subcommands().filter(|c| c.get_name() != "help") {
+            let name = format!("{prefix}{}", sub.get_name());
+            out.push(name.clone());
+            walk(sub, &format!("{name} "), out);
+        }
+    }
+    let mut out = Vec::new();
+    walk(&petsage_build::cli::Cli::command(), "", &mut out);
+    out
+}
 
 #[test]
 fn every_command_has_help_with_examples() {
-    for command in COMMANDS {
+    let commands = commands();
+    for name in [
+        "init",
+        "feature",
+        "remove",
+        "detect",
+        "templates",
+        "templates list",
+    ] {
+        assert!(commands.iter().any(|c| c == name), "{name} in {commands:?}");
+    }
+    for command in &commands {
         let mut args: Vec<&str> = command.split(' ').collect();
         args.push("--help");
         let r = run(&args, b"");
@@ -95,28 +110,97 @@ const SUMMARY: &str = "     created petsage/api/v1/schemas/smoke_test.py
 6 created, 1 patched, 1 unchanged
 ";
 
+/// Where a run's standard output goes.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Out {
+    Pipe,
+    Terminal,
+}
+
+/// Runs `petsage-build ARGS` in `dir` with exactly `env` (and PATH): NO_COLOR only when
+/// given, unlike the shared fixture, which sets it. With `Out::Terminal`, standard output
+/// is the slave side of a fresh pseudo-terminal, read back from its master side.
+fn run_colour(dir: &std::path::Path, args: &[&str], env: &[(&str, &str)], out: Out) -> String {
+    use std::io::Read as _;
+    use std::os::fd::{FromRawFd as _, OwnedFd};
+    use std::process::{Command, Stdio};
+
+    let mut cmd = Command::new(assert_cmd::cargo::cargo_bin("petsage-build"));
+    cmd.current_dir(dir)
+        .env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .envs(env.iter().copied())
+        .args(args)
+        .stdin(Stdio::null())
+        .stderr(Stdio::null());
+    match out {
+        Out::Pipe => {
+            let o = cmd.output().unwrap();
+            assert!(o.status.success(), "{args:?} {env:?}");
+            String::from_utf8(o.stdout).unwrap()
+        }
+        Out::Terminal => {
+            let (mut master, mut slave) = (-1, -1);
+            // SAFETY: openpty writes two descriptors into the given ints; the name, termios
+            // and window size pointers may be null.
+            let rc = unsafe {
+                libc::openpty(
+                    &mut master,
+                    &mut slave,
+                    std::ptr::null_mut(),
+                    std::ptr::null(),
+                    std::ptr::null(),
+                )
+            };
+            assert_eq!(rc, 0, "openpty: {}", std::io::Error::last_os_error());
+            // SAFETY: both descriptors were just opened and are owned here only.
+            let (master, slave) =
+                unsafe { (OwnedFd::from_raw_fd(master), OwnedFd::from_raw_fd(slave)) };
+            let status = cmd.stdout(Stdio::from(slave)).status().unwrap();
+            assert!(status.success(), "{args:?} {env:?}");
+            // The child has exited and the parent's copy of the slave was moved into the
+            // command, which is dropped: the master reads what was written, then EIO.
+            drop(cmd);
+            let mut bytes = Vec::new();
+            let _ = std::fs::File::from(master).read_to_end(&mut bytes);
+            assert!(!bytes.is_empty(), "nothing read from the terminal");
+            String::from_utf8(bytes).unwrap().replace("\r\n", "\n")
+        }
+    }
+}
+
 /// Extra environment variables of a run.
 type Env = &'static [(&'static str, &'static str)];
 
 #[test]
 fn colour_follows_the_flag_no_color_and_the_terminal() {
-    // (extra environment, flags, coloured?) — the tests' stdout is never a terminal.
-    let cases: &[(Env, &[&str], bool)] = &[
-        (&[], &[], false),
-        (&[("NO_COLOR", "")], &[], false),
-        (&[("NO_COLOR", "")], &["--color", "always"], true),
-        (&[("NO_COLOR", "1")], &["--color", "always"], true),
-        (&[("NO_COLOR", "")], &["--color", "never"], false),
+    use Out::{Pipe, Terminal};
+    // (environment, flags, standard output, coloured?)
+    let cases: &[(Env, &[&str], Out, bool)] = &[
+        // auto: a terminal only, and not with NO_COLOR set to anything but "".
+        (&[], &[], Pipe, false),
+        (&[], &[], Terminal, true),
+        (&[("NO_COLOR", "")], &[], Pipe, false),
+        (&[("NO_COLOR", "")], &[], Terminal, true),
+        (&[("NO_COLOR", "1")], &[], Terminal, false),
+        (&[], &["--color", "auto"], Terminal, true),
+        // always and never: whatever the terminal and NO_COLOR say.
+        (&[], &["--color", "always"], Pipe, true),
+        (&[("NO_COLOR", "1")], &["--color", "always"], Pipe, true),
+        (&[], &["--color", "never"], Terminal, false),
+        (&[("NO_COLOR", "")], &["--color", "never"], Pipe, false),
     ];
-    for (env, flags, coloured) in cases {
+    for (env, flags, out, coloured) in cases {
         let dir = project();
         let mut args = vec!["feature", "smoke_test"];
         args.extend_from_slice(flags);
-        let r = run_env(dir.path(), &args, b"", env);
-        assert_eq!(r.code, 0, "{}", r.stderr);
-        assert_eq!(r.stdout.contains('\x1b'), *coloured, "{env:?} {flags:?}");
-        if !coloured {
-            assert_eq!(r.stdout, SUMMARY);
+        let stdout = run_colour(dir.path(), &args, env, *out);
+        let what = format!("{env:?} {flags:?} {out:?}");
+        assert_eq!(stdout.contains('\x1b'), *coloured, "{what}: {stdout:?}");
+        if *coloured {
+            assert!(stdout.contains("\x1b[1;32m     created\x1b[0m"), "{what}");
+        } else {
+            assert_eq!(stdout, SUMMARY, "{what}");
         }
     }
 }
@@ -152,10 +236,48 @@ fn quiet_prints_nothing_on_success_and_still_reports_failure() {
     assert!(r.stderr.starts_with("error: "), "{}", r.stderr);
 }
 
+/// The `next:` hint names the program so that it runs: `petsage-build` when that is this
+/// program on PATH, else (as after `cargo run`) the path it was run by. One line.
 #[test]
 fn init_says_what_to_do_next() {
+    let bin = assert_cmd::cargo::cargo_bin("petsage-build");
+    assert!(bin.is_absolute(), "{}", bin.display());
+    // PATH without any petsage-build (one installed with `cargo install` included).
+    let path: Vec<_> = std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default())
+        .filter(|d| !d.join("petsage-build").exists())
+        .collect();
+    let without = std::env::join_paths(&path).unwrap();
+
+    // Not on PATH: the path the binary was run by.
     let tmp = tempfile::tempdir().unwrap();
-    let r = run_in(tmp.path(), &["init", "demo"], b"");
+    let r = run_env(
+        tmp.path(),
+        &["init", "demo"],
+        b"",
+        &[("PATH", without.to_str().unwrap())],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let want = format!(
+        "next: cd demo && {} feature smoke_test && pytest\n",
+        bin.display()
+    );
+    assert!(r.stdout.ends_with(&want), "{}", r.stdout);
+    assert_eq!(r.stdout.matches("next:").count(), 1, "{}", r.stdout);
+
+    // On PATH (a link to this very binary): its name.
+    let tmp = tempfile::tempdir().unwrap();
+    let bindir = tmp.path().join("bin");
+    std::fs::create_dir(&bindir).unwrap();
+    std::os::unix::fs::symlink(&bin, bindir.join("petsage-build")).unwrap();
+    let mut dirs = vec![bindir];
+    dirs.extend(path.iter().cloned());
+    let with_bin = std::env::join_paths(dirs).unwrap();
+    let r = run_env(
+        tmp.path(),
+        &["init", "demo"],
+        b"",
+        &[("PATH", with_bin.to_str().unwrap())],
+    );
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(
         r.stdout
@@ -163,6 +285,23 @@ fn init_says_what_to_do_next() {
         "{}",
         r.stdout
     );
+
+    // Another program of that name on PATH is not this one: the path again.
+    let tmp = tempfile::tempdir().unwrap();
+    let bindir = tmp.path().join("bin");
+    std::fs::create_dir(&bindir).unwrap();
+    std::fs::write(bindir.join("petsage-build"), "#!/bin/sh\n").unwrap();
+    let mut dirs = vec![bindir];
+    dirs.extend(path.iter().cloned());
+    let with_other = std::env::join_paths(dirs).unwrap();
+    let r = run_env(
+        tmp.path(),
+        &["init", "demo"],
+        b"",
+        &[("PATH", with_other.to_str().unwrap())],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.ends_with(&want), "{}", r.stdout);
 }
 
 /// Bytes a terminal obeys: ESC (CSI, OSC), BEL, a lone CR, C1 CSI, a bidi override.

@@ -1,5 +1,6 @@
 //! `init [DIR]`: a minimal runnable backend to add features to.
 
+use std::ffi::OsStr;
 use std::io::Write;
 use std::path::Path;
 
@@ -12,7 +13,13 @@ use crate::exit::ExitStatus;
 use crate::layout::Layout;
 use crate::render::Renderer;
 
-pub fn run(dir: &Path, opts: WriteOptions, out: &mut dyn Write) -> anyhow::Result<ExitStatus> {
+/// `invoked` is the program as it was run (`argv[0]`), for the `next:` hint.
+pub fn run(
+    dir: &Path,
+    invoked: Option<&OsStr>,
+    opts: WriteOptions,
+    out: &mut dyn Write,
+) -> anyhow::Result<ExitStatus> {
     if std::fs::metadata(dir).is_ok_and(|m| !m.is_dir()) {
         return Err(invalid(format!(
             "init {}: it exists and is not a directory",
@@ -29,6 +36,17 @@ pub fn run(dir: &Path, opts: WriteOptions, out: &mut dyn Write) -> anyhow::Resul
         create_root(dir)?
     };
     let result = locked_run(dir, &name, &layout, &renderer, opts, out);
+    if result.as_ref().is_ok_and(|s| *s == ExitStatus::Success) && !opts.quiet && !opts.dry_run {
+        let cd = match dir.to_str() {
+            Some("." | "") => String::new(),
+            Some(d) => format!("cd {} && ", shell_word(d)),
+            None => format!("cd {} && ", shell_word(&dir.to_string_lossy())),
+        };
+        let program = command_name(invoked);
+        let hint = format!("next: {cd}{program} feature smoke_test && pytest");
+        // Written after the work is done: a closed or full output is not a failure.
+        let _ = writeln!(out, "{}", crate::escape::line(&hint));
+    }
     if result.as_ref().map_or(true, |s| *s != ExitStatus::Success) {
         // Nothing was written: the directories made for the lock go too.
         for d in created.iter().rev() {
@@ -88,18 +106,46 @@ fn locked_run(
             conflicts.join(", ")
         )));
     }
-    let status = finish(&plan, opts, out)?;
-    if status == ExitStatus::Success && !opts.quiet && !opts.dry_run {
-        let cd = match dir.to_str() {
-            Some("." | "") => String::new(),
-            Some(d) => format!("cd {d} && "),
-            None => format!("cd {} && ", dir.display()),
-        };
-        let cd = crate::escape::line(&cd);
-        // Written after the work is done: a closed or full output is not a failure.
-        let _ = writeln!(out, "next: {cd}petsage-build feature smoke_test && pytest");
+    finish(&plan, opts, out)
+}
+
+/// How to run this program again from any directory: `petsage-build` when that name on
+/// PATH is this program, else the path it was run by, made absolute (after `cargo run` it
+/// is `target/release/petsage-build`, not on PATH, and the hint starts with a `cd`).
+fn command_name(invoked: Option<&OsStr>) -> String {
+    const NAME: &str = "petsage-build";
+    let Some(invoked) = invoked.map(Path::new) else {
+        return NAME.to_string();
+    };
+    if invoked.components().count() <= 1 {
+        // Found through PATH (no directory part): the name as typed works again.
+        return shell_word(&invoked.to_string_lossy());
     }
-    Ok(status)
+    let ours = std::fs::canonicalize(invoked).ok();
+    let on_path = std::env::var_os("PATH").and_then(|path| {
+        std::env::split_paths(&path)
+            .map(|dir| dir.join(NAME))
+            .find(|candidate| candidate.is_file())
+    });
+    if ours.is_some() && on_path.and_then(|p| std::fs::canonicalize(p).ok()) == ours {
+        return NAME.to_string();
+    }
+    let absolute = std::path::absolute(invoked).unwrap_or_else(|_| invoked.to_path_buf());
+    shell_word(&absolute.to_string_lossy())
+}
+
+/// `word` as one shell word: as is when it holds only characters no shell treats
+/// specially, else in single quotes.
+fn shell_word(word: &str) -> String {
+    let plain = !word.is_empty()
+        && word
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "/._-+@%:,=".contains(c));
+    if plain {
+        word.to_string()
+    } else {
+        format!("'{}'", word.replace('\'', r"'\''"))
+    }
 }
 
 /// A distribution name for pyproject.toml from the directory's name.
