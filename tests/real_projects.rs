@@ -470,10 +470,8 @@ fn run_project(name: &str, fixture_dir: &Path) -> Verdict {
         format!("exit {}: {}", r.code, r.stderr.trim())
     });
     let removed = common::snapshot(root);
-    // KNOWN DEFECT: every project where `feature` created an `__init__.py` (dispatch,
-    // fastapi_boilerplate, full_stack_fastapi_template, minimal_fastapi_postgres_template):
-    // they are not recorded and `remove` keeps them; fastapi_boilerplate's main keeps its
-    // wiring.
+    // The created `__init__.py` files are recorded and go with the feature; main is never
+    // wired where it already mounts the aggregator.
     v.rule("remove-restores", removed == pristine, || {
         format!("left different: {:?}", changed(&pristine, &removed))
     });

@@ -154,8 +154,9 @@ fn unknown_name_is_one_clear_line() {
 }
 
 /// Outside an `init`ed project `feature` also creates the aggregator, the main app and
-/// `__init__.py` files; `remove` keeps them (other features and the app share them) and
-/// removes only what belongs to the feature.
+/// `__init__.py` files; `remove` keeps the aggregator and main (the app and other
+/// features share them, and so the packages that hold them) and removes only what belongs
+/// to the feature.
 #[test]
 fn remove_keeps_what_feature_created_for_the_project() {
     let dir = tempfile::tempdir().unwrap();

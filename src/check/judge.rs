@@ -138,8 +138,8 @@ pub(super) fn judge(name: &str, ctx: &FeatureCtx, findings: &mut Vec<Finding>) -
                     Code::Edited,
                     path,
                     format!(
-                        "edited since petsage-build generated it for '{name}' (`remove` keeps \
-                         it unless --force)"
+                        "edited since petsage-build generated it for '{name}' (`remove` refuses \
+                         the feature while it is edited, unless --force)"
                     ),
                 ));
                 edited.push(path.to_string());
