@@ -320,7 +320,7 @@ fn wire_main(plan: &mut Plan, layout: &Layout, renderer: &Renderer) -> anyhow::R
     if layout.main == layout.aggregator || !layout.wire_main {
         return Ok(());
     }
-    let include = layout.main_include_args();
+    let main = layout.main_wiring();
     let (existing, on_disk) = plan.read_current(&layout.main)?;
     if let Some(bytes) = existing
         && let Ok(text) = std::str::from_utf8(&bytes)
@@ -338,28 +338,24 @@ fn wire_main(plan: &mut Plan, layout: &Layout, renderer: &Renderer) -> anyhow::R
                 plan.note(format!(
                     "{} mounts routers, none of which leads to {}; it was left alone. \
                      Mount the aggregator where your app mounts its routers: \
-                     `from {} import {}` and `{}.include_router({include})`",
+                     `from {} import {}` and `{}.include_router({})`",
                     layout.main,
                     layout.aggregator,
-                    layout.module(&layout.aggregator),
+                    main.module,
                     layout.router_var,
                     layout.app_var,
+                    main.include,
                 ));
                 return Ok(());
             }
         }
     }
-    let within = layout.package(&layout.main);
-    let main = Wiring {
-        module: &layout.module(&layout.aggregator),
-        name: &layout.router_var,
-        alias: None,
-        router: &layout.app_var,
-        include_args: &include,
-        target: layout.python,
-        within: &within,
-    };
-    wire_file(plan, &layout.main, || renderer.main_module(layout), &main)
+    wire_file(
+        plan,
+        &layout.main,
+        || renderer.main_module(layout),
+        &main.wiring(layout),
+    )
 }
 
 /// Wires `w` into the file at `rel` (or into `fresh()` when the file is missing: only

@@ -8,7 +8,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::naming::FeatureName;
-use crate::python::Target;
+use crate::python::{Target, Wiring};
 
 /// The project layout, every path relative to the project root, with `/` separators.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -64,6 +64,30 @@ impl Default for Layout {
             wire_main: true,
             import_root: String::new(),
             python: Target::default(),
+        }
+    }
+}
+
+/// The strings of main's wiring of the aggregator, owned so that a [`Wiring`] can borrow
+/// them (see [`Layout::main_wiring`]).
+pub struct MainWiring {
+    /// The aggregator's module (`petsage.api.v1.api`).
+    pub module: String,
+    /// The include's arguments (`api_v1_router, prefix="/api/v1"`).
+    pub include: String,
+    within: String,
+}
+
+impl MainWiring {
+    pub fn wiring<'a>(&'a self, layout: &'a Layout) -> Wiring<'a> {
+        Wiring {
+            module: &self.module,
+            name: &layout.router_var,
+            alias: None,
+            router: &layout.app_var,
+            include_args: &self.include,
+            target: layout.python,
+            within: &self.within,
         }
     }
 }
@@ -235,6 +259,16 @@ impl Layout {
             }
         }
         Ok(())
+    }
+
+    /// How the main app imports and includes the aggregator (SPEC §5), for `feature`
+    /// to add and `check` to look for.
+    pub fn main_wiring(&self) -> MainWiring {
+        MainWiring {
+            module: self.module(&self.aggregator),
+            include: self.main_include_args(),
+            within: self.package(&self.main),
+        }
     }
 
     /// The arguments of main's include of the aggregator: the router, and the prefix

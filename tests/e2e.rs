@@ -37,6 +37,17 @@ fn pycheck() -> PathBuf {
     repo_file("scripts/pycheck")
 }
 
+/// Runs `scripts/pycheck` (pytest -W error, ruff check and format, mypy --strict) on the
+/// project at `dir`, failing the test with `why` when any check fails.
+fn assert_pycheck(dir: &Path, why: &str) {
+    let status = Command::new("bash")
+        .arg(pycheck())
+        .arg(dir)
+        .status()
+        .expect("run scripts/pycheck");
+    assert!(status.success(), "{why}");
+}
+
 /// The venv `scripts/pycheck` keeps (it prints its path with `--setup`).
 fn venv_python() -> PathBuf {
     let out = Command::new("bash")
@@ -129,15 +140,7 @@ fn generated_project_passes_its_own_checks_and_serves() {
     );
 
     // The project's own tests, ruff (check + format) and mypy --strict.
-    let status = Command::new("bash")
-        .arg(pycheck())
-        .arg(&project)
-        .status()
-        .expect("run scripts/pycheck");
-    assert!(
-        status.success(),
-        "scripts/pycheck failed on the generated project"
-    );
+    assert_pycheck(&project, "scripts/pycheck failed on the generated project");
 
     // Nothing in the hostile request ran: no file named pwned, no output of echo.
     assert!(!project.join("pwned").exists());
@@ -220,14 +223,9 @@ fn generated_tests_pass_under_another_mount_prefix() {
         }
     }
 
-    let status = Command::new("bash")
-        .arg(pycheck())
-        .arg(&project)
-        .status()
-        .expect("run scripts/pycheck");
-    assert!(
-        status.success(),
-        "scripts/pycheck failed with the aggregator mounted at /other"
+    assert_pycheck(
+        &project,
+        "scripts/pycheck failed with the aggregator mounted at /other",
     );
 }
 
@@ -270,14 +268,9 @@ fn package_per_feature_layout_passes_its_checks() {
     );
     let r = run_in(&project, &["check"], b"");
     assert_eq!(r.code, 0, "check: {}{}", r.stdout, r.stderr);
-    let status = Command::new("bash")
-        .arg(pycheck())
-        .arg(&project)
-        .status()
-        .expect("run scripts/pycheck");
-    assert!(
-        status.success(),
-        "scripts/pycheck failed on the package-per-feature layout"
+    assert_pycheck(
+        &project,
+        "scripts/pycheck failed on the package-per-feature layout",
     );
     let r = run_in(&project, &["remove", "smoke_test"], b"");
     assert_eq!(r.code, 0, "remove: {}", r.stderr);
@@ -331,14 +324,9 @@ fn sibling_include_arguments_are_followed() {
     let view =
         std::fs::read_to_string(project.join("petsage/api/v1/endpoints/gamma_ray.py")).unwrap();
     assert!(view.contains("    \"\",\n"), "{view}");
-    let status = Command::new("bash")
-        .arg(pycheck())
-        .arg(&project)
-        .status()
-        .expect("run scripts/pycheck");
-    assert!(
-        status.success(),
-        "scripts/pycheck failed with the siblings' include arguments"
+    assert_pycheck(
+        &project,
+        "scripts/pycheck failed with the siblings' include arguments",
     );
 }
 
@@ -356,15 +344,7 @@ fn full_stack_template_layout_passes_its_checks() {
     let r = run_in(dir, &["check"], b"");
     assert_eq!(r.code, 0, "check: {}{}", r.stdout, r.stderr);
     // The template's own test (utils) and the generated ones, ruff and mypy --strict.
-    let status = Command::new("bash")
-        .arg(pycheck())
-        .arg(dir)
-        .status()
-        .expect("run scripts/pycheck");
-    assert!(
-        status.success(),
-        "scripts/pycheck failed on the full-stack layout"
-    );
+    assert_pycheck(dir, "scripts/pycheck failed on the full-stack layout");
 }
 
 /// `BASEMODEL_NAMESPACE` is data taken from Pydantic: the installed Pydantic must have no

@@ -12,34 +12,18 @@ use std::os::unix::fs::{PermissionsExt as _, symlink};
 use std::path::Path;
 use std::time::Duration;
 
-use assert_cmd::Command;
 use common::{Run, dirs, project, snapshot};
 
 const AGGREGATOR: &str = "petsage/api/v1/api.py";
 const ENDPOINTS: &str = "petsage/api/v1/endpoints";
 
-/// `petsage-build ARGS` in `dir`, killed after 30 s (then the code is -1).
+/// `petsage-build ARGS` in `dir` (the common fixture kills a hung run).
 fn run(dir: &Path, args: &[&str]) -> Run {
     run_env(dir, args, &[])
 }
 
 fn run_env(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Run {
-    let out = Command::cargo_bin("petsage-build")
-        .expect("binary")
-        .current_dir(dir)
-        .env_clear()
-        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-        .env("NO_COLOR", "1")
-        .envs(env.iter().copied())
-        .args(args)
-        .timeout(Duration::from_secs(30))
-        .output()
-        .expect("run");
-    Run {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
+    common::run_env(dir, args, b"", env)
 }
 
 fn ok(dir: &Path, args: &[&str]) -> Run {

@@ -10,7 +10,7 @@ use super::Aggregator;
 use super::findings::{Code, Finding};
 use crate::layout::Layout;
 use crate::mounted::Mounting;
-use crate::python::{Parsed, Wiring};
+use crate::python::Parsed;
 
 /// A Python file, parsed once: `None` when it does not exist, `Some(Err(()))` when it is
 /// not UTF-8 or not Python (pushed as an E005 finding, with line and column where known).
@@ -128,20 +128,10 @@ pub(super) fn check_main(
         Some(Err(())) => return Ok(()),
         Some(Ok(parsed)) => parsed,
     };
-    let aggregator_module = layout.module(&layout.aggregator);
-    let include = layout.main_include_args();
-    let within = layout.package(&layout.main);
-    let wiring = Wiring {
-        module: &aggregator_module,
-        name: &layout.router_var,
-        alias: None,
-        router: &layout.app_var,
-        include_args: &include,
-        target: layout.python,
-        within: &within,
-    };
+    let main = layout.main_wiring();
+    let (aggregator_module, include) = (&main.module, &main.include);
     let (imported, included) = parsed
-        .is_wired(&wiring)
+        .is_wired(&main.wiring(layout))
         .with_context(|| format!("cannot read the wiring of {}", layout.main))?;
     // Mounted in any other way (an app factory, an alias, through another router) is
     // mounted: the same recognition that keeps `feature` from patching main.

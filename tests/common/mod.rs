@@ -28,6 +28,8 @@ pub fn run_env(dir: &Path, args: &[&str], stdin: &[u8], env: &[(&str, &str)]) ->
         .envs(env.iter().copied())
         .args(args)
         .write_stdin(stdin.to_vec())
+        // A hang is a failure, not a stuck CI (then the code is -1).
+        .timeout(std::time::Duration::from_secs(60))
         .output()
         .expect("run");
     Run {
