@@ -97,6 +97,26 @@ pub fn field_name_clash(name: &str) -> Option<&'static str> {
     }
 }
 
+/// Names a parameter of the route or of the service method may not have: the route's
+/// own arguments (`service`, `body`), the method's `self`, and every module-level name
+/// the endpoint and service modules bind or look up (a parameter named `date` would
+/// hide the `date` class the service body calls).
+pub const PARAM_NAMES: &[&str] = &[
+    "self", "service", "body", "session", "status", "date", "datetime", "timezone",
+    "timedelta", "uuid4",
+];
+
+/// Why a path or query parameter may not be called `name`, if it may not.
+pub fn param_name_clash(name: &str) -> Option<&'static str> {
+    if PARAM_NAMES.contains(&name) || MODULE_NAMES.contains(&name) || CLASS_SCOPE_NAMES.contains(&name) {
+        Some("is a name the generated route or service uses")
+    } else if AMBIGUOUS_NAMES.contains(&name) {
+        Some("is an ambiguous name (ruff E741: l, O, I)")
+    } else {
+        None
+    }
+}
+
 /// Why the response model may not be called `name`, if it may not.
 pub fn model_name_clash(name: &str) -> Option<&'static str> {
     if MODULE_NAMES.contains(&name) || CLASS_SCOPE_NAMES.contains(&name) {

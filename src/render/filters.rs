@@ -15,7 +15,8 @@
 //!
 //! Three functions write code from identifiers (refusing anything else), laid out as ruff
 //! would: `py_imports(imports=[[module, name], ...])` for a block of `from` imports,
-//! `py_def(name=..., returns=..., is_async=false)` for a function header and
+//! `py_def(name=..., returns=..., params=[...], indent=0, is_async=false)` for a
+//! function (or method) header and
 //! `py_include(target=..., router=..., prefix=...)` for the main app's
 //! `include_router` statement.
 
@@ -87,7 +88,9 @@ pub(crate) fn register(tera: &mut Tera) {
         let name: String = kwargs.must_get("name")?;
         let returns: String = kwargs.must_get("returns")?;
         let is_async = kwargs.get::<bool>("is_async")?.unwrap_or(false);
-        pyfmt::def_header(&name, &returns, is_async)
+        let params: Vec<String> = kwargs.get("params")?.unwrap_or_default();
+        let indent = kwargs.get::<usize>("indent")?.unwrap_or(0);
+        pyfmt::def_header(&name, &params, &returns, is_async, indent)
             .map(|s| safe(&s))
             .map_err(tera::Error::message)
     });

@@ -30,7 +30,9 @@ use std::path::Path;
 use crate::layout::Layout;
 use crate::request::Feature;
 
-pub use bindings::{AMBIGUOUS_NAMES, BASEMODEL_NAMESPACE, field_name_clash, model_name_clash};
+pub use bindings::{
+    AMBIGUOUS_NAMES, BASEMODEL_NAMESPACE, field_name_clash, model_name_clash, param_name_clash,
+};
 pub use engine::BUILTIN as BUILTIN_TEMPLATES;
 pub use engine::file_name as template_file_name;
 
