@@ -229,6 +229,33 @@ pub(crate) struct ResourceView {
     /// The URLs the doc shows (`/api/v1/pets`, `/api/v1/pets/{pet_id}`).
     pub collection_url: String,
     pub item_url: String,
+    /// The fields a client may leave out of an update but not set to null (the table
+    /// requires them): the update schema's validator refuses null for them.
+    pub not_null: Vec<String>,
+    /// What `sqlmodel` gives the schema module (`AutoString` for literal columns).
+    pub sqlmodel_imports: Vec<[String; 2]>,
+    /// Some column holds a list (`from sqlalchemy import JSON`).
+    pub json_column: bool,
+    /// The standard-library imports of the schema module.
+    pub schema_std_imports: Vec<[String; 2]>,
+    /// The imports of the service, endpoint and test modules from the project (schemas,
+    /// service, session dependency, main).
+    pub service_imports: Vec<[String; 2]>,
+    pub endpoint_imports: Vec<[String; 2]>,
+    pub test_imports: Vec<[String; 2]>,
+    /// The session dependency (`get_session`) the service takes and tests override.
+    pub session_dependency: String,
+    /// `PetNotFoundError`
+    pub not_found_error: String,
+    /// A literal field and a value it does not allow, for the 422 test: else a required
+    /// field left out.
+    pub invalid_field: Option<String>,
+    pub invalid_value: Json,
+    /// A field the update test changes, and its new value.
+    pub update_field: String,
+    pub update_value: Json,
+    /// An id no item has.
+    pub unknown_id: Json,
 }
 
 #[derive(Debug, Serialize)]
@@ -268,6 +295,9 @@ pub(crate) struct FieldView {
     /// The default for the layout pass: the given one, else null (`None`) for an
     /// optional field; null for a required one (unused).
     pub default: Json,
+    /// The column type a table needs given explicitly: `AutoString` for a literal (a
+    /// plain string column), `JSON` for a list.
+    pub sa_type: Option<&'static str>,
     /// How `name: type = Field(` is laid out in the schema class, as ruff would:
     /// `plain` on one line; `value` with the `Field(...)` call parenthesised when that
     /// line is too long; `annotation` with the type parenthesised when even that is.
@@ -287,12 +317,16 @@ pub(crate) struct LayoutView {
     pub files: Files,
     /// Where pytest looks for tests (pyproject's `testpaths`).
     pub testpaths: String,
+    /// How many directories the database module is below the root (`Path.parents[n]`
+    /// of the module is the root).
+    pub db_depth: usize,
 }
 
 /// Dotted module paths.
 #[derive(Debug, Serialize, Default)]
 pub(crate) struct Modules {
     pub aggregator: String,
+    pub db: String,
     pub main: String,
     pub endpoints: String,
     pub schemas: String,
@@ -307,6 +341,7 @@ pub(crate) struct Modules {
 #[derive(Debug, Serialize, Default)]
 pub(crate) struct Files {
     pub aggregator: String,
+    pub db: String,
     pub main: String,
     pub schema: String,
     pub service: String,
@@ -543,6 +578,7 @@ fn field_view_of(f: &FieldView) -> FieldView {
         head: f.head,
         required: f.required,
         default: f.default.clone(),
+        sa_type: f.sa_type,
     }
 }
 
@@ -577,6 +613,13 @@ fn field_view(f: &Field, all_optional: bool) -> FieldView {
         description: f.description.as_deref().map(text),
         required,
         default: text_json(default),
+        sa_type: if f.ty.list {
+            Some("JSON")
+        } else if matches!(f.ty.scalar, crate::request::Scalar::Literal(_)) {
+            Some("AutoString")
+        } else {
+            None
+        },
     }
 }
 
@@ -595,7 +638,103 @@ fn resource_view(feature: &Feature, r: &crate::request::Resource, layout: &Layou
     };
     let item_path = format!("{}/{{{}}}", feature.path, r.id_name);
     let url = |p: &str| text(&format!("{}{}{}", layout.api_prefix(), feature.mount, p));
+    let files = layout.feature_files(&feature.name);
+    let schema_module = layout.module(&files.schema);
+    let service_module = layout.module(&files.service);
+    let (session_module, session_dependency) = layout.session_dependency();
+    let pair = |m: &str, n: &str| [m.to_string(), n.to_string()];
+    let has = |op| r.has(op);
+    let mut schema_std = std_imports(
+        r.fields.iter().map(|f| &f.ty),
+        &r.fields.iter().filter_map(|f| f.default.as_ref()).collect::<Vec<_>>(),
+    );
+    if r.id_type == IdType::Uuid {
+        schema_std.push(pair("uuid", "UUID"));
+        schema_std.push(pair("uuid", "uuid4"));
+    }
+    let mut sqlmodel_names = vec!["Field".to_string(), "SQLModel".to_string()];
+    if r
+        .fields
+        .iter()
+        .any(|f| !f.ty.list && matches!(f.ty.scalar, crate::request::Scalar::Literal(_)))
+    {
+        sqlmodel_names.insert(0, "AutoString".to_string());
+    }
+    let json_column = r.fields.iter().any(|f| f.ty.list);
+    let public = format!("{model}Public");
+    let mut service_imports = vec![pair(&schema_module, model)];
+    if has(Operation::Create) {
+        service_imports.push(pair(&schema_module, &format!("{model}Create")));
+    }
+    if has(Operation::List) {
+        service_imports.push(pair(&schema_module, &public));
+        service_imports.push(pair(&schema_module, &many_public));
+    }
+    if has(Operation::Update) {
+        service_imports.push(pair(&schema_module, &format!("{model}Update")));
+    }
+    service_imports.push(pair(&session_module, &session_dependency));
+    let mut endpoint_imports: Vec<[String; 2]> = Vec::new();
+    if has(Operation::Create) || has(Operation::Read) || has(Operation::Update) {
+        endpoint_imports.push(pair(&schema_module, model));
+        endpoint_imports.push(pair(&schema_module, &public));
+    }
+    if has(Operation::Create) {
+        endpoint_imports.push(pair(&schema_module, &format!("{model}Create")));
+    }
+    if has(Operation::List) {
+        endpoint_imports.push(pair(&schema_module, &many_public));
+    }
+    if has(Operation::Update) {
+        endpoint_imports.push(pair(&schema_module, &format!("{model}Update")));
+    }
+    endpoint_imports.push(pair(&service_module, &format!("{}ServiceDep", feature.name.pascal())));
+    let test_imports = vec![
+        pair(&session_module, &session_dependency),
+        pair(&layout.module(&layout.main), &layout.app_var),
+    ];
+    let literal = r.fields.iter().find(|f| {
+        matches!(f.ty.scalar, crate::request::Scalar::Literal(_)) && !f.ty.list
+    });
+    let changed = r
+        .fields
+        .iter()
+        .find(|f| matches!(f.ty.scalar, crate::request::Scalar::Str) && !f.ty.list)
+        .unwrap_or(&r.fields[0]);
     ResourceView {
+        not_null: r
+            .fields
+            .iter()
+            .filter(|f| !f.ty.optional)
+            .map(|f| f.name.clone())
+            .collect(),
+        sqlmodel_imports: sqlmodel_names
+            .into_iter()
+            .map(|n| ["sqlmodel".to_string(), n])
+            .collect(),
+        json_column,
+        schema_std_imports: schema_std,
+        service_imports,
+        endpoint_imports,
+        test_imports,
+        session_dependency,
+        not_found_error: format!("{model}NotFoundError"),
+        invalid_field: literal
+            .map(|f| f.name.clone())
+            .or_else(|| r.fields.iter().find(|f| !f.is_optional()).map(|f| f.name.clone())),
+        update_field: changed.name.clone(),
+        update_value: text_json(match &changed.example {
+            Example::Str(s) => Json::from(format!("{s} (updated)")),
+            other => other.to_json(),
+        }),
+        unknown_id: match r.id_type {
+            IdType::Int => Json::from(999_999),
+            IdType::Uuid => Json::from("00000000-0000-0000-0000-000000000000"),
+        },
+        invalid_value: match literal {
+            Some(_) => Json::from("not one of the values"),
+            None => Json::Null,
+        },
         base: format!("{model}Base"),
         create: format!("{model}Create"),
         update: format!("{model}Update"),
@@ -752,6 +891,7 @@ fn layout_view(layout: &Layout) -> anyhow::Result<LayoutView> {
         app_var: layout.app_var.clone(),
         modules: Modules {
             aggregator: layout.module(&layout.aggregator),
+            db: layout.module(&layout.db),
             main: layout.module(&layout.main),
             endpoints: layout.module(&layout.endpoints_dir),
             schemas: layout.module(&layout.schemas_dir),
@@ -760,10 +900,12 @@ fn layout_view(layout: &Layout) -> anyhow::Result<LayoutView> {
         },
         files: Files {
             aggregator: layout.aggregator.clone(),
+            db: layout.db.clone(),
             main: layout.main.clone(),
             ..Files::default()
         },
         testpaths: testpaths(&layout.tests_dir),
+        db_depth: layout.db.matches('/').count(),
     })
 }
 

@@ -196,6 +196,17 @@ impl Request {
             .name
             .clone()
             .unwrap_or_else(|| pascal_of(&singular(name.snake())));
+        if let Some(f) = model_spec
+            .fields
+            .iter()
+            .find(|f| matches!(f.ty.scalar, Scalar::Decimal))
+        {
+            return Err(format!(
+                "model field '{}': decimal columns are not supported in a resource yet \
+                 (SQLite has no exact decimal type); use float, int (cents) or str",
+                f.name
+            ));
+        }
         let single = snake_of(&model);
         let id = spec.id.clone().unwrap_or_default();
         let id_name = id.name.clone().unwrap_or_else(|| format!("{single}_id"));
