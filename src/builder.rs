@@ -246,7 +246,9 @@ fn other_records(
         let Ok(text) = crate::fsread::read_to_string(&path) else {
             continue;
         };
-        if mine.iter().any(|r| may_serve(&text, &light.feature, &r.path))
+        if mine
+            .iter()
+            .any(|r| may_serve(&text, &light.feature, &r.path))
             && let Ok(request) = crate::record::load_listed(&rel, &path).and_then(|r| r.request())
         {
             requests.push(request);

@@ -78,7 +78,11 @@ impl Default for Layout {
 impl Layout {
     /// The session dependency resources use: `(module, function)`.
     pub fn session_dependency(&self) -> (String, String) {
-        match self.session_dependency.as_deref().and_then(|d| d.rsplit_once('.')) {
+        match self
+            .session_dependency
+            .as_deref()
+            .and_then(|d| d.rsplit_once('.'))
+        {
             Some((module, name)) => (module.to_string(), name.to_string()),
             None => (self.module(&self.db), "get_session".to_string()),
         }

@@ -206,7 +206,7 @@ fn exported() -> tempfile::TempDir {
     let dir = common::project();
     let r = run_in(dir.path(), &["templates", "export", "tpl"], b"");
     assert_eq!(r.code, 0, "{}", r.stderr);
-    assert!(r.stdout.contains("9 template(s) written"), "{}", r.stdout);
+    assert!(r.stdout.contains("16 template(s) written"), "{}", r.stdout);
     dir
 }
 

@@ -10,8 +10,8 @@ use serde_json::Value as Json;
 
 use crate::error::invalid;
 use crate::layout::Layout;
-use crate::pyrules::{LINE_LENGTH, is_ascii_identifier as is_identifier};
 use crate::naming::pascal_of;
+use crate::pyrules::{LINE_LENGTH, is_ascii_identifier as is_identifier};
 use crate::request::{Example, Feature, Field, IdType, Kind, Method, Operation, ParamIn};
 
 /// Marks request text in the serialised context: `engine::context` strips it and makes
@@ -138,6 +138,10 @@ pub(crate) struct FeatureView {
     /// The request tests: the success, then one per documented error (its status and
     /// detail, raised from an overridden service dependency).
     pub test_cases: Vec<TestCase>,
+    /// For the doc: the example request body and response as JSON, and `curl` lines.
+    pub doc_request: Option<String>,
+    pub doc_response: Option<String>,
+    pub doc_curl: Vec<String>,
     /// There are path (query) parameters.
     pub has_path: bool,
     pub has_query: bool,
@@ -363,14 +367,23 @@ pub(crate) fn feature(feature: &Feature, layout: &Layout) -> anyhow::Result<Feat
     view.files.endpoint = files.endpoint;
     view.files.test = files.test;
     view.files.doc = files.doc;
-    let fields: Vec<FieldView> = feature.fields.iter().map(|f| field_view(f, false)).collect();
+    let fields: Vec<FieldView> = feature
+        .fields
+        .iter()
+        .map(|f| field_view(f, false))
+        .collect();
     let snake = name.snake().to_string();
     let pascal = name.pascal();
     let mut params: Vec<ParamView> = feature
         .params
         .iter()
         .filter(|p| p.location == ParamIn::Path)
-        .chain(feature.params.iter().filter(|p| p.location == ParamIn::Query))
+        .chain(
+            feature
+                .params
+                .iter()
+                .filter(|p| p.location == ParamIn::Query),
+        )
         .map(|p| {
             let example = p.example.to_json();
             ParamView {
@@ -424,10 +437,17 @@ pub(crate) fn feature(feature: &Feature, layout: &Layout) -> anyhow::Result<Feat
         annotated = r.fields.iter().collect();
         examples.clear();
     }
-    let defaults: Vec<&Example> = annotated.iter().filter_map(|f| f.default.as_ref()).collect();
+    let defaults: Vec<&Example> = annotated
+        .iter()
+        .filter_map(|f| f.default.as_ref())
+        .collect();
     let schema_std = std_imports(annotated.iter().map(|f| &f.ty), &defaults);
     let param_types: Vec<_> = feature.params.iter().map(|p| &p.ty).collect();
-    let param_defaults: Vec<&Example> = feature.params.iter().filter_map(|p| p.default.as_ref()).collect();
+    let param_defaults: Vec<&Example> = feature
+        .params
+        .iter()
+        .filter_map(|p| p.default.as_ref())
+        .collect();
     let mut service_std = std_imports(param_types.iter().copied(), &examples);
     service_std.push(["typing".into(), "Annotated".into()]);
     let mut endpoint_std = std_imports(param_types.iter().copied(), &param_defaults);
@@ -440,7 +460,7 @@ pub(crate) fn feature(feature: &Feature, layout: &Layout) -> anyhow::Result<Feat
             class: b.model.clone(),
             role: "request body",
             from_attributes: false,
-            fields: b.fields.iter().map(|f| field_view_of(f)).collect(),
+            fields: b.fields.iter().map(field_view_of).collect(),
         });
     }
     if !feature.model.is_empty() {
@@ -448,7 +468,11 @@ pub(crate) fn feature(feature: &Feature, layout: &Layout) -> anyhow::Result<Feat
             class: feature.model.clone(),
             role: "response",
             from_attributes: true,
-            fields: feature.fields.iter().map(|f| field_view(f, false)).collect(),
+            fields: feature
+                .fields
+                .iter()
+                .map(|f| field_view(f, false))
+                .collect(),
         });
     }
     let schema_module = layout.module(&layout.feature_files(name).schema);
@@ -484,6 +508,87 @@ pub(crate) fn feature(feature: &Feature, layout: &Layout) -> anyhow::Result<Feat
             detail: Some(e.description.clone()),
         });
     }
+    let object = |fields: &[Field]| {
+        Json::Object(
+            fields
+                .iter()
+                .map(|f| (f.name.clone(), f.example.to_json()))
+                .collect(),
+        )
+    };
+    let (doc_request, doc_response) = match &feature.resource {
+        Some(r) => {
+            let mut public = object(&r.fields);
+            if let Json::Object(m) = &mut public {
+                m.insert("id".into(), feature.params[0].example.to_json());
+            }
+            (Some(object(&r.fields)), Some(public))
+        }
+        None => (
+            feature.body.as_ref().map(|b| object(&b.fields)),
+            (!feature.model.is_empty()).then(|| {
+                let one = object(&feature.fields);
+                if feature.many {
+                    Json::Array(vec![one])
+                } else {
+                    one
+                }
+            }),
+        ),
+    };
+    let base = format!(
+        "http://localhost:8000{}{}",
+        layout.api_prefix(),
+        feature.mount
+    );
+    let doc_curl: Vec<String> = match &feature.resource {
+        Some(r) => {
+            let item = object(&r.fields);
+            let coll = format!("{base}{}", feature.path);
+            let one = format!("{coll}/1");
+            let mut lines = Vec::new();
+            if r.has(Operation::Create) {
+                lines.push(curl("POST", &coll, Some(&item)));
+            }
+            if r.has(Operation::List) {
+                lines.push(curl("GET", &format!("{coll}?skip=0&limit=10"), None));
+            }
+            if r.has(Operation::Read) {
+                lines.push(curl("GET", &one, None));
+            }
+            if r.has(Operation::Update) {
+                lines.push(curl("PATCH", &one, Some(&item)));
+            }
+            if r.has(Operation::Delete) {
+                lines.push(curl("DELETE", &one, None));
+            }
+            lines
+        }
+        None => {
+            let mut path = feature.path.clone();
+            let mut query = Vec::new();
+            for p in &feature.params {
+                let value = match p.example.to_json() {
+                    Json::String(s) => s,
+                    other => other.to_string(),
+                };
+                match p.location {
+                    ParamIn::Path => path = path.replace(&format!("{{{}}}", p.name), &value),
+                    ParamIn::Query => query.push(format!("{}={value}", p.name)),
+                }
+            }
+            let q = if query.is_empty() {
+                String::new()
+            } else {
+                format!("?{}", query.join("&"))
+            };
+            vec![curl(
+                feature.method.as_str(),
+                &format!("{base}{path}{q}"),
+                doc_request.as_ref(),
+            )]
+        }
+    };
     let path_params = feature
         .params
         .iter()
@@ -557,6 +662,9 @@ pub(crate) fn feature(feature: &Feature, layout: &Layout) -> anyhow::Result<Feat
             endpoint_imports,
             test_imports,
             test_cases,
+            doc_request: doc_request.clone().map(|j| text(&pretty(&j))),
+            doc_response: doc_response.map(|j| text(&pretty(&j))),
+            doc_curl: doc_curl.iter().map(|c| text(c)).collect(),
             has_path: feature.params.iter().any(|p| p.location == ParamIn::Path),
             has_query: feature.params.iter().any(|p| p.location == ParamIn::Query),
             snake,
@@ -646,15 +754,17 @@ fn resource_view(feature: &Feature, r: &crate::request::Resource, layout: &Layou
     let has = |op| r.has(op);
     let mut schema_std = std_imports(
         r.fields.iter().map(|f| &f.ty),
-        &r.fields.iter().filter_map(|f| f.default.as_ref()).collect::<Vec<_>>(),
+        &r.fields
+            .iter()
+            .filter_map(|f| f.default.as_ref())
+            .collect::<Vec<_>>(),
     );
     if r.id_type == IdType::Uuid {
         schema_std.push(pair("uuid", "UUID"));
         schema_std.push(pair("uuid", "uuid4"));
     }
     let mut sqlmodel_names = vec!["Field".to_string(), "SQLModel".to_string()];
-    if r
-        .fields
+    if r.fields
         .iter()
         .any(|f| !f.ty.list && matches!(f.ty.scalar, crate::request::Scalar::Literal(_)))
     {
@@ -688,14 +798,18 @@ fn resource_view(feature: &Feature, r: &crate::request::Resource, layout: &Layou
     if has(Operation::Update) {
         endpoint_imports.push(pair(&schema_module, &format!("{model}Update")));
     }
-    endpoint_imports.push(pair(&service_module, &format!("{}ServiceDep", feature.name.pascal())));
+    endpoint_imports.push(pair(
+        &service_module,
+        &format!("{}ServiceDep", feature.name.pascal()),
+    ));
     let test_imports = vec![
         pair(&session_module, &session_dependency),
         pair(&layout.module(&layout.main), &layout.app_var),
     ];
-    let literal = r.fields.iter().find(|f| {
-        matches!(f.ty.scalar, crate::request::Scalar::Literal(_)) && !f.ty.list
-    });
+    let literal = r
+        .fields
+        .iter()
+        .find(|f| matches!(f.ty.scalar, crate::request::Scalar::Literal(_)) && !f.ty.list);
     let changed = r
         .fields
         .iter()
@@ -719,9 +833,12 @@ fn resource_view(feature: &Feature, r: &crate::request::Resource, layout: &Layou
         test_imports,
         session_dependency,
         not_found_error: format!("{model}NotFoundError"),
-        invalid_field: literal
-            .map(|f| f.name.clone())
-            .or_else(|| r.fields.iter().find(|f| !f.is_optional()).map(|f| f.name.clone())),
+        invalid_field: literal.map(|f| f.name.clone()).or_else(|| {
+            r.fields
+                .iter()
+                .find(|f| !f.is_optional())
+                .map(|f| f.name.clone())
+        }),
         update_field: changed.name.clone(),
         update_value: text_json(match &changed.example {
             Example::Str(s) => Json::from(format!("{s} (updated)")),
@@ -778,13 +895,48 @@ fn resource_view(feature: &Feature, r: &crate::request::Resource, layout: &Layou
     }
 }
 
+fn pretty(j: &Json) -> String {
+    serde_json::to_string_pretty(j).unwrap_or_default()
+}
+
+/// A shell line that makes the request: the URL and body single-quoted for the shell.
+fn curl(method: &str, url: &str, body: Option<&Json>) -> String {
+    let quote = |s: &str| format!("'{}'", s.replace('\'', "'\\''"));
+    let mut line = format!("curl -X {method} {}", quote(url));
+    if let Some(b) = body {
+        line += &format!(
+            " -H 'Content-Type: application/json' -d {}",
+            quote(&b.to_string())
+        );
+    }
+    line
+}
+
 /// Whether a name already starts with a verb (`create_pet`): the service's method is
 /// then the name itself, not `create_create_pet`.
 fn starts_with_verb(snake: &str) -> bool {
     const VERBS: &[&str] = &[
-        "get", "list", "create", "add", "make", "build", "read", "fetch", "find", "search",
-        "update", "replace", "set", "edit", "delete", "remove", "check", "send", "run",
-        "compute", "calculate",
+        "get",
+        "list",
+        "create",
+        "add",
+        "make",
+        "build",
+        "read",
+        "fetch",
+        "find",
+        "search",
+        "update",
+        "replace",
+        "set",
+        "edit",
+        "delete",
+        "remove",
+        "check",
+        "send",
+        "run",
+        "compute",
+        "calculate",
     ];
     let first = snake.split('_').next().unwrap_or_default();
     VERBS.contains(&first)

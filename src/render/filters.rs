@@ -7,6 +7,7 @@
 //! | `py_doc` | docstring text, alone on its line | wrapped, escaped lines |
 //! | `md` | Markdown text (`cell=true` in a table) | escaped text |
 //! | `md_code` | a Markdown code span (`cell=true` in a table) | a span |
+//! | `md_block` | a fenced code block (`lang="json"`) | a block no text can close |
 //! | `to_json` | any value, for `md_code` | compact JSON |
 //! | `toml_str` | a TOML string | a basic string |
 //!
@@ -54,6 +55,10 @@ pub(crate) fn register(tera: &mut Tera) {
     });
     tera.register_filter("md_code", |s: &str, kwargs: Kwargs, _: &State| {
         Ok::<_, tera::Error>(safe(&markdown::code(s, cell(&kwargs)?)))
+    });
+    tera.register_filter("md_block", |s: &str, kwargs: Kwargs, _: &State| {
+        let lang = kwargs.get::<String>("lang")?.unwrap_or_default();
+        Ok::<_, tera::Error>(safe(&markdown::block(s, &lang)))
     });
     tera.register_filter("to_json", |v: &Value, _: Kwargs, _: &State| {
         json(v).map(|j| j.to_string())

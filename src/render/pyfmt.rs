@@ -370,7 +370,9 @@ pub(crate) fn def_header(
         return Ok(line);
     }
     if params.is_empty() {
-        return Ok(format!("{keyword} {name}() -> (\n{pad}    {returns}\n{pad}):"));
+        return Ok(format!(
+            "{keyword} {name}() -> (\n{pad}    {returns}\n{pad}):"
+        ));
     }
     let mut out = format!("{keyword} {name}(\n");
     for p in params {
@@ -544,7 +546,10 @@ mod tests {
 
     #[test]
     fn long_headers_parenthesise_the_return_annotation() {
-        assert_eq!(def_header("f", &[], "M", true, 0).unwrap(), "async def f() -> M:");
+        assert_eq!(
+            def_header("f", &[], "M", true, 0).unwrap(),
+            "async def f() -> M:"
+        );
         let name = "a".repeat(80);
         assert_eq!(
             def_header(&name, &[], "Model", false, 0).unwrap(),
@@ -557,7 +562,10 @@ mod tests {
         );
         assert_eq!(
             def_header(&name[..70], &params, "M", false, 4).unwrap(),
-            format!("def {}(\n        self,\n        session: Session,\n    ) -> M:", &name[..70])
+            format!(
+                "def {}(\n        self,\n        session: Session,\n    ) -> M:",
+                &name[..70]
+            )
         );
         assert!(def_header("f(x)", &[], "M", false, 0).is_err());
         assert!(def_header("f", &["x = 1".into()], "M", false, 0).is_err());

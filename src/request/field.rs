@@ -143,7 +143,8 @@ impl FieldType {
             Some(inner) => (inner, true),
             None => (base, false),
         };
-        let scalar = Scalar::parse(inner).map_err(|why| if why.is_empty() { unknown() } else { why })?;
+        let scalar =
+            Scalar::parse(inner).map_err(|why| if why.is_empty() { unknown() } else { why })?;
         let ty = FieldType {
             scalar,
             list,
@@ -344,8 +345,9 @@ fn scalar(ty: &Scalar, value: &Value) -> Result<Example, String> {
         Scalar::Uuid => {
             let s = text()?;
             Example::Uuid(
-                canonical_uuid(s)
-                    .ok_or_else(|| format!("a UUID (8-4-4-4-12 hex digits), found '{}'", short(s)))?,
+                canonical_uuid(s).ok_or_else(|| {
+                    format!("a UUID (8-4-4-4-12 hex digits), found '{}'", short(s))
+                })?,
             )
         }
         Scalar::Decimal => {
@@ -371,7 +373,11 @@ fn scalar(ty: &Scalar, value: &Value) -> Result<Example, String> {
         Scalar::Literal(values) => {
             let s = text()?;
             if !values.iter().any(|v| v == s) {
-                return Err(format!("one of {}, found '{}'", values.join(", "), short(s)));
+                return Err(format!(
+                    "one of {}, found '{}'",
+                    values.join(", "),
+                    short(s)
+                ));
             }
             Example::Str(s.to_string())
         }
@@ -503,7 +509,8 @@ fn is_decimal(s: &str) -> bool {
         Some((i, f)) => (i, Some(f)),
         None => (body, None),
     };
-    let all_digits = |t: &str| !t.is_empty() && t.len() <= 30 && t.bytes().all(|b| b.is_ascii_digit());
+    let all_digits =
+        |t: &str| !t.is_empty() && t.len() <= 30 && t.bytes().all(|b| b.is_ascii_digit());
     all_digits(int) && frac.is_none_or(all_digits)
 }
 
@@ -541,15 +548,21 @@ mod tests {
         }
         assert_eq!(t("list[ str ]|None").to_string(), "list[str] | None");
         assert_eq!(t("literal['a', \"b\"]").to_string(), "literal[a, b]");
-        assert_eq!(t("literal[a, b] | None").py_type(), "Literal[\"a\", \"b\"] | None");
+        assert_eq!(
+            t("literal[a, b] | None").py_type(),
+            "Literal[\"a\", \"b\"] | None"
+        );
         assert_eq!(t("list[uuid]").py_type(), "list[UUID]");
         for (bad, why) in [
             ("dict", "unknown type 'dict'"),
             ("list[list[int]]", "unknown type"),
             ("literal[]", "empty value"),
             ("literal[a, a]", "given twice"),
-            ("literal[a b]", "must be letters"),
-            ("literal[aaaaaaaaaa, bbbbbbbbbbb, cccccccccccc, dddddddddd, eeeeeeeee]", "too long"),
+            ("literal[a/b]", "must be letters"),
+            (
+                "literal[aaaaaaaaaa, bbbbbbbbbbb, cccccccccccc, dddddddddd, eeeeeeeee]",
+                "too long",
+            ),
         ] {
             let e = FieldType::parse(bad).unwrap_err();
             assert!(e.contains(why), "{bad}: {e}");
@@ -574,7 +587,7 @@ mod tests {
             ("datetime", "2026-01-01"),
             ("datetime", "2026-01-01T25:00:00"),
             ("uuid", "not-a-uuid"),
-            ("decimal", "1e3"),
+            ("decimal", "'1e3'"),
             ("decimal", "abc"),
             ("literal[a, b]", "c"),
         ] {

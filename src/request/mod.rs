@@ -17,12 +17,12 @@ use std::path::Path;
 use anyhow::Context as _;
 use serde::Deserialize as _;
 
-pub use field::{Example, FieldType, Scalar};
 pub(crate) use field::datetime_parts;
+pub use field::{Example, FieldType, Scalar};
 pub use keys::did_you_mean;
 pub use model::{
-    BodySpec, EndpointSpec, ErrorSpec, Field, IdSpec, IdType, Kind, Method, ModelSpec,
-    Operation, Param, ParamIn, Request, ResourceSpec, ResponseSpec,
+    BodySpec, EndpointSpec, ErrorSpec, Field, IdSpec, IdType, Kind, Method, ModelSpec, Operation,
+    Param, ParamIn, Request, ResourceSpec, ResponseSpec,
 };
 pub use resolve::{Body, Feature, Resource};
 pub use route::{Route, check_unique as check_route_unique};

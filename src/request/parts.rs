@@ -6,8 +6,8 @@ use serde_yaml::{Mapping, Value};
 use super::field::{Example, FieldType};
 use super::keys::{Entries, describe};
 use super::model::{
-    BodySpec, EndpointSpec, ErrorSpec, Field, IdSpec, IdType, Kind, Method, ModelSpec,
-    Operation, Param, ParamIn, ResourceSpec, ResponseSpec,
+    BodySpec, EndpointSpec, ErrorSpec, Field, IdSpec, IdType, Kind, Method, ModelSpec, Operation,
+    Param, ParamIn, ResourceSpec, ResponseSpec,
 };
 use crate::naming::is_python_keyword;
 
@@ -348,8 +348,8 @@ fn params(value: &Value) -> Result<Vec<Param>, String> {
                  every path has a value for it"
             ));
         }
-        let (example, default) = example_and_default(&e, &ty)
-            .map_err(|why| format!("parameter '{name}': {why}"))?;
+        let (example, default) =
+            example_and_default(&e, &ty).map_err(|why| format!("parameter '{name}': {why}"))?;
         if location == ParamIn::Path && default.is_some() {
             return Err(format!(
                 "path parameter '{name}' cannot have a default: every path has a value for it"
@@ -403,10 +403,7 @@ pub(super) fn response(value: &Value) -> Result<ResponseSpec, String> {
         .map(|v| model_name("response.model", &string(&e, "model", v)?))
         .transpose()?;
     let many = e.get("many").map(|v| boolean(&e, "many", v)).transpose()?;
-    let fields = e
-        .get("fields")
-        .map(|v| fields("response", v))
-        .transpose()?;
+    let fields = e.get("fields").map(|v| fields("response", v)).transpose()?;
     Ok(ResponseSpec {
         model,
         many,
@@ -450,10 +447,7 @@ pub(super) fn resource(value: &Value) -> Result<ResourceSpec, String> {
         None => None,
         Some(v) => {
             let ie = Entries::read(mapping("resource.id", v)?, "resource.id", ID_KEYS)?;
-            let name = ie
-                .get("name")
-                .map(|v| string(&ie, "name", v))
-                .transpose()?;
+            let name = ie.get("name").map(|v| string(&ie, "name", v)).transpose()?;
             if let Some(n) = &name {
                 param_name(n).map_err(|why| format!("resource.id name '{n}' {why}"))?;
             }
@@ -553,9 +547,9 @@ fn example_and_default(e: &Entries, ty: &FieldType) -> Result<(Example, Option<E
     let example = Example::check(ty, e.get("example"))?;
     let default = match e.get("default") {
         None => None,
-        Some(v) => Some(
-            Example::check(ty, Some(v)).map_err(|why| why.replacen("example", "default", 1))?,
-        ),
+        Some(v) => {
+            Some(Example::check(ty, Some(v)).map_err(|why| why.replacen("example", "default", 1))?)
+        }
     };
     if let Some(Example::List(items)) = &default
         && !items.is_empty()

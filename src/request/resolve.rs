@@ -1,9 +1,7 @@
 //! The request with every default filled in: what the builder renders from.
 
 use super::field::{Example, FieldType, Scalar};
-use super::model::{
-    ErrorSpec, Field, IdType, Kind, Method, Operation, Param, ParamIn, Request,
-};
+use super::model::{ErrorSpec, Field, IdType, Kind, Method, Operation, Param, ParamIn, Request};
 use super::parts::path_params;
 use crate::naming::{FeatureName, pascal_of, singular, snake_of};
 
@@ -219,12 +217,16 @@ impl Request {
         for suffix in ["Create", "Update", "Public", "Base"] {
             let derived = format!("{model}{suffix}");
             if let Some(why) = crate::render::model_name_clash(&derived) {
-                return Err(format!("model.name '{model}' gives '{derived}', which {why}"));
+                return Err(format!(
+                    "model.name '{model}' gives '{derived}', which {why}"
+                ));
             }
         }
         let plural = format!("{}sPublic", model);
         if let Some(why) = crate::render::model_name_clash(&plural) {
-            return Err(format!("model.name '{model}' gives '{plural}', which {why}"));
+            return Err(format!(
+                "model.name '{model}' gives '{plural}', which {why}"
+            ));
         }
         let operations = spec.operations.clone().map_or_else(
             || Operation::ALL.to_vec(),
@@ -240,7 +242,10 @@ impl Request {
             requirements: self.requirements.clone(),
             kind: Kind::Resource,
             method: Method::Get,
-            path: spec.path.clone().unwrap_or_else(|| format!("/{}", name.kebab())),
+            path: spec
+                .path
+                .clone()
+                .unwrap_or_else(|| format!("/{}", name.kebab())),
             mount: String::new(),
             tags: spec.tags.clone().unwrap_or_else(|| vec![name.title()]),
             summary: name.title(),
