@@ -244,7 +244,7 @@ impl Example {
                 .map(|v| scalar(&ty.scalar, v))
                 .collect::<Result<Vec<_>, _>>()
                 .map(Example::List)
-                .map_err(|why| format!("example must be {ty}: every item {why}"));
+                .map_err(|why| format!("example must be {ty}: every item must be {why}"));
         }
         scalar(&ty.scalar, value).map_err(|why| format!("example must be {why}"))
     }
