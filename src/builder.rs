@@ -226,7 +226,7 @@ fn other_records(
     root: &Path,
     feature: &crate::request::Feature,
 ) -> anyhow::Result<(Vec<Request>, Vec<String>)> {
-    let mine = crate::request::Route::of(feature);
+    let mine = crate::request::Route::all(feature);
     let mut requests = Vec::new();
     let mut inits = Vec::new();
     for (rel, path) in crate::record::list(root)? {
@@ -246,7 +246,9 @@ fn other_records(
         let Ok(text) = crate::fsread::read_to_string(&path) else {
             continue;
         };
-        if may_serve(&text, &light.feature, &mine.path)
+        if mine
+            .iter()
+            .any(|r| may_serve(&text, &light.feature, &r.path))
             && let Ok(request) = crate::record::load_listed(&rel, &path).and_then(|r| r.request())
         {
             requests.push(request);
@@ -261,8 +263,11 @@ fn other_records(
 fn may_serve(text: &str, name: &str, path: &str) -> bool {
     let explicit = text.contains("path:") || text.contains("Path:");
     if !explicit {
-        return crate::naming::FeatureName::parse(name)
-            .map_or(true, |n| format!("/{}", n.kebab()) == path);
+        // A resource without a path serves its items below it too.
+        return crate::naming::FeatureName::parse(name).map_or(true, |n| {
+            let base = format!("/{}", n.kebab());
+            path == base || path.strip_prefix(&base).is_some_and(|r| r.starts_with('/'))
+        });
     }
     path.split('/')
         .filter(|seg| !seg.is_empty() && *seg != "{}")

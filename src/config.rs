@@ -32,6 +32,8 @@ pub const KEYS: &[&str] = &[
     "api_prefix",
     "wire_main",
     "import_root",
+    "db",
+    "session_dependency",
     "templates",
 ];
 
@@ -168,6 +170,10 @@ impl Config {
                 false,
             )?,
             docs_dir: path("docs_dir", format!("{package}/feature_docs"), false)?,
+            db: path("db", format!("{package}/db.py"), true)?,
+            session_dependency: get("session_dependency")
+                .map(|v| session_dependency(&v))
+                .transpose()?,
             package,
             api_version: version,
             patterns,
@@ -249,6 +255,21 @@ fn file_pattern(key: &str, v: &str, ext: &str) -> anyhow::Result<String> {
         module_path(key, &rel)?;
     }
     Ok(v.replace('\\', "/"))
+}
+
+/// `session_dependency`: the dotted path of the project's own session dependency, a
+/// function that yields a SQLModel `Session` (`app.api.deps.get_db`).
+fn session_dependency(v: &str) -> anyhow::Result<String> {
+    let ok = v.split('.').count() >= 2
+        && v.split('.').all(crate::pyrules::is_ascii_identifier)
+        && !v.split('.').any(is_python_keyword);
+    if !ok {
+        return Err(invalid(format!(
+            "[tool.petsage-build] session_dependency = '{v}' must be a dotted path to a \
+             function, such as app.api.deps.get_db"
+        )));
+    }
+    Ok(v.to_string())
 }
 
 /// `api_prefix`: empty (no prefix) or a path that starts with `/` and does not end with

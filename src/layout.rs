@@ -43,6 +43,11 @@ pub struct Layout {
     pub import_root: String,
     /// The oldest Python the project supports (`requires-python`), for syntax checks.
     pub python: Target,
+    /// The database module `init` writes (`petsage/db.py`): engine, tables, sessions.
+    pub db: String,
+    /// The project's own session dependency (`app.api.deps.get_db`), when it has one;
+    /// else `get_session` of `db`.
+    pub session_dependency: Option<String>,
 }
 
 impl Default for Layout {
@@ -64,6 +69,22 @@ impl Default for Layout {
             wire_main: true,
             import_root: String::new(),
             python: Target::default(),
+            db: "petsage/db.py".into(),
+            session_dependency: None,
+        }
+    }
+}
+
+impl Layout {
+    /// The session dependency resources use: `(module, function)`.
+    pub fn session_dependency(&self) -> (String, String) {
+        match self
+            .session_dependency
+            .as_deref()
+            .and_then(|d| d.rsplit_once('.'))
+        {
+            Some((module, name)) => (module.to_string(), name.to_string()),
+            None => (self.module(&self.db), "get_session".to_string()),
         }
     }
 }

@@ -80,6 +80,43 @@ impl fmt::Display for FeatureName {
     }
 }
 
+/// `VisitCreate` → `visit_create`: a class name as a variable name.
+pub fn snake_of(pascal: &str) -> String {
+    normalise(pascal)
+}
+
+/// `PetVisit` from `pet_visit`.
+pub fn pascal_of(snake: &str) -> String {
+    snake.split('_').map(capitalise).collect()
+}
+
+/// The singular of a snake_case name's last word, by the regular English rules
+/// (`pets` → `pet`, `categories` → `category`, `boxes` → `box`); a word that does not
+/// end like a plural is kept. Used only for defaults a request can override.
+pub fn singular(snake: &str) -> String {
+    let (head, last) = match snake.rsplit_once('_') {
+        Some((h, l)) => (format!("{h}_"), l),
+        None => (String::new(), snake),
+    };
+    let one = if let Some(stem) = last.strip_suffix("ies").filter(|s| s.len() > 1) {
+        format!("{stem}y")
+    } else if let Some(stem) = ["sses", "shes", "ches", "xes", "zes"]
+        .iter()
+        .find_map(|end| last.strip_suffix(end).map(|s| (s, end)))
+        .map(|(s, end)| format!("{s}{}", &end[..end.len() - 2]))
+    {
+        stem
+    } else if let Some(stem) = last
+        .strip_suffix('s')
+        .filter(|s| s.len() > 1 && !s.ends_with('s') && !s.ends_with("u") && !s.ends_with('i'))
+    {
+        stem.to_string()
+    } else {
+        last.to_string()
+    };
+    format!("{head}{one}")
+}
+
 fn capitalise(word: &str) -> String {
     let mut chars = word.chars();
     match chars.next() {
@@ -163,6 +200,23 @@ pub fn is_python_keyword(s: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn singulars_and_cases() {
+        for (many, one) in [
+            ("pets", "pet"),
+            ("pet_visits", "pet_visit"),
+            ("categories", "category"),
+            ("boxes", "box"),
+            ("addresses", "address"),
+            ("status", "status"),
+            ("inventory", "inventory"),
+        ] {
+            assert_eq!(singular(many), one, "{many}");
+        }
+        assert_eq!(snake_of("VisitCreate"), "visit_create");
+        assert_eq!(pascal_of("pet_visit"), "PetVisit");
+    }
 
     #[test]
     fn normalises_every_spelling() {

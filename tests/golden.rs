@@ -302,6 +302,26 @@ fn hostile_files() -> Vec<RenderedFile> {
         .unwrap()
 }
 
+/// A request from `examples/`, rendered with the default layout.
+fn example_files(file: &str) -> Vec<RenderedFile> {
+    let text = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(file)).unwrap();
+    let feature = request::parse_yaml(&text).unwrap().resolve();
+    Renderer::new()
+        .unwrap()
+        .feature(&feature, &Layout::default())
+        .unwrap()
+}
+
+/// An endpoint with a body, path and query parameters, typed fields and an error.
+fn pet_visits_files() -> Vec<RenderedFile> {
+    example_files("examples/pet_visits.yaml")
+}
+
+/// A resource (`kind: resource`): the stored model, its schemas and five routes.
+fn pets_files() -> Vec<RenderedFile> {
+    example_files("examples/pets.yaml")
+}
+
 fn init_files() -> Vec<RenderedFile> {
     Renderer::new()
         .unwrap()
@@ -316,6 +336,8 @@ fn snapshot_cases() -> Vec<(&'static str, Vec<RenderedFile>, bool)> {
         ("every_type", every_type_files(), true),
         ("hostile", hostile_files(), true),
         ("init", init_files(), false),
+        ("pet_visits", pet_visits_files(), false),
+        ("pets", pets_files(), false),
     ]
 }
 
@@ -385,6 +407,16 @@ fn every_type_feature() {
 }
 
 #[test]
+fn endpoint_with_inputs() {
+    check_snapshots("pet_visits", &pet_visits_files());
+}
+
+#[test]
+fn resource() {
+    check_snapshots("pets", &pets_files());
+}
+
+#[test]
 fn hostile_feature() {
     let files = hostile_files();
     for f in &files {
@@ -415,6 +447,8 @@ fn init_project() {
             "README.md",
             "petsage/main.py",
             "petsage/api/v1/api.py",
+            "petsage/db.py",
+            ".gitignore",
         ]
     );
     check_snapshots("init", &files);
@@ -524,8 +558,54 @@ fn request_text_only_passes_through_escaping_filters() {
         "layout.app_var",
         "layout.router_var",
         "layout.api_version",
+        "r.model | lower",
+        "p.location",
+        "layout.package",
+        "layout.files.db",
+        "layout.db_depth",
+        "r.names[op]",
+        "r.update_field",
+        "r.invalid_field",
+        "item",
+        "r.names.delete",
+        "r.names.update",
+        "r.names.read",
+        "r.plural",
+        "r.names.list",
+        "r.names.create",
+        "r.session_dependency",
+        "r.id_name",
+        "r.singular",
+        "r.not_found_error",
+        "r.many_public",
+        "r.id_type",
+        "r.public",
+        "name",
+        "r.update",
+        "r.create",
+        "field.sa_type",
+        "r.model",
+        "r.base",
+        "case.status",
+        "case.raises",
+        "case.function",
+        "p.marker",
+        "feature.status_code",
+        "feature.service_dependency",
+        "feature.service_alias",
+        "feature.returns",
+        "feature.body.model",
+        "p.py_type",
+        "p.name",
+        "feature.service_class",
+        "error.status",
+        "error.class",
+        "schema.role",
+        "schema.class",
     ];
-    const ESCAPING: &[&str] = &["py_str", "py_value", "py_doc", "md", "md_code", "toml_str"];
+    const ESCAPING: &[&str] = &[
+        "py_str", "py_value", "py_doc", "md", "md_code", "md_block", "toml_str",
+    ];
     for (name, source) in petsage_build::render::BUILTIN_TEMPLATES {
         for expr in source.split("{{").skip(1) {
             let expr = expr.split("}}").next().unwrap().trim();

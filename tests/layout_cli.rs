@@ -206,7 +206,7 @@ fn exported() -> tempfile::TempDir {
     let dir = common::project();
     let r = run_in(dir.path(), &["templates", "export", "tpl"], b"");
     assert_eq!(r.code, 0, "{}", r.stderr);
-    assert!(r.stdout.contains("9 template(s) written"), "{}", r.stdout);
+    assert!(r.stdout.contains("16 template(s) written"), "{}", r.stdout);
     dir
 }
 
@@ -215,7 +215,7 @@ fn exported_templates_are_the_built_ins_and_export_is_idempotent() {
     let dir = exported();
     let r = run_in(dir.path(), &["templates", "list"], b"");
     let names: Vec<&str> = r.stdout.lines().collect();
-    assert_eq!(names.len(), 9);
+    assert_eq!(names.len(), 16);
     for name in &names {
         assert_eq!(
             fs::read(dir.path().join("tpl").join(name)).unwrap(),
@@ -227,7 +227,7 @@ fn exported_templates_are_the_built_ins_and_export_is_idempotent() {
     let r = run_in(dir.path(), &["templates", "export", "tpl"], b"");
     assert!(
         r.stdout
-            .contains("0 template(s) written, 9 already up to date")
+            .contains("0 template(s) written, 16 already up to date")
     );
     fs::write(dir.path().join("tpl/feature/doc.md.tera"), "mine\n").unwrap();
     let r = run_in(dir.path(), &["templates", "export", "tpl"], b"");

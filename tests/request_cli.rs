@@ -145,7 +145,7 @@ fn missing_keys() {
 fn unknown_key() {
     bad(
         &format!("{OK}Requirments: none\n"),
-        "unknown key 'Requirments' (allowed: feature, description, requirements, endpoint, response); did you mean 'requirements'?",
+        "unknown key 'Requirments' (allowed: feature, description, requirements, kind, endpoint, request, response, resource, model); did you mean 'requirements'?",
     );
     bad(
         &format!("{OK}endpoint:\n  verb: GET\n"),
@@ -204,7 +204,7 @@ fn example_of_the_wrong_type() {
         &format!(
             "{OK}response:\n  fields:\n    - {{name: ids, type: 'list[int]', example: [1, x]}}\n"
         ),
-        "every item an integer",
+        "every item must be int",
     );
 }
 

@@ -3,7 +3,7 @@
 
 use petsage_build::naming::FeatureName;
 use petsage_build::request::{
-    self, BaseType, EndpointSpec, Example, Field, FieldType, Method, Request, ResponseSpec,
+    self, EndpointSpec, Example, Field, FieldType, Method, Request, ResponseSpec, Scalar,
 };
 use proptest::prelude::*;
 
@@ -37,13 +37,19 @@ fn one_line() -> impl Strategy<Value = String> {
 }
 
 fn field() -> impl Strategy<Value = Field> {
+    // (scalar, list): every scalar, plain and as a list.
     let base = prop_oneof![
-        Just(BaseType::Str),
-        Just(BaseType::Int),
-        Just(BaseType::Float),
-        Just(BaseType::Bool),
-        Just(BaseType::ListStr),
-        Just(BaseType::ListInt),
+        Just((Scalar::Str, false)),
+        Just((Scalar::Int, false)),
+        Just((Scalar::Float, false)),
+        Just((Scalar::Bool, false)),
+        Just((Scalar::Str, true)),
+        Just((Scalar::Int, true)),
+        Just((Scalar::Date, false)),
+        Just((Scalar::DateTime, false)),
+        Just((Scalar::Uuid, false)),
+        Just((Scalar::Decimal, true)),
+        Just((Scalar::Literal(vec!["a".into(), "b-c".into()]), false)),
     ];
     (
         // Names that clash with the generated code are refused (render::field_name_clash).
@@ -79,23 +85,41 @@ fn field() -> impl Strategy<Value = Field> {
         })
         .prop_map(
             |(name, base, optional, none, description, s, i, f, b, ls, li)| {
+                let (scalar, list) = base;
+                let one = |scalar: &Scalar, k: usize| match scalar {
+                    Scalar::Str => Example::Str(s.clone()),
+                    Scalar::Int => Example::Int(i),
+                    Scalar::Float => Example::Float(f),
+                    Scalar::Bool => Example::Bool(b),
+                    Scalar::Date => {
+                        Example::Date(format!("20{:02}-0{}-2{}", k % 100, 1 + k % 9, k % 9))
+                    }
+                    Scalar::DateTime => Example::DateTime("2026-11-30T10:15:00Z".into()),
+                    Scalar::Uuid => Example::Uuid("0b5f8c9e-3c7a-4d2b-9b1e-2f6a1c4d8e7f".into()),
+                    Scalar::Decimal => Example::Decimal(format!("{}.{:02}", i % 1000, k % 100)),
+                    Scalar::Literal(v) => Example::Str(v[k % v.len()].clone()),
+                };
                 let example = if optional && none {
                     Example::None
-                } else {
-                    match base {
-                        BaseType::Str => Example::Str(s),
-                        BaseType::Int => Example::Int(i),
-                        BaseType::Float => Example::Float(f),
-                        BaseType::Bool => Example::Bool(b),
-                        BaseType::ListStr => Example::ListStr(ls),
-                        BaseType::ListInt => Example::ListInt(li),
+                } else if list {
+                    match scalar {
+                        Scalar::Str => Example::List(ls.into_iter().map(Example::Str).collect()),
+                        Scalar::Int => Example::List(li.into_iter().map(Example::Int).collect()),
+                        ref other => Example::List((0..ls.len()).map(|k| one(other, k)).collect()),
                     }
+                } else {
+                    one(&scalar, li.len())
                 };
                 Field {
                     name,
-                    ty: FieldType { base, optional },
+                    ty: FieldType {
+                        scalar,
+                        list,
+                        optional,
+                    },
                     example,
                     description,
+                    default: None,
                 }
             },
         )
@@ -126,6 +150,7 @@ fn request() -> impl Strategy<Value = Request> {
             path,
             tags,
             summary,
+            ..EndpointSpec::default()
         });
     let fields = prop::collection::vec(field(), 1..5).prop_map(|mut fs| {
         let mut seen = std::collections::HashSet::new();
@@ -136,7 +161,11 @@ fn request() -> impl Strategy<Value = Request> {
         prop::option::of("[A-Z][A-Za-z0-9]{0,12}Response"),
         prop::option::of(fields),
     )
-        .prop_map(|(model, fields)| ResponseSpec { model, fields });
+        .prop_map(|(model, fields)| ResponseSpec {
+            model,
+            many: None,
+            fields,
+        });
     (
         name(),
         text(),
@@ -152,8 +181,12 @@ fn request() -> impl Strategy<Value = Request> {
                     .into_iter()
                     .filter(|r| !r.eq_ignore_ascii_case("none"))
                     .collect(),
+                kind: None,
                 endpoint,
+                body: None,
                 response,
+                resource: None,
+                model: None,
             },
         )
 }

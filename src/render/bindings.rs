@@ -14,8 +14,74 @@ pub const MODULE_NAMES: &[&str] = &[
     // endpoint
     "APIRouter",
     "router",
+    "Annotated",
+    "Path",
+    "Query",
+    "service",
+    "body",
+    // service
+    "Depends",
+    "HTTPException",
+    "Session",
+    "SessionDep",
+    "func",
+    "select",
+    "self",
+    "session",
+    "super",
+    "dict",
+    "b",
+    "_",
+    "row",
+    "__init__",
+    "count",
+    "rows",
+    "data",
+    "changes",
+    "create",
+    "read",
+    "update",
+    "delete",
+    "skip",
+    "limit",
+    "get_session",
+    // schema of a resource
+    "SQLModel",
+    "AutoString",
+    "JSON",
+    "field_validator",
+    "classmethod",
+    "cls",
+    "value",
+    "object",
+    "ValueError",
+    "reject_null",
+    "id",
+    "uuid4",
+    // standard-library types of fields and parameters
+    "Literal",
+    "UUID",
+    "Decimal",
+    "date",
+    "datetime",
+    "timezone",
+    "timedelta",
     // test
     "TestClient",
+    "Iterator",
+    "Any",
+    "pytest",
+    "StaticPool",
+    "create_engine",
+    "engine",
+    "session_override",
+    "failing_service",
+    "stored",
+    "test_client",
+    "invalid",
+    "ids",
+    "range",
+    "UNKNOWN_ID",
     "approx",
     "client",
     "response",
@@ -90,6 +156,31 @@ pub fn field_name_clash(name: &str) -> Option<&'static str> {
         )
     } else if BASEMODEL_NAMESPACE.contains(&name) || name.starts_with("model_") {
         Some("clashes with a Pydantic BaseModel attribute")
+    } else if AMBIGUOUS_NAMES.contains(&name) {
+        Some("is an ambiguous name (ruff E741: l, O, I)")
+    } else {
+        None
+    }
+}
+
+/// Names a parameter of the route or of the service method may not have: the route's
+/// own arguments (`service`, `body`), the method's `self`, and the module-level names
+/// the function bodies call (a parameter named `date` would hide the `date` class the
+/// service body calls). Annotations are read at module scope, so `str` or `int` are fine.
+pub const PARAM_NAMES: &[&str] = &[
+    "self",
+    "service",
+    "body",
+    "date",
+    "datetime",
+    "timezone",
+    "timedelta",
+];
+
+/// Why a path or query parameter may not be called `name`, if it may not.
+pub fn param_name_clash(name: &str) -> Option<&'static str> {
+    if PARAM_NAMES.contains(&name) {
+        Some("is a name the generated route or service uses")
     } else if AMBIGUOUS_NAMES.contains(&name) {
         Some("is an ambiguous name (ruff E741: l, O, I)")
     } else {
@@ -187,19 +278,74 @@ mod tests {
             \x20   - {name: li_with_a_name_long_enough_to_need_the_parenthesised_layout, type: 'list[int] | None', example: [1]}\n";
         // `i` is refused now (E741); build the request with another name.
         let yaml = yaml.replace("{name: i,", "{name: n,");
-        let req = parse_yaml(&yaml).unwrap();
+        // An endpoint with every input, and resources with either id.
+        let inputs = include_str!("../../examples/pet_visits.yaml");
+        let pets = include_str!("../../examples/pets.yaml");
+        let owners = "feature: owners\ndescription: Owners.\nkind: resource\n\
+            resource: {id: {type: uuid}}\nmodel: {fields: [{name: email, type: str, example: a}]}\n";
+        for yaml in [yaml.as_str(), inputs, pets, owners] {
+            check_names(yaml);
+        }
+    }
+
+    /// Every identifier the templates emit for `yaml` is in a list, or comes from the
+    /// request (its names and the names derived from them).
+    fn check_names(yaml: &str) {
+        let req = parse_yaml(yaml).unwrap();
         let feature = req.resolve();
         let layout = Layout::default();
         let files = Renderer::new().unwrap().feature(&feature, &layout).unwrap();
         let mut from_request: BTreeSet<String> =
             feature.fields.iter().map(|f| f.name.clone()).collect();
+        from_request.extend(feature.params.iter().map(|p| p.name.clone()));
+        if let Some(b) = &feature.body {
+            from_request.insert(b.model.clone());
+            from_request.extend(b.fields.iter().map(|f| f.name.clone()));
+        }
         from_request.insert(feature.model.clone());
         let snake = feature.name.snake();
-        for f in ["get", "test"] {
+        let pascal = feature.name.pascal();
+        for f in ["get", "test", "create", "replace", "update", "delete"] {
             from_request.insert(format!("{f}_{snake}"));
         }
-        from_request.insert(format!("{snake}_route"));
-        from_request.insert(layout.app_var.clone());
+        for x in [
+            format!("{snake}_route"),
+            format!("get_{snake}_service"),
+            format!("{pascal}Service"),
+            format!("{pascal}ServiceDep"),
+            format!("{pascal}NotFoundError"),
+            format!("test_{snake}_not_found"),
+            format!("test_{snake}_invalid_body"),
+            layout.app_var.clone(),
+        ] {
+            from_request.insert(x);
+        }
+        if let Some(r) = &feature.resource {
+            let m = &r.model;
+            let s = &r.singular;
+            for x in [
+                format!("{m}Base"),
+                format!("{m}Create"),
+                format!("{m}Update"),
+                format!("{m}Public"),
+                format!("{pascal}Public"),
+                format!("{m}NotFoundError"),
+                s.clone(),
+                format!("{s}_in"),
+                s.to_uppercase(),
+                r.id_name.clone(),
+            ] {
+                from_request.insert(x);
+            }
+            for op in ["create", "read", "update", "delete"] {
+                from_request.insert(format!("{op}_{s}"));
+                from_request.insert(format!("test_{op}_{s}"));
+                from_request.insert(format!("test_{op}_{s}_not_found"));
+                from_request.insert(format!("test_{op}_{s}_invalid"));
+            }
+            from_request.insert(format!("list_{snake}"));
+            from_request.insert(format!("test_list_{snake}"));
+        }
         let declared: BTreeSet<&str> = MODULE_NAMES
             .iter()
             .chain(CLASS_SCOPE_NAMES)

@@ -34,6 +34,26 @@ pub const BUILTIN: &[(&str, &str)] = &[
         include_str!("../../templates/feature/doc.md.tera"),
     ),
     (
+        "resource/schema.py",
+        include_str!("../../templates/resource/schema.py.tera"),
+    ),
+    (
+        "resource/service.py",
+        include_str!("../../templates/resource/service.py.tera"),
+    ),
+    (
+        "resource/endpoint.py",
+        include_str!("../../templates/resource/endpoint.py.tera"),
+    ),
+    (
+        "resource/test.py",
+        include_str!("../../templates/resource/test.py.tera"),
+    ),
+    (
+        "resource/doc.md",
+        include_str!("../../templates/resource/doc.md.tera"),
+    ),
+    (
         "project/pyproject.toml",
         include_str!("../../templates/project/pyproject.toml.tera"),
     ),
@@ -44,6 +64,14 @@ pub const BUILTIN: &[(&str, &str)] = &[
     (
         "project/aggregator.py",
         include_str!("../../templates/project/aggregator.py.tera"),
+    ),
+    (
+        "project/db.py",
+        include_str!("../../templates/project/db.py.tera"),
+    ),
+    (
+        "project/gitignore",
+        include_str!("../../templates/project/gitignore.tera"),
     ),
     (
         "project/README.md",

@@ -7,6 +7,7 @@
 //! | `py_doc` | docstring text, alone on its line | wrapped, escaped lines |
 //! | `md` | Markdown text (`cell=true` in a table) | escaped text |
 //! | `md_code` | a Markdown code span (`cell=true` in a table) | a span |
+//! | `md_block` | a fenced code block (`lang="json"`) | a block no text can close |
 //! | `to_json` | any value, for `md_code` | compact JSON |
 //! | `toml_str` | a TOML string | a basic string |
 //!
@@ -15,7 +16,8 @@
 //!
 //! Three functions write code from identifiers (refusing anything else), laid out as ruff
 //! would: `py_imports(imports=[[module, name], ...])` for a block of `from` imports,
-//! `py_def(name=..., returns=..., is_async=false)` for a function header and
+//! `py_def(name=..., returns=..., params=[...], indent=0, is_async=false)` for a
+//! function (or method) header and
 //! `py_include(target=..., router=..., prefix=...)` for the main app's
 //! `include_router` statement.
 
@@ -54,6 +56,10 @@ pub(crate) fn register(tera: &mut Tera) {
     tera.register_filter("md_code", |s: &str, kwargs: Kwargs, _: &State| {
         Ok::<_, tera::Error>(safe(&markdown::code(s, cell(&kwargs)?)))
     });
+    tera.register_filter("md_block", |s: &str, kwargs: Kwargs, _: &State| {
+        let lang = kwargs.get::<String>("lang")?.unwrap_or_default();
+        Ok::<_, tera::Error>(safe(&markdown::block(s, &lang)))
+    });
     tera.register_filter("to_json", |v: &Value, _: Kwargs, _: &State| {
         json(v).map(|j| j.to_string())
     });
@@ -87,7 +93,9 @@ pub(crate) fn register(tera: &mut Tera) {
         let name: String = kwargs.must_get("name")?;
         let returns: String = kwargs.must_get("returns")?;
         let is_async = kwargs.get::<bool>("is_async")?.unwrap_or(false);
-        pyfmt::def_header(&name, &returns, is_async)
+        let params: Vec<String> = kwargs.get("params")?.unwrap_or_default();
+        let indent = kwargs.get::<usize>("indent")?.unwrap_or(0);
+        pyfmt::def_header(&name, &params, &returns, is_async, indent)
             .map(|s| safe(&s))
             .map_err(tera::Error::message)
     });

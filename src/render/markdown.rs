@@ -66,6 +66,25 @@ fn escape_line(line: &str) -> String {
 /// An inline code span that shows `s` exactly: the fence is longer than any run of
 /// backticks inside, and padded when the content starts or ends with one. In a table
 /// `cell`, `|` is escaped (GitHub removes that backslash before reading the span).
+/// A fenced code block: the fence is longer than any run of backticks in `s`, so no text
+/// can close it; control characters are shown as escapes.
+pub(crate) fn block(s: &str, lang: &str) -> String {
+    let longest = s.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+    let fence = "`".repeat(longest.max(2) + 1);
+    let body: String = s
+        .chars()
+        .map(|c| {
+            if c.is_control() && c != '\n' {
+                format!("\\u{{{:04x}}}", c as u32)
+            } else {
+                c.to_string()
+            }
+        })
+        .collect();
+    let lang: String = lang.chars().filter(char::is_ascii_alphanumeric).collect();
+    format!("{fence}{lang}\n{}\n{fence}", body.trim_end_matches('\n'))
+}
+
 pub(crate) fn code(s: &str, cell: bool) -> String {
     let mut content = String::with_capacity(s.len());
     for c in s.chars() {

@@ -30,7 +30,9 @@ use std::path::Path;
 use crate::layout::Layout;
 use crate::request::Feature;
 
-pub use bindings::{AMBIGUOUS_NAMES, BASEMODEL_NAMESPACE, field_name_clash, model_name_clash};
+pub use bindings::{
+    AMBIGUOUS_NAMES, BASEMODEL_NAMESPACE, field_name_clash, model_name_clash, param_name_clash,
+};
 pub use engine::BUILTIN as BUILTIN_TEMPLATES;
 pub use engine::file_name as template_file_name;
 
@@ -74,18 +76,29 @@ impl Renderer {
     pub fn feature(&self, feature: &Feature, layout: &Layout) -> anyhow::Result<Vec<RenderedFile>> {
         let ctx = engine::Engine::context(&context::feature(feature, layout)?)?;
         let files = layout.feature_files(&feature.name);
-        let plan = [
-            ("feature/schema.py", files.schema),
-            ("feature/service.py", files.service),
-            ("feature/endpoint.py", files.endpoint),
-            ("feature/test.py", files.test),
-            ("feature/doc.md", files.doc),
-        ];
+        // A resource has templates of its own, under the same five names.
+        let plan = match feature.kind {
+            crate::request::Kind::Resource => [
+                ("resource/schema.py", files.schema),
+                ("resource/service.py", files.service),
+                ("resource/endpoint.py", files.endpoint),
+                ("resource/test.py", files.test),
+                ("resource/doc.md", files.doc),
+            ],
+            crate::request::Kind::Endpoint => [
+                ("feature/schema.py", files.schema),
+                ("feature/service.py", files.service),
+                ("feature/endpoint.py", files.endpoint),
+                ("feature/test.py", files.test),
+                ("feature/doc.md", files.doc),
+            ],
+        };
         self.render_all(plan, &ctx)
     }
 
     /// What `init` writes: pyproject.toml, the main app (already including the
-    /// aggregator), the aggregator and a README. Not the `__init__.py` files.
+    /// aggregator and creating the tables at start-up), the aggregator, the database
+    /// module, a .gitignore and a README. Not the `__init__.py` files.
     pub fn project(
         &self,
         project_name: &str,
@@ -97,6 +110,8 @@ impl Renderer {
             ("project/README.md", "README.md".to_string()),
             ("project/main.py", layout.main.clone()),
             ("project/aggregator.py", layout.aggregator.clone()),
+            ("project/db.py", layout.db.clone()),
+            ("project/gitignore", ".gitignore".to_string()),
         ];
         self.render_all(plan, &ctx)
     }
@@ -142,6 +157,12 @@ impl Renderer {
     pub fn aggregator(&self, layout: &Layout) -> anyhow::Result<String> {
         let ctx = engine::Engine::context(&context::project("", layout)?)?;
         self.engine.render("project/aggregator.py", &ctx)
+    }
+
+    /// A fresh database module, for a project without one that gets a resource.
+    pub fn db_module(&self, layout: &Layout) -> anyhow::Result<String> {
+        let ctx = engine::Engine::context(&context::project("", layout)?)?;
+        self.engine.render("project/db.py", &ctx)
     }
 
     /// A fresh main module for a project that lacks one. It already includes the

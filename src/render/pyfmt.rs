@@ -124,10 +124,69 @@ fn flat(value: &Json) -> Result<(String, Width), String> {
                 .collect::<Result<Vec<_>, _>>()?;
             format!("[{}]", items.join(", "))
         }
-        Json::Object(_) => return Err("a mapping cannot be written as a Python value".into()),
+        Json::Object(map) => typed(map)?,
     };
     let width = Width::of(&source);
     Ok((source, width))
+}
+
+/// A typed value (`{"date": "2026-11-30"}`, see `request::Example::to_py_json`) as the
+/// call that makes it: `date(2026, 11, 30)`, `datetime(2026, 11, 30, 10, 15,
+/// tzinfo=timezone.utc)`, `UUID("...")`, `Decimal("12.50")`. The text is checked again
+/// here, so only such calls, with digits and hex, can come out of a mapping.
+fn typed(map: &serde_json::Map<String, Json>) -> Result<String, String> {
+    let mut entries = map.iter();
+    let (Some((tag, Json::String(text))), None) = (entries.next(), entries.next()) else {
+        return Err("a mapping cannot be written as a Python value".into());
+    };
+    let bad = || format!("'{text}' is not a {tag}");
+    let t = crate::request::FieldType::plain(match tag.as_str() {
+        "date" => crate::request::Scalar::Date,
+        "datetime" => crate::request::Scalar::DateTime,
+        "uuid" => crate::request::Scalar::Uuid,
+        "decimal" => crate::request::Scalar::Decimal,
+        _ => return Err("a mapping cannot be written as a Python value".into()),
+    });
+    let checked = crate::request::Example::check(&t, Some(&serde_yaml::Value::from(text.as_str())))
+        .map_err(|_| bad())?;
+    Ok(match checked {
+        crate::request::Example::Date(d) => {
+            let p: Vec<u32> = d.split('-').filter_map(|x| x.parse().ok()).collect();
+            format!("date({}, {}, {})", p[0], p[1], p[2])
+        }
+        crate::request::Example::DateTime(d) => {
+            let p = crate::request::datetime_parts(&d).ok_or_else(bad)?;
+            let (y, mo, day) = p.date;
+            let (h, mi, sec, us) = p.time;
+            let mut args = vec![y, mo, day, h, mi]
+                .into_iter()
+                .map(|n| n.to_string())
+                .collect::<Vec<_>>();
+            if sec != 0 || us != 0 {
+                args.push(sec.to_string());
+            }
+            if us != 0 {
+                args.push(us.to_string());
+            }
+            match p.offset_minutes {
+                None => {}
+                Some(0) => args.push("tzinfo=timezone.utc".into()),
+                Some(o) => {
+                    let (h, m) = (o / 60, o % 60);
+                    let delta = if m == 0 {
+                        format!("hours={h}")
+                    } else {
+                        format!("hours={h}, minutes={m}")
+                    };
+                    args.push(format!("tzinfo=timezone(timedelta({delta}))"));
+                }
+            }
+            format!("datetime({})", args.join(", "))
+        }
+        crate::request::Example::Uuid(u) => format!("UUID(\"{u}\")"),
+        crate::request::Example::Decimal(x) => format!("Decimal(\"{x}\")"),
+        _ => return Err(bad()),
+    })
 }
 
 /// A Python number literal. Floats keep a decimal point or an exponent so that they stay
@@ -278,20 +337,49 @@ pub(crate) fn imports(pairs: &[(String, String)]) -> Result<String, String> {
     Ok(out.join("\n"))
 }
 
-/// A function header without parameters: `def NAME() -> RETURNS:`, with the return
-/// annotation parenthesised on its own line when the header is too long, as ruff does.
-pub(crate) fn def_header(name: &str, returns: &str, is_async: bool) -> Result<String, String> {
-    if !is_identifier(name) || !returns.split('.').all(is_identifier) {
+/// A function header `def NAME(PARAMS) -> RETURNS:` at `indent`: on one line when it
+/// fits; else, without parameters, the return annotation parenthesised on its own line,
+/// and with parameters, one per line with a magic trailing comma, as ruff does (and keeps).
+/// Parameters are `name` or `name: Annotation` of identifiers (no defaults).
+pub(crate) fn def_header(
+    name: &str,
+    params: &[String],
+    returns: &str,
+    is_async: bool,
+    indent: usize,
+) -> Result<String, String> {
+    let annotation = |a: &str| {
+        !a.is_empty()
+            && a.chars()
+                .all(|c| c.is_ascii_alphanumeric() || "_.[], |\"".contains(c))
+    };
+    let param_ok = |p: &str| match p.split_once(": ") {
+        Some((n, a)) => is_identifier(n) && annotation(a),
+        None => is_identifier(p),
+    };
+    if !is_identifier(name) || !annotation(returns) || !params.iter().all(|p| param_ok(p)) {
         return Err(format!(
-            "`def {name}() -> {returns}` is not a function header"
+            "`def {name}({}) -> {returns}` is not a function header",
+            params.join(", ")
         ));
     }
     let keyword = if is_async { "async def" } else { "def" };
-    let line = format!("{keyword} {name}() -> {returns}:");
-    if pyrules::fits(&line) {
+    let pad = " ".repeat(indent);
+    let line = format!("{keyword} {name}({}) -> {returns}:", params.join(", "));
+    if pyrules::fits(&format!("{pad}{line}")) {
         return Ok(line);
     }
-    Ok(format!("{keyword} {name}() -> (\n    {returns}\n):"))
+    if params.is_empty() {
+        return Ok(format!(
+            "{keyword} {name}() -> (\n{pad}    {returns}\n{pad}):"
+        ));
+    }
+    let mut out = format!("{keyword} {name}(\n");
+    for p in params {
+        out += &format!("{pad}    {p},\n");
+    }
+    out += &format!("{pad}) -> {returns}:");
+    Ok(out)
 }
 
 /// `TARGET.include_router(ROUTER, prefix="PREFIX")`, the statement the wiring engine
@@ -458,13 +546,29 @@ mod tests {
 
     #[test]
     fn long_headers_parenthesise_the_return_annotation() {
-        assert_eq!(def_header("f", "M", true).unwrap(), "async def f() -> M:");
+        assert_eq!(
+            def_header("f", &[], "M", true, 0).unwrap(),
+            "async def f() -> M:"
+        );
         let name = "a".repeat(80);
         assert_eq!(
-            def_header(&name, "Model", false).unwrap(),
+            def_header(&name, &[], "Model", false, 0).unwrap(),
             format!("def {name}() -> (\n    Model\n):")
         );
-        assert!(def_header("f(x)", "M", false).is_err());
+        let params = ["self".to_string(), "session: Session".to_string()];
+        assert_eq!(
+            def_header("f", &params, "M", false, 4).unwrap(),
+            "def f(self, session: Session) -> M:"
+        );
+        assert_eq!(
+            def_header(&name[..70], &params, "M", false, 4).unwrap(),
+            format!(
+                "def {}(\n        self,\n        session: Session,\n    ) -> M:",
+                &name[..70]
+            )
+        );
+        assert!(def_header("f(x)", &[], "M", false, 0).is_err());
+        assert!(def_header("f", &["x = 1".into()], "M", false, 0).is_err());
     }
 
     #[test]

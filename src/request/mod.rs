@@ -6,6 +6,7 @@
 mod field;
 mod keys;
 mod model;
+mod parts;
 pub mod payload;
 mod resolve;
 mod route;
@@ -16,10 +17,14 @@ use std::path::Path;
 use anyhow::Context as _;
 use serde::Deserialize as _;
 
-pub use field::{BaseType, Example, FieldType};
+pub(crate) use field::datetime_parts;
+pub use field::{Example, FieldType, Scalar};
 pub use keys::did_you_mean;
-pub use model::{EndpointSpec, Field, Method, Request, ResponseSpec};
-pub use resolve::Feature;
+pub use model::{
+    BodySpec, EndpointSpec, ErrorSpec, Field, IdSpec, IdType, Kind, Method, ModelSpec, Operation,
+    Param, ParamIn, Request, ResourceSpec, ResponseSpec,
+};
+pub use resolve::{Body, Feature, Resource};
 pub use route::{Route, check_unique as check_route_unique};
 
 use crate::error::invalid;

@@ -1,26 +1,24 @@
-//! The feature request (SPEC §2): parsed strictly from YAML, printed canonically, and
-//! resolved with its defaults for the builder.
+//! The feature request (SPEC §2, §12): parsed strictly from YAML and printed canonically.
+//! The readers of its parts are in `parts.rs`; the defaults in `resolve.rs`.
 
 use serde_yaml::{Mapping, Value};
 
 use super::field::{Example, FieldType};
-use super::keys::{Entries, describe};
-use crate::naming::{FeatureName, is_python_keyword};
+use super::keys::Entries;
+use super::parts::{self, describe_kind, put, strings};
+use crate::naming::FeatureName;
 
-const TOP_KEYS: &[&str] = &[
+pub(super) const TOP_KEYS: &[&str] = &[
     "feature",
     "description",
     "requirements",
+    "kind",
     "endpoint",
+    "request",
     "response",
+    "resource",
+    "model",
 ];
-const ENDPOINT_KEYS: &[&str] = &["method", "path", "tags", "summary"];
-const RESPONSE_KEYS: &[&str] = &["model", "fields"];
-const FIELD_KEYS: &[&str] = &["name", "type", "example", "description"];
-
-const MAX_DESCRIPTION: usize = 2000;
-const MAX_LINE: usize = 200;
-const MAX_FIELDS: usize = 100;
 
 /// A request as given: optional parts stay `None` so that printing it back and reading
 /// it again yields the same request (decode ∘ encode = id).
@@ -29,8 +27,29 @@ pub struct Request {
     pub feature: FeatureName,
     pub description: String,
     pub requirements: Vec<String>,
+    /// `kind:` as given (absent: an endpoint).
+    pub kind: Option<Kind>,
     pub endpoint: Option<EndpointSpec>,
+    /// The `request:` key: the body the endpoint takes.
+    pub body: Option<BodySpec>,
     pub response: Option<ResponseSpec>,
+    pub resource: Option<ResourceSpec>,
+    pub model: Option<ModelSpec>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Endpoint,
+    Resource,
+}
+
+impl Kind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Endpoint => "endpoint",
+            Kind::Resource => "resource",
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -39,12 +58,23 @@ pub struct EndpointSpec {
     pub path: Option<String>,
     pub tags: Option<Vec<String>>,
     pub summary: Option<String>,
+    pub status_code: Option<u16>,
+    pub params: Option<Vec<Param>>,
+    pub errors: Option<Vec<ErrorSpec>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ResponseSpec {
     pub model: Option<String>,
+    /// `true`: the endpoint returns a list of the model.
+    pub many: Option<bool>,
     pub fields: Option<Vec<Field>>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct BodySpec {
+    pub model: Option<String>,
+    pub fields: Vec<Field>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -53,6 +83,115 @@ pub struct Field {
     pub ty: FieldType,
     pub example: Example,
     pub description: Option<String>,
+    /// Given: the field may be left out, and then has this value.
+    pub default: Option<Example>,
+}
+
+impl Field {
+    /// Whether a client may leave the field out (a default, or a `| None` type).
+    pub fn is_optional(&self) -> bool {
+        self.default.is_some() || self.ty.optional
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamIn {
+    Path,
+    Query,
+}
+
+impl ParamIn {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ParamIn::Path => "path",
+            ParamIn::Query => "query",
+        }
+    }
+}
+
+/// A path or query parameter of the endpoint.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Param {
+    pub name: String,
+    pub location: ParamIn,
+    pub ty: FieldType,
+    pub example: Example,
+    pub default: Option<Example>,
+    pub description: Option<String>,
+}
+
+/// An error response the endpoint documents (and its service raises).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ErrorSpec {
+    pub status: u16,
+    pub description: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ResourceSpec {
+    pub path: Option<String>,
+    pub id: Option<IdSpec>,
+    pub operations: Option<Vec<Operation>>,
+    pub tags: Option<Vec<String>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct IdSpec {
+    pub name: Option<String>,
+    pub ty: Option<IdType>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IdType {
+    /// Assigned by the database.
+    Int,
+    /// Made by the service (`uuid4`).
+    Uuid,
+}
+
+impl IdType {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            IdType::Int => "int",
+            IdType::Uuid => "uuid",
+        }
+    }
+}
+
+/// The operations of a resource, in the order their routes are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Operation {
+    Create,
+    List,
+    Read,
+    Update,
+    Delete,
+}
+
+impl Operation {
+    pub const ALL: [Operation; 5] = [
+        Operation::Create,
+        Operation::List,
+        Operation::Read,
+        Operation::Update,
+        Operation::Delete,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Operation::Create => "create",
+            Operation::List => "list",
+            Operation::Read => "read",
+            Operation::Update => "update",
+            Operation::Delete => "delete",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ModelSpec {
+    pub name: Option<String>,
+    pub fields: Vec<Field>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -75,7 +214,12 @@ impl Method {
         }
     }
 
-    fn parse(text: &str) -> Result<Method, String> {
+    /// Whether a request of this method carries a body.
+    pub fn takes_body(self) -> bool {
+        matches!(self, Method::Post | Method::Put | Method::Patch)
+    }
+
+    pub(super) fn parse(text: &str) -> Result<Method, String> {
         match text.to_ascii_uppercase().as_str() {
             "GET" => Ok(Method::Get),
             "POST" => Ok(Method::Post),
@@ -96,31 +240,76 @@ impl Request {
         let Value::Mapping(map) = doc else {
             return Err(format!(
                 "request must be a YAML mapping, found {}",
-                describe(doc)
+                super::keys::describe(doc)
             ));
         };
         let top = Entries::read(map, "", TOP_KEYS)?;
-        let feature_text = string(&top, "feature", top.require("feature")?)?;
+        let feature_text = parts::string(&top, "feature", top.require("feature")?)?;
         let feature = FeatureName::parse(&feature_text)?;
-        let description = text(
+        let description = parts::text(
             &top,
             "description",
             top.require("description")?,
-            MAX_DESCRIPTION,
+            parts::MAX_DESCRIPTION,
         )?;
         let requirements = match top.get("requirements") {
             None => Vec::new(),
-            Some(v) => requirements(v)?,
+            Some(v) => parts::requirements(v)?,
         };
-        let endpoint = top.get("endpoint").map(endpoint).transpose()?;
-        let response = top.get("response").map(response).transpose()?;
-        Ok(Request {
+        let kind = top.get("kind").map(|v| parts::kind(&top, v)).transpose()?;
+        let req = Request {
             feature,
             description,
             requirements,
-            endpoint,
-            response,
-        })
+            kind,
+            endpoint: top.get("endpoint").map(parts::endpoint).transpose()?,
+            body: top.get("request").map(parts::body).transpose()?,
+            response: top.get("response").map(parts::response).transpose()?,
+            resource: top.get("resource").map(parts::resource).transpose()?,
+            model: top.get("model").map(parts::model).transpose()?,
+        };
+        req.check_parts()?;
+        // The defaults must make sense together too (a path parameter with a declared
+        // parameter, a body only where the method takes one, ...).
+        req.resolve_checked()?;
+        Ok(req)
+    }
+
+    /// Which keys belong to which kind.
+    fn check_parts(&self) -> Result<(), String> {
+        let resource = self.kind == Some(Kind::Resource);
+        let given = |key: &str| match key {
+            "endpoint" => self.endpoint.is_some(),
+            "request" => self.body.is_some(),
+            "response" => self.response.is_some(),
+            "resource" => self.resource.is_some(),
+            _ => self.model.is_some(),
+        };
+        let (wrong, why) = if resource {
+            (
+                ["endpoint", "request", "response"].as_slice(),
+                "a resource's routes, body and responses come from 'resource' and 'model'",
+            )
+        } else {
+            (
+                ["resource", "model"].as_slice(),
+                "they describe a resource; add 'kind: resource'",
+            )
+        };
+        if let Some(key) = wrong.iter().find(|k| given(k)) {
+            return Err(format!(
+                "'{key}' does not apply to {}: {why}",
+                describe_kind(self.kind)
+            ));
+        }
+        if resource && self.model.is_none() {
+            return Err(
+                "a resource needs 'model' with its fields (model.fields: [{name, type, \
+                 example}, ...])"
+                    .into(),
+            );
+        }
+        Ok(())
     }
 
     /// The request for a bare name: every optional part left to its default.
@@ -129,15 +318,19 @@ impl Request {
             description: format!("The {} feature.", feature.title()),
             feature,
             requirements: Vec::new(),
+            kind: None,
             endpoint: None,
+            body: None,
             response: None,
+            resource: None,
+            model: None,
         }
     }
 
     /// The same request with another description (`--description`), validated.
     pub fn with_description(mut self, description: &str) -> Result<Request, String> {
         let d = description.trim();
-        check_text("description", d, MAX_DESCRIPTION)?;
+        parts::check_text("description", d, parts::MAX_DESCRIPTION)?;
         self.description = d.to_string();
         Ok(self)
     }
@@ -153,320 +346,146 @@ impl Request {
             strings(&self.requirements)
         };
         put(&mut m, "requirements", requirements);
+        if let Some(kind) = self.kind {
+            put(&mut m, "kind", kind.as_str().into());
+        }
         if let Some(e) = &self.endpoint {
-            let mut em = Mapping::new();
-            if let Some(method) = e.method {
-                put(&mut em, "method", method.as_str().into());
+            put(&mut m, "endpoint", e.to_yaml());
+        }
+        if let Some(b) = &self.body {
+            let mut bm = Mapping::new();
+            if let Some(model) = &b.model {
+                put(&mut bm, "model", model.clone().into());
             }
-            if let Some(path) = &e.path {
-                put(&mut em, "path", path.clone().into());
-            }
-            if let Some(tags) = &e.tags {
-                put(&mut em, "tags", strings(tags));
-            }
-            if let Some(summary) = &e.summary {
-                put(&mut em, "summary", summary.clone().into());
-            }
-            put(&mut m, "endpoint", Value::Mapping(em));
+            put(&mut bm, "fields", fields_yaml(&b.fields));
+            put(&mut m, "request", Value::Mapping(bm));
         }
         if let Some(r) = &self.response {
             let mut rm = Mapping::new();
             if let Some(model) = &r.model {
                 put(&mut rm, "model", model.clone().into());
             }
+            if let Some(many) = r.many {
+                put(&mut rm, "many", many.into());
+            }
             if let Some(fields) = &r.fields {
-                let fields = fields
-                    .iter()
-                    .map(|f| {
-                        let mut fm = Mapping::new();
-                        put(&mut fm, "name", f.name.clone().into());
-                        put(&mut fm, "type", f.ty.to_string().into());
-                        put(&mut fm, "example", f.example.to_yaml());
-                        if let Some(d) = &f.description {
-                            put(&mut fm, "description", d.clone().into());
-                        }
-                        Value::Mapping(fm)
-                    })
-                    .collect();
-                put(&mut rm, "fields", Value::Sequence(fields));
+                put(&mut rm, "fields", fields_yaml(fields));
             }
             put(&mut m, "response", Value::Mapping(rm));
+        }
+        if let Some(r) = &self.resource {
+            put(&mut m, "resource", r.to_yaml());
+        }
+        if let Some(model) = &self.model {
+            let mut mm = Mapping::new();
+            if let Some(name) = &model.name {
+                put(&mut mm, "name", name.clone().into());
+            }
+            put(&mut mm, "fields", fields_yaml(&model.fields));
+            put(&mut m, "model", Value::Mapping(mm));
         }
         Value::Mapping(m)
     }
 }
 
-fn put(m: &mut Mapping, key: &str, value: Value) {
-    m.insert(Value::from(key), value);
-}
-
-fn strings(items: &[String]) -> Value {
-    Value::Sequence(items.iter().cloned().map(Value::String).collect())
-}
-
-/// A scalar string; numbers and booleans are refused so that `feature: 123` is caught.
-fn string(e: &Entries, key: &str, value: &Value) -> Result<String, String> {
-    value.as_str().map(str::to_string).ok_or_else(|| {
-        format!(
-            "'{}' must be a string, found {}",
-            e.qualify(key),
-            describe(value)
-        )
-    })
-}
-
-/// Free text: trimmed, non-empty, at most `max` characters.
-fn text(e: &Entries, key: &str, value: &Value, max: usize) -> Result<String, String> {
-    let s = string(e, key, value)?.trim().to_string();
-    check_text(&e.qualify(key), &s, max)?;
-    Ok(s)
-}
-
-fn check_text(what: &str, s: &str, max: usize) -> Result<(), String> {
-    if s.is_empty() {
-        return Err(format!("'{what}' is empty"));
-    }
-    let n = s.chars().count();
-    if n > max {
-        return Err(format!(
-            "'{what}' is {n} characters long; the limit is {max}"
-        ));
-    }
-    if let Some(c) = s
-        .chars()
-        .find(|c| c.is_control() && !matches!(c, '\n' | '\t' | '\r'))
-    {
-        return Err(format!("'{what}' contains the control character {c:?}"));
-    }
-    Ok(())
-}
-
-/// One line of text: no line breaks.
-fn line(e: &Entries, key: &str, value: &Value) -> Result<String, String> {
-    let s = text(e, key, value, MAX_LINE)?;
-    if s.contains(['\n', '\r']) {
-        return Err(format!("'{}' must be a single line", e.qualify(key)));
-    }
-    Ok(s)
-}
-
-fn requirements(value: &Value) -> Result<Vec<String>, String> {
-    let items: Vec<String> = match value {
-        Value::String(s) if s.trim().eq_ignore_ascii_case("none") => Vec::new(),
-        Value::String(s) => vec![s.clone()],
-        Value::Sequence(items) => items
-            .iter()
-            .map(|v| {
-                v.as_str().map(str::to_string).ok_or_else(|| {
-                    format!(
-                        "'requirements' items must be strings, found {}",
-                        describe(v)
-                    )
-                })
-            })
-            .collect::<Result<_, _>>()?,
-        other => {
-            return Err(format!(
-                "'requirements' must be none, a string or a list of strings, found {}",
-                describe(other)
-            ));
+impl EndpointSpec {
+    fn to_yaml(&self) -> Value {
+        let mut em = Mapping::new();
+        if let Some(method) = self.method {
+            put(&mut em, "method", method.as_str().into());
         }
-    };
-    items
-        .into_iter()
-        .map(|s| {
-            let s = s.trim().to_string();
-            check_text("requirements", &s, MAX_DESCRIPTION)?;
-            Ok(s)
-        })
-        .collect()
-}
-
-fn mapping<'a>(key: &str, value: &'a Value) -> Result<&'a Mapping, String> {
-    match value {
-        Value::Mapping(m) => Ok(m),
-        other => Err(format!(
-            "'{key}' must be a mapping, found {}",
-            describe(other)
-        )),
-    }
-}
-
-fn endpoint(value: &Value) -> Result<EndpointSpec, String> {
-    let e = Entries::read(mapping("endpoint", value)?, "endpoint", ENDPOINT_KEYS)?;
-    let method = match e.get("method") {
-        Some(v) => Some(Method::parse(&string(&e, "method", v)?)?),
-        None => None,
-    };
-    let path = match e.get("path") {
-        Some(v) => Some(url_path(&string(&e, "path", v)?)?),
-        None => None,
-    };
-    let tags = match e.get("tags") {
-        Some(Value::Sequence(items)) => Some(
-            items
+        if let Some(path) = &self.path {
+            put(&mut em, "path", path.clone().into());
+        }
+        if let Some(tags) = &self.tags {
+            put(&mut em, "tags", strings(tags));
+        }
+        if let Some(summary) = &self.summary {
+            put(&mut em, "summary", summary.clone().into());
+        }
+        if let Some(code) = self.status_code {
+            put(&mut em, "status_code", Value::from(code));
+        }
+        if let Some(params) = &self.params {
+            let items = params
                 .iter()
-                .map(|t| line(&e, "tags", t))
-                .collect::<Result<Vec<_>, _>>()?,
-        ),
-        Some(v @ Value::String(_)) => Some(vec![line(&e, "tags", v)?]),
-        Some(other) => {
-            return Err(format!(
-                "'endpoint.tags' must be a list of strings, found {}",
-                describe(other)
-            ));
+                .map(|p| {
+                    let mut pm = Mapping::new();
+                    put(&mut pm, "name", p.name.clone().into());
+                    put(&mut pm, "in", p.location.as_str().into());
+                    put(&mut pm, "type", p.ty.to_string().into());
+                    if let Some(d) = &p.default {
+                        put(&mut pm, "default", d.to_yaml());
+                    }
+                    put(&mut pm, "example", p.example.to_yaml());
+                    if let Some(d) = &p.description {
+                        put(&mut pm, "description", d.clone().into());
+                    }
+                    Value::Mapping(pm)
+                })
+                .collect();
+            put(&mut em, "params", Value::Sequence(items));
         }
-        None => None,
-    };
-    let summary = e
-        .get("summary")
-        .map(|v| line(&e, "summary", v))
-        .transpose()?;
-    Ok(EndpointSpec {
-        method,
-        path,
-        tags,
-        summary,
-    })
+        if let Some(errors) = &self.errors {
+            let items = errors
+                .iter()
+                .map(|e| {
+                    let mut m = Mapping::new();
+                    put(&mut m, "status", Value::from(e.status));
+                    put(&mut m, "description", e.description.clone().into());
+                    Value::Mapping(m)
+                })
+                .collect();
+            put(&mut em, "errors", Value::Sequence(items));
+        }
+        Value::Mapping(em)
+    }
 }
 
-/// A URL path the generated router can register as is, and a client reaches as written:
-/// no segment a client or proxy would normalise away (`.` or `..`, or any segment of
-/// dots alone), no empty segment, no percent-encoding (`%2e` is a dot in disguise).
-fn url_path(path: &str) -> Result<String, String> {
-    let shown: String = path.chars().take(60).collect();
-    let shown = shown.as_str();
-    if !path.starts_with('/') {
-        return Err(format!("endpoint.path '{shown}' must begin with '/'"));
+impl ResourceSpec {
+    fn to_yaml(&self) -> Value {
+        let mut rm = Mapping::new();
+        if let Some(path) = &self.path {
+            put(&mut rm, "path", path.clone().into());
+        }
+        if let Some(id) = &self.id {
+            let mut im = Mapping::new();
+            if let Some(name) = &id.name {
+                put(&mut im, "name", name.clone().into());
+            }
+            if let Some(ty) = id.ty {
+                put(&mut im, "type", ty.as_str().into());
+            }
+            put(&mut rm, "id", Value::Mapping(im));
+        }
+        if let Some(ops) = &self.operations {
+            let items = ops.iter().map(|o| Value::from(o.as_str())).collect();
+            put(&mut rm, "operations", Value::Sequence(items));
+        }
+        if let Some(tags) = &self.tags {
+            put(&mut rm, "tags", strings(tags));
+        }
+        Value::Mapping(rm)
     }
-    if path.len() > MAX_LINE {
-        return Err(format!(
-            "endpoint.path is longer than {MAX_LINE} characters"
-        ));
-    }
-    if path.contains(['{', '}']) {
-        return Err(format!(
-            "endpoint.path '{shown}': path parameters are not supported; use a fixed path"
-        ));
-    }
-    if let Some(c) = path
-        .chars()
-        .find(|c| !(c.is_ascii_alphanumeric() || matches!(c, '/' | '-' | '_' | '.' | '~')))
-    {
-        return Err(format!(
-            "endpoint.path '{shown}' contains {c:?}; use letters, digits and / - _ . ~"
-        ));
-    }
-    if path.contains("//") {
-        return Err(format!(
-            "endpoint.path '{shown}' contains an empty segment '//'"
-        ));
-    }
-    if let Some(dots) = path
-        .split('/')
-        .find(|seg| !seg.is_empty() && seg.chars().all(|c| c == '.'))
-    {
-        return Err(format!(
-            "endpoint.path '{shown}' has a '{dots}' segment, which clients resolve away, so \
-             the route could not be reached; write the path without it"
-        ));
-    }
-    Ok(path.to_string())
 }
 
-fn response(value: &Value) -> Result<ResponseSpec, String> {
-    let e = Entries::read(mapping("response", value)?, "response", RESPONSE_KEYS)?;
-    let model = match e.get("model") {
-        Some(v) => Some(model_name(&string(&e, "model", v)?)?),
-        None => None,
-    };
-    let fields = match e.get("fields") {
-        Some(Value::Sequence(items)) => {
-            if items.is_empty() {
-                return Err("'response.fields' is empty; give at least one field".into());
-            }
-            if items.len() > MAX_FIELDS {
-                return Err(format!(
-                    "'response.fields' has more than {MAX_FIELDS} fields"
-                ));
-            }
-            let mut fields: Vec<Field> = Vec::with_capacity(items.len());
-            for (i, item) in items.iter().enumerate() {
-                let f = field(i, item)?;
-                if fields.iter().any(|g| g.name == f.name) {
-                    return Err(format!("response field '{}' is given twice", f.name));
+fn fields_yaml(fields: &[Field]) -> Value {
+    Value::Sequence(
+        fields
+            .iter()
+            .map(|f| {
+                let mut fm = Mapping::new();
+                put(&mut fm, "name", f.name.clone().into());
+                put(&mut fm, "type", f.ty.to_string().into());
+                if let Some(d) = &f.default {
+                    put(&mut fm, "default", d.to_yaml());
                 }
-                fields.push(f);
-            }
-            Some(fields)
-        }
-        Some(other) => {
-            return Err(format!(
-                "'response.fields' must be a list, found {}",
-                describe(other)
-            ));
-        }
-        None => None,
-    };
-    Ok(ResponseSpec { model, fields })
-}
-
-fn model_name(name: &str) -> Result<String, String> {
-    let pascal = name.starts_with(|c: char| c.is_ascii_uppercase())
-        && name.chars().all(|c| c.is_ascii_alphanumeric());
-    if !pascal || name.len() > 63 {
-        return Err(format!(
-            "response.model '{}' must be a PascalCase class name (letters and digits, up to 63)",
-            name.chars().take(40).collect::<String>()
-        ));
-    }
-    if is_python_keyword(name) {
-        return Err(format!(
-            "response.model '{name}' is a reserved name in Python (a keyword)"
-        ));
-    }
-    if let Some(why) = crate::render::model_name_clash(name) {
-        return Err(format!("response.model '{name}' {why}"));
-    }
-    Ok(name.to_string())
-}
-
-fn field(index: usize, value: &Value) -> Result<Field, String> {
-    let path = format!("response.fields[{index}]");
-    let map = mapping(&path, value)?;
-    let e = Entries::read(map, &path, FIELD_KEYS)?;
-    let name = string(&e, "name", e.require("name")?)?;
-    field_name(&name).map_err(|why| format!("{path}: field name '{name}' {why}"))?;
-    let ty = FieldType::parse(&string(&e, "type", e.require("type")?)?)
-        .map_err(|why| format!("response field '{name}': {why}"))?;
-    let example = Example::check(ty, e.get("example"))
-        .map_err(|why| format!("response field '{name}': {why}"))?;
-    let description = e
-        .get("description")
-        .map(|v| line(&e, "description", v))
-        .transpose()?;
-    Ok(Field {
-        name,
-        ty,
-        example,
-        description,
-    })
-}
-
-fn field_name(name: &str) -> Result<(), &'static str> {
-    let valid = name.starts_with(|c: char| c.is_ascii_lowercase())
-        && name
-            .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
-        && name.len() <= 63;
-    if !valid {
-        return Err("must be snake_case (a-z, 0-9, _; starting with a letter)");
-    }
-    if is_python_keyword(name) {
-        return Err("is a Python keyword");
-    }
-    if let Some(why) = crate::render::field_name_clash(name) {
-        return Err(why);
-    }
-    Ok(())
+                put(&mut fm, "example", f.example.to_yaml());
+                if let Some(d) = &f.description {
+                    put(&mut fm, "description", d.clone().into());
+                }
+                Value::Mapping(fm)
+            })
+            .collect(),
+    )
 }

@@ -1,59 +1,305 @@
 //! The request with every default filled in: what the builder renders from.
 
-use super::field::{BaseType, Example, FieldType};
-use super::model::{Field, Method, Request};
-use crate::naming::FeatureName;
+use super::field::{Example, FieldType, Scalar};
+use super::model::{ErrorSpec, Field, IdType, Kind, Method, Operation, Param, ParamIn, Request};
+use super::parts::path_params;
+use crate::naming::{FeatureName, pascal_of, singular, snake_of};
 
-/// A request resolved against the defaults of SPEC §2.
+/// A request resolved against the defaults of SPEC §2 and §12.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Feature {
     pub name: FeatureName,
     pub description: String,
     pub requirements: Vec<String>,
+    pub kind: Kind,
     pub method: Method,
+    /// The route (an endpoint) or the collection's path (a resource).
     pub path: String,
     /// The part of the URL the include of the feature's router adds (`/pets` when the
     /// aggregator's includes carry `prefix="/<name>"`); `path` is then the rest.
     pub mount: String,
     pub tags: Vec<String>,
     pub summary: String,
+    /// The response model; empty when the endpoint answers without a body (204).
+    pub model: String,
+    /// The response model's fields (empty without a body).
+    pub fields: Vec<Field>,
+    /// The endpoint returns `list[model]`.
+    pub many: bool,
+    pub status_code: u16,
+    pub params: Vec<Param>,
+    pub body: Option<Body>,
+    pub errors: Vec<ErrorSpec>,
+    pub resource: Option<Resource>,
+}
+
+/// The body an endpoint takes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Body {
     pub model: String,
     pub fields: Vec<Field>,
 }
 
+/// A resource's parts, with defaults.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Resource {
+    /// The stored model (`Pet`).
+    pub model: String,
+    /// `pet`: the model as a variable.
+    pub singular: String,
+    pub fields: Vec<Field>,
+    pub id_name: String,
+    pub id_type: IdType,
+    pub operations: Vec<Operation>,
+}
+
+impl Resource {
+    pub fn has(&self, op: Operation) -> bool {
+        self.operations.contains(&op)
+    }
+}
+
 impl Request {
     pub fn resolve(&self) -> Feature {
+        self.resolve_checked()
+            .expect("a validated request resolves (Request::from_yaml checks it)")
+    }
+
+    /// Fills in the defaults and checks the parts against each other; `from_yaml` calls
+    /// it, so a `Request` that exists resolves.
+    pub(super) fn resolve_checked(&self) -> Result<Feature, String> {
+        match self.kind {
+            Some(Kind::Resource) => self.resolve_resource(),
+            _ => self.resolve_endpoint(),
+        }
+    }
+
+    fn resolve_endpoint(&self) -> Result<Feature, String> {
         let name = &self.feature;
         let endpoint = self.endpoint.clone().unwrap_or_default();
+        let body = self.body.as_ref();
+        // A body says the method: POST unless given.
+        let method = endpoint.method.unwrap_or(if body.is_some() {
+            Method::Post
+        } else {
+            Method::Get
+        });
+        if body.is_some() && !method.takes_body() {
+            return Err(format!(
+                "'request' (a body) needs method POST, PUT or PATCH; endpoint.method is {}",
+                method.as_str()
+            ));
+        }
+        let path = endpoint
+            .path
+            .unwrap_or_else(|| format!("/{}", name.kebab()));
+        let params = endpoint.params.unwrap_or_default();
+        for p in path_params(&path) {
+            if !params
+                .iter()
+                .any(|q| q.name == p && q.location == ParamIn::Path)
+            {
+                return Err(format!(
+                    "endpoint.path has the parameter {{{p}}}: declare it in endpoint.params \
+                     ({{name: {p}, in: path, type: int, example: 1}})"
+                ));
+            }
+        }
+        if let Some(q) = params
+            .iter()
+            .find(|q| q.location == ParamIn::Path && !path_params(&path).contains(&q.name.as_str()))
+        {
+            return Err(format!(
+                "parameter '{}' is in: path, but endpoint.path '{path}' has no {{{}}}",
+                q.name, q.name
+            ));
+        }
         let response = self.response.clone().unwrap_or_default();
-        Feature {
+        let explicit_response = self.response.is_some();
+        let status_code = endpoint.status_code.unwrap_or(match method {
+            Method::Post => 201,
+            Method::Delete if !explicit_response => 204,
+            _ => 200,
+        });
+        let no_content = status_code == 204 || status_code == 205 || status_code == 304;
+        if no_content && explicit_response {
+            return Err(format!(
+                "status_code {status_code} answers without a body; leave out 'response' or \
+                 give another status_code"
+            ));
+        }
+        let many = response.many.unwrap_or(false);
+        let (response_model, fields) = if no_content {
+            (String::new(), Vec::new())
+        } else {
+            (
+                response
+                    .model
+                    .unwrap_or_else(|| format!("{}Response", name.pascal())),
+                response.fields.unwrap_or_else(|| default_fields(name)),
+            )
+        };
+        let body = match body {
+            Some(b) => {
+                let model = b.model.clone().unwrap_or_else(|| {
+                    let what = match method {
+                        Method::Post => "Create",
+                        Method::Patch => "Update",
+                        _ => "Request",
+                    };
+                    format!("{}{what}", name.pascal())
+                });
+                if !fields.is_empty() && model == response_model {
+                    return Err(format!(
+                        "request.model and response.model are both '{model}'; give them \
+                         different names"
+                    ));
+                }
+                Some(Body {
+                    model,
+                    fields: b.fields.clone(),
+                })
+            }
+            None => None,
+        };
+        Ok(Feature {
             name: name.clone(),
             description: self.description.clone(),
             requirements: self.requirements.clone(),
-            method: endpoint.method.unwrap_or(Method::Get),
-            path: endpoint
-                .path
-                .unwrap_or_else(|| format!("/{}", name.kebab())),
+            kind: Kind::Endpoint,
+            method,
+            path,
             mount: String::new(),
             tags: endpoint.tags.unwrap_or_else(|| vec![name.title()]),
             summary: endpoint.summary.unwrap_or_else(|| name.title()),
-            model: response
-                .model
-                .unwrap_or_else(|| format!("{}Response", name.pascal())),
-            fields: response.fields.unwrap_or_else(|| default_fields(name)),
-        }
+            model: response_model,
+            fields,
+            many,
+            status_code,
+            params,
+            body,
+            errors: endpoint.errors.unwrap_or_default(),
+            resource: None,
+        })
     }
+
+    fn resolve_resource(&self) -> Result<Feature, String> {
+        let name = &self.feature;
+        let spec = self.resource.clone().unwrap_or_default();
+        let model_spec = self
+            .model
+            .clone()
+            .ok_or("a resource needs 'model' with its fields")?;
+        let model = model_spec
+            .name
+            .clone()
+            .unwrap_or_else(|| pascal_of(&singular(name.snake())));
+        if let Some(f) = model_spec
+            .fields
+            .iter()
+            .find(|f| matches!(f.ty.scalar, Scalar::Decimal))
+        {
+            return Err(format!(
+                "model field '{}': decimal columns are not supported in a resource yet \
+                 (SQLite has no exact decimal type); use float, int (cents) or str",
+                f.name
+            ));
+        }
+        let single = snake_of(&model);
+        let id = spec.id.clone().unwrap_or_default();
+        let id_name = id.name.clone().unwrap_or_else(|| format!("{single}_id"));
+        if model_spec.fields.iter().any(|f| f.name == id_name) {
+            return Err(format!(
+                "model field '{id_name}' is the resource's id (resource.id); rename one of them"
+            ));
+        }
+        // The API schemas are named after the model; none may be the model itself.
+        for suffix in ["Create", "Update", "Public", "Base"] {
+            let derived = format!("{model}{suffix}");
+            if let Some(why) = crate::render::model_name_clash(&derived) {
+                return Err(format!(
+                    "model.name '{model}' gives '{derived}', which {why}"
+                ));
+            }
+        }
+        let plural = format!("{}sPublic", model);
+        if let Some(why) = crate::render::model_name_clash(&plural) {
+            return Err(format!(
+                "model.name '{model}' gives '{plural}', which {why}"
+            ));
+        }
+        let operations = spec.operations.clone().map_or_else(
+            || Operation::ALL.to_vec(),
+            |mut ops| {
+                ops.sort();
+                ops
+            },
+        );
+        let id_type = id.ty.unwrap_or(IdType::Int);
+        Ok(Feature {
+            name: name.clone(),
+            description: self.description.clone(),
+            requirements: self.requirements.clone(),
+            kind: Kind::Resource,
+            method: Method::Get,
+            path: spec
+                .path
+                .clone()
+                .unwrap_or_else(|| format!("/{}", name.kebab())),
+            mount: String::new(),
+            tags: spec.tags.clone().unwrap_or_else(|| vec![name.title()]),
+            summary: name.title(),
+            model: model.clone(),
+            fields: model_spec.fields.clone(),
+            many: false,
+            status_code: 200,
+            params: vec![Param {
+                name: id_name.clone(),
+                location: ParamIn::Path,
+                ty: FieldType::plain(match id_type {
+                    IdType::Int => Scalar::Int,
+                    IdType::Uuid => Scalar::Uuid,
+                }),
+                example: match id_type {
+                    IdType::Int => Example::Int(1),
+                    IdType::Uuid => Example::Uuid("0b5f8c9e-3c7a-4d2b-9b1e-2f6a1c4d8e7f".into()),
+                },
+                default: None,
+                description: Some(format!("The {}'s id.", single.replace('_', " "))),
+            }],
+            body: None,
+            errors: vec![ErrorSpec {
+                status: 404,
+                description: format!("{} not found", title_of(&single)),
+            }],
+            resource: Some(Resource {
+                model,
+                singular: single,
+                fields: model_spec.fields,
+                id_name,
+                id_type,
+                operations,
+            }),
+        })
+    }
+}
+
+fn title_of(snake: &str) -> String {
+    let words: Vec<&str> = snake.split('_').collect();
+    let mut s = words.join(" ");
+    if let Some(first) = s.get_mut(0..1) {
+        first.make_ascii_uppercase();
+    }
+    s
 }
 
 fn default_fields(name: &FeatureName) -> Vec<Field> {
     let str_field = |n: &str, example: String, description: &str| Field {
         name: n.to_string(),
-        ty: FieldType {
-            base: BaseType::Str,
-            optional: false,
-        },
+        ty: FieldType::plain(Scalar::Str),
         example: Example::Str(example),
         description: Some(description.to_string()),
+        default: None,
     };
     vec![
         str_field(

@@ -1,8 +1,20 @@
 """The FastAPI application."""
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
 from fastapi import FastAPI
 
 from petsage.api.v1.api import api_v1_router
+from petsage.db import create_db_and_tables
 
-app = FastAPI(title="petsage")
+
+@asynccontextmanager
+async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+    """Create the database tables at start-up."""
+    create_db_and_tables()
+    yield
+
+
+app = FastAPI(title="petsage", lifespan=lifespan)
 app.include_router(api_v1_router, prefix="/api/v1")

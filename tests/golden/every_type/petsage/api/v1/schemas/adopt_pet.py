@@ -50,27 +50,27 @@ class AdoptionResult(BaseModel):
         examples=[[3, 14, 15]],
     )
     chip_id: int | None = Field(
-        ...,
+        default=None,
         examples=[None],
         description="No chip yet.",
     )
     nickname: str | None = Field(
-        ...,
+        default=None,
         examples=["Rexy"],
     )
     weight_kg: float | None = Field(
-        ...,
+        default=None,
         examples=[12.25],
     )
     neutered: bool | None = Field(
-        ...,
+        default=None,
         examples=[None],
     )
     notes: list[str] | None = Field(
-        ...,
+        default=None,
         examples=[[]],
     )
     siblings: list[int] | None = Field(
-        ...,
+        default=None,
         examples=[[-1, 9007199254740993]],
     )

@@ -1,27 +1,35 @@
 """Adopt Pet: endpoint tests."""
 
+from collections.abc import Iterator
+
+import pytest
 from fastapi.testclient import TestClient
-from pytest import approx
 
 from petsage.main import app
 
 
-def test_adopt_pet() -> None:
-    with TestClient(app) as client:
-        url = app.url_path_for("adopt_pet_route")
-        response = client.post(url)
-    assert response.status_code == 200
+@pytest.fixture
+def client() -> Iterator[TestClient]:
+    with TestClient(app) as test_client:
+        yield test_client
+    app.dependency_overrides.clear()
+
+
+def test_adopt_pet(client: TestClient) -> None:
+    url = app.url_path_for("adopt_pet_route")
+    response = client.post(url)
+    assert response.status_code == 201
     assert response.json() == {
         "pet_name": "Rex",
         "age_months": 14,
-        "fee": approx(49.5),
-        "whole_fee": approx(50.0),
+        "fee": pytest.approx(49.5),
+        "whole_fee": pytest.approx(50.0),
         "vaccinated": True,
         "traits": ["friendly", "house-trained"],
         "kennel_ids": [3, 14, 15],
         "chip_id": None,
         "nickname": "Rexy",
-        "weight_kg": approx(12.25),
+        "weight_kg": pytest.approx(12.25),
         "neutered": None,
         "notes": [],
         "siblings": [-1, 9007199254740993],

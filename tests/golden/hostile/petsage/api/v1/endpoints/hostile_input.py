@@ -3,7 +3,7 @@
 from fastapi import APIRouter
 
 from petsage.api.v1.schemas.hostile_input import HostileInputResponse
-from petsage.services.hostile_input_service import delete_hostile_input
+from petsage.services.hostile_input_service import HostileInputServiceDep
 
 router = APIRouter()
 
@@ -12,6 +12,7 @@ router = APIRouter()
     "/hostile/input-x_y.z~",
     name="hostile_input_route",
     response_model=HostileInputResponse,
+    status_code=200,
     summary=(
         '""" \'\'\' \\ {{ x }} {% if y %} "); import os; os.system("x summary summary '
         "summary summary summary summary summary summary summary summary summary "
@@ -23,7 +24,7 @@ router = APIRouter()
         "日本",
     ],
 )
-async def hostile_input_route() -> HostileInputResponse:
+def hostile_input_route(service: HostileInputServiceDep) -> HostileInputResponse:
     """Endpoint: Hostile Input.
 
     "Starts with a quote
@@ -60,4 +61,4 @@ async def hostile_input_route() -> HostileInputResponse:
     日本語のテキスト, "quoted", 'single', back\\slash; Très «long» texte —
     日本語のテキスト, "quoted", 'single', back\\slash; fin\\
     """
-    return delete_hostile_input()
+    return service.delete_hostile_input()

@@ -161,7 +161,7 @@ class HostileInputResponse(BaseModel):
         description="Invisible characters stay visible as escapes.",
     )
     none_text: str | None = Field(
-        ...,
+        default=None,
         examples=[None],
         description="{{ none }}",
     )

@@ -1,14 +1,23 @@
 """Hostile Input: endpoint tests."""
 
+from collections.abc import Iterator
+
+import pytest
 from fastapi.testclient import TestClient
 
 from petsage.main import app
 
 
-def test_hostile_input() -> None:
-    with TestClient(app) as client:
-        url = app.url_path_for("hostile_input_route")
-        response = client.delete(url)
+@pytest.fixture
+def client() -> Iterator[TestClient]:
+    with TestClient(app) as test_client:
+        yield test_client
+    app.dependency_overrides.clear()
+
+
+def test_hostile_input(client: TestClient) -> None:
+    url = app.url_path_for("hostile_input_route")
+    response = client.delete(url)
     assert response.status_code == 200
     assert response.json() == {
         "status": '""" \'\'\' \\ {{ x }} {% if y %} "); import os; os.system("x',

@@ -3,7 +3,7 @@
 from fastapi import APIRouter
 
 from petsage.api.v1.schemas.smoke_test import SmokeTestResponse
-from petsage.services.smoke_test_service import get_smoke_test
+from petsage.services.smoke_test_service import SmokeTestServiceDep
 
 router = APIRouter()
 
@@ -12,12 +12,13 @@ router = APIRouter()
     "/smoke-test",
     name="smoke_test_route",
     response_model=SmokeTestResponse,
+    status_code=200,
     summary="Perform a system smoke test",
     tags=["System Health"],
 )
-async def smoke_test_route() -> SmokeTestResponse:
+def smoke_test_route(service: SmokeTestServiceDep) -> SmokeTestResponse:
     """Endpoint: Smoke Test.
 
     Ensure builder functional
     """
-    return get_smoke_test()
+    return service.get_smoke_test()

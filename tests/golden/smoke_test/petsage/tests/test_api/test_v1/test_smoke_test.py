@@ -1,14 +1,23 @@
 """Smoke Test: endpoint tests."""
 
+from collections.abc import Iterator
+
+import pytest
 from fastapi.testclient import TestClient
 
 from petsage.main import app
 
 
-def test_smoke_test() -> None:
-    with TestClient(app) as client:
-        url = app.url_path_for("smoke_test_route")
-        response = client.get(url)
+@pytest.fixture
+def client() -> Iterator[TestClient]:
+    with TestClient(app) as test_client:
+        yield test_client
+    app.dependency_overrides.clear()
+
+
+def test_smoke_test(client: TestClient) -> None:
+    url = app.url_path_for("smoke_test_route")
+    response = client.get(url)
     assert response.status_code == 200
     assert response.json() == {
         "status": "ok",

@@ -1,0 +1,52 @@
+"""Pet Visits: API endpoint."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Query
+
+from petsage.api.v1.schemas.pet_visits import Visit, VisitCreate
+from petsage.services.pet_visits_service import PetVisitsServiceDep
+
+router = APIRouter()
+
+
+@router.post(
+    "/pets/{pet_id}/visits",
+    name="pet_visits_route",
+    response_model=Visit,
+    status_code=201,
+    responses={
+        404: {
+            "description": "Pet not found",
+        },
+    },
+    summary="Pet Visits",
+    tags=["Pet Visits"],
+)
+def pet_visits_route(
+    pet_id: Annotated[
+        int,
+        Path(
+            description="The pet",
+            examples=[1],
+        ),
+    ],
+    body: VisitCreate,
+    service: PetVisitsServiceDep,
+    notify: Annotated[
+        bool,
+        Query(
+            description="Email the owner",
+            examples=[True],
+        ),
+    ] = False,
+) -> Visit:
+    """Endpoint: Pet Visits.
+
+    Record a visit of a pet to the vet.
+    """
+    return service.create_pet_visits(
+        pet_id=pet_id,
+        body=body,
+        notify=notify,
+    )

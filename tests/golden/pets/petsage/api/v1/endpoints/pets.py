@@ -1,0 +1,106 @@
+"""Pets: the API of the resource."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+
+from petsage.api.v1.schemas.pets import Pet, PetCreate, PetPublic, PetsPublic, PetUpdate
+from petsage.services.pets_service import PetsServiceDep
+
+router = APIRouter()
+
+
+@router.post(
+    "/pets",
+    name="create_pet",
+    response_model=PetPublic,
+    status_code=201,
+    summary="Create one pet",
+    tags=["Pets"],
+)
+def create_pet(
+    pet_in: PetCreate,
+    service: PetsServiceDep,
+) -> Pet:
+    """Create one Pet."""
+    return service.create(pet_in)
+
+
+@router.get(
+    "/pets",
+    name="list_pets",
+    response_model=PetsPublic,
+    status_code=200,
+    summary="List pets",
+    tags=["Pets"],
+)
+def list_pets(
+    service: PetsServiceDep,
+    skip: Annotated[int, Query(ge=0)] = 0,
+    limit: Annotated[int, Query(ge=1, le=100)] = 100,
+) -> PetsPublic:
+    """List Pet items, `limit` at a time from `skip`, with the total count."""
+    return service.list(skip=skip, limit=limit)
+
+
+@router.get(
+    "/pets/{pet_id}",
+    name="read_pet",
+    response_model=PetPublic,
+    status_code=200,
+    responses={
+        404: {
+            "description": "Pet not found",
+        },
+    },
+    summary="Read one pet",
+    tags=["Pets"],
+)
+def read_pet(
+    pet_id: int,
+    service: PetsServiceDep,
+) -> Pet:
+    """Read one Pet."""
+    return service.read(pet_id)
+
+
+@router.patch(
+    "/pets/{pet_id}",
+    name="update_pet",
+    response_model=PetPublic,
+    status_code=200,
+    responses={
+        404: {
+            "description": "Pet not found",
+        },
+    },
+    summary="Update one pet",
+    tags=["Pets"],
+)
+def update_pet(
+    pet_id: int,
+    pet_in: PetUpdate,
+    service: PetsServiceDep,
+) -> Pet:
+    """Update the fields of one Pet that the body sets."""
+    return service.update(pet_id, pet_in)
+
+
+@router.delete(
+    "/pets/{pet_id}",
+    name="delete_pet",
+    status_code=204,
+    responses={
+        404: {
+            "description": "Pet not found",
+        },
+    },
+    summary="Delete one pet",
+    tags=["Pets"],
+)
+def delete_pet(
+    pet_id: int,
+    service: PetsServiceDep,
+) -> None:
+    """Delete one Pet."""
+    service.delete(pet_id)

@@ -1,0 +1,159 @@
+"""Pets: tests of the resource, against an in-memory database."""
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy.pool import StaticPool
+from sqlmodel import Session, SQLModel, create_engine
+
+from petsage.db import get_session
+from petsage.main import app
+
+PET: dict[str, Any] = {
+    "name": "Rex",
+    "species": "dog",
+    "birth_date": "2020-05-01",
+    "tags": ["friendly"],
+}
+UNKNOWN_ID = 999999
+
+
+@pytest.fixture
+def client() -> Iterator[TestClient]:
+    engine = create_engine(
+        "sqlite://",
+        connect_args={"check_same_thread": False},
+        poolclass=StaticPool,
+    )
+    SQLModel.metadata.create_all(engine)
+
+    def session_override() -> Iterator[Session]:
+        with Session(engine) as session:
+            yield session
+
+    app.dependency_overrides[get_session] = session_override
+    with TestClient(app) as test_client:
+        yield test_client
+    app.dependency_overrides.clear()
+    engine.dispose()
+
+
+def stored(client: TestClient) -> dict[str, Any]:
+    """Create one Pet through the API and return it."""
+    url = app.url_path_for("create_pet")
+    response = client.post(url, json=PET)
+    assert response.status_code == 201
+    body: dict[str, Any] = response.json()
+    return body
+
+
+def test_create_pet(client: TestClient) -> None:
+    url = app.url_path_for("create_pet")
+    response = client.post(url, json=PET)
+    assert response.status_code == 201
+    body = response.json()
+    assert body == PET | {"id": body["id"]}
+
+
+def test_create_pet_invalid(client: TestClient) -> None:
+    url = app.url_path_for("create_pet")
+    invalid = PET | {
+        "species": "not one of the values",
+    }
+    response = client.post(url, json=invalid)
+    assert response.status_code == 422
+
+
+def test_list_pets(client: TestClient) -> None:
+    ids = [stored(client)["id"] for _ in range(3)]
+    url = app.url_path_for("list_pets")
+    response = client.get(url, params={"skip": 1, "limit": 1})
+    assert response.status_code == 200
+    assert response.json() == {
+        "data": [PET | {"id": ids[1]}],
+        "count": 3,
+    }
+
+
+def test_read_pet(client: TestClient) -> None:
+    pet = stored(client)
+    url = app.url_path_for(
+        "read_pet",
+        pet_id=pet["id"],
+    )
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response.json() == pet
+
+
+def test_update_pet(client: TestClient) -> None:
+    pet = stored(client)
+    url = app.url_path_for(
+        "update_pet",
+        pet_id=pet["id"],
+    )
+    changes = {
+        "name": "Rex (updated)",
+    }
+    response = client.patch(url, json=changes)
+    assert response.status_code == 200
+    assert response.json() == pet | changes
+    url = app.url_path_for(
+        "read_pet",
+        pet_id=pet["id"],
+    )
+    assert client.get(url).json() == pet | changes
+
+
+def test_delete_pet(client: TestClient) -> None:
+    pet = stored(client)
+    url = app.url_path_for(
+        "delete_pet",
+        pet_id=pet["id"],
+    )
+    response = client.delete(url)
+    assert response.status_code == 204
+    assert response.content == b""
+    url = app.url_path_for(
+        "read_pet",
+        pet_id=pet["id"],
+    )
+    assert client.get(url).status_code == 404
+
+
+def test_read_pet_not_found(client: TestClient) -> None:
+    url = app.url_path_for(
+        "read_pet",
+        pet_id=UNKNOWN_ID,
+    )
+    response = client.get(url)
+    assert response.status_code == 404
+    assert response.json() == {
+        "detail": "Pet not found",
+    }
+
+
+def test_update_pet_not_found(client: TestClient) -> None:
+    url = app.url_path_for(
+        "update_pet",
+        pet_id=UNKNOWN_ID,
+    )
+    response = client.patch(url, json={})
+    assert response.status_code == 404
+    assert response.json() == {
+        "detail": "Pet not found",
+    }
+
+
+def test_delete_pet_not_found(client: TestClient) -> None:
+    url = app.url_path_for(
+        "delete_pet",
+        pet_id=UNKNOWN_ID,
+    )
+    response = client.delete(url)
+    assert response.status_code == 404
+    assert response.json() == {
+        "detail": "Pet not found",
+    }
