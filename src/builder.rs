@@ -12,7 +12,7 @@ use crate::plan::{ConflictPolicy, Plan};
 use crate::python::{self, WireChange, Wiring};
 use crate::record::Record;
 use crate::render::Renderer;
-use crate::request::Request;
+use crate::request::{Kind, Request};
 
 /// The plan for adding the feature of `req` to the project at `root`: its five files,
 /// its record, missing packages, and the wiring of the aggregator and the main app.
@@ -25,7 +25,7 @@ pub fn plan_feature(
 ) -> anyhow::Result<Plan> {
     let mut feature = req.resolve();
     // Two features on one route: the second would never be reached (SPEC §11).
-    let (recorded, shared) = other_records(root, &feature)?;
+    let (recorded, shared) = other_records(root, &feature, &layout.db)?;
     crate::request::check_route_unique(&feature, &recorded).map_err(invalid)?;
     let mut plan = Plan::new(root)?;
     // How the aggregator imports and includes its endpoints decides the import, the
@@ -36,12 +36,14 @@ pub fn plan_feature(
     let shared: Vec<&String> = shared.iter().collect();
     let dirs = layout.package_dirs_for(&feature.name);
     let created = ensure_packages(&mut plan, &dirs, &layout.import_root, &shared)?;
+    let db = database_module(&mut plan, layout, renderer, &feature, &shared)?;
     let mut record = Record::new(
         req,
         files
             .iter()
             .map(|f| (f.path.clone(), f.contents.clone().into_bytes()))
-            .chain(created.into_iter().map(|p| (p, Vec::new()))),
+            .chain(created.into_iter().map(|p| (p, Vec::new())))
+            .chain(db),
     );
     for file in files {
         if plan.generate(&file.path, file.contents, policy)? == crate::plan::Action::Skip {
@@ -70,8 +72,79 @@ pub fn plan_feature(
         || renderer.aggregator(layout),
         &aggregator,
     )?;
-    wire_main(&mut plan, layout, renderer)?;
+    let with_db = feature.kind == Kind::Resource && layout.session_dependency.is_none();
+    wire_main(&mut plan, layout, renderer, with_db)?;
+    if feature.kind == Kind::Resource {
+        note_tables(&mut plan, layout, &feature)?;
+    }
     Ok(plan)
+}
+
+/// A resource's session comes from the database module (`db.py`) unless the project
+/// names its own (`session_dependency`). A missing one is created, and recorded as the
+/// feature's: it goes with the last resource that records it (`shared`), like the
+/// `__init__.py` files. One that exists and no record lists is the project's own.
+/// Returns the `(path, bytes)` to record.
+fn database_module(
+    plan: &mut Plan,
+    layout: &Layout,
+    renderer: &Renderer,
+    feature: &crate::request::Feature,
+    shared: &[&String],
+) -> anyhow::Result<Option<(String, Vec<u8>)>> {
+    if feature.kind != Kind::Resource || layout.session_dependency.is_some() {
+        return Ok(None);
+    }
+    let fresh = renderer.db_module(layout)?;
+    if shared.iter().any(|s| **s == layout.db) {
+        return Ok(Some((layout.db.clone(), fresh.into_bytes())));
+    }
+    if plan.read(&layout.db)?.is_some() {
+        return Ok(None);
+    }
+    plan.generate(&layout.db, fresh.clone(), ConflictPolicy::Refuse)?;
+    Ok(Some((layout.db.clone(), fresh.into_bytes())))
+}
+
+/// What must happen for the resource's table to exist: with Alembic, a migration (the
+/// command to run); else main must create the tables at start-up, which ours does
+/// (`create_db_and_tables` in its lifespan) and a project's own main may not.
+fn note_tables(
+    plan: &mut Plan,
+    layout: &Layout,
+    feature: &crate::request::Feature,
+) -> anyhow::Result<()> {
+    let schema = layout.module(&layout.feature_files(&feature.name).schema);
+    let alembic = ["alembic.ini", "alembic"]
+        .iter()
+        .any(|p| plan.root().join(p).exists());
+    if alembic {
+        plan.note(format!(
+            "this project migrates with Alembic: make sure its env imports {schema} (so that \
+             autogenerate sees the table), then run `alembic revision --autogenerate -m \"add \
+             {}\"` and `alembic upgrade head`",
+            feature.name
+        ));
+        return Ok(());
+    }
+    let main = plan
+        .read(&layout.main)?
+        .map(|b| String::from_utf8_lossy(&b).into_owned())
+        .unwrap_or_default();
+    if !main.contains("create_db_and_tables") && !main.contains("create_all") {
+        let how = match &layout.session_dependency {
+            None => format!(
+                "call `create_db_and_tables()` from {} there (in a lifespan)",
+                layout.module(&layout.db)
+            ),
+            Some(_) => "call `SQLModel.metadata.create_all(engine)` there".to_string(),
+        };
+        plan.note(format!(
+            "{} does not create the database tables at start-up: {how}, or migrate",
+            layout.main
+        ));
+    }
+    Ok(())
 }
 
 /// The plan for a new project at `root` (which may not exist yet: then it is created).
@@ -97,7 +170,7 @@ pub fn plan_init(
         plan.generate(&file.path, file.contents, policy)?;
     }
     if policy != ConflictPolicy::Force {
-        wire_main(&mut plan, layout, renderer)?;
+        wire_main(&mut plan, layout, renderer, true)?;
     }
     ensure_packages(&mut plan, &layout.package_dirs(), &layout.import_root, &[])?;
     Ok(plan)
@@ -217,14 +290,15 @@ fn relative_module(module: &str, within: &str) -> Option<String> {
 }
 
 /// What the other features' records tell this plan: the requests of those that may serve
-/// the same route (for `check_route_unique`), and the `__init__.py` files they created
-/// (shared: the last feature to go takes them). A record is read without the YAML parser
+/// the same route (for `check_route_unique`), and the `__init__.py` files and database
+/// module `db` they created (shared: the last feature to go takes them). A record is read without the YAML parser
 /// (its files and hashes), and its request is parsed only when its text could name the
 /// same path: a thousand records cost a thousand small reads, not a thousand YAML parses.
 /// Unreadable records are skipped here; `check` reports them.
 fn other_records(
     root: &Path,
     feature: &crate::request::Feature,
+    db: &str,
 ) -> anyhow::Result<(Vec<Request>, Vec<String>)> {
     let mine = crate::request::Route::all(feature);
     let mut requests = Vec::new();
@@ -237,7 +311,7 @@ fn other_records(
             light
                 .files
                 .keys()
-                .filter(|p| p.ends_with("/__init__.py"))
+                .filter(|p| p.ends_with("/__init__.py") || *p == db)
                 .cloned(),
         );
         if light.feature == feature.name.snake() {
@@ -319,7 +393,14 @@ fn ensure_packages(
 ///
 /// An existing main is patched only when nothing in it mounts the aggregator yet
 /// (SPEC §11, see `mounted`); when it mounts other routers, it is left alone with a note.
-fn wire_main(plan: &mut Plan, layout: &Layout, renderer: &Renderer) -> anyhow::Result<()> {
+/// Wires the aggregator into main. A main created here creates the database's tables at
+/// start-up when `with_db` (the project has the database module, or gets it now).
+fn wire_main(
+    plan: &mut Plan,
+    layout: &Layout,
+    renderer: &Renderer,
+    with_db: bool,
+) -> anyhow::Result<()> {
     // A one-module app: the aggregator is the app, there is nothing to mount. And the
     // project may forbid touching main at all (`wire_main = false`).
     if layout.main == layout.aggregator || !layout.wire_main {
@@ -355,10 +436,11 @@ fn wire_main(plan: &mut Plan, layout: &Layout, renderer: &Renderer) -> anyhow::R
             }
         }
     }
+    let has_db = with_db || plan.read(&layout.db)?.is_some();
     wire_file(
         plan,
         &layout.main,
-        || renderer.main_module(layout),
+        || renderer.main_module(layout, has_db),
         &main.wiring(layout),
     )
 }

@@ -170,7 +170,7 @@ impl Config {
                 false,
             )?,
             docs_dir: path("docs_dir", format!("{package}/feature_docs"), false)?,
-            db: path("db", format!("{package}/db.py"), true)?,
+            db: path("db", String::new(), true)?,
             session_dependency: get("session_dependency")
                 .map(|v| session_dependency(&v))
                 .transpose()?,
@@ -182,6 +182,10 @@ impl Config {
             import_root,
             python,
         };
+        let mut layout = layout;
+        if layout.db.is_empty() {
+            layout.db = format!("{}/db.py", package_dir(&layout));
+        }
         layout
             .check_disjoint()
             .and_then(|()| layout.check_patterns())
@@ -255,6 +259,23 @@ fn file_pattern(key: &str, v: &str, ext: &str) -> anyhow::Result<String> {
         module_path(key, &rel)?;
     }
     Ok(v.replace('\\', "/"))
+}
+
+/// The directory of the top-level package: where the aggregator's path names it
+/// (`src/dispatch` for `src/dispatch/api.py`), else below the import root.
+fn package_dir(layout: &Layout) -> String {
+    let needle = format!("{}/", layout.package);
+    let agg = &layout.aggregator;
+    let at = if agg.starts_with(&needle) {
+        Some(0)
+    } else {
+        agg.find(&format!("/{needle}")).map(|i| i + 1)
+    };
+    match at {
+        Some(i) => agg[..i + layout.package.len()].to_string(),
+        None if layout.import_root.is_empty() => layout.package.clone(),
+        None => format!("{}/{}", layout.import_root, layout.package),
+    }
 }
 
 /// `session_dependency`: the dotted path of the project's own session dependency, a

@@ -44,7 +44,8 @@ pub fn plan_remove(
     // to deleting pyproject.toml, the aggregator, main or anything under `.git`.
     if let Some(r) = &record {
         for (path, h) in &r.files {
-            if !candidates.contains(path) && !created_init(layout, name, path, h) {
+            let db = *path == layout.db && h.starts_with("sha256:");
+            if !candidates.contains(path) && !created_init(layout, name, path, h) && !db {
                 return Err(invalid(format!(
                     "refusing {}: it lists '{}', which is not a file of feature '{snake}' \
                      under this project's layout, and a record may only lead to deleting \
@@ -111,6 +112,10 @@ pub fn plan_remove(
         )));
     }
 
+    // A database module a resource created goes with the last record that lists it.
+    if existing.contains(&layout.db) && other_record_lists(plan.root(), snake, &layout.db)? {
+        existing.retain(|rel| *rel != layout.db);
+    }
     // A created `__init__.py` goes only with the last file of its package: another
     // feature, or the user, may have put modules there since.
     let deleted: Vec<String> = existing.clone();
@@ -128,6 +133,19 @@ pub fn plan_remove(
         plan.patch(&layout.aggregator, source)?;
     }
     Ok(plan)
+}
+
+/// Whether a record of another feature than `snake` lists `path`.
+fn other_record_lists(root: &Path, snake: &str, path: &str) -> anyhow::Result<bool> {
+    for (rel, file) in record::list(root)? {
+        if let Ok(r) = record::load_listed_without_request(&rel, &file)
+            && r.feature != snake
+            && r.files.contains_key(path)
+        {
+            return Ok(true);
+        }
+    }
+    Ok(false)
 }
 
 /// Whether every file below `dir` (caches aside) is among `deleted`.

@@ -550,3 +550,79 @@ fn resource_and_inputs_serve_and_persist_over_http() {
         .collect();
     assert_eq!(params, [("pet_id", "path"), ("notify", "query")]);
 }
+
+/// SPEC §12, an existing project: the full-stack FastAPI template names its own session
+/// dependency (`app.api.deps.get_db`, as in the template) and migrates with Alembic. A
+/// resource uses that session, creates no `db.py`, says which Alembic commands to run,
+/// and passes the project's checks with its tests on an in-memory database; `remove`
+/// gives the tree back byte for byte.
+#[test]
+fn resource_in_an_existing_project_uses_its_session_and_alembic() {
+    let project = common::fixture("full_stack");
+    let dir = project.path();
+    let pyproject = dir.join("pyproject.toml");
+    let mut text = std::fs::read_to_string(&pyproject).unwrap();
+    text.push_str("session_dependency = \"app.api.deps.get_db\"\n");
+    std::fs::write(&pyproject, text).unwrap();
+    // The template's `get_db` and `SessionDep` (backend/app/api/deps.py, MIT), over an
+    // engine like its backend/app/core/db.py but on SQLite; its alembic.ini.
+    std::fs::write(
+        dir.join("app/core/db.py"),
+        "from sqlmodel import create_engine\n\nengine = create_engine(\"sqlite:///app.db\")\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("app/api/deps.py"),
+        "from collections.abc import Generator\nfrom typing import Annotated\n\n\
+         from fastapi import Depends\nfrom sqlmodel import Session\n\n\
+         from app.core.db import engine\n\n\n\
+         def get_db() -> Generator[Session]:\n    with Session(engine) as session:\n        \
+         yield session\n\n\nSessionDep = Annotated[Session, Depends(get_db)]\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("alembic.ini"),
+        "[alembic]\nscript_location = app/alembic\n",
+    )
+    .unwrap();
+    let before = tree_bytes(dir);
+
+    let pets = repo_file("examples/pets.yaml");
+    let r = run_in(dir, &["feature", "--request", pets.to_str().unwrap()], b"");
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("alembic revision --autogenerate"),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        !dir.join("app/db.py").exists(),
+        "no db.py of ours in a project with its own"
+    );
+    let service = std::fs::read_to_string(dir.join("app/services/pets_service.py")).unwrap();
+    assert!(
+        service.contains("from app.api.deps import get_db"),
+        "{service}"
+    );
+    let main = std::fs::read(dir.join("app/main.py")).unwrap();
+    assert!(
+        before
+            .iter()
+            .any(|(p, b)| p.ends_with("app/main.py") && *b == main)
+    );
+    let r = run_in(dir, &["check"], b"");
+    assert_eq!(r.code, 0, "check: {}{}", r.stdout, r.stderr);
+    assert_pycheck(
+        dir,
+        "scripts/pycheck failed on the full-stack project with a resource",
+    );
+
+    // pycheck leaves no file behind in the tree; remove restores it.
+    let r = run_in(dir, &["remove", "pets"], b"");
+    assert_eq!(r.code, 0, "remove: {}", r.stderr);
+    let after: Vec<_> = tree_bytes(dir)
+        .into_iter()
+        .filter(|(p, _)| !p.components().any(|c| c.as_os_str() == ".petsage-build"))
+        .collect();
+    assert!(after == before, "remove did not restore the tree");
+}

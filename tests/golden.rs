@@ -461,7 +461,7 @@ fn fresh_modules_match_init() {
     let files = renderer.project("x", &layout).unwrap();
     let get = |p: &str| &files.iter().find(|f| f.path == p).unwrap().contents;
     assert_eq!(
-        &renderer.main_module(&layout).unwrap(),
+        &renderer.main_module(&layout, true).unwrap(),
         get("petsage/main.py")
     );
     assert_eq!(
@@ -496,8 +496,13 @@ fn other_layouts_render() {
             .contains("from app.models.smoke_test import SmokeTestResponse\n")
     );
     assert!(files[3].contents.contains("from app.main import app\n"));
-    let main = renderer.main_module(&layout).unwrap();
+    let main = renderer.main_module(&layout, false).unwrap();
     assert!(main.contains("from app.api.main import api_router\n"));
+    // Without a database module, main neither imports one nor has a lifespan.
+    assert!(
+        !main.contains("lifespan") && !main.contains("db import"),
+        "{main}"
+    );
     let pyproject = &renderer.project("x", &layout).unwrap()[0].contents;
     assert!(pyproject.contains("testpaths = [\"app/tests\"]"));
 }

@@ -60,6 +60,8 @@ pub(crate) struct ProjectContext {
 pub(crate) struct ProjectView {
     /// The distribution name, as given (free text: through `toml_str`/`py_str`/`md`).
     pub name: String,
+    /// The project has the database module: main creates its tables at start-up.
+    pub with_db: bool,
 }
 
 #[derive(Debug, Serialize)]
@@ -1026,9 +1028,16 @@ fn std_imports<'a>(
     out
 }
 
-pub(crate) fn project(name: &str, layout: &Layout) -> anyhow::Result<ProjectContext> {
+pub(crate) fn project(
+    name: &str,
+    layout: &Layout,
+    with_db: bool,
+) -> anyhow::Result<ProjectContext> {
     Ok(ProjectContext {
-        project: ProjectView { name: text(name) },
+        project: ProjectView {
+            name: text(name),
+            with_db,
+        },
         layout: layout_view(layout)?,
     })
 }

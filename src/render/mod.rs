@@ -104,7 +104,7 @@ impl Renderer {
         project_name: &str,
         layout: &Layout,
     ) -> anyhow::Result<Vec<RenderedFile>> {
-        let ctx = engine::Engine::context(&context::project(project_name, layout)?)?;
+        let ctx = engine::Engine::context(&context::project(project_name, layout, true)?)?;
         let plan = [
             ("project/pyproject.toml", "pyproject.toml".to_string()),
             ("project/README.md", "README.md".to_string()),
@@ -155,22 +155,22 @@ impl Renderer {
 
     /// A fresh aggregator, with no endpoint yet, for a project that lacks one.
     pub fn aggregator(&self, layout: &Layout) -> anyhow::Result<String> {
-        let ctx = engine::Engine::context(&context::project("", layout)?)?;
+        let ctx = engine::Engine::context(&context::project("", layout, false)?)?;
         self.engine.render("project/aggregator.py", &ctx)
     }
 
     /// A fresh database module, for a project without one that gets a resource.
     pub fn db_module(&self, layout: &Layout) -> anyhow::Result<String> {
-        let ctx = engine::Engine::context(&context::project("", layout)?)?;
+        let ctx = engine::Engine::context(&context::project("", layout, true)?)?;
         self.engine.render("project/db.py", &ctx)
     }
 
     /// A fresh main module for a project that lacks one. It already includes the
     /// aggregator in the shape the wiring engine recognises
     /// (`app.include_router(api_v1_router, prefix="/api/v1")`), so wiring it again is a
-    /// no-op.
-    pub fn main_module(&self, layout: &Layout) -> anyhow::Result<String> {
-        let ctx = engine::Engine::context(&context::project("", layout)?)?;
+    /// no-op; `with_db`: it creates the database module's tables at start-up.
+    pub fn main_module(&self, layout: &Layout, with_db: bool) -> anyhow::Result<String> {
+        let ctx = engine::Engine::context(&context::project("", layout, with_db)?)?;
         self.engine.render("project/main.py", &ctx)
     }
 }
