@@ -552,7 +552,8 @@ fn resource_and_inputs_serve_and_persist_over_http() {
 }
 
 /// SPEC §12, an existing project: the full-stack FastAPI template names its own session
-/// dependency (`app.api.deps.get_db`, as in the template) and migrates with Alembic. A
+/// dependency (`app.api.deps.get_db`, as in the template) and a model base, and migrates
+/// with Alembic. A
 /// resource uses that session, creates no `db.py`, says which Alembic commands to run,
 /// and passes the project's checks with its tests on an in-memory database; `remove`
 /// gives the tree back byte for byte.
@@ -563,12 +564,14 @@ fn resource_in_an_existing_project_uses_its_session_and_alembic() {
     let pyproject = dir.join("pyproject.toml");
     let mut text = std::fs::read_to_string(&pyproject).unwrap();
     text.push_str("session_dependency = \"app.api.deps.get_db\"\n");
+    text.push_str("model_base = \"app.core.db.Base\"\n");
     std::fs::write(&pyproject, text).unwrap();
     // The template's `get_db` and `SessionDep` (backend/app/api/deps.py, MIT), over an
     // engine like its backend/app/core/db.py but on SQLite; its alembic.ini.
     std::fs::write(
         dir.join("app/core/db.py"),
-        "from sqlmodel import create_engine\n\nengine = create_engine(\"sqlite:///app.db\")\n",
+        "from sqlmodel import SQLModel, create_engine\n\nengine = create_engine(\"sqlite:///app.db\")\n\n\n\
+         class Base(SQLModel):\n    \"\"\"The project's own base of its models.\"\"\"\n",
     )
     .unwrap();
     std::fs::write(

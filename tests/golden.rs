@@ -563,6 +563,7 @@ fn request_text_only_passes_through_escaping_filters() {
         "layout.app_var",
         "layout.router_var",
         "layout.api_version",
+        "r.model_base",
         "r.model | lower",
         "p.location",
         "layout.package",

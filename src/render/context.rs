@@ -242,8 +242,10 @@ pub(crate) struct ResourceView {
     pub sqlmodel_imports: Vec<[String; 2]>,
     /// Some column holds a list (`from sqlalchemy import JSON`).
     pub json_column: bool,
-    /// The standard-library imports of the schema module.
+    /// The standard-library imports of the schema module, and its imports from the
+    /// project (the model base).
     pub schema_std_imports: Vec<[String; 2]>,
+    pub schema_project_imports: Vec<[String; 2]>,
     /// The imports of the service, endpoint and test modules from the project (schemas,
     /// service, session dependency, main).
     pub service_imports: Vec<[String; 2]>,
@@ -251,6 +253,9 @@ pub(crate) struct ResourceView {
     pub test_imports: Vec<[String; 2]>,
     /// The session dependency (`get_session`) the service takes and tests override.
     pub session_dependency: String,
+    /// The class every model of the resource derives from (`SQLModel`, or the project's
+    /// `model_base`), whose metadata the tests create the tables from.
+    pub model_base: String,
     /// `PetNotFoundError`
     pub not_found_error: String,
     /// A literal field and a value it does not allow, for the 422 test: else a required
@@ -765,7 +770,8 @@ fn resource_view(feature: &Feature, r: &crate::request::Resource, layout: &Layou
         schema_std.push(pair("uuid", "UUID"));
         schema_std.push(pair("uuid", "uuid4"));
     }
-    let mut sqlmodel_names = vec!["Field".to_string(), "SQLModel".to_string()];
+    let (base_module, model_base) = layout.model_base();
+    let mut sqlmodel_names = vec!["Field".to_string()];
     if r.fields
         .iter()
         .any(|f| !f.ty.list && matches!(f.ty.scalar, crate::request::Scalar::Literal(_)))
@@ -773,6 +779,12 @@ fn resource_view(feature: &Feature, r: &crate::request::Resource, layout: &Layou
         sqlmodel_names.insert(0, "AutoString".to_string());
     }
     let json_column = r.fields.iter().any(|f| f.ty.list);
+    let mut schema_project_imports = Vec::new();
+    if base_module == "sqlmodel" {
+        sqlmodel_names.push(model_base.clone());
+    } else {
+        schema_project_imports.push(pair(&base_module, &model_base));
+    }
     let public = format!("{model}Public");
     let mut service_imports = vec![pair(&schema_module, model)];
     if has(Operation::Create) {
@@ -804,10 +816,13 @@ fn resource_view(feature: &Feature, r: &crate::request::Resource, layout: &Layou
         &service_module,
         &format!("{}ServiceDep", feature.name.pascal()),
     ));
-    let test_imports = vec![
+    let mut test_imports = vec![
         pair(&session_module, &session_dependency),
         pair(&layout.module(&layout.main), &layout.app_var),
     ];
+    if base_module != "sqlmodel" {
+        test_imports.push(pair(&base_module, &model_base));
+    }
     let literal = r
         .fields
         .iter()
@@ -834,6 +849,8 @@ fn resource_view(feature: &Feature, r: &crate::request::Resource, layout: &Layou
         endpoint_imports,
         test_imports,
         session_dependency,
+        model_base,
+        schema_project_imports,
         not_found_error: format!("{model}NotFoundError"),
         invalid_field: literal.map(|f| f.name.clone()).or_else(|| {
             r.fields
