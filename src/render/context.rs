@@ -143,7 +143,7 @@ pub(crate) struct FeatureView {
     /// For the doc: the example request body and response as JSON, and `curl` lines.
     pub doc_request: Option<String>,
     pub doc_response: Option<String>,
-    pub doc_curl: Vec<String>,
+    pub doc_curl: String,
     /// There are path (query) parameters.
     pub has_path: bool,
     pub has_query: bool,
@@ -516,7 +516,7 @@ pub(crate) fn feature(feature: &Feature, layout: &Layout) -> anyhow::Result<Feat
         });
     }
     let object = |fields: &[Field]| {
-        Json::Object(
+        Ordered(
             fields
                 .iter()
                 .map(|f| (f.name.clone(), f.example.to_json()))
@@ -526,19 +526,19 @@ pub(crate) fn feature(feature: &Feature, layout: &Layout) -> anyhow::Result<Feat
     let (doc_request, doc_response) = match &feature.resource {
         Some(r) => {
             let mut public = object(&r.fields);
-            if let Json::Object(m) = &mut public {
-                m.insert("id".into(), feature.params[0].example.to_json());
-            }
-            (Some(object(&r.fields)), Some(public))
+            public
+                .0
+                .push(("id".into(), feature.params[0].example.to_json()));
+            (Some(object(&r.fields)), Some(Many::One(public)))
         }
         None => (
             feature.body.as_ref().map(|b| object(&b.fields)),
             (!feature.model.is_empty()).then(|| {
                 let one = object(&feature.fields);
                 if feature.many {
-                    Json::Array(vec![one])
+                    Many::List(one)
                 } else {
-                    one
+                    Many::One(one)
                 }
             }),
         ),
@@ -552,10 +552,14 @@ pub(crate) fn feature(feature: &Feature, layout: &Layout) -> anyhow::Result<Feat
         Some(r) => {
             let item = object(&r.fields);
             let coll = format!("{base}{}", feature.path);
-            let one = format!("{coll}/1");
+            let id = match feature.params[0].example.to_json() {
+                Json::String(s) => s,
+                other => other.to_string(),
+            };
+            let one = format!("{coll}/{id}");
             let mut lines = Vec::new();
             if r.has(Operation::Create) {
-                lines.push(curl("POST", &coll, Some(&item)));
+                lines.push(curl("POST", &coll, Some(&item.compact())));
             }
             if r.has(Operation::List) {
                 lines.push(curl("GET", &format!("{coll}?skip=0&limit=10"), None));
@@ -564,7 +568,13 @@ pub(crate) fn feature(feature: &Feature, layout: &Layout) -> anyhow::Result<Feat
                 lines.push(curl("GET", &one, None));
             }
             if r.has(Operation::Update) {
-                lines.push(curl("PATCH", &one, Some(&item)));
+                let changed = r
+                    .fields
+                    .iter()
+                    .find(|f| matches!(f.ty.scalar, crate::request::Scalar::Str) && !f.ty.list)
+                    .unwrap_or(&r.fields[0]);
+                let patch = Ordered(vec![(changed.name.clone(), changed.example.to_json())]);
+                lines.push(curl("PATCH", &one, Some(&patch.compact())));
             }
             if r.has(Operation::Delete) {
                 lines.push(curl("DELETE", &one, None));
@@ -589,10 +599,11 @@ pub(crate) fn feature(feature: &Feature, layout: &Layout) -> anyhow::Result<Feat
             } else {
                 format!("?{}", query.join("&"))
             };
+            let body = doc_request.as_ref().map(Ordered::compact);
             vec![curl(
                 feature.method.as_str(),
                 &format!("{base}{path}{q}"),
-                doc_request.as_ref(),
+                body.as_ref(),
             )]
         }
     };
@@ -669,9 +680,9 @@ pub(crate) fn feature(feature: &Feature, layout: &Layout) -> anyhow::Result<Feat
             endpoint_imports,
             test_imports,
             test_cases,
-            doc_request: doc_request.clone().map(|j| text(&pretty(&j))),
-            doc_response: doc_response.map(|j| text(&pretty(&j))),
-            doc_curl: doc_curl.iter().map(|c| text(c)).collect(),
+            doc_request: doc_request.as_ref().map(|j| text(&j.pretty(""))),
+            doc_response: doc_response.map(|j| text(&j.pretty())),
+            doc_curl: text(&doc_curl.join("\n")),
             has_path: feature.params.iter().any(|p| p.location == ParamIn::Path),
             has_query: feature.params.iter().any(|p| p.location == ParamIn::Query),
             snake,
@@ -914,19 +925,61 @@ fn resource_view(feature: &Feature, r: &crate::request::Resource, layout: &Layou
     }
 }
 
-fn pretty(j: &Json) -> String {
-    serde_json::to_string_pretty(j).unwrap_or_default()
+/// A JSON object with its keys in the order of the request's fields (a `serde_json` map
+/// would sort them), for the doc.
+struct Ordered(Vec<(String, Json)>);
+
+/// A response example: one object, or a list of one.
+enum Many {
+    One(Ordered),
+    List(Ordered),
+}
+
+impl Many {
+    fn pretty(&self) -> String {
+        match self {
+            Many::One(o) => o.pretty(""),
+            Many::List(o) => format!("[\n  {}\n]", o.pretty("  ")),
+        }
+    }
+}
+
+impl Ordered {
+    /// Laid out as `serde_json::to_string_pretty` would, at `indent`.
+    fn pretty(&self, indent: &str) -> String {
+        if self.0.is_empty() {
+            return "{}".into();
+        }
+        let inner = format!("{indent}  ");
+        let items: Vec<String> = self
+            .0
+            .iter()
+            .map(|(k, v)| {
+                let value = serde_json::to_string_pretty(v)
+                    .unwrap_or_default()
+                    .replace('\n', &format!("\n{inner}"));
+                format!("{inner}{}: {value}", Json::from(k.as_str()))
+            })
+            .collect();
+        format!("{{\n{}\n{indent}}}", items.join(",\n"))
+    }
+
+    fn compact(&self) -> String {
+        let items: Vec<String> = self
+            .0
+            .iter()
+            .map(|(k, v)| format!("{}: {v}", Json::from(k.as_str())))
+            .collect();
+        format!("{{{}}}", items.join(", "))
+    }
 }
 
 /// A shell line that makes the request: the URL and body single-quoted for the shell.
-fn curl(method: &str, url: &str, body: Option<&Json>) -> String {
+fn curl(method: &str, url: &str, body: Option<&String>) -> String {
     let quote = |s: &str| format!("'{}'", s.replace('\'', "'\\''"));
     let mut line = format!("curl -X {method} {}", quote(url));
     if let Some(b) = body {
-        line += &format!(
-            " -H 'Content-Type: application/json' -d {}",
-            quote(&b.to_string())
-        );
+        line += &format!(" -H 'Content-Type: application/json' -d {}", quote(b));
     }
     line
 }
