@@ -447,7 +447,15 @@ fn resource_and_inputs_serve_and_persist_over_http() {
     let project = tmp.path().join("demo");
     let r = run_in(tmp.path(), &["init", "demo"], b"");
     assert_eq!(r.code, 0, "init: {}", r.stderr);
-    for example in ["examples/pets.yaml", "examples/pet_visits.yaml"] {
+    for example in [
+        "examples/pets.yaml",
+        "examples/pet_visits.yaml",
+        // Typed query parameters and a list response, a 204 DELETE, a PUT body with
+        // defaults: the Python checks see every layout the templates have.
+        "tests/fixtures/requests/list_visits.yaml",
+        "tests/fixtures/requests/cancel_visit.yaml",
+        "tests/fixtures/requests/replace_note.yaml",
+    ] {
         let file = repo_file(example);
         let r = run_in(
             &project,

@@ -312,6 +312,13 @@ fn example_files(file: &str) -> Vec<RenderedFile> {
         .unwrap()
 }
 
+/// A list response, typed query parameters (defaults, `| None`, a list of literals) and
+/// two errors; a DELETE without a response (204) and a uuid path parameter; a PUT whose
+/// body has defaults.
+const LIST_VISITS: &str = "tests/fixtures/requests/list_visits.yaml";
+const CANCEL_VISIT: &str = "tests/fixtures/requests/cancel_visit.yaml";
+const REPLACE_NOTE: &str = "tests/fixtures/requests/replace_note.yaml";
+
 /// An endpoint with a body, path and query parameters, typed fields and an error.
 fn pet_visits_files() -> Vec<RenderedFile> {
     example_files("examples/pet_visits.yaml")
@@ -338,6 +345,9 @@ fn snapshot_cases() -> Vec<(&'static str, Vec<RenderedFile>, bool)> {
         ("init", init_files(), false),
         ("pet_visits", pet_visits_files(), false),
         ("pets", pets_files(), false),
+        ("list_visits", example_files(LIST_VISITS), false),
+        ("cancel_visit", example_files(CANCEL_VISIT), false),
+        ("replace_note", example_files(REPLACE_NOTE), false),
     ]
 }
 
@@ -414,6 +424,17 @@ fn endpoint_with_inputs() {
 #[test]
 fn resource() {
     check_snapshots("pets", &pets_files());
+}
+
+#[test]
+fn more_inputs() {
+    for (case, file) in [
+        ("list_visits", LIST_VISITS),
+        ("cancel_visit", CANCEL_VISIT),
+        ("replace_note", REPLACE_NOTE),
+    ] {
+        check_snapshots(case, &example_files(file));
+    }
 }
 
 #[test]
