@@ -327,7 +327,7 @@ fn params(value: &Value) -> Result<Vec<Param>, String> {
         let name = string(&e, "name", e.require("name")?)?;
         param_name(&name).map_err(|why| format!("{path}: parameter name '{name}' {why}"))?;
         if out.iter().any(|p| p.name == name) {
-            return Err(format!("parameter '{name}' is given twice"));
+            return Err(format!("{path}: parameter '{name}' is given twice"));
         }
         let location = match e.get("in").map(|v| string(&e, "in", v)).transpose()? {
             None => ParamIn::Query,
@@ -385,7 +385,7 @@ fn errors(value: &Value) -> Result<Vec<ErrorSpec>, String> {
             ));
         }
         if out.iter().any(|x| x.status == status) {
-            return Err(format!("error status {status} is given twice"));
+            return Err(format!("{path}: error status {status} is given twice"));
         }
         let description = line(&e, "description", e.require("description")?)?;
         out.push(ErrorSpec {
@@ -434,6 +434,11 @@ pub(super) fn model(value: &Value) -> Result<ModelSpec, String> {
             f.name
         ));
     }
+    for (i, f) in fields.iter().enumerate() {
+        if let Some(why) = crate::render::resource_field_name_clash(&f.name) {
+            return Err(format!("model.fields[{i}]: field name '{}' {why}", f.name));
+        }
+    }
     Ok(ModelSpec { name, fields })
 }
 
@@ -469,8 +474,14 @@ pub(super) fn resource(value: &Value) -> Result<ResourceSpec, String> {
         None => None,
         Some(v) => {
             let mut ops: Vec<Operation> = Vec::new();
-            for item in sequence("resource.operations", v)? {
-                let s = item.as_str().unwrap_or_default();
+            for (i, item) in sequence("resource.operations", v)?.iter().enumerate() {
+                let s = item.as_str().ok_or_else(|| {
+                    format!(
+                        "'resource.operations[{i}]' must be a string (create, list, read, \
+                         update or delete), found {}",
+                        describe(item)
+                    )
+                })?;
                 let op = Operation::ALL
                     .into_iter()
                     .find(|o| o.as_str() == s)
