@@ -466,6 +466,27 @@ fn path_and_query_parameters_are_checked() {
     ] {
         bad(&yaml, needle);
     }
+    // A path parameter's text example is put in a URL: one segment, as written.
+    for example in ["a/b", "''", "'..'", "'.'", "a?b", "'a#b'", "a%2e", "'a b'"] {
+        bad(
+            &endpoint(&format!(
+                "path: '/p/{{k}}', params: [{{name: k, in: path, type: str, example: {example}}}]"
+            )),
+            "path parameter 'k': example '",
+        );
+    }
+    bad(
+        &endpoint(
+            "path: '/p/{k}', params: [{name: k, in: path, type: 'literal[., a]', example: .}]",
+        ),
+        "must be one URL segment",
+    );
+    let r = run(
+        &["encode", "-"],
+        endpoint("path: '/p/{k}', params: [{name: k, in: path, type: str, example: a-b.c~d_e}]")
+            .as_bytes(),
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
     for name in ["self", "service", "body", "date", "datetime", "l"] {
         bad(
             &endpoint(&format!(

@@ -355,6 +355,11 @@ fn params(value: &Value) -> Result<Vec<Param>, String> {
                 "path parameter '{name}' cannot have a default: every path has a value for it"
             ));
         }
+        if location == ParamIn::Path
+            && let Example::Str(s) = &example
+        {
+            path_segment_example(&name, s)?;
+        }
         let description = e
             .get("description")
             .map(|v| line(&e, "description", v))
@@ -369,6 +374,26 @@ fn params(value: &Value) -> Result<Vec<Param>, String> {
         });
     }
     Ok(out)
+}
+
+/// A path parameter's text example goes into a URL (the generated test's
+/// `url_path_for`, the doc's `curl`): it must be one segment that reaches the route as
+/// written, so the characters of `url_path` (no `/`, `?`, `#`, `%`, no empty or
+/// all-dots segment, which a client resolves away).
+fn path_segment_example(name: &str, example: &str) -> Result<(), String> {
+    let segment = !example.is_empty()
+        && !example.chars().all(|c| c == '.')
+        && example
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '~'));
+    if segment {
+        return Ok(());
+    }
+    Err(format!(
+        "path parameter '{name}': example '{}' must be one URL segment: letters, digits \
+         and - _ . ~ (not empty, not only dots)",
+        example.chars().take(40).collect::<String>()
+    ))
 }
 
 fn errors(value: &Value) -> Result<Vec<ErrorSpec>, String> {
