@@ -739,6 +739,14 @@ fn resources_are_checked() {
             "resource.path 'pets' must begin with '/'",
         ),
         (
+            resource("path: /", ONE_FIELD),
+            "resource.path '/' must not end with '/': the items are at <path>/{id}",
+        ),
+        (
+            resource("path: /pets/", ONE_FIELD),
+            "resource.path '/pets/' must not end",
+        ),
+        (
             resource("id: {type: str}", ONE_FIELD),
             "resource.id type 'str' is not one of int, uuid",
         ),

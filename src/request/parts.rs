@@ -473,6 +473,15 @@ pub(super) fn resource(value: &Value) -> Result<ResourceSpec, String> {
         .get("path")
         .map(|v| url_path("resource.path", &string(&e, "path", v)?, false))
         .transpose()?;
+    // The items are at `<path>/{id}`: a path ending in '/' would give them an empty
+    // segment (`//{id}`), which clients and proxies collapse.
+    if let Some(p) = path.as_deref().filter(|p| p.ends_with('/')) {
+        return Err(format!(
+            "resource.path '{}' must not end with '/': the items are at <path>/{{id}}; \
+             give the collection's path, such as /pets",
+            p.chars().take(60).collect::<String>()
+        ));
+    }
     let id = match e.get("id") {
         None => None,
         Some(v) => {
