@@ -4,6 +4,8 @@
 //! (a venv cached under target/); if that fails, this test fails — it never skips.
 
 mod common;
+#[path = "common/hostile.rs"]
+mod hostile;
 
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
@@ -112,7 +114,12 @@ fn generated_project_passes_its_own_checks_and_serves() {
 
     let r = run_in(&project, &["feature", "smoke_test"], b"");
     assert_eq!(r.code, 0, "smoke_test: {}", r.stderr);
-    for (file, body) in [("all_types.yaml", ALL_TYPES), ("hostile.yaml", HOSTILE)] {
+    for (file, body) in [
+        ("all_types.yaml", ALL_TYPES),
+        ("hostile.yaml", HOSTILE),
+        ("hostile_inputs.yaml", hostile::HOSTILE_INPUTS),
+        ("hostile_resource.yaml", hostile::HOSTILE_RESOURCE),
+    ] {
         let path = tmp.path().join(file);
         std::fs::write(&path, body).unwrap();
         let r = run_in(
@@ -142,8 +149,10 @@ fn generated_project_passes_its_own_checks_and_serves() {
     // The project's own tests, ruff (check + format) and mypy --strict.
     assert_pycheck(&project, "scripts/pycheck failed on the generated project");
 
-    // Nothing in the hostile request ran: no file named pwned, no output of echo.
+    // Nothing in the hostile requests ran: no file named pwned (`touch pwned` in the
+    // generated project's directory, where pytest runs), no output of echo.
     assert!(!project.join("pwned").exists());
+    assert!(!tmp.path().join("pwned").exists());
 
     // uvicorn serves the seed's endpoint.
     let port = TcpListener::bind("127.0.0.1:0")
@@ -373,6 +382,39 @@ fn the_pydantic_namespace_list_is_current() {
     assert!(
         missing.is_empty(),
         "add to BASEMODEL_NAMESPACE: {missing:?}"
+    );
+}
+
+/// `RESOURCE_CLASS_NAMES` holds what SQLModel adds to Pydantic's namespace: the installed
+/// SQLModel must have no public attribute (of `SQLModel` or its metaclass) that neither
+/// list has.
+#[test]
+fn the_sqlmodel_namespace_list_is_current() {
+    let out = Command::new(venv_python())
+        .args([
+            "-c",
+            "import sqlmodel; S = sqlmodel.SQLModel; \
+             print(' '.join(sorted(n for n in set(dir(S)) | set(dir(type(S))) \
+             if not n.startswith('_'))))",
+        ])
+        .output()
+        .expect("run python");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let names = String::from_utf8_lossy(&out.stdout);
+    let missing: Vec<&str> = names
+        .split_whitespace()
+        .filter(|n| {
+            !petsage_build::render::BASEMODEL_NAMESPACE.contains(n)
+                && !petsage_build::render::RESOURCE_CLASS_NAMES.contains(n)
+        })
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "add to RESOURCE_CLASS_NAMES: {missing:?}"
     );
 }
 

@@ -425,7 +425,7 @@ pub(crate) fn feature(feature: &Feature, layout: &Layout) -> anyhow::Result<Feat
             ErrorView {
                 status: e.status,
                 description: text(&e.description),
-                class: format!("{pascal}{}Error", pascal_of(&snake)),
+                class: error_class(&pascal, e.status),
                 snake,
             }
         })
@@ -495,10 +495,7 @@ pub(crate) fn feature(feature: &Feature, layout: &Layout) -> anyhow::Result<Feat
     if !feature.errors.is_empty() {
         test_imports.push(pair(&service_module, &format!("get_{snake}_service")));
         for e in &feature.errors {
-            test_imports.push(pair(
-                &service_module,
-                &format!("{pascal}{}Error", pascal_of(&reason(e.status))),
-            ));
+            test_imports.push(pair(&service_module, &error_class(&pascal, e.status)));
         }
     }
     let mut test_cases = vec![TestCase {
@@ -1012,6 +1009,12 @@ fn starts_with_verb(snake: &str) -> bool {
     ];
     let first = snake.split('_').next().unwrap_or_default();
     VERBS.contains(&first)
+}
+
+/// The `HTTPException` subclass an endpoint's service raises for `status`
+/// (`PetVisitsNotFoundError`), named after the feature (`pascal`) and the reason.
+pub(crate) fn error_class(pascal: &str, status: u16) -> String {
+    format!("{pascal}{}Error", pascal_of(&reason(status)))
 }
 
 /// `not_found` for 404: the HTTP reason phrase as a name (Python's `http.HTTPStatus`),
