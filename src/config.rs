@@ -34,6 +34,7 @@ pub const KEYS: &[&str] = &[
     "import_root",
     "db",
     "session_dependency",
+    "model_base",
     "templates",
 ];
 
@@ -172,7 +173,22 @@ impl Config {
             docs_dir: path("docs_dir", format!("{package}/feature_docs"), false)?,
             db: path("db", String::new(), true)?,
             session_dependency: get("session_dependency")
-                .map(|v| session_dependency(&v))
+                .map(|v| {
+                    dotted(
+                        "session_dependency",
+                        &v,
+                        "a function, such as app.api.deps.get_db",
+                    )
+                })
+                .transpose()?,
+            model_base: get("model_base")
+                .map(|v| {
+                    dotted(
+                        "model_base",
+                        &v,
+                        "a SQLModel class, such as app.models.Base",
+                    )
+                })
                 .transpose()?,
             package,
             api_version: version,
@@ -278,16 +294,16 @@ fn package_dir(layout: &Layout) -> String {
     }
 }
 
-/// `session_dependency`: the dotted path of the project's own session dependency, a
-/// function that yields a SQLModel `Session` (`app.api.deps.get_db`).
-fn session_dependency(v: &str) -> anyhow::Result<String> {
+/// A dotted path to a name in a module: `session_dependency` (a function that yields a
+/// SQLModel `Session`, `app.api.deps.get_db`) or `model_base` (the class table models
+/// derive from, `app.models.Base`).
+fn dotted(key: &str, v: &str, what: &str) -> anyhow::Result<String> {
     let ok = v.split('.').count() >= 2
         && v.split('.').all(crate::pyrules::is_ascii_identifier)
         && !v.split('.').any(is_python_keyword);
     if !ok {
         return Err(invalid(format!(
-            "[tool.petsage-build] session_dependency = '{v}' must be a dotted path to a \
-             function, such as app.api.deps.get_db"
+            "[tool.petsage-build] {key} = '{v}' must be a dotted path to {what}"
         )));
     }
     Ok(v.to_string())

@@ -324,6 +324,16 @@ pub fn detect(root: &Path, pyproject: Option<&str>) -> Detection {
             put("tests_dir", value, why);
         }
     }
+    match d.session_dependency(&files) {
+        Some((value, why)) => put("session_dependency", Some(value), why),
+        None => put(
+            "session_dependency",
+            None,
+            "no module-level function returns Generator[Session, ...] or Iterator[Session] \
+             (resources get the database module db.py)"
+                .into(),
+        ),
+    }
     put(
         "docs_dir",
         Some("docs/features".into()),
@@ -562,6 +572,40 @@ impl Detector<'_> {
             });
         self.cache.insert(rel.to_string(), s.clone());
         s
+    }
+
+    /// The project's own session dependency: the module-level functions that yield a
+    /// `Session` (cheaply filtered by their text first). One is proposed; several are
+    /// named in the reason.
+    fn session_dependency(&mut self, files: &[String]) -> Option<(String, String)> {
+        let mut found: Vec<(String, String)> = Vec::new();
+        for rel in files {
+            let Ok(text) = crate::fsread::read_to_string(&self.root.join(rel)) else {
+                continue;
+            };
+            if !text.contains("Session") || !text.contains("yield") {
+                continue;
+            }
+            let Some(src) = self.source(rel) else {
+                continue;
+            };
+            for (name, line) in &src.calls.session_functions {
+                found.push((
+                    format!("{}.{name}", self.module_of(rel)),
+                    format!("{}:{line}", src.rel),
+                ));
+            }
+        }
+        let (value, at) = found.first()?.clone();
+        let mut why = format!(
+            "`def {}` at {at} yields a Session",
+            value.rsplit('.').next().unwrap_or("")
+        );
+        if found.len() > 1 {
+            let others: Vec<&str> = found[1..].iter().map(|(v, _)| v.as_str()).collect();
+            why += &format!(" (also: {})", others.join(", "));
+        }
+        Some((value, why))
     }
 
     /// The dotted module of a file below the import root.

@@ -48,6 +48,9 @@ pub struct Layout {
     /// The project's own session dependency (`app.api.deps.get_db`), when it has one;
     /// else `get_session` of `db`.
     pub session_dependency: Option<String>,
+    /// The class the project's table models derive from (`app.models.Base`), when not
+    /// `sqlmodel.SQLModel`.
+    pub model_base: Option<String>,
 }
 
 impl Default for Layout {
@@ -71,11 +74,20 @@ impl Default for Layout {
             python: Target::default(),
             db: "petsage/db.py".into(),
             session_dependency: None,
+            model_base: None,
         }
     }
 }
 
 impl Layout {
+    /// The base class of a resource's models: `(module, class)`.
+    pub fn model_base(&self) -> (String, String) {
+        match self.model_base.as_deref().and_then(|d| d.rsplit_once('.')) {
+            Some((module, name)) => (module.to_string(), name.to_string()),
+            None => ("sqlmodel".to_string(), "SQLModel".to_string()),
+        }
+    }
+
     /// The session dependency resources use: `(module, function)`.
     pub fn session_dependency(&self) -> (String, String) {
         match self

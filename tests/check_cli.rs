@@ -294,7 +294,8 @@ fn list_shows_each_feature_and_its_state() {
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert_eq!(
         r.stdout,
-        "pet_profile  missing doc\nsmoke_test   complete; edited\n"
+        "pet_profile  missing doc       GET /pet-profile\n\
+         smoke_test   complete; edited  GET /smoke-test\n"
     );
     let r = run_in(dir.path(), &["list", "--format", "json"], b"");
     let v: Value = serde_json::from_str(&r.stdout).expect("list --format json parses");
@@ -317,6 +318,29 @@ fn list_shows_each_feature_and_its_state() {
             ("smoke_test", vec!["complete", "edited"])
         ]
     );
+    assert_eq!(
+        v[1]["routes"],
+        serde_json::json!([{"method": "GET", "path": "/smoke-test"}])
+    );
+}
+
+#[test]
+fn list_shows_the_routes_of_a_resource() {
+    let dir = project();
+    let pets = common::repo_file("examples/pets.yaml");
+    let r = run_in(
+        dir.path(),
+        &["feature", "--request", pets.to_str().unwrap()],
+        b"",
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let r = run_in(dir.path(), &["list"], b"");
+    assert_eq!(
+        r.stdout,
+        "pets  complete  POST, GET /pets; GET, PATCH, DELETE /pets/{pet_id}\n"
+    );
+    let (status, findings) = check_json(dir.path());
+    assert_eq!((status, findings.len()), (0, 0), "{findings:#?}");
 }
 
 #[test]
@@ -337,7 +361,11 @@ fn hand_written_modules_beside_recorded_features_are_checked_for_wiring_only() {
     let (status, findings) = check_json(dir.path());
     assert_eq!((status, findings.len()), (0, 0), "{findings:#?}");
     let r = run_in(dir.path(), &["list"], b"");
-    assert_eq!(r.stdout, "smoke_test  complete\nusers       hand-written\n");
+    // A hand-written module has no record, so no routes to show.
+    assert_eq!(
+        r.stdout,
+        "smoke_test  complete      GET /smoke-test\nusers       hand-written\n"
+    );
 
     // Unwired, it is still an error.
     write(

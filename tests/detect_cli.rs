@@ -190,6 +190,31 @@ fn write_then_feature_succeeds_on_every_project() {
     }
 }
 
+/// A project's own session dependency (the full-stack template's `get_db`) is proposed
+/// for `session_dependency`; `--write` then makes a config `feature` accepts.
+#[test]
+fn detect_proposes_the_projects_session_dependency() {
+    let project = common::fixture("full_stack");
+    let root = project.path();
+    std::fs::write(
+        root.join("app/api/deps.py"),
+        "from collections.abc import Generator\n\nfrom sqlmodel import Session\n\n\n\
+         def get_db() -> Generator[Session, None, None]:\n    with Session() as session:\n        \
+         yield session\n",
+    )
+    .unwrap();
+    let r = common::run_in(root, &["detect"], b"");
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stdout.contains(
+            "# `def get_db` at app/api/deps.py:6 yields a Session\n\
+             session_dependency = \"app.api.deps.get_db\"\n"
+        ),
+        "{}",
+        r.stdout
+    );
+}
+
 #[test]
 fn feature_without_a_section_points_to_detect() {
     let copy = common::fixture("full_stack");

@@ -4,6 +4,8 @@
 //! (a venv cached under target/); if that fails, this test fails — it never skips.
 
 mod common;
+#[path = "common/hostile.rs"]
+mod hostile;
 
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
@@ -112,7 +114,12 @@ fn generated_project_passes_its_own_checks_and_serves() {
 
     let r = run_in(&project, &["feature", "smoke_test"], b"");
     assert_eq!(r.code, 0, "smoke_test: {}", r.stderr);
-    for (file, body) in [("all_types.yaml", ALL_TYPES), ("hostile.yaml", HOSTILE)] {
+    for (file, body) in [
+        ("all_types.yaml", ALL_TYPES),
+        ("hostile.yaml", HOSTILE),
+        ("hostile_inputs.yaml", hostile::HOSTILE_INPUTS),
+        ("hostile_resource.yaml", hostile::HOSTILE_RESOURCE),
+    ] {
         let path = tmp.path().join(file);
         std::fs::write(&path, body).unwrap();
         let r = run_in(
@@ -142,8 +149,10 @@ fn generated_project_passes_its_own_checks_and_serves() {
     // The project's own tests, ruff (check + format) and mypy --strict.
     assert_pycheck(&project, "scripts/pycheck failed on the generated project");
 
-    // Nothing in the hostile request ran: no file named pwned, no output of echo.
+    // Nothing in the hostile requests ran: no file named pwned (`touch pwned` in the
+    // generated project's directory, where pytest runs), no output of echo.
     assert!(!project.join("pwned").exists());
+    assert!(!tmp.path().join("pwned").exists());
 
     // uvicorn serves the seed's endpoint.
     let port = TcpListener::bind("127.0.0.1:0")
@@ -376,6 +385,39 @@ fn the_pydantic_namespace_list_is_current() {
     );
 }
 
+/// `RESOURCE_CLASS_NAMES` holds what SQLModel adds to Pydantic's namespace: the installed
+/// SQLModel must have no public attribute (of `SQLModel` or its metaclass) that neither
+/// list has.
+#[test]
+fn the_sqlmodel_namespace_list_is_current() {
+    let out = Command::new(venv_python())
+        .args([
+            "-c",
+            "import sqlmodel; S = sqlmodel.SQLModel; \
+             print(' '.join(sorted(n for n in set(dir(S)) | set(dir(type(S))) \
+             if not n.startswith('_'))))",
+        ])
+        .output()
+        .expect("run python");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let names = String::from_utf8_lossy(&out.stdout);
+    let missing: Vec<&str> = names
+        .split_whitespace()
+        .filter(|n| {
+            !petsage_build::render::BASEMODEL_NAMESPACE.contains(n)
+                && !petsage_build::render::RESOURCE_CLASS_NAMES.contains(n)
+        })
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "add to RESOURCE_CLASS_NAMES: {missing:?}"
+    );
+}
+
 /// One HTTP/1.1 exchange: `(status, body)`, or `None` while the server is not up.
 fn http(port: u16, method: &str, path: &str, body: Option<&str>) -> Option<(u16, String)> {
     let mut stream = TcpStream::connect(("127.0.0.1", port)).ok()?;
@@ -447,7 +489,15 @@ fn resource_and_inputs_serve_and_persist_over_http() {
     let project = tmp.path().join("demo");
     let r = run_in(tmp.path(), &["init", "demo"], b"");
     assert_eq!(r.code, 0, "init: {}", r.stderr);
-    for example in ["examples/pets.yaml", "examples/pet_visits.yaml"] {
+    for example in [
+        "examples/pets.yaml",
+        "examples/pet_visits.yaml",
+        // Typed query parameters and a list response, a 204 DELETE, a PUT body with
+        // defaults: the Python checks see every layout the templates have.
+        "tests/fixtures/requests/list_visits.yaml",
+        "tests/fixtures/requests/cancel_visit.yaml",
+        "tests/fixtures/requests/replace_note.yaml",
+    ] {
         let file = repo_file(example);
         let r = run_in(
             &project,
@@ -552,7 +602,8 @@ fn resource_and_inputs_serve_and_persist_over_http() {
 }
 
 /// SPEC §12, an existing project: the full-stack FastAPI template names its own session
-/// dependency (`app.api.deps.get_db`, as in the template) and migrates with Alembic. A
+/// dependency (`app.api.deps.get_db`, as in the template) and a model base, and migrates
+/// with Alembic. A
 /// resource uses that session, creates no `db.py`, says which Alembic commands to run,
 /// and passes the project's checks with its tests on an in-memory database; `remove`
 /// gives the tree back byte for byte.
@@ -563,12 +614,14 @@ fn resource_in_an_existing_project_uses_its_session_and_alembic() {
     let pyproject = dir.join("pyproject.toml");
     let mut text = std::fs::read_to_string(&pyproject).unwrap();
     text.push_str("session_dependency = \"app.api.deps.get_db\"\n");
+    text.push_str("model_base = \"app.core.db.Base\"\n");
     std::fs::write(&pyproject, text).unwrap();
     // The template's `get_db` and `SessionDep` (backend/app/api/deps.py, MIT), over an
     // engine like its backend/app/core/db.py but on SQLite; its alembic.ini.
     std::fs::write(
         dir.join("app/core/db.py"),
-        "from sqlmodel import create_engine\n\nengine = create_engine(\"sqlite:///app.db\")\n",
+        "from sqlmodel import SQLModel, create_engine\n\nengine = create_engine(\"sqlite:///app.db\")\n\n\n\
+         class Base(SQLModel):\n    \"\"\"The project's own base of its models.\"\"\"\n",
     )
     .unwrap();
     std::fs::write(

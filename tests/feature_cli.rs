@@ -443,6 +443,117 @@ fn two_features_on_one_route_are_refused() {
     assert!(before.len() < snapshot(p.path()).len());
 }
 
+/// A resource serves five routes (POST and GET on the collection, GET, PATCH and DELETE
+/// on an item): an endpoint on any of them is refused, in either order, whatever its
+/// path parameter is called; nothing is written.
+#[test]
+fn a_resource_and_an_endpoint_on_one_route_are_refused() {
+    let pets = common::repo_file("examples/pets.yaml");
+    let pets = pets.to_str().unwrap();
+    let endpoint = |p: &std::path::Path, name: &str, method: &str, path: &str| {
+        let file = p.join(format!("{name}.yaml"));
+        let params = if path.contains("{id}") {
+            "  params: [{name: id, in: path, type: int, example: 1}]\n"
+        } else {
+            ""
+        };
+        fs::write(
+            &file,
+            format!(
+                "feature: {name}\ndescription: x\nendpoint:\n  method: {method}\n  \
+                 path: '{path}'\n{params}"
+            ),
+        )
+        .unwrap();
+        file.to_str().unwrap().to_string()
+    };
+    // The resource first, then endpoints on each of its routes.
+    let p = project();
+    let r = run_in(p.path(), &["feature", "--request", pets], b"");
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    for (method, path) in [
+        ("GET", "/pets/{id}"),
+        ("PATCH", "/pets/{id}"),
+        ("DELETE", "/pets/{id}"),
+        ("POST", "/pets"),
+        ("GET", "/pets"),
+    ] {
+        let file = endpoint(p.path(), "pet_detail", method, path);
+        let before = snapshot(p.path());
+        run_in(p.path(), &["feature", "--request", &file], b"").assert_invalid(&format!(
+            "feature 'pet_detail' would serve {method} {path}, which feature 'pets' already \
+             serves"
+        ));
+        assert_eq!(snapshot(p.path()), before, "{method} {path}");
+    }
+    // Other methods on the item, or a deeper path, are other routes.
+    for (name, method, path) in [
+        ("replace_pet", "PUT", "/pets/{id}"),
+        ("pet_photos", "GET", "/pets/{id}/photos"),
+    ] {
+        let file = endpoint(p.path(), name, method, path);
+        let r = run_in(p.path(), &["feature", "--request", &file], b"");
+        assert_eq!(r.code, 0, "{name}: {}", r.stderr);
+    }
+    // The endpoint first: the resource is refused, naming the endpoint's feature.
+    let p = project();
+    let file = endpoint(p.path(), "pet_detail", "GET", "/pets/{id}");
+    let r = run_in(p.path(), &["feature", "--request", &file], b"");
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let before = snapshot(p.path());
+    run_in(p.path(), &["feature", "--request", pets], b"").assert_invalid(
+        "feature 'pets' would serve GET /pets/{pet_id}, which feature 'pet_detail' already \
+         serves",
+    );
+    assert_eq!(snapshot(p.path()), before);
+    // A resource without the read operation does not claim GET /pets/{pet_id}.
+    let partial = p.path().join("pets.yaml");
+    fs::write(
+        &partial,
+        fs::read_to_string(pets).unwrap().replace(
+            "[create, list, read, update, delete]",
+            "[create, list, delete]",
+        ),
+    )
+    .unwrap();
+    let r = run_in(
+        p.path(),
+        &["feature", "--request", partial.to_str().unwrap()],
+        b"",
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+}
+
+/// An invalid request is refused before anything is read or written.
+#[test]
+fn an_invalid_request_writes_nothing() {
+    let p = project();
+    let requests = tempfile::tempdir().unwrap();
+    let before = snapshot(p.path());
+    for (name, yaml) in [
+        ("a", "endpoint: {path: '/a/{a_id}'}"),
+        (
+            "b",
+            "kind: resource\nmodel: {fields: [{name: price, type: decimal, example: '1'}]}",
+        ),
+        (
+            "c",
+            "endpoint: {method: GET}\nrequest: {fields: [{name: a, type: int, example: 1}]}",
+        ),
+    ] {
+        let file = requests.path().join(format!("{name}.yaml"));
+        fs::write(&file, format!("feature: {name}\ndescription: x\n{yaml}\n")).unwrap();
+        let r = run_in(
+            p.path(),
+            &["feature", "--request", file.to_str().unwrap()],
+            b"",
+        );
+        assert_eq!(r.code, 2, "{name}: {}", r.stderr);
+        assert_eq!(r.stderr.lines().count(), 1, "{name}: {}", r.stderr);
+        assert_eq!(snapshot(p.path()), before, "{name}");
+    }
+}
+
 /// `wire_main = false` leaves a main that mounts nothing alone; `api_prefix = ""` mounts
 /// the aggregator at the root when main is wired.
 #[test]

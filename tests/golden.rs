@@ -7,6 +7,9 @@
 //! (pytest -W error, ruff check, ruff format --check, mypy --strict):
 //! `cargo test --test golden -- --ignored`.
 
+#[path = "common/hostile.rs"]
+mod hostile;
+
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
@@ -305,12 +308,24 @@ fn hostile_files() -> Vec<RenderedFile> {
 /// A request from `examples/`, rendered with the default layout.
 fn example_files(file: &str) -> Vec<RenderedFile> {
     let text = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(file)).unwrap();
-    let feature = request::parse_yaml(&text).unwrap().resolve();
+    yaml_files(&text)
+}
+
+/// A request's YAML, rendered with the default layout.
+fn yaml_files(text: &str) -> Vec<RenderedFile> {
+    let feature = request::parse_yaml(text).unwrap().resolve();
     Renderer::new()
         .unwrap()
         .feature(&feature, &Layout::default())
         .unwrap()
 }
+
+/// A list response, typed query parameters (defaults, `| None`, a list of literals) and
+/// two errors; a DELETE without a response (204) and a uuid path parameter; a PUT whose
+/// body has defaults.
+const LIST_VISITS: &str = "tests/fixtures/requests/list_visits.yaml";
+const CANCEL_VISIT: &str = "tests/fixtures/requests/cancel_visit.yaml";
+const REPLACE_NOTE: &str = "tests/fixtures/requests/replace_note.yaml";
 
 /// An endpoint with a body, path and query parameters, typed fields and an error.
 fn pet_visits_files() -> Vec<RenderedFile> {
@@ -338,6 +353,15 @@ fn snapshot_cases() -> Vec<(&'static str, Vec<RenderedFile>, bool)> {
         ("init", init_files(), false),
         ("pet_visits", pet_visits_files(), false),
         ("pets", pets_files(), false),
+        ("list_visits", example_files(LIST_VISITS), false),
+        ("cancel_visit", example_files(CANCEL_VISIT), false),
+        ("replace_note", example_files(REPLACE_NOTE), false),
+        ("hostile_inputs", yaml_files(hostile::HOSTILE_INPUTS), false),
+        (
+            "hostile_resource",
+            yaml_files(hostile::HOSTILE_RESOURCE),
+            false,
+        ),
     ]
 }
 
@@ -417,6 +441,17 @@ fn resource() {
 }
 
 #[test]
+fn more_inputs() {
+    for (case, file) in [
+        ("list_visits", LIST_VISITS),
+        ("cancel_visit", CANCEL_VISIT),
+        ("replace_note", REPLACE_NOTE),
+    ] {
+        check_snapshots(case, &example_files(file));
+    }
+}
+
+#[test]
 fn hostile_feature() {
     let files = hostile_files();
     for f in &files {
@@ -434,6 +469,32 @@ fn hostile_feature() {
         }
     }
     check_snapshots("hostile", &files);
+}
+
+/// The hostile requests of `tests/common/hostile.rs` (an endpoint with every input, a
+/// resource): every request text stays inside a literal or docstring (the e2e test runs
+/// them through the Python tools).
+#[test]
+fn hostile_inputs_and_resource() {
+    for (case, yaml) in [
+        ("hostile_inputs", hostile::HOSTILE_INPUTS),
+        ("hostile_resource", hostile::HOSTILE_RESOURCE),
+    ] {
+        let files = yaml_files(yaml);
+        // Tera rendered no request text: `{{ 7*7 }}` is kept as written, never 49.
+        assert!(
+            files.iter().any(|f| f.contents.contains("{{ 7*7 }}")),
+            "{case}"
+        );
+        for f in &files {
+            assert!(
+                !f.contents.contains("49"),
+                "{}: Tera evaluated request text",
+                f.path
+            );
+        }
+        check_snapshots(case, &files);
+    }
 }
 
 #[test]
@@ -563,6 +624,7 @@ fn request_text_only_passes_through_escaping_filters() {
         "layout.app_var",
         "layout.router_var",
         "layout.api_version",
+        "r.model_base",
         "r.model | lower",
         "p.location",
         "layout.package",

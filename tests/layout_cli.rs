@@ -77,7 +77,8 @@ if settings.ENVIRONMENT == \"local\":
     assert_eq!(
         r.stdout,
         "items       hand-written\nlogin       hand-written\nprivate     hand-written\n\
-         smoke_test  complete\nusers       hand-written\nutils       hand-written\n"
+         smoke_test  complete      GET /smoke-test\nusers       hand-written\n\
+         utils       hand-written\n"
     );
 
     // And remove gives the original tree back.

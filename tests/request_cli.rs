@@ -380,3 +380,520 @@ fn names_that_would_break_the_generated_app_are_refused() {
         assert_eq!(r.code, 0, "{name}: {}", r.stderr);
     }
 }
+
+/// `endpoint:` with the given keys (flow style), after `OK`.
+fn endpoint(keys: &str) -> String {
+    format!("{OK}endpoint: {{{keys}}}\n")
+}
+
+/// One query parameter `x` with the given type and example (and more keys).
+fn param(keys: &str) -> String {
+    endpoint(&format!("params: [{{name: x, {keys}}}]"))
+}
+
+/// A response with one field `x` with the given keys.
+fn response_field(keys: &str) -> String {
+    format!("{OK}response: {{fields: [{{name: x, {keys}}}]}}\n")
+}
+
+const ONE_FIELD: &str = "fields: [{name: name, type: str, example: Rex}]";
+
+/// A resource with the given `resource:` keys and model fields.
+fn resource(resource_keys: &str, model: &str) -> String {
+    format!("{OK}kind: resource\nresource: {{{resource_keys}}}\nmodel: {{{model}}}\n")
+}
+
+#[test]
+fn path_and_query_parameters_are_checked() {
+    for (yaml, needle) in [
+        (
+            endpoint("path: '/pets/{pet_id}'"),
+            "endpoint.path has the parameter {pet_id}: declare it in endpoint.params",
+        ),
+        (
+            endpoint("params: [{name: pet_id, in: path, type: int, example: 1}]"),
+            "parameter 'pet_id' is in: path, but endpoint.path '/pet' has no {pet_id}",
+        ),
+        (
+            endpoint(
+                "path: '/p/{a}', params: [{name: a, in: path, type: int, example: 1, default: 2}]",
+            ),
+            "path parameter 'a' cannot have a default",
+        ),
+        (
+            endpoint(
+                "path: '/p/{a}', params: [{name: a, in: path, type: 'list[int]', example: [1]}]",
+            ),
+            "path parameter 'a' must have a plain type",
+        ),
+        (
+            endpoint(
+                "path: '/p/{a}', params: [{name: a, in: path, type: 'int | None', example: 1}]",
+            ),
+            "path parameter 'a' must have a plain type",
+        ),
+        (
+            endpoint(
+                "params: [{name: a, type: int, example: 1}, {name: a, in: query, type: str, example: b}]",
+            ),
+            "endpoint.params[1]: parameter 'a' is given twice",
+        ),
+        (
+            param("in: body, type: int, example: 1"),
+            "parameter 'x': in 'body' is not one of path, query",
+        ),
+        (
+            param("type: int, example: 1, default: x"),
+            "parameter 'x': default must be int, found a string",
+        ),
+        (
+            param("type: 'list[int]', example: [1], default: [2]"),
+            "parameter 'x': a list default must be empty",
+        ),
+        (
+            endpoint("params: [{nmae: x, type: int, example: 1}]"),
+            "unknown key 'endpoint.params[0].nmae' (allowed: name, in, type, example, default, \
+             description); did you mean 'name'?",
+        ),
+        (
+            endpoint("params: x"),
+            "'endpoint.params' must be a list, found a string",
+        ),
+        (
+            param("type: int, example: 1, description: \"two\\nlines\""),
+            "'endpoint.params[0].description' must be a single line",
+        ),
+    ] {
+        bad(&yaml, needle);
+    }
+    // A path parameter's text example is put in a URL: one segment, as written.
+    for example in ["a/b", "''", "'..'", "'.'", "a?b", "'a#b'", "a%2e", "'a b'"] {
+        bad(
+            &endpoint(&format!(
+                "path: '/p/{{k}}', params: [{{name: k, in: path, type: str, example: {example}}}]"
+            )),
+            "path parameter 'k': example '",
+        );
+    }
+    bad(
+        &endpoint(
+            "path: '/p/{k}', params: [{name: k, in: path, type: 'literal[., a]', example: .}]",
+        ),
+        "must be one URL segment",
+    );
+    let r = run(
+        &["encode", "-"],
+        endpoint("path: '/p/{k}', params: [{name: k, in: path, type: str, example: a-b.c~d_e}]")
+            .as_bytes(),
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    for name in ["self", "service", "body", "date", "datetime", "l"] {
+        bad(
+            &endpoint(&format!(
+                "params: [{{name: {name}, type: int, example: 1}}]"
+            )),
+            &format!("endpoint.params[0]: parameter name '{name}' "),
+        );
+    }
+}
+
+#[test]
+fn bodies_status_codes_and_errors_are_checked() {
+    let body = "request: {fields: [{name: a, type: int, example: 1}]}\n";
+    for (yaml, needle) in [
+        (
+            format!("{}{body}", endpoint("method: GET")),
+            "'request' (a body) needs method POST, PUT or PATCH; endpoint.method is GET",
+        ),
+        (
+            format!("{}{body}", endpoint("method: DELETE")),
+            "endpoint.method is DELETE",
+        ),
+        (
+            format!("{OK}request: {{model: VisitCreate}}\n"),
+            "missing required key 'request.fields'",
+        ),
+        (
+            format!(
+                "{}response: {{model: Gone}}\n",
+                endpoint("status_code: 204")
+            ),
+            "status_code 204 answers without a body; leave out 'response'",
+        ),
+        (
+            endpoint("status_code: 199"),
+            "'endpoint.status_code' must be an HTTP status from 200 to 299, found 199",
+        ),
+        (endpoint("status_code: 302"), "found 302"),
+        (endpoint("status_code: '201'"), "found a string"),
+        (endpoint("status_code: 70000"), "found 70000"),
+        (
+            endpoint("errors: [{status: 422, description: x}]"),
+            "endpoint.errors[0]: 422 is FastAPI's own answer to invalid input",
+        ),
+        (
+            endpoint("errors: [{status: 404, description: x}, {status: 404, description: y}]"),
+            "endpoint.errors[1]: error status 404 is given twice",
+        ),
+        (
+            endpoint("errors: [{status: 399, description: x}]"),
+            "'endpoint.errors[0].status' must be an HTTP status from 400 to 599, found 399",
+        ),
+        (
+            endpoint("errors: [{status: 600, description: x}]"),
+            "found 600",
+        ),
+        (
+            endpoint("errors: [{status: 404}]"),
+            "missing required key 'endpoint.errors[0].description'",
+        ),
+        (
+            endpoint("errors: [404]"),
+            "'endpoint.errors[0]' must be a mapping, found an integer",
+        ),
+        (
+            format!("{OK}response: {{many: yes}}\n"),
+            "'response.many' must be true or false, found a string",
+        ),
+        (format!("{OK}response: {{many: 1}}\n"), "found an integer"),
+        (
+            format!("{OK}response: {{model: PetService}}\n"),
+            "response.model 'PetService' is a class the feature's modules define already",
+        ),
+        (
+            format!(
+                "{}response: {{model: PetNotFoundError}}\n",
+                endpoint("errors: [{status: 404, description: x}]")
+            ),
+            "response.model 'PetNotFoundError' is a class",
+        ),
+        (
+            format!(
+                "{OK}request: {{model: PetServiceDep, fields: [{{name: a, type: int, example: 1}}]}}\n"
+            ),
+            "request.model 'PetServiceDep' is a class",
+        ),
+        (
+            format!(
+                "{OK}request: {{model: Same, fields: [{{name: a, type: int, example: 1}}]}}\nresponse: {{model: Same}}\n"
+            ),
+            "request.model and response.model are both 'Same'",
+        ),
+    ] {
+        bad(&yaml, needle);
+    }
+}
+
+#[test]
+fn typed_values_and_literals_are_checked() {
+    for (keys, needle) in [
+        (
+            "type: 'literal[]', example: a",
+            "literal[...] has an empty value",
+        ),
+        (
+            "type: 'literal[a, a]', example: a",
+            "literal value 'a' is given twice",
+        ),
+        (
+            "type: 'literal[a/b]', example: a",
+            "literal value 'a/b' must be letters",
+        ),
+        (
+            "type: 'literal[aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa]', example: a",
+            "(at most 40)",
+        ),
+        (
+            "type: 'literal[aaaaaaaaaa, bbbbbbbbbbb, cccccccccccc, dddddddddd, eeeeeeeee]', \
+             example: eeeeeeeee",
+            "is too long for one line of code",
+        ),
+        (
+            "type: 'literal[a, b]', example: c",
+            "example must be one of a, b, found 'c'",
+        ),
+        (
+            "type: 'literal[a, b]', example: a, default: c",
+            "default must be one of a, b, found 'c'",
+        ),
+        ("type: 'literal[a', example: a", "unknown type 'literal[a'"),
+        (
+            "type: date, example: 2026-02-30",
+            "response field 'x': example must be a date as YYYY-MM-DD, found '2026-02-30'",
+        ),
+        (
+            "type: datetime, example: '2026-01-01T25:00'",
+            "example must be a datetime as YYYY-MM-DDTHH:MM:SS",
+        ),
+        (
+            "type: datetime, example: '2026-01-01T10:00+25:00'",
+            "found '2026-01-01T10:00+25:00'",
+        ),
+        (
+            "type: uuid, example: 0b5f8c9e-3c7a-4d2b-9b1e2f6a1c4d8e7f",
+            "example must be a UUID (8-4-4-4-12 hex digits)",
+        ),
+        (
+            "type: uuid, example: 0b5f8c9e-3c7a-4d2b-9b1e-2f6a1c4d8e7g",
+            "example must be a UUID",
+        ),
+        (
+            "type: decimal, example: '1e3'",
+            "example must be a decimal number",
+        ),
+        (
+            "type: decimal, example: .inf",
+            "example must be decimal, found a float",
+        ),
+        (
+            "type: 'list[int]', example: [1], default: [1]",
+            "a list default must be empty",
+        ),
+        (
+            "type: 'list[date]', example: ['2026-13-01']",
+            "every item must be a date",
+        ),
+    ] {
+        bad(&response_field(keys), needle);
+    }
+    // Names the generated class bodies use are refused as field names.
+    for name in ["date", "datetime"] {
+        bad(
+            &response_field(&format!(
+                "type: str, example: a}}, {{name: {name}, type: str, example: a"
+            )),
+            &format!("field name '{name}' is a name the generated model's class body uses"),
+        );
+    }
+}
+
+#[test]
+fn kinds_and_their_keys_are_checked() {
+    let model = format!("model: {{{ONE_FIELD}}}\n");
+    for (yaml, needle) in [
+        (
+            format!("{OK}kind: resource\n"),
+            "a resource needs 'model' with its fields",
+        ),
+        (
+            format!("{OK}resource: {{path: /pets}}\n"),
+            "'resource' does not apply to an endpoint: they describe a resource; add 'kind: resource'",
+        ),
+        (
+            format!("{OK}{model}"),
+            "'model' does not apply to an endpoint",
+        ),
+        (
+            format!("{OK}kind: endpoint\n{model}"),
+            "'model' does not apply to an endpoint",
+        ),
+        (
+            format!("{OK}kind: resource\n{model}endpoint: {{method: GET}}\n"),
+            "'endpoint' does not apply to a resource",
+        ),
+        (
+            format!("{OK}kind: resource\n{model}request: {{{ONE_FIELD}}}\n"),
+            "'request' does not apply to a resource",
+        ),
+        (
+            format!("{OK}kind: resource\n{model}response: {{model: X}}\n"),
+            "'response' does not apply to a resource",
+        ),
+        (
+            format!("{OK}kind: widget\n"),
+            "kind 'widget' is not one of endpoint, resource",
+        ),
+        (
+            format!("{OK}kind: [resource]\n"),
+            "'kind' must be a string, found a list",
+        ),
+    ] {
+        bad(&yaml, needle);
+    }
+}
+
+#[test]
+fn resources_are_checked() {
+    for (yaml, needle) in [
+        (
+            resource("", "fields: [{name: id, type: int, example: 1}]"),
+            "model field 'id': the stored model's id comes from resource.id",
+        ),
+        (
+            resource("", "fields: [{name: pet_id, type: int, example: 1}]"),
+            "model field 'pet_id' is the resource's id (resource.id)",
+        ),
+        (
+            resource(
+                "id: {name: owner_id}",
+                "fields: [{name: owner_id, type: int, example: 1}]",
+            ),
+            "model field 'owner_id' is the resource's id",
+        ),
+        (
+            resource("path: '/pets/{x}'", ONE_FIELD),
+            "resource.path '/pets/{x}': path parameters are not supported here",
+        ),
+        (
+            resource("path: pets", ONE_FIELD),
+            "resource.path 'pets' must begin with '/'",
+        ),
+        (
+            resource("path: /", ONE_FIELD),
+            "resource.path '/' must not end with '/': the items are at <path>/{id}",
+        ),
+        (
+            resource("path: /pets/", ONE_FIELD),
+            "resource.path '/pets/' must not end",
+        ),
+        (
+            resource("id: {type: str}", ONE_FIELD),
+            "resource.id type 'str' is not one of int, uuid",
+        ),
+        (
+            resource("id: {name: self}", ONE_FIELD),
+            "resource.id name 'self' is a name the generated route or service uses",
+        ),
+        (
+            resource("id: {typ: int}", ONE_FIELD),
+            "unknown key 'resource.id.typ' (allowed: name, type); did you mean 'type'?",
+        ),
+        (
+            resource("operations: [create, replace]", ONE_FIELD),
+            "resource.operations: 'replace' is not one of create, list, read, update, delete",
+        ),
+        (
+            resource("operations: [read, read]", ONE_FIELD),
+            "resource.operations: 'read' is given twice",
+        ),
+        (
+            resource("operations: []", ONE_FIELD),
+            "'resource.operations' is empty; give at least one",
+        ),
+        (
+            resource("operations: [1]", ONE_FIELD),
+            "'resource.operations[0]' must be a string (create, list, read, update or delete), \
+             found an integer",
+        ),
+        (
+            resource("operations: create", ONE_FIELD),
+            "'resource.operations' must be a list, found a string",
+        ),
+        (
+            resource(
+                "",
+                "fields: [{name: price, type: decimal, example: '1.50'}]",
+            ),
+            "model field 'price': decimal columns are not supported in a resource yet",
+        ),
+        (
+            resource(
+                "",
+                "fields: [{name: prices, type: 'list[decimal] | None', example: null}]",
+            ),
+            "model field 'prices': decimal columns",
+        ),
+        (resource("", "fields: []"), "'model.fields' is empty"),
+        (
+            resource("", "name: Pet"),
+            "missing required key 'model.fields'",
+        ),
+        (
+            resource("", &format!("name: PetService, {ONE_FIELD}")),
+            "model.name 'PetService' is a class the feature's modules define already",
+        ),
+        (
+            resource("", &format!("name: PetPublic, {ONE_FIELD}")),
+            "model.name 'PetPublic' is a class",
+        ),
+        (
+            resource("", &format!("name: Session, {ONE_FIELD}")),
+            "model.name 'Session' is a name the generated modules import or define",
+        ),
+    ] {
+        bad(&yaml, needle);
+    }
+    // Names SQLModel or the generated classes give a meaning to.
+    for name in [
+        "metadata",
+        "sqlmodel_update",
+        "classmethod",
+        "field_validator",
+        "reject_null",
+    ] {
+        bad(
+            &resource(
+                "",
+                &format!(
+                    "fields: [{{name: a, type: str, example: a}}, {{name: {name}, type: str, example: a}}]"
+                ),
+            ),
+            &format!(
+                "model.fields[1]: field name '{name}' is a name the generated SQLModel classes use"
+            ),
+        );
+    }
+}
+
+/// The examples print as text with every part, and read back from their printed YAML and
+/// JSON as the same request.
+#[test]
+fn the_new_examples_round_trip() {
+    for (file, text) in [
+        (
+            "examples/pets.yaml",
+            &[
+                "Kind: resource\n",
+                "Resource:\n  Path: /pets\n  Id: pet_id (int)\n",
+                "  Operations: create, list, read, update, delete\n",
+                "Model:\n  Name: Pet\n  Fields:\n",
+                "    - species: literal[dog, cat, bird] = \"dog\"\n",
+                "    - birth_date: date | None = \"2020-05-01\"\n",
+            ][..],
+        ),
+        (
+            "examples/pet_visits.yaml",
+            &[
+                "Endpoint:\n  Method: POST\n  Path: /pets/{pet_id}/visits\n  Parameters:\n",
+                "    - pet_id (in path): int, e.g. 1  (The pet)\n",
+                "    - notify (in query): bool = false by default, e.g. true  (Email the owner)\n",
+                "  Errors:\n    - 404: Pet not found\n",
+                "Request body:\n  Model: VisitCreate\n",
+                "    - urgency: literal[low, normal, high] = \"high\" (default \"normal\")\n",
+                "    - weight_kg: decimal | None = \"12.50\"\n",
+                "    - seen_at: datetime = \"2026-11-30T10:15:00Z\"\n",
+            ][..],
+        ),
+    ] {
+        let path = repo_file(file);
+        let r = run(&["encode", path.to_str().unwrap()], b"");
+        assert_eq!(r.code, 0, "{file}: {}", r.stderr);
+        let payload = r.stdout.trim().to_string();
+        let decoded = run(&["decode", &payload], b"");
+        assert_eq!(decoded.code, 0, "{file}: {}", decoded.stderr);
+        for part in text {
+            assert!(
+                decoded.stdout.contains(part),
+                "{file}: {part:?} in\n{}",
+                decoded.stdout
+            );
+        }
+        // The canonical YAML is the file's request (plus `requirements: none`).
+        let yaml = run(&["decode", &payload, "--format", "yaml"], b"");
+        let given: serde_yaml::Value =
+            serde_yaml::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+        let mut printed: serde_yaml::Value = serde_yaml::from_str(&yaml.stdout).unwrap();
+        printed
+            .as_mapping_mut()
+            .unwrap()
+            .remove("requirements")
+            .unwrap();
+        assert_eq!(printed, given, "{file}");
+        for format in ["yaml", "json"] {
+            let out = run(&["decode", &payload, "--format", format], b"");
+            let again = run(&["encode", "-"], out.stdout.as_bytes());
+            assert_eq!(again.code, 0, "{file} {format}: {}", again.stderr);
+            assert_eq!(again.stdout.trim(), payload, "{file} {format}");
+        }
+    }
+}

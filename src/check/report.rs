@@ -126,22 +126,53 @@ pub fn check_github(s: &Survey) -> String {
 }
 
 /// One line per feature: its name and its states (`complete`, `missing doc; edited`).
-pub fn list_text(s: &Survey, color: bool) -> String {
+/// The routes of each recorded feature, by name, as `list` shows them.
+pub type RoutesByName = std::collections::BTreeMap<String, Vec<crate::request::Route>>;
+
+/// `GET /smoke-test`, or `POST, GET /pets; GET, PATCH, DELETE /pets/{pet_id}`: methods
+/// grouped by path, paths in the order first served.
+fn routes_text(routes: &[crate::request::Route]) -> String {
+    let mut by_path: Vec<(&str, Vec<&str>)> = Vec::new();
+    for r in routes {
+        match by_path.iter_mut().find(|(p, _)| *p == r.given) {
+            Some((_, methods)) => methods.push(r.method),
+            None => by_path.push((&r.given, vec![r.method])),
+        }
+    }
+    by_path
+        .iter()
+        .map(|(p, m)| format!("{} {p}", m.join(", ")))
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+pub fn list_text(s: &Survey, routes: &RoutesByName, color: bool) -> String {
     let width = s.features.iter().map(|f| f.name.len()).max().unwrap_or(0);
+    let states: Vec<String> = s.features.iter().map(|f| f.states().join("; ")).collect();
+    let state_width = states.iter().map(String::len).max().unwrap_or(0);
     let mut out = String::new();
-    for f in &s.features {
-        let states = f.states().join("; ");
+    for (f, states) in s.features.iter().zip(&states) {
         let colour = if f.complete() {
             Paint::Green
         } else {
             Paint::Yellow
         };
-        let _ = writeln!(
-            out,
-            "{:<width$}  {}",
-            escape::line(&f.name),
-            paint(&escape::line(&states), colour, color)
-        );
+        let shown = escape::line(states);
+        let pad = " ".repeat(state_width.saturating_sub(states.len()));
+        let line = match routes.get(&f.name) {
+            Some(r) if !r.is_empty() => format!(
+                "{:<width$}  {}{pad}  {}",
+                escape::line(&f.name),
+                paint(&shown, colour, color),
+                escape::line(&routes_text(r))
+            ),
+            _ => format!(
+                "{:<width$}  {}",
+                escape::line(&f.name),
+                paint(&shown, colour, color)
+            ),
+        };
+        let _ = writeln!(out, "{}", line.trim_end());
     }
     if s.features.is_empty() {
         out.push_str("no features\n");
@@ -150,8 +181,9 @@ pub fn list_text(s: &Survey, color: bool) -> String {
 }
 
 /// `[{"name", "state", "complete", "recorded", "hand_written", "missing", "imported",
-/// "included", "edited"}]`.
-pub fn list_json(s: &Survey) -> String {
+/// "included", "edited", "routes"}]` (`routes`: `[{"method", "path"}]` of a recorded
+/// feature's request, else empty).
+pub fn list_json(s: &Survey, routes: &RoutesByName) -> String {
     let items: Vec<Value> = s
         .features
         .iter()
@@ -166,6 +198,14 @@ pub fn list_json(s: &Survey) -> String {
                 "imported": f.imported,
                 "included": f.included,
                 "edited": f.edited,
+                "routes": routes
+                    .get(&f.name)
+                    .map(|rs| {
+                        rs.iter()
+                            .map(|r| json!({"method": r.method, "path": r.given}))
+                            .collect::<Vec<_>>()
+                    })
+                    .unwrap_or_default(),
             })
         })
         .collect();

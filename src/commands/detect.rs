@@ -150,7 +150,9 @@ fn section_span(text: &str) -> Option<(usize, usize)> {
                 start = Some(banner.unwrap_or(offset));
                 end_of_content = Some(offset + line.len());
             }
-        } else if start.is_some() && !trimmed.is_empty() && !trimmed.starts_with('#') {
+        } else if start.is_some()
+            && (!trimmed.is_empty() && !trimmed.starts_with('#') || left_out(trimmed))
+        {
             end_of_content = Some(offset + line.len());
         }
         offset += line.len();
@@ -158,9 +160,28 @@ fn section_span(text: &str) -> Option<(usize, usize)> {
     Some((start?, end_of_content?))
 }
 
+/// `# session_dependency: left out, ...`: the line detect writes for a key it leaves out,
+/// which belongs to the section even as its last line.
+fn left_out(line: &str) -> bool {
+    line.strip_prefix("# ")
+        .and_then(|rest| rest.split_once(": left out"))
+        .is_some_and(|(key, _)| crate::config::KEYS.contains(&key))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_left_out_last_key_belongs_to_the_section() {
+        let text = "[tool.petsage-build]\npackage = \"a\"\n# model_base: left out, none\n";
+        assert_eq!(section_span(text), Some((0, text.len())));
+        let user = "[tool.petsage-build]\npackage = \"a\"\n# my own note\n";
+        assert_eq!(
+            section_span(user),
+            Some((0, user.len() - "# my own note\n".len()))
+        );
+    }
 
     #[test]
     fn appends_keeping_every_byte() {

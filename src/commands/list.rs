@@ -17,6 +17,22 @@ pub enum ListFormat {
     Json,
 }
 
+/// The routes each recorded feature's request serves. A record that cannot be read is
+/// left out here: `list` shows its state, `check` reports it.
+fn routes(root: &Path) -> check::RoutesByName {
+    let Ok(records) = crate::record::load_all(root) else {
+        return check::RoutesByName::new();
+    };
+    records
+        .into_iter()
+        .filter_map(|(_, r)| {
+            let r = r.ok()?;
+            let request = r.request().ok()?;
+            Some((r.feature, crate::request::Route::all(&request.resolve())))
+        })
+        .collect()
+}
+
 pub fn run(
     root: Option<&Path>,
     format: ListFormat,
@@ -26,9 +42,10 @@ pub fn run(
     let (project, _) = super::open_project(root)?;
     super::recover_if_interrupted(&project.root, false)?;
     let survey = check::survey(&project.root, project.layout())?;
+    let routes = routes(&project.root);
     let text = match format {
-        ListFormat::Text => check::list_text(&survey, color),
-        ListFormat::Json => check::list_json(&survey),
+        ListFormat::Text => check::list_text(&survey, &routes, color),
+        ListFormat::Json => check::list_json(&survey, &routes),
     };
     out.write_all(text.as_bytes())?;
     Ok(ExitStatus::Success)

@@ -35,6 +35,10 @@ pub struct Calls {
     pub sites: Vec<CallSite>,
     /// `(function, name)` for every `return name` in a function.
     pub returned_names: Vec<(String, String)>,
+    /// Module-level sync functions that yield a database session, by their return
+    /// annotation (`-> Generator[Session, None, None]`, `-> Iterator[Session]`), with
+    /// their 1-based line: candidates for `session_dependency`.
+    pub session_functions: Vec<(String, usize)>,
 }
 
 impl Calls {
@@ -58,15 +62,38 @@ pub fn call_sites(source: &str, target: Target) -> Result<Calls, SyntaxError> {
         code,
         starts,
         out: Calls::default(),
+        classes: 0,
     };
     walker.body(&parsed.module().body, None);
     Ok(walker.out)
+}
+
+/// `Generator[Session, ...]` or `Iterator[Session]` (any dotted spelling of either, and
+/// of the session class: `sqlmodel.Session`, `orm.Session`).
+fn yields_session(returns: Option<&Expr>) -> bool {
+    let Some(Expr::Subscript(sub)) = returns else {
+        return false;
+    };
+    let last = |e: &Expr| match e {
+        Expr::Name(n) => Some(n.id.to_string()),
+        Expr::Attribute(a) => Some(a.attr.id.to_string()),
+        _ => None,
+    };
+    let generator = last(&sub.value)
+        .is_some_and(|n| matches!(n.as_str(), "Generator" | "Iterator" | "Iterable"));
+    let first = match sub.slice.as_ref() {
+        Expr::Tuple(t) => t.elts.first(),
+        other => Some(other),
+    };
+    generator && first.and_then(last).is_some_and(|n| n == "Session")
 }
 
 struct Walker<'c> {
     code: &'c str,
     starts: Vec<usize>,
     out: Calls,
+    /// How many class bodies the walk is in.
+    classes: usize,
 }
 
 impl Walker<'_> {
@@ -100,8 +127,22 @@ impl Walker<'_> {
                 (Some(value), _) => self.call(None, value, function, true),
                 _ => {}
             },
-            Stmt::FunctionDef(f) => self.body(&f.body, Some(f.name.id.as_str())),
-            Stmt::ClassDef(c) => self.body(&c.body, function),
+            Stmt::FunctionDef(f) => {
+                let module_level = function.is_none() && self.classes == 0;
+                if module_level && !f.is_async && yields_session(f.returns.as_deref()) {
+                    let at = f.range().start().to_usize();
+                    let line = self.starts.partition_point(|&s| s <= at);
+                    self.out
+                        .session_functions
+                        .push((f.name.id.to_string(), line));
+                }
+                self.body(&f.body, Some(f.name.id.as_str()))
+            }
+            Stmt::ClassDef(c) => {
+                self.classes += 1;
+                self.body(&c.body, function);
+                self.classes -= 1;
+            }
             Stmt::If(i) => {
                 self.body(&i.body, function);
                 for clause in &i.elif_else_clauses {
@@ -178,6 +219,20 @@ mod tests {
 
     fn sites(code: &str) -> Calls {
         call_sites(code, Target::LATEST).unwrap()
+    }
+
+    #[test]
+    fn session_functions_are_found_by_their_annotation() {
+        let code = "def get_db() -> Generator[Session, None, None]:\n    yield s\n\
+            def get_session() -> typing.Iterator[sqlmodel.Session]:\n    yield s\n\
+            async def get_async() -> AsyncGenerator[Session, None]:\n    yield s\n\
+            def other() -> Generator[int, None, None]:\n    yield 1\n\
+            def session() -> Session:\n    return s\n\
+            class C:\n    def get_db(self) -> Iterator[Session]:\n        yield s\n";
+        assert_eq!(
+            sites(code).session_functions,
+            [("get_db".to_string(), 1), ("get_session".to_string(), 3)]
+        );
     }
 
     #[test]

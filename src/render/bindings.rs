@@ -89,8 +89,11 @@ pub const MODULE_NAMES: &[&str] = &[
 ];
 
 /// Names looked up in the response model's class body after its fields are bound: the
-/// builtins of the annotations (`str`, `list[int] | None`), `Field`, and `model_config`.
-/// A field named `str` would make every later `str` annotation mean the field.
+/// builtins of the annotations (`str`, `list[int] | None`), `Field`, and `model_config`,
+/// and the standard-library types of annotations and values (`date`, `datetime`; the
+/// others are not snake_case). A field named `str` would make every later `str`
+/// annotation mean the field; a field named `date` makes its own annotation (evaluated
+/// after the assignment) and every later `date(2026, 1, 1)` mean the `FieldInfo`.
 pub const CLASS_SCOPE_NAMES: &[&str] = &[
     "model_config",
     "Field",
@@ -101,6 +104,25 @@ pub const CLASS_SCOPE_NAMES: &[&str] = &[
     "bool",
     "list",
     "None",
+    "date",
+    "datetime",
+];
+
+/// Names a resource's model classes use in their bodies after the fields are bound (the
+/// update schema's validator: `@field_validator(...)`, `@classmethod`, `reject_null`),
+/// and the public attributes SQLModel adds to Pydantic's `BaseModel` (`metadata`,
+/// `sqlmodel_update`): a field named like one breaks the class or shadows the attribute
+/// (Pydantic warns, which fails `pytest -W error`).
+///
+/// Source: SQLModel 0.0.50 in the test venv, `[n for n in dir(SQLModel) +
+/// dir(type(SQLModel)) if not n.startswith("_")]` less `BASEMODEL_NAMESPACE`;
+/// `tests/e2e.rs` checks that the installed SQLModel has no public name missing here.
+pub const RESOURCE_CLASS_NAMES: &[&str] = &[
+    "field_validator",
+    "classmethod",
+    "reject_null",
+    "metadata",
+    "sqlmodel_update",
 ];
 
 /// Every attribute of Pydantic 2's `BaseModel` whose name a field could have (public
@@ -152,7 +174,7 @@ pub const AMBIGUOUS_NAMES: &[&str] = &["l", "O", "I"];
 pub fn field_name_clash(name: &str) -> Option<&'static str> {
     if CLASS_SCOPE_NAMES.contains(&name) {
         Some(
-            "is a name the generated model's class body uses (a builtin type, Field or model_config)",
+            "is a name the generated model's class body uses (a builtin or date type, Field or model_config)",
         )
     } else if BASEMODEL_NAMESPACE.contains(&name) || name.starts_with("model_") {
         Some("clashes with a Pydantic BaseModel attribute")
@@ -161,6 +183,14 @@ pub fn field_name_clash(name: &str) -> Option<&'static str> {
     } else {
         None
     }
+}
+
+/// Why a field of a resource's model may not be called `name`, beyond
+/// `field_name_clash`, if it may not.
+pub fn resource_field_name_clash(name: &str) -> Option<&'static str> {
+    RESOURCE_CLASS_NAMES
+        .contains(&name)
+        .then_some("is a name the generated SQLModel classes use (SQLModel, a validator)")
 }
 
 /// Names a parameter of the route or of the service method may not have: the route's

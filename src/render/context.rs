@@ -143,7 +143,7 @@ pub(crate) struct FeatureView {
     /// For the doc: the example request body and response as JSON, and `curl` lines.
     pub doc_request: Option<String>,
     pub doc_response: Option<String>,
-    pub doc_curl: Vec<String>,
+    pub doc_curl: String,
     /// There are path (query) parameters.
     pub has_path: bool,
     pub has_query: bool,
@@ -242,8 +242,10 @@ pub(crate) struct ResourceView {
     pub sqlmodel_imports: Vec<[String; 2]>,
     /// Some column holds a list (`from sqlalchemy import JSON`).
     pub json_column: bool,
-    /// The standard-library imports of the schema module.
+    /// The standard-library imports of the schema module, and its imports from the
+    /// project (the model base).
     pub schema_std_imports: Vec<[String; 2]>,
+    pub schema_project_imports: Vec<[String; 2]>,
     /// The imports of the service, endpoint and test modules from the project (schemas,
     /// service, session dependency, main).
     pub service_imports: Vec<[String; 2]>,
@@ -251,6 +253,9 @@ pub(crate) struct ResourceView {
     pub test_imports: Vec<[String; 2]>,
     /// The session dependency (`get_session`) the service takes and tests override.
     pub session_dependency: String,
+    /// The class every model of the resource derives from (`SQLModel`, or the project's
+    /// `model_base`), whose metadata the tests create the tables from.
+    pub model_base: String,
     /// `PetNotFoundError`
     pub not_found_error: String,
     /// A literal field and a value it does not allow, for the 422 test: else a required
@@ -420,7 +425,7 @@ pub(crate) fn feature(feature: &Feature, layout: &Layout) -> anyhow::Result<Feat
             ErrorView {
                 status: e.status,
                 description: text(&e.description),
-                class: format!("{pascal}{}Error", pascal_of(&snake)),
+                class: error_class(&pascal, e.status),
                 snake,
             }
         })
@@ -490,10 +495,7 @@ pub(crate) fn feature(feature: &Feature, layout: &Layout) -> anyhow::Result<Feat
     if !feature.errors.is_empty() {
         test_imports.push(pair(&service_module, &format!("get_{snake}_service")));
         for e in &feature.errors {
-            test_imports.push(pair(
-                &service_module,
-                &format!("{pascal}{}Error", pascal_of(&reason(e.status))),
-            ));
+            test_imports.push(pair(&service_module, &error_class(&pascal, e.status)));
         }
     }
     let mut test_cases = vec![TestCase {
@@ -511,7 +513,7 @@ pub(crate) fn feature(feature: &Feature, layout: &Layout) -> anyhow::Result<Feat
         });
     }
     let object = |fields: &[Field]| {
-        Json::Object(
+        Ordered(
             fields
                 .iter()
                 .map(|f| (f.name.clone(), f.example.to_json()))
@@ -521,19 +523,19 @@ pub(crate) fn feature(feature: &Feature, layout: &Layout) -> anyhow::Result<Feat
     let (doc_request, doc_response) = match &feature.resource {
         Some(r) => {
             let mut public = object(&r.fields);
-            if let Json::Object(m) = &mut public {
-                m.insert("id".into(), feature.params[0].example.to_json());
-            }
-            (Some(object(&r.fields)), Some(public))
+            public
+                .0
+                .push(("id".into(), feature.params[0].example.to_json()));
+            (Some(object(&r.fields)), Some(Many::One(public)))
         }
         None => (
             feature.body.as_ref().map(|b| object(&b.fields)),
             (!feature.model.is_empty()).then(|| {
                 let one = object(&feature.fields);
                 if feature.many {
-                    Json::Array(vec![one])
+                    Many::List(one)
                 } else {
-                    one
+                    Many::One(one)
                 }
             }),
         ),
@@ -547,10 +549,14 @@ pub(crate) fn feature(feature: &Feature, layout: &Layout) -> anyhow::Result<Feat
         Some(r) => {
             let item = object(&r.fields);
             let coll = format!("{base}{}", feature.path);
-            let one = format!("{coll}/1");
+            let id = match feature.params[0].example.to_json() {
+                Json::String(s) => s,
+                other => other.to_string(),
+            };
+            let one = format!("{coll}/{id}");
             let mut lines = Vec::new();
             if r.has(Operation::Create) {
-                lines.push(curl("POST", &coll, Some(&item)));
+                lines.push(curl("POST", &coll, Some(&item.compact())));
             }
             if r.has(Operation::List) {
                 lines.push(curl("GET", &format!("{coll}?skip=0&limit=10"), None));
@@ -559,7 +565,13 @@ pub(crate) fn feature(feature: &Feature, layout: &Layout) -> anyhow::Result<Feat
                 lines.push(curl("GET", &one, None));
             }
             if r.has(Operation::Update) {
-                lines.push(curl("PATCH", &one, Some(&item)));
+                let changed = r
+                    .fields
+                    .iter()
+                    .find(|f| matches!(f.ty.scalar, crate::request::Scalar::Str) && !f.ty.list)
+                    .unwrap_or(&r.fields[0]);
+                let patch = Ordered(vec![(changed.name.clone(), changed.example.to_json())]);
+                lines.push(curl("PATCH", &one, Some(&patch.compact())));
             }
             if r.has(Operation::Delete) {
                 lines.push(curl("DELETE", &one, None));
@@ -584,10 +596,11 @@ pub(crate) fn feature(feature: &Feature, layout: &Layout) -> anyhow::Result<Feat
             } else {
                 format!("?{}", query.join("&"))
             };
+            let body = doc_request.as_ref().map(Ordered::compact);
             vec![curl(
                 feature.method.as_str(),
                 &format!("{base}{path}{q}"),
-                doc_request.as_ref(),
+                body.as_ref(),
             )]
         }
     };
@@ -664,9 +677,9 @@ pub(crate) fn feature(feature: &Feature, layout: &Layout) -> anyhow::Result<Feat
             endpoint_imports,
             test_imports,
             test_cases,
-            doc_request: doc_request.clone().map(|j| text(&pretty(&j))),
-            doc_response: doc_response.map(|j| text(&pretty(&j))),
-            doc_curl: doc_curl.iter().map(|c| text(c)).collect(),
+            doc_request: doc_request.as_ref().map(|j| text(&j.pretty(""))),
+            doc_response: doc_response.map(|j| text(&j.pretty())),
+            doc_curl: text(&doc_curl.join("\n")),
             has_path: feature.params.iter().any(|p| p.location == ParamIn::Path),
             has_query: feature.params.iter().any(|p| p.location == ParamIn::Query),
             snake,
@@ -765,7 +778,8 @@ fn resource_view(feature: &Feature, r: &crate::request::Resource, layout: &Layou
         schema_std.push(pair("uuid", "UUID"));
         schema_std.push(pair("uuid", "uuid4"));
     }
-    let mut sqlmodel_names = vec!["Field".to_string(), "SQLModel".to_string()];
+    let (base_module, model_base) = layout.model_base();
+    let mut sqlmodel_names = vec!["Field".to_string()];
     if r.fields
         .iter()
         .any(|f| !f.ty.list && matches!(f.ty.scalar, crate::request::Scalar::Literal(_)))
@@ -773,6 +787,12 @@ fn resource_view(feature: &Feature, r: &crate::request::Resource, layout: &Layou
         sqlmodel_names.insert(0, "AutoString".to_string());
     }
     let json_column = r.fields.iter().any(|f| f.ty.list);
+    let mut schema_project_imports = Vec::new();
+    if base_module == "sqlmodel" {
+        sqlmodel_names.push(model_base.clone());
+    } else {
+        schema_project_imports.push(pair(&base_module, &model_base));
+    }
     let public = format!("{model}Public");
     let mut service_imports = vec![pair(&schema_module, model)];
     if has(Operation::Create) {
@@ -804,10 +824,13 @@ fn resource_view(feature: &Feature, r: &crate::request::Resource, layout: &Layou
         &service_module,
         &format!("{}ServiceDep", feature.name.pascal()),
     ));
-    let test_imports = vec![
+    let mut test_imports = vec![
         pair(&session_module, &session_dependency),
         pair(&layout.module(&layout.main), &layout.app_var),
     ];
+    if base_module != "sqlmodel" {
+        test_imports.push(pair(&base_module, &model_base));
+    }
     let literal = r
         .fields
         .iter()
@@ -834,6 +857,8 @@ fn resource_view(feature: &Feature, r: &crate::request::Resource, layout: &Layou
         endpoint_imports,
         test_imports,
         session_dependency,
+        model_base,
+        schema_project_imports,
         not_found_error: format!("{model}NotFoundError"),
         invalid_field: literal.map(|f| f.name.clone()).or_else(|| {
             r.fields
@@ -897,19 +922,61 @@ fn resource_view(feature: &Feature, r: &crate::request::Resource, layout: &Layou
     }
 }
 
-fn pretty(j: &Json) -> String {
-    serde_json::to_string_pretty(j).unwrap_or_default()
+/// A JSON object with its keys in the order of the request's fields (a `serde_json` map
+/// would sort them), for the doc.
+struct Ordered(Vec<(String, Json)>);
+
+/// A response example: one object, or a list of one.
+enum Many {
+    One(Ordered),
+    List(Ordered),
+}
+
+impl Many {
+    fn pretty(&self) -> String {
+        match self {
+            Many::One(o) => o.pretty(""),
+            Many::List(o) => format!("[\n  {}\n]", o.pretty("  ")),
+        }
+    }
+}
+
+impl Ordered {
+    /// Laid out as `serde_json::to_string_pretty` would, at `indent`.
+    fn pretty(&self, indent: &str) -> String {
+        if self.0.is_empty() {
+            return "{}".into();
+        }
+        let inner = format!("{indent}  ");
+        let items: Vec<String> = self
+            .0
+            .iter()
+            .map(|(k, v)| {
+                let value = serde_json::to_string_pretty(v)
+                    .unwrap_or_default()
+                    .replace('\n', &format!("\n{inner}"));
+                format!("{inner}{}: {value}", Json::from(k.as_str()))
+            })
+            .collect();
+        format!("{{\n{}\n{indent}}}", items.join(",\n"))
+    }
+
+    fn compact(&self) -> String {
+        let items: Vec<String> = self
+            .0
+            .iter()
+            .map(|(k, v)| format!("{}: {v}", Json::from(k.as_str())))
+            .collect();
+        format!("{{{}}}", items.join(", "))
+    }
 }
 
 /// A shell line that makes the request: the URL and body single-quoted for the shell.
-fn curl(method: &str, url: &str, body: Option<&Json>) -> String {
+fn curl(method: &str, url: &str, body: Option<&String>) -> String {
     let quote = |s: &str| format!("'{}'", s.replace('\'', "'\\''"));
     let mut line = format!("curl -X {method} {}", quote(url));
     if let Some(b) = body {
-        line += &format!(
-            " -H 'Content-Type: application/json' -d {}",
-            quote(&b.to_string())
-        );
+        line += &format!(" -H 'Content-Type: application/json' -d {}", quote(b));
     }
     line
 }
@@ -942,6 +1009,12 @@ fn starts_with_verb(snake: &str) -> bool {
     ];
     let first = snake.split('_').next().unwrap_or_default();
     VERBS.contains(&first)
+}
+
+/// The `HTTPException` subclass an endpoint's service raises for `status`
+/// (`PetVisitsNotFoundError`), named after the feature (`pascal`) and the reason.
+pub(crate) fn error_class(pascal: &str, status: u16) -> String {
+    format!("{pascal}{}Error", pascal_of(&reason(status)))
 }
 
 /// `not_found` for 404: the HTTP reason phrase as a name (Python's `http.HTTPStatus`),

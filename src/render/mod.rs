@@ -31,8 +31,10 @@ use crate::layout::Layout;
 use crate::request::Feature;
 
 pub use bindings::{
-    AMBIGUOUS_NAMES, BASEMODEL_NAMESPACE, field_name_clash, model_name_clash, param_name_clash,
+    AMBIGUOUS_NAMES, BASEMODEL_NAMESPACE, RESOURCE_CLASS_NAMES, field_name_clash, model_name_clash,
+    param_name_clash, resource_field_name_clash,
 };
+pub(crate) use context::error_class;
 pub use engine::BUILTIN as BUILTIN_TEMPLATES;
 pub use engine::file_name as template_file_name;
 

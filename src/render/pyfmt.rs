@@ -135,6 +135,12 @@ fn flat(value: &Json) -> Result<(String, Width), String> {
 /// tzinfo=timezone.utc)`, `UUID("...")`, `Decimal("12.50")`. The text is checked again
 /// here, so only such calls, with digits and hex, can come out of a mapping.
 fn typed(map: &serde_json::Map<String, Json>) -> Result<String, String> {
+    let (callee, args) = typed_call(map)?;
+    Ok(format!("{callee}({})", args.join(", ")))
+}
+
+/// The call of [`typed`] as its callee and arguments.
+fn typed_call(map: &serde_json::Map<String, Json>) -> Result<(&'static str, Vec<String>), String> {
     let mut entries = map.iter();
     let (Some((tag, Json::String(text))), None) = (entries.next(), entries.next()) else {
         return Err("a mapping cannot be written as a Python value".into());
@@ -151,8 +157,12 @@ fn typed(map: &serde_json::Map<String, Json>) -> Result<String, String> {
         .map_err(|_| bad())?;
     Ok(match checked {
         crate::request::Example::Date(d) => {
-            let p: Vec<u32> = d.split('-').filter_map(|x| x.parse().ok()).collect();
-            format!("date({}, {}, {})", p[0], p[1], p[2])
+            let p: Vec<String> = d
+                .split('-')
+                .filter_map(|x| x.parse::<u32>().ok())
+                .map(|n| n.to_string())
+                .collect();
+            ("date", p)
         }
         crate::request::Example::DateTime(d) => {
             let p = crate::request::datetime_parts(&d).ok_or_else(bad)?;
@@ -181,10 +191,10 @@ fn typed(map: &serde_json::Map<String, Json>) -> Result<String, String> {
                     args.push(format!("tzinfo=timezone(timedelta({delta}))"));
                 }
             }
-            format!("datetime({})", args.join(", "))
+            ("datetime", args)
         }
-        crate::request::Example::Uuid(u) => format!("UUID(\"{u}\")"),
-        crate::request::Example::Decimal(x) => format!("Decimal(\"{x}\")"),
+        crate::request::Example::Uuid(u) => ("UUID", vec![format!("\"{u}\"")]),
+        crate::request::Example::Decimal(x) => ("Decimal", vec![format!("\"{x}\"")]),
         _ => return Err(bad()),
     })
 }
@@ -225,6 +235,18 @@ fn emit(
                 emit(item, indent + 4, "", ",", out)?;
             }
             out.push(format!("{pad}]{suffix}"));
+            Ok(())
+        }
+        // A typed value's call, one argument per line with a magic trailing comma: ruff
+        // keeps that layout (it would put the arguments on one line when they fit, but
+        // a magic trailing comma keeps them apart).
+        Json::Object(map) => {
+            let (callee, args) = typed_call(map)?;
+            out.push(format!("{pad}{prefix}{callee}("));
+            for arg in args {
+                out.push(format!("{pad}    {arg},"));
+            }
+            out.push(format!("{pad}){suffix}"));
             Ok(())
         }
         Json::String(s) => {

@@ -327,7 +327,7 @@ fn params(value: &Value) -> Result<Vec<Param>, String> {
         let name = string(&e, "name", e.require("name")?)?;
         param_name(&name).map_err(|why| format!("{path}: parameter name '{name}' {why}"))?;
         if out.iter().any(|p| p.name == name) {
-            return Err(format!("parameter '{name}' is given twice"));
+            return Err(format!("{path}: parameter '{name}' is given twice"));
         }
         let location = match e.get("in").map(|v| string(&e, "in", v)).transpose()? {
             None => ParamIn::Query,
@@ -355,6 +355,11 @@ fn params(value: &Value) -> Result<Vec<Param>, String> {
                 "path parameter '{name}' cannot have a default: every path has a value for it"
             ));
         }
+        if location == ParamIn::Path
+            && let Example::Str(s) = &example
+        {
+            path_segment_example(&name, s)?;
+        }
         let description = e
             .get("description")
             .map(|v| line(&e, "description", v))
@@ -371,6 +376,26 @@ fn params(value: &Value) -> Result<Vec<Param>, String> {
     Ok(out)
 }
 
+/// A path parameter's text example goes into a URL (the generated test's
+/// `url_path_for`, the doc's `curl`): it must be one segment that reaches the route as
+/// written, so the characters of `url_path` (no `/`, `?`, `#`, `%`, no empty or
+/// all-dots segment, which a client resolves away).
+fn path_segment_example(name: &str, example: &str) -> Result<(), String> {
+    let segment = !example.is_empty()
+        && !example.chars().all(|c| c == '.')
+        && example
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '~'));
+    if segment {
+        return Ok(());
+    }
+    Err(format!(
+        "path parameter '{name}': example '{}' must be one URL segment: letters, digits \
+         and - _ . ~ (not empty, not only dots)",
+        example.chars().take(40).collect::<String>()
+    ))
+}
+
 fn errors(value: &Value) -> Result<Vec<ErrorSpec>, String> {
     let items = sequence("endpoint.errors", value)?;
     let mut out: Vec<ErrorSpec> = Vec::with_capacity(items.len());
@@ -385,7 +410,7 @@ fn errors(value: &Value) -> Result<Vec<ErrorSpec>, String> {
             ));
         }
         if out.iter().any(|x| x.status == status) {
-            return Err(format!("error status {status} is given twice"));
+            return Err(format!("{path}: error status {status} is given twice"));
         }
         let description = line(&e, "description", e.require("description")?)?;
         out.push(ErrorSpec {
@@ -434,6 +459,11 @@ pub(super) fn model(value: &Value) -> Result<ModelSpec, String> {
             f.name
         ));
     }
+    for (i, f) in fields.iter().enumerate() {
+        if let Some(why) = crate::render::resource_field_name_clash(&f.name) {
+            return Err(format!("model.fields[{i}]: field name '{}' {why}", f.name));
+        }
+    }
     Ok(ModelSpec { name, fields })
 }
 
@@ -443,6 +473,15 @@ pub(super) fn resource(value: &Value) -> Result<ResourceSpec, String> {
         .get("path")
         .map(|v| url_path("resource.path", &string(&e, "path", v)?, false))
         .transpose()?;
+    // The items are at `<path>/{id}`: a path ending in '/' would give them an empty
+    // segment (`//{id}`), which clients and proxies collapse.
+    if let Some(p) = path.as_deref().filter(|p| p.ends_with('/')) {
+        return Err(format!(
+            "resource.path '{}' must not end with '/': the items are at <path>/{{id}}; \
+             give the collection's path, such as /pets",
+            p.chars().take(60).collect::<String>()
+        ));
+    }
     let id = match e.get("id") {
         None => None,
         Some(v) => {
@@ -469,8 +508,14 @@ pub(super) fn resource(value: &Value) -> Result<ResourceSpec, String> {
         None => None,
         Some(v) => {
             let mut ops: Vec<Operation> = Vec::new();
-            for item in sequence("resource.operations", v)? {
-                let s = item.as_str().unwrap_or_default();
+            for (i, item) in sequence("resource.operations", v)?.iter().enumerate() {
+                let s = item.as_str().ok_or_else(|| {
+                    format!(
+                        "'resource.operations[{i}]' must be a string (create, list, read, \
+                         update or delete), found {}",
+                        describe(item)
+                    )
+                })?;
                 let op = Operation::ALL
                     .into_iter()
                     .find(|o| o.as_str() == s)

@@ -139,6 +139,10 @@ impl Request {
                 response.fields.unwrap_or_else(|| default_fields(name)),
             )
         };
+        let classes = feature_classes(name, endpoint.errors.as_deref().unwrap_or_default());
+        if !response_model.is_empty() {
+            own_class_clash("response.model", &response_model, &classes)?;
+        }
         let body = match body {
             Some(b) => {
                 let model = b.model.clone().unwrap_or_else(|| {
@@ -149,6 +153,7 @@ impl Request {
                     };
                     format!("{}{what}", name.pascal())
                 });
+                own_class_clash("request.model", &model, &classes)?;
                 if !fields.is_empty() && model == response_model {
                     return Err(format!(
                         "request.model and response.model are both '{model}'; give them \
@@ -213,12 +218,25 @@ impl Request {
                 "model field '{id_name}' is the resource's id (resource.id); rename one of them"
             ));
         }
-        // The API schemas are named after the model; none may be the model itself.
-        for suffix in ["Create", "Update", "Public", "Base"] {
+        // The API schemas are named after the model; none may be the model itself, or a
+        // class the feature's modules define.
+        let mut classes = feature_classes(name, &[]);
+        // The page of items is `<Feature>Public` (`<Model>sPublic` when the two names
+        // are the same): the model may not be that class.
+        classes.push(format!("{}Public", name.pascal()));
+        own_class_clash("model.name", &model, &classes)?;
+        classes.pop();
+        for suffix in ["Create", "Update", "Public", "Base", "NotFoundError"] {
             let derived = format!("{model}{suffix}");
             if let Some(why) = crate::render::model_name_clash(&derived) {
                 return Err(format!(
                     "model.name '{model}' gives '{derived}', which {why}"
+                ));
+            }
+            if classes.contains(&derived) {
+                return Err(format!(
+                    "model.name '{model}' gives '{derived}', which is a class the feature \
+                     '{name}' defines; give the model another name"
                 ));
             }
         }
@@ -282,6 +300,30 @@ impl Request {
             }),
         })
     }
+}
+
+/// The classes a feature's modules define under names derived from the feature's name:
+/// the service, its dependency alias and (for an endpoint) one exception per error.
+fn feature_classes(name: &FeatureName, errors: &[ErrorSpec]) -> Vec<String> {
+    let pascal = name.pascal();
+    let mut classes = vec![format!("{pascal}Service"), format!("{pascal}ServiceDep")];
+    classes.extend(
+        errors
+            .iter()
+            .map(|e| crate::render::error_class(&pascal, e.status)),
+    );
+    classes
+}
+
+/// Refuses a model name that is one of the feature's own classes (`feature_classes`).
+fn own_class_clash(what: &str, model: &str, classes: &[String]) -> Result<(), String> {
+    if classes.iter().any(|c| c == model) {
+        return Err(format!(
+            "{what} '{model}' is a class the feature's modules define already; give the \
+             model another name"
+        ));
+    }
+    Ok(())
 }
 
 fn title_of(snake: &str) -> String {

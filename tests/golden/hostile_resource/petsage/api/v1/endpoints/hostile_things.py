@@ -1,0 +1,112 @@
+"""Hostile Things: the API of the resource."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+
+from petsage.api.v1.schemas.hostile_things import (
+    HostileThing,
+    HostileThingCreate,
+    HostileThingPublic,
+    HostileThingsPublic,
+    HostileThingUpdate,
+)
+from petsage.services.hostile_things_service import HostileThingsServiceDep
+
+router = APIRouter()
+
+
+@router.post(
+    "/hostile-things",
+    name="create_hostile_thing",
+    response_model=HostileThingPublic,
+    status_code=201,
+    summary="Create one hostile_thing",
+    tags=['{{ t }} """'],
+)
+def create_hostile_thing(
+    hostile_thing_in: HostileThingCreate,
+    service: HostileThingsServiceDep,
+) -> HostileThing:
+    """Create one HostileThing."""
+    return service.create(hostile_thing_in)
+
+
+@router.get(
+    "/hostile-things",
+    name="list_hostile_things",
+    response_model=HostileThingsPublic,
+    status_code=200,
+    summary="List hostile_things",
+    tags=['{{ t }} """'],
+)
+def list_hostile_things(
+    service: HostileThingsServiceDep,
+    skip: Annotated[int, Query(ge=0)] = 0,
+    limit: Annotated[int, Query(ge=1, le=100)] = 100,
+) -> HostileThingsPublic:
+    """List HostileThing items, `limit` at a time from `skip`, with the total count."""
+    return service.list(skip=skip, limit=limit)
+
+
+@router.get(
+    "/hostile-things/{hostile_thing_id}",
+    name="read_hostile_thing",
+    response_model=HostileThingPublic,
+    status_code=200,
+    responses={
+        404: {
+            "description": "Hostile thing not found",
+        },
+    },
+    summary="Read one hostile_thing",
+    tags=['{{ t }} """'],
+)
+def read_hostile_thing(
+    hostile_thing_id: int,
+    service: HostileThingsServiceDep,
+) -> HostileThing:
+    """Read one HostileThing."""
+    return service.read(hostile_thing_id)
+
+
+@router.patch(
+    "/hostile-things/{hostile_thing_id}",
+    name="update_hostile_thing",
+    response_model=HostileThingPublic,
+    status_code=200,
+    responses={
+        404: {
+            "description": "Hostile thing not found",
+        },
+    },
+    summary="Update one hostile_thing",
+    tags=['{{ t }} """'],
+)
+def update_hostile_thing(
+    hostile_thing_id: int,
+    hostile_thing_in: HostileThingUpdate,
+    service: HostileThingsServiceDep,
+) -> HostileThing:
+    """Update the fields of one HostileThing that the body sets."""
+    return service.update(hostile_thing_id, hostile_thing_in)
+
+
+@router.delete(
+    "/hostile-things/{hostile_thing_id}",
+    name="delete_hostile_thing",
+    status_code=204,
+    responses={
+        404: {
+            "description": "Hostile thing not found",
+        },
+    },
+    summary="Delete one hostile_thing",
+    tags=['{{ t }} """'],
+)
+def delete_hostile_thing(
+    hostile_thing_id: int,
+    service: HostileThingsServiceDep,
+) -> None:
+    """Delete one HostileThing."""
+    service.delete(hostile_thing_id)

@@ -1,0 +1,158 @@
+"""Hostile Things: tests of the resource, against an in-memory database."""
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy.pool import StaticPool
+from sqlmodel import Session, SQLModel, create_engine
+
+from petsage.db import get_session
+from petsage.main import app
+
+HOSTILE_THING: dict[str, Any] = {
+    "label": '"""; import os; os.system(\'touch pwned\'); """\n{{ l }}\\',
+    "note": "'''\\n{# c #}",
+    "words": ["'''", "{%", "\\\\"],
+}
+UNKNOWN_ID = 999999
+
+
+@pytest.fixture
+def client() -> Iterator[TestClient]:
+    engine = create_engine(
+        "sqlite://",
+        connect_args={"check_same_thread": False},
+        poolclass=StaticPool,
+    )
+    SQLModel.metadata.create_all(engine)
+
+    def session_override() -> Iterator[Session]:
+        with Session(engine) as session:
+            yield session
+
+    app.dependency_overrides[get_session] = session_override
+    with TestClient(app) as test_client:
+        yield test_client
+    app.dependency_overrides.clear()
+    engine.dispose()
+
+
+def stored(client: TestClient) -> dict[str, Any]:
+    """Create one HostileThing through the API and return it."""
+    url = app.url_path_for("create_hostile_thing")
+    response = client.post(url, json=HOSTILE_THING)
+    assert response.status_code == 201
+    body: dict[str, Any] = response.json()
+    return body
+
+
+def test_create_hostile_thing(client: TestClient) -> None:
+    url = app.url_path_for("create_hostile_thing")
+    response = client.post(url, json=HOSTILE_THING)
+    assert response.status_code == 201
+    body = response.json()
+    assert body == HOSTILE_THING | {"id": body["id"]}
+
+
+def test_create_hostile_thing_invalid(client: TestClient) -> None:
+    url = app.url_path_for("create_hostile_thing")
+    invalid = HOSTILE_THING | {
+        "label": None,
+    }
+    response = client.post(url, json=invalid)
+    assert response.status_code == 422
+
+
+def test_list_hostile_things(client: TestClient) -> None:
+    ids = [stored(client)["id"] for _ in range(3)]
+    url = app.url_path_for("list_hostile_things")
+    response = client.get(url, params={"skip": 1, "limit": 1})
+    assert response.status_code == 200
+    assert response.json() == {
+        "data": [HOSTILE_THING | {"id": ids[1]}],
+        "count": 3,
+    }
+
+
+def test_read_hostile_thing(client: TestClient) -> None:
+    hostile_thing = stored(client)
+    url = app.url_path_for(
+        "read_hostile_thing",
+        hostile_thing_id=hostile_thing["id"],
+    )
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response.json() == hostile_thing
+
+
+def test_update_hostile_thing(client: TestClient) -> None:
+    hostile_thing = stored(client)
+    url = app.url_path_for(
+        "update_hostile_thing",
+        hostile_thing_id=hostile_thing["id"],
+    )
+    changes = {
+        "label": '"""; import os; os.system(\'touch pwned\'); """\n{{ l }}\\ (updated)',
+    }
+    response = client.patch(url, json=changes)
+    assert response.status_code == 200
+    assert response.json() == hostile_thing | changes
+    url = app.url_path_for(
+        "read_hostile_thing",
+        hostile_thing_id=hostile_thing["id"],
+    )
+    assert client.get(url).json() == hostile_thing | changes
+
+
+def test_delete_hostile_thing(client: TestClient) -> None:
+    hostile_thing = stored(client)
+    url = app.url_path_for(
+        "delete_hostile_thing",
+        hostile_thing_id=hostile_thing["id"],
+    )
+    response = client.delete(url)
+    assert response.status_code == 204
+    assert response.content == b""
+    url = app.url_path_for(
+        "read_hostile_thing",
+        hostile_thing_id=hostile_thing["id"],
+    )
+    assert client.get(url).status_code == 404
+
+
+def test_read_hostile_thing_not_found(client: TestClient) -> None:
+    url = app.url_path_for(
+        "read_hostile_thing",
+        hostile_thing_id=UNKNOWN_ID,
+    )
+    response = client.get(url)
+    assert response.status_code == 404
+    assert response.json() == {
+        "detail": "Hostile thing not found",
+    }
+
+
+def test_update_hostile_thing_not_found(client: TestClient) -> None:
+    url = app.url_path_for(
+        "update_hostile_thing",
+        hostile_thing_id=UNKNOWN_ID,
+    )
+    response = client.patch(url, json={})
+    assert response.status_code == 404
+    assert response.json() == {
+        "detail": "Hostile thing not found",
+    }
+
+
+def test_delete_hostile_thing_not_found(client: TestClient) -> None:
+    url = app.url_path_for(
+        "delete_hostile_thing",
+        hostile_thing_id=UNKNOWN_ID,
+    )
+    response = client.delete(url)
+    assert response.status_code == 404
+    assert response.json() == {
+        "detail": "Hostile thing not found",
+    }
