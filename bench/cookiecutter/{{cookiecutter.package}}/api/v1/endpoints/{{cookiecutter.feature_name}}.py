@@ -3,7 +3,7 @@
 from fastapi import APIRouter
 
 from {{ cookiecutter.package }}.api.v1.schemas.{{ cookiecutter.feature_name }} import {{ cookiecutter.model }}
-from {{ cookiecutter.package }}.services.{{ cookiecutter.feature_name }}_service import get_{{ cookiecutter.feature_name }}
+from {{ cookiecutter.package }}.services.{{ cookiecutter.feature_name }}_service import {{ cookiecutter.service }}Dep
 
 router = APIRouter()
 
@@ -12,12 +12,13 @@ router = APIRouter()
     "/{{ cookiecutter.kebab }}",
     name="{{ cookiecutter.feature_name }}_route",
     response_model={{ cookiecutter.model }},
+    status_code={{ cookiecutter.status_code }},
     summary={{ cookiecutter.summary | tojson }},
     tags=[{{ cookiecutter.tag | tojson }}],
 )
-async def {{ cookiecutter.feature_name }}_route() -> {{ cookiecutter.model }}:
+def {{ cookiecutter.feature_name }}_route(service: {{ cookiecutter.service }}Dep) -> {{ cookiecutter.model }}:
     """Endpoint: {{ cookiecutter.title }}.
 
     {{ cookiecutter.description }}
     """
-    return get_{{ cookiecutter.feature_name }}()
+    return service.get_{{ cookiecutter.feature_name }}()

@@ -1,15 +1,24 @@
 """{{ cookiecutter.title }}: endpoint tests."""
 
+from collections.abc import Iterator
+
+import pytest
 from fastapi.testclient import TestClient
 
 from {{ cookiecutter.package }}.main import app
 
 
-def test_{{ cookiecutter.feature_name }}() -> None:
-    with TestClient(app) as client:
-        url = app.url_path_for("{{ cookiecutter.feature_name }}_route")
-        response = client.{{ cookiecutter.method | lower }}(url)
-    assert response.status_code == 200
+@pytest.fixture
+def client() -> Iterator[TestClient]:
+    with TestClient(app) as test_client:
+        yield test_client
+    app.dependency_overrides.clear()
+
+
+def test_{{ cookiecutter.feature_name }}(client: TestClient) -> None:
+    url = app.url_path_for("{{ cookiecutter.feature_name }}_route")
+    response = client.{{ cookiecutter.method | lower }}(url)
+    assert response.status_code == {{ cookiecutter.status_code }}
     assert response.json() == {
 {%- for name, field in cookiecutter.fields.items() %}
         {{ name | tojson }}: {{ field.example | tojson }},
