@@ -4,16 +4,51 @@
 use serde_json::Value as Json;
 
 use super::doc::Doc;
-use super::names::{error_class, reason, starts_with_verb, std_imports};
+use super::names::{Literals, error_class, reason, std_imports};
 use super::resource::resource_view;
 use super::views::{
-    BodyView, ErrorView, FeatureView, FieldView, ParamView, SchemaView, TestCase, field_view,
-    field_view_of,
+    BodyView, ErrorView, FeatureView, FieldView, LiteralView, ParamView, SchemaView, TestCase,
+    field_view, field_view_of,
 };
 use super::{FeatureContext, layout_view, text, text_json, texts};
 use crate::error::invalid;
 use crate::layout::Layout;
 use crate::request::{Example, Feature, Field, Kind, Method, ParamIn};
+
+/// The literal aliases of a feature: from the fields of its body, response or stored
+/// model, then its parameters; never named like one of the feature's classes.
+fn literals(feature: &Feature, pascal: &str) -> Literals {
+    let mut taken: Vec<String> = vec![
+        feature.model.clone(),
+        format!("{pascal}Service"),
+        format!("{pascal}ServiceDep"),
+    ];
+    taken.extend(feature.body.iter().map(|b| b.model.clone()));
+    taken.extend(feature.errors.iter().map(|e| error_class(pascal, e.status)));
+    let mut named: Vec<(&str, &crate::request::FieldType)> = Vec::new();
+    if let Some(r) = &feature.resource {
+        let m = &r.model;
+        taken.extend(
+            ["", "Base", "Create", "Update", "Public"]
+                .iter()
+                .map(|s| format!("{m}{s}")),
+        );
+        taken.push(format!("{pascal}Public"));
+        taken.push(format!("{m}sPublic"));
+        taken.push(format!("{m}NotFoundError"));
+        named.extend(r.fields.iter().map(|f| (f.name.as_str(), &f.ty)));
+    }
+    named.extend(
+        feature
+            .body
+            .iter()
+            .flat_map(|b| &b.fields)
+            .map(|f| (f.name.as_str(), &f.ty)),
+    );
+    named.extend(feature.fields.iter().map(|f| (f.name.as_str(), &f.ty)));
+    named.extend(feature.params.iter().map(|p| (p.name.as_str(), &p.ty)));
+    Literals::of(named.into_iter(), &taken)
+}
 
 pub(crate) fn feature(feature: &Feature, layout: &Layout) -> anyhow::Result<FeatureContext> {
     let mut view = layout_view(layout)?;
@@ -28,13 +63,15 @@ pub(crate) fn feature(feature: &Feature, layout: &Layout) -> anyhow::Result<Feat
     view.files.endpoint = files.endpoint;
     view.files.test = files.test;
     view.files.doc = files.doc;
+    let snake = name.snake().to_string();
+    let pascal = name.pascal();
+    // Every literal type gets a name in the schema module (see `Literals`).
+    let lits = literals(feature, &pascal);
     let fields: Vec<FieldView> = feature
         .fields
         .iter()
-        .map(|f| field_view(f, false))
+        .map(|f| field_view(f, false, &lits))
         .collect();
-    let snake = name.snake().to_string();
-    let pascal = name.pascal();
     let mut params: Vec<ParamView> = feature
         .params
         .iter()
@@ -54,7 +91,8 @@ pub(crate) fn feature(feature: &Feature, layout: &Layout) -> anyhow::Result<Feat
                     ParamIn::Path => "Path",
                     ParamIn::Query => "Query",
                 },
-                py_type: p.ty.py_type(),
+                py_type: lits.py_type(&p.ty),
+                doc_type: p.ty.py_type(),
                 approx: p.example.has_float(),
                 examples: vec![text_json(example.clone())],
                 example: text_json(example),
@@ -69,7 +107,11 @@ pub(crate) fn feature(feature: &Feature, layout: &Layout) -> anyhow::Result<Feat
     params.sort_by_key(|p| !p.required);
     let body = feature.body.as_ref().map(|b| BodyView {
         model: b.model.clone(),
-        fields: b.fields.iter().map(|f| field_view(f, false)).collect(),
+        fields: b
+            .fields
+            .iter()
+            .map(|f| field_view(f, false, &lits))
+            .collect(),
     });
     let errors: Vec<ErrorView> = feature
         .errors
@@ -93,7 +135,7 @@ pub(crate) fn feature(feature: &Feature, layout: &Layout) -> anyhow::Result<Feat
     let resource = feature
         .resource
         .as_ref()
-        .map(|r| resource_view(feature, r, layout));
+        .map(|r| resource_view(feature, r, layout, &lits));
     if let Some(r) = &feature.resource {
         annotated = r.fields.iter().collect();
         examples.clear();
@@ -102,7 +144,11 @@ pub(crate) fn feature(feature: &Feature, layout: &Layout) -> anyhow::Result<Feat
         .iter()
         .filter_map(|f| f.default.as_ref())
         .collect();
-    let schema_std = std_imports(annotated.iter().map(|f| &f.ty), &defaults);
+    let mut schema_std = std_imports(annotated.iter().map(|f| &f.ty), &defaults);
+    let literal = ["typing".to_string(), "Literal".to_string()];
+    if !lits.aliases.is_empty() && !schema_std.contains(&literal) {
+        schema_std.push(literal.clone());
+    }
     let param_types: Vec<_> = feature.params.iter().map(|p| &p.ty).collect();
     let param_defaults: Vec<&Example> = feature
         .params
@@ -115,6 +161,9 @@ pub(crate) fn feature(feature: &Feature, layout: &Layout) -> anyhow::Result<Feat
     if !feature.params.is_empty() {
         endpoint_std.push(["typing".into(), "Annotated".into()]);
     }
+    // The parameters' literals come from the schema module, by their alias.
+    service_std.retain(|p| *p != literal);
+    endpoint_std.retain(|p| *p != literal);
     let mut schemas = Vec::new();
     if let Some(b) = &body {
         schemas.push(SchemaView {
@@ -132,16 +181,18 @@ pub(crate) fn feature(feature: &Feature, layout: &Layout) -> anyhow::Result<Feat
             fields: feature
                 .fields
                 .iter()
-                .map(|f| field_view(f, false))
+                .map(|f| field_view(f, false, &lits))
                 .collect(),
         });
     }
     let schema_module = layout.module(&layout.feature_files(name).schema);
     let service_module = layout.module(&layout.feature_files(name).service);
     let pair = |m: &str, n: &str| [m.to_string(), n.to_string()];
+    let param_aliases = lits.used_by(param_types.iter().copied());
     let service_imports: Vec<[String; 2]> = schemas
         .iter()
         .map(|s| pair(&schema_module, &s.class))
+        .chain(param_aliases.iter().map(|a| pair(&schema_module, a)))
         .collect();
     let mut endpoint_imports = service_imports.clone();
     endpoint_imports.push(pair(&service_module, &format!("{pascal}ServiceDep")));
@@ -181,10 +232,12 @@ pub(crate) fn feature(feature: &Feature, layout: &Layout) -> anyhow::Result<Feat
         (_, Method::Patch) => "update",
         (_, Method::Delete) => "delete",
     };
-    let service_function = if verb.is_empty() || starts_with_verb(&snake) {
+    // The class names the feature, so its method is the verb alone: `service.create()`,
+    // never `create_create_pet`.
+    let service_function = if verb.is_empty() {
         snake.clone()
     } else {
-        format!("{verb}_{snake}")
+        verb.to_string()
     };
     let has_response = !feature.model.is_empty();
     let returns = if !has_response {
@@ -235,6 +288,14 @@ pub(crate) fn feature(feature: &Feature, layout: &Layout) -> anyhow::Result<Feat
             endpoint_std_imports: endpoint_std,
             resource,
             schemas,
+            literals: lits
+                .aliases
+                .iter()
+                .map(|(_, name, values)| LiteralView {
+                    name: name.clone(),
+                    values: values.iter().map(|v| Json::from(v.as_str())).collect(),
+                })
+                .collect(),
             path_params,
             service_imports,
             endpoint_imports,

@@ -1,38 +1,8 @@
-//! Names the context derives: a service method's name, an error's class, and the
+//! Names the context derives: an error's class, and the
 //! standard-library imports that types and example values need.
 
 use crate::naming::pascal_of;
 use crate::request::Example;
-
-/// Whether a name already starts with a verb (`create_pet`): the service's method is
-/// then the name itself, not `create_create_pet`.
-pub(super) fn starts_with_verb(snake: &str) -> bool {
-    const VERBS: &[&str] = &[
-        "get",
-        "list",
-        "create",
-        "add",
-        "make",
-        "build",
-        "read",
-        "fetch",
-        "find",
-        "search",
-        "update",
-        "replace",
-        "set",
-        "edit",
-        "delete",
-        "remove",
-        "check",
-        "send",
-        "run",
-        "compute",
-        "calculate",
-    ];
-    let first = snake.split('_').next().unwrap_or_default();
-    VERBS.contains(&first)
-}
 
 /// The `HTTPException` subclass an endpoint's service raises for `status`
 /// (`PetVisitsNotFoundError`), named after the feature (`pascal`) and the reason.
@@ -122,4 +92,88 @@ pub(super) fn std_imports<'a>(
         walk(v, &mut add);
     }
     out
+}
+
+/// The `Literal[...]` types of a feature, each written once as a module-level alias in the
+/// schema module (`Species = Literal["dog", "cat", "bird"]`) and used by name everywhere
+/// else: annotations stay short enough for one line, and a literal reads as a type.
+#[derive(Debug, Default)]
+pub(crate) struct Literals {
+    /// `(Literal["dog", "cat"], Species, [dog, cat])`, in the order first used.
+    pub aliases: Vec<(String, String, Vec<String>)>,
+}
+
+impl Literals {
+    /// Names an alias for every literal type among `named` (`(name, type)` of fields and
+    /// parameters, in order): the PascalCase of the shortest name that uses it, with
+    /// `Choice` (then a number) added when that is taken (`taken`: the module's classes).
+    pub(crate) fn of<'a>(
+        named: impl Iterator<Item = (&'a str, &'a crate::request::FieldType)>,
+        taken: &[String],
+    ) -> Literals {
+        // Each literal type with the names that use it, in the order first used.
+        let mut users: Vec<(String, Vec<String>, Vec<&'a str>)> = Vec::new();
+        for (name, ty) in named {
+            let crate::request::Scalar::Literal(values) = &ty.scalar else {
+                continue;
+            };
+            let text = ty.scalar.py_type();
+            match users.iter_mut().find(|(t, _, _)| *t == text) {
+                Some((_, _, names)) => names.push(name),
+                None => users.push((text, values.clone(), vec![name])),
+            }
+        }
+        let mut out = Literals::default();
+        for (text, values, names) in users {
+            // The shortest name that uses it keeps the annotations short.
+            let shortest = names
+                .iter()
+                .min_by_key(|n| n.len())
+                .copied()
+                .unwrap_or("value");
+            let base = pascal_of(shortest);
+            let free = |n: &String| {
+                !taken.contains(n)
+                    && !out.aliases.iter().any(|(_, a, _)| a == n)
+                    && !crate::render::bindings::MODULE_NAMES.contains(&n.as_str())
+            };
+            let alias = std::iter::once(base.clone())
+                .chain(std::iter::once(format!("{base}Choice")))
+                .chain((2..).map(|i| format!("{base}Choice{i}")))
+                .find(free)
+                .unwrap_or_default();
+            out.aliases.push((text, alias, values));
+        }
+        out
+    }
+
+    /// `ty`'s annotation with its literal written as the alias.
+    pub(crate) fn py_type(&self, ty: &crate::request::FieldType) -> String {
+        let full = ty.py_type();
+        match self
+            .aliases
+            .iter()
+            .find(|(text, _, _)| full.contains(text.as_str()))
+        {
+            Some((text, alias, _)) => full.replacen(text.as_str(), alias, 1),
+            None => full,
+        }
+    }
+
+    /// The aliases `types` use.
+    pub(crate) fn used_by<'a>(
+        &self,
+        types: impl Iterator<Item = &'a crate::request::FieldType>,
+    ) -> Vec<String> {
+        let mut out = Vec::new();
+        for ty in types {
+            let full = ty.py_type();
+            for (text, alias, _) in &self.aliases {
+                if full.contains(text.as_str()) && !out.contains(alias) {
+                    out.push(alias.clone());
+                }
+            }
+        }
+        out
+    }
 }

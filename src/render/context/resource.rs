@@ -4,7 +4,7 @@
 use serde::Serialize;
 use serde_json::Value as Json;
 
-use super::names::std_imports;
+use super::names::{Literals, std_imports};
 use super::views::{FieldView, field_view};
 use super::{text, text_json};
 use crate::layout::Layout;
@@ -97,6 +97,7 @@ pub(super) fn resource_view(
     feature: &Feature,
     r: &crate::request::Resource,
     layout: &Layout,
+    lits: &Literals,
 ) -> ResourceView {
     let model = &r.model;
     let pascal = feature.name.pascal();
@@ -218,9 +219,13 @@ pub(super) fn resource_view(
                 .map(|f| f.name.clone())
         }),
         update_field: changed.name.clone(),
-        update_value: text_json(match &changed.example {
-            Example::Str(s) => Json::from(format!("{s} (updated)")),
-            other => other.to_json(),
+        // A value the field allows that differs from the example, where there is one.
+        update_value: text_json(match (&changed.ty.scalar, &changed.example) {
+            (crate::request::Scalar::Literal(values), Example::Str(s)) => {
+                Json::from(values.iter().find(|v| *v != s).unwrap_or(s).as_str())
+            }
+            (_, Example::Str(s)) if !changed.ty.list => Json::from(format!("{s} (updated)")),
+            (_, other) => other.to_json(),
         }),
         unknown_id: match r.id_type {
             IdType::Int => Json::from(999_999),
@@ -259,8 +264,12 @@ pub(super) fn resource_view(
             update: format!("update_{}", r.singular),
             delete: format!("delete_{}", r.singular),
         },
-        fields: r.fields.iter().map(|f| field_view(f, false)).collect(),
-        update_fields: r.fields.iter().map(|f| field_view(f, true)).collect(),
+        fields: r
+            .fields
+            .iter()
+            .map(|f| field_view(f, false, lits))
+            .collect(),
+        update_fields: r.fields.iter().map(|f| field_view(f, true, lits)).collect(),
         not_found: text(
             &feature
                 .errors

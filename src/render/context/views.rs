@@ -4,6 +4,7 @@
 use serde::Serialize;
 use serde_json::Value as Json;
 
+use super::names::Literals;
 use super::{text, text_json};
 use crate::pyrules::LINE_LENGTH;
 use crate::request::Field;
@@ -37,7 +38,8 @@ pub(crate) struct FeatureView {
     pub fields: Vec<FieldView>,
     /// Some field is a float (or `float | None` with a value): the test needs `approx`.
     pub has_float: bool,
-    /// The service function (`get_smoke_test`); the verb follows the method.
+    /// The service method (`get`, `create`, `replace`, `update`, `delete`: the verb of the
+    /// HTTP method; the class names the feature).
     pub service_function: String,
     /// The endpoint function (`smoke_test_route`): never `router`, never the service's.
     pub endpoint_function: String,
@@ -77,6 +79,8 @@ pub(crate) struct FeatureView {
     pub resource: Option<ResourceView>,
     /// The classes of the schema module, in order: the body, then the response.
     pub schemas: Vec<SchemaView>,
+    /// The schema module's literal aliases (`Species = Literal["dog", "cat"]`).
+    pub literals: Vec<LiteralView>,
     /// Path parameters, for `url_path_for` and the service call.
     pub path_params: Vec<String>,
     /// The project's own imports (`[module, name]`) of the service, endpoint and test.
@@ -105,6 +109,13 @@ pub(crate) struct TestCase {
 }
 
 #[derive(Debug, Serialize)]
+pub(crate) struct LiteralView {
+    pub name: String,
+    /// The allowed values (request text, for `py_value`).
+    pub values: Vec<Json>,
+}
+
+#[derive(Debug, Serialize)]
 pub(crate) struct SchemaView {
     pub class: String,
     /// `request body` or `response`.
@@ -121,7 +132,9 @@ pub(crate) struct ParamView {
     pub location: &'static str,
     /// `Path` or `Query`: the FastAPI marker of its `Annotated` type.
     pub marker: &'static str,
+    /// The annotation, a literal by its alias (`Kind`); `doc_type` spells it out.
     pub py_type: String,
+    pub doc_type: String,
     pub example: Json,
     pub examples: Vec<Json>,
     /// The example as the layout pass writes it in Python (`date(2026, 11, 30)`).
@@ -153,8 +166,10 @@ pub(crate) struct ErrorView {
 #[derive(Debug, Serialize)]
 pub(crate) struct FieldView {
     pub name: String,
-    /// The Python annotation (`list[str] | None`).
+    /// The Python annotation (`list[str] | None`), a literal by its alias (`Species`);
+    /// `doc_type` spells it out (`Literal["dog", "cat"]`).
     pub py_type: String,
+    pub doc_type: String,
     /// The example, as the JSON the app returns.
     pub example: Json,
     /// `[example]`, for `Field(examples=...)`.
@@ -183,6 +198,7 @@ pub(super) fn field_view_of(f: &FieldView) -> FieldView {
     FieldView {
         name: f.name.clone(),
         py_type: f.py_type.clone(),
+        doc_type: f.doc_type.clone(),
         example: f.example.clone(),
         examples: f.examples.clone(),
         py_example: f.py_example.clone(),
@@ -195,20 +211,26 @@ pub(super) fn field_view_of(f: &FieldView) -> FieldView {
     }
 }
 
-pub(super) fn field_view(f: &Field, all_optional: bool) -> FieldView {
+pub(super) fn field_view(f: &Field, all_optional: bool, lits: &Literals) -> FieldView {
     let example = f.example.to_json();
     let mut ty = f.ty.clone();
     if all_optional {
         ty.optional = true;
     }
-    let py_type = ty.py_type();
+    let py_type = lits.py_type(&ty);
+    let doc_type = ty.py_type();
     let required = !all_optional && !f.is_optional();
     let default = match (&f.default, all_optional) {
         (Some(d), false) => d.to_py_json(),
         _ => Json::Null,
     };
     let declared = 4 + f.name.len() + 2 + py_type.len();
-    let head = if declared + " = Field(".len() <= LINE_LENGTH {
+    // ruff parenthesises a long annotation only when that can help: never a bare name
+    // (the line then stays too long, and the request is refused by the width check).
+    let bare = py_type
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || c == '_');
+    let head = if bare || declared + " = Field(".len() <= LINE_LENGTH {
         "plain"
     } else if declared + " = (".len() <= LINE_LENGTH {
         "value"
@@ -219,6 +241,7 @@ pub(super) fn field_view(f: &Field, all_optional: bool) -> FieldView {
         head,
         name: f.name.clone(),
         py_type,
+        doc_type,
         approx: f.example.has_float(),
         examples: vec![text_json(example.clone())],
         example: text_json(example),
