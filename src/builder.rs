@@ -304,8 +304,17 @@ fn other_records(
     let mut requests = Vec::new();
     let mut inits = Vec::new();
     for (rel, path) in crate::record::list(root)? {
-        let Ok(light) = crate::record::load_listed_without_request(&rel, &path) else {
+        // One read per record: its files (without the YAML parser when it can), and its
+        // request only when the text could name one of our routes.
+        let Ok(text) = crate::fsread::read_to_string(&path) else {
             continue;
+        };
+        let light = match crate::record::parse_plain(&text) {
+            Some(r) => r,
+            None => match Record::parse(&text, &rel) {
+                Ok(r) => r,
+                Err(_) => continue,
+            },
         };
         inits.extend(
             light
@@ -317,13 +326,10 @@ fn other_records(
         if light.feature == feature.name.snake() {
             continue;
         }
-        let Ok(text) = crate::fsread::read_to_string(&path) else {
-            continue;
-        };
         if mine
             .iter()
             .any(|r| may_serve(&text, &light.feature, &r.path))
-            && let Ok(request) = crate::record::load_listed(&rel, &path).and_then(|r| r.request())
+            && let Ok(request) = Record::parse(&text, &rel).and_then(|r| r.request())
         {
             requests.push(request);
         }

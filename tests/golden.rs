@@ -2,10 +2,10 @@
 //! `tests/golden/<case>/`; `UPDATE_GOLDEN=1 cargo test --test golden` rewrites them (then
 //! review the diff by eye).
 //!
-//! The ignored test `python_tools_accept_the_generated_project` builds one project with
-//! every case and a batch of generated stress requests, and runs `scripts/pycheck` on it
-//! (pytest -W error, ruff check, ruff format --check, mypy --strict):
-//! `cargo test --test golden -- --ignored`.
+//! `python_tools_accept_the_generated_project` builds one project with every case and a
+//! batch of generated stress requests (long names, every type, inputs and a resource), and
+//! runs `scripts/pycheck` on it (pytest -W error, ruff check, ruff format --check, mypy
+//! --strict).
 
 #[path = "common/hostile.rs"]
 mod hostile;
@@ -624,6 +624,7 @@ fn request_text_only_passes_through_escaping_filters() {
         "layout.app_var",
         "layout.router_var",
         "layout.api_version",
+        "l.name",
         "r.model_base",
         "r.model | lower",
         "p.location",
@@ -866,6 +867,167 @@ fn stress_requests() -> Vec<(String, Value)> {
             ),
         ]),
     ));
+    // Inputs and a resource with long names, long literal types and every typed value.
+    let p = |name: &str, within: &str, ty: &str, example: Value, default: Option<Value>| {
+        let mut m = vec![
+            ("name", s(name)),
+            ("in", s(within)),
+            ("type", s(ty)),
+            ("example", example),
+        ];
+        if let Some(d) = default {
+            m.push(("default", d));
+        }
+        map(&m)
+    };
+    let lit = "literal[alpha, beta, gamma, delta, epsilon]";
+    out.push((
+        "stress_inputs".to_string(),
+        map(&[
+            ("feature", s("stress_inputs_with_a_rather_long_name")),
+            ("description", s(&rng.text_in(40, 300))),
+            (
+                "endpoint",
+                map(&[
+                    ("method", s("PATCH")),
+                    ("path", s("/stress/{a_path_parameter_with_a_long_name}/x")),
+                    (
+                        "params",
+                        list(&[
+                            p(
+                                "a_path_parameter_with_a_long_name",
+                                "path",
+                                "uuid",
+                                s("6f1c2a3b-4d5e-4f60-8a7b-9c0d1e2f3a4b"),
+                                None,
+                            ),
+                            p(
+                                "a_query_parameter_of_a_literal_type",
+                                "query",
+                                lit,
+                                s("gamma"),
+                                Some(s("beta")),
+                            ),
+                            p(
+                                "a_query_parameter_of_dates",
+                                "query",
+                                "list[date] | None",
+                                list(&[s("2026-01-31")]),
+                                None,
+                            ),
+                            p(
+                                "when",
+                                "query",
+                                "datetime",
+                                s("2026-11-30T23:59:59.999999+14:00"),
+                                Some(s("2026-01-01T00:00:00-09:30")),
+                            ),
+                            p(
+                                "amount",
+                                "query",
+                                "decimal",
+                                s("-0.000001"),
+                                Some(s("12345678901234567890.5")),
+                            ),
+                        ]),
+                    ),
+                    (
+                        "errors",
+                        list(&[
+                            map(&[
+                                ("status", Value::from(409)),
+                                ("description", s(&rng.text_in(60, 150).replace('\n', " "))),
+                            ]),
+                            map(&[("status", Value::from(418)), ("description", s("teapot"))]),
+                        ]),
+                    ),
+                ]),
+            ),
+            (
+                "request",
+                map(&[(
+                    "fields",
+                    list(&[
+                        field(
+                            &"b".repeat(30),
+                            lit,
+                            s("delta"),
+                            Some(&rng.text_in(60, 120).replace('\n', " ")),
+                        ),
+                        field(
+                            "when",
+                            "list[datetime]",
+                            list(&[s("2026-11-30T10:15:00Z"), s("2026-11-30T10:15:00.5+05:45")]),
+                            None,
+                        ),
+                    ]),
+                )]),
+            ),
+            (
+                "response",
+                map(&[
+                    ("many", Value::from(true)),
+                    (
+                        "fields",
+                        list(&[
+                            field(
+                                &"r".repeat(60),
+                                "list[uuid]",
+                                list(&vec![s("6f1c2a3b-4d5e-4f60-8a7b-9c0d1e2f3a4b"); 3]),
+                                None,
+                            ),
+                            field(
+                                "total",
+                                "decimal | None",
+                                s("99999999999999999999.99"),
+                                None,
+                            ),
+                        ]),
+                    ),
+                ]),
+            ),
+        ]),
+    ));
+    out.push((
+        "stress_resource".to_string(),
+        map(&[
+            ("feature", s("veterinary_appointment_slots")),
+            ("description", s(&rng.text_in(40, 300))),
+            ("kind", s("resource")),
+            (
+                "resource",
+                map(&[(
+                    "id",
+                    map(&[
+                        ("name", s("veterinary_appointment_slot_id")),
+                        ("type", s("uuid")),
+                    ]),
+                )]),
+            ),
+            (
+                "model",
+                map(&[(
+                    "fields",
+                    list(&[
+                        field(
+                            &"c".repeat(24),
+                            lit,
+                            s("alpha"),
+                            Some(&rng.text_in(60, 120).replace('\n', " ")),
+                        ),
+                        field("starts_at", "datetime", s("2026-11-30T10:15:00Z"), None),
+                        field(
+                            "notes",
+                            "list[str] | None",
+                            list(&[s(&rng.text_in(60, 90).replace('\n', " "))]),
+                            None,
+                        ),
+                        field("cost", "float | None", Value::from(12.5), None),
+                    ]),
+                )]),
+            ),
+        ]),
+    ));
     out
 }
 
@@ -929,7 +1091,6 @@ fn write_project(root: &Path, features: &[Feature]) {
 }
 
 #[test]
-#[ignore = "needs Python and PyPI: cargo test --test golden -- --ignored"]
 fn python_tools_accept_the_generated_project() {
     let mut features = vec![
         smoke_test(),

@@ -747,6 +747,20 @@ fn resources_are_checked() {
             "resource.path '/pets/' must not end",
         ),
         (
+            resource(
+                "",
+                "fields: [{name: at, type: datetime, example: '2026-11-30T10:15:00+01:00'}]",
+            ),
+            "model field 'at': the database keeps datetimes in UTC",
+        ),
+        (
+            resource(
+                "",
+                "fields: [{name: at, type: 'list[datetime]', example: ['2026-11-30T10:15:00.5-05:30']}]",
+            ),
+            "model field 'at': the database keeps datetimes in UTC",
+        ),
+        (
             resource("id: {type: str}", ONE_FIELD),
             "resource.id type 'str' is not one of int, uuid",
         ),

@@ -38,6 +38,10 @@ pub const MODULE_NAMES: &[&str] = &[
     "rows",
     "data",
     "changes",
+    "item",
+    "item_id",
+    "get",
+    "replace",
     "create",
     "read",
     "update",
@@ -76,6 +80,7 @@ pub const MODULE_NAMES: &[&str] = &[
     "engine",
     "session_override",
     "failing_service",
+    "dependency",
     "stored",
     "test_client",
     "invalid",
@@ -333,6 +338,13 @@ mod tests {
             from_request.extend(b.fields.iter().map(|f| f.name.clone()));
         }
         from_request.insert(feature.model.clone());
+        // Literal aliases are named after a field or parameter (`Species`, `KindChoice`).
+        let named: Vec<String> = from_request.iter().cloned().collect();
+        for n in named {
+            let pascal = crate::naming::pascal_of(&n);
+            from_request.insert(format!("{pascal}Choice"));
+            from_request.insert(pascal);
+        }
         let snake = feature.name.snake();
         let pascal = feature.name.pascal();
         for f in ["get", "test", "create", "replace", "update", "delete"] {

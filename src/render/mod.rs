@@ -131,6 +131,7 @@ impl Renderer {
                 let contents = self.engine.render(template, ctx)?;
                 if template.ends_with(".py") {
                     self.check_python(template, &path, &contents)?;
+                    self.check_widths(template, &path, &contents)?;
                 }
                 Ok(RenderedFile { contents, path })
             })
@@ -153,6 +154,37 @@ impl Renderer {
         } else {
             anyhow::anyhow!(msg)
         })
+    }
+
+    /// The built-in templates lay out their values as `ruff format` would; only names can
+    /// make a line longer than 88 columns (a 63-character field with a long literal type,
+    /// say), and ruff would then re-wrap it. Such a request is refused with the line rather
+    /// than generating code that fails the project's checks. A user's template is theirs.
+    fn check_widths(&self, template: &str, path: &str, contents: &str) -> anyhow::Result<()> {
+        if self.engine.source_of(template).1 {
+            return Ok(());
+        }
+        // As ruff's E501: a line of one word (`name=-2.2250738585072014e-308,`) cannot be
+        // broken, and passes; so does a line that says `# noqa: E501`.
+        let long = contents.lines().enumerate().find(|(_, l)| {
+            !crate::pyrules::fits(l)
+                && !l.trim_end().ends_with("# noqa: E501")
+                && l.split_whitespace().count() > 1
+        });
+        match long {
+            None => Ok(()),
+            Some((n, line)) => {
+                let shown: String = line.trim().chars().take(60).collect();
+                Err(crate::error::invalid(format!(
+                    "the request's names are too long for {path}: line {} (`{shown}`) would \
+                     be {} columns (ruff's limit is {}); shorten the feature, model, field or \
+                     parameter names",
+                    n + 1,
+                    crate::pyrules::width(line),
+                    crate::pyrules::LINE_LENGTH
+                )))
+            }
+        }
     }
 
     /// A fresh aggregator, with no endpoint yet, for a project that lacks one.

@@ -174,7 +174,8 @@ fn sequence<'a>(key: &str, value: &'a Value) -> Result<&'a [Value], String> {
 }
 
 pub(super) fn kind(e: &Entries, value: &Value) -> Result<Kind, String> {
-    match string(e, "kind", value)?.as_str() {
+    // Any case, as endpoint.method.
+    match string(e, "kind", value)?.to_ascii_lowercase().as_str() {
         "endpoint" => Ok(Kind::Endpoint),
         "resource" => Ok(Kind::Resource),
         other => Err(format!(

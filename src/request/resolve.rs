@@ -210,6 +210,29 @@ impl Request {
                 f.name
             ));
         }
+        // The database keeps a datetime in UTC, and gives it back so: an example with
+        // another offset would not read back as written (the generated tests compare).
+        for f in &model_spec.fields {
+            let offset = |e: &Example| match e {
+                Example::DateTime(s) => {
+                    s.ends_with(|c: char| c.is_ascii_digit())
+                        && s.len() > 19
+                        && s[19..].contains(['+', '-'])
+                }
+                _ => false,
+            };
+            let shifted = match &f.example {
+                Example::List(items) => items.iter().any(offset),
+                e => offset(e),
+            };
+            if shifted {
+                return Err(format!(
+                    "model field '{}': the database keeps datetimes in UTC, so give the \
+                     example in UTC (ending in Z) or without an offset",
+                    f.name
+                ));
+            }
+        }
         let single = snake_of(&model);
         let id = spec.id.clone().unwrap_or_default();
         let id_name = id.name.clone().unwrap_or_else(|| format!("{single}_id"));

@@ -10,7 +10,7 @@ from {{ cookiecutter.package }}.api.v1.schemas.{{ cookiecutter.feature_name }} i
 class {{ cookiecutter.service }}:
     """The {{ cookiecutter.title }} service."""
 
-    def get_{{ cookiecutter.feature_name }}(self) -> {{ cookiecutter.model }}:
+    def get(self) -> {{ cookiecutter.model }}:
         """Build the {{ cookiecutter.model }}.
 
         {{ cookiecutter.description }}

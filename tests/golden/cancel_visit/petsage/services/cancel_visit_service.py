@@ -29,7 +29,7 @@ class CancelVisitConflictError(HTTPException):
 class CancelVisitService:
     """The Cancel Visit service."""
 
-    def delete_cancel_visit(
+    def delete(
         self,
         visit_id: UUID,
     ) -> None:

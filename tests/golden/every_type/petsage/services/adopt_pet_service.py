@@ -10,7 +10,7 @@ from petsage.api.v1.schemas.adopt_pet import AdoptionResult
 class AdoptPetService:
     """The Adopt Pet service."""
 
-    def create_adopt_pet(self) -> AdoptionResult:
+    def create(self) -> AdoptionResult:
         """Build the AdoptionResult.
 
         Adopt a pet from the shelter. Records who adopted which pet, when, and what it

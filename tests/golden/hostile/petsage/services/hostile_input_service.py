@@ -10,7 +10,7 @@ from petsage.api.v1.schemas.hostile_input import HostileInputResponse
 class HostileInputService:
     """The Hostile Input service."""
 
-    def delete_hostile_input(self) -> HostileInputResponse:
+    def delete(self) -> HostileInputResponse:
         """Build the HostileInputResponse.
 
         "Starts with a quote

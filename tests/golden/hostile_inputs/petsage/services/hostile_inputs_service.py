@@ -33,7 +33,7 @@ class HostileInputsConflictError(HTTPException):
 class HostileInputsService:
     """The Hostile Inputs service."""
 
-    def create_hostile_inputs(
+    def create(
         self,
         slug: str,
         body: HostileInputsCreate,

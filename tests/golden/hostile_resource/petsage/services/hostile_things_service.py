@@ -35,20 +35,20 @@ class HostileThingsService:
     def __init__(self, session: Session) -> None:
         self.session = session
 
-    def create(self, hostile_thing_in: HostileThingCreate) -> HostileThing:
-        """Store a new HostileThing."""
-        hostile_thing = HostileThing.model_validate(hostile_thing_in)
-        self.session.add(hostile_thing)
+    def create(self, body: HostileThingCreate) -> HostileThing:
+        """Store a new one."""
+        item = HostileThing.model_validate(body)
+        self.session.add(item)
         self.session.commit()
-        self.session.refresh(hostile_thing)
-        return hostile_thing
+        self.session.refresh(item)
+        return item
 
     def list(
         self,
         skip: int = 0,
         limit: int = 100,
     ) -> HostileThingsPublic:
-        """A page of HostileThing items, `limit` from `skip`, and the total count."""
+        """A page, `limit` items from `skip`, and the total count."""
         count = self.session.exec(
             select(func.count()).select_from(HostileThing),
         ).one()
@@ -58,31 +58,29 @@ class HostileThingsService:
         data = [HostileThingPublic.model_validate(row) for row in rows]
         return HostileThingsPublic(data=data, count=count)
 
-    def read(self, hostile_thing_id: int) -> HostileThing:
-        """The HostileThing with this id, or a 404."""
-        hostile_thing = self.session.get(HostileThing, hostile_thing_id)
-        if hostile_thing is None:
+    def read(self, item_id: int) -> HostileThing:
+        """The one with this id, or a 404."""
+        item = self.session.get(HostileThing, item_id)
+        if item is None:
             raise HostileThingNotFoundError()
-        return hostile_thing
+        return item
 
     def update(
         self,
-        hostile_thing_id: int,
-        hostile_thing_in: HostileThingUpdate,
+        item_id: int,
+        body: HostileThingUpdate,
     ) -> HostileThing:
         """Change the fields the body sets; the others keep their values."""
-        hostile_thing = self.read(hostile_thing_id)
-        changes = hostile_thing_in.model_dump(exclude_unset=True)
-        hostile_thing.sqlmodel_update(changes)
-        self.session.add(hostile_thing)
+        item = self.read(item_id)
+        item.sqlmodel_update(body.model_dump(exclude_unset=True))
+        self.session.add(item)
         self.session.commit()
-        self.session.refresh(hostile_thing)
-        return hostile_thing
+        self.session.refresh(item)
+        return item
 
-    def delete(self, hostile_thing_id: int) -> None:
-        """Delete the HostileThing with this id, or a 404."""
-        hostile_thing = self.read(hostile_thing_id)
-        self.session.delete(hostile_thing)
+    def delete(self, item_id: int) -> None:
+        """Delete the one with this id, or a 404."""
+        self.session.delete(self.read(item_id))
         self.session.commit()
 
 

@@ -2,12 +2,12 @@
 
 from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal
-from typing import Annotated, Literal
+from typing import Annotated
 from uuid import UUID
 
 from fastapi import Depends, HTTPException
 
-from petsage.api.v1.schemas.list_visits import VisitSummary
+from petsage.api.v1.schemas.list_visits import Kind, VisitSummary
 
 
 class ListVisitsNotFoundError(HTTPException):
@@ -33,12 +33,12 @@ class ListVisitsForbiddenError(HTTPException):
 class ListVisitsService:
     """The List Visits service."""
 
-    def list_visits(
+    def get(
         self,
         pet_id: int,
         since: date = date(2026, 1, 1),
         until: datetime | None = None,
-        kinds: list[Literal["checkup", "surgery"]] | None = None,
+        kinds: list[Kind] | None = None,
         limit: int = 10,
         min_weight: Decimal | None = None,
     ) -> list[VisitSummary]:

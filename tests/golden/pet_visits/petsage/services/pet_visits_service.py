@@ -22,7 +22,7 @@ class PetVisitsNotFoundError(HTTPException):
 class PetVisitsService:
     """The Pet Visits service."""
 
-    def create_pet_visits(
+    def create(
         self,
         pet_id: int,
         body: VisitCreate,

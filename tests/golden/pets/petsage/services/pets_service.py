@@ -28,20 +28,20 @@ class PetsService:
     def __init__(self, session: Session) -> None:
         self.session = session
 
-    def create(self, pet_in: PetCreate) -> Pet:
-        """Store a new Pet."""
-        pet = Pet.model_validate(pet_in)
-        self.session.add(pet)
+    def create(self, body: PetCreate) -> Pet:
+        """Store a new one."""
+        item = Pet.model_validate(body)
+        self.session.add(item)
         self.session.commit()
-        self.session.refresh(pet)
-        return pet
+        self.session.refresh(item)
+        return item
 
     def list(
         self,
         skip: int = 0,
         limit: int = 100,
     ) -> PetsPublic:
-        """A page of Pet items, `limit` from `skip`, and the total count."""
+        """A page, `limit` items from `skip`, and the total count."""
         count = self.session.exec(
             select(func.count()).select_from(Pet),
         ).one()
@@ -51,31 +51,29 @@ class PetsService:
         data = [PetPublic.model_validate(row) for row in rows]
         return PetsPublic(data=data, count=count)
 
-    def read(self, pet_id: int) -> Pet:
-        """The Pet with this id, or a 404."""
-        pet = self.session.get(Pet, pet_id)
-        if pet is None:
+    def read(self, item_id: int) -> Pet:
+        """The one with this id, or a 404."""
+        item = self.session.get(Pet, item_id)
+        if item is None:
             raise PetNotFoundError()
-        return pet
+        return item
 
     def update(
         self,
-        pet_id: int,
-        pet_in: PetUpdate,
+        item_id: int,
+        body: PetUpdate,
     ) -> Pet:
         """Change the fields the body sets; the others keep their values."""
-        pet = self.read(pet_id)
-        changes = pet_in.model_dump(exclude_unset=True)
-        pet.sqlmodel_update(changes)
-        self.session.add(pet)
+        item = self.read(item_id)
+        item.sqlmodel_update(body.model_dump(exclude_unset=True))
+        self.session.add(item)
         self.session.commit()
-        self.session.refresh(pet)
-        return pet
+        self.session.refresh(item)
+        return item
 
-    def delete(self, pet_id: int) -> None:
-        """Delete the Pet with this id, or a 404."""
-        pet = self.read(pet_id)
-        self.session.delete(pet)
+    def delete(self, item_id: int) -> None:
+        """Delete the one with this id, or a 404."""
+        self.session.delete(self.read(item_id))
         self.session.commit()
 
 

@@ -11,7 +11,7 @@ from petsage.api.v1.schemas.replace_note import ReplaceNoteRequest, ReplaceNoteR
 class ReplaceNoteService:
     """The Replace Note service."""
 
-    def replace_note(
+    def replace(
         self,
         visit_id: UUID,
         body: ReplaceNoteRequest,

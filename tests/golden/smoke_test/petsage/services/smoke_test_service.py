@@ -10,7 +10,7 @@ from petsage.api.v1.schemas.smoke_test import SmokeTestResponse
 class SmokeTestService:
     """The Smoke Test service."""
 
-    def get_smoke_test(self) -> SmokeTestResponse:
+    def get(self) -> SmokeTestResponse:
         """Build the SmokeTestResponse.
 
         Ensure builder functional

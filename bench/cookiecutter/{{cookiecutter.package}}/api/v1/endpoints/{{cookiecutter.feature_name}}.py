@@ -21,4 +21,4 @@ def {{ cookiecutter.feature_name }}_route(service: {{ cookiecutter.service }}Dep
 
     {{ cookiecutter.description }}
     """
-    return service.get_{{ cookiecutter.feature_name }}()
+    return service.get()

@@ -38,6 +38,6 @@ def cancel_visit_route(
 
     Cancel a planned visit.
     """
-    service.delete_cancel_visit(
+    service.delete(
         visit_id=visit_id,
     )

@@ -22,4 +22,4 @@ def adopt_pet_route(service: AdoptPetServiceDep) -> AdoptionResult:
     Adopt a pet from the shelter. Records who adopted which pet, when, and what it cost,
     so that the shelter can follow up with the new family.
     """
-    return service.create_adopt_pet()
+    return service.create()

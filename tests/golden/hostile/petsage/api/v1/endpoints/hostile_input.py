@@ -61,4 +61,4 @@ def hostile_input_route(service: HostileInputServiceDep) -> HostileInputResponse
     日本語のテキスト, "quoted", 'single', back\\slash; Très «long» texte —
     日本語のテキスト, "quoted", 'single', back\\slash; fin\\
     """
-    return service.delete_hostile_input()
+    return service.delete()

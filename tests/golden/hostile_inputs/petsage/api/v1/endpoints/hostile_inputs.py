@@ -52,7 +52,7 @@ def hostile_inputs_route(
     Inputs ""\" ''' {{ 7*7 }} {% raw %} \\ end
     second line "); import os; os.system("touch pwned") #
     """
-    return service.create_hostile_inputs(
+    return service.create(
         slug=slug,
         body=body,
         q=q,

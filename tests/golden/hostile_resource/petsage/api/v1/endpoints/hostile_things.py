@@ -25,11 +25,11 @@ router = APIRouter()
     tags=['{{ t }} """'],
 )
 def create_hostile_thing(
-    hostile_thing_in: HostileThingCreate,
+    body: HostileThingCreate,
     service: HostileThingsServiceDep,
 ) -> HostileThing:
     """Create one HostileThing."""
-    return service.create(hostile_thing_in)
+    return service.create(body)
 
 
 @router.get(
@@ -45,7 +45,7 @@ def list_hostile_things(
     skip: Annotated[int, Query(ge=0)] = 0,
     limit: Annotated[int, Query(ge=1, le=100)] = 100,
 ) -> HostileThingsPublic:
-    """List HostileThing items, `limit` at a time from `skip`, with the total count."""
+    """A page of them, `limit` at a time from `skip`, with the total count."""
     return service.list(skip=skip, limit=limit)
 
 
@@ -85,11 +85,11 @@ def read_hostile_thing(
 )
 def update_hostile_thing(
     hostile_thing_id: int,
-    hostile_thing_in: HostileThingUpdate,
+    body: HostileThingUpdate,
     service: HostileThingsServiceDep,
 ) -> HostileThing:
     """Update the fields of one HostileThing that the body sets."""
-    return service.update(hostile_thing_id, hostile_thing_in)
+    return service.update(hostile_thing_id, body)
 
 
 @router.delete(

@@ -10,7 +10,7 @@ from sqlmodel import Field, SQLModel
 
 
 class HostileThingBase(SQLModel):
-    """The fields of one HostileThing that a client sends and receives."""
+    """The fields a client sends and receives."""
 
     label: str = Field(
         ...,
@@ -47,7 +47,7 @@ class HostileThingCreate(HostileThingBase):
 
 
 class HostileThingUpdate(SQLModel):
-    """The body that updates one HostileThing: only the fields that are sent change."""
+    """A partial update: only the fields that are sent change."""
 
     label: str | None = Field(
         default=None,

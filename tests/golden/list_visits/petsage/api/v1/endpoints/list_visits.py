@@ -2,11 +2,11 @@
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Annotated, Literal
+from typing import Annotated
 
 from fastapi import APIRouter, Path, Query
 
-from petsage.api.v1.schemas.list_visits import VisitSummary
+from petsage.api.v1.schemas.list_visits import Kind, VisitSummary
 from petsage.services.list_visits_service import ListVisitsServiceDep
 
 router = APIRouter()
@@ -50,7 +50,7 @@ def list_visits_route(
         ),
     ] = None,
     kinds: Annotated[
-        list[Literal["checkup", "surgery"]] | None,
+        list[Kind] | None,
         Query(
             examples=[["checkup"]],
         ),
@@ -72,7 +72,7 @@ def list_visits_route(
 
     The visits of one pet, newest first.
     """
-    return service.list_visits(
+    return service.get(
         pet_id=pet_id,
         since=since,
         until=until,

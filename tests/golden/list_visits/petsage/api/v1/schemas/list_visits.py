@@ -10,6 +10,8 @@ from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field
 
+Kind = Literal["checkup", "surgery"]
+
 
 class VisitSummary(BaseModel):
     """The List Visits response."""
@@ -32,7 +34,7 @@ class VisitSummary(BaseModel):
         ...,
         examples=[["2026-06-02", "2026-06-03"]],
     )
-    kind: Literal["checkup", "surgery"] = Field(
+    kind: Kind = Field(
         ...,
         examples=["surgery"],
     )

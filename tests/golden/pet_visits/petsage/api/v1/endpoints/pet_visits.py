@@ -45,7 +45,7 @@ def pet_visits_route(
 
     Record a visit of a pet to the vet.
     """
-    return service.create_pet_visits(
+    return service.create(
         pet_id=pet_id,
         body=body,
         notify=notify,

@@ -10,6 +10,8 @@ from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field
 
+Urgency = Literal["low", "normal", "high"]
+
 
 class VisitCreate(BaseModel):
     """The Pet Visits request body."""
@@ -23,7 +25,7 @@ class VisitCreate(BaseModel):
         ...,
         examples=["2026-11-30"],
     )
-    urgency: Literal["low", "normal", "high"] = Field(
+    urgency: Urgency = Field(
         default="normal",
         examples=["high"],
     )

@@ -19,11 +19,11 @@ router = APIRouter()
     tags=["Pets"],
 )
 def create_pet(
-    pet_in: PetCreate,
+    body: PetCreate,
     service: PetsServiceDep,
 ) -> Pet:
     """Create one Pet."""
-    return service.create(pet_in)
+    return service.create(body)
 
 
 @router.get(
@@ -39,7 +39,7 @@ def list_pets(
     skip: Annotated[int, Query(ge=0)] = 0,
     limit: Annotated[int, Query(ge=1, le=100)] = 100,
 ) -> PetsPublic:
-    """List Pet items, `limit` at a time from `skip`, with the total count."""
+    """A page of them, `limit` at a time from `skip`, with the total count."""
     return service.list(skip=skip, limit=limit)
 
 
@@ -79,11 +79,11 @@ def read_pet(
 )
 def update_pet(
     pet_id: int,
-    pet_in: PetUpdate,
+    body: PetUpdate,
     service: PetsServiceDep,
 ) -> Pet:
     """Update the fields of one Pet that the body sets."""
-    return service.update(pet_id, pet_in)
+    return service.update(pet_id, body)
 
 
 @router.delete(

@@ -10,9 +10,11 @@ from pydantic import field_validator
 from sqlalchemy import JSON
 from sqlmodel import AutoString, Field, SQLModel
 
+Species = Literal["dog", "cat", "bird"]
+
 
 class PetBase(SQLModel):
-    """The fields of one Pet that a client sends and receives."""
+    """The fields a client sends and receives."""
 
     name: str = Field(
         ...,
@@ -21,7 +23,7 @@ class PetBase(SQLModel):
             "examples": ["Rex"],
         },
     )
-    species: Literal["dog", "cat", "bird"] = Field(
+    species: Species = Field(
         ...,
         sa_type=AutoString,
         schema_extra={
@@ -54,7 +56,7 @@ class PetCreate(PetBase):
 
 
 class PetUpdate(SQLModel):
-    """The body that updates one Pet: only the fields that are sent change."""
+    """A partial update: only the fields that are sent change."""
 
     name: str | None = Field(
         default=None,
@@ -63,7 +65,7 @@ class PetUpdate(SQLModel):
             "examples": ["Rex"],
         },
     )
-    species: Literal["dog", "cat", "bird"] | None = Field(
+    species: Species | None = Field(
         default=None,
         schema_extra={
             "examples": ["dog"],

@@ -1,4 +1,7 @@
-"""Pets: tests of the resource, against an in-memory database."""
+"""Pets: tests.
+
+Every route of the resource, against an in-memory SQLite database.
+"""
 
 from collections.abc import Iterator
 from typing import Any

@@ -33,7 +33,7 @@ def replace_note_route(
 
     Replace the note of a visit.
     """
-    return service.replace_note(
+    return service.replace(
         visit_id=visit_id,
         body=body,
     )

@@ -21,4 +21,4 @@ def smoke_test_route(service: SmokeTestServiceDep) -> SmokeTestResponse:
 
     Ensure builder functional
     """
-    return service.get_smoke_test()
+    return service.get()

@@ -1,0 +1,177 @@
+//! What the feature doc shows beyond the request's own text: example request and
+//! response bodies as JSON, in the request's field order, and `curl` lines.
+
+use serde_json::Value as Json;
+
+use super::text;
+use crate::layout::Layout;
+use crate::request::{Feature, Field, Operation, ParamIn};
+
+/// The doc's examples: the request body and the response as JSON, and a `curl` line per
+/// route, all request text (marked for the engine).
+pub(crate) struct Doc {
+    pub request: Option<String>,
+    pub response: Option<String>,
+    pub curl: String,
+}
+
+impl Doc {
+    pub(crate) fn of(feature: &Feature, layout: &Layout) -> Doc {
+        let object = |fields: &[Field]| {
+            Ordered(
+                fields
+                    .iter()
+                    .map(|f| (f.name.clone(), f.example.to_json()))
+                    .collect(),
+            )
+        };
+        let (doc_request, doc_response) = match &feature.resource {
+            Some(r) => {
+                let mut public = object(&r.fields);
+                public
+                    .0
+                    .push(("id".into(), feature.params[0].example.to_json()));
+                (Some(object(&r.fields)), Some(Many::One(public)))
+            }
+            None => (
+                feature.body.as_ref().map(|b| object(&b.fields)),
+                (!feature.model.is_empty()).then(|| {
+                    let one = object(&feature.fields);
+                    if feature.many {
+                        Many::List(one)
+                    } else {
+                        Many::One(one)
+                    }
+                }),
+            ),
+        };
+        let base = format!(
+            "http://localhost:8000{}{}",
+            layout.api_prefix(),
+            feature.mount
+        );
+        let doc_curl: Vec<String> = match &feature.resource {
+            Some(r) => {
+                let item = object(&r.fields);
+                let coll = format!("{base}{}", feature.path);
+                let id = match feature.params[0].example.to_json() {
+                    Json::String(s) => s,
+                    other => other.to_string(),
+                };
+                let one = format!("{coll}/{id}");
+                let mut lines = Vec::new();
+                if r.has(Operation::Create) {
+                    lines.push(curl("POST", &coll, Some(&item.compact())));
+                }
+                if r.has(Operation::List) {
+                    lines.push(curl("GET", &format!("{coll}?skip=0&limit=10"), None));
+                }
+                if r.has(Operation::Read) {
+                    lines.push(curl("GET", &one, None));
+                }
+                if r.has(Operation::Update) {
+                    let changed = r
+                        .fields
+                        .iter()
+                        .find(|f| matches!(f.ty.scalar, crate::request::Scalar::Str) && !f.ty.list)
+                        .unwrap_or(&r.fields[0]);
+                    let patch = Ordered(vec![(changed.name.clone(), changed.example.to_json())]);
+                    lines.push(curl("PATCH", &one, Some(&patch.compact())));
+                }
+                if r.has(Operation::Delete) {
+                    lines.push(curl("DELETE", &one, None));
+                }
+                lines
+            }
+            None => {
+                let mut path = feature.path.clone();
+                let mut query = Vec::new();
+                for p in &feature.params {
+                    let value = match p.example.to_json() {
+                        Json::String(s) => s,
+                        other => other.to_string(),
+                    };
+                    match p.location {
+                        ParamIn::Path => path = path.replace(&format!("{{{}}}", p.name), &value),
+                        ParamIn::Query => query.push(format!("{}={value}", p.name)),
+                    }
+                }
+                let q = if query.is_empty() {
+                    String::new()
+                } else {
+                    format!("?{}", query.join("&"))
+                };
+                let body = doc_request.as_ref().map(Ordered::compact);
+                vec![curl(
+                    feature.method.as_str(),
+                    &format!("{base}{path}{q}"),
+                    body.as_ref(),
+                )]
+            }
+        };
+        Doc {
+            request: doc_request.as_ref().map(|j| text(&j.pretty(""))),
+            response: doc_response.map(|j| text(&j.pretty())),
+            curl: text(&doc_curl.join("\n")),
+        }
+    }
+}
+
+/// A JSON object with its keys in the order of the request's fields (a `serde_json` map
+/// would sort them), for the doc.
+pub(super) struct Ordered(Vec<(String, Json)>);
+
+/// A response example: one object, or a list of one.
+pub(super) enum Many {
+    One(Ordered),
+    List(Ordered),
+}
+
+impl Many {
+    fn pretty(&self) -> String {
+        match self {
+            Many::One(o) => o.pretty(""),
+            Many::List(o) => format!("[\n  {}\n]", o.pretty("  ")),
+        }
+    }
+}
+
+impl Ordered {
+    /// Laid out as `serde_json::to_string_pretty` would, at `indent`.
+    fn pretty(&self, indent: &str) -> String {
+        if self.0.is_empty() {
+            return "{}".into();
+        }
+        let inner = format!("{indent}  ");
+        let items: Vec<String> = self
+            .0
+            .iter()
+            .map(|(k, v)| {
+                let value = serde_json::to_string_pretty(v)
+                    .unwrap_or_default()
+                    .replace('\n', &format!("\n{inner}"));
+                format!("{inner}{}: {value}", Json::from(k.as_str()))
+            })
+            .collect();
+        format!("{{\n{}\n{indent}}}", items.join(",\n"))
+    }
+
+    fn compact(&self) -> String {
+        let items: Vec<String> = self
+            .0
+            .iter()
+            .map(|(k, v)| format!("{}: {v}", Json::from(k.as_str())))
+            .collect();
+        format!("{{{}}}", items.join(", "))
+    }
+}
+
+/// A shell line that makes the request: the URL and body single-quoted for the shell.
+fn curl(method: &str, url: &str, body: Option<&String>) -> String {
+    let quote = |s: &str| format!("'{}'", s.replace('\'', "'\\''"));
+    let mut line = format!("curl -X {method} {}", quote(url));
+    if let Some(b) = body {
+        line += &format!(" -H 'Content-Type: application/json' -d {}", quote(b));
+    }
+    line
+}

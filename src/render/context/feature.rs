@@ -1,0 +1,313 @@
+//! The context of the five feature templates: a resolved `Feature` and the `Layout` as
+//! template values, every identifier computed here.
+
+use serde_json::Value as Json;
+
+use super::doc::Doc;
+use super::names::{Literals, error_class, reason, std_imports};
+use super::resource::resource_view;
+use super::views::{
+    BodyView, ErrorView, FeatureView, FieldView, LiteralView, ParamView, SchemaView, TestCase,
+    field_view, field_view_of,
+};
+use super::{FeatureContext, layout_view, text, text_json, texts};
+use crate::error::invalid;
+use crate::layout::Layout;
+use crate::request::{Example, Feature, Field, Kind, Method, ParamIn};
+
+/// The literal aliases of a feature: from the fields of its body, response or stored
+/// model, then its parameters; never named like one of the feature's classes.
+fn literals(feature: &Feature, pascal: &str) -> Literals {
+    let mut taken: Vec<String> = vec![
+        feature.model.clone(),
+        format!("{pascal}Service"),
+        format!("{pascal}ServiceDep"),
+    ];
+    taken.extend(feature.body.iter().map(|b| b.model.clone()));
+    taken.extend(feature.errors.iter().map(|e| error_class(pascal, e.status)));
+    let mut named: Vec<(&str, &crate::request::FieldType)> = Vec::new();
+    if let Some(r) = &feature.resource {
+        let m = &r.model;
+        taken.extend(
+            ["", "Base", "Create", "Update", "Public"]
+                .iter()
+                .map(|s| format!("{m}{s}")),
+        );
+        taken.push(format!("{pascal}Public"));
+        taken.push(format!("{m}sPublic"));
+        taken.push(format!("{m}NotFoundError"));
+        named.extend(r.fields.iter().map(|f| (f.name.as_str(), &f.ty)));
+    }
+    named.extend(
+        feature
+            .body
+            .iter()
+            .flat_map(|b| &b.fields)
+            .map(|f| (f.name.as_str(), &f.ty)),
+    );
+    named.extend(feature.fields.iter().map(|f| (f.name.as_str(), &f.ty)));
+    named.extend(feature.params.iter().map(|p| (p.name.as_str(), &p.ty)));
+    Literals::of(named.into_iter(), &taken)
+}
+
+pub(crate) fn feature(feature: &Feature, layout: &Layout) -> anyhow::Result<FeatureContext> {
+    let mut view = layout_view(layout)?;
+    let name = &feature.name;
+    layout.check_feature(name).map_err(invalid)?;
+    let files = layout.feature_files(name);
+    view.modules.schema = layout.module(&files.schema);
+    view.modules.service = layout.module(&files.service);
+    view.modules.endpoint = layout.module(&files.endpoint);
+    view.files.schema = files.schema;
+    view.files.service = files.service;
+    view.files.endpoint = files.endpoint;
+    view.files.test = files.test;
+    view.files.doc = files.doc;
+    let snake = name.snake().to_string();
+    let pascal = name.pascal();
+    // Every literal type gets a name in the schema module (see `Literals`).
+    let lits = literals(feature, &pascal);
+    let fields: Vec<FieldView> = feature
+        .fields
+        .iter()
+        .map(|f| field_view(f, false, &lits))
+        .collect();
+    let mut params: Vec<ParamView> = feature
+        .params
+        .iter()
+        .filter(|p| p.location == ParamIn::Path)
+        .chain(
+            feature
+                .params
+                .iter()
+                .filter(|p| p.location == ParamIn::Query),
+        )
+        .map(|p| {
+            let example = p.example.to_json();
+            ParamView {
+                name: p.name.clone(),
+                location: p.location.as_str(),
+                marker: match p.location {
+                    ParamIn::Path => "Path",
+                    ParamIn::Query => "Query",
+                },
+                py_type: lits.py_type(&p.ty),
+                doc_type: p.ty.py_type(),
+                approx: p.example.has_float(),
+                examples: vec![text_json(example.clone())],
+                example: text_json(example),
+                py_example: text_json(p.example.to_py_json()),
+                description: p.description.as_deref().map(text),
+                required: p.default.is_none() && !p.ty.optional,
+                default: text_json(p.default.as_ref().map_or(Json::Null, Example::to_py_json)),
+            }
+        })
+        .collect();
+    // Python wants parameters with defaults last; the order is otherwise kept.
+    params.sort_by_key(|p| !p.required);
+    let body = feature.body.as_ref().map(|b| BodyView {
+        model: b.model.clone(),
+        fields: b
+            .fields
+            .iter()
+            .map(|f| field_view(f, false, &lits))
+            .collect(),
+    });
+    let errors: Vec<ErrorView> = feature
+        .errors
+        .iter()
+        .map(|e| {
+            let snake = reason(e.status);
+            ErrorView {
+                status: e.status,
+                description: text(&e.description),
+                class: error_class(&pascal, e.status),
+                snake,
+            }
+        })
+        .collect();
+    let mut examples: Vec<&Example> = feature.fields.iter().map(|f| &f.example).collect();
+    examples.extend(feature.params.iter().flat_map(|p| p.default.iter()));
+    let mut annotated: Vec<&Field> = feature.fields.iter().collect();
+    if let Some(b) = &feature.body {
+        annotated.extend(&b.fields);
+    }
+    let resource = feature
+        .resource
+        .as_ref()
+        .map(|r| resource_view(feature, r, layout, &lits));
+    if let Some(r) = &feature.resource {
+        annotated = r.fields.iter().collect();
+        examples.clear();
+    }
+    let defaults: Vec<&Example> = annotated
+        .iter()
+        .filter_map(|f| f.default.as_ref())
+        .collect();
+    let mut schema_std = std_imports(annotated.iter().map(|f| &f.ty), &defaults);
+    let literal = ["typing".to_string(), "Literal".to_string()];
+    if !lits.aliases.is_empty() && !schema_std.contains(&literal) {
+        schema_std.push(literal.clone());
+    }
+    let param_types: Vec<_> = feature.params.iter().map(|p| &p.ty).collect();
+    let param_defaults: Vec<&Example> = feature
+        .params
+        .iter()
+        .filter_map(|p| p.default.as_ref())
+        .collect();
+    let mut service_std = std_imports(param_types.iter().copied(), &examples);
+    service_std.push(["typing".into(), "Annotated".into()]);
+    let mut endpoint_std = std_imports(param_types.iter().copied(), &param_defaults);
+    if !feature.params.is_empty() {
+        endpoint_std.push(["typing".into(), "Annotated".into()]);
+    }
+    // The parameters' literals come from the schema module, by their alias.
+    service_std.retain(|p| *p != literal);
+    endpoint_std.retain(|p| *p != literal);
+    let mut schemas = Vec::new();
+    if let Some(b) = &body {
+        schemas.push(SchemaView {
+            class: b.model.clone(),
+            role: "request body",
+            from_attributes: false,
+            fields: b.fields.iter().map(field_view_of).collect(),
+        });
+    }
+    if !feature.model.is_empty() {
+        schemas.push(SchemaView {
+            class: feature.model.clone(),
+            role: "response",
+            from_attributes: true,
+            fields: feature
+                .fields
+                .iter()
+                .map(|f| field_view(f, false, &lits))
+                .collect(),
+        });
+    }
+    let schema_module = layout.module(&layout.feature_files(name).schema);
+    let service_module = layout.module(&layout.feature_files(name).service);
+    let pair = |m: &str, n: &str| [m.to_string(), n.to_string()];
+    let param_aliases = lits.used_by(param_types.iter().copied());
+    let service_imports: Vec<[String; 2]> = schemas
+        .iter()
+        .map(|s| pair(&schema_module, &s.class))
+        .chain(param_aliases.iter().map(|a| pair(&schema_module, a)))
+        .collect();
+    let mut endpoint_imports = service_imports.clone();
+    endpoint_imports.push(pair(&service_module, &format!("{pascal}ServiceDep")));
+    let mut test_imports = vec![pair(&layout.module(&layout.main), &layout.app_var)];
+    if !feature.errors.is_empty() {
+        test_imports.push(pair(&service_module, &format!("get_{snake}_service")));
+        for e in &feature.errors {
+            test_imports.push(pair(&service_module, &error_class(&pascal, e.status)));
+        }
+    }
+    let mut test_cases = vec![TestCase {
+        function: format!("test_{snake}"),
+        raises: None,
+        status: feature.status_code,
+        detail: None,
+    }];
+    for e in &errors {
+        test_cases.push(TestCase {
+            function: format!("test_{snake}_{}", e.snake),
+            raises: Some(e.class.clone()),
+            status: e.status,
+            detail: Some(e.description.clone()),
+        });
+    }
+    let doc = Doc::of(feature, layout);
+    let path_params = feature
+        .params
+        .iter()
+        .filter(|p| p.location == ParamIn::Path)
+        .map(|p| p.name.clone())
+        .collect();
+    let verb = match (feature.kind, feature.method) {
+        (Kind::Resource, _) => "",
+        (_, Method::Get) => "get",
+        (_, Method::Post) => "create",
+        (_, Method::Put) => "replace",
+        (_, Method::Patch) => "update",
+        (_, Method::Delete) => "delete",
+    };
+    // The class names the feature, so its method is the verb alone: `service.create()`,
+    // never `create_create_pet`.
+    let service_function = if verb.is_empty() {
+        snake.clone()
+    } else {
+        verb.to_string()
+    };
+    let has_response = !feature.model.is_empty();
+    let returns = if !has_response {
+        "None".to_string()
+    } else if feature.many {
+        format!("list[{}]", feature.model)
+    } else {
+        feature.model.clone()
+    };
+    Ok(FeatureContext {
+        feature: FeatureView {
+            pascal: pascal.clone(),
+            kebab: name.kebab(),
+            title: name.title(),
+            description: text(&feature.description),
+            requirements: texts(&feature.requirements),
+            method: feature.method.as_str(),
+            method_lower: feature.method.as_str().to_ascii_lowercase(),
+            url: text(&format!(
+                "{}{}{}",
+                layout.api_prefix(),
+                feature.mount,
+                feature.path
+            )),
+            path: text(&feature.path),
+            tags: texts(&feature.tags),
+            summary: text(&feature.summary),
+            model: feature.model.clone(),
+            has_float: fields.iter().any(|f| f.approx),
+            fields,
+            service_function,
+            endpoint_function: format!("{snake}_route"),
+            route_name: text(&format!("{snake}_route")),
+            test_function: format!("test_{snake}"),
+            kind: feature.kind.as_str(),
+            status_code: feature.status_code,
+            has_response,
+            many: feature.many,
+            returns,
+            params,
+            body,
+            errors,
+            service_class: format!("{pascal}Service"),
+            service_dependency: format!("get_{snake}_service"),
+            service_alias: format!("{pascal}ServiceDep"),
+            schema_std_imports: schema_std,
+            service_std_imports: service_std,
+            endpoint_std_imports: endpoint_std,
+            resource,
+            schemas,
+            literals: lits
+                .aliases
+                .iter()
+                .map(|(_, name, values)| LiteralView {
+                    name: name.clone(),
+                    values: values.iter().map(|v| Json::from(v.as_str())).collect(),
+                })
+                .collect(),
+            path_params,
+            service_imports,
+            endpoint_imports,
+            test_imports,
+            test_cases,
+            doc_request: doc.request,
+            doc_response: doc.response,
+            doc_curl: doc.curl,
+            has_path: feature.params.iter().any(|p| p.location == ParamIn::Path),
+            has_query: feature.params.iter().any(|p| p.location == ParamIn::Query),
+            snake,
+        },
+        layout: view,
+    })
+}

@@ -1,0 +1,283 @@
+//! The template values of a resource (`kind: resource`): its model's API schemas, the
+//! operations and their route names, and the imports of each module.
+
+use serde::Serialize;
+use serde_json::Value as Json;
+
+use super::names::{Literals, std_imports};
+use super::views::{FieldView, field_view};
+use super::{text, text_json};
+use crate::layout::Layout;
+use crate::request::{Example, Feature, IdType, Operation};
+
+#[derive(Debug, Serialize)]
+pub(crate) struct ResourceView {
+    /// The table model (`Pet`) and its API schemas.
+    pub model: String,
+    pub base: String,
+    pub create: String,
+    pub update: String,
+    pub public: String,
+    /// `PetsPublic`: `data` and `count`.
+    pub many_public: String,
+    /// `pet` and `pets`: the model as variable names.
+    pub singular: String,
+    pub plural: String,
+    pub id_name: String,
+    /// `int` or `UUID`.
+    pub id_type: String,
+    pub id_is_uuid: bool,
+    /// The collection's route (`/pets`, or `""` under an include's prefix) and an item's.
+    pub collection_path: String,
+    pub item_path: String,
+    /// Which operations there are, and the route names (also the service's methods).
+    pub ops: Ops,
+    pub names: OpNames,
+    /// The fields of the stored model (every one optional in `update_fields`).
+    pub fields: Vec<FieldView>,
+    pub update_fields: Vec<FieldView>,
+    /// `Pet not found`
+    pub not_found: String,
+    /// The URLs the doc shows (`/api/v1/pets`, `/api/v1/pets/{pet_id}`).
+    pub collection_url: String,
+    pub item_url: String,
+    /// The fields a client may leave out of an update but not set to null (the table
+    /// requires them): the update schema's validator refuses null for them.
+    pub not_null: Vec<String>,
+    /// What `sqlmodel` gives the schema module (`AutoString` for literal columns).
+    pub sqlmodel_imports: Vec<[String; 2]>,
+    /// Some column holds a list (`from sqlalchemy import JSON`).
+    pub json_column: bool,
+    /// The standard-library imports of the schema module, and its imports from the
+    /// project (the model base).
+    pub schema_std_imports: Vec<[String; 2]>,
+    pub schema_project_imports: Vec<[String; 2]>,
+    /// The imports of the service, endpoint and test modules from the project (schemas,
+    /// service, session dependency, main).
+    pub service_imports: Vec<[String; 2]>,
+    pub endpoint_imports: Vec<[String; 2]>,
+    pub test_imports: Vec<[String; 2]>,
+    /// The session dependency (`get_session`) the service takes and tests override.
+    pub session_dependency: String,
+    /// The class every model of the resource derives from (`SQLModel`, or the project's
+    /// `model_base`), whose metadata the tests create the tables from.
+    pub model_base: String,
+    /// `PetNotFoundError`
+    pub not_found_error: String,
+    /// A literal field and a value it does not allow, for the 422 test: else a required
+    /// field left out.
+    pub invalid_field: Option<String>,
+    pub invalid_value: Json,
+    /// A field the update test changes, and its new value.
+    pub update_field: String,
+    pub update_value: Json,
+    /// An id no item has.
+    pub unknown_id: Json,
+}
+
+#[derive(Debug, Serialize)]
+pub(crate) struct Ops {
+    pub create: bool,
+    pub list: bool,
+    pub read: bool,
+    pub update: bool,
+    pub delete: bool,
+}
+
+#[derive(Debug, Serialize)]
+pub(crate) struct OpNames {
+    pub create: String,
+    pub list: String,
+    pub read: String,
+    pub update: String,
+    pub delete: String,
+}
+
+pub(super) fn resource_view(
+    feature: &Feature,
+    r: &crate::request::Resource,
+    layout: &Layout,
+    lits: &Literals,
+) -> ResourceView {
+    let model = &r.model;
+    let pascal = feature.name.pascal();
+    let many_public = if pascal != *model {
+        format!("{pascal}Public")
+    } else {
+        format!("{model}sPublic")
+    };
+    let plural = if feature.name.snake() != r.singular {
+        feature.name.snake().to_string()
+    } else {
+        format!("{}s", r.singular)
+    };
+    let item_path = format!("{}/{{{}}}", feature.path, r.id_name);
+    let url = |p: &str| text(&format!("{}{}{}", layout.api_prefix(), feature.mount, p));
+    let files = layout.feature_files(&feature.name);
+    let schema_module = layout.module(&files.schema);
+    let service_module = layout.module(&files.service);
+    let (session_module, session_dependency) = layout.session_dependency();
+    let pair = |m: &str, n: &str| [m.to_string(), n.to_string()];
+    let has = |op| r.has(op);
+    let mut schema_std = std_imports(
+        r.fields.iter().map(|f| &f.ty),
+        &r.fields
+            .iter()
+            .filter_map(|f| f.default.as_ref())
+            .collect::<Vec<_>>(),
+    );
+    if r.id_type == IdType::Uuid {
+        schema_std.push(pair("uuid", "UUID"));
+        schema_std.push(pair("uuid", "uuid4"));
+    }
+    let (base_module, model_base) = layout.model_base();
+    let mut sqlmodel_names = vec!["Field".to_string()];
+    if r.fields
+        .iter()
+        .any(|f| !f.ty.list && matches!(f.ty.scalar, crate::request::Scalar::Literal(_)))
+    {
+        sqlmodel_names.insert(0, "AutoString".to_string());
+    }
+    let json_column = r.fields.iter().any(|f| f.ty.list);
+    let mut schema_project_imports = Vec::new();
+    if base_module == "sqlmodel" {
+        sqlmodel_names.push(model_base.clone());
+    } else {
+        schema_project_imports.push(pair(&base_module, &model_base));
+    }
+    let public = format!("{model}Public");
+    let mut service_imports = vec![pair(&schema_module, model)];
+    if has(Operation::Create) {
+        service_imports.push(pair(&schema_module, &format!("{model}Create")));
+    }
+    if has(Operation::List) {
+        service_imports.push(pair(&schema_module, &public));
+        service_imports.push(pair(&schema_module, &many_public));
+    }
+    if has(Operation::Update) {
+        service_imports.push(pair(&schema_module, &format!("{model}Update")));
+    }
+    service_imports.push(pair(&session_module, &session_dependency));
+    let mut endpoint_imports: Vec<[String; 2]> = Vec::new();
+    if has(Operation::Create) || has(Operation::Read) || has(Operation::Update) {
+        endpoint_imports.push(pair(&schema_module, model));
+        endpoint_imports.push(pair(&schema_module, &public));
+    }
+    if has(Operation::Create) {
+        endpoint_imports.push(pair(&schema_module, &format!("{model}Create")));
+    }
+    if has(Operation::List) {
+        endpoint_imports.push(pair(&schema_module, &many_public));
+    }
+    if has(Operation::Update) {
+        endpoint_imports.push(pair(&schema_module, &format!("{model}Update")));
+    }
+    endpoint_imports.push(pair(
+        &service_module,
+        &format!("{}ServiceDep", feature.name.pascal()),
+    ));
+    let mut test_imports = vec![
+        pair(&session_module, &session_dependency),
+        pair(&layout.module(&layout.main), &layout.app_var),
+    ];
+    if base_module != "sqlmodel" {
+        test_imports.push(pair(&base_module, &model_base));
+    }
+    let literal = r
+        .fields
+        .iter()
+        .find(|f| matches!(f.ty.scalar, crate::request::Scalar::Literal(_)) && !f.ty.list);
+    let changed = r
+        .fields
+        .iter()
+        .find(|f| matches!(f.ty.scalar, crate::request::Scalar::Str) && !f.ty.list)
+        .unwrap_or(&r.fields[0]);
+    ResourceView {
+        not_null: r
+            .fields
+            .iter()
+            .filter(|f| !f.ty.optional)
+            .map(|f| f.name.clone())
+            .collect(),
+        sqlmodel_imports: sqlmodel_names
+            .into_iter()
+            .map(|n| ["sqlmodel".to_string(), n])
+            .collect(),
+        json_column,
+        schema_std_imports: schema_std,
+        service_imports,
+        endpoint_imports,
+        test_imports,
+        session_dependency,
+        model_base,
+        schema_project_imports,
+        not_found_error: format!("{model}NotFoundError"),
+        invalid_field: literal.map(|f| f.name.clone()).or_else(|| {
+            r.fields
+                .iter()
+                .find(|f| !f.is_optional())
+                .map(|f| f.name.clone())
+        }),
+        update_field: changed.name.clone(),
+        // A value the field allows that differs from the example, where there is one.
+        update_value: text_json(match (&changed.ty.scalar, &changed.example) {
+            (crate::request::Scalar::Literal(values), Example::Str(s)) => {
+                Json::from(values.iter().find(|v| *v != s).unwrap_or(s).as_str())
+            }
+            (_, Example::Str(s)) if !changed.ty.list => Json::from(format!("{s} (updated)")),
+            (_, other) => other.to_json(),
+        }),
+        unknown_id: match r.id_type {
+            IdType::Int => Json::from(999_999),
+            IdType::Uuid => Json::from("00000000-0000-0000-0000-000000000000"),
+        },
+        invalid_value: match literal {
+            Some(_) => Json::from("not one of the values"),
+            None => Json::Null,
+        },
+        base: format!("{model}Base"),
+        create: format!("{model}Create"),
+        update: format!("{model}Update"),
+        public: format!("{model}Public"),
+        many_public,
+        id_name: r.id_name.clone(),
+        id_type: match r.id_type {
+            IdType::Int => "int".into(),
+            IdType::Uuid => "UUID".into(),
+        },
+        id_is_uuid: r.id_type == IdType::Uuid,
+        collection_url: url(&feature.path),
+        item_url: url(&item_path),
+        collection_path: text(&feature.path),
+        item_path: text(&item_path),
+        ops: Ops {
+            create: r.has(Operation::Create),
+            list: r.has(Operation::List),
+            read: r.has(Operation::Read),
+            update: r.has(Operation::Update),
+            delete: r.has(Operation::Delete),
+        },
+        names: OpNames {
+            create: format!("create_{}", r.singular),
+            list: format!("list_{plural}"),
+            read: format!("read_{}", r.singular),
+            update: format!("update_{}", r.singular),
+            delete: format!("delete_{}", r.singular),
+        },
+        fields: r
+            .fields
+            .iter()
+            .map(|f| field_view(f, false, lits))
+            .collect(),
+        update_fields: r.fields.iter().map(|f| field_view(f, true, lits)).collect(),
+        not_found: text(
+            &feature
+                .errors
+                .first()
+                .map_or_else(|| format!("{model} not found"), |e| e.description.clone()),
+        ),
+        singular: r.singular.clone(),
+        plural,
+        model: model.clone(),
+    }
+}

@@ -1,0 +1,260 @@
+//! The template values of a feature's parts: the feature itself, its fields,
+//! parameters, body, errors, schema classes and test cases.
+
+use serde::Serialize;
+use serde_json::Value as Json;
+
+use super::names::Literals;
+use super::{text, text_json};
+use crate::pyrules::LINE_LENGTH;
+use crate::request::Field;
+
+use super::resource::ResourceView;
+
+#[derive(Debug, Serialize)]
+pub(crate) struct FeatureView {
+    /// `smoke_test`
+    pub snake: String,
+    /// `SmokeTest`
+    pub pascal: String,
+    /// `smoke-test`
+    pub kebab: String,
+    /// `Smoke Test`
+    pub title: String,
+    pub description: String,
+    pub requirements: Vec<String>,
+    /// `GET`
+    pub method: &'static str,
+    /// `get`: the `APIRouter` / `TestClient` method.
+    pub method_lower: String,
+    /// The route as registered on the router (`/smoke-test`).
+    pub path: String,
+    /// The URL the app serves it at (`/api/v1/smoke-test`).
+    pub url: String,
+    pub tags: Vec<String>,
+    pub summary: String,
+    /// The response model class.
+    pub model: String,
+    pub fields: Vec<FieldView>,
+    /// Some field is a float (or `float | None` with a value): the test needs `approx`.
+    pub has_float: bool,
+    /// The service method (`get`, `create`, `replace`, `update`, `delete`: the verb of the
+    /// HTTP method; the class names the feature).
+    pub service_function: String,
+    /// The endpoint function (`smoke_test_route`): never `router`, never the service's.
+    pub endpoint_function: String,
+    /// The route's `name=` (`smoke_test_route`, the endpoint function's name and so
+    /// FastAPI's default: the OpenAPI operation id stays as it was). The test asks the app
+    /// for its URL by this name (`app.url_path_for`), so it passes under any mount prefix.
+    pub route_name: String,
+    /// The test function (`test_smoke_test`).
+    pub test_function: String,
+    /// `endpoint` or `resource`.
+    pub kind: &'static str,
+    /// The success status (201 for POST, 204 for a DELETE without a response, ...).
+    pub status_code: u16,
+    /// The route answers with a body (`model`); false for 204.
+    pub has_response: bool,
+    /// The response is `list[model]`.
+    pub many: bool,
+    /// The route's return annotation: `Visit`, `list[Visit]` or `None`.
+    pub returns: String,
+    /// Path parameters first, then query parameters, each group in request order.
+    pub params: Vec<ParamView>,
+    /// The body the route takes.
+    pub body: Option<BodyView>,
+    /// Documented error responses, each an `HTTPException` subclass in the service.
+    pub errors: Vec<ErrorView>,
+    /// The service class (`SmokeTestService`), its FastAPI dependency
+    /// (`get_smoke_test_service`) and the `Annotated` alias the route takes (`...Dep`).
+    pub service_class: String,
+    pub service_dependency: String,
+    pub service_alias: String,
+    /// `from MODULE import NAME` pairs of the standard library each module needs for its
+    /// annotations and example values (`datetime.date`, `decimal.Decimal`, ...).
+    pub schema_std_imports: Vec<[String; 2]>,
+    pub service_std_imports: Vec<[String; 2]>,
+    pub endpoint_std_imports: Vec<[String; 2]>,
+    /// The parts of a resource (`kind: resource`).
+    pub resource: Option<ResourceView>,
+    /// The classes of the schema module, in order: the body, then the response.
+    pub schemas: Vec<SchemaView>,
+    /// The schema module's literal aliases (`Species = Literal["dog", "cat"]`).
+    pub literals: Vec<LiteralView>,
+    /// Path parameters, for `url_path_for` and the service call.
+    pub path_params: Vec<String>,
+    /// The project's own imports (`[module, name]`) of the service, endpoint and test.
+    pub service_imports: Vec<[String; 2]>,
+    pub endpoint_imports: Vec<[String; 2]>,
+    pub test_imports: Vec<[String; 2]>,
+    /// The request tests: the success, then one per documented error (its status and
+    /// detail, raised from an overridden service dependency).
+    pub test_cases: Vec<TestCase>,
+    /// For the doc: the example request body and response as JSON, and `curl` lines.
+    pub doc_request: Option<String>,
+    pub doc_response: Option<String>,
+    pub doc_curl: String,
+    /// There are path (query) parameters.
+    pub has_path: bool,
+    pub has_query: bool,
+}
+
+#[derive(Debug, Serialize)]
+pub(crate) struct TestCase {
+    pub function: String,
+    /// The error class the overridden dependency raises (`None`: the real service).
+    pub raises: Option<String>,
+    pub status: u16,
+    pub detail: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub(crate) struct LiteralView {
+    pub name: String,
+    /// The allowed values (request text, for `py_value`).
+    pub values: Vec<Json>,
+}
+
+#[derive(Debug, Serialize)]
+pub(crate) struct SchemaView {
+    pub class: String,
+    /// `request body` or `response`.
+    pub role: &'static str,
+    /// `model_config = ConfigDict(from_attributes=True)`: a response read off objects.
+    pub from_attributes: bool,
+    pub fields: Vec<FieldView>,
+}
+
+#[derive(Debug, Serialize)]
+pub(crate) struct ParamView {
+    pub name: String,
+    /// `path` or `query`.
+    pub location: &'static str,
+    /// `Path` or `Query`: the FastAPI marker of its `Annotated` type.
+    pub marker: &'static str,
+    /// The annotation, a literal by its alias (`Kind`); `doc_type` spells it out.
+    pub py_type: String,
+    pub doc_type: String,
+    pub example: Json,
+    pub examples: Vec<Json>,
+    /// The example as the layout pass writes it in Python (`date(2026, 11, 30)`).
+    pub py_example: Json,
+    pub description: Option<String>,
+    /// No default: the route's caller must give it.
+    pub required: bool,
+    /// The default, for the layout pass (null: `None`).
+    pub default: Json,
+    pub approx: bool,
+}
+
+#[derive(Debug, Serialize)]
+pub(crate) struct BodyView {
+    pub model: String,
+    pub fields: Vec<FieldView>,
+}
+
+#[derive(Debug, Serialize)]
+pub(crate) struct ErrorView {
+    pub status: u16,
+    pub description: String,
+    /// The `HTTPException` subclass the service raises (`NotFoundError`).
+    pub class: String,
+    /// The snake_case form, for test names (`not_found`).
+    pub snake: String,
+}
+
+#[derive(Debug, Serialize)]
+pub(crate) struct FieldView {
+    pub name: String,
+    /// The Python annotation (`list[str] | None`), a literal by its alias (`Species`);
+    /// `doc_type` spells it out (`Literal["dog", "cat"]`).
+    pub py_type: String,
+    pub doc_type: String,
+    /// The example, as the JSON the app returns.
+    pub example: Json,
+    /// `[example]`, for `Field(examples=...)`.
+    pub examples: Vec<Json>,
+    pub description: Option<String>,
+    /// The example as the layout pass writes it in Python (`date(2026, 11, 30)`).
+    pub py_example: Json,
+    /// The example is (or holds) a float: compared with `pytest.approx`.
+    pub approx: bool,
+    /// No default and not `| None`: a client must send it.
+    pub required: bool,
+    /// The default for the layout pass: the given one, else null (`None`) for an
+    /// optional field; null for a required one (unused).
+    pub default: Json,
+    /// The column type a table needs given explicitly: `AutoString` for a literal (a
+    /// plain string column), `JSON` for a list.
+    pub sa_type: Option<&'static str>,
+    /// How `name: type = Field(` is laid out in the schema class, as ruff would:
+    /// `plain` on one line; `value` with the `Field(...)` call parenthesised when that
+    /// line is too long; `annotation` with the type parenthesised when even that is.
+    pub head: &'static str,
+}
+
+/// A body field view again (the body's fields appear in `body` and in `schemas`).
+pub(super) fn field_view_of(f: &FieldView) -> FieldView {
+    FieldView {
+        name: f.name.clone(),
+        py_type: f.py_type.clone(),
+        doc_type: f.doc_type.clone(),
+        example: f.example.clone(),
+        examples: f.examples.clone(),
+        py_example: f.py_example.clone(),
+        description: f.description.clone(),
+        approx: f.approx,
+        head: f.head,
+        required: f.required,
+        default: f.default.clone(),
+        sa_type: f.sa_type,
+    }
+}
+
+pub(super) fn field_view(f: &Field, all_optional: bool, lits: &Literals) -> FieldView {
+    let example = f.example.to_json();
+    let mut ty = f.ty.clone();
+    if all_optional {
+        ty.optional = true;
+    }
+    let py_type = lits.py_type(&ty);
+    let doc_type = ty.py_type();
+    let required = !all_optional && !f.is_optional();
+    let default = match (&f.default, all_optional) {
+        (Some(d), false) => d.to_py_json(),
+        _ => Json::Null,
+    };
+    let declared = 4 + f.name.len() + 2 + py_type.len();
+    // ruff parenthesises a long annotation only when that can help: never a bare name
+    // (the line then stays too long, and the request is refused by the width check).
+    let bare = py_type
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || c == '_');
+    let head = if bare || declared + " = Field(".len() <= LINE_LENGTH {
+        "plain"
+    } else if declared + " = (".len() <= LINE_LENGTH {
+        "value"
+    } else {
+        "annotation"
+    };
+    FieldView {
+        head,
+        name: f.name.clone(),
+        py_type,
+        doc_type,
+        approx: f.example.has_float(),
+        examples: vec![text_json(example.clone())],
+        example: text_json(example),
+        py_example: text_json(f.example.to_py_json()),
+        description: f.description.as_deref().map(text),
+        required,
+        default: text_json(default),
+        sa_type: if f.ty.list {
+            Some("JSON")
+        } else if matches!(f.ty.scalar, crate::request::Scalar::Literal(_)) {
+            Some("AutoString")
+        } else {
+            None
+        },
+    }
+}
