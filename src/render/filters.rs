@@ -14,8 +14,8 @@
 //! The Python filters only mark their value (see `pyfmt`): a filter cannot see where on
 //! a line its output lands, and the layout depends on that.
 //!
-//! Three functions write code from identifiers (refusing anything else), laid out as ruff
-//! would: `py_imports(imports=[[module, name], ...])` for a block of `from` imports,
+//! `py_fits(line=...)` says whether a line fits ruff's line length. Three functions write
+//! code from identifiers (refusing anything else), laid out as ruff would: `py_imports(imports=[[module, name], ...])` for a block of `from` imports,
 //! `py_def(name=..., returns=..., params=[...], indent=0, is_async=false)` for a
 //! function (or method) header and
 //! `py_include(target=..., router=..., prefix=...)` for the main app's
@@ -88,6 +88,12 @@ pub(crate) fn register(tera: &mut Tera) {
         pyfmt::include_router(&target, &router, &prefix)
             .map(|s| safe(&s))
             .map_err(tera::Error::message)
+    });
+    // Whether a line of code fits ruff's line length (pyrules' rule, not a number in a
+    // template): `{% if py_fits(line="    x = " ~ name) %}`.
+    tera.register_function("py_fits", |kwargs: Kwargs, _: &State| {
+        let line: String = kwargs.must_get("line")?;
+        Ok::<_, tera::Error>(crate::pyrules::fits(&line))
     });
     tera.register_function("py_def", |kwargs: Kwargs, _: &State| {
         let name: String = kwargs.must_get("name")?;
