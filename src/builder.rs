@@ -26,7 +26,7 @@ pub fn plan_feature(
     let mut feature = req.resolve();
     // Two features on one route: the second would never be reached (SPEC §11).
     let (recorded, shared) = other_records(root, &feature, &layout.db)?;
-    crate::request::check_route_unique(&feature, &recorded).map_err(invalid)?;
+    crate::request::check_route_unique(&feature, &recorded)?;
     let mut plan = Plan::new(root)?;
     // How the aggregator imports and includes its endpoints decides the import, the
     // include's arguments and so (a `prefix=` there) the route's own path.

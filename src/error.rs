@@ -1,37 +1,49 @@
-//! The error kinds that decide the exit status; every other failure is plain `anyhow`.
+//! The library's one error type: what went wrong and, by its kind, the exit status it
+//! ends a run with (`Error::exit_status`, as just's `Error::code`). Failures of another
+//! kind (I/O and the like) travel as `anyhow` errors with context, and end with 1.
 
-use std::fmt;
+use crate::exit::ExitStatus;
 
-/// Input that cannot be used as given (bad payload, bad name, bad file): exit 2.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct InvalidInput(pub String);
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Error {
+    /// Input that cannot be used as given (a payload, a name, a request, a file, the
+    /// configuration): exit 2. The text is one line naming what is wrong.
+    #[error("{0}")]
+    Invalid(String),
+    /// A valid request the tool declines to carry out (conflicts, edited files): exit 1.
+    #[error("{0}")]
+    Refused(String),
+}
 
-impl fmt::Display for InvalidInput {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
+impl Error {
+    pub fn exit_status(&self) -> ExitStatus {
+        match self {
+            Error::Invalid(_) => ExitStatus::Error,
+            Error::Refused(_) => ExitStatus::Failure,
+        }
     }
 }
 
-impl std::error::Error for InvalidInput {}
-
-/// A valid request that the tool declines to carry out (conflicts, findings): exit 1.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Refused(pub String);
-
-impl fmt::Display for Refused {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
+/// A validator's message is invalid input: `?` on a `Result<_, String>` of the request,
+/// name or layout checks gives an `Error::Invalid` with that message.
+impl From<String> for Error {
+    fn from(msg: String) -> Error {
+        Error::Invalid(msg)
     }
 }
 
-impl std::error::Error for Refused {}
+impl From<&str> for Error {
+    fn from(msg: &str) -> Error {
+        Error::Invalid(msg.to_string())
+    }
+}
 
-/// Shorthand for an `InvalidInput` wrapped in `anyhow`.
+/// An `Error::Invalid` in an `anyhow` chain.
 pub fn invalid(msg: impl Into<String>) -> anyhow::Error {
-    anyhow::Error::new(InvalidInput(msg.into()))
+    anyhow::Error::new(Error::Invalid(msg.into()))
 }
 
-/// Shorthand for a `Refused` wrapped in `anyhow`.
+/// An `Error::Refused` in an `anyhow` chain.
 pub fn refused(msg: impl Into<String>) -> anyhow::Error {
-    anyhow::Error::new(Refused(msg.into()))
+    anyhow::Error::new(Error::Refused(msg.into()))
 }

@@ -2,7 +2,7 @@
 
 use std::process::ExitCode;
 
-use crate::error::InvalidInput;
+use crate::error::Error;
 
 /// How a command ended when it did not fail outright.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -25,20 +25,18 @@ impl From<ExitStatus> for ExitCode {
     }
 }
 
-/// The status an error ends the run with: 2 for bad input anywhere in its chain; 1 for a
-/// refusal ([`crate::error::Refused`]) and for every other failure (I/O and the like).
+/// The status an error ends the run with: that of the first [`Error`] in its chain (also
+/// one an `io::Error` carries: `fsread`'s refusals), else 1 (I/O and the like).
 pub fn status_of(err: &anyhow::Error) -> ExitStatus {
-    // `fsread` refusals travel as an `io::Error` holding an `InvalidInput`.
-    let inside_io = |c: &(dyn std::error::Error + 'static)| {
-        c.downcast_ref::<std::io::Error>()
-            .and_then(|e| e.get_ref())
-            .is_some_and(|i| i.is::<InvalidInput>())
-    };
-    if err.chain().any(|c| c.is::<InvalidInput>() || inside_io(c)) {
-        ExitStatus::Error
-    } else {
-        ExitStatus::Failure
-    }
+    err.chain()
+        .find_map(|c| {
+            c.downcast_ref::<Error>().or_else(|| {
+                c.downcast_ref::<std::io::Error>()
+                    .and_then(|e| e.get_ref())
+                    .and_then(|i| i.downcast_ref::<Error>())
+            })
+        })
+        .map_or(ExitStatus::Failure, Error::exit_status)
 }
 
 /// True when the error is a closed standard output (`petsage-build decode … | head`),

@@ -5,14 +5,14 @@
 //! behind a symbolic link never gets past the metadata check).
 //!
 //! Errors are `io::Error`s so that callers keep matching on `NotFound`; a refusal carries
-//! an [`InvalidInput`] inside (kind `InvalidData`), which `exit::status_of` maps to 2.
+//! an [`Error::Invalid`] inside (kind `InvalidData`), which `exit::status_of` maps to 2.
 
 use std::fs::{File, OpenOptions};
 use std::io::{self, Read as _};
 use std::os::unix::fs::OpenOptionsExt as _;
 use std::path::Path;
 
-use crate::error::InvalidInput;
+use crate::error::Error;
 
 /// The largest file read: generous for source, records and configuration.
 pub const MAX_FILE: u64 = 8 << 20;
@@ -97,7 +97,7 @@ fn too_large() -> io::Error {
 }
 
 fn refusal(msg: String) -> io::Error {
-    io::Error::new(io::ErrorKind::InvalidData, InvalidInput(msg))
+    io::Error::new(io::ErrorKind::InvalidData, Error::Invalid(msg))
 }
 
 #[cfg(test)]
@@ -109,7 +109,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         for path in [Path::new("/dev/zero"), Path::new("/dev/null"), dir.path()] {
             let e = read(path).unwrap_err();
-            assert!(e.get_ref().is_some_and(|i| i.is::<InvalidInput>()), "{e}");
+            assert!(e.get_ref().is_some_and(|i| i.is::<Error>()), "{e}");
         }
         let fifo = dir.path().join("fifo");
         let made = std::process::Command::new("mkfifo").arg(&fifo).status();

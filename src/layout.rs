@@ -261,7 +261,7 @@ impl Layout {
     /// would overwrite it, and a module named like a package directory beside it (the
     /// schema `schemas/routes.py` when endpoints live in `schemas/routes/`) could never
     /// be imported.
-    pub fn check_feature(&self, name: &FeatureName) -> Result<(), String> {
+    pub fn check_feature(&self, name: &FeatureName) -> Result<(), crate::error::Error> {
         let files = self.feature_files(name);
         let taken = [
             ("aggregator", self.aggregator.as_str()),
@@ -280,7 +280,8 @@ impl Layout {
                 return Err(format!(
                     "feature '{name}': its {kind} {path} would be the project's {what}; \
                      choose another name"
-                ));
+                )
+                .into());
             }
             if let Some(stem) = path.strip_suffix(".py")
                 && let Some(dir) = packages.iter().find(|d| d.eq_ignore_ascii_case(stem))
@@ -288,7 +289,8 @@ impl Layout {
                 return Err(format!(
                     "feature '{name}': its {kind} module {path} has the name of the package \
                      {dir}/ beside it and could not be imported; choose another name"
-                ));
+                )
+                .into());
             }
         }
         Ok(())
@@ -425,6 +427,7 @@ mod tests {
         assert!(
             flat.check_feature(&name("main"))
                 .unwrap_err()
+                .to_string()
                 .contains("aggregator")
         );
         assert!(flat.check_feature(&name("pets")).is_ok());
@@ -433,7 +436,10 @@ mod tests {
             schemas_dir: "app/schemas".into(),
             ..Layout::default()
         };
-        let err = nested.check_feature(&name("routes")).unwrap_err();
+        let err = nested
+            .check_feature(&name("routes"))
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("package app/schemas/routes/"), "{err}");
     }
 

@@ -35,7 +35,7 @@ impl Eq for FeatureName {}
 impl FeatureName {
     /// Normalises `input` (`SmokeTest`, `smoke-test`, `Smoke Test` → `smoke_test`) and
     /// validates the result. The error says why a name is refused.
-    pub fn parse(input: &str) -> Result<FeatureName, String> {
+    pub fn parse(input: &str) -> Result<FeatureName, crate::error::Error> {
         let snake = normalise(input.trim());
         validate(input, &snake)?;
         Ok(FeatureName {
@@ -265,7 +265,7 @@ mod tests {
             ("café", "contains 'é'"),
         ];
         for (input, why) in cases {
-            let err = FeatureName::parse(input).unwrap_err();
+            let err = FeatureName::parse(input).unwrap_err().to_string();
             assert!(err.contains(why), "{input}: {err}");
         }
         assert!(FeatureName::parse(&"a".repeat(64)).is_err());

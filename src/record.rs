@@ -68,7 +68,6 @@ impl Record {
     /// The request the record was generated from.
     pub fn request(&self) -> anyhow::Result<Request> {
         Request::from_yaml(&self.request)
-            .map_err(crate::error::invalid)
             .with_context(|| format!("the record of '{}' holds an invalid request", self.feature))
     }
 

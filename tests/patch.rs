@@ -8,7 +8,7 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use petsage_build::error::InvalidInput;
+use petsage_build::error::Error;
 use petsage_build::python::{
     UnwireChange, WireChange, Wiring, check_syntax, imported_names, is_wired, unwire, wire,
 };
@@ -144,8 +144,8 @@ fn golden() {
                     if !e.to_string().contains(expected.as_str()) {
                         failures.push(format!("{}: error `{e}` lacks `{expected}`", case.name));
                     }
-                    if e.downcast_ref::<InvalidInput>().is_none() {
-                        failures.push(format!("{}: error is not InvalidInput", case.name));
+                    if !matches!(e.downcast_ref::<Error>(), Some(Error::Invalid(_))) {
+                        failures.push(format!("{}: error is not Error::Invalid", case.name));
                     }
                     if e.to_string().contains('\n') {
                         failures.push(format!("{}: error spans lines", case.name));
@@ -387,7 +387,7 @@ fn bad_wiring_is_invalid_input() {
         let err = wire(&source, &w).err();
         assert!(
             err.as_ref()
-                .is_some_and(|e| e.downcast_ref::<InvalidInput>().is_some()),
+                .is_some_and(|e| matches!(e.downcast_ref::<Error>(), Some(Error::Invalid(_)))),
             "{w:?}: {err:?}"
         );
     }
@@ -456,7 +456,7 @@ fn odd_inputs_do_not_panic() {
             }
             (Err(e), Some(needle)) => {
                 assert!(
-                    e.downcast_ref::<InvalidInput>().is_some(),
+                    matches!(e.downcast_ref::<Error>(), Some(Error::Invalid(_))),
                     "{input:?}: {e:#}"
                 );
                 assert!(format!("{e:#}").contains(needle), "{input:?}: {e:#}");

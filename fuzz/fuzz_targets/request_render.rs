@@ -7,7 +7,7 @@
 use std::sync::OnceLock;
 
 use libfuzzer_sys::fuzz_target;
-use petsage_build::error::InvalidInput;
+use petsage_build::error::Error;
 use petsage_build::layout::Layout;
 use petsage_build::python;
 use petsage_build::render::Renderer;
@@ -39,7 +39,7 @@ fuzz_target!(|data: &[u8]| {
             }
         }
         Err(e) => assert!(
-            e.chain().any(|c| c.is::<InvalidInput>()),
+            e.chain().any(|c| matches!(c.downcast_ref::<Error>(), Some(Error::Invalid(_)))),
             "a valid request failed to render with an internal error: {e:#}\n{text}"
         ),
     }

@@ -77,7 +77,7 @@ fn resolve_request(input: &FeatureInput) -> anyhow::Result<Request> {
     let mut req = match (given, &input.name) {
         (Some(req), None) => req,
         (Some(req), Some(name)) => {
-            let name = FeatureName::parse(name).map_err(invalid)?;
+            let name = FeatureName::parse(name)?;
             if name != req.feature {
                 return Err(invalid(format!(
                     "the name '{name}' disagrees with the request's feature '{}'",
@@ -87,7 +87,7 @@ fn resolve_request(input: &FeatureInput) -> anyhow::Result<Request> {
             req
         }
         (None, Some(name)) => {
-            let name = FeatureName::parse(name).map_err(invalid)?;
+            let name = FeatureName::parse(name)?;
             request::preset(name.snake()).unwrap_or_else(|| Request::named(name))
         }
         (None, None) => {
@@ -97,7 +97,7 @@ fn resolve_request(input: &FeatureInput) -> anyhow::Result<Request> {
         }
     };
     if let Some(d) = &input.description {
-        req = req.with_description(d).map_err(invalid)?;
+        req = req.with_description(d)?;
     }
     Ok(req)
 }

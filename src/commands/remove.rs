@@ -6,7 +6,6 @@ use std::io::Write;
 use std::path::Path;
 
 use super::write::{WriteOptions, finish, lock_unless_dry_run};
-use crate::error::invalid;
 use crate::exit::ExitStatus;
 use crate::naming::FeatureName;
 use crate::plan::ConflictPolicy;
@@ -18,7 +17,7 @@ pub fn run(
     opts: WriteOptions,
     out: &mut dyn Write,
 ) -> anyhow::Result<ExitStatus> {
-    let name = FeatureName::parse(name).map_err(invalid)?;
+    let name = FeatureName::parse(name)?;
     super::note_normalised(&name, opts.quiet);
     let (project, _) = super::open_project(root)?;
     let _lock = lock_unless_dry_run(&project.root, opts)?;

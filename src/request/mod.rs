@@ -105,7 +105,7 @@ pub fn parse_yaml(text: &str) -> anyhow::Result<Request> {
         serde_yaml::Value::deserialize(&mut de).and_then(|v| de.end().map(|()| v))
     });
     let json_error = match json {
-        Some(Ok(doc)) => return Request::from_yaml(&doc).map_err(invalid),
+        Some(Ok(doc)) => return Ok(Request::from_yaml(&doc)?),
         Some(Err(e)) => Some(e),
         None => None,
     };
@@ -134,13 +134,13 @@ pub fn parse_yaml(text: &str) -> anyhow::Result<Request> {
             None => invalid(format!("invalid YAML: {what}")),
         }
     })?;
-    Request::from_yaml(&doc).map_err(invalid)
+    Ok(Request::from_yaml(&doc)?)
 }
 
 /// Decodes and validates a payload.
 pub fn from_payload(text: &str) -> anyhow::Result<Request> {
-    let bytes = payload::decode(text).map_err(invalid)?;
-    let text = payload::utf8(&bytes).map_err(invalid)?;
+    let bytes = payload::decode(text)?;
+    let text = payload::utf8(&bytes)?;
     parse_yaml(text)
 }
 
@@ -206,7 +206,7 @@ pub fn read_input(source: &str, limit: usize, what: &str) -> anyhow::Result<Vec<
 /// Reads a request file (`-` for standard input).
 pub fn from_file(source: &str) -> anyhow::Result<Request> {
     let bytes = read_input(source, payload::MAX_REQUEST_BYTES, "the request")?;
-    let text = payload::utf8(&bytes).map_err(invalid)?;
+    let text = payload::utf8(&bytes)?;
     parse_yaml(text)
 }
 

@@ -6,6 +6,7 @@ use serde_yaml::{Mapping, Value};
 use super::field::{Example, FieldType};
 use super::keys::Entries;
 use super::parts::{self, describe_kind, put, strings};
+use crate::error::Error;
 use crate::naming::FeatureName;
 
 pub(super) const TOP_KEYS: &[&str] = &[
@@ -236,12 +237,12 @@ impl Method {
 
 impl Request {
     /// Validates a parsed YAML document as a request. Errors are one line naming the key.
-    pub fn from_yaml(doc: &Value) -> Result<Request, String> {
+    pub fn from_yaml(doc: &Value) -> Result<Request, Error> {
         let Value::Mapping(map) = doc else {
-            return Err(format!(
+            return Err(Error::Invalid(format!(
                 "request must be a YAML mapping, found {}",
                 super::keys::describe(doc)
-            ));
+            )));
         };
         let top = Entries::read(map, "", TOP_KEYS)?;
         let feature_text = parts::string(&top, "feature", top.require("feature")?)?;
@@ -328,7 +329,7 @@ impl Request {
     }
 
     /// The same request with another description (`--description`), validated.
-    pub fn with_description(mut self, description: &str) -> Result<Request, String> {
+    pub fn with_description(mut self, description: &str) -> Result<Request, Error> {
         let d = description.trim();
         parts::check_text("description", d, parts::MAX_DESCRIPTION)?;
         self.description = d.to_string();

@@ -22,9 +22,9 @@ fn engine(alpha: &alphabet::Alphabet) -> GeneralPurpose {
 
 /// Decodes a payload into the request's bytes. Errors are one line, positions 1-based in
 /// the text as given.
-pub fn decode(text: &str) -> Result<Vec<u8>, String> {
+pub fn decode(text: &str) -> Result<Vec<u8>, crate::error::Error> {
     if text.len() > MAX_PAYLOAD_TEXT {
-        return Err(too_large(decoded_len(text), false));
+        return Err(too_large(decoded_len(text), false).into());
     }
     // Keep each kept character's position in the text as given, for error messages.
     let mut clean = Vec::with_capacity(text.len());
@@ -34,9 +34,7 @@ pub fn decode(text: &str) -> Result<Vec<u8>, String> {
             continue;
         }
         if !c.is_ascii() {
-            return Err(format!(
-                "invalid base64: character {c:?} at position {position}"
-            ));
+            return Err(format!("invalid base64: character {c:?} at position {position}").into());
         }
         clean.push(c as u8);
         positions.push(position);
@@ -73,7 +71,7 @@ pub fn decode(text: &str) -> Result<Vec<u8>, String> {
         }
     })?;
     if bytes.len() > MAX_REQUEST_BYTES {
-        return Err(too_large(bytes.len() as u64, false));
+        return Err(too_large(bytes.len() as u64, false).into());
     }
     Ok(bytes)
 }
@@ -124,7 +122,7 @@ pub fn size(bytes: u64) -> String {
 }
 
 /// The request bytes as UTF-8 text, without a byte-order mark.
-pub fn utf8(bytes: &[u8]) -> Result<&str, String> {
+pub fn utf8(bytes: &[u8]) -> Result<&str, crate::error::Error> {
     let text = std::str::from_utf8(bytes).map_err(|e| {
         format!(
             "request is not valid UTF-8: invalid byte 0x{:02x} at offset {}",
@@ -163,12 +161,32 @@ mod tests {
 
     #[test]
     fn errors_name_the_problem() {
-        assert!(decode("  \n").unwrap_err().contains("empty"));
-        assert!(decode("ab$d").unwrap_err().contains("'$' at position 3"));
-        assert!(decode("a\nb $d").unwrap_err().contains("position 5"));
-        assert!(decode("abcde").unwrap_err().contains("truncated"));
-        assert!(decode("ab+_").unwrap_err().contains("mixes"));
-        assert!(utf8(b"ok\xffno").unwrap_err().contains("offset 2"));
+        assert!(decode("  \n").unwrap_err().to_string().contains("empty"));
+        assert!(
+            decode("ab$d")
+                .unwrap_err()
+                .to_string()
+                .contains("'$' at position 3")
+        );
+        assert!(
+            decode("a\nb $d")
+                .unwrap_err()
+                .to_string()
+                .contains("position 5")
+        );
+        assert!(
+            decode("abcde")
+                .unwrap_err()
+                .to_string()
+                .contains("truncated")
+        );
+        assert!(decode("ab+_").unwrap_err().to_string().contains("mixes"));
+        assert!(
+            utf8(b"ok\xffno")
+                .unwrap_err()
+                .to_string()
+                .contains("offset 2")
+        );
     }
 
     #[test]

@@ -67,7 +67,7 @@ fn normalise(path: &str) -> String {
 pub fn check_unique<'a>(
     feature: &Feature,
     others: impl IntoIterator<Item = &'a Request>,
-) -> Result<(), String> {
+) -> Result<(), crate::error::Error> {
     let mine = Route::all(feature);
     for other in others {
         if other.feature == feature.name {
@@ -79,7 +79,8 @@ pub fn check_unique<'a>(
                 "feature '{}' would serve {} {}, which feature '{}' already serves; give it \
                  another path or method",
                 feature.name, clash.method, clash.given, other.feature
-            ));
+            )
+            .into());
         }
     }
     Ok(())

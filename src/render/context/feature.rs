@@ -11,7 +11,6 @@ use super::views::{
     field_view, field_view_of,
 };
 use super::{FeatureContext, layout_view, text, text_json, texts};
-use crate::error::invalid;
 use crate::layout::Layout;
 use crate::request::{Example, Feature, Field, Kind, Method, ParamIn};
 
@@ -53,7 +52,7 @@ fn literals(feature: &Feature, pascal: &str) -> Literals {
 pub(crate) fn feature(feature: &Feature, layout: &Layout) -> anyhow::Result<FeatureContext> {
     let mut view = layout_view(layout)?;
     let name = &feature.name;
-    layout.check_feature(name).map_err(invalid)?;
+    layout.check_feature(name)?;
     let files = layout.feature_files(name);
     view.modules.schema = layout.module(&files.schema);
     view.modules.service = layout.module(&files.service);
