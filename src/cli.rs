@@ -4,9 +4,11 @@ use std::ffi::OsString;
 use std::io::Write;
 use std::path::PathBuf;
 
-use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
+use clap::{Args, CommandFactory, Parser, Subcommand};
 
-use crate::commands::{self, check::CheckFormat, list::ListFormat, write::WriteOptions};
+use crate::commands::{
+    self, check::CheckFormat, decode::RequestFormat, list::ListFormat, write::WriteOptions,
+};
 use crate::exit::ExitStatus;
 use crate::plan::ConflictPolicy;
 use crate::style::ColorChoice;
@@ -173,8 +175,8 @@ pub enum Command {
         /// The base64 payload (standard or URL-safe, padding optional), or `-` for stdin
         payload: String,
         /// Output format
-        #[arg(long, value_enum, default_value_t = Format::Text)]
-        format: Format,
+        #[arg(long, value_enum, default_value_t = RequestFormat::Text)]
+        format: RequestFormat,
     },
     /// Validate a YAML/JSON request file and print its payload
     #[command(after_help = "Examples:\n  \
@@ -222,14 +224,6 @@ pub enum TemplatesCommand {
         petsage-build templates list\n  \
         petsage-build templates list | grep feature/")]
     List,
-}
-
-/// How a request is printed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Format {
-    Text,
-    Yaml,
-    Json,
 }
 
 /// Parses the arguments and runs the command.

@@ -3,8 +3,6 @@
 //! The library is the whole product; `main.rs` only maps results to exit codes.
 
 pub mod apply;
-pub mod builder;
-pub mod check;
 pub mod cli;
 pub mod commands;
 pub mod config;
@@ -25,8 +23,8 @@ pub mod pydantic_pin;
 pub mod pyrules;
 pub mod python;
 pub mod record;
-pub mod remove;
 pub mod render;
 pub mod request;
 pub mod show;
 pub mod style;
+pub mod survey;

@@ -4,8 +4,8 @@
 use std::io::Write;
 use std::path::Path;
 
-use crate::check;
 use crate::exit::ExitStatus;
+use crate::survey;
 use crate::{journal, lock};
 
 /// How findings are printed.
@@ -24,13 +24,13 @@ pub enum CheckFormat {
 /// and takes the project lock shared, only when a journal is there, so that the journal
 /// of a run still going (which holds the lock exclusively) is not taken for an
 /// interrupted one.
-fn interrupted(root: &Path) -> anyhow::Result<Option<check::Finding>> {
+fn interrupted(root: &Path) -> anyhow::Result<Option<survey::Finding>> {
     if !journal::exists(root) {
         return Ok(None);
     }
     let _shared = lock::acquire_shared(root, lock::WAIT)?;
-    Ok(journal::exists(root).then(|| check::Finding {
-        code: check::Code::Interrupted,
+    Ok(journal::exists(root).then(|| survey::Finding {
+        code: survey::Code::Interrupted,
         path: journal::PATH.to_string(),
         line: None,
         column: None,
@@ -51,16 +51,16 @@ pub fn run(
     let (project, _) = super::open_project(root)?;
     let survey = match interrupted(&project.root)? {
         // The tree is half-written: any other finding would describe that state.
-        Some(finding) => check::Survey {
+        Some(finding) => survey::Survey {
             features: Vec::new(),
             findings: vec![finding],
         },
-        None => check::survey(&project.root, project.layout())?,
+        None => survey::survey(&project.root, project.layout())?,
     };
     let text = match format {
-        CheckFormat::Text => check::check_text(&survey, color),
-        CheckFormat::Json => check::check_json(&survey),
-        CheckFormat::Github => check::check_github(&survey),
+        CheckFormat::Text => survey::check_text(&survey, color),
+        CheckFormat::Json => survey::check_json(&survey),
+        CheckFormat::Github => survey::check_github(&survey),
     };
     // Quiet keeps the findings that fail the run: CI logs need them.
     if !quiet || survey.errors() > 0 {

@@ -4,13 +4,24 @@ use std::io::Write;
 
 use anyhow::Context as _;
 
-use crate::cli::Format;
 use crate::error::invalid;
 use crate::escape;
 use crate::exit::ExitStatus;
 use crate::request::{self, Request, payload};
 
-pub fn run(payload_arg: &str, format: Format, out: &mut dyn Write) -> anyhow::Result<ExitStatus> {
+/// How a request is printed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum RequestFormat {
+    Text,
+    Yaml,
+    Json,
+}
+
+pub fn run(
+    payload_arg: &str,
+    format: RequestFormat,
+    out: &mut dyn Write,
+) -> anyhow::Result<ExitStatus> {
     let text = if payload_arg == "-" {
         let bytes = request::read_input("-", payload::MAX_PAYLOAD_TEXT, "the payload")?;
         String::from_utf8(bytes).map_err(|_| invalid("invalid base64: the payload is not text"))?
@@ -26,9 +37,11 @@ pub fn run(payload_arg: &str, format: Format, out: &mut dyn Write) -> anyhow::Re
         );
     }
     match format {
-        Format::Text => out.write_all(escape::text(&text_block(&req)).as_bytes())?,
-        Format::Yaml => out.write_all(escape::text(&request::to_yaml_text(&req)?).as_bytes())?,
-        Format::Json => {
+        RequestFormat::Text => out.write_all(escape::text(&text_block(&req)).as_bytes())?,
+        RequestFormat::Yaml => {
+            out.write_all(escape::text(&request::to_yaml_text(&req)?).as_bytes())?
+        }
+        RequestFormat::Json => {
             let json = serde_json::to_string_pretty(&req.to_yaml())
                 .context("cannot print the request as JSON")?;
             writeln!(out, "{}", escape::json(&json))?;

@@ -4,7 +4,6 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use super::write::{WriteOptions, finish, lock_unless_dry_run};
-use crate::builder;
 use crate::error::invalid;
 use crate::exit::ExitStatus;
 use crate::naming::FeatureName;
@@ -36,7 +35,7 @@ pub fn run(
     let _lock = lock_unless_dry_run(&project.root, opts)?;
     let renderer = project.renderer(input.templates.as_deref().map(|t| cwd.join(t)).as_deref())?;
     refuse_pydantic_1(&project.root, &renderer)?;
-    let plan = builder::plan_feature(
+    let plan = crate::plan::feature(
         &project.root,
         project.layout(),
         &renderer,

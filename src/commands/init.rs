@@ -7,7 +7,6 @@ use std::path::Path;
 use anyhow::Context as _;
 
 use super::write::{WriteOptions, finish, lock_unless_dry_run};
-use crate::builder;
 use crate::error::{invalid, refused};
 use crate::exit::ExitStatus;
 use crate::layout::Layout;
@@ -93,7 +92,7 @@ fn locked_run(
     } else {
         None
     };
-    let plan = builder::plan_init(dir, name, layout, renderer, opts.policy)?;
+    let plan = crate::plan::init(dir, name, layout, renderer, opts.policy)?;
     let conflicts = plan.conflicts();
     if !opts.dry_run && conflicts.contains(&"pyproject.toml") {
         // The usual cause is a project that exists already: say so, not just "differs".

@@ -4,8 +4,8 @@
 use std::io::Write;
 use std::path::Path;
 
-use crate::check;
 use crate::exit::ExitStatus;
+use crate::survey;
 
 /// How the features are printed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
@@ -19,9 +19,9 @@ pub enum ListFormat {
 
 /// The routes each recorded feature's request serves. A record that cannot be read is
 /// left out here: `list` shows its state, `check` reports it.
-fn routes(root: &Path) -> check::RoutesByName {
+fn routes(root: &Path) -> survey::RoutesByName {
     let Ok(records) = crate::record::load_all(root) else {
-        return check::RoutesByName::new();
+        return survey::RoutesByName::new();
     };
     records
         .into_iter()
@@ -41,11 +41,11 @@ pub fn run(
 ) -> anyhow::Result<ExitStatus> {
     let (project, _) = super::open_project(root)?;
     super::recover_if_interrupted(&project.root, false)?;
-    let survey = check::survey(&project.root, project.layout())?;
+    let survey = survey::survey(&project.root, project.layout())?;
     let routes = routes(&project.root);
     let text = match format {
-        ListFormat::Text => check::list_text(&survey, &routes, color),
-        ListFormat::Json => check::list_json(&survey, &routes),
+        ListFormat::Text => survey::list_text(&survey, &routes, color),
+        ListFormat::Json => survey::list_json(&survey, &routes),
     };
     out.write_all(text.as_bytes())?;
     Ok(ExitStatus::Success)

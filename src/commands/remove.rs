@@ -9,7 +9,6 @@ use super::write::{WriteOptions, finish, lock_unless_dry_run};
 use crate::exit::ExitStatus;
 use crate::naming::FeatureName;
 use crate::plan::ConflictPolicy;
-use crate::remove;
 
 pub fn run(
     root: Option<&Path>,
@@ -22,6 +21,6 @@ pub fn run(
     let (project, _) = super::open_project(root)?;
     let _lock = lock_unless_dry_run(&project.root, opts)?;
     let force = opts.policy == ConflictPolicy::Force;
-    let plan = remove::plan_remove(&project.root, project.layout(), &name, force)?;
+    let plan = crate::plan::remove(&project.root, project.layout(), &name, force)?;
     finish(&plan, opts, out)
 }

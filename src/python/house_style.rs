@@ -1,6 +1,6 @@
 //! The house style of an aggregator (SPEC §11): how it imports its endpoint modules
 //! (`ImportStyle`) and which arguments every endpoint include shares (`IncludePattern`),
-//! so that the builder writes a new import and include the way the neighbours are written.
+//! so that `plan::feature` writes a new import and include the way the neighbours are written.
 
 use super::model::{self};
 use super::parsed::{Parsed, name_in};

@@ -1,5 +1,5 @@
 //! `Parsed`: a module parsed once, and the read-only queries `check`, `detect`, `mounted`
-//! and the builder ask of it (imports, includes, what a name refers to, whether a
+//! and the plans ask of it (imports, includes, what a name refers to, whether a
 //! feature is wired).
 
 use anyhow::Result;

@@ -1,7 +1,7 @@
 //! Feature requests: reading them from payloads and files, strictly and helpfully.
 //!
 //! Stage one (`model`) is the request as given, validated; stage two (`resolve`) fills
-//! in the defaults the builder needs.
+//! in the defaults the plans need.
 
 mod field;
 mod keys;

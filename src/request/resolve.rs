@@ -1,4 +1,4 @@
-//! The request with every default filled in: what the builder renders from.
+//! The request with every default filled in: what `plan::feature` renders from.
 
 use super::field::{Example, FieldType, Scalar};
 use super::model::{ErrorSpec, Field, IdType, Kind, Method, Operation, Param, ParamIn, Request};

@@ -11,16 +11,16 @@ use std::path::Path;
 
 use anyhow::Context as _;
 
+use super::Plan;
 use crate::error::{invalid, refused};
 use crate::layout::Layout;
 use crate::naming::FeatureName;
-use crate::plan::Plan;
 use crate::python::{self, UnwireChange, Wiring};
 use crate::record::{self, Record};
 
 /// The plan that removes `name` from the project at `root`. Refuses (exit 1) an unknown
 /// feature, and files that are edited or unrecorded unless `force`.
-pub fn plan_remove(
+pub fn remove(
     root: &Path,
     layout: &Layout,
     name: &FeatureName,

@@ -1,11 +1,24 @@
 //! The `Plan`: every file a command would touch, with its new bytes, computed in memory
 //! before the disk is touched. Building a plan only reads; `apply` is the only writer.
+//!
+//! The plans of the writing commands are built here: `feature` (its five files, record
+//! and wiring), `init` (a new project) and `remove` (a feature's files and wiring), with
+//! what the first two share in `wiring`.
 
 use std::path::{Path, PathBuf};
 
 use anyhow::Context as _;
 
 use crate::containment;
+
+mod feature;
+mod init;
+mod remove;
+mod wiring;
+
+pub use feature::feature;
+pub use init::init;
+pub use remove::remove;
 
 /// What happens to one file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]

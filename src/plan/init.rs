@@ -1,0 +1,38 @@
+//! The plan of `init`: a new project's files, its packages, and main wired to the
+//! aggregator — or, run again on a project it made, nothing.
+
+use std::path::Path;
+
+use super::wiring::{ensure_packages, wire_main};
+use super::{ConflictPolicy, Plan};
+use crate::layout::Layout;
+use crate::render::Renderer;
+
+/// The plan for a new project at `root` (which may not exist yet: then it is created).
+pub fn init(
+    root: &Path,
+    project_name: &str,
+    layout: &Layout,
+    renderer: &Renderer,
+    policy: ConflictPolicy,
+) -> anyhow::Result<Plan> {
+    let mut plan = Plan::new(root)?;
+    for file in renderer.project(project_name, layout)? {
+        // Features patch the aggregator and may patch main: an existing one is kept (and
+        // main wired to the aggregator below) so that init stays a no-op on a project it
+        // made, however many features it has since. --force still rewrites them.
+        let wired_later = file.path == layout.aggregator || file.path == layout.main;
+        if wired_later && policy != ConflictPolicy::Force {
+            if file.path == layout.aggregator {
+                plan.ensure(&file.path, file.contents)?;
+            }
+            continue;
+        }
+        plan.generate(&file.path, file.contents, policy)?;
+    }
+    if policy != ConflictPolicy::Force {
+        wire_main(&mut plan, layout, renderer, true)?;
+    }
+    ensure_packages(&mut plan, &layout.package_dirs(), &layout.import_root, &[])?;
+    Ok(plan)
+}
