@@ -1,6 +1,6 @@
 //! The patcher never panics, never turns valid Python into invalid Python, and is
 //! idempotent; unwire after wire gives back the original when it had neither half
-//! (the property of tests/wire_props.rs, over arbitrary text).
+//! (the property of tests/it/wire_props.rs, over arbitrary text).
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
@@ -48,7 +48,7 @@ fuzz_target!(|data: &[u8]| {
                 assert_eq!(python::is_wired(&patched, w).ok(), Some((true, true)));
                 // Undoing a one-line import that wiring had to wrap is out of scope.
                 let rewrapped = patched.contains("import (") && !source.contains("import (");
-                // As in tests/wire_props.rs, where every aggregator imports before its
+                // As in tests/it/wire_props.rs, where every aggregator imports before its
                 // code: an import wire had to put before the code as a section of its
                 // own (no import statement above it) does not always come back (open;
                 // the ignored tests `*_round_trips` there; one such case cannot, as two

@@ -121,7 +121,7 @@ pub const CLASS_SCOPE_NAMES: &[&str] = &[
 ///
 /// Source: SQLModel 0.0.50 in the test venv, `[n for n in dir(SQLModel) +
 /// dir(type(SQLModel)) if not n.startswith("_")]` less `BASEMODEL_NAMESPACE`;
-/// `tests/e2e.rs` checks that the installed SQLModel has no public name missing here.
+/// `tests/it/e2e.rs` checks that the installed SQLModel has no public name missing here.
 pub const RESOURCE_CLASS_NAMES: &[&str] = &[
     "field_validator",
     "classmethod",
@@ -137,7 +137,7 @@ pub const RESOURCE_CLASS_NAMES: &[&str] = &[
 ///
 /// Source: Pydantic 2.14.4 in the test venv (`scripts/pycheck --setup`),
 /// `[n for n in dir(BaseModel) + dir(type(BaseModel)) if not n.startswith("_")]`;
-/// `tests/e2e.rs` checks that the installed Pydantic has no public name missing here.
+/// `tests/it/e2e.rs` checks that the installed Pydantic has no public name missing here.
 pub const BASEMODEL_NAMESPACE: &[&str] = &[
     "construct",
     "copy",

@@ -2,7 +2,7 @@
 //! pyproject.toml, a requirements file or a lock file) is refused with one line, exit 2,
 //! and nothing written; a lock at 2 or a schema template of the user's lets it through.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 

@@ -5,7 +5,7 @@
 //! --skip-existing). Each test runs with a timeout: a hang is a failure, not a stuck CI.
 #![cfg(unix)]
 
-mod common;
+use crate::common;
 
 use std::fs;
 use std::os::unix::fs::{PermissionsExt as _, symlink};

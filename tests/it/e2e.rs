@@ -3,9 +3,8 @@
 //! and uvicorn serving the smoke-test endpoint. Python is set up by `scripts/pycheck`
 //! (a venv cached under target/); if that fails, this test fails — it never skips.
 
-mod common;
-#[path = "common/hostile.rs"]
-mod hostile;
+use crate::common;
+use crate::common::hostile;
 
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
@@ -16,7 +15,7 @@ use std::time::{Duration, Instant};
 use common::{repo_file, run_in};
 
 /// A request with every field type; also the README's example.
-const ALL_TYPES: &str = include_str!("../examples/pet_profile.yaml");
+const ALL_TYPES: &str = include_str!("../../examples/pet_profile.yaml");
 
 const HOSTILE: &str = r#"
 feature: hostile_text

@@ -1,6 +1,6 @@
 //! Terminal conventions: help with examples, version, completions, colour and quiet.
 
-mod common;
+use crate::common;
 
 use clap::CommandFactory as _;
 use common::{project, run, run_env, run_in};

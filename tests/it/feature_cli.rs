@@ -1,7 +1,7 @@
 //! `init` and `feature` through the binary: what is written, idempotence, conflicts,
 //! dry runs, all-or-nothing on faults, containment and concurrent runs.
 
-mod common;
+use crate::common;
 
 use std::fs;
 

@@ -1,5 +1,5 @@
 //! Snapshots of everything the renderer writes, compared byte for byte with
-//! `tests/golden/<case>/`; `UPDATE_GOLDEN=1 cargo test --test golden` rewrites them (then
+//! `tests/golden/<case>/`; `UPDATE_GOLDEN=1 cargo test --test it golden` rewrites them (then
 //! review the diff by eye).
 //!
 //! `python_tools_accept_the_generated_project` builds one project with every case and a
@@ -7,8 +7,7 @@
 //! runs `scripts/pycheck` on it (pytest -W error, ruff check, ruff format --check, mypy
 //! --strict).
 
-#[path = "common/hostile.rs"]
-mod hostile;
+use crate::common::hostile;
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};

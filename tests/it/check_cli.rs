@@ -1,7 +1,7 @@
 //! `check` and `list` through the binary: each finding produced on a real tree (an
 //! `init`ed project with a generated feature, then broken one way) and asserted by code.
 
-mod common;
+use crate::common;
 
 use std::fs;
 use std::path::Path;

@@ -6,10 +6,10 @@
 //! Where detect legitimately differs, the project's `detect-differs.txt` says why
 //! (`key: reason`); the list is strict both ways (a listed key that agrees fails too).
 //! The full output, followed by the comparison, is the snapshot `detect.txt`
-//! (`UPDATE_GOLDEN=1 cargo test --test detect_cli` rewrites it; review the diff).
+//! (`UPDATE_GOLDEN=1 cargo test --test it detect_cli` rewrites it; review the diff).
 //! Then `detect --write` and `feature pet_profile` succeed on the copy.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeMap;
 use std::path::Path;

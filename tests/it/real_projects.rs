@@ -8,7 +8,7 @@
 //! rewrote; no new file imports from `src.`; a project pinned to Pydantic 1 gets no
 //! Pydantic 2 code (or is refused with the tree unchanged); a second run changes
 //! nothing; `remove pet_profile` restores the tree byte for byte. The aggregator's diff is
-//! kept in `<project>/expected.diff` (`UPDATE_GOLDEN=1 cargo test --test real_projects`
+//! kept in `<project>/expected.diff` (`UPDATE_GOLDEN=1 cargo test --test it real_projects`
 //! rewrites it; review it by eye).
 //!
 //! A product defect is never hidden by weakening a rule: the project's
@@ -16,7 +16,7 @@
 //! those assertions are skipped for that project. A listed rule that holds again fails the
 //! test, so that the list is kept honest: delete its line once the product is fixed.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

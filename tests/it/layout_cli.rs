@@ -1,7 +1,7 @@
 //! Other layouts and customisation: the full-stack FastAPI template's layout configured
 //! in `[tool.petsage-build]`, every configuration error, and custom templates.
 
-mod common;
+use crate::common;
 
 use std::fs;
 use std::path::Path;

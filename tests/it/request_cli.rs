@@ -1,6 +1,6 @@
 //! `decode` and `encode` through the binary: the example, and every class of bad input.
 
-mod common;
+use crate::common;
 
 use common::{b64, repo_file, run};
 

@@ -1,6 +1,8 @@
 //! The one CLI fixture: runs the binary in a temp dir with a clean environment.
 #![allow(dead_code)]
 
+pub mod hostile;
+
 use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;

@@ -1,7 +1,7 @@
 //! `remove` through the binary: the round trip with `feature`, refusals that leave the
 //! tree untouched, `--force`, `--dry-run`, and `check` being clean afterwards.
 
-mod common;
+use crate::common;
 
 use std::fs;
 use std::path::Path;

@@ -1,0 +1,22 @@
+//! The integration tests, in one crate (as uv's `crates/uv/tests/it/`): one binary to
+//! build and link instead of one per file. Each module is one area; `common` is the CLI
+//! fixture they share.
+
+mod common;
+
+mod check_cli;
+mod detect_cli;
+mod e2e;
+mod feature_cli;
+mod golden;
+mod harden_cli;
+mod layout_cli;
+mod patch;
+mod pydantic_cli;
+mod real_projects;
+mod remove_cli;
+mod request_cli;
+mod roundtrip;
+mod syntax_corpus;
+mod terminal_cli;
+mod wire_props;
