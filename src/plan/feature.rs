@@ -273,32 +273,28 @@ fn other_records(
     let mut requests = Vec::new();
     let mut inits = Vec::new();
     for (rel, path) in crate::record::list(root)? {
-        // One read per record: its files (without the YAML parser when it can), and its
-        // request only when the text could name one of our routes.
+        // One read and one parse per record: its files, and its request validated only
+        // when the text could name one of our routes.
         let Ok(text) = crate::fsread::read_to_string(&path) else {
             continue;
         };
-        let light = match crate::record::parse_plain(&text) {
-            Some(r) => r,
-            None => match Record::parse(&text, &rel) {
-                Ok(r) => r,
-                Err(_) => continue,
-            },
+        let Ok(record) = Record::parse(&text, &rel) else {
+            continue;
         };
         inits.extend(
-            light
+            record
                 .files
                 .keys()
                 .filter(|p| p.ends_with("/__init__.py") || *p == db)
                 .cloned(),
         );
-        if light.feature == feature.name.snake() {
+        if record.feature == feature.name.snake() {
             continue;
         }
         if mine
             .iter()
-            .any(|r| may_serve(&text, &light.feature, &r.path))
-            && let Ok(request) = Record::parse(&text, &rel).and_then(|r| r.request())
+            .any(|r| may_serve(&text, &record.feature, &r.path))
+            && let Ok(request) = record.request()
         {
             requests.push(request);
         }
@@ -310,7 +306,10 @@ fn other_records(
 /// an explicit path serves `/<kebab name>`; one with a path names every fixed segment of
 /// `path` somewhere in its text. Conservative: any doubt is a yes.
 fn may_serve(text: &str, name: &str, path: &str) -> bool {
-    let explicit = text.contains("path:") || text.contains("Path:");
+    // A path key in the JSON records write, or the YAML earlier ones did.
+    let explicit = ["\"path\":", "path:", "Path:"]
+        .iter()
+        .any(|k| text.contains(k));
     if !explicit {
         // A resource without a path serves its items below it too.
         return crate::naming::FeatureName::parse(name).map_or(true, |n| {

@@ -370,7 +370,9 @@ fn a_tampered_record_cannot_delete_other_files() {
         } else {
             hash_of(entry)
         };
-        fs::write(&record, format!("{original}  {entry}: {h}\n")).unwrap();
+        let mut tampered = petsage_build::record::Record::parse(&original, "r").unwrap();
+        tampered.files.insert(entry.to_string(), h.clone());
+        fs::write(&record, tampered.to_text().unwrap()).unwrap();
         let before = snapshot(p.path());
         let mut args = vec!["remove", "smoke_test"];
         if force {
@@ -465,7 +467,7 @@ fn skip_existing_records_a_kept_file_that_remove_keeps_and_check_accepts() {
     ok(p.path(), &["feature", "smoke_test", "--skip-existing"]);
     let record = fs::read_to_string(p.path().join(".petsage-build/smoke_test.yaml")).unwrap();
     assert!(
-        record.contains("petsage/api/v1/schemas/smoke_test.py: kept"),
+        record.contains("\"petsage/api/v1/schemas/smoke_test.py\": \"kept\""),
         "{record}"
     );
     let c = run(p.path(), &["check"]);
