@@ -1,0 +1,279 @@
+//! Readers of an endpoint's parts: `endpoint` (method, path, status, parameters,
+//! errors), the body (`request`) and `response`.
+
+use serde_yaml::Value;
+
+use super::fields::{example_and_default, fields, model_name, param_name};
+use super::*;
+use crate::request::field::{Example, FieldType};
+use crate::request::keys::Entries;
+use crate::request::model::{
+    BodySpec, EndpointSpec, ErrorSpec, Method, Param, ParamIn, ResponseSpec,
+};
+
+pub(in crate::request) const ENDPOINT_KEYS: &[&str] = &[
+    "method",
+    "path",
+    "tags",
+    "summary",
+    "status_code",
+    "params",
+    "errors",
+];
+
+pub(in crate::request) const RESPONSE_KEYS: &[&str] = &["model", "many", "fields"];
+
+pub(in crate::request) const BODY_KEYS: &[&str] = &["model", "fields"];
+
+pub(in crate::request) const PARAM_KEYS: &[&str] =
+    &["name", "in", "type", "example", "default", "description"];
+
+pub(in crate::request) const ERROR_KEYS: &[&str] = &["status", "description"];
+
+pub(in crate::request) const MAX_PARAMS: usize = 30;
+
+pub(in crate::request) fn endpoint(value: &Value) -> Result<EndpointSpec, String> {
+    let e = Entries::read(mapping("endpoint", value)?, "endpoint", ENDPOINT_KEYS)?;
+    let method = match e.get("method") {
+        Some(v) => Some(Method::parse(&string(&e, "method", v)?)?),
+        None => None,
+    };
+    let path = match e.get("path") {
+        Some(v) => Some(url_path("endpoint.path", &string(&e, "path", v)?, true)?),
+        None => None,
+    };
+    let summary = e
+        .get("summary")
+        .map(|v| line(&e, "summary", v))
+        .transpose()?;
+    let status_code = e
+        .get("status_code")
+        .map(|v| number(&e, "status_code", v, (200, 299)))
+        .transpose()?;
+    let params = e.get("params").map(params).transpose()?;
+    let errors = e.get("errors").map(errors).transpose()?;
+    Ok(EndpointSpec {
+        method,
+        path,
+        tags: tags(&e)?,
+        summary,
+        status_code,
+        params,
+        errors,
+    })
+}
+
+/// The names of a path's parameters (`/pets/{pet_id}` → `pet_id`), in order.
+pub(in crate::request) fn path_params(path: &str) -> Vec<&str> {
+    path.split('/')
+        .filter_map(|seg| seg.strip_prefix('{').and_then(|s| s.strip_suffix('}')))
+        .collect()
+}
+
+/// A URL path the generated router can register as is, and a client reaches as written:
+/// no segment a client or proxy would normalise away (`.` or `..`, or any segment of
+/// dots alone), no empty segment, no percent-encoding (`%2e` is a dot in disguise).
+/// Parameters, where allowed, are whole segments `{name}` with a Python name.
+pub(in crate::request) fn url_path(
+    what: &str,
+    path: &str,
+    parameters: bool,
+) -> Result<String, String> {
+    let shown: String = path.chars().take(60).collect();
+    let shown = shown.as_str();
+    if !path.starts_with('/') {
+        return Err(format!("{what} '{shown}' must begin with '/'"));
+    }
+    if path.len() > MAX_LINE {
+        return Err(format!("{what} is longer than {MAX_LINE} characters"));
+    }
+    if path.contains("//") {
+        return Err(format!("{what} '{shown}' contains an empty segment '//'"));
+    }
+    for seg in path.split('/') {
+        if seg.contains(['{', '}']) {
+            if !parameters {
+                return Err(format!(
+                    "{what} '{shown}': path parameters are not supported here; the item's \
+                     id comes from resource.id"
+                ));
+            }
+            let name = seg.strip_prefix('{').and_then(|s| s.strip_suffix('}'));
+            match name {
+                Some(n) if param_name(n).is_ok() => continue,
+                Some(n) => {
+                    return Err(format!(
+                        "{what} '{shown}': path parameter '{{{}}}' must be a snake_case \
+                         Python name",
+                        n.chars().take(30).collect::<String>()
+                    ));
+                }
+                None => {
+                    return Err(format!(
+                        "{what} '{shown}': a path parameter must be a whole segment, \
+                         such as /pets/{{pet_id}}"
+                    ));
+                }
+            }
+        }
+        if let Some(c) = seg
+            .chars()
+            .find(|c| !(c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '~')))
+        {
+            return Err(format!(
+                "{what} '{shown}' contains {c:?}; use letters, digits and / - _ . ~"
+            ));
+        }
+        if !seg.is_empty() && seg.chars().all(|c| c == '.') {
+            return Err(format!(
+                "{what} '{shown}' has a '{seg}' segment, which clients resolve away, so \
+                 the route could not be reached; write the path without it"
+            ));
+        }
+    }
+    let names = path_params(path);
+    if let Some(twice) = names
+        .iter()
+        .enumerate()
+        .find(|(i, n)| names[..*i].contains(n))
+    {
+        return Err(format!(
+            "{what} '{shown}' names the parameter '{}' twice",
+            twice.1
+        ));
+    }
+    Ok(path.to_string())
+}
+
+pub(in crate::request) fn params(value: &Value) -> Result<Vec<Param>, String> {
+    let items = sequence("endpoint.params", value)?;
+    if items.len() > MAX_PARAMS {
+        return Err(format!(
+            "'endpoint.params' has more than {MAX_PARAMS} parameters"
+        ));
+    }
+    let mut out: Vec<Param> = Vec::with_capacity(items.len());
+    for (i, item) in items.iter().enumerate() {
+        let path = format!("endpoint.params[{i}]");
+        let e = Entries::read(mapping(&path, item)?, &path, PARAM_KEYS)?;
+        let name = string(&e, "name", e.require("name")?)?;
+        param_name(&name).map_err(|why| format!("{path}: parameter name '{name}' {why}"))?;
+        if out.iter().any(|p| p.name == name) {
+            return Err(format!("{path}: parameter '{name}' is given twice"));
+        }
+        let location = match e.get("in").map(|v| string(&e, "in", v)).transpose()? {
+            None => ParamIn::Query,
+            Some(s) if s == "query" => ParamIn::Query,
+            Some(s) if s == "path" => ParamIn::Path,
+            Some(s) => {
+                return Err(format!(
+                    "parameter '{name}': in '{}' is not one of path, query",
+                    s.chars().take(20).collect::<String>()
+                ));
+            }
+        };
+        let ty = FieldType::parse(&string(&e, "type", e.require("type")?)?)
+            .map_err(|why| format!("parameter '{name}': {why}"))?;
+        if location == ParamIn::Path && (ty.list || ty.optional) {
+            return Err(format!(
+                "path parameter '{name}' must have a plain type (no list, no '| None'): \
+                 every path has a value for it"
+            ));
+        }
+        let (example, default) =
+            example_and_default(&e, &ty).map_err(|why| format!("parameter '{name}': {why}"))?;
+        if location == ParamIn::Path && default.is_some() {
+            return Err(format!(
+                "path parameter '{name}' cannot have a default: every path has a value for it"
+            ));
+        }
+        if location == ParamIn::Path
+            && let Example::Str(s) = &example
+        {
+            path_segment_example(&name, s)?;
+        }
+        let description = e
+            .get("description")
+            .map(|v| line(&e, "description", v))
+            .transpose()?;
+        out.push(Param {
+            name,
+            location,
+            ty,
+            example,
+            default,
+            description,
+        });
+    }
+    Ok(out)
+}
+
+/// A path parameter's text example goes into a URL (the generated test's
+/// `url_path_for`, the doc's `curl`): it must be one segment that reaches the route as
+/// written, so the characters of `url_path` (no `/`, `?`, `#`, `%`, no empty or
+/// all-dots segment, which a client resolves away).
+pub(in crate::request) fn path_segment_example(name: &str, example: &str) -> Result<(), String> {
+    let segment = !example.is_empty()
+        && !example.chars().all(|c| c == '.')
+        && example
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '~'));
+    if segment {
+        return Ok(());
+    }
+    Err(format!(
+        "path parameter '{name}': example '{}' must be one URL segment: letters, digits \
+         and - _ . ~ (not empty, not only dots)",
+        example.chars().take(40).collect::<String>()
+    ))
+}
+
+pub(in crate::request) fn errors(value: &Value) -> Result<Vec<ErrorSpec>, String> {
+    let items = sequence("endpoint.errors", value)?;
+    let mut out: Vec<ErrorSpec> = Vec::with_capacity(items.len());
+    for (i, item) in items.iter().enumerate() {
+        let path = format!("endpoint.errors[{i}]");
+        let e = Entries::read(mapping(&path, item)?, &path, ERROR_KEYS)?;
+        let status = number(&e, "status", e.require("status")?, (400, 599))?;
+        if status == 422 {
+            return Err(format!(
+                "{path}: 422 is FastAPI's own answer to invalid input, documented already; \
+                 give another status"
+            ));
+        }
+        if out.iter().any(|x| x.status == status) {
+            return Err(format!("{path}: error status {status} is given twice"));
+        }
+        let description = line(&e, "description", e.require("description")?)?;
+        out.push(ErrorSpec {
+            status,
+            description,
+        });
+    }
+    Ok(out)
+}
+
+pub(in crate::request) fn response(value: &Value) -> Result<ResponseSpec, String> {
+    let e = Entries::read(mapping("response", value)?, "response", RESPONSE_KEYS)?;
+    let model = e
+        .get("model")
+        .map(|v| model_name("response.model", &string(&e, "model", v)?))
+        .transpose()?;
+    let many = e.get("many").map(|v| boolean(&e, "many", v)).transpose()?;
+    let fields = e.get("fields").map(|v| fields("response", v)).transpose()?;
+    Ok(ResponseSpec {
+        model,
+        many,
+        fields,
+    })
+}
+
+pub(in crate::request) fn body(value: &Value) -> Result<BodySpec, String> {
+    let e = Entries::read(mapping("request", value)?, "request", BODY_KEYS)?;
+    let model = e
+        .get("model")
+        .map(|v| model_name("request.model", &string(&e, "model", v)?))
+        .transpose()?;
+    let fields = fields("request", e.require("fields")?)?;
+    Ok(BodySpec { model, fields })
+}
