@@ -11,7 +11,7 @@ use std::path::Path;
 use std::rc::Rc;
 
 use crate::layout::Layout;
-use crate::python::{Calls, Parsed, Target, call_sites};
+use crate::python::{Calls, ParsedModule, Target, call_sites};
 
 /// How many `.py` files the scan looks at, at most.
 const MAX_FILES: usize = 5000;
@@ -104,7 +104,7 @@ struct Source {
     /// Relative to the root, `/` separators.
     rel: String,
     text: String,
-    parsed: Parsed,
+    parsed: ParsedModule,
     calls: Calls,
 }
 
@@ -561,7 +561,7 @@ impl Detector<'_> {
         let s = crate::fsread::read_to_string(&self.root.join(rel))
             .ok()
             .and_then(|text| {
-                let parsed = Parsed::for_target(&text, self.target).ok()?;
+                let parsed = ParsedModule::for_target(&text, self.target).ok()?;
                 let calls = call_sites(&text, self.target).ok()?;
                 Some(Rc::new(Source {
                     rel: rel.to_string(),

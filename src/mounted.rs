@@ -12,7 +12,7 @@ use std::collections::{BTreeSet, VecDeque};
 use std::path::Path;
 
 use crate::layout::Layout;
-use crate::python::Parsed;
+use crate::python::ParsedModule;
 
 /// How many project modules the search reads at most: enough for any real import graph
 /// around an app, bounded for a hostile one.
@@ -32,7 +32,7 @@ pub enum Mounting {
 /// Judges the main app's source `main` of the project at `root`. Project modules are
 /// looked up below the import root, `root` and `root/src`; unreadable or invalid ones are skipped
 /// (they cannot be followed, which only makes the answer a doubt, never a wrong "no").
-pub fn judge(root: &Path, layout: &Layout, main: &Parsed) -> Mounting {
+pub fn judge(root: &Path, layout: &Layout, main: &ParsedModule) -> Mounting {
     let aggregator = layout.module(&layout.aggregator);
     let within = layout.package(&layout.main);
     if main.imports_module(&aggregator, &within) {
@@ -70,7 +70,7 @@ pub fn judge(root: &Path, layout: &Layout, main: &Parsed) -> Mounting {
 
 /// The project file of a dotted module, parsed: `a/b.py` or `a/b/__init__.py`, below
 /// the root or below `src/`. Modules outside the project (fastapi, os) have no file.
-fn read_module(root: &Path, layout: &Layout, module: &str) -> Option<(String, Parsed)> {
+fn read_module(root: &Path, layout: &Layout, module: &str) -> Option<(String, ParsedModule)> {
     let path = module.replace('.', "/");
     let configured = match layout.import_root.trim_matches('/') {
         "" => String::new(),
@@ -90,7 +90,7 @@ fn read_module(root: &Path, layout: &Layout, module: &str) -> Option<(String, Pa
                 continue;
             }
             let text = std::fs::read_to_string(&full).ok()?;
-            let parsed = Parsed::for_target(&text, layout.python).ok()?;
+            let parsed = ParsedModule::for_target(&text, layout.python).ok()?;
             return Some((rel, parsed));
         }
     }

@@ -168,7 +168,7 @@ fn aggregator_import(
     let parsed = plan
         .read(&layout.aggregator)?
         .and_then(|bytes| String::from_utf8(bytes).ok())
-        .and_then(|text| python::Parsed::for_target(&text, layout.python).ok());
+        .and_then(|text| python::ParsedModule::for_target(&text, layout.python).ok());
     let style = parsed
         .as_ref()
         .map(|p| p.import_style(&prefix, &suffix, &within))

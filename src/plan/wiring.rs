@@ -68,7 +68,7 @@ pub(super) fn wire_main(
     let (existing, on_disk) = plan.read_current(&layout.main)?;
     if let Some(bytes) = existing
         && let Ok(text) = std::str::from_utf8(&bytes)
-        && let Ok(parsed) = python::Parsed::for_target(text, layout.python)
+        && let Ok(parsed) = python::ParsedModule::for_target(text, layout.python)
     {
         let mounting = mounted::judge(plan.root(), layout, &parsed);
         if mounting != Mounting::Unmounted && on_disk {

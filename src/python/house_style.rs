@@ -3,7 +3,7 @@
 //! so that `plan::feature` writes a new import and include the way the neighbours are written.
 
 use super::model::{self};
-use super::parsed::{Parsed, name_in};
+use super::parsed_module::{ParsedModule, name_in};
 use crate::pyrules::is_identifier;
 
 /// How a name is written in the siblings' include arguments.
@@ -30,7 +30,7 @@ pub struct IncludePattern {
     pub order: Vec<String>,
 }
 
-/// How a file imports its endpoint modules (see [`Parsed::import_style`]).
+/// How a file imports its endpoint modules (see [`ParsedModule::import_style`]).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ImportStyle {
     /// `from .endpoints import x` rather than `from pkg.api.endpoints import x`.
@@ -40,7 +40,7 @@ pub struct ImportStyle {
     pub router_suffix: Option<String>,
 }
 
-impl Parsed {
+impl ParsedModule {
     /// How the file imports the modules of the package `package` (its endpoint modules),
     /// so that a new import looks like its neighbours: the majority decides.
     /// `prefix` and `suffix` surround a feature's name in its endpoint module
@@ -212,7 +212,7 @@ mod tests {
     #[test]
     fn import_style_follows_the_majority_of_endpoint_imports() {
         let style = |code: &str| {
-            Parsed::new(code)
+            ParsedModule::new(code)
                 .map(|p| p.import_style("app.api.routes.", "", "app.api"))
                 .unwrap_or_default()
         };
@@ -246,7 +246,7 @@ mod tests {
     #[test]
     fn include_pattern_is_what_every_sibling_shares() {
         let pattern = |code: &str| {
-            Parsed::new(code)
+            ParsedModule::new(code)
                 .ok()
                 .and_then(|p| p.include_pattern("r", ("app.routes.", ""), "app"))
         };

@@ -9,7 +9,7 @@ mod import_splice;
 mod include_placement;
 mod load;
 mod model;
-mod parsed;
+mod parsed_module;
 mod queries;
 mod refs;
 mod semantic;
@@ -20,7 +20,7 @@ mod wire;
 mod wiring_plan;
 
 pub use house_style::{Case, ImportStyle, IncludePattern, spell};
-pub use parsed::{Parsed, imported_names, is_wired};
+pub use parsed_module::{ParsedModule, imported_names, is_wired};
 pub use queries::{CallSite, Calls, call_sites};
 pub use syntax::{SyntaxError, Target, check_syntax, check_syntax_for};
 pub use unwire::{UnwireChange, unwire};

@@ -308,7 +308,7 @@ mod tests {
 
     #[test]
     fn parsed_resolve_follows_imports_in_any_spelling() {
-        let p = crate::python::Parsed::new(
+        let p = crate::python::ParsedModule::new(
             "from app.api.routes.api import router as api_router\n\
              from .api import router\n\
              from app.api.routes import items\n",

@@ -10,7 +10,7 @@ use super::Aggregator;
 use super::findings::{Code, Finding};
 use crate::layout::Layout;
 use crate::mounted::Mounting;
-use crate::python::Parsed;
+use crate::python::ParsedModule;
 
 /// A Python file, parsed once: `None` when it does not exist, `Some(Err(()))` when it is
 /// not UTF-8 or not Python (pushed as an E005 finding, with line and column where known).
@@ -18,7 +18,7 @@ pub(super) fn read_python(
     root: &Path,
     rel: &str,
     findings: &mut Vec<Finding>,
-) -> anyhow::Result<Option<Result<Parsed, ()>>> {
+) -> anyhow::Result<Option<Result<ParsedModule, ()>>> {
     let bytes = match crate::fsread::read(&root.join(rel)) {
         Ok(b) => b,
         Err(e)
@@ -43,7 +43,7 @@ pub(super) fn read_python(
             return Ok(Some(Err(())));
         }
     };
-    let parsed = match Parsed::new(&text) {
+    let parsed = match ParsedModule::new(&text) {
         Ok(parsed) => parsed,
         Err(e) => {
             let mut f = Finding::new(

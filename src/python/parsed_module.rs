@@ -1,4 +1,4 @@
-//! `Parsed`: a module parsed once, and the read-only queries `check`, `detect`, `mounted`
+//! `ParsedModule`: a module parsed once, and the read-only queries `check`, `detect`, `mounted`
 //! and the plans ask of it (imports, includes, what a name refers to, whether a
 //! feature is wired).
 
@@ -14,21 +14,21 @@ use crate::error::invalid;
 use crate::pyrules::is_dotted;
 
 /// A module parsed once, for the read-only queries `check` asks of one file.
-pub struct Parsed {
+pub struct ParsedModule {
     pub(super) module: Module,
 }
 
-impl Parsed {
+impl ParsedModule {
     /// Parses `source` (BOM allowed), or says where it is not Python, as `check_syntax`.
-    pub fn new(source: &str) -> Result<Parsed, SyntaxError> {
-        Parsed::for_target(source, Target::LATEST)
+    pub fn new(source: &str) -> Result<ParsedModule, SyntaxError> {
+        ParsedModule::for_target(source, Target::LATEST)
     }
 
-    /// As [`Parsed::new`], judging syntax by `target`.
-    pub fn for_target(source: &str, target: Target) -> Result<Parsed, SyntaxError> {
+    /// As [`ParsedModule::new`], judging syntax by `target`.
+    pub fn for_target(source: &str, target: Target) -> Result<ParsedModule, SyntaxError> {
         let (bom, code) = split_bom(source);
         check_cookie(bom, code)?;
-        Ok(Parsed {
+        Ok(ParsedModule {
             module: read(code, target)?,
         })
     }
@@ -163,7 +163,7 @@ mod tests {
     #[test]
     fn parsed_finds_includes_on_the_router_only() {
         let src = "r = X()\nr.include_router(a.router)\nif t:\n    r.include_router(\n        b . router, prefix='/b')\nother.include_router(c.router)\n";
-        let parsed = Parsed::new(src).ok();
+        let parsed = ParsedModule::new(src).ok();
         assert_eq!(
             parsed.map(|p| p.includes("r")),
             Some(vec![("a.router".into(), 2), ("b.router".into(), 4)])
