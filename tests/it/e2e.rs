@@ -355,16 +355,16 @@ fn full_stack_template_layout_passes_its_checks() {
     assert_pycheck(dir, "scripts/pycheck failed on the full-stack layout");
 }
 
-/// `BASEMODEL_NAMESPACE` is data taken from Pydantic: the installed Pydantic must have no
-/// public attribute (of `BaseModel` or its metaclass) that the list lacks.
-#[test]
-fn the_pydantic_namespace_list_is_current() {
+/// The public names (of a class and its metaclass) the installed `module.class` has.
+fn public_names(module: &str, class: &str) -> Vec<String> {
     let out = Command::new(venv_python())
         .args([
             "-c",
-            "import pydantic; B = pydantic.BaseModel; \
-             print(' '.join(sorted(n for n in set(dir(B)) | set(dir(type(B))) \
-             if not n.startswith('_'))))",
+            &format!(
+                "import {module}; C = {module}.{class}; \
+                 print(' '.join(sorted(n for n in set(dir(C)) | set(dir(type(C))) \
+                 if not n.startswith('_'))))"
+            ),
         ])
         .output()
         .expect("run python");
@@ -373,42 +373,31 @@ fn the_pydantic_namespace_list_is_current() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let names = String::from_utf8_lossy(&out.stdout);
-    let missing: Vec<&str> = names
+    String::from_utf8_lossy(&out.stdout)
         .split_whitespace()
-        .filter(|n| !petsage_build::render::BASEMODEL_NAMESPACE.contains(n))
+        .map(str::to_string)
+        .collect()
+}
+
+/// `BASEMODEL_NAMESPACE` is data taken from Pydantic, `RESOURCE_CLASS_NAMES` what SQLModel
+/// adds: the installed packages must have no public attribute (of the class or its
+/// metaclass) that the lists lack.
+#[test]
+fn the_pydantic_and_sqlmodel_namespace_lists_are_current() {
+    use petsage_build::render::{BASEMODEL_NAMESPACE, RESOURCE_CLASS_NAMES};
+    let missing: Vec<String> = public_names("pydantic", "BaseModel")
+        .into_iter()
+        .filter(|n| !BASEMODEL_NAMESPACE.contains(&n.as_str()))
         .collect();
     assert!(
         missing.is_empty(),
         "add to BASEMODEL_NAMESPACE: {missing:?}"
     );
-}
-
-/// `RESOURCE_CLASS_NAMES` holds what SQLModel adds to Pydantic's namespace: the installed
-/// SQLModel must have no public attribute (of `SQLModel` or its metaclass) that neither
-/// list has.
-#[test]
-fn the_sqlmodel_namespace_list_is_current() {
-    let out = Command::new(venv_python())
-        .args([
-            "-c",
-            "import sqlmodel; S = sqlmodel.SQLModel; \
-             print(' '.join(sorted(n for n in set(dir(S)) | set(dir(type(S))) \
-             if not n.startswith('_'))))",
-        ])
-        .output()
-        .expect("run python");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let names = String::from_utf8_lossy(&out.stdout);
-    let missing: Vec<&str> = names
-        .split_whitespace()
+    let missing: Vec<String> = public_names("sqlmodel", "SQLModel")
+        .into_iter()
         .filter(|n| {
-            !petsage_build::render::BASEMODEL_NAMESPACE.contains(n)
-                && !petsage_build::render::RESOURCE_CLASS_NAMES.contains(n)
+            !BASEMODEL_NAMESPACE.contains(&n.as_str())
+                && !RESOURCE_CLASS_NAMES.contains(&n.as_str())
         })
         .collect();
     assert!(
