@@ -195,6 +195,15 @@ pub enum Command {
         petsage-build feature orders --templates my-templates"
     )]
     Templates(TemplatesCommand),
+    /// Print the JSON Schema of request files (for editors: yaml-language-server)
+    #[command(after_help = "Examples:\n  \
+        petsage-build schema request > schemas/request.schema.json\n  \
+        # then, on the first line of a request file:\n  \
+        # yaml-language-server: $schema=schemas/request.schema.json")]
+    Schema {
+        /// Which schema
+        kind: commands::schema::SchemaKind,
+    },
     /// Print a shell completion script
     #[command(after_help = "Examples:\n  \
         petsage-build completions bash > ~/.local/share/bash-completion/completions/petsage-build\n  \
@@ -319,6 +328,7 @@ where
             commands::templates::export(&dir, force, quiet, &mut out)?
         }
         Command::Templates(TemplatesCommand::List) => commands::templates::list(&mut out)?,
+        Command::Schema { kind } => commands::schema::run(kind, &mut out)?,
         Command::Completions { shell } => {
             commands::completions::run(shell, &mut Cli::command(), &mut out)?
         }

@@ -9,6 +9,7 @@ pub mod feature;
 pub mod init;
 pub mod list;
 pub mod remove;
+pub mod schema;
 pub mod templates;
 pub mod write;
 

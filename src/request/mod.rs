@@ -10,6 +10,7 @@ mod parts;
 pub mod payload;
 mod resolve;
 mod route;
+mod schema;
 
 use std::io::Read;
 use std::path::Path;
@@ -26,6 +27,7 @@ pub use model::{
 };
 pub use resolve::{Body, Feature, Resource};
 pub use route::{Route, check_unique as check_route_unique};
+pub use schema::request_schema;
 
 use crate::error::invalid;
 

@@ -50,7 +50,7 @@ fn assert_pycheck(dir: &Path, why: &str) {
 }
 
 /// The venv `scripts/pycheck` keeps (it prints its path with `--setup`).
-fn venv_python() -> PathBuf {
+pub(crate) fn venv_python() -> PathBuf {
     let out = Command::new("bash")
         .arg(pycheck())
         .arg("--setup")

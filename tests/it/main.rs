@@ -17,6 +17,7 @@ mod real_projects;
 mod remove_cli;
 mod request_cli;
 mod roundtrip;
+mod schema;
 mod syntax_corpus;
 mod terminal_cli;
 mod wire_props;

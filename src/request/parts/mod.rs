@@ -12,8 +12,12 @@ use serde_yaml::{Mapping, Value};
 use super::keys::{Entries, describe};
 use super::model::Kind;
 
-pub(in crate::request) use endpoint::{body, endpoint, path_params, response};
-pub(in crate::request) use resource::{model, resource};
+pub(in crate::request) use endpoint::{
+    BODY_KEYS, ENDPOINT_KEYS, ERROR_KEYS, PARAM_KEYS, RESPONSE_KEYS, body, endpoint, path_params,
+    response,
+};
+pub(in crate::request) use fields::FIELD_KEYS;
+pub(in crate::request) use resource::{ID_KEYS, MODEL_KEYS, RESOURCE_KEYS, model, resource};
 
 pub(in crate::request) const MAX_DESCRIPTION: usize = 2000;
 pub(in crate::request) const MAX_LINE: usize = 200;

@@ -1,0 +1,192 @@
+//! A JSON Schema (2020-12) of the request format, for editors (`yaml-language-server`)
+//! and CI: `petsage-build schema request`. Built from the same key lists the readers in
+//! `parts/` check against, so a key the tool reads is a key the schema allows, and no
+//! other; a test keeps the copy in `schemas/request.schema.json` current.
+
+use serde_json::{Value as Json, json};
+
+use super::model::TOP_KEYS;
+use super::parts::{
+    BODY_KEYS, ENDPOINT_KEYS, ERROR_KEYS, FIELD_KEYS, ID_KEYS, MODEL_KEYS, PARAM_KEYS,
+    RESOURCE_KEYS, RESPONSE_KEYS,
+};
+use crate::request::Operation;
+
+/// The types a field or parameter may have (`date | None`, `list[literal[a, b]]`).
+const TYPE_PATTERN: &str = r"^\s*(list\[\s*)?(str|int|float|bool|date|datetime|uuid|decimal|literal\[[^\]]+\])(\s*\])?(\s*\|\s*None)?\s*$";
+
+/// The schema of a request.
+pub fn request_schema() -> Json {
+    let mut schema = object(
+        "",
+        TOP_KEYS,
+        &["feature", "description"],
+        "A petsage-build feature request: one endpoint (the default) or a whole resource \
+         (kind: resource).",
+    );
+    let map = schema.as_object_mut().expect("an object schema");
+    map.insert(
+        "$schema".into(),
+        "https://json-schema.org/draft/2020-12/schema".into(),
+    );
+    map.insert("title".into(), "petsage-build feature request".into());
+    map.insert(
+        "$defs".into(),
+        json!({
+            "type": {
+                "type": "string",
+                "pattern": TYPE_PATTERN,
+                "description": "str, int, float, bool, date, datetime, uuid, decimal or \
+                    literal[a, b, ...], a list[T] of one, each optionally followed by '| None'",
+            },
+            "line": {"type": "string", "minLength": 1, "maxLength": 200},
+            "tags": {
+                "oneOf": [
+                    {"$ref": "#/$defs/line"},
+                    {"type": "array", "items": {"$ref": "#/$defs/line"}},
+                ],
+            },
+            "model_name": {
+                "type": "string",
+                "pattern": "^[A-Z][A-Za-z0-9]{0,62}$",
+                "description": "A PascalCase class name",
+            },
+            "name": {
+                "type": "string",
+                "pattern": "^[a-z][a-z0-9_]{0,62}$",
+                "description": "A snake_case Python name",
+            },
+            "path": {
+                "type": "string",
+                "pattern": "^/",
+                "maxLength": 200,
+                "description": "A URL path; {name} segments are path parameters",
+            },
+            "field": object("field", FIELD_KEYS, &["name", "type"], "A field of a model"),
+            "fields": {
+                "type": "array",
+                "minItems": 1,
+                "maxItems": 100,
+                "items": {"$ref": "#/$defs/field"},
+            },
+            "param": object(
+                "param",
+                PARAM_KEYS,
+                &["name", "type"],
+                "A path or query parameter of the endpoint",
+            ),
+            "error": object(
+                "error",
+                ERROR_KEYS,
+                &["status", "description"],
+                "An error response the endpoint documents and its service raises",
+            ),
+            "id": object("id", ID_KEYS, &[], "The id of a resource's items"),
+        }),
+    );
+    schema
+}
+
+/// An object with exactly `keys` (each also with its first letter in upper case, as the
+/// readers accept), `required` among them.
+fn object(owner: &str, keys: &[&str], required: &[&str], description: &str) -> Json {
+    let mut properties = serde_json::Map::new();
+    for key in keys {
+        let def = property(owner, key);
+        properties.insert(key.to_string(), def.clone());
+        properties.insert(capitalised(key), def);
+    }
+    let all_of: Vec<Json> = required
+        .iter()
+        .map(|k| json!({"anyOf": [{"required": [k]}, {"required": [capitalised(k)]}]}))
+        .collect();
+    let mut out = json!({
+        "type": "object",
+        "description": description,
+        "properties": properties,
+        "additionalProperties": false,
+    });
+    if !all_of.is_empty() {
+        out.as_object_mut()
+            .expect("an object")
+            .insert("allOf".into(), Json::Array(all_of));
+    }
+    out
+}
+
+fn capitalised(key: &str) -> String {
+    let mut c = key.chars();
+    match c.next() {
+        Some(f) => f.to_ascii_uppercase().to_string() + c.as_str(),
+        None => String::new(),
+    }
+}
+
+/// The schema of `key` in the object `owner` (`""` for the top level). Every key of the
+/// readers' lists has one: a key without one is a bug the tests catch.
+fn property(owner: &str, key: &str) -> Json {
+    let any = json!({});
+    match (owner, key) {
+        ("", "feature") => json!({"type": "string", "description": "The feature's name: \
+            snake_case, PascalCase, kebab-case or Title Case (normalised to snake_case)"}),
+        ("", "description") | ("error", "description") => {
+            json!({"type": "string", "minLength": 1, "maxLength": 2000})
+        }
+        ("", "requirements") => json!({"oneOf": [
+            {"type": "string"},
+            {"type": "array", "items": {"type": "string"}},
+        ], "description": "none, a string or a list of strings"}),
+        ("", "kind") => json!({"enum": ["endpoint", "resource"], "default": "endpoint"}),
+        ("", "endpoint") => object(
+            "endpoint",
+            ENDPOINT_KEYS,
+            &[],
+            "The route: method, path, status, parameters and documented errors",
+        ),
+        ("", "request") => object(
+            "body",
+            BODY_KEYS,
+            &["fields"],
+            "The body the endpoint takes",
+        ),
+        ("", "response") => object("response", RESPONSE_KEYS, &[], "What the endpoint answers"),
+        ("", "resource") => object(
+            "resource",
+            RESOURCE_KEYS,
+            &[],
+            "A resource's routes (with kind: resource)",
+        ),
+        ("", "model") => object(
+            "model",
+            MODEL_KEYS,
+            &["fields"],
+            "A resource's stored model (with kind: resource)",
+        ),
+        ("endpoint", "method") => json!({"type": "string", "pattern":
+            "^(?i:get|post|put|patch|delete)$", "description": "GET, POST, PUT, PATCH or DELETE"}),
+        ("endpoint", "path") | ("resource", "path") => json!({"$ref": "#/$defs/path"}),
+        ("endpoint", "tags") | ("resource", "tags") => json!({"$ref": "#/$defs/tags"}),
+        ("endpoint", "summary") => json!({"$ref": "#/$defs/line"}),
+        ("endpoint", "status_code") => json!({"type": "integer", "minimum": 200, "maximum": 299,
+            "description": "Default: 201 for POST, 204 for DELETE without a response, else 200"}),
+        ("endpoint", "params") => json!({"type": "array", "maxItems": 30,
+            "items": {"$ref": "#/$defs/param"}}),
+        ("endpoint", "errors") => json!({"type": "array", "items": {"$ref": "#/$defs/error"}}),
+        ("body" | "response" | "model", "model") | ("model", "name") => {
+            json!({"$ref": "#/$defs/model_name"})
+        }
+        ("body" | "response" | "model", "fields") => json!({"$ref": "#/$defs/fields"}),
+        ("response", "many") => json!({"type": "boolean", "description": "true: a list"}),
+        ("resource", "id") => json!({"$ref": "#/$defs/id"}),
+        ("resource", "operations") => json!({"type": "array", "minItems": 1, "uniqueItems": true,
+            "items": {"enum": Operation::ALL.map(|o| o.as_str())}}),
+        ("id", "name") | ("field" | "param", "name") => json!({"$ref": "#/$defs/name"}),
+        ("id", "type") => json!({"enum": ["int", "uuid"], "default": "int"}),
+        ("field" | "param", "type") => json!({"$ref": "#/$defs/type"}),
+        ("field" | "param", "example") | ("field" | "param", "default") => any,
+        ("field" | "param", "description") => json!({"$ref": "#/$defs/line"}),
+        ("param", "in") => json!({"enum": ["path", "query"], "default": "query"}),
+        ("error", "status") => json!({"type": "integer", "minimum": 400, "maximum": 599}),
+        (owner, key) => unreachable!("no schema for '{key}' in '{owner}'"),
+    }
+}
