@@ -28,7 +28,8 @@ fn routes(root: &Path) -> survey::RoutesByName {
         .filter_map(|(_, r)| {
             let r = r.ok()?;
             let request = r.request().ok()?;
-            Some((r.feature, crate::request::Route::all(&request.resolve())))
+            let feature = request.resolve().ok()?;
+            Some((r.feature, crate::request::Route::all(&feature)))
         })
         .collect()
 }

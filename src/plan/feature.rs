@@ -21,7 +21,7 @@ pub fn feature(
     req: &Request,
     policy: ConflictPolicy,
 ) -> anyhow::Result<Plan> {
-    let mut feature = req.resolve();
+    let mut feature = req.resolve()?;
     // Two features on one route: the second would never be reached (SPEC §11).
     let (recorded, shared) = other_records(root, &feature, &layout.db)?;
     crate::request::check_route_unique(&feature, &recorded)?;

@@ -327,7 +327,7 @@ mod tests {
     /// request (its names and the names derived from them).
     fn check_names(yaml: &str) {
         let req = parse_yaml(yaml).unwrap();
-        let feature = req.resolve();
+        let feature = req.resolve().unwrap();
         let layout = Layout::default();
         let files = Renderer::new().unwrap().feature(&feature, &layout).unwrap();
         let mut from_request: BTreeSet<String> =

@@ -272,7 +272,7 @@ impl Request {
         req.check_parts()?;
         // The defaults must make sense together too (a path parameter with a declared
         // parameter, a body only where the method takes one, ...).
-        req.resolve_checked()?;
+        req.resolve()?;
         Ok(req)
     }
 

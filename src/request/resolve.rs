@@ -60,18 +60,14 @@ impl Resource {
 }
 
 impl Request {
-    pub fn resolve(&self) -> Feature {
-        self.resolve_checked()
-            .expect("a validated request resolves (Request::from_yaml checks it)")
-    }
-
-    /// Fills in the defaults and checks the parts against each other; `from_yaml` calls
-    /// it, so a `Request` that exists resolves.
-    pub(super) fn resolve_checked(&self) -> Result<Feature, String> {
-        match self.kind {
+    /// Fills in the defaults and checks the parts against each other. `from_yaml` calls
+    /// it, so a request read from text resolves; one built in code may not.
+    pub fn resolve(&self) -> Result<Feature, crate::error::Error> {
+        let feature = match self.kind {
             Some(Kind::Resource) => self.resolve_resource(),
             _ => self.resolve_endpoint(),
-        }
+        }?;
+        Ok(feature)
     }
 
     fn resolve_endpoint(&self) -> Result<Feature, String> {

@@ -73,7 +73,12 @@ pub fn check_unique<'a>(
         if other.feature == feature.name {
             continue;
         }
-        let theirs = Route::all(&other.resolve());
+        // A request that does not resolve serves no route (records come from `from_yaml`,
+        // which resolves them).
+        let Ok(theirs) = other.resolve() else {
+            continue;
+        };
+        let theirs = Route::all(&theirs);
         if let Some(clash) = mine.iter().find(|r| theirs.contains(r)) {
             return Err(format!(
                 "feature '{}' would serve {} {}, which feature '{}' already serves; give it \

@@ -24,13 +24,12 @@ pub fn request_schema() -> Json {
         "A petsage-build feature request: one endpoint (the default) or a whole resource \
          (kind: resource).",
     );
-    let map = schema.as_object_mut().expect("an object schema");
-    map.insert(
+    schema.insert(
         "$schema".into(),
         "https://json-schema.org/draft/2020-12/schema".into(),
     );
-    map.insert("title".into(), "petsage-build feature request".into());
-    map.insert(
+    schema.insert("title".into(), "petsage-build feature request".into());
+    schema.insert(
         "$defs".into(),
         json!({
             "type": {
@@ -84,12 +83,17 @@ pub fn request_schema() -> Json {
             "id": object("id", ID_KEYS, &[], "The id of a resource's items"),
         }),
     );
-    schema
+    Json::Object(schema)
 }
 
 /// An object with exactly `keys` (each also with its first letter in upper case, as the
 /// readers accept), `required` among them.
-fn object(owner: &str, keys: &[&str], required: &[&str], description: &str) -> Json {
+fn object(
+    owner: &str,
+    keys: &[&str],
+    required: &[&str],
+    description: &str,
+) -> serde_json::Map<String, Json> {
     let mut properties = serde_json::Map::new();
     for key in keys {
         let def = property(owner, key);
@@ -100,18 +104,19 @@ fn object(owner: &str, keys: &[&str], required: &[&str], description: &str) -> J
         .iter()
         .map(|k| json!({"anyOf": [{"required": [k]}, {"required": [capitalised(k)]}]}))
         .collect();
-    let mut out = json!({
-        "type": "object",
-        "description": description,
-        "properties": properties,
-        "additionalProperties": false,
-    });
+    let mut out = serde_json::Map::new();
+    out.insert("type".into(), "object".into());
+    out.insert("description".into(), description.into());
+    out.insert("properties".into(), Json::Object(properties));
+    out.insert("additionalProperties".into(), false.into());
     if !all_of.is_empty() {
-        out.as_object_mut()
-            .expect("an object")
-            .insert("allOf".into(), Json::Array(all_of));
+        out.insert("allOf".into(), Json::Array(all_of));
     }
     out
+}
+
+fn obj(owner: &str, keys: &[&str], required: &[&str], description: &str) -> Json {
+    Json::Object(object(owner, keys, required, description))
 }
 
 fn capitalised(key: &str) -> String {
@@ -137,26 +142,26 @@ fn property(owner: &str, key: &str) -> Json {
             {"type": "array", "items": {"type": "string"}},
         ], "description": "none, a string or a list of strings"}),
         ("", "kind") => json!({"enum": ["endpoint", "resource"], "default": "endpoint"}),
-        ("", "endpoint") => object(
+        ("", "endpoint") => obj(
             "endpoint",
             ENDPOINT_KEYS,
             &[],
             "The route: method, path, status, parameters and documented errors",
         ),
-        ("", "request") => object(
+        ("", "request") => obj(
             "body",
             BODY_KEYS,
             &["fields"],
             "The body the endpoint takes",
         ),
-        ("", "response") => object("response", RESPONSE_KEYS, &[], "What the endpoint answers"),
-        ("", "resource") => object(
+        ("", "response") => obj("response", RESPONSE_KEYS, &[], "What the endpoint answers"),
+        ("", "resource") => obj(
             "resource",
             RESOURCE_KEYS,
             &[],
             "A resource's routes (with kind: resource)",
         ),
-        ("", "model") => object(
+        ("", "model") => obj(
             "model",
             MODEL_KEYS,
             &["fields"],

@@ -89,6 +89,7 @@ fn parse_feature(case: &str, doc: &Value) -> Feature {
     request::parse_yaml(&text)
         .unwrap_or_else(|e| panic!("{case}: {e:#}"))
         .resolve()
+        .unwrap()
 }
 
 fn map(entries: &[(&str, Value)]) -> Value {
@@ -116,7 +117,7 @@ fn field(name: &str, ty: &str, example: Value, description: Option<&str>) -> Val
 }
 
 fn smoke_test() -> Feature {
-    request::preset("smoke_test").unwrap().resolve()
+    request::preset("smoke_test").unwrap().resolve().unwrap()
 }
 
 /// Every field type, every optional part given.
@@ -312,7 +313,7 @@ fn example_files(file: &str) -> Vec<RenderedFile> {
 
 /// A request's YAML, rendered with the default layout.
 fn yaml_files(text: &str) -> Vec<RenderedFile> {
-    let feature = request::parse_yaml(text).unwrap().resolve();
+    let feature = request::parse_yaml(text).unwrap().resolve().unwrap();
     Renderer::new()
         .unwrap()
         .feature(&feature, &Layout::default())
