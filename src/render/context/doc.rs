@@ -70,12 +70,13 @@ impl Doc {
                     lines.push(curl("GET", &one, None));
                 }
                 if r.has(Operation::Update) {
-                    let changed = r
-                        .fields
-                        .iter()
-                        .find(|f| matches!(f.ty.scalar, crate::request::Scalar::Str) && !f.ty.list)
-                        .unwrap_or(&r.fields[0]);
-                    let patch = Ordered(vec![(changed.name.clone(), changed.example.to_json())]);
+                    let changed = super::resource::updated_field(r);
+                    let patch = Ordered(
+                        changed
+                            .map(|f| (f.name.clone(), f.example.to_json()))
+                            .into_iter()
+                            .collect(),
+                    );
                     lines.push(curl("PATCH", &one, Some(&patch.compact())));
                 }
                 if r.has(Operation::Delete) {

@@ -8,7 +8,7 @@ use super::names::{Literals, error_class, reason, std_imports};
 use super::resource::resource_view;
 use super::views::{
     BodyView, ErrorView, FeatureView, FieldView, LiteralView, ParamView, SchemaView, TestCase,
-    field_view, field_view_of,
+    field_view,
 };
 use super::{FeatureContext, layout_view, text, text_json, texts};
 use crate::layout::Layout;
@@ -169,7 +169,7 @@ pub(crate) fn feature(feature: &Feature, layout: &Layout) -> anyhow::Result<Feat
             class: b.model.clone(),
             role: "request body",
             from_attributes: false,
-            fields: b.fields.iter().map(field_view_of).collect(),
+            fields: b.fields.clone(),
         });
     }
     if !feature.model.is_empty() {
@@ -177,15 +177,14 @@ pub(crate) fn feature(feature: &Feature, layout: &Layout) -> anyhow::Result<Feat
             class: feature.model.clone(),
             role: "response",
             from_attributes: true,
-            fields: feature
-                .fields
-                .iter()
-                .map(|f| field_view(f, false, &lits))
-                .collect(),
+            fields: fields.clone(),
         });
     }
-    let schema_module = layout.module(&layout.feature_files(name).schema);
-    let service_module = layout.module(&layout.feature_files(name).service);
+    let schema_module = view.modules.schema.clone();
+    let service_module = view.modules.service.clone();
+    let service_class = format!("{pascal}Service");
+    let service_dependency = format!("get_{snake}_service");
+    let service_alias = format!("{pascal}ServiceDep");
     let pair = |m: &str, n: &str| [m.to_string(), n.to_string()];
     let param_aliases = lits.used_by(param_types.iter().copied());
     let service_imports: Vec<[String; 2]> = schemas
@@ -194,13 +193,11 @@ pub(crate) fn feature(feature: &Feature, layout: &Layout) -> anyhow::Result<Feat
         .chain(param_aliases.iter().map(|a| pair(&schema_module, a)))
         .collect();
     let mut endpoint_imports = service_imports.clone();
-    endpoint_imports.push(pair(&service_module, &format!("{pascal}ServiceDep")));
+    endpoint_imports.push(pair(&service_module, &service_alias));
     let mut test_imports = vec![pair(&layout.module(&layout.main), &layout.app_var)];
-    if !feature.errors.is_empty() {
-        test_imports.push(pair(&service_module, &format!("get_{snake}_service")));
-        for e in &feature.errors {
-            test_imports.push(pair(&service_module, &error_class(&pascal, e.status)));
-        }
+    if !errors.is_empty() {
+        test_imports.push(pair(&service_module, &service_dependency));
+        test_imports.extend(errors.iter().map(|e| pair(&service_module, &e.class)));
     }
     let mut test_cases = vec![TestCase {
         function: format!("test_{snake}"),
@@ -279,9 +276,9 @@ pub(crate) fn feature(feature: &Feature, layout: &Layout) -> anyhow::Result<Feat
             params,
             body,
             errors,
-            service_class: format!("{pascal}Service"),
-            service_dependency: format!("get_{snake}_service"),
-            service_alias: format!("{pascal}ServiceDep"),
+            service_class,
+            service_dependency,
+            service_alias,
             schema_std_imports: schema_std,
             service_std_imports: service_std,
             endpoint_std_imports: endpoint_std,

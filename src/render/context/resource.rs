@@ -93,6 +93,15 @@ pub(crate) struct OpNames {
     pub delete: String,
 }
 
+/// The field an update changes in the tests and the doc: the first plain text field,
+/// else the first field (a model read from a request has at least one).
+pub(super) fn updated_field(r: &crate::request::Resource) -> Option<&crate::request::Field> {
+    r.fields
+        .iter()
+        .find(|f| matches!(f.ty.scalar, crate::request::Scalar::Str) && !f.ty.list)
+        .or(r.fields.first())
+}
+
 pub(super) fn resource_view(
     feature: &Feature,
     r: &crate::request::Resource,
@@ -187,11 +196,7 @@ pub(super) fn resource_view(
         .fields
         .iter()
         .find(|f| matches!(f.ty.scalar, crate::request::Scalar::Literal(_)) && !f.ty.list);
-    let changed = r
-        .fields
-        .iter()
-        .find(|f| matches!(f.ty.scalar, crate::request::Scalar::Str) && !f.ty.list)
-        .unwrap_or(&r.fields[0]);
+    let changed = updated_field(r);
     ResourceView {
         not_null: r
             .fields
@@ -218,15 +223,17 @@ pub(super) fn resource_view(
                 .find(|f| !f.is_optional())
                 .map(|f| f.name.clone())
         }),
-        update_field: changed.name.clone(),
+        update_field: changed.map_or_else(String::new, |f| f.name.clone()),
         // A value the field allows that differs from the example, where there is one.
-        update_value: text_json(match (&changed.ty.scalar, &changed.example) {
-            (crate::request::Scalar::Literal(values), Example::Str(s)) => {
-                Json::from(values.iter().find(|v| *v != s).unwrap_or(s).as_str())
-            }
-            (_, Example::Str(s)) if !changed.ty.list => Json::from(format!("{s} (updated)")),
-            (_, other) => other.to_json(),
-        }),
+        update_value: text_json(
+            changed.map_or(Json::Null, |f| match (&f.ty.scalar, &f.example) {
+                (crate::request::Scalar::Literal(values), Example::Str(s)) => {
+                    Json::from(values.iter().find(|v| *v != s).unwrap_or(s).as_str())
+                }
+                (_, Example::Str(s)) if !f.ty.list => Json::from(format!("{s} (updated)")),
+                (_, other) => other.to_json(),
+            }),
+        ),
         unknown_id: match r.id_type {
             IdType::Int => Json::from(999_999),
             IdType::Uuid => Json::from("00000000-0000-0000-0000-000000000000"),

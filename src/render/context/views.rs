@@ -163,7 +163,7 @@ pub(crate) struct ErrorView {
     pub snake: String,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub(crate) struct FieldView {
     pub name: String,
     /// The Python annotation (`list[str] | None`), a literal by its alias (`Species`);
@@ -191,24 +191,6 @@ pub(crate) struct FieldView {
     /// `plain` on one line; `value` with the `Field(...)` call parenthesised when that
     /// line is too long; `annotation` with the type parenthesised when even that is.
     pub head: &'static str,
-}
-
-/// A body field view again (the body's fields appear in `body` and in `schemas`).
-pub(super) fn field_view_of(f: &FieldView) -> FieldView {
-    FieldView {
-        name: f.name.clone(),
-        py_type: f.py_type.clone(),
-        doc_type: f.doc_type.clone(),
-        example: f.example.clone(),
-        examples: f.examples.clone(),
-        py_example: f.py_example.clone(),
-        description: f.description.clone(),
-        approx: f.approx,
-        head: f.head,
-        required: f.required,
-        default: f.default.clone(),
-        sa_type: f.sa_type,
-    }
 }
 
 pub(super) fn field_view(f: &Field, all_optional: bool, lits: &Literals) -> FieldView {
