@@ -70,12 +70,17 @@ pub fn feature(
         || renderer.aggregator(layout),
         &aggregator,
     )?;
-    let with_db = feature.kind == Kind::Resource && layout.session_dependency.is_none();
-    wire_main(&mut plan, layout, renderer, with_db)?;
+    wire_main(&mut plan, layout, renderer, uses_db_module(layout, &feature))?;
     if feature.kind == Kind::Resource {
         note_tables(&mut plan, layout, &feature)?;
     }
     Ok(plan)
+}
+
+/// Whether the feature takes its session from the layout's database module: a resource
+/// in a project that names no session dependency of its own.
+fn uses_db_module(layout: &Layout, feature: &crate::request::Feature) -> bool {
+    feature.kind == Kind::Resource && layout.session_dependency.is_none()
 }
 
 /// A resource's session comes from the database module (`db.py`) unless the project
@@ -90,7 +95,7 @@ fn database_module(
     feature: &crate::request::Feature,
     shared: &[&String],
 ) -> anyhow::Result<Option<(String, Vec<u8>)>> {
-    if feature.kind != Kind::Resource || layout.session_dependency.is_some() {
+    if !uses_db_module(layout, feature) {
         return Ok(None);
     }
     let fresh = renderer.db_module(layout)?;
