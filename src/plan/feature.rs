@@ -70,7 +70,12 @@ pub fn feature(
         || renderer.aggregator(layout),
         &aggregator,
     )?;
-    wire_main(&mut plan, layout, renderer, uses_db_module(layout, &feature))?;
+    wire_main(
+        &mut plan,
+        layout,
+        renderer,
+        uses_db_module(layout, &feature),
+    )?;
     if feature.kind == Kind::Resource {
         note_tables(&mut plan, layout, &feature)?;
     }
