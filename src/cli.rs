@@ -195,11 +195,17 @@ pub enum Command {
         petsage-build feature orders --templates my-templates"
     )]
     Templates(TemplatesCommand),
-    /// Print the JSON Schema of request files (for editors: yaml-language-server)
+    /// Print the JSON Schema of request files or of [tool.petsage-build] (for editors)
     #[command(after_help = "Examples:\n  \
         petsage-build schema request > schemas/request.schema.json\n  \
         # then, on the first line of a request file:\n  \
-        # yaml-language-server: $schema=schemas/request.schema.json")]
+        # yaml-language-server: $schema=schemas/request.schema.json\n  \
+        petsage-build schema config > schemas/config.schema.json\n  \
+        # then, in .taplo.toml, scoped to the table:\n  \
+        # [[rule]]\n  \
+        # include = [\"pyproject.toml\"]\n  \
+        # keys = [\"tool.petsage-build\"]\n  \
+        # schema.path = \"schemas/config.schema.json\"")]
     Schema {
         /// Which schema
         kind: commands::schema::SchemaKind,

@@ -343,7 +343,7 @@ pub fn detect(root: &Path, pyproject: Option<&str>) -> Detection {
     // In the order the configuration documents its keys.
     let keys = crate::config::KEYS
         .iter()
-        .filter_map(|k| keys.remove(k))
+        .filter_map(|k| keys.remove(k.name))
         .collect();
     Detection {
         notes,

@@ -165,7 +165,7 @@ fn section_span(text: &str) -> Option<(usize, usize)> {
 fn left_out(line: &str) -> bool {
     line.strip_prefix("# ")
         .and_then(|rest| rest.split_once(": left out"))
-        .is_some_and(|(key, _)| crate::config::KEYS.contains(&key))
+        .is_some_and(|(key, _)| crate::config::is_key(key))
 }
 
 #[cfg(test)]

@@ -11,32 +11,11 @@ use crate::naming::is_python_keyword;
 use crate::python::Target;
 use crate::request::did_you_mean;
 
-/// The keys of `[tool.petsage-build]`.
-pub const KEYS: &[&str] = &[
-    "package",
-    "api_version",
-    "aggregator",
-    "router_var",
-    "main",
-    "app_var",
-    "endpoints_dir",
-    "schemas_dir",
-    "services_dir",
-    "tests_dir",
-    "docs_dir",
-    "schema",
-    "service",
-    "endpoint",
-    "test",
-    "doc",
-    "api_prefix",
-    "wire_main",
-    "import_root",
-    "db",
-    "session_dependency",
-    "model_base",
-    "templates",
-];
+mod keys;
+mod schema;
+
+pub use keys::{KEYS, Key, Kind, is_key};
+pub use schema::config_schema;
 
 /// What the configuration decides.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -89,20 +68,22 @@ impl Config {
         let mut values = std::collections::BTreeMap::new();
         let mut wire_main = true;
         for (key, value) in table {
-            if !KEYS.contains(&key.as_str()) {
+            let Some(spec) = KEYS.iter().find(|k| k.name == key) else {
+                let names: Vec<&str> = KEYS.iter().map(|k| k.name).collect();
                 let mut msg = format!(
                     "unknown key '{key}' in [tool.petsage-build] (allowed: {})",
-                    KEYS.join(", ")
+                    names.join(", ")
                 );
-                if let Some(guess) = did_you_mean(key, KEYS) {
+                if let Some(guess) = did_you_mean(key, &names) {
                     msg.push_str(&format!("; did you mean '{guess}'?"));
                 }
                 return Err(invalid(msg));
-            }
-            if key == "wire_main" {
+            };
+            if spec.kind == Kind::Bool {
+                // The only boolean key.
                 wire_main = value.as_bool().ok_or_else(|| {
                     invalid(format!(
-                        "[tool.petsage-build] wire_main must be true or false, found {}",
+                        "[tool.petsage-build] {key} must be true or false, found {}",
                         value.type_str()
                     ))
                 })?;
@@ -114,32 +95,26 @@ impl Config {
                     value.type_str()
                 ))
             })?;
+            if spec.kind == Kind::Identifier {
+                identifier(key, s)?;
+            }
             values.insert(key.as_str(), s.to_string());
         }
         let get = |k: &str| values.get(k).cloned();
-        for key in ["package", "router_var", "app_var"] {
-            if let Some(v) = get(key) {
-                identifier(key, &v)?;
-            }
-        }
-        if let Some(v) = get("api_version") {
-            identifier("api_version", &v)?;
-        }
         let package = get("package").unwrap_or_else(|| "petsage".into());
         let version = get("api_version").unwrap_or_else(|| "v1".into());
         let api = format!("{package}/api/{version}");
-        let path = |key: &str, default: String, py: bool| -> anyhow::Result<String> {
-            match get(key) {
-                Some(v) => {
-                    let rel = relative(key, &v, py)?;
-                    // Docs are not imported; every other path becomes a dotted module.
-                    if key != "docs_dir" {
-                        module_path(key, &rel)?;
-                    }
-                    Ok(rel)
-                }
-                None => Ok(default),
+        let path = |key: &str, default: String| -> anyhow::Result<String> {
+            let Some(v) = get(key) else {
+                return Ok(default);
+            };
+            let kind = keys::kind_of(key);
+            let rel = relative(key, &v, kind == Kind::Module)?;
+            // Docs and templates are not imported; modules and packages are.
+            if kind != Kind::Dir {
+                module_path(key, &rel)?;
             }
+            Ok(rel)
         };
         let pattern = |key: &str, ext: &str| -> anyhow::Result<Option<String>> {
             get(key).map(|v| file_pattern(key, &v, ext)).transpose()
@@ -158,20 +133,19 @@ impl Config {
             None => packaging_root.unwrap_or_default(),
         };
         let layout = Layout {
-            aggregator: path("aggregator", format!("{api}/api.py"), true)?,
+            aggregator: path("aggregator", format!("{api}/api.py"))?,
             router_var: get("router_var").unwrap_or_else(|| format!("api_{version}_router")),
-            main: path("main", format!("{package}/main.py"), true)?,
+            main: path("main", format!("{package}/main.py"))?,
             app_var: get("app_var").unwrap_or_else(|| "app".into()),
-            endpoints_dir: path("endpoints_dir", format!("{api}/endpoints"), false)?,
-            schemas_dir: path("schemas_dir", format!("{api}/schemas"), false)?,
-            services_dir: path("services_dir", format!("{package}/services"), false)?,
+            endpoints_dir: path("endpoints_dir", format!("{api}/endpoints"))?,
+            schemas_dir: path("schemas_dir", format!("{api}/schemas"))?,
+            services_dir: path("services_dir", format!("{package}/services"))?,
             tests_dir: path(
                 "tests_dir",
                 format!("{package}/tests/test_api/test_{version}"),
-                false,
             )?,
-            docs_dir: path("docs_dir", format!("{package}/feature_docs"), false)?,
-            db: path("db", String::new(), true)?,
+            docs_dir: path("docs_dir", format!("{package}/feature_docs"))?,
+            db: path("db", String::new())?,
             session_dependency: get("session_dependency")
                 .map(|v| {
                     dotted(
