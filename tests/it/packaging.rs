@@ -150,7 +150,7 @@ fn run_ok(cmd: &mut Command) -> String {
 
 /// The wheel: built by maturin from `pyproject.toml`, installed into a fresh venv with
 /// no network (it has no dependencies), its `petsage-build` is this version and builds a
-/// working feature.
+/// working feature; `uv tool install .` puts the same on uv's PATH.
 #[test]
 #[ignore = "slow: builds the release wheel; `bash scripts/test --slow` runs it"]
 fn the_wheel_installs_the_binary_on_path() {
@@ -199,6 +199,22 @@ fn the_wheel_installs_the_binary_on_path() {
             .is_file(),
         "the feature was written"
     );
+
+    // The README's first command: `uv tool install .` (uv from the package index).
+    run_ok(Command::new(venv.join("bin/python")).args(["-m", "pip", "install", "--quiet", "uv"]));
+    let tools = work.path().join("uv-tools");
+    let tool_bin = work.path().join("uv-bin");
+    run_ok(
+        Command::new(venv.join("bin/uv"))
+            .args(["tool", "install", "--quiet"])
+            .arg(repo_file("."))
+            .env("UV_TOOL_DIR", &tools)
+            .env("UV_TOOL_BIN_DIR", &tool_bin)
+            .env("UV_CACHE_DIR", work.path().join("uv-cache"))
+            .env("CARGO_TARGET_DIR", repo_file("target")),
+    );
+    let shown = run_ok(Command::new(tool_bin.join("petsage-build")).arg("--version"));
+    assert_eq!(shown.trim(), format!("petsage-build {version}"));
 }
 
 /// The hooks pre-commit would read, and the recipes that use them, agree with each other

@@ -51,7 +51,14 @@ fn the_schema_accepts_good_requests_and_rejects_bad_ones() {
     for folder in ["examples", "tests/fixtures/requests"] {
         for entry in std::fs::read_dir(repo_file(folder)).unwrap() {
             let path = entry.unwrap().path();
-            if path.extension().is_some_and(|e| e == "yaml") {
+            // examples/ also holds CI recipes (pre-commit-config.yaml): a request there
+            // is one that names the request schema on its first line.
+            let text = std::fs::read_to_string(&path).unwrap_or_default();
+            let request = folder != "examples"
+                || text.starts_with(
+                    "# yaml-language-server: $schema=../schemas/request.schema.json\n",
+                );
+            if path.extension().is_some_and(|e| e == "yaml") && request {
                 // The tool reads it: the schema must too.
                 let r = run_in(dir.path(), &["encode", path.to_str().unwrap()], b"");
                 assert_eq!(r.code, 0, "{}: {}", path.display(), r.stderr);
