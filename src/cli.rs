@@ -114,6 +114,34 @@ pub enum Command {
         #[command(flatten)]
         write: WriteArgs,
     },
+    /// Generate features again with today's templates, merging in every hand edit
+    #[command(after_help = "Examples:\n  \
+        petsage-build update --dry-run\n  \
+        petsage-build update smoke_test\n  \
+        petsage-build update pet_profile --request pet_profile.yaml\n  \
+        petsage-build update --conflicts markers\n\n\
+        Each generated file is merged three ways: what was generated last time (kept in the\n\
+        feature's record), the file as it is, and the new generation. Conflicts stop the run\n\
+        (exit 1) and nothing is written, unless --conflicts markers writes them marked.")]
+    Update {
+        /// Feature names (default: every recorded feature)
+        names: Vec<String>,
+        /// A new request (YAML/JSON file, or `-` for stdin) for the one feature named
+        #[arg(long, value_name = "FILE")]
+        request: Option<String>,
+        /// What to do when an edit and the new generation change the same lines
+        #[arg(long, value_enum, default_value_t = commands::update::ConflictMode::Refuse, value_name = "MODE")]
+        conflicts: commands::update::ConflictMode,
+        /// Templates that replace the built-in ones by name (overrides the config key)
+        #[arg(long, value_name = "DIR")]
+        templates: Option<PathBuf>,
+        /// Show what would change (summary and diffs) and write nothing
+        #[arg(long)]
+        dry_run: bool,
+        /// With --dry-run, also print the full content of new files
+        #[arg(long, requires = "dry_run")]
+        show_new: bool,
+    },
     /// Remove a feature: its files, its record and its wiring
     #[command(after_help = "Examples:\n  \
         petsage-build remove smoke_test --dry-run\n  \
@@ -269,7 +297,7 @@ where
     // A command that changes the tree: once it has, its output is only a report.
     let applies = match &cli.command {
         Command::Init { write, .. } | Command::Feature { write, .. } => !write.dry_run,
-        Command::Remove { dry_run, .. } => !dry_run,
+        Command::Remove { dry_run, .. } | Command::Update { dry_run, .. } => !dry_run,
         Command::Detect { write, dry_run, .. } => *write && !dry_run,
         _ => false,
     };
@@ -332,6 +360,29 @@ where
         Command::Encode { file } => commands::encode::run(&file, &mut out)?,
         Command::Templates(TemplatesCommand::Export { dir, force }) => {
             commands::templates::export(&dir, force, quiet, &mut out)?
+        }
+        Command::Update {
+            names,
+            request,
+            conflicts,
+            templates,
+            dry_run,
+            show_new,
+        } => {
+            let input = commands::update::UpdateInput {
+                names,
+                request,
+                conflicts,
+                templates,
+            };
+            let opts = WriteOptions {
+                dry_run,
+                show_new,
+                quiet,
+                color,
+                policy: ConflictPolicy::Refuse,
+            };
+            commands::update::run(root, &input, opts, &mut out)?
         }
         Command::Templates(TemplatesCommand::List) => commands::templates::list(&mut out)?,
         Command::Schema { kind } => commands::schema::run(kind, &mut out)?,

@@ -61,6 +61,13 @@ impl Project {
         &self.config.layout
     }
 
+    /// The identity of the templates `update` would use here (the `templates` key, else the
+    /// built-ins), or `None` when that directory cannot be read (`feature` says why).
+    pub fn templates_identity(&self) -> Option<String> {
+        let dir = self.config.templates.as_ref().map(|t| self.root.join(t));
+        crate::render::templates_identity(dir.as_deref()).ok()
+    }
+
     /// The renderer for this project: templates from `explicit` (the command line), else
     /// from the `templates` key, else the built-ins.
     pub fn renderer(&self, explicit: Option<&Path>) -> anyhow::Result<Renderer> {

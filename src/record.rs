@@ -1,6 +1,7 @@
 //! What was generated: one file per feature, `.petsage-build/<name>.yaml`, holding the
-//! request and the hash of every generated file, so that `check`, `list` and `remove`
-//! know what is ours and what was edited since. One file per feature means two branches
+//! request, the identity of the templates, the hash of every generated file and its
+//! generated text, so that `check`, `list` and `remove` know what is ours and what was
+//! edited since, and `update` can merge those edits with a new generation. One file per feature means two branches
 //! that add features never conflict on it.
 //!
 //! A record is written as two comment lines and pretty-printed JSON, one key per line
@@ -31,24 +32,59 @@ pub const VERSION: u32 = 1;
 pub struct Record {
     pub version: u32,
     pub feature: String,
+    /// The identity of the templates it was generated with (`Renderer::identity`), so
+    /// that `check` can tell an update is available; records of earlier versions have none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub templates: Option<String>,
     /// The request in its canonical form (`Request::to_yaml`).
     pub request: serde_yaml::Value,
     /// Generated file (relative path) → `sha256:<hex>` of the bytes generated, or
     /// [`KEPT`] for a file that was there and was kept.
     pub files: BTreeMap<String, String>,
+    /// The text generated for each file with content: the base `update` merges the file's
+    /// edits and a new generation on. Kept as text, not compressed, so that git's deltas
+    /// keep a regenerated record small and a reviewer can read it.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub base: BTreeMap<String, String>,
 }
 
 impl Record {
-    pub fn new(req: &Request, files: impl IntoIterator<Item = (String, Vec<u8>)>) -> Record {
-        Record {
+    /// The record of a generation by the templates `templates` (`Renderer::identity`).
+    pub fn new(
+        req: &Request,
+        templates: &str,
+        files: impl IntoIterator<Item = (String, Vec<u8>)>,
+    ) -> Record {
+        let mut record = Record {
             version: VERSION,
             feature: req.feature.snake().to_string(),
+            templates: Some(templates.to_string()),
             request: req.to_yaml(),
-            files: files
-                .into_iter()
-                .map(|(p, bytes)| (p, hash(&bytes)))
-                .collect(),
+            files: BTreeMap::new(),
+            base: BTreeMap::new(),
+        };
+        for (path, bytes) in files {
+            record.files.insert(path.clone(), hash(&bytes));
+            if let Ok(text) = String::from_utf8(bytes)
+                && !text.is_empty()
+            {
+                record.base.insert(path, text);
+            }
         }
+        record
+    }
+
+    /// The text `path` was generated with, when the record holds it: its own copy, or
+    /// the file itself when its bytes are still what was generated (a record of an
+    /// earlier version, which kept only hashes).
+    pub fn base_of(&self, path: &str, now: Option<&[u8]>) -> Option<String> {
+        if let Some(text) = self.base.get(path) {
+            return Some(text.clone());
+        }
+        let now = now?;
+        (self.matches(path, now) == Some(true))
+            .then(|| String::from_utf8(now.to_vec()).ok())
+            .flatten()
     }
 
     /// The record's path for a feature.
@@ -204,7 +240,7 @@ mod tests {
             ("petsage/api/v1/schemas/x.py".to_string(), b"a".to_vec()),
             ("petsage/feature_docs/x.md".to_string(), b"b".to_vec()),
         ];
-        Record::new(&req, files)
+        Record::new(&req, "sha256:t", files)
     }
 
     #[test]
@@ -218,6 +254,28 @@ mod tests {
             let as_yaml: Record = serde_yaml::from_str(&text).unwrap();
             assert_eq!(as_yaml, r);
         }
+    }
+
+    #[test]
+    fn records_keep_the_generated_text_as_the_merge_base() {
+        let r = record("smoke_test");
+        assert_eq!(r.base["petsage/feature_docs/x.md"], "b");
+        assert_eq!(
+            r.base_of("petsage/feature_docs/x.md", None).as_deref(),
+            Some("b")
+        );
+        let mut old = r.clone();
+        old.base.clear();
+        old.templates = None;
+        let text = old.to_text().unwrap();
+        assert!(
+            !text.contains("\"base\"") && !text.contains("\"templates\""),
+            "{text}"
+        );
+        // Without a copy, the file is its own base only while it is what was generated.
+        let path = "petsage/feature_docs/x.md";
+        assert_eq!(old.base_of(path, Some(b"b")).as_deref(), Some("b"));
+        assert_eq!(old.base_of(path, Some(b"edited")), None);
     }
 
     #[test]

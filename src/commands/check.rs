@@ -55,7 +55,11 @@ pub fn run(
             features: Vec::new(),
             findings: vec![finding],
         },
-        None => survey::survey(&project.root, project.layout())?,
+        None => survey::survey(
+            &project.root,
+            project.layout(),
+            project.templates_identity().as_deref(),
+        )?,
     };
     let text = match format {
         CheckFormat::Text => survey::check_text(&survey, color),

@@ -47,7 +47,7 @@ pub fn run(
 
 /// The built-in schema is Pydantic 2 code (`ConfigDict`, `Field(examples=...)`): a project
 /// whose Pydantic is 1 is refused (SPEC §11), unless the schema template is the user's.
-fn refuse_pydantic_1(root: &Path, renderer: &Renderer) -> anyhow::Result<()> {
+pub(super) fn refuse_pydantic_1(root: &Path, renderer: &Renderer) -> anyhow::Result<()> {
     if renderer.is_overridden("feature/schema.py") {
         return Ok(());
     }

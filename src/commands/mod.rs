@@ -11,6 +11,7 @@ pub mod list;
 pub mod remove;
 pub mod schema;
 pub mod templates;
+pub mod update;
 pub mod write;
 
 use std::path::{Path, PathBuf};

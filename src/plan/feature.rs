@@ -21,22 +21,51 @@ pub fn feature(
     req: &Request,
     policy: ConflictPolicy,
 ) -> anyhow::Result<Plan> {
+    let mut plan = Plan::new(root)?;
+    feature_into(
+        &mut plan,
+        layout,
+        renderer,
+        req,
+        &mut Generation::Add(policy),
+    )?;
+    Ok(plan)
+}
+
+/// How the files of a generation meet what is on disk.
+pub(super) enum Generation<'a> {
+    /// A new feature: a file there with other content is settled by the policy.
+    Add(ConflictPolicy),
+    /// A new generation of a recorded feature: each file is merged with its edits.
+    Update(&'a mut super::update::Merger),
+}
+
+/// Adds the generation of `req` to `plan`: as [`feature`], with each file settled by
+/// `generation`.
+pub(super) fn feature_into(
+    plan: &mut Plan,
+    layout: &Layout,
+    renderer: &Renderer,
+    req: &Request,
+    generation: &mut Generation,
+) -> anyhow::Result<()> {
+    let root = plan.root().to_path_buf();
     let mut feature = req.resolve()?;
     // Two features on one route: the second would never be reached (SPEC §11).
-    let (recorded, shared) = other_records(root, &feature, &layout.db)?;
+    let (recorded, shared) = other_records(&root, &feature, &layout.db)?;
     crate::request::check_route_unique(&feature, &recorded)?;
-    let mut plan = Plan::new(root)?;
     // How the aggregator imports and includes its endpoints decides the import, the
     // include's arguments and so (a `prefix=` there) the route's own path.
-    let import = aggregator_import(&plan, layout, &mut feature)?;
+    let import = aggregator_import(plan, layout, &mut feature)?;
     let files = renderer.feature(&feature, layout)?;
     // The packages it creates are the feature's too: `remove` gives the tree back.
     let shared: Vec<&String> = shared.iter().collect();
     let dirs = layout.package_dirs_for(&feature.name);
-    let created = ensure_packages(&mut plan, &dirs, &layout.import_root, &shared)?;
-    let db = database_module(&mut plan, layout, renderer, &feature, &shared)?;
+    let created = ensure_packages(plan, &dirs, &layout.import_root, &shared)?;
+    let db = database_module(plan, layout, renderer, &feature, &shared)?;
     let mut record = Record::new(
         req,
+        renderer.identity(),
         files
             .iter()
             .map(|f| (f.path.clone(), f.contents.clone().into_bytes()))
@@ -44,7 +73,11 @@ pub fn feature(
             .chain(db),
     );
     for file in files {
-        if plan.generate(&file.path, file.contents, policy)? == crate::plan::Action::Skip {
+        let action = match generation {
+            Generation::Add(policy) => plan.generate(&file.path, file.contents, *policy)?,
+            Generation::Update(merger) => merger.merge(plan, &file.path, file.contents)?,
+        };
+        if action == crate::plan::Action::Skip {
             record.keep(&file.path);
         }
     }
@@ -65,21 +98,16 @@ pub fn feature(
         within: &within,
     };
     wire_file(
-        &mut plan,
+        plan,
         &layout.aggregator,
         || renderer.aggregator(layout),
         &aggregator,
     )?;
-    wire_main(
-        &mut plan,
-        layout,
-        renderer,
-        uses_db_module(layout, &feature),
-    )?;
+    wire_main(plan, layout, renderer, uses_db_module(layout, &feature))?;
     if feature.kind == Kind::Resource {
-        note_tables(&mut plan, layout, &feature)?;
+        note_tables(plan, layout, &feature)?;
     }
-    Ok(plan)
+    Ok(())
 }
 
 /// Whether the feature takes its session from the layout's database module: a resource

@@ -2,8 +2,9 @@
 //! before the disk is touched. Building a plan only reads; `apply` is the only writer.
 //!
 //! The plans of the writing commands are built here: `feature` (its five files, record
-//! and wiring), `init` (a new project) and `remove` (a feature's files and wiring), with
-//! what the first two share in `wiring`.
+//! and wiring), `update` (a feature generated again, merged with its edits), `init` (a
+//! new project) and `remove` (a feature's files and wiring), with what they share in
+//! `wiring`.
 
 use std::path::{Path, PathBuf};
 
@@ -14,11 +15,13 @@ use crate::containment;
 mod feature;
 mod init;
 mod remove;
+mod update;
 mod wiring;
 
 pub use feature::feature;
 pub use init::init;
 pub use remove::remove;
+pub use update::{Conflict, Target, Update, conflict_marker_line, update};
 
 /// What happens to one file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]

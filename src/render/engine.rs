@@ -90,6 +90,28 @@ pub(crate) struct Engine {
     /// errors name the user's file and are bad input (exit 2), not our bug.
     overridden: Vec<String>,
     dir: Option<PathBuf>,
+    /// `sha256:<hex>` of every template's effective source (see [`identity`]).
+    identity: String,
+}
+
+/// What generated a file, in one string a record can keep: the hash of every template's
+/// source as used (a built-in, or the user's replacement), by name. Any change of any
+/// template, built-in or the user's, changes it; the same set always gives the same one.
+pub(crate) fn identity(overrides: &[(String, String)]) -> String {
+    use sha2::{Digest, Sha256};
+    let mut h = Sha256::new();
+    for (name, builtin) in BUILTIN {
+        let source = overrides
+            .iter()
+            .find(|(n, _)| n == name)
+            .map_or(*builtin, |(_, s)| s.as_str());
+        // Lengths first: no two sets hash the same input.
+        h.update((name.len() as u64).to_le_bytes());
+        h.update(name.as_bytes());
+        h.update((source.len() as u64).to_le_bytes());
+        h.update(source.as_bytes());
+    }
+    format!("sha256:{:x}", h.finalize())
 }
 
 enum Templates {
@@ -114,6 +136,7 @@ impl Engine {
             },
             overridden: overrides.iter().map(|(n, _)| n.clone()).collect(),
             dir: dir.map(Path::to_path_buf),
+            identity: identity(overrides),
         };
         if !lazy {
             engine.load(overrides)?;
@@ -235,6 +258,11 @@ impl Engine {
         Ok(ctx)
     }
 
+    /// The identity of the templates as used: a record keeps it, `check` compares it.
+    pub fn identity(&self) -> &str {
+        &self.identity
+    }
+
     /// The file a template comes from (`DIR/feature/x.py.tera` or `built-in ...`), and
     /// whether it is the user's.
     pub fn source_of(&self, name: &str) -> (String, bool) {
@@ -286,6 +314,7 @@ impl Clone for Engine {
             },
             overridden: self.overridden.clone(),
             dir: self.dir.clone(),
+            identity: self.identity.clone(),
         }
     }
 }

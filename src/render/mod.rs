@@ -45,6 +45,16 @@ pub struct RenderedFile {
     pub contents: String,
 }
 
+/// The identity a renderer with the templates of `dir` (else the built-ins) would have
+/// ([`Renderer::identity`]), without parsing them: what `check` compares records with.
+pub fn templates_identity(dir: Option<&Path>) -> anyhow::Result<String> {
+    let overrides = match dir {
+        Some(dir) => engine::Engine::overrides_in(dir)?,
+        None => Vec::new(),
+    };
+    Ok(engine::identity(&overrides))
+}
+
 /// Renders features and projects.
 #[derive(Clone)]
 pub struct Renderer {
@@ -66,6 +76,12 @@ impl Renderer {
         Ok(Renderer {
             engine: engine::Engine::new(&overrides, Some(dir))?,
         })
+    }
+
+    /// The identity of the templates this renderer uses (`sha256:<hex>`), which a record
+    /// keeps: a different one means `update` has something to bring.
+    pub fn identity(&self) -> &str {
+        self.engine.identity()
     }
 
     /// Whether template `name` (`feature/schema.py`) comes from the user's directory.

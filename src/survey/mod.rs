@@ -46,7 +46,10 @@ enum Aggregator {
 /// Peak memory stays flat: the aggregator (the one large file, whose parse needs the
 /// most memory) is read first and alone, and each record is cut down to its file
 /// hashes as soon as it is parsed.
-pub fn survey(root: &Path, layout: &Layout) -> anyhow::Result<Survey> {
+///
+/// `templates` is the identity of the templates `update` would generate with
+/// (`render::templates_identity`): a record of other ones gets N002. `None` skips that.
+pub fn survey(root: &Path, layout: &Layout, templates: Option<&str>) -> anyhow::Result<Survey> {
     let listed = record::list(root)?;
     let modules = endpoint_modules(root, layout)?;
     // Its error, if any, is reported after those of the records, as it always was.
@@ -96,6 +99,7 @@ pub fn survey(root: &Path, layout: &Layout) -> anyhow::Result<Survey> {
             hand_written: !records.contains_key(name),
             has_module: modules.contains(name),
             aggregator: &aggregator,
+            templates,
         };
         features.push(judge(name, &ctx, &mut findings));
     }
@@ -109,6 +113,8 @@ pub fn survey(root: &Path, layout: &Layout) -> anyhow::Result<Survey> {
 /// request, so a thousand requests are never held at once.
 struct Recorded {
     feature: String,
+    /// The identity of the templates that generated it, if the record says.
+    templates: Option<String>,
     /// Generated file → `sha256:<hex>`, sorted by path.
     files: Vec<(String, String)>,
 }
@@ -117,6 +123,7 @@ impl From<Record> for Recorded {
     fn from(r: Record) -> Recorded {
         Recorded {
             feature: r.feature,
+            templates: r.templates,
             files: r.files.into_iter().collect(),
         }
     }
