@@ -40,7 +40,7 @@ fn pycheck() -> PathBuf {
 
 /// Runs `scripts/pycheck` (pytest -W error, ruff check and format, mypy --strict) on the
 /// project at `dir`, failing the test with `why` when any check fails.
-fn assert_pycheck(dir: &Path, why: &str) {
+pub(crate) fn assert_pycheck(dir: &Path, why: &str) {
     let status = Command::new("bash")
         .arg(pycheck())
         .arg(dir)

@@ -21,4 +21,5 @@ mod roundtrip;
 mod schema;
 mod syntax_corpus;
 mod terminal_cli;
+mod update_cli;
 mod wire_props;
