@@ -96,7 +96,7 @@ impl Record {
         let body = serde_json::to_string_pretty(self).context("cannot print the record")?;
         Ok(format!(
             "# Written by petsage-build: what it generated for this feature.\n\
-             # `check`, `list` and `remove` read it; commit it with the feature.\n{body}\n"
+             # `check`, `list`, `remove` and `update` read it; commit it with the feature.\n{body}\n"
         ))
     }
 
