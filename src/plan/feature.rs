@@ -316,7 +316,7 @@ fn other_records(
         let Ok(text) = crate::fsread::read_to_string(&path) else {
             continue;
         };
-        let Ok(record) = Record::parse(&text, &rel) else {
+        let Ok(record) = Record::parse_head(&text, &rel) else {
             continue;
         };
         inits.extend(
@@ -332,7 +332,7 @@ fn other_records(
         if mine
             .iter()
             .any(|r| may_serve(&text, &record.feature, &r.path))
-            && let Ok(request) = record.request()
+            && let Ok(request) = Record::parse(&text, &rel).and_then(|r| r.request())
         {
             requests.push(request);
         }
