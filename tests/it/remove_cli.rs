@@ -6,16 +6,10 @@ use crate::common;
 use std::fs;
 use std::path::Path;
 
-use common::{dirs, project, run_in, snapshot};
+use common::{dirs, ok, project, run_in, snapshot};
 
 const SERVICE: &str = "petsage/services/smoke_test_service.py";
 const RECORD: &str = ".petsage-build/smoke_test.yaml";
-
-fn ok(dir: &Path, args: &[&str]) -> String {
-    let r = run_in(dir, args, b"");
-    assert_eq!(r.code, 0, "{args:?}: {}{}", r.stdout, r.stderr);
-    r.stdout
-}
 
 fn assert_check_clean(dir: &Path) {
     let r = run_in(dir, &["check"], b"");

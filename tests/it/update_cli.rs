@@ -7,7 +7,7 @@
 use std::fs;
 use std::path::Path;
 
-use crate::common::{project, repo_file, run_in, snapshot};
+use crate::common::{ok, project, repo_file, run_in, snapshot};
 use crate::e2e::assert_pycheck;
 
 const SERVICE: &str = "petsage/services/pet_profile_service.py";
@@ -15,12 +15,6 @@ const TEST: &str = "petsage/tests/test_api/test_v1/test_pet_profile.py";
 const DOC: &str = "petsage/feature_docs/pet_profile.md";
 const SCHEMA: &str = "petsage/api/v1/schemas/pet_profile.py";
 const RECORD: &str = ".petsage-build/pet_profile.yaml";
-
-fn ok(dir: &Path, args: &[&str]) -> String {
-    let r = run_in(dir, args, b"");
-    assert_eq!(r.code, 0, "{args:?}: {}{}", r.stdout, r.stderr);
-    r.stdout
-}
 
 fn read(dir: &Path, rel: &str) -> String {
     fs::read_to_string(dir.join(rel)).unwrap()

@@ -41,6 +41,13 @@ pub fn run_env(dir: &Path, args: &[&str], stdin: &[u8], env: &[(&str, &str)]) ->
     }
 }
 
+/// Runs `petsage-build ARGS` in `dir`, which must succeed: its stdout.
+pub fn ok(dir: &Path, args: &[&str]) -> String {
+    let r = run_in(dir, args, b"");
+    assert_eq!(r.code, 0, "{args:?}: {}{}", r.stdout, r.stderr);
+    r.stdout
+}
+
 /// Runs in a fresh temp dir.
 pub fn run(args: &[&str], stdin: &[u8]) -> Run {
     let dir = tempfile::tempdir().expect("tempdir");
