@@ -23,10 +23,13 @@ pub struct Reply {
 }
 
 /// Runs the tool `name` on the project at `root` (already checked to be served).
+/// `read_only`: the server writes nothing, not even the roll-back of an interrupted run
+/// that a plan does first.
 pub fn call(
     root: &Path,
     name: &str,
     arguments: Option<Map<String, Value>>,
+    read_only: bool,
 ) -> anyhow::Result<Reply> {
     match name {
         "describe_project" => {
@@ -34,6 +37,10 @@ pub fn call(
             describe(root)
         }
         "decode_request" => decode(args::parse(name, arguments)?),
+        "plan_feature" if read_only && journal::exists(root) => Err(invalid(
+            "a petsage-build run was interrupted part-way and the tree is half-written; \
+             this server is read-only, so run `petsage-build list` to roll it back first",
+        )),
         "plan_feature" => feature(root, args::parse(name, arguments)?, true),
         "add_feature" => feature(root, args::parse(name, arguments)?, false),
         "remove_feature" => remove(root, args::parse(name, arguments)?),

@@ -40,7 +40,7 @@ impl Server {
     /// The result of one tool call: data and a text, or the error line as a tool error.
     fn call(&self, request: CallToolRequestParams) -> CallToolResult {
         let outcome = match tools::find(&request.name, self.read_only) {
-            Some(tool) => calls::call(&self.root, tool.name, request.arguments),
+            Some(tool) => calls::call(&self.root, tool.name, request.arguments, self.read_only),
             None if tools::find(&request.name, false).is_some() => {
                 Err(crate::error::refused(format!(
                     "{} writes to the project, and this server is read-only (--read-only)",

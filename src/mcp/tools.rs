@@ -157,26 +157,29 @@ fn request_guide() -> String {
                 } else {
                     ""
                 };
-                match v.get("description").and_then(Value::as_str) {
-                    Some(d) => format!("`{k}`{req}: {d}"),
-                    None => format!("`{k}`{req}"),
+                let values = v.get("enum").and_then(Value::as_array).map(|e| {
+                    let e: Vec<&str> = e.iter().filter_map(Value::as_str).collect();
+                    e.join(" or ")
+                });
+                match (v.get("description").and_then(Value::as_str), values) {
+                    (Some(d), _) => format!("`{k}`{req}: {d}"),
+                    (None, Some(values)) => format!("`{k}`{req}: {values}"),
+                    (None, None) => format!("`{k}`{req}"),
                 }
             })
             .collect::<Vec<_>>()
             .join("; ")
     };
     let top = line(schema.get("properties"), &["feature", "description"]);
-    let field = line(
-        schema.pointer("/$defs/field/properties"),
-        &["name", "type", "example"],
-    );
+    let field = line(schema.pointer("/$defs/field/properties"), &["name", "type"]);
     let ty = schema
         .pointer("/$defs/type/description")
         .and_then(Value::as_str)
         .unwrap_or_default();
     format!(
         "Request keys: {top}. A field (of `response.fields`, `request.fields`, \
-         `model.fields`): {field}; its type is {ty}. The `request` argument's schema has \
+         `model.fields`): {field}; its type is {ty}; an `example` is required (checked against \
+         the type) unless the type ends in `| None`. The `request` argument's schema has \
          every key, with the parameters and errors of an endpoint and the id and \
          operations of a resource."
     )
