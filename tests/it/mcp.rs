@@ -227,6 +227,9 @@ fn mcp_read_only_lists_and_runs_only_tools_that_write_nothing() {
     let dir = project();
     let root = dir.path();
     let initial = snapshot(root);
+    // A request given as a JSON object and as a payload: the README's example.
+    let yaml = std::fs::read_to_string(repo_file("examples/pet_profile.yaml")).expect("yaml");
+    let request: Value = serde_yaml::from_str(&yaml).expect("request YAML");
     let report = session(
         root,
         &["--read-only"],
@@ -235,6 +238,8 @@ fn mcp_read_only_lists_and_runs_only_tools_that_write_nothing() {
             {"tool": "remove_feature", "arguments": {"name": "smoke_test"}},
             {"tool": "plan_feature", "arguments": {"name": "smoke_test"}},
             {"tool": "check", "arguments": {}},
+            {"tool": "plan_feature", "arguments": {"request": request}},
+            {"tool": "plan_feature", "arguments": {"payload": crate::common::b64(yaml.as_bytes())}},
         ]),
     );
     assert_eq!(
@@ -260,6 +265,18 @@ fn mcp_read_only_lists_and_runs_only_tools_that_write_nothing() {
     assert!(tool_error(&report, 1).starts_with("error: remove_feature writes"));
     ok(&report, 2);
     ok(&report, 3);
+    let endpoint = json!({"path": "petsage/api/v1/endpoints/pet_profile.py", "action": "create"});
+    for i in [4, 5] {
+        let plan = ok(&report, i);
+        assert_eq!(plan["feature"], "pet_profile");
+        assert!(
+            plan["changes"]
+                .as_array()
+                .expect("changes")
+                .contains(&endpoint)
+        );
+    }
+    assert_eq!(ok(&report, 4)["diffs"], ok(&report, 5)["diffs"]);
     assert_eq!(snapshot(root), initial);
 }
 
