@@ -238,6 +238,19 @@ pub enum Command {
         /// Which schema
         kind: commands::schema::SchemaKind,
     },
+    /// Serve the project to coding assistants over MCP (Model Context Protocol, stdio)
+    #[command(after_help = "Examples:\n  \
+        petsage-build mcp\n  \
+        petsage-build --root backend mcp --read-only\n\n\
+        Register it with an MCP client as the command `petsage-build` with the arguments\n\
+        `mcp` (and `--root DIR`, or start it in the project). It serves that one project:\n\
+        tools describe_project, decode_request, plan_feature, add_feature, remove_feature\n\
+        and check (see the README, \"Coding agents (MCP)\").")]
+    Mcp {
+        /// Serve only the tools that write nothing (describe, decode, plan, check)
+        #[arg(long)]
+        read_only: bool,
+    },
     /// Print a shell completion script
     #[command(after_help = "Examples:\n  \
         petsage-build completions bash > ~/.local/share/bash-completion/completions/petsage-build\n  \
@@ -289,6 +302,10 @@ where
             });
         }
     };
+    if let Command::Mcp { read_only } = cli.command {
+        // The protocol owns standard output: it must not be locked here.
+        return commands::mcp::run(cli.root.as_deref(), read_only);
+    }
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     let color = cli.color.enabled();
@@ -323,6 +340,7 @@ where
                 name,
                 payload,
                 request,
+                document: None,
                 description,
                 templates,
             };
@@ -386,6 +404,7 @@ where
         }
         Command::Templates(TemplatesCommand::List) => commands::templates::list(&mut out)?,
         Command::Schema { kind } => commands::schema::run(kind, &mut out)?,
+        Command::Mcp { .. } => unreachable!("served above"),
         Command::Completions { shell } => {
             commands::completions::run(shell, &mut Cli::command(), &mut out)?
         }

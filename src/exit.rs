@@ -39,6 +39,13 @@ pub fn status_of(err: &anyhow::Error) -> ExitStatus {
         .map_or(ExitStatus::Failure, Error::exit_status)
 }
 
+/// The one line an error is shown as (`error: …`, every cause after a colon, terminal
+/// controls escaped): what the CLI prints on stderr and what the MCP server's tool errors
+/// say.
+pub fn error_line(err: &anyhow::Error) -> String {
+    format!("error: {}", crate::escape::line(&format!("{err:#}")))
+}
+
 /// True when the error is a closed standard output (`petsage-build decode … | head`),
 /// which is not a failure.
 pub fn is_broken_pipe(err: &anyhow::Error) -> bool {

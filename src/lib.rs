@@ -15,6 +15,7 @@ pub mod fsread;
 pub mod journal;
 pub mod layout;
 pub mod lock;
+pub mod mcp;
 pub mod mounted;
 pub mod naming;
 pub mod plan;

@@ -2,17 +2,14 @@
 
 use std::process::ExitCode;
 
-use petsage_build::exit::{ExitStatus, is_broken_pipe, status_of};
+use petsage_build::exit::{ExitStatus, error_line, is_broken_pipe, status_of};
 
 fn main() -> ExitCode {
     match petsage_build::cli::run(std::env::args_os()) {
         Ok(status) => status.into(),
         Err(err) if is_broken_pipe(&err) => ExitStatus::Success.into(),
         Err(err) => {
-            eprintln!(
-                "error: {}",
-                petsage_build::escape::line(&format!("{err:#}"))
-            );
+            eprintln!("{}", error_line(&err));
             status_of(&err).into()
         }
     }

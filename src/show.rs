@@ -119,3 +119,12 @@ pub fn diffs(plan: &Plan, show_new: bool) -> String {
     // File contents and names may hold terminal controls: shown, never obeyed.
     escape::text(&s).into_owned()
 }
+
+/// A plan as data: `[{"path", "action"}]`, one per file in the order of the summary
+/// (`action` is the summary's word: create, patch, unchanged, ...).
+pub fn changes_json(plan: &Plan) -> serde_json::Value {
+    plan.changes()
+        .iter()
+        .map(|c| serde_json::json!({"path": c.path, "action": c.action.verb()}))
+        .collect()
+}

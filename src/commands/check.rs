@@ -48,19 +48,7 @@ pub fn run(
     color: bool,
     out: &mut dyn Write,
 ) -> anyhow::Result<ExitStatus> {
-    let (project, _) = super::open_project(root)?;
-    let survey = match interrupted(&project.root)? {
-        // The tree is half-written: any other finding would describe that state.
-        Some(finding) => survey::Survey {
-            features: Vec::new(),
-            findings: vec![finding],
-        },
-        None => survey::survey(
-            &project.root,
-            project.layout(),
-            project.templates_identity().as_deref(),
-        )?,
-    };
+    let survey = findings(root)?;
     let text = match format {
         CheckFormat::Text => survey::check_text(&survey, color),
         CheckFormat::Json => survey::check_json(&survey),
@@ -74,5 +62,22 @@ pub fn run(
         ExitStatus::Failure
     } else {
         ExitStatus::Success
+    })
+}
+
+/// What `check` finds in the project, printing nothing (the MCP server's `check` too).
+pub fn findings(root: Option<&Path>) -> anyhow::Result<survey::Survey> {
+    let (project, _) = super::open_project(root)?;
+    Ok(match interrupted(&project.root)? {
+        // The tree is half-written: any other finding would describe that state.
+        Some(finding) => survey::Survey {
+            features: Vec::new(),
+            findings: vec![finding],
+        },
+        None => survey::survey(
+            &project.root,
+            project.layout(),
+            project.templates_identity().as_deref(),
+        )?,
     })
 }

@@ -42,12 +42,18 @@ pub fn run(
             out.write_all(escape::text(&request::to_yaml_text(&req)?).as_bytes())?
         }
         RequestFormat::Json => {
-            let json = serde_json::to_string_pretty(&req.to_yaml())
+            let json = serde_json::to_string_pretty(&request_json(&req)?)
                 .context("cannot print the request as JSON")?;
             writeln!(out, "{}", escape::json(&json))?;
         }
     }
     Ok(ExitStatus::Success)
+}
+
+/// The request as `decode --format json` prints it (and the MCP server's
+/// `decode_request` returns it).
+pub fn request_json(req: &Request) -> anyhow::Result<serde_json::Value> {
+    serde_json::to_value(req.to_yaml()).context("cannot print the request as JSON")
 }
 
 /// The seed's "Decoded Request" block, with the endpoint and response parts when given.

@@ -6,7 +6,9 @@ use std::path::{Path, PathBuf};
 use super::write::{WriteOptions, finish, lock_unless_dry_run};
 use crate::error::invalid;
 use crate::exit::ExitStatus;
+use crate::lock::ProjectLock;
 use crate::naming::FeatureName;
+use crate::plan::Plan;
 use crate::pydantic_pin;
 use crate::render::Renderer;
 use crate::request::{self, Request, payload};
@@ -17,6 +19,9 @@ pub struct FeatureInput {
     pub name: Option<String>,
     pub payload: Option<String>,
     pub request: Option<String>,
+    /// The request as YAML/JSON text (the MCP server's `request` argument); like
+    /// `request`, it cannot go with `payload`.
+    pub document: Option<String>,
     pub description: Option<String>,
     /// Templates directory given on the command line (relative to the current directory).
     pub templates: Option<PathBuf>,
@@ -28,11 +33,30 @@ pub fn run(
     opts: WriteOptions,
     out: &mut dyn Write,
 ) -> anyhow::Result<ExitStatus> {
+    let planned = plan(root, input, opts)?;
+    finish(&planned.plan, opts, out)
+}
+
+/// A writing command's plan, with the project lock it was built under (none for a dry
+/// run), to be held until the plan is applied.
+pub struct Planned {
+    pub plan: Plan,
+    pub request: Request,
+    pub lock: Option<ProjectLock>,
+}
+
+/// Everything `feature` does before showing or applying: the request, the project, the
+/// lock, the plan. Prints nothing but the notes on stderr (none when quiet).
+pub fn plan(
+    root: Option<&Path>,
+    input: &FeatureInput,
+    opts: WriteOptions,
+) -> anyhow::Result<Planned> {
     let req = resolve_request(input)?;
     super::note_normalised(&req.feature, opts.quiet);
     let (project, cwd) = super::open_project(root)?;
     unconfigured_elsewhere(&project.root)?;
-    let _lock = lock_unless_dry_run(&project.root, opts)?;
+    let lock = lock_unless_dry_run(&project.root, opts)?;
     let renderer = project.renderer(input.templates.as_deref().map(|t| cwd.join(t)).as_deref())?;
     refuse_pydantic_1(&project.root, &renderer)?;
     let plan = crate::plan::feature(
@@ -42,7 +66,11 @@ pub fn run(
         &req,
         opts.policy,
     )?;
-    finish(&plan, opts, out)
+    Ok(Planned {
+        plan,
+        request: req,
+        lock,
+    })
 }
 
 /// The built-in schema is Pydantic 2 code (`ConfigDict`, `Field(examples=...)`): a project
@@ -64,6 +92,14 @@ fn resolve_request(input: &FeatureInput) -> anyhow::Result<Request> {
         (Some(_), Some(_)) => {
             return Err(invalid("give either --payload or --request, not both"));
         }
+        (Some(_), None) if input.document.is_some() => {
+            return Err(invalid("give either a payload or a request, not both"));
+        }
+        (None, None) if input.document.is_some() => input
+            .document
+            .as_deref()
+            .map(request::parse_yaml)
+            .transpose()?,
         (Some(p), None) => Some(if p == "-" {
             let bytes = request::read_input("-", payload::MAX_PAYLOAD_TEXT, "the payload")?;
             request::from_payload(&String::from_utf8_lossy(&bytes))?

@@ -19,7 +19,7 @@ pub enum ListFormat {
 
 /// The routes each recorded feature's request serves. A record that cannot be read is
 /// left out here: `list` shows its state, `check` reports it.
-fn routes(root: &Path) -> survey::RoutesByName {
+pub fn routes(root: &Path) -> survey::RoutesByName {
     let Ok(records) = crate::record::load_all(root) else {
         return survey::RoutesByName::new();
     };

@@ -8,6 +8,7 @@ pub mod encode;
 pub mod feature;
 pub mod init;
 pub mod list;
+pub mod mcp;
 pub mod remove;
 pub mod schema;
 pub mod templates;
@@ -56,12 +57,19 @@ fn recover(root: &Path, quiet: bool) -> anyhow::Result<()> {
 
 /// Says on stderr when a name was given in another spelling than the module's.
 fn note_normalised(name: &FeatureName, quiet: bool) {
-    if let Some(given) = name.normalised_from()
+    if let Some(note) = normalised_note(name)
         && !quiet
     {
-        eprintln!(
-            "note: feature name '{}' normalised to '{name}'",
-            crate::escape::line(given)
-        );
+        eprintln!("note: {note}");
     }
+}
+
+/// The note for a name given in another spelling than the module's, if it was.
+pub fn normalised_note(name: &FeatureName) -> Option<String> {
+    name.normalised_from().map(|given| {
+        format!(
+            "feature name '{}' normalised to '{name}'",
+            crate::escape::line(given)
+        )
+    })
 }

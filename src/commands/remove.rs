@@ -7,8 +7,9 @@ use std::path::Path;
 
 use super::write::{WriteOptions, finish, lock_unless_dry_run};
 use crate::exit::ExitStatus;
+use crate::lock::ProjectLock;
 use crate::naming::FeatureName;
-use crate::plan::ConflictPolicy;
+use crate::plan::{ConflictPolicy, Plan};
 
 pub fn run(
     root: Option<&Path>,
@@ -16,11 +17,22 @@ pub fn run(
     opts: WriteOptions,
     out: &mut dyn Write,
 ) -> anyhow::Result<ExitStatus> {
+    let (plan, _lock) = plan(root, name, opts)?;
+    finish(&plan, opts, out)
+}
+
+/// The plan of removing the feature, with the project lock it was built under (none for
+/// a dry run), to hold until it is applied. Prints only notes on stderr (none when quiet).
+pub fn plan(
+    root: Option<&Path>,
+    name: &str,
+    opts: WriteOptions,
+) -> anyhow::Result<(Plan, Option<ProjectLock>)> {
     let name = FeatureName::parse(name)?;
     super::note_normalised(&name, opts.quiet);
     let (project, _) = super::open_project(root)?;
-    let _lock = lock_unless_dry_run(&project.root, opts)?;
+    let lock = lock_unless_dry_run(&project.root, opts)?;
     let force = opts.policy == ConflictPolicy::Force;
     let plan = crate::plan::remove(&project.root, project.layout(), &name, force)?;
-    finish(&plan, opts, out)
+    Ok((plan, lock))
 }

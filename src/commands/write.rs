@@ -36,16 +36,33 @@ pub fn lock_unless_dry_run(
     }
 }
 
+/// Shows the plan (a dry run) or applies it, then prints the summary.
 pub fn finish(plan: &Plan, opts: WriteOptions, out: &mut dyn Write) -> anyhow::Result<ExitStatus> {
     if !opts.quiet {
         for note in plan.notes() {
             eprintln!("note: {note}");
         }
     }
-    let conflicts = plan.conflicts();
+    let status = settle(plan, opts)?;
     if opts.dry_run {
         out.write_all(show::summary(plan, true, opts.color).as_bytes())?;
         out.write_all(show::diffs(plan, opts.show_new).as_bytes())?;
+    } else if !opts.quiet {
+        // The work is done: a closed or full standard output cannot undo it, so it does
+        // not turn success into failure.
+        let _ = out
+            .write_all(show::summary(plan, false, opts.color).as_bytes())
+            .and_then(|()| out.flush());
+    }
+    Ok(status)
+}
+
+/// What a plan comes to, printing nothing: a dry run only says whether it has
+/// conflicts (1) or not (0); otherwise conflicts refuse the run and the plan is applied,
+/// all or nothing. The MCP server's writing tools end here too.
+pub fn settle(plan: &Plan, opts: WriteOptions) -> anyhow::Result<ExitStatus> {
+    let conflicts = plan.conflicts();
+    if opts.dry_run {
         return Ok(if conflicts.is_empty() {
             ExitStatus::Success
         } else {
@@ -61,12 +78,5 @@ pub fn finish(plan: &Plan, opts: WriteOptions, out: &mut dyn Write) -> anyhow::R
         )));
     }
     apply(plan)?;
-    if !opts.quiet {
-        // The work is done: a closed or full standard output cannot undo it, so it does
-        // not turn success into failure.
-        let _ = out
-            .write_all(show::summary(plan, false, opts.color).as_bytes())
-            .and_then(|()| out.flush());
-    }
     Ok(ExitStatus::Success)
 }

@@ -22,7 +22,10 @@ use crate::record::{self, Record};
 
 pub use feature_state::{FeatureState, Part, Survey};
 pub use findings::{Code, Finding, Severity};
-pub use report::{RoutesByName, check_github, check_json, check_text, list_json, list_text};
+pub use report::{
+    RoutesByName, check_github, check_json, check_summary, check_text, check_value, list_json,
+    list_text, list_value,
+};
 
 use judge::{FeatureCtx, judge};
 use recorded_files::{endpoint_modules, read_records};

@@ -71,14 +71,23 @@ fn finding_json(f: &Finding) -> Value {
 
 /// `{"ok": bool, "errors": n, "notes": n, "features": n, "findings": [...]}`.
 pub fn check_json(s: &Survey) -> String {
-    let value = json!({
+    format!("{}\n", escape::json(&format!("{:#}", check_value(s))))
+}
+
+/// The data of [`check_json`], and of the MCP server's `check`.
+pub fn check_value(s: &Survey) -> Value {
+    json!({
         "ok": s.errors() == 0,
         "errors": s.errors(),
         "notes": s.notes(),
         "features": s.features.len(),
         "findings": s.findings.iter().map(finding_json).collect::<Vec<_>>(),
-    });
-    format!("{}\n", escape::json(&format!("{value:#}")))
+    })
+}
+
+/// The last line of `check`'s text and GitHub reports (`check: ok, 1 feature, no findings`).
+pub fn check_summary(s: &Survey) -> String {
+    summary(s)
 }
 
 /// GitHub's escaping of an annotation's message: terminal controls shown (the log
@@ -184,6 +193,14 @@ pub fn list_text(s: &Survey, routes: &RoutesByName, color: bool) -> String {
 /// "included", "edited", "routes"}]` (`routes`: `[{"method", "path"}]` of a recorded
 /// feature's request, else empty).
 pub fn list_json(s: &Survey, routes: &RoutesByName) -> String {
+    format!(
+        "{}\n",
+        escape::json(&format!("{:#}", list_value(s, routes)))
+    )
+}
+
+/// The data of [`list_json`], and of the MCP server's `describe_project`.
+pub fn list_value(s: &Survey, routes: &RoutesByName) -> Value {
     let items: Vec<Value> = s
         .features
         .iter()
@@ -209,7 +226,7 @@ pub fn list_json(s: &Survey, routes: &RoutesByName) -> String {
             })
         })
         .collect();
-    format!("{}\n", escape::json(&format!("{:#}", Value::Array(items))))
+    Value::Array(items)
 }
 
 #[cfg(test)]

@@ -11,6 +11,7 @@ mod feature_cli;
 mod golden;
 mod harden_cli;
 mod layout_cli;
+mod mcp;
 mod packaging;
 mod patch;
 mod pydantic_cli;
