@@ -74,10 +74,9 @@ pub fn run(
         &targets,
         input.conflicts == ConflictMode::Markers,
     )?;
-    if !opts.quiet || !update.conflicts.is_empty() {
-        for c in &update.conflicts {
-            eprintln!("conflict: {}: {}", c.path, c.reason);
-        }
+    // Even when quiet: they are why the run fails.
+    for c in &update.conflicts {
+        eprintln!("conflict: {}: {}", c.path, c.reason);
     }
     if !update.conflicts.is_empty() && !opts.dry_run {
         let paths: Vec<&str> = update.conflicts.iter().map(|c| c.path.as_str()).collect();

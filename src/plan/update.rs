@@ -65,14 +65,12 @@ pub fn update(
         // drops a file): left in place, for the user to delete.
         for path in target.record.files.keys() {
             let planned = plan.changes().iter().any(|c| c.path == *path);
-            if !planned && !path.ends_with("__init__.py") && *path != layout.db {
-                let regenerated = crate::record::Record::path_of(&target.record.feature);
-                if *path != regenerated && plan.read(path)?.is_some() {
-                    plan.note(format!(
-                        "{path} is no longer generated for '{}'; it was left in place",
-                        target.record.feature
-                    ));
-                }
+            let shared = path.ends_with("__init__.py") || *path == layout.db;
+            if !planned && !shared && plan.read(path)?.is_some() {
+                plan.note(format!(
+                    "{path} is no longer generated for '{}'; it was left in place",
+                    target.record.feature
+                ));
             }
         }
         conflicts.extend(merger.conflicts);
