@@ -5,6 +5,7 @@
 mod common;
 
 mod check_cli;
+mod cli_snapshots;
 mod detect_cli;
 mod e2e;
 mod feature_cli;

@@ -33,6 +33,7 @@ fn every_command_has_help_with_examples() {
     ] {
         assert!(commands.iter().any(|c| c == name), "{name} in {commands:?}");
     }
+    let mut helps = vec![run(&["--help"], b"")];
     for command in &commands {
         let mut args: Vec<&str> = command.split(' ').collect();
         args.push("--help");
@@ -43,9 +44,12 @@ fn every_command_has_help_with_examples() {
             "{command}:\n{}",
             r.stdout
         );
+        helps.push(r);
     }
-    let r = run(&["--help"], b"");
-    assert!(r.stdout.contains("Examples:"), "{}", r.stdout);
+    assert!(helps[0].stdout.contains("Examples:"), "{}", helps[0].stdout);
+    // The whole help text, so that every change to it is seen in review.
+    let session = common::transcripts(&helps.iter().collect::<Vec<_>>());
+    insta::assert_snapshot!(session);
 }
 
 #[test]

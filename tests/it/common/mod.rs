@@ -12,6 +12,10 @@ pub struct Run {
     pub code: i32,
     pub stdout: String,
     pub stderr: String,
+    /// What ran, for [`Run::transcript`].
+    args: Vec<String>,
+    dir: PathBuf,
+    stdin_len: usize,
 }
 
 /// Runs `petsage-build ARGS` in `dir` with `stdin`.
@@ -38,6 +42,9 @@ pub fn run_env(dir: &Path, args: &[&str], stdin: &[u8], env: &[(&str, &str)]) ->
         code: out.status.code().unwrap_or(-1),
         stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
         stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        args: args.iter().map(|a| (*a).to_string()).collect(),
+        dir: dir.to_path_buf(),
+        stdin_len: stdin.len(),
     }
 }
 
@@ -63,6 +70,27 @@ pub fn repo_file(rel: &str) -> PathBuf {
 }
 
 impl Run {
+    /// The whole exchange as text, for `insta::assert_snapshot!`: the command line, the
+    /// exit status, then stdout and stderr as printed. Machine-specific paths are
+    /// redacted, so a snapshot holds only what the user would read: the temp dir the run
+    /// started in is `[DIR]`, this checkout `[REPO]`, the binary under test `[BIN]`.
+    pub fn transcript(&self) -> String {
+        let mut t = format!("$ petsage-build {}", self.args.join(" "));
+        if self.stdin_len > 0 {
+            t += &format!(" < ({} bytes)", self.stdin_len);
+        }
+        t += &format!("\nexit: {}\n", self.code);
+        for (name, text) in [("stdout", &self.stdout), ("stderr", &self.stderr)] {
+            if !text.is_empty() {
+                t += &format!("----- {name} -----\n{text}");
+                if !text.ends_with('\n') {
+                    t += "\n[no final newline]\n";
+                }
+            }
+        }
+        redact(&t, &self.dir)
+    }
+
     /// Asserts a refusal of bad input: exit 2, one line on stderr containing `needle`.
     pub fn assert_invalid(&self, needle: &str) {
         assert_eq!(self.code, 2, "stderr: {}", self.stderr);
@@ -81,6 +109,44 @@ impl Run {
         );
         assert!(!self.stderr.contains("panicked"), "{}", self.stderr);
     }
+}
+
+/// The transcripts of several runs, in order, for one snapshot of a whole session.
+pub fn transcripts(runs: &[&Run]) -> String {
+    runs.iter()
+        .map(|r| r.transcript())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Files of the project as they are now, each under a `----- file: PATH -----` rule, to
+/// follow a transcript in a snapshot.
+pub fn files(dir: &Path, rels: &[&str]) -> String {
+    rels.iter()
+        .map(|rel| {
+            let text = std::fs::read_to_string(dir.join(rel))
+                .unwrap_or_else(|e| format!("[unreadable: {e}]\n"));
+            format!("----- file: {rel} -----\n{text}")
+        })
+        .collect()
+}
+
+/// `text` with the paths of this machine replaced by placeholders (see
+/// [`Run::transcript`]). The longest paths go first: the temp dir may lie below the repo.
+pub fn redact(text: &str, dir: &Path) -> String {
+    let mut paths: Vec<(String, &str)> = vec![
+        (env!("CARGO_BIN_EXE_petsage-build").to_string(), "[BIN]"),
+        (env!("CARGO_MANIFEST_DIR").to_string(), "[REPO]"),
+        (dir.display().to_string(), "[DIR]"),
+    ];
+    // macOS's /tmp is a link: the tool prints the resolved path.
+    if let Ok(real) = dir.canonicalize() {
+        paths.push((real.display().to_string(), "[DIR]"));
+    }
+    paths.sort_by_key(|(p, _)| std::cmp::Reverse(p.len()));
+    paths.iter().fold(text.to_string(), |t, (path, name)| {
+        t.replace(path.as_str(), name)
+    })
 }
 
 /// Every file below `dir` with its bytes, sorted: equal snapshots mean an identical tree.
