@@ -4,7 +4,8 @@
 use anyhow::Result;
 
 use super::model::{self, Module};
-use super::syntax::{SyntaxError, Target, check_cookie, parse_checked};
+use super::syntax::{Target, parse_checked};
+use super::syntax_error::{SyntaxError, check_cookie};
 use super::text::split_bom;
 use crate::error::invalid;
 

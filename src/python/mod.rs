@@ -4,6 +4,7 @@
 //! anchors; the edits are minimal byte splices into the original, so comments, blank
 //! lines, newline style, tabs, a BOM and a missing final newline all survive.
 
+mod bindings_and_includes;
 mod house_style;
 mod import_splice;
 mod include_placement;
@@ -14,6 +15,7 @@ mod queries;
 mod refs;
 mod semantic;
 mod syntax;
+mod syntax_error;
 mod text;
 mod unwire;
 mod wire;
@@ -22,7 +24,8 @@ mod wiring_plan;
 pub use house_style::{Case, ImportStyle, IncludePattern, spell};
 pub use parsed_module::{ParsedModule, imported_names, is_wired};
 pub use queries::{CallSite, Calls, call_sites};
-pub use syntax::{SyntaxError, Target, check_syntax, check_syntax_for};
+pub use syntax::{Target, check_syntax, check_syntax_for};
+pub use syntax_error::SyntaxError;
 pub use unwire::{UnwireChange, unwire};
 pub use wire::{WireChange, wire};
 

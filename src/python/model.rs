@@ -1,10 +1,15 @@
 //! What the wiring needs to know about a module, read off ruff's syntax tree into plain
 //! byte ranges and strings, so that the editing code never holds on to the tree.
+//!
+//! The top level is read here (statements in order, comments, from-imports with their
+//! tokens); what any scope binds or calls is walked in `bindings_and_includes.rs`, and
+//! both share the small range and line helpers below.
 
 use ruff_python_ast::token::{Token, TokenKind};
-use ruff_python_ast::visitor::{self, Visitor};
-use ruff_python_ast::{Alias, Arguments, Expr, ModModule, Stmt, StmtImportFrom};
+use ruff_python_ast::{Alias, Expr, ModModule, Stmt, StmtImportFrom};
 use ruff_text_size::{Ranged, TextRange};
+
+use super::bindings_and_includes;
 
 /// One imported member: `name` or `name as alias`.
 #[derive(Debug, Clone)]
@@ -108,26 +113,26 @@ pub(crate) struct Module {
     pub last_top: std::cell::OnceCell<std::collections::HashMap<String, usize>>,
 }
 
-fn span(r: TextRange) -> (usize, usize) {
+pub(super) fn span(r: TextRange) -> (usize, usize) {
     (r.start().to_usize(), r.end().to_usize())
 }
 
-fn text(code: &str, r: TextRange) -> &str {
+pub(super) fn text(code: &str, r: TextRange) -> &str {
     let (start, end) = span(r);
     code.get(start..end).unwrap_or("")
 }
 
-fn squash(s: &str) -> String {
+pub(super) fn squash(s: &str) -> String {
     s.chars().filter(|c| !c.is_whitespace()).collect()
 }
 
 /// 1-based line of a byte offset, counting `\n`, `\r\n` and a lone `\r` as Python does.
-struct Lines {
+pub(super) struct Lines {
     starts: Vec<usize>,
 }
 
 impl Lines {
-    fn new(code: &str) -> Lines {
+    pub(super) fn new(code: &str) -> Lines {
         let bytes = code.as_bytes();
         let mut starts = vec![0];
         for (i, &b) in bytes.iter().enumerate() {
@@ -138,7 +143,7 @@ impl Lines {
         Lines { starts }
     }
 
-    fn line(&self, at: usize) -> usize {
+    pub(super) fn line(&self, at: usize) -> usize {
         self.starts.partition_point(|&s| s <= at)
     }
 }
@@ -196,18 +201,13 @@ pub(crate) fn read(code: &str, module: &ModModule, tokens: &[Token]) -> Module {
         out.statements.append(&mut comments);
         out.statements.sort_by_key(|t| t.start);
     }
-    let mut walker = Walker {
+    bindings_and_includes::collect(
         code,
-        lines: &lines,
-        depth: 0,
-        level: 0,
-        includes: &mut out.includes,
-        bindings: &mut out.bindings,
-        sole: std::collections::HashSet::new(),
-    };
-    for stmt in &module.body {
-        walker.visit_stmt(stmt);
-    }
+        &lines,
+        &module.body,
+        &mut out.includes,
+        &mut out.bindings,
+    );
     out
 }
 
@@ -351,212 +351,4 @@ fn tokens_in(tokens: &[Token], range: TextRange) -> &[Token] {
     let first = tokens.partition_point(|t| t.start() < range.start());
     let last = tokens.partition_point(|t| t.end() <= range.end());
     tokens.get(first..last.max(first)).unwrap_or(&[])
-}
-
-/// Walks every statement and expression once, with a stack that grows on demand, for
-/// the imports of any scope and every `include_router` call.
-struct Walker<'c, 'o> {
-    code: &'c str,
-    lines: &'o Lines,
-    /// 0 at the top level; statements in a `try`/`if` stay at 0, in a body they go up.
-    depth: usize,
-    /// 0 for the module's own statements; every statement's children are one deeper.
-    level: usize,
-    includes: &'o mut Vec<Include>,
-    bindings: &'o mut Vec<Binding>,
-    /// Starts of statements that are alone in their block.
-    sole: std::collections::HashSet<usize>,
-}
-
-/// The blocks of statements a compound statement holds.
-fn bodies(stmt: &Stmt) -> Vec<&[Stmt]> {
-    match stmt {
-        Stmt::If(i) => std::iter::once(i.body.as_slice())
-            .chain(i.elif_else_clauses.iter().map(|c| c.body.as_slice()))
-            .collect(),
-        Stmt::Try(t) => {
-            let mut out = vec![
-                t.body.as_slice(),
-                t.orelse.as_slice(),
-                t.finalbody.as_slice(),
-            ];
-            out.extend(
-                t.handlers
-                    .iter()
-                    .filter_map(|h| h.as_except_handler().map(|h| h.body.as_slice())),
-            );
-            out
-        }
-        Stmt::For(f) => vec![f.body.as_slice(), f.orelse.as_slice()],
-        Stmt::While(w) => vec![w.body.as_slice(), w.orelse.as_slice()],
-        Stmt::With(w) => vec![w.body.as_slice()],
-        Stmt::FunctionDef(f) => vec![f.body.as_slice()],
-        Stmt::ClassDef(c) => vec![c.body.as_slice()],
-        Stmt::Match(m) => m.cases.iter().map(|c| c.body.as_slice()).collect(),
-        _ => Vec::new(),
-    }
-}
-
-impl<'a> Visitor<'a> for Walker<'_, '_> {
-    fn visit_stmt(&mut self, stmt: &'a Stmt) {
-        let top = self.depth == 0;
-        let direct = self.level == 0;
-        match stmt {
-            Stmt::Import(i) => {
-                for alias in &i.names {
-                    let imported = alias.name.id.to_string();
-                    let (name, target) = match &alias.asname {
-                        Some(a) => (a.id.to_string(), imported.clone()),
-                        None => {
-                            let head = imported.split('.').next().unwrap_or("").to_string();
-                            (head.clone(), head)
-                        }
-                    };
-                    self.bindings.push(Binding {
-                        name,
-                        level: 0,
-                        target,
-                        imported,
-                        line: self.lines.line(alias.range().start().to_usize()),
-                        top,
-                    });
-                }
-                return;
-            }
-            Stmt::ImportFrom(f) => {
-                let module = f
-                    .module
-                    .as_ref()
-                    .map(|m| m.id.to_string())
-                    .unwrap_or_default();
-                for alias in &f.names {
-                    let name = alias.asname.as_ref().unwrap_or(&alias.name).id.to_string();
-                    let target = if module.is_empty() {
-                        alias.name.id.to_string()
-                    } else {
-                        format!("{module}.{}", alias.name.id)
-                    };
-                    self.bindings.push(Binding {
-                        name,
-                        level: f.level,
-                        target,
-                        imported: module.clone(),
-                        line: self.lines.line(alias.range().start().to_usize()),
-                        top,
-                    });
-                }
-                return;
-            }
-            Stmt::Expr(e) => {
-                if let Some(call) = e.value.as_call_expr()
-                    && let Some(mut include) = self.include(call.func.as_ref(), &call.arguments)
-                {
-                    let (start, end) = span(stmt.range());
-                    include.statement = direct.then_some((start, end));
-                    include.any_statement = Some((start, end, self.sole.contains(&start)));
-                    self.includes.push(include);
-                    self.visit_arguments(&call.arguments);
-                    return;
-                }
-            }
-            _ => {}
-        }
-        let nested = matches!(
-            stmt,
-            Stmt::FunctionDef(_)
-                | Stmt::ClassDef(_)
-                | Stmt::For(_)
-                | Stmt::While(_)
-                | Stmt::With(_)
-                | Stmt::Match(_)
-        );
-        for body in bodies(stmt) {
-            if let [only] = body {
-                self.sole.insert(only.range().start().to_usize());
-            }
-        }
-        let depth = usize::from(nested);
-        self.depth += depth;
-        self.level += 1;
-        stacker::maybe_grow(64 * 1024, 4 * 1024 * 1024, || {
-            visitor::walk_stmt(self, stmt);
-        });
-        self.level -= 1;
-        self.depth -= depth;
-    }
-
-    fn visit_expr(&mut self, expr: &'a Expr) {
-        if let Some(call) = expr.as_call_expr()
-            && let Some(include) = self.include(call.func.as_ref(), &call.arguments)
-        {
-            self.includes.push(include);
-        }
-        stacker::maybe_grow(64 * 1024, 4 * 1024 * 1024, || {
-            visitor::walk_expr(self, expr);
-        });
-    }
-}
-
-impl Walker<'_, '_> {
-    fn include(&self, func: &Expr, arguments: &Arguments) -> Option<Include> {
-        let attribute = func.as_attribute_expr()?;
-        if attribute.attr.id != "include_router" || !is_dotted_name(&attribute.value) {
-            return None;
-        }
-        let first_arg = arguments
-            .iter_source_order()
-            .next()
-            .map(|a| squash(text(self.code, a.range())));
-        let keywords = arguments
-            .keywords
-            .iter()
-            .filter_map(|k| {
-                let key = k.arg.as_ref()?.id.to_string();
-                Some((key, text(self.code, k.value.range()).to_string()))
-            })
-            .collect();
-        Some(Include {
-            router: squash(text(self.code, attribute.value.range())),
-            first_arg,
-            keywords,
-            statement: None,
-            any_statement: None,
-            line: self.lines.line(func.range().start().to_usize()),
-        })
-    }
-}
-
-/// `name` or `name.attr.attr`.
-fn is_dotted_name(expr: &Expr) -> bool {
-    let mut e = expr;
-    loop {
-        match e {
-            Expr::Name(_) => return true,
-            Expr::Attribute(a) => e = &a.value,
-            _ => return false,
-        }
-    }
-}
-
-/// The arguments of a call as written, in source order (comments between them left out).
-pub(crate) fn argument_texts(code: &str, arguments: &Arguments) -> Vec<String> {
-    arguments
-        .iter_source_order()
-        .map(|a| text(code, a.range()).to_string())
-        .collect()
-}
-
-/// The arguments of `_f({args})` when `probe` is exactly that one call: the first
-/// argument without whitespace and every argument as written.
-pub(crate) fn probe_arguments(probe: &str, module: &ModModule) -> Option<(String, Vec<String>)> {
-    let [Stmt::Expr(e)] = module.body.as_slice() else {
-        return None;
-    };
-    let call = e.value.as_call_expr()?;
-    let name = call.func.as_name_expr()?;
-    if name.id != "_f" || call.range().end().to_usize() != probe.trim_end().len() {
-        return None;
-    }
-    let args = argument_texts(probe, &call.arguments);
-    Some((squash(args.first()?), args))
 }

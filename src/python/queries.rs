@@ -7,7 +7,8 @@
 use ruff_python_ast::{Arguments, Expr, Stmt};
 use ruff_text_size::Ranged;
 
-use super::syntax::{SyntaxError, Target, parse_checked};
+use super::syntax::{Target, parse_checked};
+use super::syntax_error::SyntaxError;
 use super::text::split_bom;
 
 /// One call: `target = callee(args)`, `callee(args)` as a statement, or `return callee(args)`.

@@ -6,6 +6,7 @@
 use anyhow::Result;
 
 use super::Wiring;
+use super::bindings_and_includes;
 use super::model::{self, Module};
 use super::syntax::{Target, parse_checked};
 use crate::error::invalid;
@@ -145,7 +146,7 @@ fn simple_args(include_args: &str) -> Option<(String, Vec<String>)> {
 fn parsed_args(include_args: &str) -> Option<(String, Vec<String>)> {
     let probe = format!("_f({include_args})\n");
     let source = parse_checked(&probe, Target::LATEST).ok()?;
-    model::probe_arguments(&probe, source.module())
+    bindings_and_includes::probe_arguments(&probe, source.module())
 }
 
 #[cfg(test)]
