@@ -36,6 +36,12 @@ pub struct Record {
     /// that `check` can tell an update is available; records of earlier versions have none.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub templates: Option<String>,
+    /// The directory of the templates it was generated with, relative to the root with
+    /// `/` separators (`tpl`, `../shared/templates`), when they were not the built-ins:
+    /// `update` generates with them again, so that it never swaps the user's templates
+    /// for ours (a feature made with `--templates` remembers them here).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub templates_dir: Option<String>,
     /// The request in its canonical form (`Request::to_yaml`).
     pub request: serde_yaml::Value,
     /// Generated file (relative path) → `sha256:<hex>` of the bytes generated, or
@@ -59,6 +65,7 @@ impl Record {
             version: VERSION,
             feature: req.feature.snake().to_string(),
             templates: Some(templates.to_string()),
+            templates_dir: None,
             request: req.to_yaml(),
             files: BTreeMap::new(),
             base: BTreeMap::new(),
@@ -115,6 +122,7 @@ impl Record {
             version: head.version,
             feature: head.feature,
             templates: head.templates,
+            templates_dir: head.templates_dir,
             request: serde_yaml::Value::Null,
             files: head.files,
             base: BTreeMap::new(),
@@ -152,6 +160,8 @@ struct Head {
     feature: String,
     #[serde(default)]
     templates: Option<String>,
+    #[serde(default)]
+    templates_dir: Option<String>,
     files: BTreeMap<String, String>,
 }
 

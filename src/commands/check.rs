@@ -68,16 +68,15 @@ pub fn run(
 /// What `check` finds in the project, printing nothing (the MCP server's `check` too).
 pub fn findings(root: Option<&Path>) -> anyhow::Result<survey::Survey> {
     let (project, _) = super::open_project(root)?;
+    let identities = project.templates_identities();
     Ok(match interrupted(&project.root)? {
         // The tree is half-written: any other finding would describe that state.
         Some(finding) => survey::Survey {
             features: Vec::new(),
             findings: vec![finding],
         },
-        None => survey::survey(
-            &project.root,
-            project.layout(),
-            project.templates_identity().as_deref(),
-        )?,
+        None => survey::survey(&project.root, project.layout(), &|recorded| {
+            identities.of(recorded)
+        })?,
     })
 }

@@ -42,11 +42,10 @@ pub fn run(
 ) -> anyhow::Result<ExitStatus> {
     let (project, _) = super::open_project(root)?;
     super::recover_if_interrupted(&project.root, false)?;
-    let survey = survey::survey(
-        &project.root,
-        project.layout(),
-        project.templates_identity().as_deref(),
-    )?;
+    let identities = project.templates_identities();
+    let survey = survey::survey(&project.root, project.layout(), &|recorded| {
+        identities.of(recorded)
+    })?;
     let routes = routes(&project.root);
     let text = match format {
         ListFormat::Text => survey::list_text(&survey, &routes, color),

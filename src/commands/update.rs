@@ -1,15 +1,20 @@
 //! `update [NAME...] [--request FILE] [--conflicts refuse|markers]`: generate recorded
 //! features again with today's templates (or a new request), keeping every hand edit.
 
+use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
+
+use anyhow::Context as _;
 
 use super::write::{WriteOptions, finish, lock_unless_dry_run};
 use crate::error::{invalid, refused};
 use crate::exit::ExitStatus;
 use crate::naming::FeatureName;
 use crate::plan::Target;
+use crate::project::Project;
 use crate::record::{self, Record};
+use crate::render::Renderer;
 use crate::request;
 
 /// What to do with a file whose edits and new generation change the same lines.
@@ -58,9 +63,13 @@ pub fn run(
         .collect::<Result<Vec<_>, _>>()?;
     let (project, cwd) = super::open_project(root)?;
     let _lock = lock_unless_dry_run(&project.root, opts)?;
-    let renderer = project.renderer(input.templates.as_deref().map(|t| cwd.join(t)).as_deref())?;
-    super::feature::refuse_pydantic_1(&project.root, &renderer)?;
-    let targets = targets(&project.root, &names, new_request)?;
+    let explicit = input.templates.as_deref().map(|t| cwd.join(t));
+    let records = records(&project.root, &names)?;
+    let renderers = renderers(&project, explicit.as_deref(), &records)?;
+    let renderer_of = |record: &Record| {
+        &renderers[&project.templates_dir(explicit.as_deref(), record.templates_dir.as_deref())]
+    };
+    let targets = targets(records, new_request, renderer_of)?;
     if targets.is_empty() {
         if !opts.quiet {
             eprintln!("note: no recorded features to update");
@@ -70,7 +79,6 @@ pub fn run(
     let update = crate::plan::update(
         &project.root,
         project.layout(),
-        &renderer,
         &targets,
         input.conflicts == ConflictMode::Markers,
     )?;
@@ -91,13 +99,9 @@ pub fn run(
     finish(&update.plan, opts, out)
 }
 
-/// The features to update, each with its record and the request to generate it from.
-fn targets(
-    root: &Path,
-    names: &[FeatureName],
-    new_request: Option<request::Request>,
-) -> anyhow::Result<Vec<Target>> {
-    let records: Vec<Record> = if names.is_empty() {
+/// The records of the features to update: those named, else every one.
+fn records(root: &Path, names: &[FeatureName]) -> anyhow::Result<Vec<Record>> {
+    Ok(if names.is_empty() {
         record::load_all(root)?
             .into_iter()
             .map(|(_, r)| r)
@@ -114,7 +118,56 @@ fn targets(
                 })
             })
             .collect::<anyhow::Result<_>>()?
-    };
+    })
+}
+
+/// One renderer per templates directory the update generates with: the command line's or
+/// the config's for every feature, else each record's own (or the built-ins). A directory
+/// a record names and that is gone is refused: the built-ins would silently replace what
+/// the user's templates wrote.
+fn renderers(
+    project: &Project,
+    explicit: Option<&Path>,
+    records: &[Record],
+) -> anyhow::Result<BTreeMap<Option<PathBuf>, Renderer>> {
+    let mut renderers = BTreeMap::new();
+    // The command line's directory is checked even when there is nothing to update.
+    let wanted = std::iter::once((None, project.templates_dir(explicit, None)))
+        .filter(|_| explicit.is_some())
+        .chain(records.iter().map(|r| {
+            let dir = project.templates_dir(explicit, r.templates_dir.as_deref());
+            (Some(r), dir)
+        }));
+    for (record, dir) in wanted {
+        if renderers.contains_key(&dir) {
+            continue;
+        }
+        let recorded = record
+            .filter(|_| explicit.is_none() && project.config.templates.is_none())
+            .and_then(|r| Some((&r.feature, r.templates_dir.as_deref()?)));
+        let renderer = match recorded {
+            Some((feature, recorded)) => project.renderer_in(dir.clone()).with_context(|| {
+                format!(
+                    "'{feature}' was generated with the templates in {recorded} (its record \
+                         says so); restore them, or pass --templates DIR (`petsage-build \
+                         templates export DIR` writes the built-ins)"
+                )
+            })?,
+            None => project.renderer_in(dir.clone())?,
+        };
+        super::feature::refuse_pydantic_1(&project.root, &renderer)?;
+        renderers.insert(dir, renderer);
+    }
+    Ok(renderers)
+}
+
+/// The features to update, each with its record, the request to generate it from and the
+/// renderer to generate it with.
+fn targets<'r>(
+    records: Vec<Record>,
+    new_request: Option<request::Request>,
+    renderer_of: impl Fn(&Record) -> &'r Renderer,
+) -> anyhow::Result<Vec<Target<'r>>> {
     let mut new_request = new_request;
     records
         .into_iter()
@@ -131,7 +184,12 @@ fn targets(
                 }
                 None => record.request()?,
             };
-            Ok(Target { record, request })
+            let renderer = renderer_of(&record);
+            Ok(Target {
+                record,
+                request,
+                renderer,
+            })
         })
         .collect()
 }

@@ -58,11 +58,8 @@ fn describe(root: &Path) -> anyhow::Result<Reply> {
     // Reading only: an interrupted run is reported, not rolled back (any writing tool,
     // and plan_feature, roll it back first).
     let interrupted = journal::exists(&project.root);
-    let found = survey::survey(
-        &project.root,
-        layout,
-        project.templates_identity().as_deref(),
-    )?;
+    let identities = project.templates_identities();
+    let found = survey::survey(&project.root, layout, &|recorded| identities.of(recorded))?;
     let routes = commands::list::routes(&project.root);
     let files = layout.path_patterns();
     let data = json!({

@@ -72,6 +72,9 @@ pub(super) fn feature_into(
             .chain(created.into_iter().map(|p| (p, Vec::new())))
             .chain(db),
     );
+    record.templates_dir = renderer
+        .templates_dir()
+        .and_then(|dir| crate::project::relative_dir(&root, dir));
     for file in files {
         let action = match generation {
             Generation::Add(policy) => plan.generate(&file.path, file.contents, *policy)?,

@@ -26,9 +26,11 @@ pub struct Conflict {
 }
 
 /// One feature to update: its record and the request to generate it from.
-pub struct Target {
+pub struct Target<'r> {
     pub record: Record,
     pub request: Request,
+    /// The templates it is generated with: the record's own, unless the user chose others.
+    pub renderer: &'r Renderer,
 }
 
 /// What `update` would do: the plan, and the files it cannot merge (with markers, those
@@ -38,11 +40,10 @@ pub struct Update {
     pub conflicts: Vec<Conflict>,
 }
 
-/// The plan that brings every feature of `targets` to a generation by `renderer`.
+/// The plan that brings every feature of `targets` to a generation by its renderer.
 pub fn update(
     root: &Path,
     layout: &Layout,
-    renderer: &Renderer,
     targets: &[Target],
     markers: bool,
 ) -> anyhow::Result<Update> {
@@ -57,7 +58,7 @@ pub fn update(
         feature_into(
             &mut plan,
             layout,
-            renderer,
+            target.renderer,
             &target.request,
             &mut Generation::Update(&mut merger),
         )?;

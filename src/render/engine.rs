@@ -263,6 +263,11 @@ impl Engine {
         &self.identity
     }
 
+    /// The directory whose templates replace built-ins, if any.
+    pub fn dir(&self) -> Option<&Path> {
+        self.dir.as_deref()
+    }
+
     /// The file a template comes from (`DIR/feature/x.py.tera` or `built-in ...`), and
     /// whether it is the user's.
     pub fn source_of(&self, name: &str) -> (String, bool) {

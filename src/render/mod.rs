@@ -84,6 +84,11 @@ impl Renderer {
         self.engine.identity()
     }
 
+    /// The directory of the user's templates, when they are not all built-in.
+    pub fn templates_dir(&self) -> Option<&Path> {
+        self.engine.dir()
+    }
+
     /// Whether template `name` (`feature/schema.py`) comes from the user's directory.
     pub fn is_overridden(&self, name: &str) -> bool {
         self.engine.source_of(name).1

@@ -50,9 +50,14 @@ enum Aggregator {
 /// most memory) is read first and alone, and each record is cut down to its file
 /// hashes as soon as it is parsed.
 ///
-/// `templates` is the identity of the templates `update` would generate with
-/// (`render::templates_identity`): a record of other ones gets N002. `None` skips that.
-pub fn survey(root: &Path, layout: &Layout, templates: Option<&str>) -> anyhow::Result<Survey> {
+/// `templates` gives the identity of the templates `update` would generate a feature with,
+/// from the templates directory its record names (`Project::templates_identities`): a
+/// record of other ones gets N002. `None` (a directory that cannot be read) skips that.
+pub fn survey(
+    root: &Path,
+    layout: &Layout,
+    templates: &dyn Fn(Option<&str>) -> Option<String>,
+) -> anyhow::Result<Survey> {
     let listed = record::list(root)?;
     let modules = endpoint_modules(root, layout)?;
     // Its error, if any, is reported after those of the records, as it always was.
@@ -89,20 +94,20 @@ pub fn survey(root: &Path, layout: &Layout, templates: Option<&str>) -> anyhow::
 
     let mut features = Vec::with_capacity(names.len());
     for name in names {
+        let record = records.get(name);
+        let current = record.and_then(|r| templates(r.templates_dir.as_deref()));
         let ctx = FeatureCtx {
             root,
             layout,
             endpoints_module: &endpoints_module,
-            record: records.get(name),
-            // Once a project records its features, a module without a record was not
-            // generated: holding it to the five-file shape would fail every project that
-            // adopts petsage-build beside hand-written routes.
+            record,
             // A module without a record was not generated: it is held to its wiring,
-            // never to the five-file shape (a project that never used the tool is clean).
+            // never to the five-file shape, which would fail every project that adopts
+            // petsage-build beside hand-written routes.
             hand_written: !records.contains_key(name),
             has_module: modules.contains(name),
             aggregator: &aggregator,
-            templates,
+            templates: current.as_deref(),
         };
         features.push(judge(name, &ctx, &mut findings));
     }
@@ -118,6 +123,8 @@ struct Recorded {
     feature: String,
     /// The identity of the templates that generated it, if the record says.
     templates: Option<String>,
+    /// The directory of those templates, if they were not the built-ins.
+    templates_dir: Option<String>,
     /// Generated file → `sha256:<hex>`, sorted by path.
     files: Vec<(String, String)>,
 }
@@ -127,6 +134,7 @@ impl From<Record> for Recorded {
         Recorded {
             feature: r.feature,
             templates: r.templates,
+            templates_dir: r.templates_dir,
             files: r.files.into_iter().collect(),
         }
     }

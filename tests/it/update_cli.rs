@@ -266,3 +266,50 @@ fn bad_update_input_is_one_line_and_changes_nothing() {
         assert_eq!(snapshot(p.path()), before, "{args:?}");
     }
 }
+
+/// A feature generated with `--templates` is updated with those templates again (its
+/// record names them), not with the built-ins, which would replace what they wrote.
+#[test]
+fn a_feature_made_with_its_own_templates_is_updated_with_them() {
+    let p = project();
+    let tpl = p.path().join("tpl/feature");
+    fs::create_dir_all(&tpl).unwrap();
+    let doc_template = |words: &str| {
+        fs::write(
+            tpl.join("doc.md.tera"),
+            format!("# {{{{ feature.title | md }}}}\n\n{words}\n"),
+        )
+        .unwrap();
+    };
+    doc_template("Ours.");
+    ok(p.path(), &["feature", "smoke_test", "--templates", "tpl"]);
+    let doc = "petsage/feature_docs/smoke_test.md";
+    assert!(
+        read(p.path(), ".petsage-build/smoke_test.yaml").contains("\"templates_dir\": \"tpl\"")
+    );
+    let clean = run_in(p.path(), &["check"], b"");
+    let same = run_in(p.path(), &["update"], b"");
+    assert_eq!(read(p.path(), doc), "# Smoke Test\n\nOurs.\n");
+
+    doc_template("Ours, second edition.");
+    let outdated = run_in(p.path(), &["check"], b"");
+    let update = run_in(p.path(), &["update"], b"");
+    assert_eq!(
+        read(p.path(), doc),
+        "# Smoke Test\n\nOurs, second edition.\n"
+    );
+
+    // Gone: refused, nothing written; the command line's templates are taken instead.
+    fs::rename(p.path().join("tpl"), p.path().join("old-tpl")).unwrap();
+    let before = snapshot(p.path());
+    let gone = run_in(p.path(), &["update"], b"");
+    assert_eq!(snapshot(p.path()), before);
+    ok(p.path(), &["templates", "export", "builtin"]);
+    let builtin = run_in(p.path(), &["update", "--templates", "builtin"], b"");
+    assert!(
+        read(p.path(), doc).contains("## Endpoint"),
+        "the built-in doc"
+    );
+    let session = transcripts(&[&clean, &same, &outdated, &update, &gone, &builtin]);
+    insta::assert_snapshot!(session);
+}
