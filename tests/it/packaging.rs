@@ -173,6 +173,21 @@ fn the_wheel_installs_the_binary_on_path() {
         name.starts_with(&format!("petsage_build-{version}-py3-none-")),
         "{name}"
     );
+    // The licence text travels with the binary (MIT asks for it).
+    let listing = run_ok(
+        Command::new("python3")
+            .args([
+                "-c",
+                "import sys, zipfile; print(*zipfile.ZipFile(sys.argv[1]).namelist())",
+            ])
+            .arg(&wheel[0]),
+    );
+    assert!(
+        listing
+            .split_whitespace()
+            .any(|f| f.contains(".dist-info/") && f.ends_with("LICENSE")),
+        "no LICENSE in the wheel: {listing}"
+    );
 
     let venv = work.path().join("venv");
     run_ok(Command::new("python3").args(["-m", "venv"]).arg(&venv));
