@@ -165,10 +165,11 @@ pub(super) fn judge(name: &str, ctx: &FeatureCtx, findings: &mut Vec<Finding>) -
         }
     }
 
-    if let (Some(recorded), Some(current)) = (ctx.record, ctx.templates)
-        && !stale
-        && recorded.templates.as_deref() != Some(current)
-    {
+    let outdated = match (ctx.record, ctx.templates) {
+        (Some(recorded), Some(current)) => !stale && recorded.templates.as_deref() != Some(current),
+        _ => false,
+    };
+    if let Some(recorded) = ctx.record.filter(|_| outdated) {
         let by = match recorded.templates {
             Some(_) => "other templates than the current ones",
             None => "an earlier petsage-build",
@@ -191,6 +192,7 @@ pub(super) fn judge(name: &str, ctx: &FeatureCtx, findings: &mut Vec<Finding>) -
         imported: imported.is_some(),
         included: included.is_some(),
         edited,
+        outdated,
     }
 }
 

@@ -190,7 +190,7 @@ pub fn list_text(s: &Survey, routes: &RoutesByName, color: bool) -> String {
 }
 
 /// `[{"name", "state", "complete", "recorded", "hand_written", "missing", "imported",
-/// "included", "edited", "routes"}]` (`routes`: `[{"method", "path"}]` of a recorded
+/// "included", "edited", "outdated", "routes"}]` (`routes`: `[{"method", "path"}]` of a recorded
 /// feature's request, else empty).
 pub fn list_json(s: &Survey, routes: &RoutesByName) -> String {
     format!(
@@ -215,6 +215,7 @@ pub fn list_value(s: &Survey, routes: &RoutesByName) -> Value {
                 "imported": f.imported,
                 "included": f.included,
                 "edited": f.edited,
+                "outdated": f.outdated,
                 "routes": routes
                     .get(&f.name)
                     .map(|rs| {

@@ -68,6 +68,7 @@ const EDITS: &[(&str, &str, &str)] = &[
 fn an_older_generation_is_updated_keeping_every_edit() {
     let p = older_generation();
     let outdated = run_in(p.path(), &["check"], b"");
+    let listed = run_in(p.path(), &["list"], b"");
     for (rel, from, to) in EDITS {
         edit(p.path(), rel, from, to);
     }
@@ -102,7 +103,8 @@ fn an_older_generation_is_updated_keeping_every_edit() {
     let before = snapshot(p.path());
     let again = run_in(p.path(), &["update"], b"");
     assert_eq!(snapshot(p.path()), before);
-    let session = transcripts(&[&outdated, &update, &check, &again]);
+    let listed_after = run_in(p.path(), &["list"], b"");
+    let session = transcripts(&[&outdated, &listed, &update, &check, &again, &listed_after]);
     insta::assert_snapshot!(session);
 
     assert_pycheck(p.path(), "the updated feature fails the Python checks");
