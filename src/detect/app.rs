@@ -1,0 +1,314 @@
+//! The FastAPI app (`X = FastAPI(...)`, or a factory returning one) and the router
+//! aggregator it mounts: followed through `include_router` calls and imports, as Python
+//! would resolve them, since file names alone say nothing about which router is live.
+
+use std::rc::Rc;
+
+use super::{App, Detector, RouterRef, Source};
+
+impl Detector<'_> {
+    /// The FastAPI app: every construction found, the one that includes project
+    /// routers first, then one in a `main.py`, then the first in path order.
+    pub(super) fn find_app(&mut self, files: &[String]) -> Option<App> {
+        let mut apps: Vec<App> = Vec::new();
+        let mut factories: Vec<(String, String)> = Vec::new();
+        for rel in files {
+            let Ok(meta) = std::fs::metadata(self.root.join(rel)) else {
+                continue;
+            };
+            if meta.len() > crate::fsread::MAX_FILE {
+                continue;
+            }
+            // Cheap filter before parsing: the name must be in the text.
+            let Ok(text) = crate::fsread::read_to_string(&self.root.join(rel)) else {
+                continue;
+            };
+            if !text.contains("FastAPI") {
+                continue;
+            }
+            let Some(src) = self.source(rel) else {
+                continue;
+            };
+            for site in src.calls.of("FastAPI") {
+                match (&site.function, &site.target) {
+                    (None, Some(var)) => apps.push(App {
+                        source: src.clone(),
+                        var: Some(var.clone()),
+                        receivers: vec![var.clone()],
+                        handed: Vec::new(),
+                        why: format!(
+                            "the FastAPI app: `{var} = {}(...)` at line {} of {rel}",
+                            site.callee, site.line
+                        ),
+                    }),
+                    (Some(f), local) => {
+                        let returned = site.returned
+                            || local.as_ref().is_some_and(|l| {
+                                src.calls
+                                    .returned_names
+                                    .iter()
+                                    .any(|(rf, n)| rf == f && n == l)
+                            });
+                        if returned {
+                            factories.push((rel.clone(), f.clone()));
+                            let var = src
+                                .calls
+                                .of(f)
+                                .find(|s| s.function.is_none() && s.target.is_some())
+                                .and_then(|s| s.target.clone());
+                            let mut receivers: Vec<String> = local.iter().cloned().collect();
+                            receivers.extend(var.clone());
+                            let how = match &var {
+                                Some(v) => format!(" and `{v} = {f}()` holds it"),
+                                None => String::new(),
+                            };
+                            apps.push(App {
+                                source: src.clone(),
+                                var,
+                                receivers,
+                                handed: Vec::new(),
+                                why: format!(
+                                    "the FastAPI app: the factory `{f}()` returns the \
+                                     FastAPI(...) of line {} of {rel}{how}",
+                                    site.line
+                                ),
+                            });
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+        // A factory called from another module: `app = create_application(router=...)`.
+        for (frel, f) in &factories {
+            if apps
+                .iter()
+                .any(|a| a.source.rel == *frel && a.var.is_some())
+            {
+                continue;
+            }
+            let factory_module = self.module_of(frel);
+            for rel in files {
+                if rel == frel {
+                    continue;
+                }
+                let Ok(text) = crate::fsread::read_to_string(&self.root.join(rel)) else {
+                    continue;
+                };
+                if !text.contains(f.as_str()) {
+                    continue;
+                }
+                let Some(src) = self.source(rel) else {
+                    continue;
+                };
+                let within = self.within(rel);
+                if !src.parsed.imports_module(&factory_module, &within) {
+                    continue;
+                }
+                if let Some(site) = src
+                    .calls
+                    .of(f)
+                    .find(|s| s.function.is_none() && s.target.is_some())
+                {
+                    let var = site.target.clone().unwrap_or_default();
+                    apps.push(App {
+                        source: src.clone(),
+                        var: Some(var.clone()),
+                        receivers: vec![var.clone()],
+                        handed: site.args.clone(),
+                        why: format!(
+                            "the FastAPI app: `{var} = {}(...)` at line {} of {rel}, the \
+                             factory of {frel}",
+                            site.callee, site.line
+                        ),
+                    });
+                }
+            }
+        }
+        if apps.is_empty() {
+            // No FastAPI(...) at all (the factory lives outside what was scanned): a
+            // module-level `app = factory(...)` in a main.py.
+            for rel in files
+                .iter()
+                .filter(|r| r.ends_with("/main.py") || *r == "main.py")
+            {
+                let Some(src) = self.source(rel) else {
+                    continue;
+                };
+                if let Some(site) = src
+                    .calls
+                    .sites
+                    .iter()
+                    .find(|s| s.function.is_none() && s.target.as_deref() == Some("app"))
+                {
+                    apps.push(App {
+                        source: src.clone(),
+                        var: Some("app".into()),
+                        receivers: vec!["app".into()],
+                        handed: site.args.clone(),
+                        why: format!(
+                            "the app: `app = {}(...)` at line {} of {rel} (no FastAPI(...) \
+                             call was found in the project, so the factory it calls is \
+                             taken to make the app)",
+                            site.callee, site.line
+                        ),
+                    });
+                }
+            }
+        }
+        // The app that mounts project routers wins; then a main.py; then path order.
+        let mut best: Option<(usize, App)> = None;
+        for app in apps {
+            let mounted = self.mounted(&app).len();
+            let score = usize::from(mounted > 0) * 4
+                + usize::from(app.source.rel.ends_with("main.py")) * 2
+                + usize::from(app.var.is_some());
+            if best.as_ref().is_none_or(|(s, _)| score > *s) {
+                best = Some((score, app));
+            }
+        }
+        best.map(|(_, a)| a)
+    }
+
+    /// The project routers the app includes or is handed.
+    pub(super) fn mounted(&mut self, app: &App) -> Vec<RouterRef> {
+        let mut args: Vec<String> = Vec::new();
+        for r in &app.receivers {
+            args.extend(app.source.parsed.includes(r).into_iter().map(|(a, _)| a));
+        }
+        args.extend(app.handed.iter().cloned());
+        let src = app.source.clone();
+        let mut out: Vec<RouterRef> = Vec::new();
+        for arg in args {
+            if let Some(r) = self.router_ref(&src, &arg)
+                && !out
+                    .iter()
+                    .any(|o| o.source.rel == r.source.rel && o.var == r.var)
+            {
+                out.push(r);
+            }
+        }
+        out
+    }
+
+    /// The router an expression of `src` names: a router variable of a project module
+    /// (through the file's imports, in any spelling), or of the file itself.
+    pub(super) fn router_ref(&mut self, src: &Rc<Source>, expr: &str) -> Option<RouterRef> {
+        let within = self.within(&src.rel);
+        let path = src.parsed.resolve(expr, &within);
+        if path == expr && !expr.contains('.') {
+            // Not imported: a router of this very file.
+            return is_router(src, expr).then(|| RouterRef {
+                source: src.clone(),
+                var: expr.to_string(),
+            });
+        }
+        let (module, var) = path.rsplit_once('.')?;
+        let rel = self.file_of(module)?;
+        let source = self.source(&rel)?;
+        is_router(&source, var).then(|| RouterRef {
+            source,
+            var: var.to_string(),
+        })
+    }
+
+    /// How many `include_router` calls the router's module makes, on any of its routers.
+    pub(super) fn include_count(&self, r: &RouterRef) -> usize {
+        routers_of(&r.source, &r.var)
+            .iter()
+            .map(|v| r.source.parsed.includes(v).len())
+            .sum()
+    }
+
+    /// The aggregator: the router main mounts that includes the others, one level
+    /// further when it includes a single router of another module; main itself when it
+    /// includes the endpoint routers directly.
+    pub(super) fn find_aggregator(&mut self, app: &App) -> Option<(RouterRef, String)> {
+        let mounted = self.mounted(app);
+        let best = mounted
+            .iter()
+            .max_by_key(|r| {
+                (
+                    self.include_count(r),
+                    std::cmp::Reverse(r.source.rel.clone()),
+                )
+            })?
+            .clone();
+        let count = self.include_count(&best);
+        if count == 0 {
+            // Main includes leaf routers itself: main is the aggregator.
+            let var = app.var.clone().or_else(|| app.receivers.first().cloned())?;
+            let n = mounted.len();
+            return Some((
+                RouterRef {
+                    source: app.source.clone(),
+                    var,
+                },
+                format!(
+                    "main includes the endpoint routers itself ({n} of them, none includes \
+                     others): main is the aggregator"
+                ),
+            ));
+        }
+        let how = if best.source.rel == app.source.rel {
+            "the router main defines and includes".to_string()
+        } else {
+            format!(
+                "the router main mounts ({} of {})",
+                best.var, best.source.rel
+            )
+        };
+        let mut chosen = best;
+        let mut why = format!("{how}, which includes {count} router(s)");
+        for _ in 0..2 {
+            if self.include_count(&chosen) != 1 {
+                break;
+            }
+            let arg = routers_of(&chosen.source, &chosen.var)
+                .iter()
+                .flat_map(|v| chosen.source.parsed.includes(v))
+                .map(|(a, _)| a)
+                .next();
+            let Some(next) = arg.and_then(|a| {
+                let src = chosen.source.clone();
+                self.router_ref(&src, &a)
+            }) else {
+                break;
+            };
+            let n = self.include_count(&next);
+            if n == 0 || next.source.rel == chosen.source.rel {
+                break;
+            }
+            why = format!(
+                "{how}, which only includes {} of {}, which includes {n} router(s)",
+                next.var, next.source.rel
+            );
+            chosen = next;
+        }
+        Some((chosen, why))
+    }
+}
+
+/// Whether `var` is a router of `src`: assigned `APIRouter(...)` at the top level, or
+/// the receiver of `include_router` calls.
+pub(super) fn is_router(src: &Source, var: &str) -> bool {
+    src.calls
+        .of("APIRouter")
+        .any(|s| s.function.is_none() && s.target.as_deref() == Some(var))
+        || !src.parsed.includes(var).is_empty()
+}
+
+/// `var` and every other router the module defines at the top level (they are all
+/// part of what the aggregator module includes).
+pub(super) fn routers_of(src: &Source, var: &str) -> Vec<String> {
+    let mut out = vec![var.to_string()];
+    for s in src.calls.of("APIRouter") {
+        if s.function.is_none()
+            && let Some(t) = &s.target
+            && !out.contains(t)
+        {
+            out.push(t.clone());
+        }
+    }
+    out
+}

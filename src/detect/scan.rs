@@ -1,0 +1,275 @@
+//! Which files `detect` reads: the import root, then every Python file below it (bounded,
+//! without virtual environments, caches and hidden directories), each parsed once.
+
+use std::path::Path;
+use std::rc::Rc;
+
+use super::{Detector, Source};
+use crate::layout::Layout;
+use crate::python::{ParsedModule, call_sites};
+
+/// How many `.py` files the scan looks at, at most.
+const MAX_FILES: usize = 5000;
+/// How deep below the import root the scan goes.
+pub(super) const MAX_DEPTH: usize = 12;
+/// Directories never scanned (besides hidden ones and virtual environments).
+const SKIP_DIRS: &[&str] = &[
+    "tests",
+    "test",
+    "node_modules",
+    "migrations",
+    "alembic",
+    "__pycache__",
+    "site-packages",
+    "venv",
+    "env",
+    "build",
+    "dist",
+];
+
+/// The import root the packaging config names, else `src` when packages live there,
+/// else the root itself (empty), with the reason.
+pub(super) fn import_root(root: &Path, doc: &toml::Table) -> (String, String) {
+    let get = |path: &[&str]| -> Option<&toml::Value> {
+        let mut v: Option<&toml::Value> = None;
+        for (i, part) in path.iter().enumerate() {
+            v = if i == 0 {
+                doc.get(*part)
+            } else {
+                v?.get(*part)
+            };
+        }
+        v
+    };
+    let first_str = |v: Option<&toml::Value>| -> Option<String> {
+        v?.as_array()?
+            .iter()
+            .find_map(|x| x.as_str().map(str::to_string))
+    };
+    let clean = |s: &str| s.trim_matches('/').trim_start_matches("./").to_string();
+    let mut from_config: Option<(String, String)> = None;
+    if let Some(w) = first_str(get(&["tool", "setuptools", "packages", "find", "where"])) {
+        from_config = Some((
+            clean(&w),
+            format!("setuptools: [tool.setuptools.packages.find] where = [\"{w}\"]"),
+        ));
+    } else if let Some(d) = get(&["tool", "setuptools", "package-dir"])
+        .and_then(|t| t.get(""))
+        .and_then(|v| v.as_str())
+    {
+        from_config = Some((
+            clean(d),
+            format!("setuptools: [tool.setuptools] package-dir = {{\"\" = \"{d}\"}}"),
+        ));
+    } else if let Some((p, key)) = first_str(get(&[
+        "tool", "hatch", "build", "targets", "wheel", "packages",
+    ]))
+    .map(|p| (p, "[tool.hatch.build.targets.wheel] packages"))
+    .or_else(|| {
+        first_str(get(&["tool", "hatch", "build", "packages"]))
+            .map(|p| (p, "[tool.hatch.build] packages"))
+    }) {
+        let p = clean(&p);
+        let parent = p.rsplit_once('/').map_or("", |(d, _)| d).to_string();
+        from_config = Some((parent, format!("hatch: {key} = [\"{p}\"]")));
+    } else if let Some(entry) = get(&["tool", "poetry", "packages"])
+        .and_then(|v| v.as_array())
+        .and_then(|a| a.first())
+    {
+        let include = entry.get("include").and_then(|v| v.as_str()).unwrap_or("");
+        match entry.get("from").and_then(|v| v.as_str()) {
+            Some(from) => {
+                from_config = Some((
+                    clean(from),
+                    format!(
+                        "poetry: packages = [{{ include = \"{include}\", from = \"{from}\" }}]"
+                    ),
+                ));
+            }
+            None if include == "src" && root.join("src").is_dir() => {
+                // `include = "src"` packages src/ itself; the app still imports as if
+                // src/ were the root (src/ is never a package here).
+                return (
+                    "src".into(),
+                    "poetry: packages = [{ include = \"src\" }]: the packages live in src/".into(),
+                );
+            }
+            None => {}
+        }
+    } else if let Some(m) =
+        get(&["tool", "uv", "build-backend", "module-root"]).and_then(|v| v.as_str())
+    {
+        from_config = Some((
+            clean(m),
+            format!("uv: [tool.uv.build-backend] module-root = \"{m}\""),
+        ));
+    } else if get(&["build-system", "build-backend"]).and_then(|v| v.as_str()) == Some("uv_build") {
+        from_config = Some((
+            "src".into(),
+            "uv_build, whose module-root defaults to \"src\"".into(),
+        ));
+    }
+    if let Some((dir, why)) = from_config {
+        if dir == "." {
+            return (String::new(), why);
+        }
+        return (dir, why);
+    }
+    if has_package(&root.join("src")) {
+        return ("src".into(), "src layout: the packages live in src/".into());
+    }
+    (
+        String::new(),
+        "no src/ layout and no packaging key names another".into(),
+    )
+}
+
+/// Whether `dir` holds a Python package (a subdirectory with an `__init__.py` or `.py`
+/// files).
+pub(super) fn has_package(dir: &Path) -> bool {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return false;
+    };
+    entries.flatten().any(|e| {
+        let p = e.path();
+        p.is_dir()
+            && !is_skipped(&e.file_name().to_string_lossy())
+            && std::fs::read_dir(&p).is_ok_and(|mut it| {
+                it.any(|f| f.is_ok_and(|f| f.file_name().to_string_lossy().ends_with(".py")))
+            })
+    })
+}
+
+pub(super) fn is_skipped(name: &str) -> bool {
+    name.starts_with('.') || SKIP_DIRS.contains(&name) || name.ends_with(".egg-info")
+}
+
+/// Whether the project at `root` has a Python package outside the default `petsage/`
+/// (at the root or under `src/`).
+pub fn has_other_packages(root: &Path) -> bool {
+    let Ok(entries) = std::fs::read_dir(root) else {
+        return false;
+    };
+    let mut found = has_package(&root.join("src"));
+    for e in entries.flatten() {
+        let name = e.file_name().to_string_lossy().into_owned();
+        if name == "petsage" || name == "src" || is_skipped(&name) || !e.path().is_dir() {
+            continue;
+        }
+        if e.path().join("__init__.py").is_file() {
+            found = true;
+        }
+    }
+    found
+}
+
+impl Detector<'_> {
+    pub(super) fn shown_root(&self) -> String {
+        if self.prefix.is_empty() {
+            "the project root".into()
+        } else {
+            self.prefix.clone()
+        }
+    }
+
+    pub(super) fn is_dir(&self, rel: &str) -> bool {
+        self.root.join(rel).is_dir()
+    }
+
+    /// Every `.py` file below the import root, sorted, skipping tests, virtual
+    /// environments, dependencies, migrations and hidden directories; bounded.
+    pub(super) fn scan(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        let base = self.prefix.trim_end_matches('/').to_string();
+        let mut stack = vec![(base, 0usize)];
+        while let Some((dir, depth)) = stack.pop() {
+            let Ok(entries) = std::fs::read_dir(self.root.join(&dir)) else {
+                continue;
+            };
+            let mut names: Vec<(String, bool)> = entries
+                .flatten()
+                .filter_map(|e| {
+                    let ft = e.file_type().ok()?;
+                    Some((e.file_name().to_string_lossy().into_owned(), ft.is_dir()))
+                })
+                .collect();
+            names.sort();
+            let join = |n: &str| {
+                if dir.is_empty() {
+                    n.to_string()
+                } else {
+                    format!("{dir}/{n}")
+                }
+            };
+            let mut subdirs = Vec::new();
+            for (name, is_dir) in names {
+                if is_dir {
+                    let path = join(&name);
+                    if depth < MAX_DEPTH
+                        && !is_skipped(&name)
+                        && !self.root.join(&path).join("pyvenv.cfg").exists()
+                    {
+                        subdirs.push(path);
+                    }
+                } else if name.ends_with(".py") && !name.starts_with("test_") {
+                    out.push(join(&name));
+                    if out.len() >= MAX_FILES {
+                        out.sort();
+                        return out;
+                    }
+                }
+            }
+            for s in subdirs.into_iter().rev() {
+                stack.push((s, depth + 1));
+            }
+        }
+        out.sort();
+        out
+    }
+
+    /// A project file, read and parsed once; `None` when missing, unreadable or not
+    /// Python.
+    pub(super) fn source(&mut self, rel: &str) -> Option<Rc<Source>> {
+        if let Some(s) = self.cache.get(rel) {
+            return s.clone();
+        }
+        let s = crate::fsread::read_to_string(&self.root.join(rel))
+            .ok()
+            .and_then(|text| {
+                let parsed = ParsedModule::for_target(&text, self.target).ok()?;
+                let calls = call_sites(&text, self.target).ok()?;
+                Some(Rc::new(Source {
+                    rel: rel.to_string(),
+                    text,
+                    parsed,
+                    calls,
+                }))
+            });
+        self.cache.insert(rel.to_string(), s.clone());
+        s
+    }
+
+    /// The dotted module of a file below the import root.
+    pub(super) fn module_of(&self, rel: &str) -> String {
+        Layout::module_of(rel.strip_prefix(&self.prefix).unwrap_or(rel))
+    }
+
+    /// The package relative imports of a file start from.
+    pub(super) fn within(&self, rel: &str) -> String {
+        Layout::package_of(rel.strip_prefix(&self.prefix).unwrap_or(rel))
+    }
+
+    /// The file of a dotted module, if the project has it.
+    pub(super) fn file_of(&self, module: &str) -> Option<String> {
+        if module.is_empty() {
+            return None;
+        }
+        let path = module.replace('.', "/");
+        [
+            format!("{}{path}.py", self.prefix),
+            format!("{}{path}/__init__.py", self.prefix),
+        ]
+        .into_iter()
+        .find(|rel| self.root.join(rel).is_file())
+    }
+}
