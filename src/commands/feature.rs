@@ -54,10 +54,11 @@ pub fn plan(
 ) -> anyhow::Result<Planned> {
     let req = resolve_request(input)?;
     super::note_normalised(&req.feature, opts.quiet);
-    let (project, cwd) = super::open_project(root)?;
+    let (project, _) = super::open_project(root)?;
     unconfigured_elsewhere(&project.root)?;
     let lock = lock_unless_dry_run(&project.root, opts)?;
-    let renderer = project.renderer(input.templates.as_deref().map(|t| cwd.join(t)).as_deref())?;
+    // As given (relative to the current directory): messages name it as the user wrote it.
+    let renderer = project.renderer(input.templates.as_deref())?;
     refuse_pydantic_1(&project.root, &renderer)?;
     let plan = crate::plan::feature(
         &project.root,

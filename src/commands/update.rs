@@ -61,9 +61,10 @@ pub fn run(
         .iter()
         .map(|n| FeatureName::parse(n))
         .collect::<Result<Vec<_>, _>>()?;
-    let (project, cwd) = super::open_project(root)?;
+    let (project, _) = super::open_project(root)?;
     let _lock = lock_unless_dry_run(&project.root, opts)?;
-    let explicit = input.templates.as_deref().map(|t| cwd.join(t));
+    // As given (relative to the current directory): messages name it as the user wrote it.
+    let explicit = input.templates.clone();
     let records = records(&project.root, &names)?;
     let renderers = renderers(&project, explicit.as_deref(), &records)?;
     let renderer_of = |record: &Record| {
