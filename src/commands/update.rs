@@ -64,13 +64,14 @@ pub fn run(
     let (project, _) = super::open_project(root)?;
     let _lock = lock_unless_dry_run(&project.root, opts)?;
     // As given (relative to the current directory): messages name it as the user wrote it.
-    let explicit = input.templates.clone();
+    let explicit = input.templates.as_deref();
     let records = records(&project.root, &names)?;
-    let renderers = renderers(&project, explicit.as_deref(), &records)?;
-    let renderer_of = |record: &Record| {
-        &renderers[&project.templates_dir(explicit.as_deref(), record.templates_dir.as_deref())]
-    };
-    let targets = targets(records, new_request, renderer_of)?;
+    let dirs: Vec<Option<PathBuf>> = records
+        .iter()
+        .map(|r| project.templates_dir(explicit, r.templates_dir.as_deref()))
+        .collect();
+    let renderers = renderers(&project, explicit, &records, &dirs)?;
+    let targets = targets(records, new_request, |i| &renderers[&dirs[i]])?;
     if targets.is_empty() {
         if !opts.quiet {
             eprintln!("note: no recorded features to update");
@@ -122,57 +123,58 @@ fn records(root: &Path, names: &[FeatureName]) -> anyhow::Result<Vec<Record>> {
     })
 }
 
-/// One renderer per templates directory the update generates with: the command line's or
-/// the config's for every feature, else each record's own (or the built-ins). A directory
-/// a record names and that is gone is refused: the built-ins would silently replace what
-/// the user's templates wrote.
+/// One renderer per templates directory in `dirs` (each record's, see
+/// `Project::templates_dir`). The command line's or the config's directory is loaded even
+/// when there is nothing to update, so a wrong one is always an error. A directory a record
+/// names and that is gone is refused: the built-ins would silently replace what the user's
+/// templates wrote.
 fn renderers(
     project: &Project,
     explicit: Option<&Path>,
     records: &[Record],
+    dirs: &[Option<PathBuf>],
 ) -> anyhow::Result<BTreeMap<Option<PathBuf>, Renderer>> {
     let mut renderers = BTreeMap::new();
-    // The command line's directory is checked even when there is nothing to update.
-    let wanted = std::iter::once((None, project.templates_dir(explicit, None)))
-        .filter(|_| explicit.is_some())
-        .chain(records.iter().map(|r| {
-            let dir = project.templates_dir(explicit, r.templates_dir.as_deref());
-            (Some(r), dir)
-        }));
-    for (record, dir) in wanted {
-        if renderers.contains_key(&dir) {
+    // When set, it is every record's directory too.
+    let shared = project.templates_dir(explicit, None);
+    if shared.is_some() {
+        renderers.insert(shared.clone(), project.renderer_in(shared)?);
+    }
+    for (record, dir) in records.iter().zip(dirs) {
+        if renderers.contains_key(dir) {
             continue;
         }
-        let recorded = record
-            .filter(|_| explicit.is_none() && project.config.templates.is_none())
-            .and_then(|r| Some((&r.feature, r.templates_dir.as_deref()?)));
-        let renderer = match recorded {
-            Some((feature, recorded)) => project.renderer_in(dir.clone()).with_context(|| {
+        let renderer = match &record.templates_dir {
+            Some(recorded) => project.renderer_in(dir.clone()).with_context(|| {
                 format!(
-                    "'{feature}' was generated with the templates in {recorded} (its record \
-                         says so); restore them, or pass --templates DIR (`petsage-build \
-                         templates export DIR` writes the built-ins)"
+                    "'{}' was generated with the templates in {recorded} (its record says \
+                     so); restore them, or pass --templates DIR (`petsage-build templates \
+                     export DIR` writes the built-ins)",
+                    record.feature
                 )
             })?,
-            None => project.renderer_in(dir.clone())?,
+            None => project.renderer_in(None)?,
         };
-        super::feature::refuse_pydantic_1(&project.root, &renderer)?;
-        renderers.insert(dir, renderer);
+        renderers.insert(dir.clone(), renderer);
+    }
+    for renderer in renderers.values() {
+        super::feature::refuse_pydantic_1(&project.root, renderer)?;
     }
     Ok(renderers)
 }
 
 /// The features to update, each with its record, the request to generate it from and the
-/// renderer to generate it with.
+/// renderer to generate it with (`renderer_of` the record's index).
 fn targets<'r>(
     records: Vec<Record>,
     new_request: Option<request::Request>,
-    renderer_of: impl Fn(&Record) -> &'r Renderer,
+    renderer_of: impl Fn(usize) -> &'r Renderer,
 ) -> anyhow::Result<Vec<Target<'r>>> {
     let mut new_request = new_request;
     records
         .into_iter()
-        .map(|record| {
+        .enumerate()
+        .map(|(i, record)| {
             let request = match new_request.take() {
                 Some(req) => {
                     if req.feature.snake() != record.feature {
@@ -185,11 +187,10 @@ fn targets<'r>(
                 }
                 None => record.request()?,
             };
-            let renderer = renderer_of(&record);
             Ok(Target {
                 record,
                 request,
-                renderer,
+                renderer: renderer_of(i),
             })
         })
         .collect()
