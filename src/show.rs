@@ -83,6 +83,9 @@ fn past_tense(a: Action) -> &'static str {
     }
 }
 
+/// How long the diff of one file may take; past it, the rest is shown as one change.
+const DIFF_TIME_LIMIT: std::time::Duration = std::time::Duration::from_secs(2);
+
 /// Unified diffs of every patched or overwritten file (and of conflicts, to show what
 /// differs); with `show_new`, the full content of created files too. A deleted file has
 /// its one summary line (with its size), not a diff of every line it had.
@@ -93,7 +96,10 @@ pub fn diffs(plan: &Plan, show_new: bool) -> String {
         let new = String::from_utf8_lossy(&c.new);
         match c.action {
             Action::Patch | Action::Overwrite | Action::Conflict => {
-                let diff = TextDiff::from_lines(old.as_ref(), new.as_ref());
+                // Bounded like `update`'s merge: a huge file shows a coarser diff, at once.
+                let diff = TextDiff::configure()
+                    .timeout(DIFF_TIME_LIMIT)
+                    .diff_lines(old.as_ref(), new.as_ref());
                 let _ = write!(
                     s,
                     "{}",

@@ -14,6 +14,7 @@ use crate::containment;
 
 mod feature;
 mod init;
+mod merge3;
 mod remove;
 mod update;
 mod wiring;

@@ -8,6 +8,7 @@
 use std::path::Path;
 
 use super::feature::{Generation, feature_into};
+use super::merge3;
 use super::{Action, ConflictPolicy, Plan};
 use crate::layout::Layout;
 use crate::record::Record;
@@ -118,23 +119,30 @@ impl Merger {
                  new generation against the file",
             );
         };
-        let mut options = diffy::MergeOptions::new();
-        options.set_conflict_style(diffy::ConflictStyle::Merge);
-        match options.merge(&base, &ours_text, &theirs) {
-            Ok(merged) => plan.patch(path, merged),
-            Err(marked) => {
-                let marked = label(&marked);
-                let reason = describe(&marked);
-                if self.markers {
-                    plan.note(format!(
-                        "{path}: {reason}; written with conflict markers: resolve them, then \
-                         `petsage-build check`"
-                    ));
-                    plan.patch(path, marked)
-                } else {
-                    self.refuse(plan, path, marked, &reason)
-                }
-            }
+        let labels = merge3::Labels {
+            ours: YOURS,
+            theirs: NEW,
+        };
+        let merged = merge3::merge(&base, &ours_text, &theirs, &labels);
+        if merged.conflicts == 0 {
+            return plan.patch(path, merged.text);
+        }
+        let mut reason = describe(&merged.text);
+        if merged.coarse {
+            reason.push_str(&format!(
+                "; the texts differ too much to compare line by line within {} s, so the \
+                 conflict may be wider than the edits",
+                merge3::TIME_LIMIT.as_secs()
+            ));
+        }
+        if self.markers {
+            plan.note(format!(
+                "{path}: {reason}; written with conflict markers: resolve them, then \
+                 `petsage-build check`"
+            ));
+            plan.patch(path, merged.text)
+        } else {
+            self.refuse(plan, path, merged.text, &reason)
         }
     }
 
@@ -152,25 +160,6 @@ impl Merger {
         });
         plan.generate(path, shown, ConflictPolicy::Refuse)
     }
-}
-
-/// diffy's markers (`<<<<<<< ours`, `>>>>>>> theirs`) with labels that say which side is
-/// which.
-fn label(marked: &str) -> String {
-    marked
-        .split_inclusive('\n')
-        .map(|line| {
-            let (body, end) = match line.strip_suffix('\n') {
-                Some(b) => (b, "\n"),
-                None => (line, ""),
-            };
-            match body {
-                "<<<<<<< ours" => format!("<<<<<<< {YOURS}{end}"),
-                ">>>>>>> theirs" => format!(">>>>>>> {NEW}{end}"),
-                _ => line.to_string(),
-            }
-        })
-        .collect()
 }
 
 /// `your edits and the new generation change the same lines (2 places, first at line 12)`.
@@ -214,12 +203,11 @@ mod tests {
 
     #[test]
     fn markers_name_both_sides_and_are_found_again() {
-        let mut options = diffy::MergeOptions::new();
-        options.set_conflict_style(diffy::ConflictStyle::Merge);
-        let marked = options
-            .merge("a\nb\nc\n", "a\nmine\nc\n", "a\nnew\nc\n")
-            .unwrap_err();
-        let marked = label(&marked);
+        let labels = merge3::Labels {
+            ours: YOURS,
+            theirs: NEW,
+        };
+        let marked = merge3::merge("a\nb\nc\n", "a\nmine\nc\n", "a\nnew\nc\n", &labels).text;
         assert!(marked.contains(&format!(
             "<<<<<<< {YOURS}\nmine\n=======\nnew\n>>>>>>> {NEW}\n"
         )));

@@ -11,6 +11,7 @@ mod e2e;
 mod feature_cli;
 mod golden;
 mod harden_cli;
+mod harden_misc;
 mod layout_cli;
 mod mcp;
 mod packaging;
