@@ -11,6 +11,7 @@
 mod args;
 mod calls;
 mod tools;
+mod transport;
 
 use std::path::PathBuf;
 
@@ -109,7 +110,10 @@ pub fn serve(server: Server) -> anyhow::Result<()> {
         .context("cannot start the MCP server's runtime")?;
     runtime.block_on(async {
         let running = server
-            .serve(rmcp::transport::stdio())
+            .serve(transport::LineTransport::new(
+                tokio::io::stdin(),
+                tokio::io::stdout(),
+            ))
             .await
             .context("the MCP client did not initialise the session")?;
         running

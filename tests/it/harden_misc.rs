@@ -60,3 +60,114 @@ fn update_with_a_huge_merge_base_ends_in_seconds() {
         assert_eq!(snapshot(p.path()), before, "{args:?} wrote");
     }
 }
+
+/// Lines written to `petsage-build mcp`'s stdin as they are, stdin then closed: every JSON
+/// message the server printed, in order.
+fn mcp_raw(dir: &Path, lines: Vec<Vec<u8>>) -> Vec<serde_json::Value> {
+    use std::io::{Read as _, Write as _};
+    use std::process::{Command, Stdio};
+    let mut child = Command::new(assert_cmd::cargo::cargo_bin("petsage-build"))
+        .arg("mcp")
+        .current_dir(dir)
+        .env_clear()
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start the server");
+    let mut stdin = child.stdin.take().unwrap();
+    let writer = std::thread::spawn(move || {
+        for line in lines {
+            // The server may stop reading (it must not); a broken pipe ends the writes.
+            if stdin.write_all(&line).is_err() || stdin.write_all(b"\n").is_err() {
+                break;
+            }
+        }
+    });
+    let mut stdout = child.stdout.take().unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let mut out = Vec::new();
+        let _ = stdout.read_to_end(&mut out);
+        let _ = tx.send(out);
+    });
+    let out = rx.recv_timeout(Duration::from_secs(60));
+    let _ = child.kill();
+    let _ = child.wait();
+    writer.join().unwrap();
+    let out = out.expect("the server ends when its input does");
+    String::from_utf8(out)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("each line of stdout is JSON"))
+        .collect()
+}
+
+fn initialize(id: u64) -> Vec<u8> {
+    serde_json::json!({
+        "jsonrpc": "2.0", "id": id, "method": "initialize",
+        "params": {"protocolVersion": "2025-06-18", "capabilities": {},
+                   "clientInfo": {"name": "raw", "version": "0"}}
+    })
+    .to_string()
+    .into_bytes()
+}
+
+/// Not JSON, JSON that is no message, and a message beyond the size limit each get a
+/// JSON-RPC error (-32700, -32600, -32600 naming the limit); the session goes on.
+#[test]
+fn mcp_answers_unparsable_and_oversized_messages_with_errors() {
+    let p = project();
+    let before = snapshot(p.path());
+    let mut huge = br#"{"jsonrpc":"2.0","id":9,"method":"tools/list","params":{"x":""#.to_vec();
+    huge.extend(std::iter::repeat_n(b'a', 17 * 1024 * 1024));
+    huge.extend(br#""}}"#);
+    let replies = mcp_raw(
+        p.path(),
+        vec![
+            b"this is not json".to_vec(),
+            initialize(1),
+            br#"{"jsonrpc":"2.0","method":"notifications/initialized"}"#.to_vec(),
+            huge,
+            br#"{"jsonrpc":"2.0","id":2,"method":"tools/list"}"#.to_vec(),
+            br#"{"jsonrpc":"2.0","id":3,"nonsense":true}"#.to_vec(),
+            br#"{"jsonrpc":"2.0","id":4,"method":"ping"}"#.to_vec(),
+        ],
+    );
+    let codes: Vec<(serde_json::Value, serde_json::Value)> = replies
+        .iter()
+        .map(|r| (r["id"].clone(), r["error"]["code"].clone()))
+        .collect();
+    use serde_json::Value::Null;
+    let want = |id: serde_json::Value, code: serde_json::Value| {
+        assert!(
+            codes.contains(&(id.clone(), code.clone())),
+            "no reply with id {id} and error {code}: {replies:#?}"
+        );
+    };
+    want(Null, (-32700).into());
+    want(1.into(), Null);
+    want(2.into(), Null);
+    want(4.into(), Null);
+    let oversized = replies
+        .iter()
+        .find(|r| {
+            r["error"]["message"]
+                .as_str()
+                .is_some_and(|m| m.contains("16 MiB"))
+        })
+        .unwrap_or_else(|| panic!("no reply names the size limit: {replies:#?}"));
+    assert_eq!(oversized["error"]["code"], -32600);
+    assert!(
+        replies
+            .iter()
+            .any(|r| r["error"]["code"] == -32600 && r["id"] == 3),
+        "{replies:#?}"
+    );
+    assert_eq!(
+        replies.len(),
+        7 - 1,
+        "one reply per message but the notification"
+    );
+    assert_eq!(snapshot(p.path()), before);
+}
