@@ -185,16 +185,22 @@ impl Walker<'_, '_> {
         if attribute.attr.id != "include_router" || !is_dotted_name(&attribute.value) {
             return None;
         }
+        // The router is FastAPI's first parameter: given by place or as `router=`. Either
+        // spelling is the same include, for every reader (wiring, check, remove).
         let first_arg = arguments
-            .iter_source_order()
-            .next()
-            .map(|a| squash(text(self.code, a.range())));
+            .args
+            .first()
+            .map(|a| squash(text(self.code, a.range())))
+            .or_else(|| {
+                let router = arguments.find_keyword(ROUTER)?;
+                Some(squash(text(self.code, router.value.range())))
+            });
         let keywords = arguments
             .keywords
             .iter()
             .filter_map(|k| {
                 let key = k.arg.as_ref()?.id.to_string();
-                Some((key, text(self.code, k.value.range()).to_string()))
+                (key != ROUTER).then(|| (key, text(self.code, k.value.range()).to_string()))
             })
             .collect();
         Some(Include {
@@ -207,6 +213,9 @@ impl Walker<'_, '_> {
         })
     }
 }
+
+/// The name of `include_router`'s router parameter.
+const ROUTER: &str = "router";
 
 /// `name` or `name.attr.attr`.
 fn is_dotted_name(expr: &Expr) -> bool {
