@@ -23,7 +23,7 @@ mod engine;
 mod filters;
 mod markdown;
 mod pyfmt;
-mod pystr;
+pub(crate) mod pystr;
 
 use std::path::Path;
 

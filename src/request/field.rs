@@ -75,7 +75,11 @@ impl Scalar {
             Scalar::Uuid => "UUID".into(),
             Scalar::Decimal => "Decimal".into(),
             Scalar::Literal(values) => {
-                let quoted: Vec<String> = values.iter().map(|v| format!("\"{v}\"")).collect();
+                // Escaped as every request string is; ASCII escapes make the width exact.
+                let quoted: Vec<String> = values
+                    .iter()
+                    .map(|v| crate::render::pystr::Literal::new(v).ascii().source())
+                    .collect();
                 format!("Literal[{}]", quoted.join(", "))
             }
         }
@@ -94,43 +98,123 @@ impl Scalar {
     }
 }
 
-/// `dog, cat, 'bird'`: words of letters, digits, `_`, `-` and `.`, quoted or not, each
-/// once.
+/// `dog, cat, 'bird', "Rex's bed"`: each value once, at most [`MAX_LITERAL_VALUE`]
+/// characters. A bare value is a word of letters, digits, `_`, `-` and `.`; a quoted one
+/// (in `"` or `'`, which it cannot hold) may be any text but control characters, as a
+/// Python `Literal` value may: it is escaped where it reaches code.
 fn literal_values(text: &str) -> Result<Vec<String>, String> {
     let mut values: Vec<String> = Vec::new();
-    for item in text.split(',') {
+    for item in outside_quotes(text, ',') {
         let v = item.trim();
-        let v = v
-            .strip_prefix('"')
-            .and_then(|s| s.strip_suffix('"'))
-            .or_else(|| v.strip_prefix('\'').and_then(|s| s.strip_suffix('\'')))
-            .unwrap_or(v);
+        let quoted = ['"', '\''].into_iter().find(|q| v.starts_with(*q));
+        let v = match quoted {
+            Some(q) => match v[1..].strip_suffix(q).filter(|inner| !inner.contains(q)) {
+                Some(inner) => inner,
+                None => {
+                    let shown: String = v.chars().take(40).collect();
+                    return Err(format!(
+                        "literal value {shown} is not closed by its quote {q} (a quoted \
+                         value cannot hold the quote it is written in)"
+                    ));
+                }
+            },
+            None => v,
+        };
         if v.is_empty() {
             return Err("literal[...] has an empty value".into());
         }
-        if v.len() > MAX_LITERAL_VALUE
-            || !v
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'))
-        {
-            let shown: String = v.chars().take(40).collect();
+        let shown: String = v.chars().take(40).collect();
+        let shown = crate::escape::line(&shown);
+        let fits = v.chars().count() <= MAX_LITERAL_VALUE;
+        if quoted.is_some() && (!fits || v.chars().any(crate::escape::is_dangerous)) {
+            return Err(format!(
+                "literal value '{shown}' must be at most {MAX_LITERAL_VALUE} characters, \
+                 none of them a control character"
+            ));
+        }
+        if quoted.is_none() && (!fits || !v.chars().all(is_word_char)) {
             return Err(format!(
                 "literal value '{shown}' must be letters, digits, _ - or . (at most \
-                 {MAX_LITERAL_VALUE})"
+                 {MAX_LITERAL_VALUE}), or quoted"
             ));
         }
         if values.iter().any(|w| w == v) {
-            return Err(format!("literal value '{v}' is given twice"));
+            return Err(format!("literal value '{shown}' is given twice"));
         }
         values.push(v.to_string());
     }
     Ok(values)
 }
 
+/// A character of a bare literal value.
+fn is_word_char(c: char) -> bool {
+    c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.')
+}
+
+/// `text` cut at each `sep` that is not inside quotes.
+fn outside_quotes(text: &str, sep: char) -> Vec<&str> {
+    let mut parts = Vec::new();
+    let (mut quote, mut start) = (None, 0);
+    for (i, c) in text.char_indices() {
+        match quote {
+            Some(q) if c == q => quote = None,
+            Some(_) => {}
+            None if c == '"' || c == '\'' => quote = Some(c),
+            None if c == sep => {
+                parts.push(&text[start..i]);
+                start = i + c.len_utf8();
+            }
+            None => {}
+        }
+    }
+    parts.push(&text[start..]);
+    parts
+}
+
+/// `text` without the white space outside quotes (`literal["Rex's bed", cat]` keeps the
+/// space of its first value), but for one space between two words, which no type has:
+/// `literal[big dog]` is refused, never read as `bigdog`.
+fn compact(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut quote = None;
+    let mut spaced = false;
+    for c in text.chars() {
+        match quote {
+            Some(q) if c == q => quote = None,
+            Some(_) => {}
+            None if c == '"' || c == '\'' => quote = Some(c),
+            None if c.is_whitespace() => {
+                spaced = true;
+                continue;
+            }
+            None => {
+                if spaced && is_word_char(c) && out.chars().next_back().is_some_and(is_word_char) {
+                    out.push(' ');
+                }
+            }
+        }
+        spaced = false;
+        out.push(c);
+    }
+    out
+}
+
+/// A literal value as the request's type syntax writes it: bare when it is a word, else
+/// in the quote it does not hold.
+fn request_form(v: &str) -> String {
+    if v.chars().all(is_word_char) {
+        v.to_string()
+    } else if v.contains('"') {
+        format!("'{v}'")
+    } else {
+        format!("\"{v}\"")
+    }
+}
+
 impl FieldType {
     /// Parses `str`, `list[date]`, `literal[a, b] | None`, ignoring white space.
     pub fn parse(text: &str) -> Result<FieldType, String> {
-        let compact: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+        let compact = compact(text);
         let (base, optional) = match compact.strip_suffix("|None") {
             Some(base) => (base, true),
             None => (compact.as_str(), false),
@@ -192,7 +276,10 @@ impl fmt::Display for FieldType {
             Scalar::DateTime => "datetime".to_string(),
             Scalar::Uuid => "uuid".to_string(),
             Scalar::Decimal => "decimal".to_string(),
-            Scalar::Literal(values) => format!("literal[{}]", values.join(", ")),
+            Scalar::Literal(values) => {
+                let values: Vec<String> = values.iter().map(|v| request_form(v)).collect();
+                format!("literal[{}]", values.join(", "))
+            }
         };
         if self.list {
             write!(f, "list[{scalar}]")?;
@@ -553,12 +640,52 @@ mod tests {
             "Literal[\"a\", \"b\"] | None"
         );
         assert_eq!(t("list[uuid]").py_type(), "list[UUID]");
+        // Quoted values keep their spaces and may be any text; printed back quoted.
+        for (s, printed, py) in [
+            (
+                "literal[\"x y\", c]",
+                "literal[\"x y\", c]",
+                "Literal[\"x y\", \"c\"]",
+            ),
+            (
+                "literal[ ' a, b ' ,c ]",
+                "literal[\" a, b \", c]",
+                "Literal[\" a, b \", \"c\"]",
+            ),
+            (
+                "literal[\"it's\", 'say \"hi\"']",
+                "literal[\"it's\", 'say \"hi\"']",
+                "Literal[\"it's\", 'say \"hi\"']",
+            ),
+            (
+                "literal['a]', \"\\\"]",
+                "literal[\"a]\", \"\\\"]",
+                "Literal[\"a]\", \"\\\\\"]",
+            ),
+            (
+                "literal[\"café\"]",
+                "literal[\"café\"]",
+                "Literal[\"caf\\xe9\"]",
+            ),
+        ] {
+            assert_eq!(t(s).to_string(), printed, "{s}");
+            assert_eq!(t(printed).to_string(), printed, "{s} round trip");
+            assert_eq!(t(s).py_type(), py, "{s}");
+        }
         for (bad, why) in [
+            ("literal[\"a]", "not closed"),
+            ("literal['a\"]", "not closed"),
+            ("literal[\"a\"b\"]", "not closed"),
+            ("literal[\"a\u{7}\"]", "control character"),
+            ("literal[\"\u{202e}x\"]", "control character"),
+            ("literal[\"a b\", 'a b']", "given twice"),
+            ("literal[a b]", "or quoted"),
             ("dict", "unknown type 'dict'"),
             ("list[list[int]]", "unknown type"),
             ("literal[]", "empty value"),
             ("literal[a, a]", "given twice"),
             ("literal[a/b]", "must be letters"),
+            ("literal[\"\"]", "empty value"),
             (
                 "literal[aaaaaaaaaa, bbbbbbbbbbb, cccccccccccc, dddddddddd, eeeeeeeee]",
                 "too long",

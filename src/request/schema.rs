@@ -13,7 +13,7 @@ use super::parts::{
 use crate::request::Operation;
 
 /// The types a field or parameter may have (`date | None`, `list[literal[a, b]]`).
-const TYPE_PATTERN: &str = r"^\s*(list\[\s*)?(str|int|float|bool|date|datetime|uuid|decimal|literal\[[^\]]+\])(\s*\])?(\s*\|\s*None)?\s*$";
+const TYPE_PATTERN: &str = r#"^\s*(list\[\s*)?(str|int|float|bool|date|datetime|uuid|decimal|literal\[([^\]"']|"[^"]*"|'[^']*')+\])(\s*\])?(\s*\|\s*None)?\s*$"#;
 
 /// The schema of a request.
 pub fn request_schema() -> Json {

@@ -222,3 +222,73 @@ fn an_include_with_the_router_keyword_is_an_include() {
         assert_eq!(removed, fresh, "{keyword}: remove restores the aggregator");
     }
 }
+
+/// `literal["x y", c]` was read as `literal[xy, c]` (white space dropped inside the
+/// quotes). Quoted values may be any text, as Python's `Literal` allows: they keep every
+/// character through decode, the record and the generated code, which passes the Python
+/// checks; a value that no longer reads as written is refused.
+#[test]
+fn quoted_literal_values_keep_their_text_end_to_end() {
+    let p = project();
+    let lit = r#"literal["x y", c, "it's", 'Literal["q"]', "a, b]"]"#;
+    let endpoint = format!(
+        "feature: bed_choice\ndescription: Pick a bed.\nendpoint:\n  path: /beds\n  params:\n    \
+         - {{name: size, in: query, type: {lit:?}, example: \"x y\"}}\nresponse:\n  model: \
+         BedChoice\n  fields:\n    - {{name: kind, type: {:?}, example: \"a, b]\"}}\n",
+        format!("{lit} | None")
+    );
+    fs::write(p.path().join("bed.yaml"), &endpoint).unwrap();
+    // Every value is one the user wrote; none taken for the alias of another.
+    let decoded = ok(p.path(), &["encode", "bed.yaml"]);
+    let printed = ok(p.path(), &["decode", "--format", "yaml", decoded.trim()]);
+    assert!(printed.contains(&format!("type: {lit}\n")), "{printed}");
+    ok(p.path(), &["feature", "--request", "bed.yaml"]);
+    let schema = fs::read_to_string(p.path().join("petsage/api/v1/schemas/bed_choice.py")).unwrap();
+    assert!(
+        schema.contains(r#"Kind = Literal["x y", "c", "it's", 'Literal["q"]', "a, b]"]"#),
+        "{schema}"
+    );
+    let doc = fs::read_to_string(p.path().join("petsage/feature_docs/bed_choice.md")).unwrap();
+    assert!(
+        doc.contains("/beds?size=x%20y'"),
+        "a URL carries the value: {doc}"
+    );
+
+    // A resource whose values include the text its tests send as an invalid one.
+    let resource = "feature: pets\ndescription: The pets.\nkind: resource\nresource:\n  path: \
+                    /pets\nmodel:\n  name: Pet\n  fields:\n    - {name: name, type: str, \
+                    example: Rex}\n    - {name: species, type: \"literal['not one of the \
+                    values', \\\"big dog\\\"]\", example: big dog}\n";
+    fs::write(p.path().join("pets.yaml"), resource).unwrap();
+    ok(p.path(), &["feature", "--request", "pets.yaml"]);
+    crate::e2e::assert_pycheck(p.path(), "quoted literal values fail the Python checks");
+
+    let before = snapshot(p.path());
+    for (ty, why) in [
+        (
+            "literal[big dog, cat]",
+            "literal value 'big dog' must be letters",
+        ),
+        ("literal[\\\"big dog, cat]", "is not closed by its quote"),
+        (
+            "literal[\\\"a\\u0007\\\"]",
+            "none of them a control character",
+        ),
+    ] {
+        let req = format!(
+            "feature: beds\ndescription: Beds.\nresponse:\n  fields:\n    - {{name: k, type: \
+             \"{ty}\", example: cat}}\n"
+        );
+        fs::write(p.path().join("bad.yaml"), &req).unwrap();
+        let r = run_in(p.path(), &["feature", "--request", "bad.yaml"], b"");
+        r.assert_invalid(why);
+        fs::remove_file(p.path().join("bad.yaml")).unwrap();
+        assert!(snapshot(p.path()) == before, "{ty}");
+    }
+    // A path parameter's every value must be one URL segment, not only its example.
+    let req = "feature: beds\ndescription: Beds.\nendpoint:\n  path: /beds/{k}\n  params:\n    \
+               - {name: k, in: path, type: \"literal[a, \\\"b c\\\"]\", example: a}\n";
+    fs::write(p.path().join("bad.yaml"), req).unwrap();
+    run_in(p.path(), &["feature", "--request", "bad.yaml"], b"")
+        .assert_invalid("path parameter 'k': literal value 'b c' must be one URL segment");
+}

@@ -94,7 +94,9 @@ impl Doc {
                     };
                     match p.location {
                         ParamIn::Path => path = path.replace(&format!("{{{}}}", p.name), &value),
-                        ParamIn::Query => query.push(format!("{}={value}", p.name)),
+                        ParamIn::Query => {
+                            query.push(format!("{}={}", p.name, query_value(&value)));
+                        }
                     }
                 }
                 let q = if query.is_empty() {
@@ -165,6 +167,20 @@ impl Ordered {
             .collect();
         format!("{{{}}}", items.join(", "))
     }
+}
+
+/// A query value as a URL carries it: every byte but the unreserved characters
+/// percent-encoded (a space, `&` or `#` would end or split it).
+fn query_value(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for b in value.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
 }
 
 /// A shell line that makes the request: the URL and body single-quoted for the shell.

@@ -150,11 +150,9 @@ impl Literals {
     /// `ty`'s annotation with its literal written as the alias.
     pub(crate) fn py_type(&self, ty: &crate::request::FieldType) -> String {
         let full = ty.py_type();
-        match self
-            .aliases
-            .iter()
-            .find(|(text, _, _)| full.contains(text.as_str()))
-        {
+        // By equality: a quoted value may hold the text of another literal type.
+        let literal = ty.scalar.py_type();
+        match self.aliases.iter().find(|(text, _, _)| *text == literal) {
             Some((text, alias, _)) => full.replacen(text.as_str(), alias, 1),
             None => full,
         }
@@ -167,9 +165,9 @@ impl Literals {
     ) -> Vec<String> {
         let mut out = Vec::new();
         for ty in types {
-            let full = ty.py_type();
+            let literal = ty.scalar.py_type();
             for (text, alias, _) in &self.aliases {
-                if full.contains(text.as_str()) && !out.contains(alias) {
+                if *text == literal && !out.contains(alias) {
                     out.push(alias.clone());
                 }
             }

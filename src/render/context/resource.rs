@@ -238,9 +238,16 @@ pub(super) fn resource_view(
             IdType::Int => Json::from(999_999),
             IdType::Uuid => Json::from("00000000-0000-0000-0000-000000000000"),
         },
-        invalid_value: match literal {
-            Some(_) => Json::from("not one of the values"),
-            None => Json::Null,
+        invalid_value: match literal.map(|f| &f.ty.scalar) {
+            // Quoted values may be any text: the invalid one is none of them.
+            Some(crate::request::Scalar::Literal(values)) => {
+                let mut invalid = "not one of the values".to_string();
+                while values.contains(&invalid) {
+                    invalid.push('!');
+                }
+                Json::from(invalid)
+            }
+            _ => Json::Null,
         },
         base: format!("{model}Base"),
         create: format!("{model}Create"),

@@ -5,7 +5,7 @@ use serde_yaml::Value;
 
 use super::fields::{example_and_default, fields, model_name, param_name};
 use super::*;
-use crate::request::field::{Example, FieldType};
+use crate::request::field::{Example, FieldType, Scalar};
 use crate::request::keys::Entries;
 use crate::request::model::{
     BodySpec, EndpointSpec, ErrorSpec, Method, Param, ParamIn, ResponseSpec,
@@ -192,6 +192,14 @@ pub(in crate::request) fn params(value: &Value) -> Result<Vec<Param>, String> {
         {
             path_segment_example(&name, s)?;
         }
+        // Every value a path parameter allows must be one a URL can carry.
+        if location == ParamIn::Path
+            && let Scalar::Literal(values) = &ty.scalar
+        {
+            for v in values {
+                path_segment(&name, "literal value", v)?;
+            }
+        }
         let description = e
             .get("description")
             .map(|v| line(&e, "description", v))
@@ -213,6 +221,11 @@ pub(in crate::request) fn params(value: &Value) -> Result<Vec<Param>, String> {
 /// written, so the characters of `url_path` (no `/`, `?`, `#`, `%`, no empty or
 /// all-dots segment, which a client resolves away).
 pub(in crate::request) fn path_segment_example(name: &str, example: &str) -> Result<(), String> {
+    path_segment(name, "example", example)
+}
+
+/// `example` (an example or a value the parameter allows) is one URL segment.
+fn path_segment(name: &str, what: &str, example: &str) -> Result<(), String> {
     let segment = !example.is_empty()
         && !example.chars().all(|c| c == '.')
         && example
@@ -222,9 +235,9 @@ pub(in crate::request) fn path_segment_example(name: &str, example: &str) -> Res
         return Ok(());
     }
     Err(format!(
-        "path parameter '{name}': example '{}' must be one URL segment: letters, digits \
+        "path parameter '{name}': {what} '{}' must be one URL segment: letters, digits \
          and - _ . ~ (not empty, not only dots)",
-        example.chars().take(40).collect::<String>()
+        crate::escape::line(&example.chars().take(40).collect::<String>())
     ))
 }
 
