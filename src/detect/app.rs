@@ -235,6 +235,23 @@ impl Detector<'_> {
             })?
             .clone();
         let count = self.include_count(&best);
+        // The one router main mounts from another module, with no route and no include
+        // of its own, is an aggregator with nothing in it yet (a fresh `init`), not an
+        // endpoint router: the features go there.
+        if let [only] = mounted.as_slice()
+            && count == 0
+            && only.source.rel != app.source.rel
+            && !has_routes(&only.source, &only.var)
+        {
+            return Some((
+                only.clone(),
+                format!(
+                    "the router main mounts ({} of {}), which has no route and includes no \
+                     router yet: an empty aggregator",
+                    only.var, only.source.rel
+                ),
+            ));
+        }
         if count == 0 {
             // Main includes leaf routers itself: main is the aggregator.
             let var = app.var.clone().or_else(|| app.receivers.first().cloned())?;
@@ -296,6 +313,23 @@ pub(super) fn is_router(src: &Source, var: &str) -> bool {
         .of("APIRouter")
         .any(|s| s.function.is_none() && s.target.as_deref() == Some(var))
         || !src.parsed.includes(var).is_empty()
+}
+
+/// Whether the module declares a route on `var`: a decorator (`@var.get(...)`) or a
+/// call that adds one (`var.add_api_route(...)`, `var.api_route(...)`, websockets).
+fn has_routes(src: &Source, var: &str) -> bool {
+    let decorator = format!("@{var}.");
+    let calls = [
+        "add_api_route(",
+        "api_route(",
+        "add_api_websocket_route(",
+        "websocket(",
+    ]
+    .map(|c| format!("{var}.{c}"));
+    src.text.lines().any(|l| {
+        let l = l.trim_start();
+        l.starts_with(&decorator) || calls.iter().any(|c| l.contains(c.as_str()))
+    })
 }
 
 /// `var` and every other router the module defines at the top level (they are all

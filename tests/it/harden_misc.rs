@@ -292,3 +292,28 @@ fn quoted_literal_values_keep_their_text_end_to_end() {
     run_in(p.path(), &["feature", "--request", "bad.yaml"], b"")
         .assert_invalid("path parameter 'k': literal value 'b c' must be one URL segment");
 }
+
+/// On a fresh `init` project the aggregator includes nothing yet; `detect` took main for
+/// the aggregator, so after `--write` new features were mounted outside `/api/v1`.
+#[test]
+fn detect_on_a_fresh_project_proposes_its_aggregator() {
+    let p = project();
+    let main_before = fs::read_to_string(p.path().join("petsage/main.py")).unwrap();
+    let detected = ok(p.path(), &["detect"]);
+    assert!(
+        detected.contains("\naggregator = \"petsage/api/v1/api.py\"\n")
+            && detected.contains("\nrouter_var = \"api_v1_router\"\n"),
+        "{detected}"
+    );
+    ok(p.path(), &["detect", "--write"]);
+    ok(p.path(), &["feature", "smoke_test"]);
+    let aggregator = fs::read_to_string(p.path().join(AGGREGATOR)).unwrap();
+    assert!(
+        aggregator.contains("api_v1_router.include_router(smoke_test.router)"),
+        "{aggregator}"
+    );
+    let main = fs::read_to_string(p.path().join("petsage/main.py")).unwrap();
+    assert_eq!(main, main_before, "main is not the aggregator");
+    let check = run_in(p.path(), &["check"], b"");
+    assert_eq!(check.code, 0, "{}{}", check.stdout, check.stderr);
+}
