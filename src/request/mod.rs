@@ -164,36 +164,40 @@ const MEASURE_CAP: u64 = 64 * 1024 * 1024;
 /// limit `payload::MAX_PAYLOAD_TEXT` the input is base64, and the size reported is that
 /// of the request it decodes to.
 pub fn read_input(source: &str, limit: usize, what: &str) -> anyhow::Result<Vec<u8>> {
-    let mut buf = Vec::new();
-    let read = if source == "-" {
-        std::io::stdin()
-            .lock()
-            .take(limit as u64 + 1)
-            .read_to_end(&mut buf)
-    } else {
-        std::fs::File::open(Path::new(source))
-            .and_then(|f| f.take(limit as u64 + 1).read_to_end(&mut buf))
-    };
-    read.map_err(|e| {
+    let cannot = |e: std::io::Error| {
         let from = if source == "-" {
             "standard input".to_string()
         } else {
             source.to_string()
         };
         invalid(format!("cannot read {what} from {from}: {e}"))
-    })?;
+    };
+    // A regular file's length is its size; the length of anything else (standard input,
+    // a pipe, a device such as /dev/zero) says nothing, so that is measured by reading.
+    let (mut reader, length): (Box<dyn Read>, Option<u64>) = if source == "-" {
+        (Box::new(std::io::stdin().lock()), None)
+    } else {
+        let file = std::fs::File::open(Path::new(source)).map_err(cannot)?;
+        let length = file
+            .metadata()
+            .ok()
+            .filter(|m| m.is_file())
+            .map(|m| m.len());
+        (Box::new(file), length)
+    };
+    let mut buf = Vec::new();
+    (&mut reader)
+        .take(limit as u64 + 1)
+        .read_to_end(&mut buf)
+        .map_err(cannot)?;
     if buf.len() > limit {
-        let (total, at_least) = if source == "-" {
-            let rest = std::io::copy(
-                &mut std::io::stdin().lock().take(MEASURE_CAP),
-                &mut std::io::sink(),
-            )
-            .unwrap_or(0);
-            let total = buf.len() as u64 + rest;
-            (total, total >= MEASURE_CAP)
-        } else {
-            let len = std::fs::metadata(source).map_or(buf.len() as u64, |m| m.len());
-            (len, false)
+        let read = buf.len() as u64;
+        let (total, at_least) = match length.filter(|&n| n >= read) {
+            Some(n) => (n, false),
+            None => match std::io::copy(&mut reader.take(MEASURE_CAP), &mut std::io::sink()) {
+                Ok(rest) => (read + rest, rest >= MEASURE_CAP),
+                Err(_) => (read, true),
+            },
         };
         let request = if limit == payload::MAX_PAYLOAD_TEXT {
             total / 4 * 3

@@ -317,3 +317,23 @@ fn detect_on_a_fresh_project_proposes_its_aggregator() {
     let check = run_in(p.path(), &["check"], b"");
     assert_eq!(check.code, 0, "{}{}", check.stdout, check.stderr);
 }
+
+/// A device's length reads as 0: `encode /dev/zero` said "0 bytes exceeds the 1 MiB
+/// limit". Only a regular file's length is its size; anything else is measured by reading.
+#[cfg(unix)]
+#[test]
+fn a_too_large_request_from_a_device_gives_a_true_size() {
+    let dir = tempfile::tempdir().unwrap();
+    for args in [
+        &["encode", "/dev/zero"][..],
+        &["feature", "x", "--request", "/dev/zero"][..],
+    ] {
+        let r = run_in(dir.path(), args, b"");
+        r.assert_invalid("request is too large: more than 65.0 MiB exceeds the 1 MiB limit");
+    }
+    fs::write(dir.path().join("big.yaml"), vec![b'#'; 3 << 20]).unwrap();
+    run_in(dir.path(), &["encode", "big.yaml"], b"")
+        .assert_invalid("request is too large: 3 MiB exceeds the 1 MiB limit");
+    run_in(dir.path(), &["encode", "-"], &vec![b'#'; 2 << 20])
+        .assert_invalid("request is too large: 2 MiB exceeds the 1 MiB limit");
+}
