@@ -32,7 +32,7 @@ use crate::record::hash;
 /// The journal, relative to the root.
 pub const PATH: &str = ".petsage-build/journal";
 /// Where a new journal is written before it is renamed to [`PATH`].
-const TEMP: &str = ".petsage-build/journal.tmp";
+pub const TEMP: &str = ".petsage-build/journal.tmp";
 const MAGIC: &str = "petsage-build journal 1";
 
 /// What the run does to one target.
@@ -189,9 +189,18 @@ fn hash_field(h: &str) -> Option<String> {
         .then(|| h.to_string())
 }
 
-/// True when a journal (of a run still going, or interrupted) is there. Only reads.
+/// True when a journal (of a run still going, or interrupted) is there, or only its temp
+/// file (a run killed while writing it, which [`recover`] removes). Only reads.
 pub fn exists(root: &Path) -> bool {
-    fs::symlink_metadata(root.join(PATH)).is_ok()
+    [PATH, TEMP]
+        .iter()
+        .any(|p| fs::symlink_metadata(root.join(p)).is_ok())
+}
+
+/// True when only the journal's temp file is there: the run died before it touched
+/// anything else.
+pub fn only_temp(root: &Path) -> bool {
+    fs::symlink_metadata(root.join(PATH)).is_err() && fs::symlink_metadata(root.join(TEMP)).is_ok()
 }
 
 /// The name of one of a run's side files of `target`: `tmp` (new bytes), `bak` (a hard

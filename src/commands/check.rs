@@ -29,15 +29,29 @@ fn interrupted(root: &Path) -> anyhow::Result<Option<survey::Finding>> {
         return Ok(None);
     }
     let _shared = lock::acquire_shared(root, lock::WAIT)?;
-    Ok(journal::exists(root).then(|| survey::Finding {
+    if !journal::exists(root) {
+        return Ok(None);
+    }
+    let (path, message) = if journal::only_temp(root) {
+        (
+            journal::TEMP,
+            "a petsage-build run was interrupted while it wrote its journal, before it \
+             changed anything else; run `petsage-build list` (or any feature, remove or \
+             init) to remove it",
+        )
+    } else {
+        (
+            journal::PATH,
+            "a petsage-build run was interrupted part-way and the tree is half-written; \
+             run `petsage-build list` (or any feature, remove or init) to roll it back",
+        )
+    };
+    Ok(Some(survey::Finding {
         code: survey::Code::Interrupted,
-        path: journal::PATH.to_string(),
+        path: path.to_string(),
         line: None,
         column: None,
-        message: "a petsage-build run was interrupted part-way and the tree is \
-                  half-written; run `petsage-build list` (or any feature, remove or init) \
-                  to roll it back"
-            .to_string(),
+        message: message.to_string(),
     }))
 }
 

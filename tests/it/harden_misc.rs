@@ -337,3 +337,29 @@ fn a_too_large_request_from_a_device_gives_a_true_size() {
     run_in(dir.path(), &["encode", "-"], &vec![b'#'; 2 << 20])
         .assert_invalid("request is too large: 2 MiB exceeds the 1 MiB limit");
 }
+
+/// A run killed while it wrote its journal leaves only `journal.tmp` (nothing else was
+/// touched yet): `check` reports it and `list`, like every command that recovers, cleans
+/// it up; both ignored it.
+#[test]
+fn a_half_written_journal_is_reported_and_cleaned_up() {
+    let p = project();
+    ok(p.path(), &["feature", "smoke_test"]);
+    let temp = p.path().join(".petsage-build/journal.tmp");
+    fs::write(&temp, "petsage-build journal 1\npid 4242\nwri").unwrap();
+
+    let check = run_in(p.path(), &["check"], b"");
+    assert_eq!(check.code, 1, "{}{}", check.stdout, check.stderr);
+    assert!(
+        check.stdout.contains("E009") && check.stdout.contains(".petsage-build/journal.tmp"),
+        "{}",
+        check.stdout
+    );
+    assert!(temp.exists(), "check only reads");
+
+    let list = run_in(p.path(), &["list"], b"");
+    assert_eq!(list.code, 0, "{}", list.stderr);
+    assert!(!temp.exists(), "list recovers: the temp journal is gone");
+    let check = run_in(p.path(), &["check"], b"");
+    assert_eq!(check.code, 0, "{}{}", check.stdout, check.stderr);
+}
