@@ -148,7 +148,8 @@ fn run_ok(cmd: &mut Command) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
-/// The wheel: built by maturin from `pyproject.toml`, installed into a fresh venv with
+/// The wheel: built by maturin from `pyproject.toml` as the release workflow builds it
+/// (`.github/workflows/release.yml`'s arguments), installed into a fresh venv with
 /// no network (it has no dependencies), its `petsage-build` is this version and builds a
 /// working feature; `uv tool install .` puts the same on uv's PATH.
 #[test]
@@ -156,11 +157,21 @@ fn run_ok(cmd: &mut Command) -> String {
 fn the_wheel_installs_the_binary_on_path() {
     let work = tempfile::tempdir().unwrap();
     let wheels = work.path().join("wheels");
+    // The release workflow's build, with its arguments (maturin from the package index).
+    let build = work.path().join("build-venv");
+    run_ok(Command::new("python3").args(["-m", "venv"]).arg(&build));
+    run_ok(Command::new(build.join("bin/python")).args([
+        "-m",
+        "pip",
+        "install",
+        "--quiet",
+        "maturin>=1.9,<2",
+    ]));
     run_ok(
-        Command::new(venv_python())
-            .args(["-m", "pip", "wheel", "--no-deps", "--quiet", "-w"])
-            .arg(&wheels)
-            .arg(repo_file(".")),
+        Command::new(build.join("bin/maturin"))
+            .arg("build")
+            .args(crate::release::release_build_args(&wheels))
+            .current_dir(repo_file(".")),
     );
     let wheel: Vec<PathBuf> = std::fs::read_dir(&wheels)
         .unwrap()
