@@ -268,16 +268,38 @@ fn the_recipes_pin_this_version_and_name_real_hooks() {
         .collect();
     assert_eq!(ids, ["petsage-build-check", "petsage-build-check-system"]);
 
+    // The snippet declares the published hook locally (the repository has no public URL
+    // yet), installing this version from the index; pre-commit itself accepts it.
     let config: serde_yaml::Value =
         serde_yaml::from_str(&read("examples/pre-commit-config.yaml")).unwrap();
     let repo = &config["repos"][0];
-    assert_eq!(repo["rev"].as_str(), Some(format!("v{version}").as_str()));
+    assert_eq!(repo["repo"].as_str(), Some("local"));
+    let pinned = format!("petsage-build=={version}");
     for hook in repo["hooks"].as_sequence().unwrap() {
-        assert!(ids.contains(&hook["id"].as_str().unwrap()), "{hook:?}");
+        let id = hook["id"].as_str().unwrap();
+        let published = hooks
+            .as_sequence()
+            .unwrap()
+            .iter()
+            .find(|h| h["id"].as_str() == Some(id));
+        let published = published.unwrap_or_else(|| panic!("{id} is not a published hook"));
+        for key in ["entry", "language", "pass_filenames", "always_run"] {
+            assert_eq!(hook[key], published[key], "{id}: {key}");
+        }
+        assert_eq!(
+            hook["additional_dependencies"][0].as_str(),
+            Some(pinned.as_str())
+        );
     }
+    let validated = Command::new(venv_python())
+        .args(["-m", "pre_commit", "validate-config"])
+        .arg(repo_file("examples/pre-commit-config.yaml"))
+        .output()
+        .unwrap();
+    assert!(validated.status.success(), "{}", text(&validated));
     let readme = read("README.md");
     assert!(
-        readme.contains(&format!("    rev: v{version}\n")),
+        readme.contains(&format!("additional_dependencies: [\"{pinned}\"]")),
         "README's pre-commit snippet"
     );
 
@@ -292,4 +314,41 @@ fn the_recipes_pin_this_version_and_name_real_hooks() {
     let cargo = read("examples/github-workflow-cargo.yml");
     serde_yaml::from_str::<serde_yaml::Value>(&cargo).unwrap();
     assert!(cargo.contains(&format!("PETSAGE_BUILD_VERSION: \"{version}\"")));
+}
+
+/// The repository's URL is named in one place, Cargo.toml's `repository`: every other
+/// mention of a petsage-build repository in what users read is that URL, and without one
+/// there is none (no `OWNER` placeholder).
+#[test]
+fn the_repository_url_is_named_in_one_place() {
+    let manifest: toml::Table = std::fs::read_to_string(repo_file("Cargo.toml"))
+        .unwrap()
+        .parse()
+        .unwrap();
+    let repository = manifest["package"]
+        .get("repository")
+        .and_then(|r| r.as_str());
+    let mut files = vec![repo_file("README.md"), repo_file(".pre-commit-hooks.yaml")];
+    files.extend(
+        std::fs::read_dir(repo_file("examples"))
+            .unwrap()
+            .map(|e| e.unwrap().path()),
+    );
+    for file in files {
+        let text = std::fs::read_to_string(&file).unwrap();
+        assert!(
+            !text.contains("OWNER"),
+            "{}: a placeholder URL",
+            file.display()
+        );
+        for (at, _) in text.match_indices("/petsage-build") {
+            let start = text[..at]
+                .rfind(|c: char| c.is_whitespace() || c == '+')
+                .map_or(0, |i| i + 1);
+            let url = &text[start..at + "/petsage-build".len()];
+            if url.contains("://") {
+                assert_eq!(Some(url), repository, "{}: {url}", file.display());
+            }
+        }
+    }
 }
