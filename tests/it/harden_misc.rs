@@ -132,6 +132,19 @@ fn mcp_answers_unparsable_and_oversized_messages_with_errors() {
             br#"{"jsonrpc":"2.0","id":2,"method":"tools/list"}"#.to_vec(),
             br#"{"jsonrpc":"2.0","id":3,"nonsense":true}"#.to_vec(),
             br#"{"jsonrpc":"2.0","id":4,"method":"ping"}"#.to_vec(),
+            // Blank lines are no message; a BOM is no part of one.
+            b"   \r".to_vec(),
+            [
+                &b"\xEF\xBB\xBF"[..],
+                br#"{"jsonrpc":"2.0","id":5,"method":"ping"}"#,
+            ]
+            .concat(),
+            // A batch (MCP has none), nesting beyond serde_json's limit, a notification
+            // of no known method (never answered), and bytes that are not UTF-8.
+            br#"[{"jsonrpc":"2.0","id":6,"method":"ping"}]"#.to_vec(),
+            "[".repeat(100_000).into_bytes(),
+            br#"{"jsonrpc":"2.0","method":"notifications/whatever"}"#.to_vec(),
+            b"\xff\xfe".to_vec(),
         ],
     );
     let codes: Vec<(serde_json::Value, serde_json::Value)> = replies
@@ -164,10 +177,24 @@ fn mcp_answers_unparsable_and_oversized_messages_with_errors() {
             .any(|r| r["error"]["code"] == -32600 && r["id"] == 3),
         "{replies:#?}"
     );
+    want(5.into(), Null);
+    let parse_errors = replies
+        .iter()
+        .filter(|r| r["error"]["code"] == -32700)
+        .count();
+    assert_eq!(
+        parse_errors, 3,
+        "not JSON, too deep, not UTF-8: {replies:#?}"
+    );
+    let invalid = replies
+        .iter()
+        .filter(|r| r["error"]["code"] == -32600)
+        .count();
+    assert_eq!(invalid, 3, "oversized, no message, a batch: {replies:#?}");
     assert_eq!(
         replies.len(),
-        7 - 1,
-        "one reply per message but the notification"
+        10,
+        "one reply per message but the notifications"
     );
     assert!(snapshot(p.path()) == before);
 }
@@ -362,4 +389,29 @@ fn a_half_written_journal_is_reported_and_cleaned_up() {
     assert!(!temp.exists(), "list recovers: the temp journal is gone");
     let check = run_in(p.path(), &["check"], b"");
     assert_eq!(check.code, 0, "{}{}", check.stdout, check.stderr);
+}
+
+/// Main mounting the aggregator by keyword, the router after another argument: it is
+/// mounted, so main is left alone (it used to get a second include of the aggregator).
+#[test]
+fn main_mounting_the_aggregator_by_keyword_is_left_alone() {
+    let p = project();
+    let main = p.path().join("petsage/main.py");
+    let text = fs::read_to_string(&main).unwrap();
+    let from = "app.include_router(api_v1_router, prefix=\"/api/v1\")";
+    assert!(text.contains(from), "{text}");
+    let text = text.replace(
+        from,
+        "app.include_router(prefix=\"/api/v1\", router=api_v1_router)",
+    );
+    fs::write(&main, &text).unwrap();
+    ok(p.path(), &["feature", "smoke_test"]);
+    assert_eq!(fs::read_to_string(&main).unwrap(), text);
+    let check = run_in(p.path(), &["check"], b"");
+    assert_eq!(check.code, 0, "{}{}", check.stdout, check.stderr);
+    let detected = ok(p.path(), &["detect"]);
+    assert!(
+        detected.contains("\naggregator = \"petsage/api/v1/api.py\"\n"),
+        "{detected}"
+    );
 }
