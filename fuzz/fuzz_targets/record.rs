@@ -1,15 +1,22 @@
-//! Records are untrusted: arbitrary bytes as `.petsage-build/<name>.yaml` never panic,
-//! and a record that reads (as JSON or as YAML) is written back to a text that reads as
-//! the same record.
+//! Records and the journal are untrusted (`.petsage-build/` is committed): arbitrary
+//! bytes as `.petsage-build/<name>.yaml` or as `.petsage-build/journal` never panic, and
+//! a record or journal that reads is written back to a text that reads as the same one.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
+use petsage_build::journal::Journal;
 use petsage_build::record::Record;
 
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else {
         return;
     };
+    if let Ok(journal) = Journal::parse(text) {
+        let again = journal.to_text();
+        let back = Journal::parse(&again)
+            .unwrap_or_else(|e| panic!("a written journal does not read back: {e}\n{again}"));
+        assert_eq!(back, journal, "{again}");
+    }
     if let Ok(rec) = Record::parse(text, ".petsage-build/x.yaml") {
         let _ = rec.request();
         let _ = rec.kept("a.py");

@@ -12,7 +12,8 @@
 use std::ops::Range;
 use std::time::{Duration, Instant};
 
-use similar::{Algorithm, DiffOp};
+use similar::DiffOp;
+use similar::algorithms::{Capture, myers};
 
 /// How long both diffs of one file's merge may take together.
 pub const TIME_LIMIT: Duration = Duration::from_secs(2);
@@ -106,12 +107,37 @@ fn merge_until(base: &str, ours: &str, theirs: &str, labels: &Labels, deadline: 
 
 /// The changed runs of lines from `base` to `side`.
 fn hunks(base: &[&str], side: &[&str], deadline: Instant) -> Vec<Hunk> {
+    let mut capture = Capture::new();
+    let Ok(()) = myers::diff_deadline(
+        &mut capture,
+        base,
+        0..base.len(),
+        side,
+        0..side.len(),
+        Some(deadline),
+    );
+    // The ops are read by their order and lengths only: their index fields are not
+    // always where the op applies (past the deadline, an insert after a delete names the
+    // delete's start; `similar`'s compaction names other places still).
+    let (mut b, mut s) = (0, 0);
     let mut out: Vec<Hunk> = Vec::new();
-    for op in similar::capture_diff_slices_deadline(Algorithm::Myers, base, side, Some(deadline)) {
-        if let DiffOp::Equal { .. } = op {
+    for op in capture.into_ops() {
+        let (old_len, new_len, equal) = match op {
+            DiffOp::Equal { len, .. } => (len, len, true),
+            DiffOp::Delete { old_len, .. } => (old_len, 0, false),
+            DiffOp::Insert { new_len, .. } => (0, new_len, false),
+            DiffOp::Replace {
+                old_len, new_len, ..
+            } => (old_len, new_len, false),
+        };
+        let (old, new) = (b..b + old_len, s..s + new_len);
+        if equal && base.get(old.clone()) != side.get(new.clone()) {
+            return whole(base, side);
+        }
+        (b, s) = (old.end, new.end);
+        if equal {
             continue;
         }
-        let (_, old, new) = op.as_tag_tuple();
         match out.last_mut() {
             Some(h) if h.base.end == old.start && h.side.end == new.start => {
                 h.base.end = old.end;
@@ -123,7 +149,21 @@ fn hunks(base: &[&str], side: &[&str], deadline: Instant) -> Vec<Hunk> {
             }),
         }
     }
+    if (b, s) != (base.len(), side.len()) {
+        return whole(base, side);
+    }
     out
+}
+
+/// Everything changed: the diff of last resort, which is always true.
+fn whole(base: &[&str], side: &[&str]) -> Vec<Hunk> {
+    if base == side {
+        return Vec::new();
+    }
+    vec![Hunk {
+        base: 0..base.len(),
+        side: 0..side.len(),
+    }]
 }
 
 /// The lines of a side that stand for `region` of the base, given the side's hunks in it;
@@ -273,6 +313,50 @@ mod tests {
         assert_eq!(n, 1);
         // Clean: the missing newline is kept.
         assert_eq!(m("a\nb", "A\nb", "a\nb"), ("A\nb".to_string(), 0));
+    }
+
+    /// Texts of a few short lines from a small alphabet, so that edits overlap often.
+    fn text() -> impl proptest::strategy::Strategy<Value = String> {
+        proptest::collection::vec(
+            proptest::sample::select(vec!["a\n", "b\n", "c\n", "\n", "a", "b\r\n"]),
+            0..12,
+        )
+        .prop_map(|lines| lines.concat())
+    }
+
+    use proptest::prelude::*;
+
+    proptest! {
+        /// One side unchanged: the merge is the other side, byte for byte; both sides
+        /// alike: that text. A conflict always shows both sides' lines.
+        #[test]
+        fn merges_keep_every_side(base in text(), ours in text(), theirs in text()) {
+            let clean = |b: &str, o: &str, t: &str| {
+                let m = merge(b, o, t, &LABELS);
+                (m.text, m.conflicts)
+            };
+            prop_assert_eq!(clean(&base, &ours, &base), (ours.clone(), 0));
+            prop_assert_eq!(clean(&base, &base, &theirs), (theirs.clone(), 0));
+            prop_assert_eq!(clean(&base, &ours, &ours), (ours.clone(), 0));
+            let m = merge(&base, &ours, &theirs, &LABELS);
+            prop_assert_eq!(
+                m.conflicts,
+                m.text.lines().filter(|l| *l == "<<<<<<< ours").count()
+            );
+            // The same merge past its deadline: as sound, if coarser.
+            let past = Instant::now() - Duration::from_secs(1);
+            let coarse = merge_until(&base, &ours, &theirs, &LABELS, past);
+            // A coarse change covers the precise ones: it never hides a conflict, and
+            // where it merges cleanly it merges the same.
+            prop_assert!(m.conflicts == 0 || coarse.conflicts > 0);
+            if coarse.conflicts == 0 {
+                prop_assert_eq!(&coarse.text, &m.text);
+            }
+            for t in [&base, &ours, &theirs] {
+                let c = merge_until(t, t, t, &LABELS, past);
+                prop_assert_eq!(c.text.as_str(), t.as_str());
+            }
+        }
     }
 
     #[test]
