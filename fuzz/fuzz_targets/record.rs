@@ -1,6 +1,7 @@
 //! Records and the journal are untrusted (`.petsage-build/` is committed): arbitrary
 //! bytes as `.petsage-build/<name>.yaml` or as `.petsage-build/journal` never panic, and
-//! a record or journal that reads is written back to a text that reads as the same one.
+//! a journal that reads, or a record that reads and holds a valid request, is written back
+//! to a text that reads as the same one.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
@@ -18,10 +19,15 @@ fuzz_target!(|data: &[u8]| {
         assert_eq!(back, journal, "{again}");
     }
     if let Ok(rec) = Record::parse(text, ".petsage-build/x.yaml") {
-        let _ = rec.request();
+        let valid = rec.request().is_ok();
         let _ = rec.kept("a.py");
         let _ = rec.matches("a.py", b"");
-        if let Ok(again) = rec.to_text() {
+        // Only a record whose request is valid is ever written (from a request that was
+        // read and checked): one holding a YAML `.inf` is not, and JSON has no infinity
+        // (found by this target: `-.inf` in an invalid request was written as `null`).
+        if let Ok(again) = rec.to_text()
+            && valid
+        {
             let back = Record::parse(&again, ".petsage-build/x.yaml")
                 .unwrap_or_else(|e| panic!("a written record does not read back: {e}\n{again}"));
             assert_eq!(back, rec, "{again}");

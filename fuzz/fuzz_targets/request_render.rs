@@ -25,7 +25,10 @@ fuzz_target!(|data: &[u8]| {
     let Ok(req) = request::parse_yaml(text) else {
         return;
     };
-    let feature = req.resolve();
+    // A request read from text resolves (`from_yaml` resolved it once already).
+    let feature = req
+        .resolve()
+        .unwrap_or_else(|e| panic!("a request read from text does not resolve: {e}\n{text}"));
     let layout = Layout::default();
     match renderer().feature(&feature, &layout) {
         Ok(files) => {
