@@ -57,6 +57,9 @@ pub(super) fn feature_into(
     // How the aggregator imports and includes its endpoints decides the import, the
     // include's arguments and so (a `prefix=` there) the route's own path.
     let import = aggregator_import(plan, layout, &mut feature)?;
+    for note in &import.notes {
+        plan.note(note.clone());
+    }
     let files = renderer.feature(&feature, layout)?;
     // The packages it creates are the feature's too: `remove` gives the tree back.
     let shared: Vec<&String> = shared.iter().collect();
@@ -192,6 +195,8 @@ struct AggregatorImport {
     member: String,
     alias: Option<String>,
     include: String,
+    /// What the run says about it (the siblings' dependencies it followed).
+    notes: Vec<String>,
 }
 
 /// Reads the aggregator's house style (SPEC §11): relative or absolute imports, module
@@ -281,12 +286,70 @@ fn aggregator_import(
             }
         }
     }
+    let mut notes = Vec::new();
+    if let Some(parsed) = &parsed {
+        let this = layout.module(&layout.aggregator);
+        notes.extend(follow_sibling_auth(
+            parsed,
+            (&layout.router_var, &within, &this),
+            &mut include,
+            feature,
+        ));
+    }
     Ok(AggregatorImport {
         module,
         member,
         alias,
         include: include.join(", "),
+        notes,
     })
+}
+
+/// Auth follows the siblings (SPEC §11b): the new include carries the `dependencies=`
+/// the majority of the includes on the router carry (already there when the
+/// siblings' whole pattern is followed), and its test overrides them. Returns the notes:
+/// which side it followed where the siblings disagree, and a dependency the test cannot
+/// override.
+fn follow_sibling_auth(
+    parsed: &python::ParsedModule,
+    (router, within, this): (&str, &str, &str),
+    include: &mut Vec<String>,
+    feature: &mut crate::request::Feature,
+) -> Vec<String> {
+    let mut notes = Vec::new();
+    let Some(auth) = parsed.sibling_auth(router) else {
+        return notes;
+    };
+    let (with, total, disagree) = (auth.agreeing, auth.total, auth.disagree());
+    let Some(value) = auth.dependencies else {
+        if disagree {
+            notes.push(format!(
+                "{} of {total} includes on `{router}` carry dependencies, {with} carry \
+                 none; the new include follows the majority: no dependencies (add \
+                 `dependencies=[...]` to it if the route must be protected)",
+                total - with
+            ));
+        }
+        return notes;
+    };
+    if disagree {
+        notes.push(format!(
+            "{with} of {total} includes on `{router}` carry `dependencies={value}`; \
+             the new include follows the majority and carries it too"
+        ));
+    }
+    if !include.iter().any(|a| a.starts_with("dependencies=")) {
+        include.push(format!("dependencies={value}"));
+    }
+    match parsed.dependency_overrides(&value, within, this) {
+        Ok(overrides) => feature.overrides = overrides,
+        Err(element) => notes.push(format!(
+            "the new route inherits `{element}`, which its generated test cannot override \
+             (not a `Depends(name)` or a name imported here): the test gets the real \
+             dependency; authenticate it there by hand"
+        )),
+    }
+    notes
 }
 
 /// `module` relative to the package `within` (`.`, `.endpoints`, `.x.views`), when it

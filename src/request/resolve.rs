@@ -18,6 +18,9 @@ pub struct Feature {
     /// The part of the URL the include of the feature's router adds (`/pets` when the
     /// aggregator's includes carry `prefix="/<name>"`); `path` is then the rest.
     pub mount: String,
+    /// The dependencies the route inherits from the include that mounts it (the
+    /// siblings', SPEC §11b), which its generated test overrides.
+    pub overrides: Vec<Override>,
     pub tags: Vec<String>,
     pub summary: String,
     /// The response model; empty when the endpoint answers without a body (204).
@@ -31,6 +34,17 @@ pub struct Feature {
     pub body: Option<Body>,
     pub errors: Vec<ErrorSpec>,
     pub resource: Option<Resource>,
+}
+
+/// One dependency a generated test overrides: `from {module} import {name}`, then
+/// `app.dependency_overrides[{key}]`; `optional` when `key` is a `Depends(...)` object's
+/// `.dependency` (typed `Callable | None`, so the test checks it first).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Override {
+    pub module: String,
+    pub name: String,
+    pub key: String,
+    pub optional: bool,
 }
 
 /// The body an endpoint takes.
@@ -171,6 +185,7 @@ impl Request {
             method,
             path,
             mount: String::new(),
+            overrides: Vec::new(),
             tags: endpoint.tags.unwrap_or_else(|| vec![name.title()]),
             summary: endpoint.summary.unwrap_or_else(|| name.title()),
             model: response_model,
@@ -284,6 +299,7 @@ impl Request {
                 .clone()
                 .unwrap_or_else(|| format!("/{}", name.kebab())),
             mount: String::new(),
+            overrides: Vec::new(),
             tags: spec.tags.clone().unwrap_or_else(|| vec![name.title()]),
             summary: name.title(),
             model: model.clone(),

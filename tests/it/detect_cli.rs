@@ -82,6 +82,15 @@ fn detect_agrees_with_the_human_section_or_says_why() {
         let human = Config::parse(&original).unwrap().layout;
         std::fs::write(root.join("pyproject.toml"), strip_section(&original)).unwrap();
         let r = common::run_in(root, &["detect"], b"");
+        // A known defect of detect on this project: `detect: reason` in detect-differs.txt.
+        if differs_list(&fixture_dir).contains_key("detect") {
+            if r.code == 0 {
+                errors.push(format!(
+                    "{project}: detect succeeds now; delete `detect:` from detect-differs.txt"
+                ));
+            }
+            continue;
+        }
         if r.code != 0 {
             errors.push(format!("{project}: detect exit {}: {}", r.code, r.stderr));
             continue;
@@ -148,6 +157,10 @@ fn detect_agrees_with_the_human_section_or_says_why() {
 #[test]
 fn write_then_feature_succeeds_on_every_project() {
     for project in projects() {
+        let fixture_dir = common::repo_file("tests/fixtures").join(&project);
+        if differs_list(&fixture_dir).contains_key("detect") {
+            continue;
+        }
         let copy = common::fixture(&project);
         let root = copy.path();
         let stripped =

@@ -40,6 +40,7 @@ const RULES: &[&str] = &[
     "aggregator-one-include",
     "aggregator-deletes-nothing",
     "aggregator-no-src-import",
+    "auth-kept",
     "new-files-parse",
     "new-files-no-src-import",
     "aggregator-diff",
@@ -126,6 +127,16 @@ fn layout(dir: &Path) -> (String, String) {
     (get("aggregator"), get("main"))
 }
 
+/// `router_var` of the project's `[tool.petsage-build]`.
+fn router_var(dir: &Path) -> String {
+    let text = std::fs::read_to_string(dir.join("pyproject.toml")).unwrap();
+    let doc: toml::Table = text.parse().unwrap();
+    doc["tool"]["petsage-build"]["router_var"]
+        .as_str()
+        .unwrap()
+        .to_string()
+}
+
 /// Does pyproject.toml pin Pydantic 1 (PEP 621 or poetry)? The same reading as
 /// `/work/shared/tools/real-projects.py`.
 fn pins_pydantic_v1(dir: &Path) -> bool {
@@ -150,6 +161,9 @@ fn pins_pydantic_v1(dir: &Path) -> bool {
 struct Module {
     /// Every `x.include_router(...)` call, as written.
     includes: Vec<String>,
+    /// For each of `includes`: the router it is called on and its `dependencies=` value
+    /// (without white space), if any.
+    include_deps: Vec<(String, Option<String>)>,
     /// The 1-based lines covered by import statements.
     import_lines: Vec<usize>,
     /// Modules imported with `from src... import` or `import src...`.
@@ -209,6 +223,24 @@ impl<'a> Visitor<'a> for Walk<'_> {
             self.module
                 .includes
                 .push(text.split_whitespace().collect::<Vec<_>>().join(" "));
+            let squash = |r: ruff_text_size::TextRange| -> String {
+                self.source[r.start().to_usize()..r.end().to_usize()]
+                    .split_whitespace()
+                    .collect()
+            };
+            let deps = call
+                .arguments
+                .keywords
+                .iter()
+                .find(|k| {
+                    k.arg
+                        .as_ref()
+                        .is_some_and(|a| a.id.as_str() == "dependencies")
+                })
+                .map(|k| squash(k.value.range()));
+            self.module
+                .include_deps
+                .push((squash(attr.value.range()), deps));
         }
         visitor::walk_expr(self, expr);
     }
@@ -390,8 +422,34 @@ fn run_project(name: &str, fixture_dir: &Path) -> Verdict {
         v.rule("aggregator-no-src-import", m1.from_src.is_empty(), || {
             format!("{:?}\n{agg_diff}", m1.from_src)
         });
+        // Auth follows the siblings (SPEC §11b): the new include carries the
+        // `dependencies=` most includes on the router carry (a tie: the protected side).
+        let router = router_var(fixture_dir);
+        let mut counts: BTreeMap<Option<String>, usize> = BTreeMap::new();
+        for (r, d) in &m0.include_deps {
+            if *r == router {
+                *counts.entry(d.clone()).or_default() += 1;
+            }
+        }
+        let want = counts
+            .iter()
+            .max_by_key(|(d, n)| (**n, d.is_some()))
+            .and_then(|(d, _)| d.clone());
+        let new: Vec<&(String, Option<String>)> = m1
+            .include_deps
+            .iter()
+            .zip(&m1.includes)
+            .filter(|(_, text)| !m0.includes.contains(text))
+            .map(|(d, _)| d)
+            .collect();
+        v.rule(
+            "auth-kept",
+            new.iter().all(|(r, d)| *r != router || *d == want),
+            || format!("siblings carry {want:?}, the new include {new:?}\n{agg_diff}"),
+        );
     } else {
         v.skipped(&[
+            "auth-kept",
             "aggregator-keeps-includes",
             "aggregator-one-include",
             "aggregator-deletes-nothing",

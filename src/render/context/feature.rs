@@ -199,6 +199,7 @@ pub(crate) fn feature(feature: &Feature, layout: &Layout) -> anyhow::Result<Feat
         test_imports.push(pair(&service_module, &service_dependency));
         test_imports.extend(errors.iter().map(|e| pair(&service_module, &e.class)));
     }
+    let overrides = inherited_overrides(feature, &mut test_imports);
     let mut test_cases = vec![TestCase {
         function: format!("test_{snake}"),
         raises: None,
@@ -279,6 +280,7 @@ pub(crate) fn feature(feature: &Feature, layout: &Layout) -> anyhow::Result<Feat
             service_class,
             service_dependency,
             service_alias,
+            overrides,
             schema_std_imports: schema_std,
             service_std_imports: service_std,
             endpoint_std_imports: endpoint_std,
@@ -306,4 +308,44 @@ pub(crate) fn feature(feature: &Feature, layout: &Layout) -> anyhow::Result<Feat
         },
         layout: view,
     })
+}
+
+/// The feature's inherited dependencies a test can override, their imports added to
+/// `imports`. Names the test binds already, or the test's own names, would be rebound:
+/// such a dependency is left out (and the route answers as the real dependency does).
+pub(super) fn inherited_overrides(
+    feature: &Feature,
+    imports: &mut Vec<[String; 2]>,
+) -> Vec<crate::request::Override> {
+    const OWN: &[&str] = &[
+        "pytest",
+        "TestClient",
+        "Iterator",
+        "Any",
+        "approx",
+        "client",
+        "test_client",
+        "dependency",
+        "failing_service",
+        "StaticPool",
+        "Session",
+        "SQLModel",
+        "create_engine",
+        "engine",
+        "session_override",
+    ];
+    let mut out = Vec::new();
+    for o in &feature.overrides {
+        let pair = [o.module.clone(), o.name.clone()];
+        let clash = OWN.contains(&o.name.as_str())
+            || imports.iter().any(|[m, n]| *n == o.name && *m != o.module);
+        if clash {
+            continue;
+        }
+        if !imports.contains(&pair) {
+            imports.push(pair);
+        }
+        out.push(o.clone());
+    }
+    out
 }

@@ -192,6 +192,8 @@ pub(super) fn resource_view(
     if base_module != "sqlmodel" {
         test_imports.push(pair(&base_module, &model_base));
     }
+    // The test client overrides what the route inherits (the list is the feature's).
+    super::feature::inherited_overrides(feature, &mut test_imports);
     let literal = r
         .fields
         .iter()
