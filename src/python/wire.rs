@@ -6,7 +6,9 @@ use anyhow::Result;
 
 use super::Wiring;
 use super::import_splice::import_splices;
-use super::include_placement::{include_anchor, include_splices, last_include, router_assignment};
+use super::include_placement::{
+    include_anchor, include_splices, last_include, last_nested_include, router_assignment,
+};
 use super::load::{load, reload};
 use super::model::{Kind, Module};
 use super::syntax::check_syntax_for;
@@ -36,7 +38,11 @@ pub fn wire(source: &str, w: &Wiring) -> Result<WireChange> {
     if imported && included {
         return Ok(WireChange::Unchanged);
     }
-    if !included && router_assignment(&m, w.router).is_none() && last_include(&m, w).is_none() {
+    if !included
+        && router_assignment(&m, w.router).is_none()
+        && last_include(&m, w).is_none()
+        && last_nested_include(&m, w).is_none()
+    {
         return Err(invalid(format!(
             "cannot include `{}`: the router variable `{}` is never assigned at the top level",
             w.name, w.router
