@@ -15,6 +15,9 @@ use crate::pyrules::{self};
 /// Where the statement starts that `include_splices` puts the new include after: the
 /// last top-level include on the router, else the router's assignment.
 pub(super) fn include_anchor(m: &Module, plan: &WiringPlan) -> Option<usize> {
+    if let Some(list) = plan.router_list(m) {
+        return Some(list.statement.0);
+    }
     match last_include(m, plan.wiring).or_else(|| last_nested_include(m, plan.wiring)) {
         Some((start, _)) => Some(start),
         None => router_assignment(m, plan.wiring.router).map(|t| t.start),
@@ -65,6 +68,15 @@ pub(super) fn include_splices(
     plan: &WiringPlan,
     nl: &str,
 ) -> Result<Vec<Splice>> {
+    // A list of routers gets the router as one more element (SPEC §11b).
+    if let Some(list) = plan.router_list(m) {
+        return Ok(super::router_list::add_splices(
+            code,
+            list,
+            &plan.first_arg,
+            nl,
+        ));
+    }
     let lines = render_include(plan);
     if let Some((_, end)) = last_include(m, plan.wiring) {
         let at = next_line_start(code, end);

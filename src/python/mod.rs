@@ -13,6 +13,7 @@ mod model;
 mod parsed_module;
 mod queries;
 mod refs;
+mod router_list;
 mod semantic;
 mod sibling_auth;
 mod syntax;

@@ -83,13 +83,11 @@ impl ParsedModule {
         (prefix, suffix): (&str, &str),
         within: &str,
     ) -> Vec<(String, usize)> {
-        self.module
-            .includes
-            .iter()
-            .filter(|i| i.router == router)
-            .filter_map(|i| {
-                let path = self.module.canonical(i.first_arg.as_deref()?, within);
-                Some((name_in(&path, prefix, suffix)?, i.line))
+        self.includes(router)
+            .into_iter()
+            .filter_map(|(arg, line)| {
+                let path = self.module.canonical(&arg, within);
+                Some((name_in(&path, prefix, suffix)?, line))
             })
             .collect()
     }
@@ -108,14 +106,27 @@ impl ParsedModule {
     }
 
     /// The first argument (without whitespace) of every `{router}.include_router(...)`
-    /// call at any depth, with the call's 1-based line, in document order.
+    /// call at any depth, with the call's 1-based line, in document order; where `router`
+    /// names a list of routers (`ROUTERS = [a.router]`), its elements, which the app
+    /// includes.
     pub fn includes(&self, router: &str) -> Vec<(String, usize)> {
-        self.module
+        let mut out: Vec<(String, usize)> = self
+            .module
             .includes
             .iter()
             .filter(|i| i.router == router)
             .filter_map(|i| Some((i.first_arg.clone()?, i.line)))
-            .collect()
+            .collect();
+        let list = self
+            .module
+            .router_lists
+            .iter()
+            .rev()
+            .find(|(l, _)| l.name == router);
+        if let Some((list, line)) = list {
+            out.extend(list.elements.iter().map(|(_, _, e)| (e.clone(), *line)));
+        }
+        out
     }
 }
 

@@ -41,6 +41,7 @@ const RULES: &[&str] = &[
     "aggregator-deletes-nothing",
     "aggregator-no-src-import",
     "auth-kept",
+    "list-aggregator",
     "new-files-parse",
     "new-files-no-src-import",
     "aggregator-diff",
@@ -164,6 +165,9 @@ struct Module {
     /// For each of `includes`: the router it is called on and its `dependencies=` value
     /// (without white space), if any.
     include_deps: Vec<(String, Option<String>)>,
+    /// Top-level assignments of a list or tuple: the name, its elements as written, and
+    /// the 1-based lines the statement covers.
+    lists: Vec<(String, Vec<String>, std::ops::RangeInclusive<usize>)>,
     /// The 1-based lines covered by import statements.
     import_lines: Vec<usize>,
     /// Modules imported with `from src... import` or `import src...`.
@@ -201,6 +205,29 @@ impl<'a> Visitor<'a> for Walk<'_> {
                 }
             }
             _ => {}
+        }
+        if let Stmt::Assign(a) = stmt
+            && let [target] = a.targets.as_slice()
+            && let Some(name) = target.as_name_expr()
+        {
+            let elts = match a.value.as_ref() {
+                Expr::List(l) => Some(&l.elts),
+                Expr::Tuple(t) => Some(&t.elts),
+                _ => None,
+            };
+            if let Some(elts) = elts {
+                let text = |e: &Expr| {
+                    self.source[e.range().start().to_usize()..e.range().end().to_usize()]
+                        .to_string()
+                };
+                let lines = self.line(stmt.range().start().to_usize())
+                    ..=self.line(stmt.range().end().to_usize());
+                self.module.lists.push((
+                    name.id.to_string(),
+                    elts.iter().map(text).collect(),
+                    lines,
+                ));
+            }
         }
         if matches!(stmt, Stmt::Import(_) | Stmt::ImportFrom(_)) {
             let (a, b) = (
@@ -390,12 +417,44 @@ fn run_project(name: &str, fixture_dir: &Path) -> Verdict {
         v.rule("aggregator-keeps-includes", lost.is_empty(), || {
             format!("includes lost: {lost:?}")
         });
+        // A list aggregator (`ROUTERS = [...]`, SPEC §11b) gains an element instead of an
+        // include, and `ROUTERS.include_router(...)` is never written.
+        let router = router_var(fixture_dir);
+        let listed = |m: &Module| {
+            m.lists
+                .iter()
+                .rfind(|(n, _, _)| *n == router)
+                .map(|(_, e, _)| e.len())
+        };
+        let (l0, l1) = (listed(&m0), listed(&m1));
+        if let Some(l0) = l0 {
+            let on_list = m1.include_deps.iter().filter(|(r, _)| *r == router).count();
+            v.rule(
+                "list-aggregator",
+                l1 == Some(l0 + 1) && on_list == 0,
+                || {
+                    format!(
+                        "{router}: {l0} -> {l1:?} elements, {on_list} include(s) on it\n{agg_diff}"
+                    )
+                },
+            );
+        } else {
+            v.skipped(&["list-aggregator"]);
+        }
         v.rule(
             "aggregator-one-include",
-            m1.includes.len() == m0.includes.len() + 1,
+            m1.includes.len() + l1.unwrap_or(0) == m0.includes.len() + l0.unwrap_or(0) + 1,
             || format!("{} -> {} includes", m0.includes.len(), m1.includes.len()),
         );
-        // A line of the old aggregator may only go where an import statement was rewritten.
+        // A line of the old aggregator may only go where an import statement was rewritten
+        // (or the router list, which the list-aggregator rule checks).
+        let rewritable = |l: usize| {
+            m0.import_lines.contains(&l)
+                || m0
+                    .lists
+                    .iter()
+                    .any(|(n, _, lines)| *n == router && lines.contains(&l))
+        };
         let mut deleted = Vec::new();
         let diff = similar::TextDiff::from_lines(&agg0, &agg1);
         for op in diff.ops() {
@@ -403,7 +462,7 @@ fn run_project(name: &str, fixture_dir: &Path) -> Verdict {
             if !old.is_empty() {
                 use similar::DiffTag;
                 if matches!(op.tag(), DiffTag::Delete | DiffTag::Replace)
-                    && !(old.start + 1..=old.end).all(|l| m0.import_lines.contains(&l))
+                    && !(old.start + 1..=old.end).all(rewritable)
                 {
                     deleted.push(format!(
                         "{:?} old lines {}-{}",
@@ -424,7 +483,6 @@ fn run_project(name: &str, fixture_dir: &Path) -> Verdict {
         });
         // Auth follows the siblings (SPEC §11b): the new include carries the
         // `dependencies=` most includes on the router carry (a tie: the protected side).
-        let router = router_var(fixture_dir);
         let mut counts: BTreeMap<Option<String>, usize> = BTreeMap::new();
         for (r, d) in &m0.include_deps {
             if *r == router {
@@ -450,6 +508,7 @@ fn run_project(name: &str, fixture_dir: &Path) -> Verdict {
     } else {
         v.skipped(&[
             "auth-kept",
+            "list-aggregator",
             "aggregator-keeps-includes",
             "aggregator-one-include",
             "aggregator-deletes-nothing",
