@@ -20,6 +20,7 @@ pub fn feature(
     renderer: &Renderer,
     req: &Request,
     policy: ConflictPolicy,
+    wire: bool,
 ) -> anyhow::Result<Plan> {
     let mut plan = Plan::new(root)?;
     feature_into(
@@ -27,15 +28,16 @@ pub fn feature(
         layout,
         renderer,
         req,
-        &mut Generation::Add(policy),
+        &mut Generation::Add(policy, wire),
     )?;
     Ok(plan)
 }
 
 /// How the files of a generation meet what is on disk.
 pub(super) enum Generation<'a> {
-    /// A new feature: a file there with other content is settled by the policy.
-    Add(ConflictPolicy),
+    /// A new feature: a file there with other content is settled by the policy; wired
+    /// into the aggregator and main unless the flag is false (`--no-wire`).
+    Add(ConflictPolicy, bool),
     /// A new generation of a recorded feature: each file is merged with its edits.
     Update(&'a mut super::update::Merger),
 }
@@ -80,7 +82,7 @@ pub(super) fn feature_into(
         .and_then(|dir| crate::project::relative_dir(&root, dir));
     for file in files {
         let action = match generation {
-            Generation::Add(policy) => plan.generate(&file.path, file.contents, *policy)?,
+            Generation::Add(policy, _) => plan.generate(&file.path, file.contents, *policy)?,
             Generation::Update(merger) => merger.merge(plan, &file.path, file.contents)?,
         };
         if action == crate::plan::Action::Skip {
@@ -103,13 +105,27 @@ pub(super) fn feature_into(
         target: layout.python,
         within: &within,
     };
-    wire_file(
-        plan,
-        &layout.aggregator,
-        || renderer.aggregator(layout),
-        &aggregator,
-    )?;
-    wire_main(plan, layout, renderer, uses_db_module(layout, &feature))?;
+    if matches!(generation, Generation::Add(_, false)) {
+        // `--no-wire`: the feature's own files only; the user wires it (SPEC §11b).
+        plan.note(format!(
+            "not wired (--no-wire): in {} import `{}` from `{}` and include it on `{}` \
+             ({}.include_router({}), or however the app includes its routers)",
+            layout.aggregator,
+            aggregator.bound(),
+            aggregator.module,
+            layout.router_var,
+            layout.router_var,
+            aggregator.include_args
+        ));
+    } else {
+        wire_file(
+            plan,
+            &layout.aggregator,
+            || renderer.aggregator(layout),
+            &aggregator,
+        )?;
+        wire_main(plan, layout, renderer, uses_db_module(layout, &feature))?;
+    }
     if feature.kind == Kind::Resource {
         note_tables(plan, layout, &feature)?;
     }

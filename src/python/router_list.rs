@@ -56,6 +56,29 @@ pub(super) fn router_list(code: &str, stmt: &Stmt) -> Option<RouterList> {
     })
 }
 
+/// What a top-level assignment binds when it is a collection that is not a router list
+/// (`ROUTERS = [{"router": a, "prefix": "/a"}]`, a comprehension): its name and what it
+/// is. The routers in it are included in a way this tool does not know (SPEC §11b).
+pub(super) fn other_collection(stmt: &Stmt) -> Option<(String, &'static str)> {
+    let (target, value) = match stmt {
+        Stmt::Assign(a) if a.targets.len() == 1 => (&a.targets[0], a.value.as_ref()),
+        Stmt::AnnAssign(a) => (a.target.as_ref(), a.value.as_deref()?),
+        _ => return None,
+    };
+    let name = target.as_name_expr()?.id.to_string();
+    let kind = match value {
+        Expr::List(_) => "list",
+        Expr::Tuple(_) => "tuple",
+        Expr::Set(_) => "set",
+        Expr::Dict(_) => "dict",
+        Expr::ListComp(_) | Expr::SetComp(_) | Expr::DictComp(_) | Expr::Generator(_) => {
+            "comprehension"
+        }
+        _ => return None,
+    };
+    Some((name, kind))
+}
+
 fn is_dotted(e: &Expr) -> bool {
     match e {
         Expr::Name(_) => true,

@@ -561,3 +561,41 @@ fn the_import_root_comes_from_the_packaging_config() {
         assert_eq!(fs::read(root.join("lib/app/main.py")).unwrap(), main_before);
     }
 }
+
+/// SPEC §11b: a router collection the tool does not know (a list of mappings the app
+/// iterates) is refused with one line naming the shape and how to wire it by hand, exit
+/// 1, nothing written; `--no-wire` writes the feature's own files and leaves the
+/// aggregator and main as they were.
+#[test]
+fn unknown_router_shape_is_refused_unless_no_wire() {
+    let p = project();
+    assert_eq!(run_in(p.path(), &["feature", "alpha"], b"").code, 0);
+    let agg = p.path().join(AGGREGATOR);
+    fs::write(
+        &agg,
+        "from petsage.api.v1.endpoints import alpha\n\n\
+         ROUTES = [{\"router\": alpha.router, \"prefix\": \"/alpha\"}]\n",
+    )
+    .unwrap();
+    let pyproject = p.path().join("pyproject.toml");
+    let text = fs::read_to_string(&pyproject).unwrap();
+    fs::write(
+        &pyproject,
+        format!("{text}\n[tool.petsage-build]\nrouter_var = \"ROUTES\"\nwire_main = false\n"),
+    )
+    .unwrap();
+    let before = snapshot(p.path());
+    let refused = run_in(p.path(), &["feature", "beta"], b"");
+    assert_eq!(refused.code, 1, "{}", refused.stderr);
+    assert_eq!(snapshot(p.path()), before);
+    let r = run_in(p.path(), &["feature", "beta", "--no-wire"], b"");
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let after = snapshot(p.path());
+    let touched: Vec<_> = after
+        .iter()
+        .filter(|(path, bytes)| !before.contains(&(path.clone(), bytes.clone())))
+        .map(|(path, _)| path.display().to_string())
+        .collect();
+    assert!(touched.iter().all(|t| t.contains("beta")), "{touched:?}");
+    insta::assert_snapshot!(transcripts(&[&refused, &r]));
+}
