@@ -19,6 +19,7 @@ pub mod mcp;
 pub mod mounted;
 pub mod naming;
 pub mod plan;
+pub mod prefix_chain;
 pub mod project;
 pub mod pydantic_pin;
 pub mod pyrules;

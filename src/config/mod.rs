@@ -284,21 +284,32 @@ fn dotted(key: &str, v: &str, what: &str) -> anyhow::Result<String> {
 }
 
 /// `api_prefix`: empty (no prefix) or a path that starts with `/` and does not end with
-/// one, of plain URL characters.
+/// one, of plain URL characters; a segment may be a path parameter (`/{organization}`,
+/// SPEC §11b), which the generated tests pass a value for.
 fn url_prefix(p: &str) -> anyhow::Result<String> {
+    let param = |seg: &str| {
+        seg.strip_prefix('{')
+            .and_then(|s| s.strip_suffix('}'))
+            .is_some_and(is_identifier)
+    };
     let ok = p.is_empty()
         || p.starts_with('/')
             && !p.ends_with('/')
             && !p.contains("//")
-            && p.chars()
-                .all(|c| c.is_ascii_alphanumeric() || "/-._~".contains(c))
+            && p.split('/').skip(1).all(|seg| {
+                param(seg)
+                    || seg
+                        .chars()
+                        .all(|c| c.is_ascii_alphanumeric() || "-._~".contains(c))
+            })
             && !p.split('/').any(|seg| seg == "." || seg == "..");
     if ok {
         Ok(p.to_string())
     } else {
         Err(invalid(format!(
             "[tool.petsage-build] api_prefix = '{p}' must be empty or a path like '/api' \
-             (starting with '/', no trailing '/', no '.' or '..' segments)"
+             or '/{{organization}}/api' (starting with '/', no trailing '/', no '.' or '..' \
+             segments)"
         )))
     }
 }

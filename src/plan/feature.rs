@@ -59,6 +59,7 @@ pub(super) fn feature_into(
     // How the aggregator imports and includes its endpoints decides the import, the
     // include's arguments and so (a `prefix=` there) the route's own path.
     let import = aggregator_import(plan, layout, &mut feature)?;
+    feature.api_prefix = crate::prefix_chain::served_prefix(&root, layout);
     for note in &import.notes {
         plan.note(note.clone());
     }

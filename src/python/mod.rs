@@ -11,6 +11,7 @@ mod include_placement;
 mod load;
 mod model;
 mod parsed_module;
+mod prefixes;
 mod queries;
 mod refs;
 mod router_list;
@@ -25,6 +26,7 @@ mod wiring_plan;
 
 pub use house_style::{Case, ImportStyle, IncludePattern, spell};
 pub use parsed_module::{ParsedModule, imported_names, is_wired};
+pub use prefixes::{Prefix, RouterDefs, router_defs};
 pub use queries::{CallSite, Calls, call_sites};
 pub use sibling_auth::{DependencyOverride, SiblingAuth};
 pub use syntax::{Target, check_syntax, check_syntax_for};

@@ -21,6 +21,9 @@ pub struct Feature {
     /// The dependencies the route inherits from the include that mounts it (the
     /// siblings', SPEC §11b), which its generated test overrides.
     pub overrides: Vec<Override>,
+    /// The URL prefix the feature's aggregator is served under, read from the app down
+    /// (SPEC §11b); `None`: the layout's `api_prefix`.
+    pub api_prefix: Option<String>,
     pub tags: Vec<String>,
     pub summary: String,
     /// The response model; empty when the endpoint answers without a body (204).
@@ -186,6 +189,7 @@ impl Request {
             path,
             mount: String::new(),
             overrides: Vec::new(),
+            api_prefix: None,
             tags: endpoint.tags.unwrap_or_else(|| vec![name.title()]),
             summary: endpoint.summary.unwrap_or_else(|| name.title()),
             model: response_model,
@@ -300,6 +304,7 @@ impl Request {
                 .unwrap_or_else(|| format!("/{}", name.kebab())),
             mount: String::new(),
             overrides: Vec::new(),
+            api_prefix: None,
             tags: spec.tags.clone().unwrap_or_else(|| vec![name.title()]),
             summary: name.title(),
             model: model.clone(),

@@ -405,6 +405,40 @@ fn sibling_dependencies_are_inherited_and_overridden_in_the_test() {
     );
 }
 
+/// SPEC §11b "Prefix chain": main mounts the API under a prefix with a path parameter
+/// (`/{organization}/api/v1`); the doc names the URL with it, and the generated test
+/// passes a value for it to `url_path_for`, so that it passes.
+#[test]
+fn a_path_parameter_in_the_mount_prefix_is_served_and_tested() {
+    let tmp = tempfile::tempdir().unwrap();
+    let project = tmp.path().join("demo");
+    let r = run_in(tmp.path(), &["init", "demo"], b"");
+    assert_eq!(r.code, 0, "init: {}", r.stderr);
+    let main = project.join("petsage/main.py");
+    let text = std::fs::read_to_string(&main).unwrap();
+    assert!(text.contains("prefix=\"/api/v1\""), "{text}");
+    std::fs::write(
+        &main,
+        text.replace("prefix=\"/api/v1\"", "prefix=\"/{organization}/api/v1\""),
+    )
+    .unwrap();
+    let r = run_in(&project, &["feature", "gamma_ray"], b"");
+    assert_eq!(r.code, 0, "gamma_ray: {}", r.stderr);
+    let doc = std::fs::read_to_string(project.join("petsage/feature_docs/gamma_ray.md")).unwrap();
+    assert!(
+        doc.contains("http://localhost:8000/{organization}/api/v1/gamma-ray'"),
+        "{doc}"
+    );
+    let test =
+        std::fs::read_to_string(project.join("petsage/tests/test_api/test_v1/test_gamma_ray.py"))
+            .unwrap();
+    assert!(test.contains("organization=\"1\""), "{test}");
+    assert_pycheck(
+        &project,
+        "scripts/pycheck failed under a mount prefix with a path parameter",
+    );
+}
+
 #[test]
 fn full_stack_template_layout_passes_its_checks() {
     let project = common::fixture("full_stack");

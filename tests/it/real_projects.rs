@@ -42,6 +42,7 @@ const RULES: &[&str] = &[
     "aggregator-no-src-import",
     "auth-kept",
     "list-aggregator",
+    "served-url",
     "new-files-parse",
     "new-files-no-src-import",
     "aggregator-diff",
@@ -547,6 +548,20 @@ fn run_project(name: &str, fixture_dir: &Path) -> Verdict {
     // endpoint and service (and dispatch's test) import `src.<package>...`.
     v.rule("new-files-no-src-import", bad_src.is_empty(), || {
         format!("{bad_src:?}")
+    });
+
+    // The doc names the URL the app really serves (SPEC §11b "Prefix chain"): every
+    // prefix from the app down, as read by hand into `served.txt`.
+    let served = std::fs::read_to_string(fixture_dir.join("served.txt"))
+        .unwrap_or_else(|_| panic!("{name}/served.txt: the URL pet_profile is served at"));
+    let want = format!("http://localhost:8000{}'", served.trim());
+    let docs: Vec<String> = changed(&pristine, &after)
+        .into_iter()
+        .filter(|p| p.ends_with(".md"))
+        .map(|p| text(&after, &p))
+        .collect();
+    v.rule("served-url", docs.iter().any(|d| d.contains(&want)), || {
+        format!("no doc names {want}: {docs:?}")
     });
 
     // The aggregator's diff, reviewed by eye once and compared since.

@@ -255,7 +255,7 @@ pub(crate) fn feature(feature: &Feature, layout: &Layout) -> anyhow::Result<Feat
             method_lower: feature.method.as_str().to_ascii_lowercase(),
             url: text(&format!(
                 "{}{}{}",
-                layout.api_prefix(),
+                super::served_prefix(feature, layout),
                 feature.mount,
                 feature.path
             )),
@@ -281,6 +281,11 @@ pub(crate) fn feature(feature: &Feature, layout: &Layout) -> anyhow::Result<Feat
             service_dependency,
             service_alias,
             overrides,
+            prefix_params: prefix_params(&format!(
+                "{}{}",
+                super::served_prefix(feature, layout),
+                feature.mount
+            )),
             schema_std_imports: schema_std,
             service_std_imports: service_std,
             endpoint_std_imports: endpoint_std,
@@ -348,4 +353,16 @@ pub(super) fn inherited_overrides(
         out.push(o.clone());
     }
     out
+}
+
+/// The `{name}` segments of a URL prefix whose name is an identifier (others cannot be
+/// passed to `url_path_for` by keyword, and a prefix with them is refused by config).
+fn prefix_params(prefix: &str) -> Vec<String> {
+    prefix
+        .split('/')
+        .filter_map(|seg| seg.strip_prefix('{')?.strip_suffix('}'))
+        .map(|p| p.split(':').next().unwrap_or(p))
+        .filter(|p| crate::pyrules::is_identifier(p))
+        .map(str::to_string)
+        .collect()
 }
