@@ -36,7 +36,9 @@ impl Config {
                 return Err(invalid(format!("cannot read {}: {e}", path.display())));
             }
         };
-        Config::parse(&text).context("pyproject.toml")
+        let mut config = Config::parse(&text).context("pyproject.toml")?;
+        config.layout.src_package = src_is_a_package(root, &config.layout);
+        Ok(config)
     }
 
     /// Parses pyproject.toml text.
@@ -170,6 +172,7 @@ impl Config {
             prefix,
             wire_main,
             import_root,
+            src_package: false,
             python,
         };
         let mut layout = layout;
@@ -281,6 +284,22 @@ fn dotted(key: &str, v: &str, what: &str) -> anyhow::Result<String> {
         )));
     }
     Ok(v.to_string())
+}
+
+/// Whether `src/` is a real package here (SPEC §11b): the import root is the project
+/// root, `src/__init__.py` exists, and main or the aggregator (in `src/`) imports from
+/// `src.` absolutely, as the project's own code then does. Otherwise `src/` is an
+/// import root, never a package (SPEC §11).
+fn src_is_a_package(root: &Path, layout: &Layout) -> bool {
+    if !layout.import_root.is_empty() || !root.join("src/__init__.py").is_file() {
+        return false;
+    }
+    [&layout.main, &layout.aggregator]
+        .into_iter()
+        .filter(|rel| rel.starts_with("src/"))
+        .filter_map(|rel| crate::fsread::read_to_string(&root.join(rel.as_str())).ok())
+        .filter_map(|text| crate::python::ParsedModule::for_target(&text, layout.python).ok())
+        .any(|parsed| parsed.imports_absolutely("src"))
 }
 
 /// `api_prefix`: empty (no prefix) or a path that starts with `/` and does not end with

@@ -100,6 +100,18 @@ impl ParsedModule {
         self.module.canonical(expr, within)
     }
 
+    /// Whether the file imports the package `head` or a module in it by an absolute
+    /// import (`from src.books.routes import x`, `import src.db`), in any scope.
+    pub fn imports_absolutely(&self, head: &str) -> bool {
+        self.module.bindings.iter().any(|b| {
+            b.level == 0
+                && (b.imported == head
+                    || b.imported
+                        .strip_prefix(head)
+                        .is_some_and(|r| r.starts_with('.')))
+        })
+    }
+
     /// Whether the file includes any router anywhere (`x.include_router(...)`).
     pub fn includes_any_router(&self) -> bool {
         !self.module.includes.is_empty()

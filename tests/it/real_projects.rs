@@ -43,6 +43,7 @@ const RULES: &[&str] = &[
     "auth-kept",
     "list-aggregator",
     "served-url",
+    "import-root-own",
     "new-files-parse",
     "new-files-no-src-import",
     "aggregator-diff",
@@ -173,6 +174,8 @@ struct Module {
     import_lines: Vec<usize>,
     /// Modules imported with `from src... import` or `import src...`.
     from_src: Vec<String>,
+    /// Every module imported absolutely (`from m import x`, `import m`).
+    absolute: Vec<String>,
 }
 
 struct Walk<'s> {
@@ -192,6 +195,7 @@ impl<'a> Visitor<'a> for Walk<'_> {
         match stmt {
             Stmt::Import(i) => {
                 for a in &i.names {
+                    self.module.absolute.push(a.name.to_string());
                     if is_src(a.name.as_str()) {
                         self.module.from_src.push(a.name.to_string());
                     }
@@ -200,9 +204,11 @@ impl<'a> Visitor<'a> for Walk<'_> {
             Stmt::ImportFrom(i) => {
                 if let Some(m) = &i.module
                     && i.level == 0
-                    && is_src(m.as_str())
                 {
-                    self.module.from_src.push(m.to_string());
+                    self.module.absolute.push(m.to_string());
+                    if is_src(m.as_str()) {
+                        self.module.from_src.push(m.to_string());
+                    }
                 }
             }
             _ => {}
@@ -409,6 +415,9 @@ fn run_project(name: &str, fixture_dir: &Path) -> Verdict {
         read_module(&agg0).expect("the pristine aggregator parses"),
         read_module(&agg1),
     );
+    // `src` is a real package where main or the aggregator import `from src.`.
+    let main_src = read_module(&text(&pristine, &main)).is_some_and(|m| !m.from_src.is_empty());
+    let project_src = main_src || !m0.from_src.is_empty();
     if let Some(m1) = m1 {
         let lost: Vec<&String> = m0
             .includes
@@ -477,10 +486,23 @@ fn run_project(name: &str, fixture_dir: &Path) -> Verdict {
         v.rule("aggregator-deletes-nothing", deleted.is_empty(), || {
             format!("{deleted:?}\n{agg_diff}")
         });
-        // KNOWN DEFECT: dispatch and fastapi_boilerplate are src layouts; the import
-        // root is not detected, so the new import is `from src.<package>...`.
-        v.rule("aggregator-no-src-import", m1.from_src.is_empty(), || {
-            format!("{:?}\n{agg_diff}", m1.from_src)
+        // No `from src.` unless the project itself writes it (SPEC §11b: `src` as a
+        // real package).
+        v.rule(
+            "aggregator-no-src-import",
+            m1.from_src.is_empty() || project_src,
+            || format!("{:?}\n{agg_diff}", m1.from_src),
+        );
+        // The import root is the project's own: a new absolute import (the feature's
+        // module) starts with `src.` exactly where main or the aggregator's do.
+        let wrong: Vec<&String> = m1
+            .absolute
+            .iter()
+            .filter(|m| !m0.absolute.contains(m))
+            .filter(|m| m.starts_with("src.") != project_src)
+            .collect();
+        v.rule("import-root-own", wrong.is_empty(), || {
+            format!("project imports src.: {project_src}; new: {wrong:?}\n{agg_diff}")
         });
         // Auth follows the siblings (SPEC §11b): the new include carries the
         // `dependencies=` most includes on the router carry (a tie: the protected side).
@@ -508,6 +530,7 @@ fn run_project(name: &str, fixture_dir: &Path) -> Verdict {
         );
     } else {
         v.skipped(&[
+            "import-root-own",
             "auth-kept",
             "list-aggregator",
             "aggregator-keeps-includes",
@@ -528,8 +551,9 @@ fn run_project(name: &str, fixture_dir: &Path) -> Verdict {
                 .and_then(read_module)
                 .is_some_and(|m| !m.from_src.is_empty())
     });
-    // A generated test may follow the project's own tests.
-    let allowed_in = |p: &str| tests_use_src && is_test_file(p);
+    // A generated test may follow the project's own tests; every file the project's own
+    // code where it imports `src.` itself.
+    let allowed_in = |p: &str| project_src || tests_use_src && is_test_file(p);
     let mut bad_parse = Vec::new();
     let mut bad_src = Vec::new();
     for p in &new_py {
