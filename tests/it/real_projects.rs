@@ -44,6 +44,7 @@ const RULES: &[&str] = &[
     "list-aggregator",
     "served-url",
     "import-root-own",
+    "include-in-factory",
     "new-files-parse",
     "new-files-no-src-import",
     "aggregator-diff",
@@ -167,6 +168,8 @@ struct Module {
     /// For each of `includes`: the router it is called on and its `dependencies=` value
     /// (without white space), if any.
     include_deps: Vec<(String, Option<String>)>,
+    /// For each of `includes`: whether its line is indented (inside a function or block).
+    include_nested: Vec<bool>,
     /// Top-level assignments of a list or tuple: the name, its elements as written, and
     /// the 1-based lines the statement covers.
     lists: Vec<(String, Vec<String>, std::ops::RangeInclusive<usize>)>,
@@ -275,6 +278,9 @@ impl<'a> Visitor<'a> for Walk<'_> {
             self.module
                 .include_deps
                 .push((squash(attr.value.range()), deps));
+            let at = expr.range().start().to_usize();
+            let line = self.source[..at].rfind('\n').map_or(0, |i| i + 1);
+            self.module.include_nested.push(at > line);
         }
         visitor::walk_expr(self, expr);
     }
@@ -501,6 +507,31 @@ fn run_project(name: &str, fixture_dir: &Path) -> Verdict {
             .filter(|m| !m0.absolute.contains(m))
             .filter(|m| m.starts_with("src.") != project_src)
             .collect();
+        // Where the includes on the router all live in a function (an app factory), the
+        // new one goes there too, never at module level (SPEC §11b).
+        let on_router = |m: &Module| -> Vec<(String, bool)> {
+            m.include_deps
+                .iter()
+                .zip(&m.include_nested)
+                .zip(&m.includes)
+                .filter(|(((r, _), _), _)| *r == router)
+                .map(|((_, nested), text)| (text.clone(), *nested))
+                .collect()
+        };
+        let before = on_router(&m0);
+        if !before.is_empty() && before.iter().all(|(_, nested)| *nested) {
+            let added: Vec<(String, bool)> = on_router(&m1)
+                .into_iter()
+                .filter(|(t, _)| !m0.includes.contains(t))
+                .collect();
+            v.rule(
+                "include-in-factory",
+                added.iter().all(|(_, nested)| *nested),
+                || format!("new include at module level: {added:?}\n{agg_diff}"),
+            );
+        } else {
+            v.skipped(&["include-in-factory"]);
+        }
         v.rule("import-root-own", wrong.is_empty(), || {
             format!("project imports src.: {project_src}; new: {wrong:?}\n{agg_diff}")
         });
@@ -530,6 +561,7 @@ fn run_project(name: &str, fixture_dir: &Path) -> Verdict {
         );
     } else {
         v.skipped(&[
+            "include-in-factory",
             "import-root-own",
             "auth-kept",
             "list-aggregator",
