@@ -5,7 +5,13 @@
 //! For every project: `feature pet_profile` exits 0, leaves the main module byte-identical
 //! (where main is not the aggregator), the aggregator still parses, keeps every include it
 //! had, gains exactly one, and loses no line except inside an import statement it
-//! rewrote; no new file imports from `src.`; a project pinned to Pydantic 1 gets no
+//! rewrote; no new file imports from `src.` (unless the project's own main or aggregator
+//! does: `src` as a real package, and then the new imports do too, `import-root-own`);
+//! SPEC §11b: the new include carries the dependencies most includes on its router
+//! carry (`auth-kept`), a router list gains an element instead of an include
+//! (`list-aggregator`), includes that live in a function get the new one there
+//! (`include-in-factory`), and the doc names the URL the app serves, as read by hand
+//! into `served.txt` (`served-url`); a project pinned to Pydantic 1 gets no
 //! Pydantic 2 code (or is refused with the tree unchanged); a second run changes
 //! nothing; `remove pet_profile` restores the tree byte for byte. The aggregator's diff is
 //! kept in `<project>/expected.diff` (`UPDATE_GOLDEN=1 cargo test --test it real_projects`
