@@ -348,6 +348,20 @@ fn relative(key: &str, v: &str, py_file: bool) -> anyhow::Result<String> {
              (relative, without '.' or '..')"
         )));
     }
+    // `.git` (anywhere: a submodule's too) and the records directory belong to git and
+    // to petsage-build's own state: a file generated there could never be recovered
+    // after a kill, or would be taken for a record. Case-insensitively, as a
+    // case-insensitive file system resolves them.
+    let parts: Vec<&str> = trimmed.split(['/', '\\']).collect();
+    let reserved = parts.iter().any(|part| part.eq_ignore_ascii_case(".git"))
+        || parts[0].eq_ignore_ascii_case(crate::record::DIR);
+    if reserved {
+        return Err(invalid(format!(
+            "[tool.petsage-build] {key} = '{v}' is inside .git or {}, which petsage-build \
+             never writes to",
+            crate::record::DIR
+        )));
+    }
     if py_file && !trimmed.ends_with(".py") {
         return Err(invalid(format!(
             "[tool.petsage-build] {key} = '{v}' must name a .py file"

@@ -491,3 +491,48 @@ fn templates_export_writes_nothing_through_a_link_out_of_its_directory() {
     run(outer.path(), &["templates", "export", "tpl"]).assert_invalid("leads outside");
     assert_eq!(snapshot_no_dev(outer.path()), before);
 }
+
+// ---- 6. The configuration cannot point into `.git` or the records directory ----
+
+#[test]
+fn a_configured_path_into_git_or_the_records_dir_is_refused() {
+    // (the line, the key the error names)
+    let cases: &[(&str, &str)] = &[
+        ("docs_dir = '.git'", "docs_dir"),
+        ("docs_dir = '.git/'", "docs_dir"),
+        ("docs_dir = '.git/hooks'", "docs_dir"),
+        ("docs_dir = '.GIT'", "docs_dir"),
+        ("docs_dir = 'vendor/lib/.git'", "docs_dir"),
+        ("tests_dir = '.petsage-build'", "tests_dir"),
+        ("docs_dir = '.petsage-build/docs'", "docs_dir"),
+        ("aggregator = '.git/api.py'", "aggregator"),
+        ("db = '.petsage-build/db.py'", "db"),
+        ("doc = '.git/{name}.md'", "doc"),
+        ("doc = '.petsage-build/{name}.md'", "doc"),
+        ("templates = '.git'", "templates"),
+        ("import_root = '.git'", "import_root"),
+    ];
+    for (line, key) in cases {
+        let p = project();
+        let toml = fs::read_to_string(p.path().join("pyproject.toml")).unwrap();
+        fs::write(
+            p.path().join("pyproject.toml"),
+            format!("{toml}\n[tool.petsage-build]\n{line}\n"),
+        )
+        .unwrap();
+        fs::create_dir_all(p.path().join(".git/hooks")).unwrap();
+        let before = snapshot(p.path());
+        let dirs_before = dirs(p.path());
+        for args in [&["feature", "smoke_test"][..], &["check"], &["list"]] {
+            let r = run(p.path(), args);
+            r.assert_invalid(&format!("[tool.petsage-build] {key} = "));
+            assert!(
+                r.stderr.contains(".git") || r.stderr.contains(".petsage-build"),
+                "{line}: {}",
+                r.stderr
+            );
+        }
+        assert_eq!(snapshot(p.path()), before, "{line}");
+        assert_eq!(dirs(p.path()), dirs_before, "{line}");
+    }
+}
