@@ -29,13 +29,26 @@ impl Config {
     /// Reads `root/pyproject.toml`; a missing file or table means all defaults.
     pub fn load(root: &Path) -> anyhow::Result<Config> {
         let path = root.join("pyproject.toml");
-        let text = match crate::fsread::read_to_string(&path) {
-            Ok(t) => t,
+        // Never through a link: what is configured decides where files are written.
+        let bytes = match crate::fsread::read_nofollow(&path) {
+            Ok(b) => b,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Config::default()),
+            Err(e) if crate::fsread::is_refusal(&e) => {
+                return Err(
+                    anyhow::Error::new(e).context(format!("cannot read {}", path.display()))
+                );
+            }
             Err(e) => {
                 return Err(invalid(format!("cannot read {}: {e}", path.display())));
             }
         };
+        let text = String::from_utf8(bytes).map_err(|e| {
+            invalid(format!(
+                "cannot read {}: not UTF-8 (byte offset {})",
+                path.display(),
+                e.utf8_error().valid_up_to()
+            ))
+        })?;
         Config::parse(&text).context("pyproject.toml")
     }
 
