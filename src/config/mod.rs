@@ -256,6 +256,7 @@ fn file_pattern(key: &str, v: &str, ext: &str) -> anyhow::Result<String> {
             "[tool.petsage-build] {key} = '{v}' must end in {ext}"
         )));
     }
+    not_reserved(key, v)?;
     let sample = v.replace(NAME, "x");
     let rel = relative(key, &sample, ext == ".py")?;
     if ext == ".py" {
@@ -345,6 +346,24 @@ fn module_path(key: &str, rel: &str) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// Refuses a path into `.git` (anywhere: a submodule's too) or the records directory:
+/// they belong to git and to petsage-build's own state, where a generated file could
+/// never be recovered after a kill, or would be taken for a record. Case-insensitively,
+/// as a case-insensitive file system resolves them.
+fn not_reserved(key: &str, v: &str) -> anyhow::Result<()> {
+    let parts: Vec<&str> = v.trim_end_matches('/').split(['/', '\\']).collect();
+    let reserved = parts.iter().any(|part| part.eq_ignore_ascii_case(".git"))
+        || parts[0].eq_ignore_ascii_case(crate::record::DIR);
+    if reserved {
+        return Err(invalid(format!(
+            "[tool.petsage-build] {key} = '{v}' is inside .git or {}, which petsage-build \
+             never writes to",
+            crate::record::DIR
+        )));
+    }
+    Ok(())
+}
+
 /// A path inside the root, with `/` separators and no trailing slash; module files end
 /// in `.py` and every directory part is a Python identifier.
 fn relative(key: &str, v: &str, py_file: bool) -> anyhow::Result<String> {
@@ -361,20 +380,7 @@ fn relative(key: &str, v: &str, py_file: bool) -> anyhow::Result<String> {
              (relative, without '.' or '..')"
         )));
     }
-    // `.git` (anywhere: a submodule's too) and the records directory belong to git and
-    // to petsage-build's own state: a file generated there could never be recovered
-    // after a kill, or would be taken for a record. Case-insensitively, as a
-    // case-insensitive file system resolves them.
-    let parts: Vec<&str> = trimmed.split(['/', '\\']).collect();
-    let reserved = parts.iter().any(|part| part.eq_ignore_ascii_case(".git"))
-        || parts[0].eq_ignore_ascii_case(crate::record::DIR);
-    if reserved {
-        return Err(invalid(format!(
-            "[tool.petsage-build] {key} = '{v}' is inside .git or {}, which petsage-build \
-             never writes to",
-            crate::record::DIR
-        )));
-    }
+    not_reserved(key, v)?;
     if py_file && !trimmed.ends_with(".py") {
         return Err(invalid(format!(
             "[tool.petsage-build] {key} = '{v}' must name a .py file"
