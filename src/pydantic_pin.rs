@@ -13,9 +13,7 @@
 use std::fmt;
 use std::path::Path;
 
-use anyhow::Context as _;
-
-use crate::fsread;
+use crate::dependencies::{normalise, read_text, requirement_files, requirement_lines, split_name};
 
 /// Where a pin was read.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -108,39 +106,6 @@ pub fn detect(root: &Path) -> anyhow::Result<Vec<Pin>> {
     Ok(pins)
 }
 
-fn read_text(root: &Path, rel: &str) -> anyhow::Result<Option<String>> {
-    let bytes = fsread::read_opt(&root.join(rel)).with_context(|| format!("reading {rel}"))?;
-    Ok(bytes.map(|b| String::from_utf8_lossy(&b).into_owned()))
-}
-
-/// `requirements*.txt` in the root and `requirements/*.txt`, sorted; directories skipped.
-fn requirement_files(root: &Path) -> anyhow::Result<Vec<String>> {
-    let mut out = Vec::new();
-    for (dir, prefix) in [("", "requirements"), ("requirements", "")] {
-        let entries = match std::fs::read_dir(root.join(dir)) {
-            Ok(e) => e,
-            Err(e) if fsread::is_absent(&e) => continue,
-            Err(e) => return Err(e).with_context(|| format!("listing {}", root.display())),
-        };
-        let mut names: Vec<String> = entries
-            .filter_map(Result::ok)
-            .filter(|e| e.file_type().is_ok_and(|t| !t.is_dir()))
-            .filter_map(|e| e.file_name().into_string().ok())
-            .filter(|n| n.starts_with(prefix) && n.ends_with(".txt"))
-            .map(|n| {
-                if dir.is_empty() {
-                    n
-                } else {
-                    format!("{dir}/{n}")
-                }
-            })
-            .collect();
-        names.sort();
-        out.extend(names);
-    }
-    Ok(out)
-}
-
 /// The pins of a pyproject.toml; text that is not TOML has none (the configuration loader
 /// reports it).
 pub fn from_pyproject(text: &str) -> Vec<Pin> {
@@ -192,25 +157,9 @@ fn poetry_version(value: &toml::Value) -> &str {
 
 /// The pins of a pip requirements file (`name` is its path, for messages).
 pub fn from_requirements(text: &str, name: &str) -> Vec<Pin> {
-    let joined = text.replace("\\\r\n", " ").replace("\\\n", " ");
-    joined
-        .lines()
-        .filter_map(|line| {
-            // A comment starts at a `#` at the start or after white space.
-            let line = match line.find(" #").or_else(|| line.find("\t#")) {
-                Some(at) => &line[..at],
-                None if line.trim_start().starts_with('#') => "",
-                None => line,
-            };
-            // Options (`-r`, `-e`, `--index-url`) are not requirements; per-requirement
-            // options (`--hash=...`) follow it.
-            let line = line.trim();
-            if line.starts_with('-') {
-                return None;
-            }
-            let line = line.split(" --").next().unwrap_or(line);
-            from_pep508(line, Source::Requirements(name.to_string()))
-        })
+    requirement_lines(text)
+        .iter()
+        .filter_map(|line| from_pep508(line, Source::Requirements(name.to_string())))
         .collect()
 }
 
@@ -248,13 +197,11 @@ pub fn from_lock(text: &str, name: &str) -> Result<Vec<Pin>, String> {
 /// `pydantic-settings`, `pydantic_core`) or what is not a requirement.
 pub fn from_pep508(requirement: &str, source: Source) -> Option<Pin> {
     let req = requirement.split(';').next().unwrap_or("").trim();
-    let name_end = req
-        .find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.')))
-        .unwrap_or(req.len());
-    if normalise(&req[..name_end]) != "pydantic" {
+    let (name, rest) = split_name(req);
+    if normalise(name) != "pydantic" {
         return None;
     }
-    let mut rest = req[name_end..].trim_start();
+    let mut rest = rest.trim_start();
     if rest.starts_with('[') {
         rest = rest.find(']').map_or("", |at| &rest[at + 1..]).trim_start();
     }
@@ -497,21 +444,6 @@ fn release(version: &str) -> (Vec<u64>, bool) {
         }
     }
     (out, false)
-}
-
-/// A package name as PEP 503 compares them.
-fn normalise(name: &str) -> String {
-    let mut out = String::with_capacity(name.len());
-    for c in name.trim().chars() {
-        if matches!(c, '-' | '_' | '.') {
-            if !out.ends_with('-') {
-                out.push('-');
-            }
-        } else {
-            out.push(c.to_ascii_lowercase());
-        }
-    }
-    out
 }
 
 #[cfg(test)]
