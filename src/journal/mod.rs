@@ -288,13 +288,24 @@ fn hash_field(h: &str) -> Option<String> {
         .then(|| h.to_string())
 }
 
-/// True when a journal (of a run still going, or interrupted) is there. Only reads.
+/// True when a journal (of a run still going, or interrupted) is there, or a journal's
+/// temp file (a run killed while writing it). Only reads.
 pub fn exists(root: &Path) -> bool {
     std::fs::symlink_metadata(root.join(PATH)).is_ok()
+        || std::fs::read_dir(root.join(crate::record::DIR)).is_ok_and(|names| {
+            names
+                .filter_map(Result::ok)
+                .any(|e| is_temp(&e.file_name().to_string_lossy()))
+        })
 }
 
-/// As [`exists`], but a journal (or records directory) that is a symbolic link is
-/// refused rather than reported: it is someone's commit, not an interrupted run.
+/// A journal's temp file: ours (random name), or the fixed name earlier versions used.
+fn is_temp(name: &str) -> bool {
+    name.starts_with(TEMP_PREFIX) && name.ends_with(".tmp") || name == "journal.tmp"
+}
+
+/// As [`exists`], but a symbolic link as the records directory or in it is refused
+/// rather than reported: it is someone's commit, not an interrupted run.
 pub fn exists_not_linked(root: &Path) -> anyhow::Result<bool> {
     if !exists(root) {
         return Ok(false);
@@ -302,10 +313,15 @@ pub fn exists_not_linked(root: &Path) -> anyhow::Result<bool> {
     let Some(dir) = containment::dir(root, crate::record::DIR)? else {
         return Ok(false);
     };
-    match dir.entry(NAME)? {
-        Some(Stat::Link) => Err(containment::link_refusal(PATH, PATH)),
-        what => Ok(what.is_some()),
+    let mut found = false;
+    for (name, what) in dir.entries()? {
+        if what == Stat::Link {
+            let rel = dir.child_rel(&name);
+            return Err(containment::link_refusal(&rel, &rel));
+        }
+        found |= name == NAME || is_temp(&name);
     }
+    Ok(found)
 }
 
 /// Writes `journal` durably into the records directory `dir`: a temp file created
@@ -358,17 +374,21 @@ pub fn recover(root: &Path) -> anyhow::Result<Option<Recovered>> {
     let Some(dir) = containment::dir(root, crate::record::DIR)? else {
         return Ok(None);
     };
-    // A journal being written when its run died: nothing else was touched yet.
+    // A journal being written when its run died: nothing else was touched yet. (A link
+    // by that name is not a temp file of ours: left, and refused by every command.)
+    let mut swept = false;
     for (name, what) in dir.entries()? {
-        if name.starts_with(TEMP_PREFIX)
-            && name.ends_with(".tmp")
-            && matches!(what, Stat::File { .. })
-        {
-            let _ = dir.unlink(&name);
+        if is_temp(&name) && matches!(what, Stat::File { .. }) {
+            dir.unlink(&name)
+                .with_context(|| format!("cannot remove {}", dir.child_rel(&name)))?;
+            swept = true;
         }
     }
+    if swept {
+        dir.sync();
+    }
     let Some(journal) = load(root)? else {
-        return Ok(None);
+        return Ok(swept.then_some(Recovered::RolledBack));
     };
     let done = if journal.state == State::Committed {
         finish(root, &journal)?;

@@ -184,3 +184,27 @@ fn an_endpoint_record_that_lists_the_database_module_cannot_delete_it() {
         b"ENGINE = None\n"
     );
 }
+
+#[test]
+fn a_journal_temp_file_left_by_a_kill_is_reported_and_swept() {
+    // A run killed while it wrote its journal leaves only the journal's temp file:
+    // `check` reports the interrupted run, the next other command removes it.
+    for name in [".journal.petsage-build-0123456789abcdef.tmp", "journal.tmp"] {
+        let p = project();
+        ok(p.path(), &["feature", "smoke_test"]);
+        let before = snapshot(p.path());
+        let temp = p.path().join(".petsage-build").join(name);
+        fs::write(&temp, "petsage-build journal 2\npid\t7\n").unwrap();
+        let c = run(p.path(), &["check"]);
+        assert_eq!(c.code, 1, "{}", c.stderr);
+        assert!(c.stdout.contains("E009"), "{}", c.stdout);
+        let r = ok(p.path(), &["list"]);
+        assert!(
+            r.stderr.contains("interrupted petsage-build run was"),
+            "{}",
+            r.stderr
+        );
+        assert_eq!(snapshot(p.path()), before, "{name}");
+        ok(p.path(), &["check"]);
+    }
+}
