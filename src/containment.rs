@@ -197,15 +197,21 @@ impl Dir {
                 Err(e) if e == Errno::NOENT => match created.as_deref_mut() {
                     None => return Ok(None),
                     Some(made) => {
-                        match rustix::fs::mkdirat(&cur.fd, part, Mode::from_raw_mode(0o777)) {
-                            Ok(()) | Err(Errno::EXIST) => {}
-                            Err(e) => {
-                                return Err(std::io::Error::from(e))
-                                    .with_context(|| format!("cannot create {shown}"));
-                            }
-                        }
+                        // Only a directory this call made is recorded as made (one that
+                        // appeared meanwhile is someone else's).
+                        let ours =
+                            match rustix::fs::mkdirat(&cur.fd, part, Mode::from_raw_mode(0o777)) {
+                                Ok(()) => true,
+                                Err(Errno::EXIST) => false,
+                                Err(e) => {
+                                    return Err(std::io::Error::from(e))
+                                        .with_context(|| format!("cannot create {shown}"));
+                                }
+                            };
                         let d = cur.open_dir(part).map_err(|e| cur.refusal(part, e, rel))?;
-                        made.push((shown.clone(), d.ident()?));
+                        if ours {
+                            made.push((shown.clone(), d.ident()?));
+                        }
                         d
                     }
                 },

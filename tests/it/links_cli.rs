@@ -231,3 +231,19 @@ fn a_directory_swapped_for_a_link_while_a_run_writes_puts_nothing_outside() {
         b"outside\n"
     );
 }
+
+#[test]
+fn init_and_detect_refuse_a_linked_file_they_would_write() {
+    // `init --force` over a linked main, `detect --write` into a linked pyproject.toml.
+    let cases: &[(&str, &str, &[&str])] = &[
+        (MAIN, "m.py", &["init", "--force"]),
+        ("pyproject.toml", "real.toml", &["detect", "--write"]),
+    ];
+    for (link, to, args) in cases {
+        let (outer, proj) = nested();
+        let at = proj.join(link);
+        fs::rename(&at, at.parent().unwrap().join(to)).unwrap();
+        symlink(to, &at).unwrap();
+        refused_everywhere(outer.path(), &proj, &[args], "symbolic link");
+    }
+}
