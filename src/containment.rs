@@ -38,7 +38,13 @@ impl std::fmt::Display for Ident {
 impl Ident {
     pub fn parse(s: &str) -> Option<Ident> {
         let (dev, ino) = s.split_once(':')?;
-        let digits = |t: &str| !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit());
+        // Only the canonical form (no sign, no leading zero), so a journal reads back as
+        // the same text.
+        let digits = |t: &str| {
+            !t.is_empty()
+                && t.bytes().all(|b| b.is_ascii_digit())
+                && (t == "0" || !t.starts_with('0'))
+        };
         (digits(dev) && digits(ino)).then_some(Ident {
             dev: dev.parse().ok()?,
             ino: ino.parse().ok()?,

@@ -183,7 +183,11 @@ impl Journal {
             let hash = |h: &str| hash_field(h).ok_or_else(|| bad(n, "bad hash"));
             match f[..] {
                 ["pid", pid] if n == 2 => {
-                    j.pid = pid.parse().map_err(|_| bad(n, "bad pid"))?;
+                    j.pid = pid
+                        .parse()
+                        .ok()
+                        .filter(|p: &u32| p.to_string() == pid)
+                        .ok_or_else(|| bad(n, "bad pid"))?;
                 }
                 ["run", run] if n == 3 => {
                     let ok = run.len() == 16 && run.bytes().all(|b| b.is_ascii_hexdigit());
@@ -454,6 +458,10 @@ mod tests {
             text.replace("a/b/c.py", "a//c.py"),
             text.replace(&h('a'), "sha256:00"),
             text.replace("pid\t42", "pid\tx"),
+            text.replace("pid\t42", "pid\t+42"),
+            text.replace("pid\t42", "pid\t042"),
+            text.replace("\t1:3\t", "\t01:3\t"),
+            text.replace("\t1:3\t", "\t1:+3\t"),
             text.replace("staged", "maybe"),
             // Identities only once staged, and always then.
             text.replace("staged", "pending"),
@@ -468,5 +476,39 @@ mod tests {
             assert!(Journal::parse(&bad).is_err(), "{bad}");
         }
         assert_ne!(Journal::new_run(), Journal::new_run());
+    }
+
+    proptest::proptest! {
+        /// The journal is untrusted input: a valid journal with any one line replaced by
+        /// any text is refused or read as a journal that prints back to that same text;
+        /// never a panic.
+        #[test]
+        fn an_edited_journal_is_refused_or_reads_back_exactly(
+            line in 0usize..12,
+            with in "[a-z0-9:\\-\t/._ ]{0,80}",
+        ) {
+            let id = |n| Some(Ident { dev: 7, ino: n });
+            let j = Journal {
+                pid: 9,
+                run: "00000000000000ff".into(),
+                state: State::Staged,
+                dirs: vec![("p".into(), id(1))],
+                entries: vec![
+                    Entry { rel: "p/a.py".into(), step: Step::Create { new: h('a'), made: id(2) } },
+                    Entry {
+                        rel: "b.py".into(),
+                        step: Step::Replace { old: h('b'), new: h('c'), bak: id(3), made: id(4) },
+                    },
+                    Entry { rel: "c.md".into(), step: Step::Delete { old: h('d'), gone: id(5) } },
+                ],
+            };
+            let mut lines: Vec<String> = j.to_text().lines().map(str::to_string).collect();
+            let at = line % lines.len();
+            lines[at] = with;
+            let text = lines.join("\n") + "\n";
+            if let Ok(read) = Journal::parse(&text) {
+                proptest::prop_assert_eq!(read.to_text(), text);
+            }
+        }
     }
 }
