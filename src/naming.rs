@@ -5,14 +5,6 @@
 
 use std::fmt;
 
-/// Python keywords and soft keywords that a lower-case identifier could collide with.
-const PYTHON_KEYWORDS: &[&str] = &[
-    "and", "as", "assert", "async", "await", "break", "case", "class", "continue", "def", "del",
-    "elif", "else", "except", "false", "finally", "for", "from", "global", "if", "import", "in",
-    "is", "lambda", "match", "none", "nonlocal", "not", "or", "pass", "raise", "return", "true",
-    "try", "type", "while", "with", "yield",
-];
-
 /// The longest name accepted: 63 characters keep every derived path component short.
 pub const MAX_NAME_LEN: usize = 63;
 
@@ -184,7 +176,7 @@ fn validate(input: &str, snake: &str) -> Result<(), String> {
             snake.len()
         ));
     }
-    if PYTHON_KEYWORDS.contains(&snake) {
+    if is_python_keyword(snake) {
         return Err(format!(
             "feature name {shown} is a Python keyword and cannot name a module"
         ));
@@ -192,9 +184,14 @@ fn validate(input: &str, snake: &str) -> Result<(), String> {
     Ok(())
 }
 
-/// True when `s` is a Python keyword or soft keyword (lower case, as identifiers here are).
+/// True when `s` is a Python keyword, a soft keyword that could be one (`match`, `case`,
+/// `type`; not `_`), or a lower-case spelling of a constant (`none`, `true`, `false`,
+/// which read as the constants in a request and whose PascalCase variants are them): the
+/// names a request, a module path or the config may not use. The lists are `pyrules`'.
 pub fn is_python_keyword(s: &str) -> bool {
-    PYTHON_KEYWORDS.contains(&s) || matches!(s, "False" | "None" | "True")
+    crate::pyrules::is_keyword(s)
+        || (s != "_" && crate::pyrules::SOFT_KEYWORDS.contains(&s))
+        || matches!(s, "false" | "none" | "true")
 }
 
 #[cfg(test)]
