@@ -53,12 +53,12 @@ impl FeatureName {
 
     /// `smoke-test`
     pub fn kebab(&self) -> String {
-        self.snake.replace('_', "-")
+        spell(&self.snake, Case::Kebab)
     }
 
     /// `Smoke Test`
     pub fn title(&self) -> String {
-        self.words().map(capitalise).collect::<Vec<_>>().join(" ")
+        spell(&self.snake, Case::Title)
     }
 
     fn words(&self) -> impl Iterator<Item = &str> {
@@ -72,6 +72,30 @@ impl fmt::Display for FeatureName {
     }
 }
 
+/// How a name is written (in the siblings' include arguments, say).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Case {
+    /// `pet_profile`
+    Snake,
+    /// `pet-profile`
+    Kebab,
+    /// `Pet Profile`
+    Title,
+}
+
+/// `name` (snake case) in the given case.
+pub fn spell(snake: &str, case: Case) -> String {
+    match case {
+        Case::Snake => snake.to_string(),
+        Case::Kebab => snake.replace('_', "-"),
+        Case::Title => snake
+            .split('_')
+            .map(capitalise)
+            .collect::<Vec<_>>()
+            .join(" "),
+    }
+}
+
 /// `VisitCreate` → `visit_create`: a class name as a variable name.
 pub fn snake_of(pascal: &str) -> String {
     normalise(pascal)
@@ -80,6 +104,20 @@ pub fn snake_of(pascal: &str) -> String {
 /// `PetVisit` from `pet_visit`.
 pub fn pascal_of(snake: &str) -> String {
     snake.split('_').map(capitalise).collect()
+}
+
+/// `pet visit` from `pet_visit`: the words of a name, for sentences.
+pub fn words_of(snake: &str) -> String {
+    snake.replace('_', " ")
+}
+
+/// `Pet visit` from `pet_visit`: the words of a name as a sentence starts them.
+pub fn sentence_of(snake: &str) -> String {
+    let mut s = words_of(snake);
+    if let Some(first) = s.get_mut(0..1) {
+        first.make_ascii_uppercase();
+    }
+    s
 }
 
 /// The singular of a snake_case name's last word, by the regular English rules
@@ -213,6 +251,8 @@ mod tests {
         }
         assert_eq!(snake_of("VisitCreate"), "visit_create");
         assert_eq!(pascal_of("pet_visit"), "PetVisit");
+        assert_eq!(words_of("pet_visit"), "pet visit");
+        assert_eq!(sentence_of("pet_visit"), "Pet visit");
     }
 
     #[test]
