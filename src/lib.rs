@@ -19,6 +19,7 @@ pub mod lock;
 pub mod mcp;
 pub mod mounted;
 pub mod naming;
+pub mod pep440;
 pub mod plan;
 pub mod project;
 pub mod pydantic_pin;
