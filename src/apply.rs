@@ -138,6 +138,11 @@ pub fn apply(plan: &Plan) -> anyhow::Result<()> {
         journal::write(&records, &journal)?;
         commit(&ops, &handles, &mut journal, &records)
     });
+    if result.is_err() {
+        // Every directory this run made, with its identity: the roll-back removes those
+        // (if empty), whatever state the journal on disk is in.
+        journal.dirs = made.iter().map(|(d, i)| (d.clone(), Some(*i))).collect();
+    }
     match result {
         Ok(()) => journal::finish(root, &journal),
         Err(err) => match journal::roll_back(root, &journal) {

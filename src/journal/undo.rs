@@ -170,12 +170,19 @@ pub fn roll_back(root: &Path, j: &Journal) -> anyhow::Result<()> {
             }
         }
     }
+    // A directory is removed (if empty) when it is the one the run made; while pending
+    // (no identities yet), only one the run's own side files were found in, or below:
+    // a run makes a directory for a file it stages there at once, so an empty one a
+    // forged journal names is never taken for the run's.
+    let sides = side_paths(j, &acts);
     let mut rmdirs = Vec::new();
     for (rel, ident) in j.dirs.iter().rev() {
         let (parent, name) = containment::split(rel)?;
+        let staged_here =
+            rel == crate::record::DIR || sides.iter().any(|s| s.starts_with(&format!("{rel}/")));
         if let Some(p) = containment::dir(root, parent)?
             && let Some(Stat::Dir { ident: i }) = p.entry(name)?
-            && ident.is_none_or(|x| x == i)
+            && ident.map_or(staged_here, |x| x == i)
         {
             rmdirs.push((p, name.to_string()));
         }
@@ -225,6 +232,9 @@ pub fn finish(root: &Path, j: &Journal) -> anyhow::Result<()> {
             }
         }
     }
+    // Directories are pruned only above a deletion whose set-aside file this run made
+    // and this removes (a forged journal names none).
+    let sides = side_paths(j, &acts);
     perform(j, &dirs, acts)?;
     remove_journal(root)?;
     // The records directory, if this run made it only for the journal (`init`).
@@ -234,11 +244,34 @@ pub fn finish(root: &Path, j: &Journal) -> anyhow::Result<()> {
         let _ = top.rmdir(crate::record::DIR);
     }
     for e in &j.entries {
-        if matches!(e.step, Step::Delete { .. }) {
+        let set_aside = j.side(leaf(&e.rel), "del");
+        let (parent, _) = containment::split(&e.rel)?;
+        let at = if parent.is_empty() {
+            set_aside
+        } else {
+            format!("{parent}/{set_aside}")
+        };
+        if matches!(e.step, Step::Delete { .. }) && sides.contains(&at) {
             prune_empty_dirs(root, &e.rel);
         }
     }
     Ok(())
+}
+
+/// The paths (relative to the root) of the side files among `acts`' removals.
+fn side_paths(j: &Journal, acts: &[Act]) -> Vec<String> {
+    acts.iter()
+        .filter_map(|a| match a {
+            Act::Unlink(i, name) if name.as_str() != leaf(&j.entries[*i].rel) => {
+                let rel = &j.entries[*i].rel;
+                Some(match rel.rsplit_once('/') {
+                    Some((parent, _)) => format!("{parent}/{name}"),
+                    None => name.clone(),
+                })
+            }
+            _ => None,
+        })
+        .collect()
 }
 
 fn perform(j: &Journal, dirs: &[Option<Dir>], acts: Vec<Act>) -> anyhow::Result<()> {

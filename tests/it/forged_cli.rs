@@ -208,3 +208,37 @@ fn a_journal_temp_file_left_by_a_kill_is_reported_and_swept() {
         ok(p.path(), &["check"]);
     }
 }
+
+#[test]
+fn a_forged_journal_removes_no_directory_of_the_users() {
+    // Empty directories of the user's on the way to the paths a journal names: a
+    // pending journal says the run created them, a committed one that it deleted a file
+    // in them (its clean-up prunes the directories a deletion empties).
+    let p = project();
+    for d in ["petsage/empty/inner", "petsage/emptied"] {
+        fs::create_dir_all(p.path().join(d)).unwrap();
+    }
+    fs::create_dir_all(p.path().join(".petsage-build")).unwrap();
+    let h = hash(b"x");
+    let pending = journal(
+        "pending",
+        &format!(
+            "dir\t-\tpetsage/empty\ndir\t-\tpetsage/empty/inner\ncreate\t{h}\t-\tpetsage/empty/inner/x.py\n"
+        ),
+    );
+    let committed = journal(
+        "committed",
+        &format!("delete\t{h}\t1:1\tpetsage/emptied/x.py\n"),
+    );
+    for text in [pending, committed] {
+        fs::write(p.path().join(JOURNAL), &text).unwrap();
+        let dirs_before = dirs(p.path());
+        let r = ok(p.path(), &["list"]);
+        assert!(
+            r.stderr.contains("interrupted petsage-build run was"),
+            "{}",
+            r.stderr
+        );
+        assert_eq!(dirs(p.path()), dirs_before, "{text}");
+    }
+}
