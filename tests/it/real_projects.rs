@@ -18,7 +18,7 @@
 
 use crate::common;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use ruff_python_ast::visitor::{self, Visitor};
@@ -42,6 +42,7 @@ const RULES: &[&str] = &[
     "aggregator-no-src-import",
     "new-files-parse",
     "new-files-no-src-import",
+    "no-init-into-namespace-packages",
     "aggregator-diff",
     "second-run-changes-nothing",
     "remove-exit-0",
@@ -250,6 +251,39 @@ fn changed(a: &[(PathBuf, Vec<u8>)], b: &[(PathBuf, Vec<u8>)]) -> Vec<String> {
     out
 }
 
+/// The new `__init__.py` files that turn a namespace package into a regular one: in a
+/// directory that held modules without one, or among sibling packages none of which has
+/// one.
+fn namespace_inits(pristine: &[(PathBuf, Vec<u8>)], new_py: &[String]) -> Vec<String> {
+    let had: Vec<String> = pristine
+        .iter()
+        .map(|(p, _)| p.display().to_string())
+        .filter(|p| p.ends_with(".py"))
+        .collect();
+    let dir_of = |p: &str| {
+        p.rsplit_once('/')
+            .map_or(String::new(), |(d, _)| d.to_string())
+    };
+    let is_package = |d: &str| had.iter().any(|p| *p == format!("{d}/__init__.py"));
+    let holds_python = |d: &str| had.iter().any(|p| dir_of(p) == d);
+    new_py
+        .iter()
+        .filter(|p| p.ends_with("/__init__.py"))
+        .filter(|p| {
+            let dir = dir_of(p);
+            let parent = dir_of(&dir);
+            let siblings: BTreeSet<String> = had
+                .iter()
+                .filter_map(|q| q.strip_prefix(&format!("{parent}/")))
+                .filter_map(|rest| rest.split_once('/').map(|(s, _)| format!("{parent}/{s}")))
+                .filter(|s| *s != dir && !parent.is_empty())
+                .collect();
+            holds_python(&dir) || (!siblings.is_empty() && siblings.iter().all(|s| !is_package(s)))
+        })
+        .cloned()
+        .collect()
+}
+
 fn is_test_file(rel: &str) -> bool {
     let rel = format!("/{rel}");
     rel.contains("/test")
@@ -430,6 +464,12 @@ fn run_project(name: &str, fixture_dir: &Path) -> Verdict {
     // endpoint and service (and dispatch's test) import `src.<package>...`.
     v.rule("new-files-no-src-import", bad_src.is_empty(), || {
         format!("{bad_src:?}")
+    });
+
+    // SPEC §11b: no `__init__.py` where the project uses namespace packages (PEP 420).
+    let pep420 = namespace_inits(&pristine, &new_py);
+    v.rule("no-init-into-namespace-packages", pep420.is_empty(), || {
+        format!("{pep420:?}")
     });
 
     // The aggregator's diff, reviewed by eye once and compared since.
