@@ -81,7 +81,8 @@ pub const KEYS: &[Key] = &[
     key(
         "schemas_dir",
         Kind::Package,
-        "Where Pydantic schema modules go. Default: <package>/api/<api_version>/schemas",
+        "Where Pydantic schema modules go. Default: <package>/api/<api_version>/schemas, or \
+         <package>/schemas where endpoints_dir is elsewhere",
     ),
     key(
         "services_dir",

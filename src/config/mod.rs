@@ -132,13 +132,15 @@ impl Config {
             Some(r) => relative("import_root", &r, false)?,
             None => packaging_root.unwrap_or_default(),
         };
+        let endpoints_dir = path("endpoints_dir", format!("{api}/endpoints"))?;
+        let schemas_default = schemas_beside(&endpoints_dir, &package, &api);
         let layout = Layout {
             aggregator: path("aggregator", format!("{api}/api.py"))?,
             router_var: get("router_var").unwrap_or_else(|| format!("api_{version}_router")),
             main: path("main", format!("{package}/main.py"))?,
             app_var: get("app_var").unwrap_or_else(|| "app".into()),
-            endpoints_dir: path("endpoints_dir", format!("{api}/endpoints"))?,
-            schemas_dir: path("schemas_dir", format!("{api}/schemas"))?,
+            endpoints_dir,
+            schemas_dir: path("schemas_dir", schemas_default)?,
             services_dir: path("services_dir", format!("{package}/services"))?,
             tests_dir: path(
                 "tests_dir",
@@ -356,6 +358,24 @@ fn relative(key: &str, v: &str, py_file: bool) -> anyhow::Result<String> {
     Ok(trimmed.replace('\\', "/"))
 }
 
+/// The schemas directory where the config names none: beside the endpoints in
+/// PetSage's layout (`{package}/api/vN/schemas`); where the endpoints live elsewhere (the
+/// project's own directories), `schemas/` in their package, so that a project without
+/// `api/vN` never gets one (SPEC §11b).
+fn schemas_beside(endpoints_dir: &str, package: &str, api: &str) -> String {
+    if endpoints_dir.starts_with(&format!("{api}/")) {
+        return format!("{api}/schemas");
+    }
+    let parts: Vec<&str> = endpoints_dir.split('/').collect();
+    match parts.iter().position(|p| *p == package) {
+        Some(i) => format!("{}/schemas", parts[..=i].join("/")),
+        None => match endpoints_dir.rsplit_once('/') {
+            Some((parent, _)) => format!("{parent}/schemas"),
+            None => "schemas".to_string(),
+        },
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -378,8 +398,17 @@ mod tests {
         .unwrap();
         assert_eq!(c.layout.aggregator, "app/api/main.py");
         assert_eq!(c.layout.endpoints_dir, "app/api/routes");
-        assert_eq!(c.layout.schemas_dir, "app/api/v1/schemas");
+        // The project has no api/v1: the schemas go into its package, not a new api/v1.
+        assert_eq!(c.layout.schemas_dir, "app/schemas");
         assert_eq!(c.layout.router_var, "api_router");
+        let schemas = |endpoints: &str| {
+            let t =
+                format!("[tool.petsage-build]\npackage = 'app'\nendpoints_dir = '{endpoints}'\n");
+            Config::parse(&t).unwrap().layout.schemas_dir
+        };
+        assert_eq!(schemas("app/api/v1/endpoints"), "app/api/v1/schemas");
+        assert_eq!(schemas("src/app/routers"), "src/app/schemas");
+        assert_eq!(schemas("web/routes"), "web/schemas");
     }
 
     #[test]

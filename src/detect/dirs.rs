@@ -111,6 +111,21 @@ impl Detector<'_> {
     }
 
     pub(super) fn new_dir_raw(&self, default: &str, why: String) -> (Option<String>, String) {
+        // The default's `api/vN/` is PetSage's own layout: a project without that package
+        // gets the directory in its package, never a new `api/vN` package (SPEC §11b).
+        if let (Some(package), Some(leaf)) = (&self.package, default.strip_prefix("api/{v}/")) {
+            let version = self.version.as_deref().unwrap_or("v1");
+            if !self.is_dir(&format!("{}{package}/api/{version}", self.prefix)) {
+                return (
+                    Some(format!("{}{package}/{leaf}", self.prefix)),
+                    format!(
+                        "{why}: a new directory in the package ({package}/ has no \
+                         api/{version}/, which the default {package}/api/{version}/{leaf} \
+                         would create)"
+                    ),
+                );
+            }
+        }
         if self.prefix.is_empty() {
             return (
                 None,
