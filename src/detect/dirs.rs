@@ -29,6 +29,13 @@ impl Detector<'_> {
                 }
             }
         }
+        // A feature's own package (`dispatch/feedback/service/views.py`) is never the
+        // schemas or services directory, whatever it is called.
+        self.routed_dirs = modules
+            .iter()
+            .filter_map(|m| self.file_of(m))
+            .filter_map(|rel| rel.rsplit_once('/').map(|(d, _)| d.to_string()))
+            .collect();
         if modules.is_empty() {
             return (
                 None,
@@ -175,7 +182,10 @@ impl Detector<'_> {
                     continue;
                 }
                 let path = format!("{dir}/{name}");
-                if names.contains(&name.as_str()) && !taken.contains(&path) {
+                if names.contains(&name.as_str())
+                    && !taken.contains(&path)
+                    && !self.routed_dirs.contains(&path)
+                {
                     found.push(path.clone());
                 }
                 if depth < MAX_DEPTH {

@@ -40,6 +40,10 @@ pub struct Calls {
     /// annotation (`-> Generator[Session, None, None]`, `-> Iterator[Session]`), with
     /// their 1-based line: candidates for `session_dependency`.
     pub session_functions: Vec<(String, usize)>,
+    /// Every class (at any depth) with the last dotted part of each of its bases
+    /// (`("MyAPI", ["FastAPI"])` for `class MyAPI(fastapi.FastAPI)`), so that `detect`
+    /// finds the app of a FastAPI subclass.
+    pub classes: Vec<(String, Vec<String>)>,
 }
 
 impl Calls {
@@ -140,6 +144,16 @@ impl Walker<'_> {
                 self.body(&f.body, Some(f.name.id.as_str()))
             }
             Stmt::ClassDef(c) => {
+                let bases = c
+                    .bases()
+                    .iter()
+                    .filter_map(|b| match b {
+                        Expr::Name(n) => Some(n.id.to_string()),
+                        Expr::Attribute(a) => Some(a.attr.id.to_string()),
+                        _ => None,
+                    })
+                    .collect();
+                self.out.classes.push((c.name.id.to_string(), bases));
                 self.classes += 1;
                 self.body(&c.body, function);
                 self.classes -= 1;

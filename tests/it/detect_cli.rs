@@ -260,3 +260,57 @@ fn write_keeps_crlf_and_a_missing_final_newline() {
     );
     assert!(!written.replace("\r\n", "").contains('\n'), "{written:?}");
 }
+
+/// SPEC §11b: the app of a FastAPI subclass (defined in another module, held in an
+/// annotated assignment), an aggregator imported inside the function that mounts it, and
+/// singular directory names (`endpoint/`, `schema/`, `service/`).
+#[test]
+fn detect_finds_subclass_apps_local_imports_and_singular_dirs() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let put = |rel: &str, text: &str| {
+        let p = root.join(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    };
+    put(
+        "pyproject.toml",
+        "[project]\nname = \"x\"\nversion = \"0\"\ndependencies = [\"fastapi\", \"pydantic>=2\"]\n",
+    );
+    for init in [
+        "app",
+        "app/core",
+        "app/endpoint",
+        "app/schema",
+        "app/service",
+    ] {
+        put(&format!("{init}/__init__.py"), "");
+    }
+    put(
+        "app/core/api.py",
+        "import fastapi\n\n\nclass BaseAPI(fastapi.FastAPI):\n    pass\n\n\nclass MyAPI(BaseAPI):\n    pass\n",
+    );
+    put(
+        "app/main.py",
+        "from app.core.api import MyAPI\n\napp: MyAPI = MyAPI(title=\"x\")\n\n\ndef setup() -> None:\n    from app.api import api_router\n\n    app.include_router(api_router)\n\n\nsetup()\n",
+    );
+    put(
+        "app/api.py",
+        "from fastapi import APIRouter\n\nfrom app.endpoint import items, users\n\napi_router = APIRouter()\napi_router.include_router(items.router)\napi_router.include_router(users.router)\n",
+    );
+    let module = "from fastapi import APIRouter\n\nrouter = APIRouter()\n";
+    put("app/endpoint/items.py", module);
+    put("app/endpoint/users.py", module);
+    put("app/schema/items.py", "X = 1\n");
+    put("app/service/items.py", "X = 1\n");
+    let r = common::run_in(root, &["detect"], b"");
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    // And the annotated plain form: `app: FastAPI = FastAPI()`.
+    put(
+        "app/main.py",
+        "from fastapi import FastAPI\n\nfrom app.api import api_router\n\napp: FastAPI = FastAPI()\napp.include_router(api_router)\n",
+    );
+    let annotated = common::run_in(root, &["detect"], b"");
+    assert_eq!(annotated.code, 0, "{}", annotated.stderr);
+    insta::assert_snapshot!(common::transcripts(&[&r, &annotated]));
+}
