@@ -182,7 +182,7 @@ impl Detector<'_> {
     /// `FastAPI` and the project's subclasses of it, at any remove (`class MyAPI(FastAPI)`,
     /// `class Api(MyAPI)`): an instance of any of them is an app (SPEC §11b).
     fn app_classes(&mut self, files: &[String]) -> Vec<String> {
-        let mut classes: Vec<(String, Vec<String>)> = Vec::new();
+        let mut classes: Vec<crate::python::ClassInfo> = Vec::new();
         for rel in files {
             let Ok(text) = crate::fsread::read_to_string(&self.root.join(rel)) else {
                 continue;
@@ -198,9 +198,9 @@ impl Detector<'_> {
         // Each round adds the subclasses of the classes known so far.
         loop {
             let before = out.len();
-            for (name, bases) in &classes {
-                if !out.contains(name) && bases.iter().any(|b| out.contains(b)) {
-                    out.push(name.clone());
+            for c in &classes {
+                if !out.contains(&c.name) && c.bases.iter().any(|b| out.contains(b)) {
+                    out.push(c.name.clone());
                 }
             }
             if out.len() == before {

@@ -329,15 +329,14 @@ pub fn detect(root: &Path, pyproject: Option<&str>) -> Detection {
         }
     }
     match d.session_dependency(&files) {
-        Some((value, why)) => put("session_dependency", Some(value), why),
-        None => put(
-            "session_dependency",
-            None,
-            "no module-level function returns Generator[Session, ...] or Iterator[Session] \
-             (resources get the database module db.py)"
-                .into(),
-        ),
+        Ok((value, why)) => put("session_dependency", Some(value), why),
+        Err(why) => put("session_dependency", None, why),
     }
+    match d.model_base(&files) {
+        Ok((value, why)) => put("model_base", Some(value), why),
+        Err(why) => put("model_base", None, why),
+    }
+    notes.extend(session::alembic_note(root));
     put(
         "docs_dir",
         Some("docs/features".into()),

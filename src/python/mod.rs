@@ -23,7 +23,7 @@ mod wiring_plan;
 
 pub use house_style::{Case, ImportStyle, IncludePattern, spell};
 pub use parsed_module::{ParsedModule, imported_names, is_wired};
-pub use queries::{CallSite, Calls, call_sites};
+pub use queries::{CallSite, Calls, ClassInfo, call_sites};
 pub use syntax::{Target, check_syntax, check_syntax_for};
 pub use syntax_error::SyntaxError;
 pub use unwire::{UnwireChange, unwire};

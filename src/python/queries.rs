@@ -40,10 +40,25 @@ pub struct Calls {
     /// annotation (`-> Generator[Session, None, None]`, `-> Iterator[Session]`), with
     /// their 1-based line: candidates for `session_dependency`.
     pub session_functions: Vec<(String, usize)>,
-    /// Every class (at any depth) with the last dotted part of each of its bases
-    /// (`("MyAPI", ["FastAPI"])` for `class MyAPI(fastapi.FastAPI)`), so that `detect`
-    /// finds the app of a FastAPI subclass.
-    pub classes: Vec<(String, Vec<String>)>,
+    /// Every class (at any depth), so that `detect` finds the app of a FastAPI subclass
+    /// and the base of the project's models.
+    pub classes: Vec<ClassInfo>,
+    /// Module-level sync generator functions without a return annotation whose name
+    /// says database or session (`def get_db(): db = SessionLocal() ... yield db`), with
+    /// their 1-based line: the FastAPI tutorial's form of a session dependency.
+    pub unannotated_session_functions: Vec<(String, usize)>,
+}
+
+/// A class statement: its name and what it derives from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClassInfo {
+    pub name: String,
+    /// The last dotted part of each base (`FastAPI` for `fastapi.FastAPI`).
+    pub bases: Vec<String>,
+    /// `table=True` among its keywords (a SQLModel table model).
+    pub table: bool,
+    /// 1-based line of the `class` statement.
+    pub line: usize,
 }
 
 impl Calls {
@@ -140,6 +155,19 @@ impl Walker<'_> {
                     self.out
                         .session_functions
                         .push((f.name.id.to_string(), line));
+                } else if module_level && !f.is_async && f.returns.is_none() {
+                    let name = f.name.id.as_str();
+                    let body = &self.code[f.range().start().to_usize()..f.range().end().to_usize()];
+                    if (name.contains("db") || name.contains("session"))
+                        && body.contains("yield")
+                        && body.contains("Session")
+                    {
+                        let at = f.range().start().to_usize();
+                        let line = self.starts.partition_point(|&s| s <= at);
+                        self.out
+                            .unannotated_session_functions
+                            .push((name.to_string(), line));
+                    }
                 }
                 self.body(&f.body, Some(f.name.id.as_str()))
             }
@@ -153,7 +181,17 @@ impl Walker<'_> {
                         _ => None,
                     })
                     .collect();
-                self.out.classes.push((c.name.id.to_string(), bases));
+                let table = c.keywords().iter().any(|k| {
+                    k.arg.as_ref().is_some_and(|a| a.as_str() == "table")
+                        && matches!(&k.value, Expr::BooleanLiteral(b) if b.value)
+                });
+                let at = c.range().start().to_usize();
+                self.out.classes.push(ClassInfo {
+                    name: c.name.id.to_string(),
+                    bases,
+                    table,
+                    line: self.starts.partition_point(|&s| s <= at),
+                });
                 self.classes += 1;
                 self.body(&c.body, function);
                 self.classes -= 1;

@@ -314,3 +314,32 @@ fn detect_finds_subclass_apps_local_imports_and_singular_dirs() {
     assert_eq!(annotated.code, 0, "{}", annotated.stderr);
     insta::assert_snapshot!(common::transcripts(&[&r, &annotated]));
 }
+
+/// SPEC §11b: detect reports the project's database code: its model base (a SQLModel
+/// class table models derive from), a session generator that does not declare its type
+/// (named, not proposed), and its Alembic config anywhere in the tree.
+#[test]
+fn detect_reports_the_projects_database_code() {
+    let project = common::fixture("full_stack");
+    let root = project.path();
+    let put = |rel: &str, text: &str| {
+        let p = root.join(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    };
+    put(
+        "backend/alembic.ini",
+        "[alembic]\nscript_location = migrations\n",
+    );
+    put(
+        "app/db/session.py",
+        "from sqlalchemy import create_engine\nfrom sqlalchemy.orm import sessionmaker\n\nengine = create_engine(\"sqlite://\")\nSessionLocal = sessionmaker(bind=engine)\n\n\ndef get_db():\n    db = SessionLocal()\n    try:\n        yield db\n    finally:\n        db.close()\n",
+    );
+    put(
+        "app/models/base.py",
+        "from sqlmodel import Field, SQLModel\n\n\nclass Base(SQLModel):\n    pass\n\n\nclass Item(Base, table=True):\n    id: int | None = Field(default=None, primary_key=True)\n",
+    );
+    let r = common::run_in(root, &["detect"], b"");
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    insta::assert_snapshot!(r.transcript());
+}
