@@ -126,10 +126,11 @@ impl Walker<'_> {
     fn stmt(&mut self, stmt: &Stmt, function: Option<&str>) {
         match stmt {
             Stmt::Assign(a) => {
-                if let [t] = a.targets.as_slice()
-                    && let Some(name) = t.as_name_expr()
-                {
-                    self.call(Some(name.id.as_str()), &a.value, function, false);
+                // `users_router = r = APIRouter()` binds both names: one site each.
+                for t in &a.targets {
+                    if let Some(name) = t.as_name_expr() {
+                        self.call(Some(name.id.as_str()), &a.value, function, false);
+                    }
                 }
             }
             Stmt::AnnAssign(a) => {
@@ -331,6 +332,30 @@ mod tests {
         assert_eq!(served[0].target.as_deref(), Some("served"));
         let include = c.of("include_router").next().unwrap();
         assert_eq!(include.args, ["r", "p"]);
+    }
+
+    #[test]
+    fn chained_assignments_bind_every_name_and_classes_are_kept() {
+        let c = sites(
+            "users_router = r = APIRouter()\nclass Api(fastapi.FastAPI):\n    pass\n\
+             class Pet(Base, table=True):\n    pass\n\
+             def get_db():\n    db = SessionLocal()\n    yield db\n",
+        );
+        let targets: Vec<_> = c.of("APIRouter").map(|s| s.target.as_deref()).collect();
+        assert_eq!(targets, [Some("users_router"), Some("r")]);
+        let classes: Vec<_> = c
+            .classes
+            .iter()
+            .map(|k| (k.name.as_str(), k.bases.clone(), k.table, k.line))
+            .collect();
+        assert_eq!(
+            classes,
+            [
+                ("Api", vec!["FastAPI".to_string()], false, 2),
+                ("Pet", vec!["Base".to_string()], true, 4),
+            ]
+        );
+        assert_eq!(c.unannotated_session_functions, [("get_db".to_string(), 6)]);
     }
 
     #[test]
