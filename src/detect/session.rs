@@ -59,8 +59,8 @@ impl Detector<'_> {
         Ok((value, why))
     }
 
-    /// The base of the project's table models: a SQLModel subclass that table models
-    /// (`table=True`) derive from is proposed for `model_base`; a SQLAlchemy declarative
+    /// The base of the project's table models: a SQLModel subclass without fields of its
+    /// own that table models (`table=True`) derive from is proposed for `model_base`; a SQLAlchemy declarative
     /// base is only named (resources are SQLModel models).
     pub(super) fn model_base(&mut self, files: &[String]) -> Result<(String, String), String> {
         let mut declarative: Option<String> = None;
@@ -79,7 +79,8 @@ impl Detector<'_> {
             };
             let module = self.module_of(rel);
             for c in &src.calls.classes {
-                if c.bases.iter().any(|b| b == "SQLModel") && !c.table {
+                // A base of fields shared by one model (`ItemBase`) is not the project's base.
+                if c.bases.iter().any(|b| b == "SQLModel") && !c.table && !c.has_fields {
                     let tables = self.files_deriving(files, &c.name);
                     if tables > 0 {
                         return Ok((

@@ -57,6 +57,8 @@ pub struct ClassInfo {
     pub bases: Vec<String>,
     /// `table=True` among its keywords (a SQLModel table model).
     pub table: bool,
+    /// Whether its body declares fields (`name: str = ...` at its top level).
+    pub has_fields: bool,
     /// 1-based line of the `class` statement.
     pub line: usize,
 }
@@ -191,6 +193,7 @@ impl Walker<'_> {
                     name: c.name.id.to_string(),
                     bases,
                     table,
+                    has_fields: c.body.iter().any(|s| matches!(s, Stmt::AnnAssign(_))),
                     line: self.starts.partition_point(|&s| s <= at),
                 });
                 self.classes += 1;
@@ -338,7 +341,7 @@ mod tests {
     fn chained_assignments_bind_every_name_and_classes_are_kept() {
         let c = sites(
             "users_router = r = APIRouter()\nclass Api(fastapi.FastAPI):\n    pass\n\
-             class Pet(Base, table=True):\n    pass\n\
+             class Pet(Base, table=True):\n    name: str\n\
              def get_db():\n    db = SessionLocal()\n    yield db\n",
         );
         let targets: Vec<_> = c.of("APIRouter").map(|s| s.target.as_deref()).collect();
@@ -346,13 +349,21 @@ mod tests {
         let classes: Vec<_> = c
             .classes
             .iter()
-            .map(|k| (k.name.as_str(), k.bases.clone(), k.table, k.line))
+            .map(|k| {
+                (
+                    k.name.as_str(),
+                    k.bases.clone(),
+                    k.table,
+                    k.has_fields,
+                    k.line,
+                )
+            })
             .collect();
         assert_eq!(
             classes,
             [
-                ("Api", vec!["FastAPI".to_string()], false, 2),
-                ("Pet", vec!["Base".to_string()], true, 4),
+                ("Api", vec!["FastAPI".to_string()], false, false, 2),
+                ("Pet", vec!["Base".to_string()], true, true, 4),
             ]
         );
         assert_eq!(c.unannotated_session_functions, [("get_db".to_string(), 6)]);
