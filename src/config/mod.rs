@@ -36,7 +36,29 @@ impl Config {
                 return Err(invalid(format!("cannot read {}: {e}", path.display())));
             }
         };
-        Config::parse(&text).context("pyproject.toml")
+        let mut config = Config::parse(&text).context("pyproject.toml")?;
+        // An import root read off the packaging config that is itself a package (has an
+        // `__init__.py`) is not one: its parent is, as `detect` says too. One the table
+        // names is the user's word.
+        let named = text
+            .parse::<toml::Table>()
+            .ok()
+            .and_then(|d| {
+                d.get("tool")?
+                    .get("petsage-build")?
+                    .get("import_root")
+                    .cloned()
+            })
+            .is_some();
+        let dir = config.layout.import_root.clone();
+        if !named
+            && !dir.is_empty()
+            && dir != "src"
+            && root.join(&dir).join("__init__.py").is_file()
+        {
+            config.layout.import_root = dir.rsplit_once('/').map_or("", |(p, _)| p).to_string();
+        }
+        Ok(config)
     }
 
     /// Parses pyproject.toml text.
@@ -409,6 +431,21 @@ mod tests {
         assert_eq!(schemas("app/api/v1/endpoints"), "app/api/v1/schemas");
         assert_eq!(schemas("src/app/routers"), "src/app/schemas");
         assert_eq!(schemas("web/routes"), "web/schemas");
+    }
+
+    #[test]
+    fn a_packaging_root_that_is_a_package_is_not_the_import_root() {
+        let dir = tempfile::tempdir().unwrap();
+        let pyproject = "[tool.poetry]\npackages = [{include = \"*\", from = \"app\"}]\n";
+        std::fs::write(dir.path().join("pyproject.toml"), pyproject).unwrap();
+        std::fs::create_dir(dir.path().join("app")).unwrap();
+        assert_eq!(Config::load(dir.path()).unwrap().layout.import_root, "app");
+        std::fs::write(dir.path().join("app/__init__.py"), "").unwrap();
+        assert_eq!(Config::load(dir.path()).unwrap().layout.import_root, "");
+        // The table's own word stands.
+        let named = format!("{pyproject}[tool.petsage-build]\nimport_root = \"app\"\n");
+        std::fs::write(dir.path().join("pyproject.toml"), named).unwrap();
+        assert_eq!(Config::load(dir.path()).unwrap().layout.import_root, "app");
     }
 
     #[test]
