@@ -90,11 +90,11 @@ pub fn engine_module(root: &Path, dir: &str, skip: &str) -> Option<(String, usiz
         } else {
             format!("{dir}/{rel}")
         };
-        if rel == skip
-            || rel
-                .split('/')
-                .any(|p| p == "tests" || p.starts_with("test_"))
-        {
+        // Tests make engines of their own, and a migration env makes Alembic's.
+        let aside = |p: &str| {
+            matches!(p, "tests" | "test" | "alembic" | "migrations") || p.starts_with("test_")
+        };
+        if rel == skip || rel.split('/').any(aside) {
             continue;
         }
         let Ok(text) = crate::fsread::read_to_string(&root.join(&rel)) else {
@@ -163,11 +163,13 @@ mod tests {
                 "engine = create_engine('sqlite://')\n",
             ),
             ("app/other.py", "# create_engine(x)\n"),
+            ("alembic/env.py", "engine = create_engine(url)\n"),
         ]);
         assert_eq!(
             engine_module(d.path(), "app", ""),
             Some(("app/db/session.py".to_string(), 3))
         );
         assert_eq!(engine_module(d.path(), "app", "app/db/session.py"), None);
+        assert_eq!(engine_module(d.path(), "", "app/db/session.py"), None);
     }
 }

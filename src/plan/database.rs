@@ -61,8 +61,8 @@ pub(super) fn database_module(
             ),
         ));
     }
-    let dir = layout.db.rsplit_once('/').map_or("", |(d, _)| d);
-    if let Some((rel, line)) = crate::database_code::engine_module(plan.root(), dir, &layout.db) {
+    // Anywhere in the project: a `database.py` beside the package counts as much.
+    if let Some((rel, line)) = crate::database_code::engine_module(plan.root(), "", &layout.db) {
         return Err(own_database(
             plan,
             feature,

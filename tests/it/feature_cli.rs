@@ -587,6 +587,10 @@ fn resource_in_a_project_with_its_own_database_code() {
             ][..],
         ),
         (
+            &[("database.py", get_db)][..],
+            &["database.py:5 makes the project's database engine"][..],
+        ),
+        (
             &[("app/core/database.py", get_db)][..],
             &[
                 "app/core/database.py:5 makes the project's database engine",
