@@ -92,7 +92,8 @@ pub const KEYS: &[Key] = &[
     key(
         "tests_dir",
         Kind::Package,
-        "Where test modules go. Default: <package>/tests/test_api/test_<api_version>",
+        "Where test modules go. Default: <package>/tests/test_api/test_<api_version>, or \
+         <package>/tests where endpoints_dir is elsewhere",
     ),
     key(
         "docs_dir",

@@ -155,7 +155,13 @@ impl Config {
             None => packaging_root.unwrap_or_default(),
         };
         let endpoints_dir = path("endpoints_dir", format!("{api}/endpoints"))?;
-        let schemas_default = schemas_beside(&endpoints_dir, &package, &api);
+        let own = own_package_dir(&endpoints_dir, &package, &api);
+        let schemas_default = in_own_package(&own, "schemas", format!("{api}/schemas"));
+        let tests_default = in_own_package(
+            &own,
+            "tests",
+            format!("{package}/tests/test_api/test_{version}"),
+        );
         let layout = Layout {
             aggregator: path("aggregator", format!("{api}/api.py"))?,
             router_var: get("router_var").unwrap_or_else(|| format!("api_{version}_router")),
@@ -164,10 +170,7 @@ impl Config {
             endpoints_dir,
             schemas_dir: path("schemas_dir", schemas_default)?,
             services_dir: path("services_dir", format!("{package}/services"))?,
-            tests_dir: path(
-                "tests_dir",
-                format!("{package}/tests/test_api/test_{version}"),
-            )?,
+            tests_dir: path("tests_dir", tests_default)?,
             docs_dir: path("docs_dir", format!("{package}/feature_docs"))?,
             db: path("db", String::new())?,
             session_dependency: get("session_dependency")
@@ -380,21 +383,31 @@ fn relative(key: &str, v: &str, py_file: bool) -> anyhow::Result<String> {
     Ok(trimmed.replace('\\', "/"))
 }
 
-/// The schemas directory where the config names none: beside the endpoints in
-/// PetSage's layout (`{package}/api/vN/schemas`); where the endpoints live elsewhere (the
-/// project's own directories), `schemas/` in their package, so that a project without
-/// `api/vN` never gets one (SPEC §11b).
-fn schemas_beside(endpoints_dir: &str, package: &str, api: &str) -> String {
+/// The package directory of a project whose endpoints live outside PetSage's
+/// `{package}/api/vN/` (its own directories): the path up to the package in the
+/// endpoints directory (`src/app` for `src/app/routers`), else the endpoints directory's
+/// parent. `None` in PetSage's layout.
+fn own_package_dir(endpoints_dir: &str, package: &str, api: &str) -> Option<String> {
     if endpoints_dir.starts_with(&format!("{api}/")) {
-        return format!("{api}/schemas");
+        return None;
     }
     let parts: Vec<&str> = endpoints_dir.split('/').collect();
-    match parts.iter().position(|p| *p == package) {
-        Some(i) => format!("{}/schemas", parts[..=i].join("/")),
-        None => match endpoints_dir.rsplit_once('/') {
-            Some((parent, _)) => format!("{parent}/schemas"),
-            None => "schemas".to_string(),
-        },
+    Some(match parts.iter().position(|p| *p == package) {
+        Some(i) => parts[..=i].join("/"),
+        None => endpoints_dir
+            .rsplit_once('/')
+            .map_or(String::new(), |(parent, _)| parent.to_string()),
+    })
+}
+
+/// A directory the config names none for (`schemas`, `tests`): PetSage's default, or,
+/// where the endpoints live elsewhere, that name in the project's own package, so that a
+/// project without `api/vN` never gets one (SPEC §11b).
+fn in_own_package(own: &Option<String>, leaf: &str, default: String) -> String {
+    match own.as_deref() {
+        None => default,
+        Some("") => leaf.to_string(),
+        Some(dir) => format!("{dir}/{leaf}"),
     }
 }
 
@@ -431,6 +444,8 @@ mod tests {
         assert_eq!(schemas("app/api/v1/endpoints"), "app/api/v1/schemas");
         assert_eq!(schemas("src/app/routers"), "src/app/schemas");
         assert_eq!(schemas("web/routes"), "web/schemas");
+        let t = "[tool.petsage-build]\npackage = 'app'\nendpoints_dir = 'app/routers'\n";
+        assert_eq!(Config::parse(t).unwrap().layout.tests_dir, "app/tests");
     }
 
     #[test]
