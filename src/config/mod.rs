@@ -29,13 +29,26 @@ impl Config {
     /// Reads `root/pyproject.toml`; a missing file or table means all defaults.
     pub fn load(root: &Path) -> anyhow::Result<Config> {
         let path = root.join("pyproject.toml");
-        let text = match crate::fsread::read_to_string(&path) {
-            Ok(t) => t,
+        // Never through a link: what is configured decides where files are written.
+        let bytes = match crate::fsread::read_nofollow(&path) {
+            Ok(b) => b,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Config::default()),
+            Err(e) if crate::fsread::is_refusal(&e) => {
+                return Err(
+                    anyhow::Error::new(e).context(format!("cannot read {}", path.display()))
+                );
+            }
             Err(e) => {
                 return Err(invalid(format!("cannot read {}: {e}", path.display())));
             }
         };
+        let text = String::from_utf8(bytes).map_err(|e| {
+            invalid(format!(
+                "cannot read {}: not UTF-8 (byte offset {})",
+                path.display(),
+                e.utf8_error().valid_up_to()
+            ))
+        })?;
         let mut config = Config::parse(&text).context("pyproject.toml")?;
         // An import root read off the packaging config that is itself a package (has an
         // `__init__.py`) is not one: its parent is, as `detect` says too. One the table
@@ -270,6 +283,7 @@ fn file_pattern(key: &str, v: &str, ext: &str) -> anyhow::Result<String> {
             "[tool.petsage-build] {key} = '{v}' must end in {ext}"
         )));
     }
+    not_reserved(key, v)?;
     let sample = v.replace(NAME, "x");
     let rel = relative(key, &sample, ext == ".py")?;
     if ext == ".py" {
@@ -359,6 +373,24 @@ fn module_path(key: &str, rel: &str) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// Refuses a path into `.git` (anywhere: a submodule's too) or the records directory:
+/// they belong to git and to petsage-build's own state, where a generated file could
+/// never be recovered after a kill, or would be taken for a record. Case-insensitively,
+/// as a case-insensitive file system resolves them.
+fn not_reserved(key: &str, v: &str) -> anyhow::Result<()> {
+    let parts: Vec<&str> = v.trim_end_matches('/').split(['/', '\\']).collect();
+    let reserved = parts.iter().any(|part| part.eq_ignore_ascii_case(".git"))
+        || parts[0].eq_ignore_ascii_case(crate::record::DIR);
+    if reserved {
+        return Err(invalid(format!(
+            "[tool.petsage-build] {key} = '{v}' is inside .git or {}, which petsage-build \
+             never writes to",
+            crate::record::DIR
+        )));
+    }
+    Ok(())
+}
+
 /// A path inside the root, with `/` separators and no trailing slash; module files end
 /// in `.py` and every directory part is a Python identifier.
 fn relative(key: &str, v: &str, py_file: bool) -> anyhow::Result<String> {
@@ -375,6 +407,7 @@ fn relative(key: &str, v: &str, py_file: bool) -> anyhow::Result<String> {
              (relative, without '.' or '..')"
         )));
     }
+    not_reserved(key, v)?;
     if py_file && !trimmed.ends_with(".py") {
         return Err(invalid(format!(
             "[tool.petsage-build] {key} = '{v}' must name a .py file"

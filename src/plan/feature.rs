@@ -244,7 +244,7 @@ fn other_records(
     for (rel, path) in crate::record::list(root)? {
         // One read and one parse per record: its files, and its request validated only
         // when the text could name one of our routes.
-        let Ok(text) = crate::fsread::read_to_string(&path) else {
+        let Ok(text) = crate::record::read_listed_text(&rel, &path) else {
             continue;
         };
         let Ok(record) = Record::parse_head(&text, &rel) else {
