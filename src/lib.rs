@@ -7,6 +7,7 @@ pub mod cli;
 pub mod commands;
 pub mod config;
 pub mod containment;
+pub mod database_code;
 pub mod dependencies;
 pub mod detect;
 pub mod error;

@@ -4,6 +4,7 @@
 
 use std::path::Path;
 
+use super::database::{database_module, note_tables, uses_db_module};
 use super::wiring::{ensure_packages, wire_file, wire_main};
 use super::{ConflictPolicy, Plan};
 use crate::layout::Layout;
@@ -129,79 +130,6 @@ pub(super) fn feature_into(
     }
     if feature.kind == Kind::Resource {
         note_tables(plan, layout, &feature)?;
-    }
-    Ok(())
-}
-
-/// Whether the feature takes its session from the layout's database module: a resource
-/// in a project that names no session dependency of its own.
-fn uses_db_module(layout: &Layout, feature: &crate::request::Feature) -> bool {
-    feature.kind == Kind::Resource && layout.session_dependency.is_none()
-}
-
-/// A resource's session comes from the database module (`db.py`) unless the project
-/// names its own (`session_dependency`). A missing one is created, and recorded as the
-/// feature's: it goes with the last resource that records it (`shared`), like the
-/// `__init__.py` files. One that exists and no record lists is the project's own.
-/// Returns the `(path, bytes)` to record.
-fn database_module(
-    plan: &mut Plan,
-    layout: &Layout,
-    renderer: &Renderer,
-    feature: &crate::request::Feature,
-    shared: &[&String],
-) -> anyhow::Result<Option<(String, Vec<u8>)>> {
-    if !uses_db_module(layout, feature) {
-        return Ok(None);
-    }
-    let fresh = renderer.db_module(layout)?;
-    if shared.iter().any(|s| **s == layout.db) {
-        return Ok(Some((layout.db.clone(), fresh.into_bytes())));
-    }
-    if plan.read(&layout.db)?.is_some() {
-        return Ok(None);
-    }
-    plan.generate(&layout.db, fresh.clone(), ConflictPolicy::Refuse)?;
-    Ok(Some((layout.db.clone(), fresh.into_bytes())))
-}
-
-/// What must happen for the resource's table to exist: with Alembic, a migration (the
-/// command to run); else main must create the tables at start-up, which ours does
-/// (`create_db_and_tables` in its lifespan) and a project's own main may not.
-fn note_tables(
-    plan: &mut Plan,
-    layout: &Layout,
-    feature: &crate::request::Feature,
-) -> anyhow::Result<()> {
-    let schema = layout.module(&layout.feature_files(&feature.name).schema);
-    let alembic = ["alembic.ini", "alembic"]
-        .iter()
-        .any(|p| plan.root().join(p).exists());
-    if alembic {
-        plan.note(format!(
-            "this project migrates with Alembic: make sure its env imports {schema} (so that \
-             autogenerate sees the table), then run `alembic revision --autogenerate -m \"add \
-             {}\"` and `alembic upgrade head`",
-            feature.name
-        ));
-        return Ok(());
-    }
-    let main = plan
-        .read(&layout.main)?
-        .map(|b| String::from_utf8_lossy(&b).into_owned())
-        .unwrap_or_default();
-    if !main.contains("create_db_and_tables") && !main.contains("create_all") {
-        let how = match &layout.session_dependency {
-            None => format!(
-                "call `create_db_and_tables()` from {} there (in a lifespan)",
-                layout.module(&layout.db)
-            ),
-            Some(_) => "call `SQLModel.metadata.create_all(engine)` there".to_string(),
-        };
-        plan.note(format!(
-            "{} does not create the database tables at start-up: {how}, or migrate",
-            layout.main
-        ));
     }
     Ok(())
 }

@@ -112,6 +112,12 @@ impl ParsedModule {
         })
     }
 
+    /// As [`ParsedModule::resolve`], also through imports inside functions where no
+    /// top-level one binds the name.
+    pub fn resolve_any_scope(&self, expr: &str, within: &str) -> String {
+        self.module.canonical_any_scope(expr, within)
+    }
+
     /// Whether the file includes any router anywhere (`x.include_router(...)`).
     pub fn includes_any_router(&self) -> bool {
         !self.module.includes.is_empty()

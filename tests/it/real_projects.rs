@@ -24,7 +24,7 @@
 
 use crate::common;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use ruff_python_ast::visitor::{self, Visitor};
@@ -53,6 +53,7 @@ const RULES: &[&str] = &[
     "include-in-factory",
     "new-files-parse",
     "new-files-no-src-import",
+    "no-init-into-namespace-packages",
     "aggregator-diff",
     "second-run-changes-nothing",
     "remove-exit-0",
@@ -328,6 +329,39 @@ fn changed(a: &[(PathBuf, Vec<u8>)], b: &[(PathBuf, Vec<u8>)]) -> Vec<String> {
     out
 }
 
+/// The new `__init__.py` files that turn a namespace package into a regular one: in a
+/// directory that held modules without one, or among sibling packages none of which has
+/// one.
+fn namespace_inits(pristine: &[(PathBuf, Vec<u8>)], new_py: &[String]) -> Vec<String> {
+    let had: Vec<String> = pristine
+        .iter()
+        .map(|(p, _)| p.display().to_string())
+        .filter(|p| p.ends_with(".py"))
+        .collect();
+    let dir_of = |p: &str| {
+        p.rsplit_once('/')
+            .map_or(String::new(), |(d, _)| d.to_string())
+    };
+    let is_package = |d: &str| had.iter().any(|p| *p == format!("{d}/__init__.py"));
+    let holds_python = |d: &str| had.iter().any(|p| dir_of(p) == d);
+    new_py
+        .iter()
+        .filter(|p| p.ends_with("/__init__.py"))
+        .filter(|p| {
+            let dir = dir_of(p);
+            let parent = dir_of(&dir);
+            let siblings: BTreeSet<String> = had
+                .iter()
+                .filter_map(|q| q.strip_prefix(&format!("{parent}/")))
+                .filter_map(|rest| rest.split_once('/').map(|(s, _)| format!("{parent}/{s}")))
+                .filter(|s| *s != dir && !parent.is_empty())
+                .collect();
+            holds_python(&dir) || (!siblings.is_empty() && siblings.iter().all(|s| !is_package(s)))
+        })
+        .cloned()
+        .collect()
+}
+
 fn is_test_file(rel: &str) -> bool {
     let rel = format!("/{rel}");
     rel.contains("/test")
@@ -478,7 +512,16 @@ fn run_project(name: &str, fixture_dir: &Path) -> Verdict {
                     .any(|(n, _, lines)| *n == router && lines.contains(&l))
         };
         let mut deleted = Vec::new();
-        let diff = similar::TextDiff::from_lines(&agg0, &agg1);
+        // A last line that only gains its newline (to have a line after it) is kept.
+        let ended = |t: &str| {
+            if t.ends_with('\n') {
+                t.to_string()
+            } else {
+                format!("{t}\n")
+            }
+        };
+        let (ended0, ended1) = (ended(&agg0), ended(&agg1));
+        let diff = similar::TextDiff::from_lines(&ended0, &ended1);
         for op in diff.ops() {
             let old = op.old_range();
             if !old.is_empty() {
@@ -624,6 +667,12 @@ fn run_project(name: &str, fixture_dir: &Path) -> Verdict {
         .collect();
     v.rule("served-url", docs.iter().any(|d| d.contains(&want)), || {
         format!("no doc names {want}: {docs:?}")
+    });
+
+    // SPEC §11b: no `__init__.py` where the project uses namespace packages (PEP 420).
+    let pep420 = namespace_inits(&pristine, &new_py);
+    v.rule("no-init-into-namespace-packages", pep420.is_empty(), || {
+        format!("{pep420:?}")
     });
 
     // The aggregator's diff, reviewed by eye once and compared since.
