@@ -25,33 +25,19 @@ pub enum CheckFormat {
 /// of a run still going (which holds the lock exclusively) is not taken for an
 /// interrupted one.
 fn interrupted(root: &Path) -> anyhow::Result<Option<survey::Finding>> {
-    if !journal::exists(root) {
+    if !journal::exists_not_linked(root)? {
         return Ok(None);
     }
     let _shared = lock::acquire_shared(root, lock::WAIT)?;
-    if !journal::exists(root) {
-        return Ok(None);
-    }
-    let (path, message) = if journal::only_temp(root) {
-        (
-            journal::TEMP,
-            "a petsage-build run was interrupted while it wrote its journal, before it \
-             changed anything else; run `petsage-build list` (or any feature, remove or \
-             init) to remove it",
-        )
-    } else {
-        (
-            journal::PATH,
-            "a petsage-build run was interrupted part-way and the tree is half-written; \
-             run `petsage-build list` (or any feature, remove or init) to roll it back",
-        )
-    };
-    Ok(Some(survey::Finding {
+    Ok(journal::exists(root).then(|| survey::Finding {
         code: survey::Code::Interrupted,
-        path: path.to_string(),
+        path: journal::PATH.to_string(),
         line: None,
         column: None,
-        message: message.to_string(),
+        message: "a petsage-build run was interrupted part-way and the tree is \
+                  half-written; run `petsage-build list` (or any feature, remove or init) \
+                  to roll it back"
+            .to_string(),
     }))
 }
 

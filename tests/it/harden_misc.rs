@@ -377,11 +377,7 @@ fn a_half_written_journal_is_reported_and_cleaned_up() {
 
     let check = run_in(p.path(), &["check"], b"");
     assert_eq!(check.code, 1, "{}{}", check.stdout, check.stderr);
-    assert!(
-        check.stdout.contains("E009") && check.stdout.contains(".petsage-build/journal.tmp"),
-        "{}",
-        check.stdout
-    );
+    assert!(check.stdout.contains("E009"), "{}", check.stdout);
     assert!(temp.exists(), "check only reads");
 
     let list = run_in(p.path(), &["list"], b"");
