@@ -87,15 +87,23 @@ impl Doc {
             None => {
                 let mut path = feature.path.clone();
                 let mut query = Vec::new();
+                let text = |v: Json| match v {
+                    Json::String(s) => s,
+                    other => other.to_string(),
+                };
                 for p in &feature.params {
-                    let value = match p.example.to_json() {
-                        Json::String(s) => s,
-                        other => other.to_string(),
-                    };
-                    match p.location {
-                        ParamIn::Path => path = path.replace(&format!("{{{}}}", p.name), &value),
-                        ParamIn::Query => {
-                            query.push(format!("{}={}", p.name, query_value(&value)));
+                    match (p.location, p.example.to_json()) {
+                        // FastAPI reads a list from the parameter given once per item.
+                        (ParamIn::Query, Json::Array(items)) => {
+                            for item in items {
+                                query.push(format!("{}={}", p.name, query_value(&text(item))));
+                            }
+                        }
+                        (ParamIn::Query, value) => {
+                            query.push(format!("{}={}", p.name, query_value(&text(value))));
+                        }
+                        (ParamIn::Path, value) => {
+                            path = path.replace(&format!("{{{}}}", p.name), &text(value));
                         }
                     }
                 }
@@ -169,12 +177,14 @@ impl Ordered {
     }
 }
 
-/// A query value as a URL carries it: every byte but the unreserved characters
-/// percent-encoded (a space, `&` or `#` would end or split it).
+/// A query value as a URL carries it: every byte percent-encoded but the unreserved
+/// characters and `: / @`, which a query may hold as they are (a space, `&` or `#` would
+/// end or split the value, a `+` would read as a space).
 fn query_value(value: &str) -> String {
     let mut out = String::with_capacity(value.len());
     for b in value.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~' | b':' | b'/' | b'@')
+        {
             out.push(char::from(b));
         } else {
             out.push_str(&format!("%{b:02X}"));
