@@ -12,9 +12,11 @@ use anyhow::Context as _;
 
 use crate::containment;
 
+mod database;
 mod feature;
 mod init;
 mod remove;
+mod tables_created;
 mod update;
 mod wiring;
 

@@ -125,6 +125,8 @@ const CONFIG_ERRORS: &[(&str, &str)] = &[
     ),
     ("api_prefix = '/api/'", "must be empty or a path"),
     ("api_prefix = '/a/../b'", "must be empty or a path"),
+    ("api_prefix = '/{a-b}/api'", "must be empty or a path"),
+    ("api_prefix = '/{org'", "must be empty or a path"),
     (
         "wire_main = 'no'",
         "wire_main must be true or false, found string",
