@@ -111,11 +111,17 @@ fn names_itself(_: &str) -> bool {
     true
 }
 
-/// On Windows `\` separates parts too, `:` names a drive or a stream, the file system
-/// drops a trailing dot or space, and `CON`, `NUL`, `COM1` (with any extension) are
-/// devices: a part with any of them would name something other than itself.
 #[cfg(windows)]
 fn names_itself(part: &str) -> bool {
+    !windows_alias(part)
+}
+
+/// On Windows `\` separates parts too, `:` names a drive or a stream, the file system
+/// drops a trailing dot or space, `CON`, `NUL`, `COM1` (with any extension) are devices,
+/// and `GIT~1` may be the short (8.3) name of `.git`: a part with any of them could name
+/// something other than itself. (Compiled everywhere, so that its tests run everywhere.)
+#[cfg_attr(not(windows), allow(dead_code))]
+fn windows_alias(part: &str) -> bool {
     let stem = part
         .split('.')
         .next()
@@ -126,7 +132,11 @@ fn names_itself(part: &str) -> bool {
         || (stem.len() == 4
             && (stem.starts_with("com") || stem.starts_with("lpt"))
             && stem.as_bytes()[3].is_ascii_digit());
-    !device && !part.contains(['\\', ':']) && !part.ends_with(['.', ' '])
+    let short_name = part
+        .split('~')
+        .skip(1)
+        .any(|rest| rest.starts_with(|c: char| c.is_ascii_digit()));
+    device || short_name || part.contains(['\\', ':']) || part.ends_with(['.', ' '])
 }
 
 /// The directory `rel` below `root` (`""` is the root itself), each part opened without
