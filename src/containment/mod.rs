@@ -94,12 +94,19 @@ pub fn parts(rel: &str) -> anyhow::Result<Vec<&str>> {
         && Path::new(rel)
             .components()
             .all(|c| matches!(c, Component::Normal(_)))
-        && rel.split('/').all(|p| !matches!(p, "" | "." | ".."))
-        && rel.split('/').all(names_itself);
+        && rel.split('/').all(|p| !matches!(p, "" | "." | ".."));
     if !clean {
         return Err(invalid(format!(
             "refusing the path '{}': it must be relative to the project root, without '..'",
             rel.escape_debug()
+        )));
+    }
+    if let Some(part) = rel.split('/').find(|p| !names_itself(p)) {
+        return Err(invalid(format!(
+            "refusing the path '{}': Windows reads '{}' as another name (a device, a stream, \
+             a short 8.3 name, or without its trailing dots and spaces)",
+            rel.escape_debug(),
+            part.escape_debug()
         )));
     }
     Ok(rel.split('/').collect())
