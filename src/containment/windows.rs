@@ -182,9 +182,24 @@ impl Dir {
         std::fs::rename(self.path.join(from), self.path.join(to))
     }
 
-    /// A second name `to` for the file `from`; fails if `to` exists.
+    /// A second name `to` for the file `from`; fails if `to` exists, and if `from` is a
+    /// link: `CreateHardLinkW` would follow it, so the new name is checked to be of the
+    /// object that was at `from` (held open meanwhile) and removed if not.
     pub fn hard_link(&self, from: &str, to: &str) -> io::Result<()> {
-        std::fs::hard_link(self.path.join(from), self.path.join(to))
+        let (from, to) = (self.path.join(from), self.path.join(to));
+        let itself = open_itself(&from)?;
+        if matches!(entry_of(&itself)?, Entry::Link) {
+            return Err(io::Error::other("a symbolic link is never linked"));
+        }
+        std::fs::hard_link(&from, &to)?;
+        let same = open_itself(&to)
+            .and_then(|f| Ok(ident_of(&f)? == ident_of(&itself)?))
+            .unwrap_or(false);
+        if !same {
+            let _ = std::fs::remove_file(&to);
+            return Err(io::Error::other("the file changed while it was linked"));
+        }
+        Ok(())
     }
 
     /// Removes the entry `name` (a link is removed as a link: a link to a directory,
@@ -236,7 +251,8 @@ fn not_a_directory(shown: &str) -> anyhow::Error {
         .context(format!("cannot open {shown}"))
 }
 
-/// The identity of an opened file: its volume's serial number and its file index.
+/// The identity of an opened file: its volume's serial number and its file index (on
+/// ReFS, whose file ids have 128 bits, this 64-bit index is not documented as unique).
 pub fn ident_of(file: &File) -> io::Result<Ident> {
     let info = winapi_util::file::information(file)?;
     Ok(Ident {
