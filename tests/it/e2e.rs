@@ -49,6 +49,29 @@ pub(crate) fn assert_pycheck(dir: &Path, why: &str) {
     assert!(status.success(), "{why}");
 }
 
+/// As [`assert_pycheck`], with `DATABASE_URL` naming a SQLite file in a directory of its
+/// own: the generated tests must never touch it (SPEC §13), so the directory stays empty.
+pub(crate) fn assert_pycheck_leaves_database_alone(dir: &Path, why: &str) {
+    let untouched = tempfile::tempdir().unwrap();
+    let url = format!("sqlite:///{}", untouched.path().join("app.db").display());
+    let status = Command::new("bash")
+        .arg(pycheck())
+        .arg(dir)
+        .env("DATABASE_URL", &url)
+        .env_remove("TEST_DATABASE_URL")
+        .status()
+        .expect("run scripts/pycheck");
+    assert!(status.success(), "{why}");
+    let created: Vec<_> = std::fs::read_dir(untouched.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert!(
+        created.is_empty(),
+        "the generated tests created {created:?} where DATABASE_URL points"
+    );
+}
+
 /// The venv `scripts/pycheck` keeps (it prints its path with `--setup`).
 pub(crate) fn venv_python() -> PathBuf {
     let out = Command::new("bash")
@@ -494,7 +517,12 @@ fn resource_and_inputs_serve_and_persist_over_http() {
         );
         assert_eq!(r.code, 0, "{example}: {}", r.stderr);
     }
-    assert_pycheck(&project, "scripts/pycheck failed on the resource project");
+    assert_pycheck_leaves_database_alone(
+        &project,
+        "scripts/pycheck failed on the resource project",
+    );
+    // Nor the default database, a file in the project.
+    assert!(!project.join("petsage.db").exists());
 
     let db = tmp.path().join("pets.db");
     let url = format!("sqlite:///{}", db.display());
@@ -525,6 +553,34 @@ fn resource_and_inputs_serve_and_persist_over_http() {
     assert_eq!(page["count"], 2, "{body}");
     assert_eq!(page["data"].as_array().map(Vec::len), Some(1), "{body}");
     assert_eq!(page["data"][0]["name"], "Tweety", "{body}");
+    // What the database cannot hold is a 422, never a 500 (SPEC §13): text with NUL or
+    // a lone surrogate, ids and offsets beyond a 32-bit INTEGER, null for a required
+    // field in an update.
+    for (method, path, body) in [
+        (
+            "POST",
+            "/api/v1/pets",
+            r#"{"name": "a\u0000b", "species": "dog", "tags": []}"#,
+        ),
+        (
+            "POST",
+            "/api/v1/pets",
+            r#"{"name": "\ud800", "species": "dog", "tags": []}"#,
+        ),
+        (
+            "POST",
+            "/api/v1/pets",
+            r#"{"name": "a", "species": "dog", "tags": ["\u0000"]}"#,
+        ),
+        ("GET", "/api/v1/pets/9223372036854775808", ""),
+        ("GET", "/api/v1/pets/0", ""),
+        ("DELETE", "/api/v1/pets/2147483648", ""),
+        ("GET", "/api/v1/pets?skip=9223372036854775808", ""),
+        ("PATCH", &format!("/api/v1/pets/{id}"), r#"{"name": null}"#),
+    ] {
+        let (status, answer) = call(method, path, Some(body));
+        assert_eq!(status, 422, "{method} {path} {body}: {answer}");
+    }
     let item = format!("/api/v1/pets/{id}");
     let (status, body) = call("PATCH", &item, Some(r#"{"name": "Max"}"#));
     assert_eq!(status, 200, "{body}");

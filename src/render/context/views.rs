@@ -170,6 +170,9 @@ pub(crate) struct FieldView {
     /// `doc_type` spells it out (`Literal["dog", "cat"]`).
     pub py_type: String,
     pub doc_type: String,
+    /// The request's type as an annotation (`str`, `Species`), where `py_type` is a
+    /// resource's column type (`Text`), for the doc.
+    pub api_type: String,
     /// The example, as the JSON the app returns.
     pub example: Json,
     /// `[example]`, for `Field(examples=...)`.
@@ -194,12 +197,27 @@ pub(crate) struct FieldView {
 }
 
 pub(super) fn field_view(f: &Field, all_optional: bool, lits: &Literals) -> FieldView {
+    let mut ty = f.ty.clone();
+    if all_optional {
+        ty.optional = true;
+    }
+    field_view_as(f, all_optional, lits, lits.py_type(&ty))
+}
+
+/// As [`field_view`], with the annotation given (a resource's column types); `api_type`
+/// stays the request's type.
+pub(super) fn field_view_as(
+    f: &Field,
+    all_optional: bool,
+    lits: &Literals,
+    py_type: String,
+) -> FieldView {
     let example = f.example.to_json();
     let mut ty = f.ty.clone();
     if all_optional {
         ty.optional = true;
     }
-    let py_type = lits.py_type(&ty);
+    let api_type = lits.py_type(&ty);
     let doc_type = ty.py_type();
     let required = !all_optional && !f.is_optional();
     let default = match (&f.default, all_optional) {
@@ -223,6 +241,7 @@ pub(super) fn field_view(f: &Field, all_optional: bool, lits: &Literals) -> Fiel
         head,
         name: f.name.clone(),
         py_type,
+        api_type,
         doc_type,
         approx: f.example.has_float(),
         examples: vec![text_json(example.clone())],

@@ -2,7 +2,7 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Path, Query
 
 from petsage.api.v1.schemas.hostile_things import (
     HostileThing,
@@ -14,6 +14,9 @@ from petsage.api.v1.schemas.hostile_things import (
 from petsage.services.hostile_things_service import HostileThingsServiceDep
 
 router = APIRouter()
+
+# The ids the column holds (a 32-bit INTEGER, from 1): any other is a 422, not a 500.
+ItemId = Annotated[int, Path(ge=1, le=2147483647)]
 
 
 @router.post(
@@ -42,7 +45,7 @@ def create_hostile_thing(
 )
 def list_hostile_things(
     service: HostileThingsServiceDep,
-    skip: Annotated[int, Query(ge=0)] = 0,
+    skip: Annotated[int, Query(ge=0, le=2147483647)] = 0,
     limit: Annotated[int, Query(ge=1, le=100)] = 100,
 ) -> HostileThingsPublic:
     """A page of them, `limit` at a time from `skip`, with the total count."""
@@ -63,7 +66,7 @@ def list_hostile_things(
     tags=['{{ t }} """'],
 )
 def read_hostile_thing(
-    hostile_thing_id: int,
+    hostile_thing_id: ItemId,
     service: HostileThingsServiceDep,
 ) -> HostileThing:
     """Read one HostileThing."""
@@ -84,7 +87,7 @@ def read_hostile_thing(
     tags=['{{ t }} """'],
 )
 def update_hostile_thing(
-    hostile_thing_id: int,
+    hostile_thing_id: ItemId,
     body: HostileThingUpdate,
     service: HostileThingsServiceDep,
 ) -> HostileThing:
@@ -105,7 +108,7 @@ def update_hostile_thing(
     tags=['{{ t }} """'],
 )
 def delete_hostile_thing(
-    hostile_thing_id: int,
+    hostile_thing_id: ItemId,
     service: HostileThingsServiceDep,
 ) -> None:
     """Delete one HostileThing."""

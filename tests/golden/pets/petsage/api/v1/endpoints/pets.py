@@ -2,12 +2,15 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Path, Query
 
 from petsage.api.v1.schemas.pets import Pet, PetCreate, PetPublic, PetsPublic, PetUpdate
 from petsage.services.pets_service import PetsServiceDep
 
 router = APIRouter()
+
+# The ids the column holds (a 32-bit INTEGER, from 1): any other is a 422, not a 500.
+ItemId = Annotated[int, Path(ge=1, le=2147483647)]
 
 
 @router.post(
@@ -36,7 +39,7 @@ def create_pet(
 )
 def list_pets(
     service: PetsServiceDep,
-    skip: Annotated[int, Query(ge=0)] = 0,
+    skip: Annotated[int, Query(ge=0, le=2147483647)] = 0,
     limit: Annotated[int, Query(ge=1, le=100)] = 100,
 ) -> PetsPublic:
     """A page of them, `limit` at a time from `skip`, with the total count."""
@@ -57,7 +60,7 @@ def list_pets(
     tags=["Pets"],
 )
 def read_pet(
-    pet_id: int,
+    pet_id: ItemId,
     service: PetsServiceDep,
 ) -> Pet:
     """Read one Pet."""
@@ -78,7 +81,7 @@ def read_pet(
     tags=["Pets"],
 )
 def update_pet(
-    pet_id: int,
+    pet_id: ItemId,
     body: PetUpdate,
     service: PetsServiceDep,
 ) -> Pet:
@@ -99,7 +102,7 @@ def update_pet(
     tags=["Pets"],
 )
 def delete_pet(
-    pet_id: int,
+    pet_id: ItemId,
     service: PetsServiceDep,
 ) -> None:
     """Delete one Pet."""
