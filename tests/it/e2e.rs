@@ -427,6 +427,30 @@ fn the_pydantic_and_sqlmodel_namespace_lists_are_current() {
         missing.is_empty(),
         "add to RESOURCE_CLASS_NAMES: {missing:?}"
     );
+    // A field is a keyword argument of the table model's constructors: none may be
+    // named like one of their parameters.
+    let out = Command::new(venv_python())
+        .args([
+            "-c",
+            "import inspect, sqlmodel; C = sqlmodel.SQLModel; \
+             print(' '.join(p.name for f in (C.__new__, C.__init__) \
+             for p in inspect.signature(f).parameters.values() \
+             if p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD) \
+             and not p.name.startswith('_')))",
+        ])
+        .output()
+        .expect("run python");
+    assert!(out.status.success());
+    let params = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(params.contains("cls"), "{params}");
+    let missing: Vec<&str> = params
+        .split_whitespace()
+        .filter(|n| !RESOURCE_CLASS_NAMES.contains(n))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "add to RESOURCE_CLASS_NAMES: {missing:?}"
+    );
 }
 
 /// One HTTP/1.1 exchange: `(status, body)`, or `None` while the server is not up.
@@ -722,4 +746,79 @@ fn resource_in_an_existing_project_uses_its_session_and_alembic() {
         .filter(|(p, _)| !p.components().any(|c| c.as_os_str() == ".petsage-build"))
         .collect();
     assert!(after == before, "remove did not restore the tree");
+}
+
+/// Issue 24 class 6: models named like what the generated tests bind (`App`, `Client`,
+/// `Response`, `Url`: the test's app, fixture, response and URL) pass the project's own
+/// checks; over HTTP, a naive datetime, one whose offset leaves the calendar in UTC, a
+/// NaN or an int beyond 32 bits is a 422, and an aware one is stored in UTC and returned
+/// with its offset.
+#[test]
+fn resources_named_like_generated_code_and_their_inputs_hold() {
+    let tmp = tempfile::tempdir().unwrap();
+    let project = tmp.path().join("demo");
+    let r = run_in(tmp.path(), &["init", "demo"], b"");
+    assert_eq!(r.code, 0, "init: {}", r.stderr);
+    for model in ["App", "Client", "Response", "Url"] {
+        let yaml = format!(
+            "feature: {}s\ndescription: T.\nkind: resource\nmodel:\n  name: {model}\n  fields:\n\
+             \x20   - {{name: label, type: str, example: a}}\n\
+             \x20   - {{name: at, type: datetime, example: '2026-01-02T03:04:05Z'}}\n\
+             \x20   - {{name: weight, type: 'float | None', example: 1.5}}\n\
+             \x20   - {{name: rank, type: 'list[int]', example: [1]}}\n",
+            model.to_lowercase()
+        );
+        let path = tmp.path().join("r.yaml");
+        std::fs::write(&path, yaml).unwrap();
+        let r = run_in(
+            &project,
+            &["feature", "--request", path.to_str().unwrap()],
+            b"",
+        );
+        assert_eq!(r.code, 0, "{model}: {}", r.stderr);
+    }
+    assert_pycheck_leaves_database_alone(&project, "scripts/pycheck failed on App, Client, ...");
+
+    let db = tmp.path().join("app.db");
+    let (server, port) = serve(&project, &format!("sqlite:///{}", db.display()));
+    let call = |method: &str, path: &str, body: &str| {
+        http(port, method, path, Some(body)).unwrap_or_else(|| panic!("{method} {path}"))
+    };
+    let body = |at: &str, weight: &str, rank: &str| {
+        format!(r#"{{"label": "a", "at": {at}, "weight": {weight}, "rank": {rank}}}"#)
+    };
+    for bad in [
+        body(r#""2026-01-02T03:04:05""#, "1.5", "[1]"),
+        body(r#""0001-01-01T00:30:00+01:00""#, "1.5", "[1]"),
+        body(r#""9999-12-31T23:59:59-01:00""#, "1.5", "[1]"),
+        body(r#""2026-01-02T03:04:05Z""#, "NaN", "[1]"),
+        body(r#""2026-01-02T03:04:05Z""#, "Infinity", "[1]"),
+        body(r#""2026-01-02T03:04:05Z""#, "1.5", "[2147483648]"),
+        body(r#""2026-01-02T03:04:05Z""#, "1e999", "[1]"),
+    ] {
+        let (status, answer) = call("POST", "/api/v1/clients", &bad);
+        assert_eq!(status, 422, "{bad}: {answer}");
+    }
+    let (status, answer) = call(
+        "POST",
+        "/api/v1/clients",
+        &body(r#""2026-01-02T03:04:05+05:00""#, "null", "[-2147483648]"),
+    );
+    assert_eq!(status, 201, "{answer}");
+    let id = json(&answer)["id"].as_i64().unwrap();
+    assert_eq!(json(&answer)["at"], "2026-01-01T22:04:05Z", "{answer}");
+    let (status, answer) = call(
+        "PATCH",
+        &format!("/api/v1/clients/{id}"),
+        r#"{"at": "2026-01-02T03:04:05"}"#,
+    );
+    assert_eq!(status, 422, "{answer}");
+    let (status, answer) = call(
+        "PATCH",
+        &format!("/api/v1/clients/{id}"),
+        r#"{"at": "2026-06-01T00:00:00-02:00"}"#,
+    );
+    assert_eq!(status, 200, "{answer}");
+    assert_eq!(json(&answer)["at"], "2026-06-01T02:00:00Z", "{answer}");
+    drop(server);
 }

@@ -19,6 +19,7 @@ mod pydantic_cli;
 mod real_projects;
 mod remove_cli;
 mod request_cli;
+mod resource_cli;
 mod roundtrip;
 mod schema;
 mod syntax_corpus;

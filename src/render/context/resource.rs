@@ -88,6 +88,7 @@ pub(crate) struct ResourceView {
 pub(crate) struct ColumnTypes {
     pub int32: bool,
     pub text: bool,
+    pub finite: bool,
     pub utc: bool,
 }
 
@@ -106,7 +107,10 @@ fn column_type(ty: &FieldType, lits: &Literals, update: bool, used: &mut ColumnT
             used.int32 = true;
             "Int32".to_string()
         }
-        Scalar::Float => "FiniteFloat".to_string(),
+        Scalar::Float => {
+            used.finite = true;
+            "Finite".to_string()
+        }
         Scalar::DateTime => {
             used.utc = true;
             "UtcDatetime".to_string()
@@ -260,22 +264,22 @@ pub(super) fn resource_view(
         schema_std.push(pair("datetime", "datetime"));
         schema_std.push(pair("datetime", "timezone"));
     }
-    if r.fields
-        .iter()
-        .any(|f| matches!(f.ty.scalar, Scalar::Float))
-    {
+    if types.finite {
         pydantic("pydantic", "FiniteFloat");
+        schema_std.push(pair("math", "isfinite"));
     }
     if types.text {
-        pydantic("pydantic", "BeforeValidator");
         pydantic("pydantic", "StringConstraints");
+    }
+    if types.text || types.finite {
+        pydantic("pydantic", "BeforeValidator");
     }
     let not_null = r.has(Operation::Update) && r.fields.iter().any(|f| !f.ty.optional);
     if not_null {
         pydantic("pydantic", "field_validator");
         pydantic("pydantic.json_schema", "SkipJsonSchema");
     }
-    if types.int32 || types.text || types.utc {
+    if types.int32 || types.text || types.finite || types.utc {
         schema_std.push(pair("typing", "Annotated"));
     }
     let literal = r

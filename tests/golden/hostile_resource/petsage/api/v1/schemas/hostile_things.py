@@ -11,8 +11,8 @@ from pydantic.json_schema import SkipJsonSchema
 from sqlalchemy import JSON
 from sqlmodel import Field, SQLModel
 
-# What the columns can hold, so that anything else is a 422: an INTEGER has 32 bits, and
-# text has no NUL on PostgreSQL, nor a lone surrogate (it is not UTF-8).
+# What the columns can hold, so that anything else is a 422: an INTEGER has 32 bits,
+# text has no NUL on PostgreSQL, nor a lone surrogate (not UTF-8), a float is finite.
 SURROGATES = dict.fromkeys(range(55296, 57344), 0)  # U+D800 to U+DFFF
 
 

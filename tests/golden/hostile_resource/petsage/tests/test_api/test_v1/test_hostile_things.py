@@ -17,7 +17,7 @@ from sqlmodel import Session, SQLModel, create_engine
 from petsage.db import get_session
 from petsage.main import app
 
-HOSTILE_THING: dict[str, Any] = {
+EXAMPLE: dict[str, Any] = {
     "label": '"""; import os; os.system(\'touch pwned\'); """\n{{ l }}\\',
     "note": "'''\\n{# c #}",
     "words": ["'''", "{%", "\\\\"],
@@ -54,7 +54,7 @@ def client() -> Iterator[TestClient]:
 def stored(client: TestClient) -> dict[str, Any]:
     """Create one HostileThing through the API and return it."""
     url = app.url_path_for("create_hostile_thing")
-    response = client.post(url, json=HOSTILE_THING)
+    response = client.post(url, json=EXAMPLE)
     assert response.status_code == 201
     body: dict[str, Any] = response.json()
     return body
@@ -62,15 +62,15 @@ def stored(client: TestClient) -> dict[str, Any]:
 
 def test_create_hostile_thing(client: TestClient) -> None:
     url = app.url_path_for("create_hostile_thing")
-    response = client.post(url, json=HOSTILE_THING)
+    response = client.post(url, json=EXAMPLE)
     assert response.status_code == 201
     body = response.json()
-    assert body == HOSTILE_THING | {"id": body["id"]}
+    assert body == EXAMPLE | {"id": body["id"]}
 
 
 def test_create_hostile_thing_invalid(client: TestClient) -> None:
     url = app.url_path_for("create_hostile_thing")
-    invalid = HOSTILE_THING | {
+    invalid = EXAMPLE | {
         "label": None,
     }
     response = client.post(url, json=invalid)
@@ -84,53 +84,53 @@ def test_list_hostile_things(client: TestClient) -> None:
     response = client.get(url, params={"skip": 1, "limit": 1})
     assert response.status_code == 200
     assert response.json() == {
-        "data": [HOSTILE_THING | {"id": sorted(ids)[1]}],
+        "data": [EXAMPLE | {"id": sorted(ids)[1]}],
         "count": 3,
     }
 
 
 def test_read_hostile_thing(client: TestClient) -> None:
-    hostile_thing = stored(client)
+    created = stored(client)
     url = app.url_path_for(
         "read_hostile_thing",
-        hostile_thing_id=hostile_thing["id"],
+        hostile_thing_id=created["id"],
     )
     response = client.get(url)
     assert response.status_code == 200
-    assert response.json() == hostile_thing
+    assert response.json() == created
 
 
 def test_update_hostile_thing(client: TestClient) -> None:
-    hostile_thing = stored(client)
+    created = stored(client)
     url = app.url_path_for(
         "update_hostile_thing",
-        hostile_thing_id=hostile_thing["id"],
+        hostile_thing_id=created["id"],
     )
     changes = {
         "label": '"""; import os; os.system(\'touch pwned\'); """\n{{ l }}\\ (updated)',
     }
     response = client.patch(url, json=changes)
     assert response.status_code == 200
-    assert response.json() == hostile_thing | changes
+    assert response.json() == created | changes
     url = app.url_path_for(
         "read_hostile_thing",
-        hostile_thing_id=hostile_thing["id"],
+        hostile_thing_id=created["id"],
     )
-    assert client.get(url).json() == hostile_thing | changes
+    assert client.get(url).json() == created | changes
 
 
 def test_delete_hostile_thing(client: TestClient) -> None:
-    hostile_thing = stored(client)
+    created = stored(client)
     url = app.url_path_for(
         "delete_hostile_thing",
-        hostile_thing_id=hostile_thing["id"],
+        hostile_thing_id=created["id"],
     )
     response = client.delete(url)
     assert response.status_code == 204
     assert response.content == b""
     url = app.url_path_for(
         "read_hostile_thing",
-        hostile_thing_id=hostile_thing["id"],
+        hostile_thing_id=created["id"],
     )
     assert client.get(url).status_code == 404
 

@@ -17,7 +17,7 @@ from sqlmodel import Session, SQLModel, create_engine
 from petsage.db import get_session
 from petsage.main import app
 
-PET: dict[str, Any] = {
+EXAMPLE: dict[str, Any] = {
     "name": "Rex",
     "species": "dog",
     "birth_date": "2020-05-01",
@@ -55,7 +55,7 @@ def client() -> Iterator[TestClient]:
 def stored(client: TestClient) -> dict[str, Any]:
     """Create one Pet through the API and return it."""
     url = app.url_path_for("create_pet")
-    response = client.post(url, json=PET)
+    response = client.post(url, json=EXAMPLE)
     assert response.status_code == 201
     body: dict[str, Any] = response.json()
     return body
@@ -63,15 +63,15 @@ def stored(client: TestClient) -> dict[str, Any]:
 
 def test_create_pet(client: TestClient) -> None:
     url = app.url_path_for("create_pet")
-    response = client.post(url, json=PET)
+    response = client.post(url, json=EXAMPLE)
     assert response.status_code == 201
     body = response.json()
-    assert body == PET | {"id": body["id"]}
+    assert body == EXAMPLE | {"id": body["id"]}
 
 
 def test_create_pet_invalid(client: TestClient) -> None:
     url = app.url_path_for("create_pet")
-    invalid = PET | {
+    invalid = EXAMPLE | {
         "species": "not one of the values",
     }
     response = client.post(url, json=invalid)
@@ -85,53 +85,53 @@ def test_list_pets(client: TestClient) -> None:
     response = client.get(url, params={"skip": 1, "limit": 1})
     assert response.status_code == 200
     assert response.json() == {
-        "data": [PET | {"id": sorted(ids)[1]}],
+        "data": [EXAMPLE | {"id": sorted(ids)[1]}],
         "count": 3,
     }
 
 
 def test_read_pet(client: TestClient) -> None:
-    pet = stored(client)
+    created = stored(client)
     url = app.url_path_for(
         "read_pet",
-        pet_id=pet["id"],
+        pet_id=created["id"],
     )
     response = client.get(url)
     assert response.status_code == 200
-    assert response.json() == pet
+    assert response.json() == created
 
 
 def test_update_pet(client: TestClient) -> None:
-    pet = stored(client)
+    created = stored(client)
     url = app.url_path_for(
         "update_pet",
-        pet_id=pet["id"],
+        pet_id=created["id"],
     )
     changes = {
         "name": "Rex (updated)",
     }
     response = client.patch(url, json=changes)
     assert response.status_code == 200
-    assert response.json() == pet | changes
+    assert response.json() == created | changes
     url = app.url_path_for(
         "read_pet",
-        pet_id=pet["id"],
+        pet_id=created["id"],
     )
-    assert client.get(url).json() == pet | changes
+    assert client.get(url).json() == created | changes
 
 
 def test_delete_pet(client: TestClient) -> None:
-    pet = stored(client)
+    created = stored(client)
     url = app.url_path_for(
         "delete_pet",
-        pet_id=pet["id"],
+        pet_id=created["id"],
     )
     response = client.delete(url)
     assert response.status_code == 204
     assert response.content == b""
     url = app.url_path_for(
         "read_pet",
-        pet_id=pet["id"],
+        pet_id=created["id"],
     )
     assert client.get(url).status_code == 404
 
