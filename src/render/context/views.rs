@@ -55,6 +55,9 @@ pub(crate) struct FeatureView {
     pub status_code: u16,
     /// The route answers with a body (`model`); false for 204.
     pub has_response: bool,
+    /// The route takes a body and no documented error is a 400: it documents FastAPI's
+    /// 400 for a body it cannot read (not UTF-8), which every such route can answer.
+    pub unreadable_body: bool,
     /// The response is `list[model]`.
     pub many: bool,
     /// The route's return annotation: `Visit`, `list[Visit]` or `None`.

@@ -24,6 +24,11 @@ ItemId = Annotated[int, Path(ge=1, le=2147483647)]
     name="create_hostile_thing",
     response_model=HostileThingPublic,
     status_code=201,
+    responses={
+        400: {
+            "description": "The body cannot be read (not UTF-8)",
+        },
+    },
     summary="Create one hostile_thing",
     tags=['{{ t }} """'],
 )
@@ -79,6 +84,9 @@ def read_hostile_thing(
     response_model=HostileThingPublic,
     status_code=200,
     responses={
+        400: {
+            "description": "The body cannot be read (not UTF-8)",
+        },
         404: {
             "description": "Hostile thing not found",
         },

@@ -18,6 +18,11 @@ ItemId = Annotated[int, Path(ge=1, le=2147483647)]
     name="create_pet",
     response_model=PetPublic,
     status_code=201,
+    responses={
+        400: {
+            "description": "The body cannot be read (not UTF-8)",
+        },
+    },
     summary="Create one pet",
     tags=["Pets"],
 )
@@ -73,6 +78,9 @@ def read_pet(
     response_model=PetPublic,
     status_code=200,
     responses={
+        400: {
+            "description": "The body cannot be read (not UTF-8)",
+        },
         404: {
             "description": "Pet not found",
         },
