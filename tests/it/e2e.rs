@@ -52,15 +52,21 @@ pub(crate) fn assert_pycheck(dir: &Path, why: &str) {
 /// As [`assert_pycheck`], with `DATABASE_URL` naming a SQLite file in a directory of its
 /// own: the generated tests must never touch it (SPEC §13), so the directory stays empty.
 pub(crate) fn assert_pycheck_leaves_database_alone(dir: &Path, why: &str) {
+    assert_pycheck_on(dir, None, why);
+}
+
+/// As [`assert_pycheck_leaves_database_alone`], the tests on `test_database_url` (their
+/// `TEST_DATABASE_URL`) when given, else on their default.
+pub(crate) fn assert_pycheck_on(dir: &Path, test_database_url: Option<&str>, why: &str) {
     let untouched = tempfile::tempdir().unwrap();
     let url = format!("sqlite:///{}", untouched.path().join("app.db").display());
-    let status = Command::new("bash")
-        .arg(pycheck())
-        .arg(dir)
-        .env("DATABASE_URL", &url)
-        .env_remove("TEST_DATABASE_URL")
-        .status()
-        .expect("run scripts/pycheck");
+    let mut command = Command::new("bash");
+    command.arg(pycheck()).arg(dir).env("DATABASE_URL", &url);
+    match test_database_url {
+        Some(test_url) => command.env("TEST_DATABASE_URL", test_url),
+        None => command.env_remove("TEST_DATABASE_URL"),
+    };
+    let status = command.status().expect("run scripts/pycheck");
     assert!(status.success(), "{why}");
     let created: Vec<_> = std::fs::read_dir(untouched.path())
         .unwrap()
@@ -105,7 +111,7 @@ fn tree_bytes(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
     files
 }
 
-struct Server(Child);
+pub(crate) struct Server(Child);
 
 impl Drop for Server {
     fn drop(&mut self) {
@@ -454,7 +460,12 @@ fn the_pydantic_and_sqlmodel_namespace_lists_are_current() {
 }
 
 /// One HTTP/1.1 exchange: `(status, body)`, or `None` while the server is not up.
-fn http(port: u16, method: &str, path: &str, body: Option<&str>) -> Option<(u16, String)> {
+pub(crate) fn http(
+    port: u16,
+    method: &str,
+    path: &str,
+    body: Option<&str>,
+) -> Option<(u16, String)> {
     let mut stream = TcpStream::connect(("127.0.0.1", port)).ok()?;
     stream.set_read_timeout(Some(Duration::from_secs(5))).ok()?;
     let body = body.unwrap_or("");
@@ -473,7 +484,7 @@ fn http(port: u16, method: &str, path: &str, body: Option<&str>) -> Option<(u16,
 }
 
 /// uvicorn serving the project at `dir` with `DATABASE_URL`, once it answers.
-fn serve(dir: &Path, database_url: &str) -> (Server, u16) {
+pub(crate) fn serve(dir: &Path, database_url: &str) -> (Server, u16) {
     let port = TcpListener::bind("127.0.0.1:0")
         .unwrap()
         .local_addr()
@@ -510,7 +521,7 @@ fn serve(dir: &Path, database_url: &str) -> (Server, u16) {
     (server, port)
 }
 
-fn json(text: &str) -> serde_json::Value {
+pub(crate) fn json(text: &str) -> serde_json::Value {
     serde_json::from_str(text).unwrap_or_else(|e| panic!("not JSON ({e}): {text}"))
 }
 
@@ -824,13 +835,12 @@ fn resources_named_like_generated_code_and_their_inputs_hold() {
 }
 
 /// The four checks of SPEC §13 "Fuzzed", run against a served app.
-const SCHEMATHESIS_CHECKS: &str =
-    "not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance";
+const SCHEMATHESIS_CHECKS: &str = "not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance";
 
 /// Runs schemathesis (from the `scripts/pycheck` venv) against the app on `port`, a
 /// bounded number of examples per operation with a fixed seed: its exit status and
 /// output.
-fn schemathesis(port: u16, dir: &Path) -> (bool, String) {
+pub(crate) fn schemathesis(port: u16, dir: &Path) -> (bool, String) {
     let out = Command::new(venv_python())
         .args([
             "-c",
@@ -852,8 +862,8 @@ fn schemathesis(port: u16, dir: &Path) -> (bool, String) {
         .current_dir(dir)
         .output()
         .expect("run schemathesis");
-    let text = String::from_utf8_lossy(&out.stdout).into_owned()
-        + &String::from_utf8_lossy(&out.stderr);
+    let text =
+        String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
     (out.status.success(), text)
 }
 
@@ -894,7 +904,7 @@ fn schemathesis_finds_nothing_in_a_served_project() {
 }
 
 /// A resource with every column type the builder maps, and a UUID id.
-const OWNERS: &str = "feature: owners\ndescription: Owners of pets.\nkind: resource\n\
+pub(crate) const OWNERS: &str = "feature: owners\ndescription: Owners of pets.\nkind: resource\n\
     resource: {id: {type: uuid}}\nmodel:\n  name: Owner\n  fields:\n\
     \x20   - {name: email, type: str, example: a@b.c}\n\
     \x20   - {name: age, type: 'int | None', example: 40}\n\

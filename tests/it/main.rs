@@ -8,6 +8,7 @@ mod check_cli;
 mod cli_snapshots;
 mod detect_cli;
 mod e2e;
+mod e2e_postgres;
 mod feature_cli;
 mod golden;
 mod harden_cli;
