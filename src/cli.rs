@@ -132,9 +132,10 @@ pub enum Command {
         /// What to do when an edit and the new generation change the same lines
         #[arg(long, value_enum, default_value_t = commands::update::ConflictMode::Refuse, value_name = "MODE")]
         conflicts: commands::update::ConflictMode,
-        /// Templates that replace the built-in ones by name (overrides the config key)
-        #[arg(long, value_name = "DIR")]
-        templates: Option<PathBuf>,
+        /// Templates that replace the built-in ones by name (overrides the config key and
+        /// each record's); `builtin`: the built-in templates (`./builtin` names a directory)
+        #[arg(long, value_name = "DIR|builtin")]
+        templates: Option<commands::update::TemplatesArg>,
         /// Show what would change (summary and diffs) and write nothing
         #[arg(long)]
         dry_run: bool,

@@ -1,8 +1,7 @@
-//! The library's one error type: what went wrong and, by its kind, the exit status it
-//! ends a run with (`Error::exit_status`, as just's `Error::code`). Failures of another
-//! kind (I/O and the like) travel as `anyhow` errors with context, and end with 1.
-
-use crate::exit::ExitStatus;
+//! The library's one error type: what went wrong, of two kinds, each ending a run with its
+//! own exit status (`exit::status_of`, as just's `Error::code`). Failures of another kind
+//! (I/O and the like) travel as `anyhow` errors with context, and end with 1. A leaf:
+//! it knows nothing of exit statuses, which are the CLI's.
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum Error {
@@ -13,15 +12,6 @@ pub enum Error {
     /// A valid request the tool declines to carry out (conflicts, edited files): exit 1.
     #[error("{0}")]
     Refused(String),
-}
-
-impl Error {
-    pub fn exit_status(&self) -> ExitStatus {
-        match self {
-            Error::Invalid(_) => ExitStatus::Error,
-            Error::Refused(_) => ExitStatus::Failure,
-        }
-    }
 }
 
 /// A validator's message is invalid input: `?` on a `Result<_, String>` of the request,

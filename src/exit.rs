@@ -36,7 +36,10 @@ pub fn status_of(err: &anyhow::Error) -> ExitStatus {
                     .and_then(|i| i.downcast_ref::<Error>())
             })
         })
-        .map_or(ExitStatus::Failure, Error::exit_status)
+        .map_or(ExitStatus::Failure, |e| match e {
+            Error::Invalid(_) => ExitStatus::Error,
+            Error::Refused(_) => ExitStatus::Failure,
+        })
 }
 
 /// The one line an error is shown as (`error: …`, every cause after a colon, terminal

@@ -5,14 +5,6 @@
 
 use std::fmt;
 
-/// Python keywords and soft keywords that a lower-case identifier could collide with.
-const PYTHON_KEYWORDS: &[&str] = &[
-    "and", "as", "assert", "async", "await", "break", "case", "class", "continue", "def", "del",
-    "elif", "else", "except", "false", "finally", "for", "from", "global", "if", "import", "in",
-    "is", "lambda", "match", "none", "nonlocal", "not", "or", "pass", "raise", "return", "true",
-    "try", "type", "while", "with", "yield",
-];
-
 /// The longest name accepted: 63 characters keep every derived path component short.
 pub const MAX_NAME_LEN: usize = 63;
 
@@ -61,12 +53,12 @@ impl FeatureName {
 
     /// `smoke-test`
     pub fn kebab(&self) -> String {
-        self.snake.replace('_', "-")
+        spell(&self.snake, Case::Kebab)
     }
 
     /// `Smoke Test`
     pub fn title(&self) -> String {
-        self.words().map(capitalise).collect::<Vec<_>>().join(" ")
+        spell(&self.snake, Case::Title)
     }
 
     fn words(&self) -> impl Iterator<Item = &str> {
@@ -80,6 +72,30 @@ impl fmt::Display for FeatureName {
     }
 }
 
+/// How a name is written (in the siblings' include arguments, say).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Case {
+    /// `pet_profile`
+    Snake,
+    /// `pet-profile`
+    Kebab,
+    /// `Pet Profile`
+    Title,
+}
+
+/// `name` (snake case) in the given case.
+pub fn spell(snake: &str, case: Case) -> String {
+    match case {
+        Case::Snake => snake.to_string(),
+        Case::Kebab => snake.replace('_', "-"),
+        Case::Title => snake
+            .split('_')
+            .map(capitalise)
+            .collect::<Vec<_>>()
+            .join(" "),
+    }
+}
+
 /// `VisitCreate` → `visit_create`: a class name as a variable name.
 pub fn snake_of(pascal: &str) -> String {
     normalise(pascal)
@@ -88,6 +104,20 @@ pub fn snake_of(pascal: &str) -> String {
 /// `PetVisit` from `pet_visit`.
 pub fn pascal_of(snake: &str) -> String {
     snake.split('_').map(capitalise).collect()
+}
+
+/// `pet visit` from `pet_visit`: the words of a name, for sentences.
+pub fn words_of(snake: &str) -> String {
+    snake.replace('_', " ")
+}
+
+/// `Pet visit` from `pet_visit`: the words of a name as a sentence starts them.
+pub fn sentence_of(snake: &str) -> String {
+    let mut s = words_of(snake);
+    if let Some(first) = s.get_mut(0..1) {
+        first.make_ascii_uppercase();
+    }
+    s
 }
 
 /// The singular of a snake_case name's last word, by the regular English rules
@@ -184,7 +214,7 @@ fn validate(input: &str, snake: &str) -> Result<(), String> {
             snake.len()
         ));
     }
-    if PYTHON_KEYWORDS.contains(&snake) {
+    if is_python_keyword(snake) {
         return Err(format!(
             "feature name {shown} is a Python keyword and cannot name a module"
         ));
@@ -192,9 +222,14 @@ fn validate(input: &str, snake: &str) -> Result<(), String> {
     Ok(())
 }
 
-/// True when `s` is a Python keyword or soft keyword (lower case, as identifiers here are).
+/// True when `s` is a Python keyword, a soft keyword that could be one (`match`, `case`,
+/// `type`; not `_`), or a lower-case spelling of a constant (`none`, `true`, `false`,
+/// which read as the constants in a request and whose PascalCase variants are them): the
+/// names a request, a module path or the config may not use. The lists are `pyrules`'.
 pub fn is_python_keyword(s: &str) -> bool {
-    PYTHON_KEYWORDS.contains(&s) || matches!(s, "False" | "None" | "True")
+    crate::pyrules::is_keyword(s)
+        || (s != "_" && crate::pyrules::SOFT_KEYWORDS.contains(&s))
+        || matches!(s, "false" | "none" | "true")
 }
 
 #[cfg(test)]
@@ -216,6 +251,8 @@ mod tests {
         }
         assert_eq!(snake_of("VisitCreate"), "visit_create");
         assert_eq!(pascal_of("pet_visit"), "PetVisit");
+        assert_eq!(words_of("pet_visit"), "pet visit");
+        assert_eq!(sentence_of("pet_visit"), "Pet visit");
     }
 
     #[test]

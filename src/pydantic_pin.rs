@@ -13,9 +13,8 @@
 use std::fmt;
 use std::path::Path;
 
-use anyhow::Context as _;
-
-use crate::fsread;
+use crate::dependencies::{normalise, read_text, requirement_files, requirement_lines, split_name};
+use crate::pep440;
 
 /// Where a pin was read.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -108,39 +107,6 @@ pub fn detect(root: &Path) -> anyhow::Result<Vec<Pin>> {
     Ok(pins)
 }
 
-fn read_text(root: &Path, rel: &str) -> anyhow::Result<Option<String>> {
-    let bytes = fsread::read_opt(&root.join(rel)).with_context(|| format!("reading {rel}"))?;
-    Ok(bytes.map(|b| String::from_utf8_lossy(&b).into_owned()))
-}
-
-/// `requirements*.txt` in the root and `requirements/*.txt`, sorted; directories skipped.
-fn requirement_files(root: &Path) -> anyhow::Result<Vec<String>> {
-    let mut out = Vec::new();
-    for (dir, prefix) in [("", "requirements"), ("requirements", "")] {
-        let entries = match std::fs::read_dir(root.join(dir)) {
-            Ok(e) => e,
-            Err(e) if fsread::is_absent(&e) => continue,
-            Err(e) => return Err(e).with_context(|| format!("listing {}", root.display())),
-        };
-        let mut names: Vec<String> = entries
-            .filter_map(Result::ok)
-            .filter(|e| e.file_type().is_ok_and(|t| !t.is_dir()))
-            .filter_map(|e| e.file_name().into_string().ok())
-            .filter(|n| n.starts_with(prefix) && n.ends_with(".txt"))
-            .map(|n| {
-                if dir.is_empty() {
-                    n
-                } else {
-                    format!("{dir}/{n}")
-                }
-            })
-            .collect();
-        names.sort();
-        out.extend(names);
-    }
-    Ok(out)
-}
-
 /// The pins of a pyproject.toml; text that is not TOML has none (the configuration loader
 /// reports it).
 pub fn from_pyproject(text: &str) -> Vec<Pin> {
@@ -192,25 +158,9 @@ fn poetry_version(value: &toml::Value) -> &str {
 
 /// The pins of a pip requirements file (`name` is its path, for messages).
 pub fn from_requirements(text: &str, name: &str) -> Vec<Pin> {
-    let joined = text.replace("\\\r\n", " ").replace("\\\n", " ");
-    joined
-        .lines()
-        .filter_map(|line| {
-            // A comment starts at a `#` at the start or after white space.
-            let line = match line.find(" #").or_else(|| line.find("\t#")) {
-                Some(at) => &line[..at],
-                None if line.trim_start().starts_with('#') => "",
-                None => line,
-            };
-            // Options (`-r`, `-e`, `--index-url`) are not requirements; per-requirement
-            // options (`--hash=...`) follow it.
-            let line = line.trim();
-            if line.starts_with('-') {
-                return None;
-            }
-            let line = line.split(" --").next().unwrap_or(line);
-            from_pep508(line, Source::Requirements(name.to_string()))
-        })
+    requirement_lines(text)
+        .iter()
+        .filter_map(|line| from_pep508(line, Source::Requirements(name.to_string())))
         .collect()
 }
 
@@ -234,7 +184,7 @@ pub fn from_lock(text: &str, name: &str) -> Result<Vec<Pin>, String> {
         })
         .filter_map(|p| p.get("version").and_then(toml::Value::as_str))
         .map(|v| {
-            let major = release(v).0.first().copied().unwrap_or(0);
+            let major = pep440::release(v).0.first().copied().unwrap_or(0);
             Pin::new(
                 major >= 2,
                 format!("pydantic {v}"),
@@ -248,20 +198,18 @@ pub fn from_lock(text: &str, name: &str) -> Result<Vec<Pin>, String> {
 /// `pydantic-settings`, `pydantic_core`) or what is not a requirement.
 pub fn from_pep508(requirement: &str, source: Source) -> Option<Pin> {
     let req = requirement.split(';').next().unwrap_or("").trim();
-    let name_end = req
-        .find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.')))
-        .unwrap_or(req.len());
-    if normalise(&req[..name_end]) != "pydantic" {
+    let (name, rest) = split_name(req);
+    if normalise(name) != "pydantic" {
         return None;
     }
-    let mut rest = req[name_end..].trim_start();
+    let mut rest = rest.trim_start();
     if rest.starts_with('[') {
         rest = rest.find(']').map_or("", |at| &rest[at + 1..]).trim_start();
     }
     // A direct reference (`pydantic @ https://...`) says nothing we can read.
     let allows_v2 = rest.starts_with('@') || {
         let spec = rest.trim_start_matches('(').trim_end_matches(')');
-        allows_v2(spec.split(',').map(pep440_clause))
+        pep440::allows(spec, &[2])
     };
     Some(Pin::new(allows_v2, req.to_string(), source))
 }
@@ -269,249 +217,7 @@ pub fn from_pep508(requirement: &str, source: Source) -> Option<Pin> {
 /// Does a poetry constraint (`^1.9`, `~1.10`, `>=1.9,<2`, `>=1.9 <2`, `1.*`, `1.10.2`,
 /// `^1.9 || ^2.0`, `*`) allow a version from 2.0 on?
 pub fn poetry_allows_v2(constraint: &str) -> bool {
-    constraint.split("||").any(|alternative| {
-        let mut clauses = Vec::new();
-        let mut tokens = alternative
-            .split([',', ' '])
-            .filter(|t| !t.is_empty())
-            .peekable();
-        while let Some(t) = tokens.next() {
-            // `>= 1.9`: an operator alone, then its version.
-            if t.chars().all(|c| "<>=!~^".contains(c))
-                && let Some(v) = tokens.next()
-            {
-                clauses.push(poetry_clause(&format!("{t}{v}")));
-            } else {
-                clauses.push(poetry_clause(t));
-            }
-        }
-        allows_v2(clauses)
-    })
-}
-
-/// One clause as the versions it allows: from `lo` up to `hi`.
-#[derive(Debug, Clone, PartialEq)]
-struct Clause {
-    lo: Option<Bound>,
-    hi: Option<Bound>,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-struct Bound {
-    release: Vec<u64>,
-    inclusive: bool,
-}
-
-const ANY: Clause = Clause { lo: None, hi: None };
-
-fn at_least(release: Vec<u64>, inclusive: bool) -> Clause {
-    Clause {
-        lo: Some(Bound { release, inclusive }),
-        hi: None,
-    }
-}
-
-fn below(release: Vec<u64>, inclusive: bool) -> Clause {
-    Clause {
-        lo: None,
-        hi: Some(Bound { release, inclusive }),
-    }
-}
-
-fn between(lo: Vec<u64>, hi: Vec<u64>) -> Clause {
-    Clause {
-        lo: Some(Bound {
-            release: lo,
-            inclusive: true,
-        }),
-        hi: Some(Bound {
-            release: hi,
-            inclusive: false,
-        }),
-    }
-}
-
-/// `release` with component `at` incremented and everything after it dropped.
-fn bump(release: &[u64], at: usize) -> Vec<u64> {
-    let mut out = release[..=at.min(release.len().saturating_sub(1))].to_vec();
-    if let Some(last) = out.last_mut() {
-        *last = last.saturating_add(1);
-    }
-    out
-}
-
-/// An exact version, or a prefix match when it ends in `.*`.
-fn exact(version: &str) -> Clause {
-    let (release, wildcard) = release(version);
-    if release.is_empty() {
-        return ANY;
-    }
-    if wildcard {
-        let hi = bump(&release, release.len() - 1);
-        between(release, hi)
-    } else {
-        Clause {
-            lo: Some(Bound {
-                release: release.clone(),
-                inclusive: true,
-            }),
-            hi: Some(Bound {
-                release,
-                inclusive: true,
-            }),
-        }
-    }
-}
-
-fn pep440_clause(clause: &str) -> Clause {
-    let c = clause.trim();
-    let ops = ["===", "~=", "==", "!=", "<=", ">=", "<", ">"];
-    let Some(op) = ops.iter().find(|op| c.starts_with(**op)) else {
-        return ANY;
-    };
-    let version = c[op.len()..].trim();
-    let (release, _) = release(version);
-    if release.is_empty() {
-        return ANY;
-    }
-    match *op {
-        "===" | "==" => exact(version),
-        "~=" => {
-            let at = release.len().saturating_sub(2);
-            let hi = bump(&release, at);
-            between(release, hi)
-        }
-        "<=" => below(release, true),
-        "<" => below(release, false),
-        ">=" => at_least(release, true),
-        ">" => at_least(release, false),
-        _ => ANY, // `!=` removes versions, never the upper range as a whole
-    }
-}
-
-fn poetry_clause(clause: &str) -> Clause {
-    let c = clause.trim();
-    if c.is_empty() || c == "*" {
-        return ANY;
-    }
-    if let Some(v) = c.strip_prefix('^') {
-        let release = release(v.trim()).0;
-        if release.is_empty() {
-            return ANY;
-        }
-        // The first non-zero component is bumped (`^0.2` < 0.3), else the last given.
-        let at = release
-            .iter()
-            .position(|&n| n != 0)
-            .unwrap_or(release.len() - 1);
-        let hi = bump(&release, at);
-        return between(release, hi);
-    }
-    if let Some(v) = c.strip_prefix('~')
-        && !v.starts_with('=')
-    {
-        let release = release(v.trim()).0;
-        if release.is_empty() {
-            return ANY;
-        }
-        let hi = bump(&release, if release.len() == 1 { 0 } else { 1 });
-        return between(release, hi);
-    }
-    if c.starts_with(['<', '>', '!', '~']) || c.starts_with("==") {
-        return pep440_clause(c);
-    }
-    exact(c.trim_start_matches('='))
-}
-
-/// Does every clause (all must hold) leave some version from 2.0 on?
-fn allows_v2(clauses: impl IntoIterator<Item = Clause>) -> bool {
-    let mut lo = Bound {
-        release: vec![2],
-        inclusive: true,
-    };
-    let mut hi: Option<Bound> = None;
-    for c in clauses {
-        if let Some(b) = c.lo
-            && match cmp(&b.release, &lo.release) {
-                std::cmp::Ordering::Greater => true,
-                std::cmp::Ordering::Equal => !b.inclusive,
-                std::cmp::Ordering::Less => false,
-            }
-        {
-            lo = b;
-        }
-        if let Some(b) = c.hi {
-            let tighter = match &hi {
-                None => true,
-                Some(h) => match cmp(&b.release, &h.release) {
-                    std::cmp::Ordering::Less => true,
-                    std::cmp::Ordering::Equal => !b.inclusive,
-                    std::cmp::Ordering::Greater => false,
-                },
-            };
-            if tighter {
-                hi = Some(b);
-            }
-        }
-    }
-    match hi {
-        None => true,
-        Some(h) => match cmp(&lo.release, &h.release) {
-            std::cmp::Ordering::Less => true,
-            std::cmp::Ordering::Equal => lo.inclusive && h.inclusive,
-            std::cmp::Ordering::Greater => false,
-        },
-    }
-}
-
-/// Release numbers compared with missing components as 0 (`2` == `2.0.0`).
-fn cmp(a: &[u64], b: &[u64]) -> std::cmp::Ordering {
-    let n = a.len().max(b.len());
-    (0..n)
-        .map(|i| {
-            let x = a.get(i).copied().unwrap_or(0);
-            let y = b.get(i).copied().unwrap_or(0);
-            x.cmp(&y)
-        })
-        .find(|o| o.is_ne())
-        .unwrap_or(std::cmp::Ordering::Equal)
-}
-
-/// The release numbers of a version (`v1!2.10.0b1+local` → [2, 10, 0]) and whether it
-/// ends in `.*`. Reading stops at the first component that is not a plain number.
-fn release(version: &str) -> (Vec<u64>, bool) {
-    let v = version.trim().trim_start_matches(['v', 'V']);
-    let v = v.split_once('!').map_or(v, |(_, r)| r);
-    let mut out = Vec::new();
-    for part in v.split('.') {
-        if part == "*" {
-            return (out, true);
-        }
-        let digits: String = part.chars().take_while(char::is_ascii_digit).collect();
-        match digits.parse() {
-            Ok(n) => out.push(n),
-            Err(_) => break,
-        }
-        if digits.len() != part.len() {
-            break;
-        }
-    }
-    (out, false)
-}
-
-/// A package name as PEP 503 compares them.
-fn normalise(name: &str) -> String {
-    let mut out = String::with_capacity(name.len());
-    for c in name.trim().chars() {
-        if matches!(c, '-' | '_' | '.') {
-            if !out.ends_with('-') {
-                out.push('-');
-            }
-        } else {
-            out.push(c.to_ascii_lowercase());
-        }
-    }
-    out
+    pep440::poetry_allows(constraint, &[2])
 }
 
 #[cfg(test)]

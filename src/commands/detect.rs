@@ -121,43 +121,76 @@ fn with_section(text: &str, section: &str, nl: &str, force: bool) -> anyhow::Res
 }
 
 /// The bytes of the `[tool.petsage-build]` table: from its header line to the next
-/// header, without the blank and comment lines before that header.
+/// header, without the blank and comment lines before that header. Headers are found by
+/// toml_edit's parser, so a `[` at the start of a line inside a multi-line string is no
+/// header. `None` when the table has no header of its own (dotted keys, an inline table)
+/// or the text is not TOML.
 fn section_span(text: &str) -> Option<(usize, usize)> {
-    let mut offset = 0;
-    let mut start = None;
-    let mut end_of_content = None;
-    for line in text.split_inclusive('\n') {
+    let doc = toml_edit::Document::parse(text).ok()?;
+    let ours = doc
+        .get("tool")
+        .and_then(|t| t.as_table())
+        .and_then(|t| t.get("petsage-build"))
+        .and_then(|t| t.as_table())
+        .filter(|t| !t.is_implicit() && !t.is_dotted())?;
+    let header = ours.span()?;
+    let mut headers = Vec::new();
+    header_starts(doc.as_table(), &mut headers);
+    let next = headers
+        .into_iter()
+        .filter(|&h| h > header.start)
+        .min()
+        .unwrap_or(text.len());
+    let line_start = |at: usize| text[..at].rfind('\n').map_or(0, |i| i + 1);
+    let (offset, next) = (line_start(header.start), line_start(next));
+    // The banner and notes detect wrote above the header go with it.
+    let above = &text[..offset];
+    let banner = above
+        .rfind(BANNER)
+        .filter(|&b| {
+            above[b..]
+                .lines()
+                .all(|l| l.trim().is_empty() || l.trim_start().starts_with('#'))
+        })
+        .filter(|&b| b == 0 || above[..b].ends_with('\n'));
+    let start = banner.unwrap_or(offset);
+    let header_end = text[header.end..next]
+        .find('\n')
+        .map_or(next, |i| header.end + i + 1);
+    let mut end = header_end;
+    let mut at = header_end;
+    for line in text[header_end..next].split_inclusive('\n') {
         let trimmed = line.trim();
-        let header: String = trimmed
-            .chars()
-            .filter(|c| !c.is_whitespace() && *c != '"' && *c != '\'')
-            .collect();
-        if trimmed.starts_with('[') {
-            if start.is_some() {
-                return Some((start?, end_of_content?));
-            }
-            if header.starts_with("[tool.petsage-build]") {
-                // The banner and notes detect wrote above the header go with it.
-                let above = &text[..offset];
-                let banner = above
-                    .rfind(BANNER)
-                    .filter(|&b| {
-                        above[b..]
-                            .lines()
-                            .all(|l| l.trim().is_empty() || l.trim_start().starts_with('#'))
-                    })
-                    .filter(|&b| b == 0 || above[..b].ends_with('\n'));
-                start = Some(banner.unwrap_or(offset));
-                end_of_content = Some(offset + line.len());
-            }
-        } else if start.is_some()
-            && (!trimmed.is_empty() && !trimmed.starts_with('#') || left_out(trimmed))
-        {
-            end_of_content = Some(offset + line.len());
+        at += line.len();
+        if !trimmed.is_empty() && !trimmed.starts_with('#') || left_out(trimmed) {
+            end = at;
         }
-        offset += line.len();
     }
-    Some((start?, end_of_content?))
+    Some((start, end))
+}
+
+/// Where each table header (`[a]`, `[[b]]`) of `table` and the tables below it starts.
+fn header_starts(table: &toml_edit::Table, out: &mut Vec<usize>) {
+    for (_, item) in table.iter() {
+        match item {
+            toml_edit::Item::Table(t) => {
+                if !t.is_implicit()
+                    && !t.is_dotted()
+                    && let Some(span) = t.span()
+                {
+                    out.push(span.start);
+                }
+                header_starts(t, out);
+            }
+            toml_edit::Item::ArrayOfTables(tables) => {
+                for t in tables.iter() {
+                    out.extend(t.span().map(|s| s.start));
+                    header_starts(t, out);
+                }
+            }
+            _ => {}
+        }
+    }
 }
 
 /// `# session_dependency: left out, ...`: the line detect writes for a key it leaves out,
@@ -210,5 +243,17 @@ mod tests {
         assert_eq!(with_section(last, s, "\n", true).unwrap(), s);
         let dotted = "[tool]\npetsage-build.package = \"old\"\n";
         assert!(with_section(dotted, s, "\n", true).is_err());
+        // A header-like line inside a multi-line string is text, not the next table.
+        let string = "[tool.petsage-build]\npackage = \"old\"\nnote = \"\"\"\n[not.a.table]\n\"\"\"\n\n[b]\n";
+        assert_eq!(
+            with_section(string, s, "\n", true).unwrap(),
+            "[tool.petsage-build]\npackage = \"new\"\n\n[b]\n"
+        );
+        // Array-of-tables headers and subtables end the section too.
+        let aot = "[tool.petsage-build]\npackage = \"old\"\n[[tool.other]]\nx = 1\n";
+        assert_eq!(
+            with_section(aot, s, "\n", true).unwrap(),
+            "[tool.petsage-build]\npackage = \"new\"\n[[tool.other]]\nx = 1\n"
+        );
     }
 }

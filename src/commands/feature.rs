@@ -138,9 +138,12 @@ fn resolve_request(input: &FeatureInput) -> anyhow::Result<Request> {
     Ok(req)
 }
 
-/// A project with no `[tool.petsage-build]` section, no default layout (`petsage/`) and
-/// Python packages of its own is another layout: writing PetSage's beside it would
-/// wire nothing the app serves. Point to `detect` instead.
+/// Where `feature` writes without being told: a project that has a `[tool.petsage-build]`
+/// section or PetSage's default layout (`petsage/`) is the user's say-so. Anything else
+/// must be a FastAPI backend (a declared `fastapi` dependency, or a FastAPI app `detect`
+/// finds), or the run would scatter a `petsage/` package over a library or another
+/// tool's checkout; and a FastAPI project with Python packages of its own is another
+/// layout, where PetSage's would wire nothing the app serves: point to `detect`.
 fn unconfigured_elsewhere(root: &Path) -> anyhow::Result<()> {
     let default = crate::layout::Layout::default();
     if root.join(&default.aggregator).exists() || root.join(&default.package).exists() {
@@ -151,7 +154,21 @@ fn unconfigured_elsewhere(root: &Path) -> anyhow::Result<()> {
         .parse::<toml::Table>()
         .ok()
         .is_some_and(|d| d.get("tool").and_then(|t| t.get("petsage-build")).is_some());
-    if configured || !crate::detect::has_other_packages(root) {
+    if configured {
+        return Ok(());
+    }
+    let fastapi = crate::dependencies::declares(root, "fastapi")?
+        || crate::detect::detect(root, Some(&text))
+            .get("main")
+            .is_some();
+    if !fastapi {
+        return Err(invalid(
+            "this is not a FastAPI project: no fastapi dependency, no FastAPI app and no \
+             [tool.petsage-build] section; start a backend with `petsage-build init DIR`, or \
+             add [tool.petsage-build] to pyproject.toml (`petsage-build detect` proposes one)",
+        ));
+    }
+    if !crate::detect::has_other_packages(root) {
         return Ok(());
     }
     Err(invalid(

@@ -27,6 +27,25 @@ pub enum ConflictMode {
     Markers,
 }
 
+/// `--templates`: a directory, or the built-ins, whatever the config or a record names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TemplatesArg {
+    Builtin,
+    Dir(PathBuf),
+}
+
+impl std::str::FromStr for TemplatesArg {
+    type Err = std::convert::Infallible;
+
+    fn from_str(s: &str) -> Result<TemplatesArg, Self::Err> {
+        Ok(if s == "builtin" {
+            TemplatesArg::Builtin
+        } else {
+            TemplatesArg::Dir(PathBuf::from(s))
+        })
+    }
+}
+
 /// Which features, from which requests.
 #[derive(Debug, Clone, Default)]
 pub struct UpdateInput {
@@ -35,8 +54,9 @@ pub struct UpdateInput {
     /// A new request for the one feature named (relative to the current directory).
     pub request: Option<String>,
     pub conflicts: ConflictMode,
-    /// Templates directory given on the command line (relative to the current directory).
-    pub templates: Option<PathBuf>,
+    /// Templates given on the command line (a directory relative to the current
+    /// directory, or the built-ins).
+    pub templates: Option<TemplatesArg>,
 }
 
 pub fn run(
@@ -64,13 +84,16 @@ pub fn run(
     let (project, _) = super::open_project(root)?;
     let _lock = lock_unless_dry_run(&project.root, opts)?;
     // As given (relative to the current directory): messages name it as the user wrote it.
-    let explicit = input.templates.as_deref();
     let records = records(&project.root, &names)?;
     let dirs: Vec<Option<PathBuf>> = records
         .iter()
-        .map(|r| project.templates_dir(explicit, r.templates_dir.as_deref()))
+        .map(|r| match &input.templates {
+            Some(TemplatesArg::Builtin) => None,
+            Some(TemplatesArg::Dir(dir)) => Some(dir.clone()),
+            None => project.templates_dir(None, r.templates_dir.as_deref()),
+        })
         .collect();
-    let renderers = renderers(&project, explicit, &records, &dirs)?;
+    let renderers = renderers(&project, input.templates.as_ref(), &records, &dirs)?;
     let targets = targets(records, new_request, |i| &renderers[&dirs[i]])?;
     if targets.is_empty() {
         if !opts.quiet {
@@ -130,14 +153,22 @@ fn records(root: &Path, names: &[FeatureName]) -> anyhow::Result<Vec<Record>> {
 /// templates wrote.
 fn renderers(
     project: &Project,
-    explicit: Option<&Path>,
+    explicit: Option<&TemplatesArg>,
     records: &[Record],
     dirs: &[Option<PathBuf>],
 ) -> anyhow::Result<BTreeMap<Option<PathBuf>, Renderer>> {
     let mut renderers = BTreeMap::new();
-    // When set, it is every record's directory too.
-    let shared = project.templates_dir(explicit, None);
-    if shared.is_some() {
+    // When given, it is every record's templates too.
+    let shared = match explicit {
+        Some(TemplatesArg::Builtin) => Some(None),
+        Some(TemplatesArg::Dir(dir)) => Some(Some(dir.clone())),
+        None => project
+            .config
+            .templates
+            .as_ref()
+            .map(|_| project.templates_dir(None, None)),
+    };
+    if let Some(shared) = shared {
         renderers.insert(shared.clone(), project.renderer_in(shared)?);
     }
     for (record, dir) in records.iter().zip(dirs) {
@@ -148,8 +179,8 @@ fn renderers(
             Some(recorded) => project.renderer_in(dir.clone()).with_context(|| {
                 format!(
                     "'{}' was generated with the templates in {recorded} (its record says \
-                     so); restore them, or pass --templates DIR (`petsage-build templates \
-                     export DIR` writes the built-ins)",
+                     so); restore them, pass --templates DIR, or --templates builtin to go \
+                     back to the built-in templates",
                     record.feature
                 )
             })?,

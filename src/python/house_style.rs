@@ -4,18 +4,8 @@
 
 use super::model::{self};
 use super::parsed_module::{ParsedModule, name_in};
+use crate::naming::{Case, spell};
 use crate::pyrules::is_identifier;
-
-/// How a name is written in the siblings' include arguments.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Case {
-    /// `pet_profile`
-    Snake,
-    /// `pet-profile`
-    Kebab,
-    /// `Pet Profile`
-    Title,
-}
 
 /// The arguments every endpoint include on the router shares (SPEC §11 "house style"):
 /// `prefix="/<name>"`, `tags=["<name>"]`, and keywords written the same for all
@@ -184,24 +174,6 @@ impl ParsedModule {
             k => pattern.same.iter().any(|(s, _)| s == k),
         });
         understood.then_some(pattern)
-    }
-}
-
-/// `name` (snake case) in the given case.
-pub fn spell(name: &str, case: Case) -> String {
-    match case {
-        Case::Snake => name.to_string(),
-        Case::Kebab => name.replace('_', "-"),
-        Case::Title => name
-            .split('_')
-            .map(|w| {
-                let mut c = w.chars();
-                c.next()
-                    .map(|f| f.to_uppercase().chain(c).collect::<String>())
-                    .unwrap_or_default()
-            })
-            .collect::<Vec<_>>()
-            .join(" "),
     }
 }
 

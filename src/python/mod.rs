@@ -21,7 +21,8 @@ mod unwire;
 mod wire;
 mod wiring_plan;
 
-pub use house_style::{Case, ImportStyle, IncludePattern, spell};
+pub use crate::naming::{Case, spell};
+pub use house_style::{ImportStyle, IncludePattern};
 pub use parsed_module::{ParsedModule, imported_names, is_wired};
 pub use queries::{CallSite, Calls, call_sites};
 pub use syntax::{Target, check_syntax, check_syntax_for};

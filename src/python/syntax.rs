@@ -34,22 +34,10 @@ impl Target {
     /// The lower bound of a `requires-python` specifier (`>=3.10`, `~=3.11`, `>=3.9,<4`,
     /// `==3.12.*`); `None` when it names no lower bound.
     pub fn from_requires_python(spec: &str) -> Option<Target> {
-        spec.split(',')
-            .filter_map(|clause| {
-                let clause = clause.trim();
-                let version = ["~=", ">=", "==", ">"]
-                    .iter()
-                    .find_map(|op| clause.strip_prefix(op))?
-                    .trim();
-                let mut parts = version.split('.');
-                let major = parts.next()?.trim().parse::<u8>().ok()?;
-                let minor = parts
-                    .next()
-                    .map_or(Some(0), |m| m.trim().parse::<u8>().ok())?;
-                // `>3.10` excludes 3.10.0 only: the same minor's syntax still counts.
-                (major == 3).then_some(Target { major, minor })
-            })
-            .max_by_key(|t| (t.major, t.minor))
+        let lo = crate::pep440::lower_bound(spec)?;
+        let major = u8::try_from(*lo.first()?).ok()?;
+        let minor = u8::try_from(lo.get(1).copied().unwrap_or(0)).ok()?;
+        (major == 3).then_some(Target { major, minor })
     }
 
     fn options(self) -> ParseOptions {

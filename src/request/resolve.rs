@@ -302,12 +302,12 @@ impl Request {
                     IdType::Uuid => Example::Uuid("0b5f8c9e-3c7a-4d2b-9b1e-2f6a1c4d8e7f".into()),
                 },
                 default: None,
-                description: Some(format!("The {}'s id.", single.replace('_', " "))),
+                description: Some(format!("The {}'s id.", crate::naming::words_of(&single))),
             }],
             body: None,
             errors: vec![ErrorSpec {
                 status: 404,
-                description: format!("{} not found", title_of(&single)),
+                description: format!("{} not found", crate::naming::sentence_of(&single)),
             }],
             resource: Some(Resource {
                 model,
@@ -343,15 +343,6 @@ fn own_class_clash(what: &str, model: &str, classes: &[String]) -> Result<(), St
         ));
     }
     Ok(())
-}
-
-fn title_of(snake: &str) -> String {
-    let words: Vec<&str> = snake.split('_').collect();
-    let mut s = words.join(" ");
-    if let Some(first) = s.get_mut(0..1) {
-        first.make_ascii_uppercase();
-    }
-    s
 }
 
 fn default_fields(name: &FeatureName) -> Vec<Field> {

@@ -193,6 +193,7 @@ pub(super) fn judge(name: &str, ctx: &FeatureCtx, findings: &mut Vec<Finding>) -
         included: included.is_some(),
         edited,
         outdated,
+        templates_dir: ctx.record.and_then(|r| r.templates_dir.clone()),
     }
 }
 

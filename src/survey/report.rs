@@ -181,6 +181,11 @@ pub fn list_text(s: &Survey, routes: &RoutesByName, color: bool) -> String {
                 paint(&shown, colour, color)
             ),
         };
+        // Only the user's templates are named: the built-ins are the default.
+        let line = match &f.templates_dir {
+            Some(dir) => format!("{}  (templates {})", line.trim_end(), escape::line(dir)),
+            None => line,
+        };
         let _ = writeln!(out, "{}", line.trim_end());
     }
     if s.features.is_empty() {
@@ -190,8 +195,9 @@ pub fn list_text(s: &Survey, routes: &RoutesByName, color: bool) -> String {
 }
 
 /// `[{"name", "state", "complete", "recorded", "hand_written", "missing", "imported",
-/// "included", "edited", "outdated", "routes"}]` (`routes`: `[{"method", "path"}]` of a recorded
-/// feature's request, else empty).
+/// "included", "edited", "outdated", "templates", "routes"}]` (`templates`: the record's
+/// templates directory, `"builtin"`, or null when not generated; `routes`:
+/// `[{"method", "path"}]` of a recorded feature's request, else empty).
 pub fn list_json(s: &Survey, routes: &RoutesByName) -> String {
     format!(
         "{}\n",
@@ -216,6 +222,11 @@ pub fn list_value(s: &Survey, routes: &RoutesByName) -> Value {
                 "included": f.included,
                 "edited": f.edited,
                 "outdated": f.outdated,
+                "templates": match (&f.templates_dir, f.recorded) {
+                    (Some(dir), _) => json!(dir),
+                    (None, true) => json!("builtin"),
+                    (None, false) => Value::Null,
+                },
                 "routes": routes
                     .get(&f.name)
                     .map(|rs| {

@@ -217,11 +217,12 @@ fn feature_without_a_section_points_to_detect() {
     let r = common::run_in(root, &["feature", "pet_profile"], b"");
     r.assert_invalid("run `petsage-build detect` to see the configuration that fits this project");
     assert_eq!(common::snapshot(root), before);
-    // A fresh directory with only a pyproject.toml still gets the default layout.
+    // A fresh directory with only a pyproject.toml that depends on FastAPI still gets the
+    // default layout.
     let empty = tempfile::tempdir().unwrap();
     std::fs::write(
         empty.path().join("pyproject.toml"),
-        "[project]\nname = \"x\"\n",
+        "[project]\nname = \"x\"\ndependencies = [\"fastapi\"]\n",
     )
     .unwrap();
     let r = common::run_in(empty.path(), &["feature", "smoke_test"], b"");

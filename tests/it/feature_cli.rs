@@ -224,7 +224,8 @@ fn symlinks_out_of_the_root_are_refused() {
 #[test]
 fn missing_aggregator_and_main_are_created() {
     let p = tempfile::tempdir().unwrap();
-    fs::write(p.path().join("pyproject.toml"), "[project]\nname = \"x\"\n").unwrap();
+    let pyproject = "[project]\nname = \"x\"\ndependencies = [\"fastapi\"]\n";
+    fs::write(p.path().join("pyproject.toml"), pyproject).unwrap();
     let r = run_in(p.path(), &["feature", "smoke_test"], b"");
     assert_eq!(r.code, 0, "{}", r.stderr);
     let agg = fs::read_to_string(p.path().join(AGGREGATOR)).unwrap();
@@ -559,5 +560,71 @@ fn the_import_root_comes_from_the_packaging_config() {
         );
         assert!(!root.join("lib/__init__.py").exists());
         assert_eq!(fs::read(root.join("lib/app/main.py")).unwrap(), main_before);
+    }
+}
+
+/// Run in the wrong directory (a library, another tool's checkout), `feature` would write
+/// a whole `petsage/` package into it: a project with no FastAPI dependency, no FastAPI
+/// app and no `[tool.petsage-build]` is refused, saying how to start, with nothing
+/// written. A declared dependency, an app, or the section each lets it through.
+#[test]
+fn a_project_that_is_not_a_fastapi_backend_is_refused() {
+    let library: &[(&str, &str)] = &[
+        (
+            "pyproject.toml",
+            "[project]\nname = \"fetch\"\ndependencies = [\"requests>=2\"]\n",
+        ),
+        ("fetch/__init__.py", "import requests\n"),
+    ];
+    let own_checkout: &[(&str, &str)] = &[
+        (
+            "pyproject.toml",
+            &std::fs::read_to_string(common::repo_file("pyproject.toml")).unwrap(),
+        ),
+        ("Cargo.toml", "[package]\nname = \"petsage-build\"\n"),
+    ];
+    let named_only: &[(&str, &str)] = &[("pyproject.toml", "[project]\nname = \"x\"\n")];
+    for tree in [library, own_checkout, named_only] {
+        let dir = tempfile::tempdir().unwrap();
+        for (rel, text) in tree {
+            let path = dir.path().join(rel);
+            fs::create_dir_all(path.parent().unwrap()).unwrap();
+            fs::write(path, text).unwrap();
+        }
+        let before = snapshot(dir.path());
+        let r = run_in(dir.path(), &["feature", "smoke_test"], b"");
+        r.assert_invalid("this is not a FastAPI project");
+        assert!(r.stderr.contains("petsage-build init DIR"), "{}", r.stderr);
+        assert_eq!(snapshot(dir.path()), before, "{tree:?}");
+    }
+
+    let allowed: &[&[(&str, &str)]] = &[
+        &[
+            ("pyproject.toml", "[project]\nname = \"x\"\n"),
+            ("requirements.txt", "fastapi\n"),
+        ],
+        &[
+            ("pyproject.toml", "[project]\nname = \"x\"\n"),
+            (
+                "main.py",
+                "from fastapi import FastAPI\n\napp = FastAPI()\n",
+            ),
+        ],
+        &[(
+            "pyproject.toml",
+            "[project]\nname = \"x\"\n\n[tool.petsage-build]\n",
+        )],
+    ];
+    for tree in allowed {
+        let dir = tempfile::tempdir().unwrap();
+        for (rel, text) in *tree {
+            fs::write(dir.path().join(rel), text).unwrap();
+        }
+        let r = run_in(dir.path(), &["feature", "smoke_test", "--dry-run"], b"");
+        assert!(
+            !r.stderr.contains("not a FastAPI project"),
+            "{tree:?}: {}",
+            r.stderr
+        );
     }
 }

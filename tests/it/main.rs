@@ -18,6 +18,7 @@ mod packaging;
 mod patch;
 mod pydantic_cli;
 mod real_projects;
+mod release;
 mod remove_cli;
 mod request_cli;
 mod resource_cli;

@@ -148,7 +148,8 @@ fn run_ok(cmd: &mut Command) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
-/// The wheel: built by maturin from `pyproject.toml`, installed into a fresh venv with
+/// The wheel: built by maturin from `pyproject.toml` as the release workflow builds it
+/// (`.github/workflows/release.yml`'s arguments), installed into a fresh venv with
 /// no network (it has no dependencies), its `petsage-build` is this version and builds a
 /// working feature; `uv tool install .` puts the same on uv's PATH.
 #[test]
@@ -156,11 +157,21 @@ fn run_ok(cmd: &mut Command) -> String {
 fn the_wheel_installs_the_binary_on_path() {
     let work = tempfile::tempdir().unwrap();
     let wheels = work.path().join("wheels");
+    // The release workflow's build, with its arguments (maturin from the package index).
+    let build = work.path().join("build-venv");
+    run_ok(Command::new("python3").args(["-m", "venv"]).arg(&build));
+    run_ok(Command::new(build.join("bin/python")).args([
+        "-m",
+        "pip",
+        "install",
+        "--quiet",
+        "maturin>=1.9,<2",
+    ]));
     run_ok(
-        Command::new(venv_python())
-            .args(["-m", "pip", "wheel", "--no-deps", "--quiet", "-w"])
-            .arg(&wheels)
-            .arg(repo_file(".")),
+        Command::new(build.join("bin/maturin"))
+            .arg("build")
+            .args(crate::release::release_build_args(&wheels))
+            .current_dir(repo_file(".")),
     );
     let wheel: Vec<PathBuf> = std::fs::read_dir(&wheels)
         .unwrap()
@@ -257,16 +268,38 @@ fn the_recipes_pin_this_version_and_name_real_hooks() {
         .collect();
     assert_eq!(ids, ["petsage-build-check", "petsage-build-check-system"]);
 
+    // The snippet declares the published hook locally (the repository has no public URL
+    // yet), installing this version from the index; pre-commit itself accepts it.
     let config: serde_yaml::Value =
         serde_yaml::from_str(&read("examples/pre-commit-config.yaml")).unwrap();
     let repo = &config["repos"][0];
-    assert_eq!(repo["rev"].as_str(), Some(format!("v{version}").as_str()));
+    assert_eq!(repo["repo"].as_str(), Some("local"));
+    let pinned = format!("petsage-build=={version}");
     for hook in repo["hooks"].as_sequence().unwrap() {
-        assert!(ids.contains(&hook["id"].as_str().unwrap()), "{hook:?}");
+        let id = hook["id"].as_str().unwrap();
+        let published = hooks
+            .as_sequence()
+            .unwrap()
+            .iter()
+            .find(|h| h["id"].as_str() == Some(id));
+        let published = published.unwrap_or_else(|| panic!("{id} is not a published hook"));
+        for key in ["entry", "language", "pass_filenames", "always_run"] {
+            assert_eq!(hook[key], published[key], "{id}: {key}");
+        }
+        assert_eq!(
+            hook["additional_dependencies"][0].as_str(),
+            Some(pinned.as_str())
+        );
     }
+    let validated = Command::new(venv_python())
+        .args(["-m", "pre_commit", "validate-config"])
+        .arg(repo_file("examples/pre-commit-config.yaml"))
+        .output()
+        .unwrap();
+    assert!(validated.status.success(), "{}", text(&validated));
     let readme = read("README.md");
     assert!(
-        readme.contains(&format!("    rev: v{version}\n")),
+        readme.contains(&format!("additional_dependencies: [\"{pinned}\"]")),
         "README's pre-commit snippet"
     );
 
@@ -281,4 +314,41 @@ fn the_recipes_pin_this_version_and_name_real_hooks() {
     let cargo = read("examples/github-workflow-cargo.yml");
     serde_yaml::from_str::<serde_yaml::Value>(&cargo).unwrap();
     assert!(cargo.contains(&format!("PETSAGE_BUILD_VERSION: \"{version}\"")));
+}
+
+/// The repository's URL is named in one place, Cargo.toml's `repository`: every other
+/// mention of a petsage-build repository in what users read is that URL, and without one
+/// there is none (no `OWNER` placeholder).
+#[test]
+fn the_repository_url_is_named_in_one_place() {
+    let manifest: toml::Table = std::fs::read_to_string(repo_file("Cargo.toml"))
+        .unwrap()
+        .parse()
+        .unwrap();
+    let repository = manifest["package"]
+        .get("repository")
+        .and_then(|r| r.as_str());
+    let mut files = vec![repo_file("README.md"), repo_file(".pre-commit-hooks.yaml")];
+    files.extend(
+        std::fs::read_dir(repo_file("examples"))
+            .unwrap()
+            .map(|e| e.unwrap().path()),
+    );
+    for file in files {
+        let text = std::fs::read_to_string(&file).unwrap();
+        assert!(
+            !text.contains("OWNER"),
+            "{}: a placeholder URL",
+            file.display()
+        );
+        for (at, _) in text.match_indices("/petsage-build") {
+            let start = text[..at]
+                .rfind(|c: char| c.is_whitespace() || c == '+')
+                .map_or(0, |i| i + 1);
+            let url = &text[start..at + "/petsage-build".len()];
+            if url.contains("://") {
+                assert_eq!(Some(url), repository, "{}: {url}", file.display());
+            }
+        }
+    }
 }

@@ -135,7 +135,7 @@ fn remove_keeps_what_feature_created_for_the_project() {
     let dir = tempfile::tempdir().unwrap();
     fs::write(
         dir.path().join("pyproject.toml"),
-        "[project]\nname = \"x\"\n",
+        "[project]\nname = \"x\"\ndependencies = [\"fastapi\"]\n",
     )
     .unwrap();
     ok(dir.path(), &["feature", "smoke_test"]);

@@ -317,12 +317,29 @@ fn a_feature_made_with_its_own_templates_is_updated_with_them() {
     let before = snapshot(p.path());
     let gone = run_in(p.path(), &["update"], b"");
     assert_eq!(snapshot(p.path()), before);
-    ok(p.path(), &["templates", "export", "builtin"]);
+    let listed = run_in(p.path(), &["list"], b"");
+
+    // Back to the built-ins (`builtin` is no directory: `./builtin` would be), merging
+    // three ways as any update: a hand edit elsewhere survives.
+    let service = "petsage/services/smoke_test_service.py";
+    let edited = read(p.path(), service).replacen("\n\n", "\n\n# Ours, by hand.\n", 1);
+    fs::write(p.path().join(service), &edited).unwrap();
     let builtin = run_in(p.path(), &["update", "--templates", "builtin"], b"");
     assert!(
         read(p.path(), doc).contains("## Endpoint"),
         "the built-in doc"
     );
-    let session = transcripts(&[&clean, &same, &outdated, &update, &gone, &builtin]);
+    assert_eq!(read(p.path(), service), edited);
+    assert!(!read(p.path(), ".petsage-build/smoke_test.yaml").contains("templates_dir"));
+    let relisted = run_in(p.path(), &["list"], b"");
+    let json = run_in(p.path(), &["list", "--format", "json"], b"");
+    assert!(
+        json.stdout.contains("\"templates\": \"builtin\""),
+        "{}",
+        json.stdout
+    );
+    let session = transcripts(&[
+        &clean, &same, &outdated, &update, &gone, &listed, &builtin, &relisted,
+    ]);
     insta::assert_snapshot!(session);
 }
