@@ -112,6 +112,7 @@ pub const MODULE_NAMES: &[&str] = &[
     "range",
     "sorted",
     "EXAMPLE",
+    "detail",
     "created",
     "UNKNOWN_ID",
     "approx",
@@ -408,6 +409,7 @@ mod tests {
                 format!("{m}Public"),
                 format!("{pascal}Public"),
                 format!("{m}NotFoundError"),
+                format!("{m}ErrorBody"),
                 r.id_name.clone(),
             ] {
                 from_request.insert(x);

@@ -661,6 +661,19 @@ fn resource_and_inputs_serve_and_persist_over_http() {
     assert!(op("/api/v1/pets", "post")["responses"]["201"].is_object());
     assert!(op("/api/v1/pets/{pet_id}", "delete")["responses"]["204"].is_object());
     assert!(op("/api/v1/pets/{pet_id}", "get")["responses"]["404"].is_object());
+    // Every documented error names its body's model; a body route documents FastAPI's 400.
+    for (path, method, status) in [
+        ("/api/v1/pets/{pet_id}", "get", "404"),
+        ("/api/v1/pets/{pet_id}", "patch", "400"),
+        ("/api/v1/pets", "post", "400"),
+    ] {
+        let schema =
+            &op(path, method)["responses"][status]["content"]["application/json"]["schema"];
+        assert_eq!(
+            schema["$ref"], "#/components/schemas/PetErrorBody",
+            "{method} {path} {status}: {schema}"
+        );
+    }
     let list_params: Vec<&str> = op("/api/v1/pets", "get")["parameters"]
         .as_array()
         .unwrap()

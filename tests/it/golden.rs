@@ -646,6 +646,7 @@ fn request_text_only_passes_through_escaping_filters() {
         "r.id_name",
         "r.singular",
         "r.not_found_error",
+        "r.error_body",
         "r.many_public",
         "r.id_type",
         "r.id_param",

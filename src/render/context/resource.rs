@@ -71,6 +71,11 @@ pub(crate) struct ResourceView {
     /// The class every model of the resource derives from (`SQLModel`, or the project's
     /// `model_base`), whose metadata the tests create the tables from.
     pub model_base: String,
+    /// `PetErrorBody`: the body of an error response (`detail`), which every documented
+    /// error of the routes names as its model in OpenAPI.
+    pub error_body: String,
+    /// Some route documents an error (400 or 404): the schema defines `error_body`.
+    pub has_errors: bool,
     /// `PetNotFoundError`
     pub not_found_error: String,
     /// A literal field and a value it does not allow, for the 422 test: else a required
@@ -234,6 +239,17 @@ pub(super) fn resource_view(
     if has(Operation::Update) {
         endpoint_imports.push(pair(&schema_module, &format!("{model}Update")));
     }
+    let has_errors = [
+        Operation::Create,
+        Operation::Read,
+        Operation::Update,
+        Operation::Delete,
+    ]
+    .into_iter()
+    .any(has);
+    if has_errors {
+        endpoint_imports.push(pair(&schema_module, &format!("{model}ErrorBody")));
+    }
     endpoint_imports.push(pair(
         &service_module,
         &format!("{}ServiceDep", feature.name.pascal()),
@@ -307,6 +323,8 @@ pub(super) fn resource_view(
         model_base,
         schema_project_imports,
         not_found_error: format!("{model}NotFoundError"),
+        error_body: format!("{model}ErrorBody"),
+        has_errors,
         invalid_field: literal.map(|f| f.name.clone()).or_else(|| {
             r.fields
                 .iter()

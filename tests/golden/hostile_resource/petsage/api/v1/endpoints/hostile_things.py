@@ -7,6 +7,7 @@ from fastapi import APIRouter, Path, Query
 from petsage.api.v1.schemas.hostile_things import (
     HostileThing,
     HostileThingCreate,
+    HostileThingErrorBody,
     HostileThingPublic,
     HostileThingsPublic,
     HostileThingUpdate,
@@ -27,6 +28,7 @@ ItemId = Annotated[int, Path(ge=1, le=2147483647)]
     responses={
         400: {
             "description": "The body cannot be read (not UTF-8)",
+            "model": HostileThingErrorBody,
         },
     },
     summary="Create one hostile_thing",
@@ -65,6 +67,7 @@ def list_hostile_things(
     responses={
         404: {
             "description": "Hostile thing not found",
+            "model": HostileThingErrorBody,
         },
     },
     summary="Read one hostile_thing",
@@ -86,9 +89,11 @@ def read_hostile_thing(
     responses={
         400: {
             "description": "The body cannot be read (not UTF-8)",
+            "model": HostileThingErrorBody,
         },
         404: {
             "description": "Hostile thing not found",
+            "model": HostileThingErrorBody,
         },
     },
     summary="Update one hostile_thing",
@@ -110,6 +115,7 @@ def update_hostile_thing(
     responses={
         404: {
             "description": "Hostile thing not found",
+            "model": HostileThingErrorBody,
         },
     },
     summary="Delete one hostile_thing",

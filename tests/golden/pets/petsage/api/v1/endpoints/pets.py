@@ -4,7 +4,14 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query
 
-from petsage.api.v1.schemas.pets import Pet, PetCreate, PetPublic, PetsPublic, PetUpdate
+from petsage.api.v1.schemas.pets import (
+    Pet,
+    PetCreate,
+    PetErrorBody,
+    PetPublic,
+    PetsPublic,
+    PetUpdate,
+)
 from petsage.services.pets_service import PetsServiceDep
 
 router = APIRouter()
@@ -21,6 +28,7 @@ ItemId = Annotated[int, Path(ge=1, le=2147483647)]
     responses={
         400: {
             "description": "The body cannot be read (not UTF-8)",
+            "model": PetErrorBody,
         },
     },
     summary="Create one pet",
@@ -59,6 +67,7 @@ def list_pets(
     responses={
         404: {
             "description": "Pet not found",
+            "model": PetErrorBody,
         },
     },
     summary="Read one pet",
@@ -80,9 +89,11 @@ def read_pet(
     responses={
         400: {
             "description": "The body cannot be read (not UTF-8)",
+            "model": PetErrorBody,
         },
         404: {
             "description": "Pet not found",
+            "model": PetErrorBody,
         },
     },
     summary="Update one pet",
@@ -104,6 +115,7 @@ def update_pet(
     responses={
         404: {
             "description": "Pet not found",
+            "model": PetErrorBody,
         },
     },
     summary="Delete one pet",
