@@ -7,19 +7,21 @@
 //! journal is removed. On a failure the journal's own roll-back restores the tree; after a
 //! kill the next run does ([`crate::journal::recover`]).
 //!
-//! Targets are the resolved paths `containment` returns: a write through a symbolic link
-//! inside the root lands on its target; a deletion removes the entry itself.
+//! Every path is opened through `containment`, beneath the root and never through a
+//! symbolic link: a link at a target or on the way to one refuses the run before the
+//! journal is written. Side files are created exclusively (`O_EXCL`, never through a
+//! link) under the run's random name, and every create, link and rename is relative to
+//! the handle of the target's directory, so a directory swapped for a link mid-run
+//! changes nothing.
 
-use std::fs;
-use std::os::unix::fs::PermissionsExt as _;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use anyhow::Context as _;
 
-use crate::containment;
+use crate::containment::{self, Dir, Entry as Stat, Ident};
 use crate::error::{invalid, refused};
-use crate::journal::{self, Entry, Journal, Step, side_path};
-use crate::plan::{Action, Plan};
+use crate::journal::{self, Entry, Journal, State, Step};
+use crate::plan::{Action, FileChange, Plan};
 use crate::record::hash;
 
 /// Test hook, compiled in only with the `fault-injection` feature (which only the test
@@ -45,11 +47,13 @@ fn faults() -> (Option<usize>, Option<usize>) {
     (None, None)
 }
 
+/// One change that writes, with its directory (opened while staging) and name.
 struct Op<'p> {
-    rel: &'p str,
-    target: PathBuf,
-    new: &'p [u8],
-    action: Action,
+    change: &'p FileChange,
+    parent: &'p str,
+    name: &'p str,
+    /// The mode of the file it replaces, if any.
+    mode: Option<u32>,
 }
 
 /// Writes every change of `plan` that writes, or nothing at all.
@@ -70,51 +74,77 @@ pub fn apply(plan: &Plan) -> anyhow::Result<()> {
     if !root.is_dir() {
         return Err(invalid(format!("{} is not a directory", root.display())));
     }
-    let journal_dir = containment::resolve(root, crate::record::DIR)?;
-    let mut dirs: Vec<PathBuf> = Vec::new();
-    missing_dirs(&journal_dir, &mut dirs);
-    for op in ops.iter().filter(|o| o.action != Action::Delete) {
-        if let Some(parent) = op.target.parent() {
-            missing_dirs(parent, &mut dirs);
+    // The records directory is petsage-build's own (records, the journal): a link
+    // anywhere in it is someone's commit, refused before anything is written.
+    if let Some(records) = containment::dir(root, crate::record::DIR)? {
+        for (name, what) in records.entries()? {
+            if what == Stat::Link {
+                let rel = records.child_rel(&name);
+                return Err(containment::link_refusal(&rel, &rel));
+            }
         }
     }
-    let journal = Journal {
+    let mut dirs: Vec<String> = Vec::new();
+    missing_dirs(root, crate::record::DIR, &mut dirs)?;
+    for op in ops.iter().filter(|o| o.change.action != Action::Delete) {
+        missing_dirs(root, op.parent, &mut dirs)?;
+    }
+    let mut journal = Journal {
         pid: std::process::id(),
-        committed: false,
-        dirs: dirs.iter().map(|d| rel_of(root, d)).collect(),
+        run: Journal::new_run(),
+        state: State::Pending,
+        dirs: dirs.iter().map(|d| (d.clone(), None)).collect(),
         entries: ops
             .iter()
-            .zip(plan.changes().iter().filter(|c| c.action.writes()))
-            .map(|(op, change)| Entry {
-                rel: op.rel.to_string(),
-                step: match (op.action, &change.old) {
+            .map(|op| Entry {
+                rel: op.change.path.clone(),
+                step: match (op.change.action, &op.change.old) {
                     (Action::Delete, old) => Step::Delete {
                         old: hash(old.as_deref().unwrap_or_default()),
+                        gone: None,
                     },
                     (_, Some(old)) => Step::Replace {
                         old: hash(old),
-                        new: hash(op.new),
+                        new: hash(&op.change.new),
+                        bak: None,
+                        made: None,
                     },
-                    (_, None) => Step::Create { new: hash(op.new) },
+                    (_, None) => Step::Create {
+                        new: hash(&op.change.new),
+                        made: None,
+                    },
                 },
             })
             .collect(),
     };
     // The journal's directory first (listed in it, so a roll-back removes it too).
-    if let Err(e) = create_journal_dir(&journal_dir).and_then(|()| journal::write(root, &journal)) {
-        if dirs.first() == Some(&journal_dir) {
-            let _ = fs::remove_dir(&journal_dir);
+    let mut made: Vec<(String, Ident)> = Vec::new();
+    let records = containment::dir_create(root, crate::record::DIR, &mut made);
+    let written = records.and_then(|d| journal::write(&d, &journal).map(|()| d));
+    let records = match written {
+        Ok(d) => d,
+        Err(e) => {
+            if !made.is_empty()
+                && let Ok(Some(top)) = containment::dir(root, "")
+            {
+                let _ = top.rmdir(crate::record::DIR);
+            }
+            return Err(e.context("nothing was changed"));
         }
-        return Err(e.context("nothing was changed"));
+    };
+    let result = stage(root, &ops, &mut journal, &mut made).and_then(|handles| {
+        journal.state = State::Staged;
+        journal.dirs = made.iter().map(|(d, i)| (d.clone(), Some(*i))).collect();
+        journal::write(&records, &journal)?;
+        commit(&ops, &handles, &mut journal, &records)
+    });
+    if result.is_err() {
+        // Every directory this run made, with its identity: the roll-back removes those
+        // (if empty), whatever state the journal on disk is in.
+        journal.dirs = made.iter().map(|(d, i)| (d.clone(), Some(*i))).collect();
     }
-    match stage(&ops, &journal, &dirs).and_then(|()| commit(root, &ops, &journal)) {
-        Ok(()) => journal::finish(
-            root,
-            &Journal {
-                committed: true,
-                ..journal
-            },
-        ),
+    match result {
+        Ok(()) => journal::finish(root, &journal),
         Err(err) => match journal::roll_back(root, &journal) {
             Ok(()) => Err(err.context("nothing was changed")),
             Err(undo) => Err(err.context(format!(
@@ -126,32 +156,47 @@ pub fn apply(plan: &Plan) -> anyhow::Result<()> {
     }
 }
 
-/// The resolved target of every change that writes; refuses (before anything is
-/// written) a read-only file to change, and two paths that are one file.
+/// Every change that writes, checked before anything is written: no symbolic link at
+/// it or on the way to it (refused), no directory where a file goes, and a read-only
+/// file refused.
 fn targets(plan: &Plan) -> anyhow::Result<Vec<Op<'_>>> {
     let mut ops: Vec<Op> = Vec::new();
     for change in plan.changes().iter().filter(|c| c.action.writes()) {
-        let target = if change.action == Action::Delete {
-            containment::resolve_entry(plan.root(), &change.path)?
-        } else {
-            containment::resolve(plan.root(), &change.path)?
-        };
-        if let Some(other) = ops.iter().find(|o| o.target == target) {
-            return Err(invalid(format!(
-                "{} and {} are the same file (through a symbolic link); nothing was written",
-                other.rel, change.path
-            )));
-        }
-        if change.action != Action::Create
-            && let Ok(meta) = fs::symlink_metadata(&target)
-            && meta.is_file()
-            && meta.permissions().mode() & 0o200 == 0
+        let (parent, name) = containment::split(&change.path)?;
+        if change
+            .path
+            .split('/')
+            .any(|p| p.eq_ignore_ascii_case(".git"))
         {
             return Err(invalid(format!(
-                "{} is read-only (mode {:o}); nothing was written (make it writable to let \
+                "refusing to write {}: petsage-build never writes under .git",
+                change.path.escape_debug()
+            )));
+        }
+        let mut mode = None;
+        if let Some(d) = containment::dir(plan.root(), parent)? {
+            match d.entry(name)? {
+                Some(Stat::Link) => {
+                    return Err(containment::link_refusal(&change.path, &change.path));
+                }
+                Some(Stat::Dir { .. } | Stat::Other) => {
+                    return Err(invalid(format!(
+                        "cannot write {}: it is not a regular file",
+                        change.path.escape_debug()
+                    )));
+                }
+                Some(Stat::File { mode: m, .. }) => mode = Some(m),
+                None => {}
+            }
+        }
+        if change.action != Action::Create
+            && let Some(m) = mode
+            && m & 0o200 == 0
+        {
+            return Err(invalid(format!(
+                "{} is read-only (mode {m:o}); nothing was written (make it writable to let \
                  petsage-build {} it)",
                 change.path,
-                meta.permissions().mode() & 0o7777,
                 if change.action == Action::Delete {
                     "delete"
                 } else {
@@ -160,129 +205,142 @@ fn targets(plan: &Plan) -> anyhow::Result<Vec<Op<'_>>> {
             )));
         }
         ops.push(Op {
-            rel: &change.path,
-            target,
-            new: &change.new,
-            action: change.action,
+            change,
+            parent,
+            name,
+            mode,
         });
     }
     Ok(ops)
 }
 
-/// Phase one: directories, synced temp files and backups; nothing visible has changed.
-fn stage(ops: &[Op], journal: &Journal, dirs: &[PathBuf]) -> anyhow::Result<()> {
-    for d in dirs {
-        if fs::symlink_metadata(d).is_err() {
-            fs::create_dir(d).with_context(|| format!("cannot create {}", d.display()))?;
-        }
-    }
-    for op in ops {
-        match op.action {
-            Action::Delete => {}
-            _ => {
-                let temp = side_path(&op.target, journal.pid, "tmp");
-                write_temp(&temp, op.new, &op.target, op.action)
-                    .with_context(|| format!("cannot write {}", op.rel))?;
-                if op.action != Action::Create && fs::symlink_metadata(&op.target).is_ok() {
-                    backup(&op.target, &side_path(&op.target, journal.pid, "bak"))
-                        .with_context(|| format!("cannot back up {}", op.rel))?;
-                }
+/// Phase one: directories, synced temp files and backups, each made exclusively and its
+/// identity put in the journal; nothing visible has changed. Returns each op's directory.
+fn stage(
+    root: &Path,
+    ops: &[Op],
+    journal: &mut Journal,
+    made: &mut Vec<(String, Ident)>,
+) -> anyhow::Result<Vec<Dir>> {
+    let mut handles = Vec::new();
+    for (op, entry) in ops.iter().zip(journal.entries.iter_mut()) {
+        let d = containment::dir_create(root, op.parent, made)
+            .with_context(|| format!("cannot write {}", op.change.path))?;
+        let tmp = journal::side_name(&journal.run, op.name, "tmp");
+        let bak = journal::side_name(&journal.run, op.name, "bak");
+        match &mut entry.step {
+            Step::Delete { gone, .. } => {
+                *gone = Some(file_ident(&d, op.name, &op.change.path)?);
+            }
+            Step::Create { made: m, .. } => {
+                *m = Some(
+                    write_temp(&d, &tmp, &op.change.new, None)
+                        .with_context(|| format!("cannot write {}", op.change.path))?,
+                );
+            }
+            Step::Replace {
+                bak: b, made: m, ..
+            } => {
+                *m = Some(
+                    write_temp(&d, &tmp, &op.change.new, op.mode)
+                        .with_context(|| format!("cannot write {}", op.change.path))?,
+                );
+                let old = op.change.old.as_deref().unwrap_or_default();
+                *b = Some(
+                    backup(&d, op.name, &bak, old)
+                        .with_context(|| format!("cannot back up {}", op.change.path))?,
+                );
             }
         }
+        handles.push(d);
     }
-    Ok(())
+    Ok(handles)
 }
 
-/// Phase two: the renames; then the commit mark. A kill or failure before the mark is
-/// rolled back, after it finished.
-fn commit(root: &Path, ops: &[Op], journal: &Journal) -> anyhow::Result<()> {
+/// Phase two: the renames, each in its directory's handle; then the commit mark. A kill
+/// or failure before the mark is rolled back, after it finished.
+fn commit(ops: &[Op], handles: &[Dir], journal: &mut Journal, records: &Dir) -> anyhow::Result<()> {
     let (fail_at, kill_at) = faults();
-    for (i, op) in ops.iter().enumerate() {
+    for (i, (op, d)) in ops.iter().zip(handles).enumerate() {
         if kill_at == Some(i + 1) {
             std::process::abort();
         }
         let result = if fail_at == Some(i + 1) {
             Err(std::io::Error::other("injected fault"))
-        } else if op.action == Action::Delete {
-            fs::rename(&op.target, side_path(&op.target, journal.pid, "del"))
+        } else if op.change.action == Action::Delete {
+            d.rename(op.name, &journal.side(op.name, "del"))
         } else {
-            fs::rename(side_path(&op.target, journal.pid, "tmp"), &op.target)
+            d.rename(&journal.side(op.name, "tmp"), op.name)
         };
-        result.with_context(|| format!("cannot move {} into place", op.rel))?;
+        result.with_context(|| format!("cannot move {} into place", op.change.path))?;
     }
-    let mut parents: Vec<&Path> = ops.iter().filter_map(|o| o.target.parent()).collect();
-    parents.sort();
-    parents.dedup();
-    for p in parents {
-        journal::sync_dir(p);
+    for d in handles {
+        d.sync();
     }
     if kill_at == Some(ops.len() + 1) {
         std::process::abort();
     }
-    journal::write(
-        root,
-        &Journal {
-            committed: true,
-            ..journal.clone()
-        },
-    )?;
+    journal.state = State::Committed;
+    let marked = journal::write(records, journal);
+    if marked.is_err() {
+        journal.state = State::Staged;
+    }
+    marked?;
     if kill_at == Some(ops.len() + 2) {
         std::process::abort();
     }
     Ok(())
 }
 
-fn create_journal_dir(dir: &Path) -> anyhow::Result<()> {
-    if fs::symlink_metadata(dir).is_err() {
-        fs::create_dir(dir).with_context(|| format!("cannot create {}", crate::record::DIR))?;
-    }
-    Ok(())
-}
-
-/// `dir` and its missing ancestors, parents first, added to `out` once each.
-fn missing_dirs(dir: &Path, out: &mut Vec<PathBuf>) {
-    let mut missing = Vec::new();
-    let mut cur = dir;
-    while fs::symlink_metadata(cur).is_err() {
-        missing.push(cur.to_path_buf());
-        match cur.parent() {
-            Some(p) => cur = p,
-            None => break,
-        }
-    }
-    for d in missing.into_iter().rev() {
-        if !out.contains(&d) {
-            out.push(d);
-        }
-    }
-}
-
-fn rel_of(root: &Path, path: &Path) -> String {
-    path.strip_prefix(root)
-        .unwrap_or(path)
-        .to_string_lossy()
-        .replace('\\', "/")
-}
-
-/// A second name for the old file (same bytes and mode); a copy where links fail.
-fn backup(target: &Path, bak: &Path) -> std::io::Result<()> {
-    let _ = fs::remove_file(bak);
-    if fs::hard_link(target, bak).is_ok() {
+/// The directories on the way to `rel` that do not exist yet, parents first, added to
+/// `out` once each. A link on the way is refused.
+fn missing_dirs(root: &Path, rel: &str, out: &mut Vec<String>) -> anyhow::Result<()> {
+    if rel.is_empty() {
         return Ok(());
     }
-    fs::copy(target, bak)?;
-    fs::File::open(bak)?.sync_all()
+    let parts = containment::parts(rel)?;
+    for k in 1..=parts.len() {
+        let prefix = parts[..k].join("/");
+        if !out.contains(&prefix) && containment::dir(root, &prefix)?.is_none() {
+            out.push(prefix);
+        }
+    }
+    Ok(())
 }
 
-fn write_temp(temp: &Path, bytes: &[u8], target: &Path, action: Action) -> anyhow::Result<()> {
-    let mut f = fs::File::create(temp)?;
+/// The identity of the regular file `name` in `d`.
+fn file_ident(d: &Dir, name: &str, rel: &str) -> anyhow::Result<Ident> {
+    match d.entry(name)? {
+        Some(Stat::File { ident, .. }) => Ok(ident),
+        Some(Stat::Link) => Err(containment::link_refusal(rel, rel)),
+        _ => Err(invalid(format!(
+            "cannot delete {rel}: it is not a regular file"
+        ))),
+    }
+}
+
+/// A second name `bak` for the old file `name` (same bytes and mode), or where links
+/// fail a synced copy of `old`; its identity.
+fn backup(d: &Dir, name: &str, bak: &str, old: &[u8]) -> anyhow::Result<Ident> {
+    if d.hard_link(name, bak).is_ok() {
+        return match d.entry(bak)? {
+            Some(Stat::File { ident, .. }) => Ok(ident),
+            _ => Err(anyhow::anyhow!("the backup is not a regular file")),
+        };
+    }
+    write_temp(d, bak, old, None)
+}
+
+/// Writes `bytes` to the new file `temp` in `d` (created exclusively, never through a
+/// link), with `mode` if given (an edited file keeps its permissions: an executable
+/// script stays executable), synced; its identity.
+fn write_temp(d: &Dir, temp: &str, bytes: &[u8], mode: Option<u32>) -> anyhow::Result<Ident> {
+    let mut f = d.create_new(temp, 0o666)?;
     std::io::Write::write_all(&mut f, bytes)?;
-    // An edited file keeps its permissions (an executable script stays executable).
-    if matches!(action, Action::Patch | Action::Overwrite)
-        && let Ok(meta) = fs::metadata(target)
-    {
-        let _ = f.set_permissions(meta.permissions());
+    if let Some(m) = mode {
+        use std::os::unix::fs::PermissionsExt as _;
+        let _ = f.set_permissions(std::fs::Permissions::from_mode(m));
     }
     f.sync_all()?;
-    Ok(())
+    Ok(containment::ident_of(&f)?)
 }

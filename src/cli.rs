@@ -111,6 +111,10 @@ pub enum Command {
         /// Templates that replace the built-in ones by name (overrides the config key)
         #[arg(long, value_name = "DIR")]
         templates: Option<PathBuf>,
+        /// Write the feature's own files only, not the wiring (for a router shape the
+        /// tool does not know; it prints how to wire it by hand)
+        #[arg(long)]
+        no_wire: bool,
         #[command(flatten)]
         write: WriteArgs,
     },
@@ -335,6 +339,7 @@ where
             request,
             description,
             templates,
+            no_wire,
             write,
         } => {
             let input = commands::feature::FeatureInput {
@@ -344,6 +349,7 @@ where
                 document: None,
                 description,
                 templates,
+                no_wire,
             };
             commands::feature::run(root, &input, write.options(quiet, color), &mut out)?
         }

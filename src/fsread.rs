@@ -20,7 +20,18 @@ pub const MAX_FILE: u64 = 8 << 20;
 /// The bytes of the regular file at `path` (symbolic links followed), at most
 /// [`MAX_FILE`] of them.
 pub fn read(path: &Path) -> io::Result<Vec<u8>> {
-    let mut file = open(path)?;
+    read_file(open(path)?)
+}
+
+/// As [`read`], but a symbolic link at `path` itself is refused (exit 1), not followed:
+/// for the files that are petsage-build's own (records, the configuration).
+pub fn read_nofollow(path: &Path) -> io::Result<Vec<u8>> {
+    read_file(open_with(path, libc::O_NOFOLLOW)?)
+}
+
+/// The bytes of a file [`checked`] opened, at most [`MAX_FILE`] of them (also when it
+/// grows while it is read).
+pub fn read_file(mut file: File) -> io::Result<Vec<u8>> {
     let size = file.metadata()?.len();
     let mut buf = Vec::with_capacity(usize::try_from(size.min(MAX_FILE)).unwrap_or(0) + 1);
     (&mut file).take(MAX_FILE + 1).read_to_end(&mut buf)?;
@@ -51,11 +62,31 @@ pub fn read_to_string(path: &Path) -> io::Result<String> {
 
 /// Opens `path` for reading if it is a regular file of at most [`MAX_FILE`] bytes.
 pub fn open(path: &Path) -> io::Result<File> {
-    let file = OpenOptions::new()
+    open_with(path, 0)
+}
+
+fn open_with(path: &Path, flags: libc::c_int) -> io::Result<File> {
+    let opened = OpenOptions::new()
         .read(true)
         // A FIFO opens at once instead of waiting for a writer; a regular file ignores it.
-        .custom_flags(libc::O_NONBLOCK | libc::O_NOCTTY)
-        .open(path)?;
+        .custom_flags(libc::O_NONBLOCK | libc::O_NOCTTY | flags)
+        .open(path);
+    match opened {
+        Err(e) if flags & libc::O_NOFOLLOW != 0 && e.raw_os_error() == Some(libc::ELOOP) => {
+            let name = path.file_name().unwrap_or_default().to_string_lossy();
+            Err(io::Error::other(Error::Refused(format!(
+                "{} is a symbolic link, and petsage-build never reads its own files through \
+                 one; replace it with the file itself",
+                name.escape_debug()
+            ))))
+        }
+        opened => checked(opened?),
+    }
+}
+
+/// `file` if it is a regular file of at most [`MAX_FILE`] bytes (by the opened handle's
+/// metadata), else a refusal.
+pub fn checked(file: File) -> io::Result<File> {
     let meta = file.metadata()?;
     let ft = meta.file_type();
     if !ft.is_file() {
@@ -79,6 +110,14 @@ pub fn open(path: &Path) -> io::Result<File> {
         return Err(too_large());
     }
     Ok(file)
+}
+
+/// True for a refusal (exit 1) carried in an `io::Error`: a symbolic link where
+/// [`read_nofollow`] reads.
+pub fn is_refusal(e: &io::Error) -> bool {
+    e.get_ref()
+        .and_then(|i| i.downcast_ref::<Error>())
+        .is_some_and(|i| matches!(i, Error::Refused(_)))
 }
 
 /// True for the errors that mean "nothing there".

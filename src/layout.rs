@@ -41,6 +41,9 @@ pub struct Layout {
     /// The directory module paths start from (`lib` for `lib/app/x.py` = `app.x`): from
     /// `import_root` or the packaging config; empty for the root (`src/` always is one).
     pub import_root: String,
+    /// `src/` is a real package of the project (it has an `__init__.py` and the project
+    /// itself imports `from src.x import ...`, SPEC §11b): module paths start with `src.`.
+    pub src_package: bool,
     /// The oldest Python the project supports (`requires-python`), for syntax checks.
     pub python: Target,
     /// The database module `init` writes (`petsage/db.py`): engine, tables, sessions.
@@ -71,6 +74,7 @@ impl Default for Layout {
             prefix: None,
             wire_main: true,
             import_root: String::new(),
+            src_package: false,
             python: Target::default(),
             db: "petsage/db.py".into(),
             session_dependency: None,
@@ -331,7 +335,15 @@ impl Layout {
         let inside = (!root.is_empty())
             .then(|| path.strip_prefix(root)?.strip_prefix('/'))
             .flatten();
-        Layout::module_of(inside.unwrap_or(path))
+        let path = inside.unwrap_or(path);
+        if self.src_package && root.is_empty() && (path == "src" || path.starts_with("src/")) {
+            // `src/x/y.py` is `src.x.y`: the project's own spelling.
+            return Layout::module_of(&format!("_/{path}"))
+                .strip_prefix("_.")
+                .map(str::to_string)
+                .unwrap_or_default();
+        }
+        Layout::module_of(path)
     }
 
     /// The package a file's relative imports start from, from the import root.

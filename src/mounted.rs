@@ -70,7 +70,11 @@ pub fn judge(root: &Path, layout: &Layout, main: &ParsedModule) -> Mounting {
 
 /// The project file of a dotted module, parsed: `a/b.py` or `a/b/__init__.py`, below
 /// the root or below `src/`. Modules outside the project (fastapi, os) have no file.
-fn read_module(root: &Path, layout: &Layout, module: &str) -> Option<(String, ParsedModule)> {
+pub(crate) fn read_module(
+    root: &Path,
+    layout: &Layout,
+    module: &str,
+) -> Option<(String, ParsedModule)> {
     let path = module.replace('.', "/");
     let configured = match layout.import_root.trim_matches('/') {
         "" => String::new(),

@@ -184,14 +184,24 @@ pub fn hash(bytes: &[u8]) -> String {
 }
 
 /// One record file of `root`, by feature name: `None` when the feature has no record.
-/// A record that cannot be read or parsed is invalid input (exit 2), naming the file.
+/// A record that cannot be read or parsed is invalid input (exit 2), naming the file; a
+/// symbolic link there (or a linked records directory) is refused (exit 1).
 pub fn load(root: &std::path::Path, feature: &str) -> anyhow::Result<Option<Record>> {
     let rel = Record::path_of(feature);
-    match crate::fsread::read(&root.join(&rel)) {
-        Ok(bytes) => parse_bytes(&bytes, &rel).map(Some),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-        Err(e) => Err(crate::error::invalid(format!("cannot read {rel}: {e}"))),
+    match crate::containment::read(root, &rel) {
+        Ok(Some(bytes)) => parse_bytes(&bytes, &rel).map(Some),
+        Ok(None) => Ok(None),
+        Err(e) if is_refusal(&e) => Err(e),
+        Err(e) => Err(crate::error::invalid(format!("cannot read {rel}: {e:#}"))),
     }
+}
+
+fn is_refusal(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| {
+        matches!(c.downcast_ref(), Some(crate::error::Error::Refused(_)))
+            || c.downcast_ref::<std::io::Error>()
+                .is_some_and(crate::fsread::is_refusal)
+    })
 }
 
 /// Every `.yaml` file in the records directory, sorted by path, each parsed on its own so
@@ -207,40 +217,57 @@ pub fn load_all(root: &std::path::Path) -> anyhow::Result<Vec<(String, anyhow::R
 }
 
 /// The `.yaml` files in the records directory, sorted: each path relative to the root and
-/// as a full path, for [`load_listed`]. A missing directory is no records.
+/// as a full path, for [`load_listed`]. A missing directory is no records. The directory
+/// is petsage-build's own: a symbolic link as it, or anywhere in it, is refused (exit 1),
+/// since git stores links and one there can only be someone's attack.
 pub fn list(root: &std::path::Path) -> anyhow::Result<Vec<(String, std::path::PathBuf)>> {
-    let entries = match std::fs::read_dir(root.join(DIR)) {
-        Ok(entries) => entries,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
-        Err(e) => return Err(e).with_context(|| format!("cannot read {DIR}/")),
+    let Some(dir) = crate::containment::dir(root, DIR)? else {
+        return Ok(Vec::new());
     };
     let mut out = Vec::new();
-    for entry in entries {
-        let entry = entry.with_context(|| format!("cannot read {DIR}/"))?;
-        let name = entry.file_name().to_string_lossy().into_owned();
+    for (name, what) in dir.entries()? {
+        let rel = format!("{DIR}/{name}");
+        if what == crate::containment::Entry::Link {
+            return Err(crate::containment::link_refusal(&rel, &rel));
+        }
         if !name.ends_with(".yaml") || name.starts_with('.') {
             continue;
         }
-        out.push((format!("{DIR}/{name}"), entry.path()));
+        out.push((rel.clone(), root.join(rel)));
     }
-    out.sort_by(|a, b| a.0.cmp(&b.0));
     Ok(out)
+}
+
+/// The bytes of a listed record, never through a link (refused, exit 1); any other
+/// failure is invalid input (exit 2), naming the file.
+fn read_listed(rel: &str, path: &std::path::Path) -> anyhow::Result<Vec<u8>> {
+    crate::fsread::read_nofollow(path).map_err(|e| {
+        let e = anyhow::Error::new(e);
+        if is_refusal(&e) {
+            e.context(format!("cannot read {rel}"))
+        } else {
+            crate::error::invalid(format!("cannot read {rel}: {e}"))
+        }
+    })
 }
 
 /// Reads and parses one record file of [`list`]; a record that cannot be read or parsed
 /// is invalid input (exit 2), naming the file.
 pub fn load_listed(rel: &str, path: &std::path::Path) -> anyhow::Result<Record> {
-    crate::fsread::read(path)
-        .map_err(|e| crate::error::invalid(format!("cannot read {rel}: {e}")))
-        .and_then(|bytes| parse_bytes(&bytes, rel))
+    read_listed(rel, path).and_then(|bytes| parse_bytes(&bytes, rel))
 }
 
 /// As [`load_listed`], but without the request (left `Null`) and the generated texts:
 /// `check` reads only the files and their hashes.
 pub fn load_listed_without_request(rel: &str, path: &std::path::Path) -> anyhow::Result<Record> {
-    let bytes = crate::fsread::read(path)
-        .map_err(|e| crate::error::invalid(format!("cannot read {rel}: {e}")))?;
+    let bytes = read_listed(rel, path)?;
     Record::parse_head(utf8(&bytes, rel)?, rel).map_err(|e| crate::error::invalid(format!("{e:#}")))
+}
+
+/// The text of a listed record, for a caller that parses it itself.
+pub fn read_listed_text(rel: &str, path: &std::path::Path) -> anyhow::Result<String> {
+    let bytes = read_listed(rel, path)?;
+    Ok(utf8(&bytes, rel)?.to_string())
 }
 
 fn parse_bytes(bytes: &[u8], rel: &str) -> anyhow::Result<Record> {

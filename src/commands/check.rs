@@ -25,7 +25,7 @@ pub enum CheckFormat {
 /// of a run still going (which holds the lock exclusively) is not taken for an
 /// interrupted one.
 fn interrupted(root: &Path) -> anyhow::Result<Option<survey::Finding>> {
-    if !journal::exists(root) {
+    if !journal::exists_not_linked(root)? {
         return Ok(None);
     }
     let _shared = lock::acquire_shared(root, lock::WAIT)?;

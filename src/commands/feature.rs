@@ -25,6 +25,8 @@ pub struct FeatureInput {
     pub description: Option<String>,
     /// Templates directory given on the command line (relative to the current directory).
     pub templates: Option<PathBuf>,
+    /// Write the feature's own files only: the aggregator and main stay as they are.
+    pub no_wire: bool,
 }
 
 pub fn run(
@@ -66,6 +68,7 @@ pub fn plan(
         &renderer,
         &req,
         opts.policy,
+        !input.no_wire,
     )?;
     Ok(Planned {
         plan,

@@ -19,19 +19,14 @@ pub fn export(
 ) -> anyhow::Result<ExitStatus> {
     let mut todo = Vec::new();
     let mut differing = Vec::new();
-    // The directory resolved, and each file strictly below it (no link out of it).
+    // The directory resolved, and each file below it opened without following a link.
     let root = crate::plan::Plan::new(dir)?.root().to_path_buf();
     for (name, source) in BUILTIN_TEMPLATES {
         let rel = template_file_name(name);
-        let path = crate::containment::resolve(&root, &rel)?;
-        match crate::fsread::read(&path) {
-            Ok(existing) if existing == source.as_bytes() => {}
-            Ok(_) if !force => differing.push(rel),
-            Ok(_) => todo.push((rel, path, *source)),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => todo.push((rel, path, *source)),
-            Err(e) => {
-                return Err(e).with_context(|| format!("cannot read {}", path.display()));
-            }
+        match crate::containment::read(&root, &rel)? {
+            Some(existing) if existing == source.as_bytes() => {}
+            Some(_) if !force => differing.push(rel),
+            _ => todo.push((rel, *source)),
         }
     }
     if !differing.is_empty() {
@@ -43,12 +38,11 @@ pub fn export(
             differing.join(", ")
         )));
     }
-    for (rel, path, source) in &todo {
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent)
-                .with_context(|| format!("cannot create {}", parent.display()))?;
-        }
-        std::fs::write(path, source).with_context(|| format!("cannot write {}", path.display()))?;
+    std::fs::create_dir_all(&root).with_context(|| format!("cannot create {}", dir.display()))?;
+    let run = crate::journal::Journal::new_run();
+    for (rel, source) in &todo {
+        write_new(&root, rel, source, &run)
+            .with_context(|| format!("cannot write {}", dir.join(rel).display()))?;
         if !quiet {
             let path = dir.join(rel).display().to_string();
             writeln!(out, "{:>12} {}", "exported", crate::escape::line(&path))?;
@@ -76,4 +70,22 @@ pub fn list(out: &mut dyn Write) -> anyhow::Result<ExitStatus> {
         writeln!(out, "{}", template_file_name(name))?;
     }
     Ok(ExitStatus::Success)
+}
+
+/// Writes `source` as `rel` below `root`: a temp file created exclusively (never through
+/// a link) beside it, renamed over it; directories on the way made, none through a link.
+fn write_new(root: &Path, rel: &str, source: &str, run: &str) -> anyhow::Result<()> {
+    let (parent, name) = crate::containment::split(rel)?;
+    let d = crate::containment::dir_create(root, parent, &mut Vec::new())?;
+    let temp = crate::journal::side_name(run, name, "tmp");
+    let written = (|| -> std::io::Result<()> {
+        let mut f = d.create_new(&temp, 0o666)?;
+        f.write_all(source.as_bytes())?;
+        f.sync_all()?;
+        d.rename(&temp, name)
+    })();
+    if written.is_err() {
+        let _ = d.unlink(&temp);
+    }
+    Ok(written?)
 }

@@ -81,7 +81,8 @@ pub const KEYS: &[Key] = &[
     key(
         "schemas_dir",
         Kind::Package,
-        "Where Pydantic schema modules go. Default: <package>/api/<api_version>/schemas",
+        "Where Pydantic schema modules go. Default: <package>/api/<api_version>/schemas, or \
+         <package>/schemas where endpoints_dir is elsewhere",
     ),
     key(
         "services_dir",
@@ -91,7 +92,8 @@ pub const KEYS: &[Key] = &[
     key(
         "tests_dir",
         Kind::Package,
-        "Where test modules go. Default: <package>/tests/test_api/test_<api_version>",
+        "Where test modules go. Default: <package>/tests/test_api/test_<api_version>, or \
+         <package>/tests where endpoints_dir is elsewhere",
     ),
     key(
         "docs_dir",

@@ -29,14 +29,50 @@ impl Config {
     /// Reads `root/pyproject.toml`; a missing file or table means all defaults.
     pub fn load(root: &Path) -> anyhow::Result<Config> {
         let path = root.join("pyproject.toml");
-        let text = match crate::fsread::read_to_string(&path) {
-            Ok(t) => t,
+        // Never through a link: what is configured decides where files are written.
+        let bytes = match crate::fsread::read_nofollow(&path) {
+            Ok(b) => b,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Config::default()),
+            Err(e) if crate::fsread::is_refusal(&e) => {
+                return Err(
+                    anyhow::Error::new(e).context(format!("cannot read {}", path.display()))
+                );
+            }
             Err(e) => {
                 return Err(invalid(format!("cannot read {}: {e}", path.display())));
             }
         };
-        Config::parse(&text).context("pyproject.toml")
+        let text = String::from_utf8(bytes).map_err(|e| {
+            invalid(format!(
+                "cannot read {}: not UTF-8 (byte offset {})",
+                path.display(),
+                e.utf8_error().valid_up_to()
+            ))
+        })?;
+        let mut config = Config::parse(&text).context("pyproject.toml")?;
+        // An import root read off the packaging config that is itself a package (has an
+        // `__init__.py`) is not one: its parent is, as `detect` says too. One the table
+        // names is the user's word.
+        let named = text
+            .parse::<toml::Table>()
+            .ok()
+            .and_then(|d| {
+                d.get("tool")?
+                    .get("petsage-build")?
+                    .get("import_root")
+                    .cloned()
+            })
+            .is_some();
+        let dir = config.layout.import_root.clone();
+        if !named
+            && !dir.is_empty()
+            && dir != "src"
+            && root.join(&dir).join("__init__.py").is_file()
+        {
+            config.layout.import_root = dir.rsplit_once('/').map_or("", |(p, _)| p).to_string();
+        }
+        config.layout.src_package = src_is_a_package(root, &config.layout);
+        Ok(config)
     }
 
     /// Parses pyproject.toml text.
@@ -132,18 +168,23 @@ impl Config {
             Some(r) => relative("import_root", &r, false)?,
             None => packaging_root.unwrap_or_default(),
         };
+        let endpoints_dir = path("endpoints_dir", format!("{api}/endpoints"))?;
+        let own = own_package_dir(&endpoints_dir, &package, &api);
+        let schemas_default = in_own_package(&own, "schemas", format!("{api}/schemas"));
+        let tests_default = in_own_package(
+            &own,
+            "tests",
+            format!("{package}/tests/test_api/test_{version}"),
+        );
         let layout = Layout {
             aggregator: path("aggregator", format!("{api}/api.py"))?,
             router_var: get("router_var").unwrap_or_else(|| format!("api_{version}_router")),
             main: path("main", format!("{package}/main.py"))?,
             app_var: get("app_var").unwrap_or_else(|| "app".into()),
-            endpoints_dir: path("endpoints_dir", format!("{api}/endpoints"))?,
-            schemas_dir: path("schemas_dir", format!("{api}/schemas"))?,
+            endpoints_dir,
+            schemas_dir: path("schemas_dir", schemas_default)?,
             services_dir: path("services_dir", format!("{package}/services"))?,
-            tests_dir: path(
-                "tests_dir",
-                format!("{package}/tests/test_api/test_{version}"),
-            )?,
+            tests_dir: path("tests_dir", tests_default)?,
             docs_dir: path("docs_dir", format!("{package}/feature_docs"))?,
             db: path("db", String::new())?,
             session_dependency: get("session_dependency")
@@ -170,6 +211,7 @@ impl Config {
             prefix,
             wire_main,
             import_root,
+            src_package: false,
             python,
         };
         let mut layout = layout;
@@ -243,6 +285,7 @@ fn file_pattern(key: &str, v: &str, ext: &str) -> anyhow::Result<String> {
             "[tool.petsage-build] {key} = '{v}' must end in {ext}"
         )));
     }
+    not_reserved(key, v)?;
     let sample = v.replace(NAME, "x");
     let rel = relative(key, &sample, ext == ".py")?;
     if ext == ".py" {
@@ -283,22 +326,49 @@ fn dotted(key: &str, v: &str, what: &str) -> anyhow::Result<String> {
     Ok(v.to_string())
 }
 
+/// Whether `src/` is a real package here (SPEC §11b): the import root is the project
+/// root, `src/__init__.py` exists, and main or the aggregator (in `src/`) imports from
+/// `src.` absolutely, as the project's own code then does. Otherwise `src/` is an
+/// import root, never a package (SPEC §11).
+fn src_is_a_package(root: &Path, layout: &Layout) -> bool {
+    if !layout.import_root.is_empty() || !root.join("src/__init__.py").is_file() {
+        return false;
+    }
+    [&layout.main, &layout.aggregator]
+        .into_iter()
+        .filter(|rel| rel.starts_with("src/"))
+        .filter_map(|rel| crate::fsread::read_to_string(&root.join(rel.as_str())).ok())
+        .filter_map(|text| crate::python::ParsedModule::for_target(&text, layout.python).ok())
+        .any(|parsed| parsed.imports_absolutely("src"))
+}
+
 /// `api_prefix`: empty (no prefix) or a path that starts with `/` and does not end with
-/// one, of plain URL characters.
+/// one, of plain URL characters; a segment may be a path parameter (`/{organization}`,
+/// SPEC §11b), which the generated tests pass a value for.
 fn url_prefix(p: &str) -> anyhow::Result<String> {
+    let param = |seg: &str| {
+        seg.strip_prefix('{')
+            .and_then(|s| s.strip_suffix('}'))
+            .is_some_and(is_identifier)
+    };
     let ok = p.is_empty()
         || p.starts_with('/')
             && !p.ends_with('/')
             && !p.contains("//")
-            && p.chars()
-                .all(|c| c.is_ascii_alphanumeric() || "/-._~".contains(c))
+            && p.split('/').skip(1).all(|seg| {
+                param(seg)
+                    || seg
+                        .chars()
+                        .all(|c| c.is_ascii_alphanumeric() || "-._~".contains(c))
+            })
             && !p.split('/').any(|seg| seg == "." || seg == "..");
     if ok {
         Ok(p.to_string())
     } else {
         Err(invalid(format!(
             "[tool.petsage-build] api_prefix = '{p}' must be empty or a path like '/api' \
-             (starting with '/', no trailing '/', no '.' or '..' segments)"
+             or '/{{organization}}/api' (starting with '/', no trailing '/', no '.' or '..' \
+             segments)"
         )))
     }
 }
@@ -332,6 +402,24 @@ fn module_path(key: &str, rel: &str) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// Refuses a path into `.git` (anywhere: a submodule's too) or the records directory:
+/// they belong to git and to petsage-build's own state, where a generated file could
+/// never be recovered after a kill, or would be taken for a record. Case-insensitively,
+/// as a case-insensitive file system resolves them.
+fn not_reserved(key: &str, v: &str) -> anyhow::Result<()> {
+    let parts: Vec<&str> = v.trim_end_matches('/').split(['/', '\\']).collect();
+    let reserved = parts.iter().any(|part| part.eq_ignore_ascii_case(".git"))
+        || parts[0].eq_ignore_ascii_case(crate::record::DIR);
+    if reserved {
+        return Err(invalid(format!(
+            "[tool.petsage-build] {key} = '{v}' is inside .git or {}, which petsage-build \
+             never writes to",
+            crate::record::DIR
+        )));
+    }
+    Ok(())
+}
+
 /// A path inside the root, with `/` separators and no trailing slash; module files end
 /// in `.py` and every directory part is a Python identifier.
 fn relative(key: &str, v: &str, py_file: bool) -> anyhow::Result<String> {
@@ -348,12 +436,41 @@ fn relative(key: &str, v: &str, py_file: bool) -> anyhow::Result<String> {
              (relative, without '.' or '..')"
         )));
     }
+    not_reserved(key, v)?;
     if py_file && !trimmed.ends_with(".py") {
         return Err(invalid(format!(
             "[tool.petsage-build] {key} = '{v}' must name a .py file"
         )));
     }
     Ok(trimmed.replace('\\', "/"))
+}
+
+/// The package directory of a project whose endpoints live outside PetSage's
+/// `{package}/api/vN/` (its own directories): the path up to the package in the
+/// endpoints directory (`src/app` for `src/app/routers`), else the endpoints directory's
+/// parent. `None` in PetSage's layout.
+fn own_package_dir(endpoints_dir: &str, package: &str, api: &str) -> Option<String> {
+    if endpoints_dir.starts_with(&format!("{api}/")) {
+        return None;
+    }
+    let parts: Vec<&str> = endpoints_dir.split('/').collect();
+    Some(match parts.iter().position(|p| *p == package) {
+        Some(i) => parts[..=i].join("/"),
+        None => endpoints_dir
+            .rsplit_once('/')
+            .map_or(String::new(), |(parent, _)| parent.to_string()),
+    })
+}
+
+/// A directory the config names none for (`schemas`, `tests`): PetSage's default, or,
+/// where the endpoints live elsewhere, that name in the project's own package, so that a
+/// project without `api/vN` never gets one (SPEC §11b).
+fn in_own_package(own: &Option<String>, leaf: &str, default: String) -> String {
+    match own.as_deref() {
+        None => default,
+        Some("") => leaf.to_string(),
+        Some(dir) => format!("{dir}/{leaf}"),
+    }
 }
 
 #[cfg(test)]
@@ -378,8 +495,34 @@ mod tests {
         .unwrap();
         assert_eq!(c.layout.aggregator, "app/api/main.py");
         assert_eq!(c.layout.endpoints_dir, "app/api/routes");
-        assert_eq!(c.layout.schemas_dir, "app/api/v1/schemas");
+        // The project has no api/v1: the schemas go into its package, not a new api/v1.
+        assert_eq!(c.layout.schemas_dir, "app/schemas");
         assert_eq!(c.layout.router_var, "api_router");
+        let schemas = |endpoints: &str| {
+            let t =
+                format!("[tool.petsage-build]\npackage = 'app'\nendpoints_dir = '{endpoints}'\n");
+            Config::parse(&t).unwrap().layout.schemas_dir
+        };
+        assert_eq!(schemas("app/api/v1/endpoints"), "app/api/v1/schemas");
+        assert_eq!(schemas("src/app/routers"), "src/app/schemas");
+        assert_eq!(schemas("web/routes"), "web/schemas");
+        let t = "[tool.petsage-build]\npackage = 'app'\nendpoints_dir = 'app/routers'\n";
+        assert_eq!(Config::parse(t).unwrap().layout.tests_dir, "app/tests");
+    }
+
+    #[test]
+    fn a_packaging_root_that_is_a_package_is_not_the_import_root() {
+        let dir = tempfile::tempdir().unwrap();
+        let pyproject = "[tool.poetry]\npackages = [{include = \"*\", from = \"app\"}]\n";
+        std::fs::write(dir.path().join("pyproject.toml"), pyproject).unwrap();
+        std::fs::create_dir(dir.path().join("app")).unwrap();
+        assert_eq!(Config::load(dir.path()).unwrap().layout.import_root, "app");
+        std::fs::write(dir.path().join("app/__init__.py"), "").unwrap();
+        assert_eq!(Config::load(dir.path()).unwrap().layout.import_root, "");
+        // The table's own word stands.
+        let named = format!("{pyproject}[tool.petsage-build]\nimport_root = \"app\"\n");
+        std::fs::write(dir.path().join("pyproject.toml"), named).unwrap();
+        assert_eq!(Config::load(dir.path()).unwrap().layout.import_root, "app");
     }
 
     #[test]

@@ -76,7 +76,8 @@ fn kind_schema(kind: Kind) -> Json {
         }),
         Kind::UrlPrefix => json!({
             "type": "string",
-            "pattern": format!(r"^(/{URL_PART})*$"),
+            // A segment may be a path parameter, `{organization}` (SPEC §11b).
+            "pattern": format!(r"^(/({URL_PART}|\{{{IDENT}\}}))*$"),
         }),
         Kind::Dotted => json!({
             "type": "string",

@@ -12,6 +12,7 @@ impl Detector<'_> {
     pub(super) fn find_app(&mut self, files: &[String]) -> Option<App> {
         let mut apps: Vec<App> = Vec::new();
         let mut factories: Vec<(String, String)> = Vec::new();
+        let app_classes = self.app_classes(files);
         for rel in files {
             let Ok(meta) = std::fs::metadata(self.root.join(rel)) else {
                 continue;
@@ -23,13 +24,15 @@ impl Detector<'_> {
             let Ok(text) = crate::fsread::read_to_string(&self.root.join(rel)) else {
                 continue;
             };
-            if !text.contains("FastAPI") {
+            if !app_classes.iter().any(|c| text.contains(c.as_str())) {
                 continue;
             }
             let Some(src) = self.source(rel) else {
                 continue;
             };
-            for site in src.calls.of("FastAPI") {
+            let sites: Vec<&crate::python::CallSite> =
+                app_classes.iter().flat_map(|c| src.calls.of(c)).collect();
+            for site in sites {
                 match (&site.function, &site.target) {
                     (None, Some(var)) => apps.push(App {
                         source: src.clone(),
@@ -37,8 +40,14 @@ impl Detector<'_> {
                         receivers: vec![var.clone()],
                         handed: Vec::new(),
                         why: format!(
-                            "the FastAPI app: `{var} = {}(...)` at line {} of {rel}",
-                            site.callee, site.line
+                            "the FastAPI app: `{var} = {}(...)` at line {} of {rel}{}",
+                            site.callee,
+                            site.line,
+                            if site.callee.rsplit('.').next() == Some("FastAPI") {
+                                ""
+                            } else {
+                                " (a subclass of FastAPI)"
+                            }
                         ),
                     }),
                     (Some(f), local) => {
@@ -170,6 +179,36 @@ impl Detector<'_> {
         best.map(|(_, a)| a)
     }
 
+    /// `FastAPI` and the project's subclasses of it, at any remove (`class MyAPI(FastAPI)`,
+    /// `class Api(MyAPI)`): an instance of any of them is an app (SPEC §11b).
+    fn app_classes(&mut self, files: &[String]) -> Vec<String> {
+        let mut classes: Vec<crate::python::ClassInfo> = Vec::new();
+        for rel in files {
+            let Ok(text) = crate::fsread::read_to_string(&self.root.join(rel)) else {
+                continue;
+            };
+            if !text.contains("FastAPI") || !text.contains("class ") {
+                continue;
+            }
+            if let Some(src) = self.source(rel) {
+                classes.extend(src.calls.classes.iter().cloned());
+            }
+        }
+        let mut out = vec!["FastAPI".to_string()];
+        // Each round adds the subclasses of the classes known so far.
+        loop {
+            let before = out.len();
+            for c in &classes {
+                if !out.contains(&c.name) && c.bases.iter().any(|b| out.contains(b)) {
+                    out.push(c.name.clone());
+                }
+            }
+            if out.len() == before {
+                return out;
+            }
+        }
+    }
+
     /// The project routers the app includes or is handed.
     pub(super) fn mounted(&mut self, app: &App) -> Vec<RouterRef> {
         let mut args: Vec<String> = Vec::new();
@@ -196,6 +235,12 @@ impl Detector<'_> {
     pub(super) fn router_ref(&mut self, src: &Rc<Source>, expr: &str) -> Option<RouterRef> {
         let within = self.within(&src.rel);
         let path = src.parsed.resolve(expr, &within);
+        let path = if path == expr && !is_router(src, expr) {
+            // A function-local import (`def setup(): from app.api import api_router`).
+            src.parsed.resolve_any_scope(expr, &within)
+        } else {
+            path
+        };
         if path == expr && !expr.contains('.') {
             // Not imported: a router of this very file.
             return is_router(src, expr).then(|| RouterRef {

@@ -29,6 +29,13 @@ impl Detector<'_> {
                 }
             }
         }
+        // A feature's own package (`dispatch/feedback/service/views.py`) is never the
+        // schemas or services directory, whatever it is called.
+        self.routed_dirs = modules
+            .iter()
+            .filter_map(|m| self.file_of(m))
+            .filter_map(|rel| rel.rsplit_once('/').map(|(d, _)| d.to_string()))
+            .collect();
         if modules.is_empty() {
             return (
                 None,
@@ -111,6 +118,21 @@ impl Detector<'_> {
     }
 
     pub(super) fn new_dir_raw(&self, default: &str, why: String) -> (Option<String>, String) {
+        // The default's `api/vN/` is PetSage's own layout: a project without that package
+        // gets the directory in its package, never a new `api/vN` package (SPEC §11b).
+        if let (Some(package), Some(leaf)) = (&self.package, default.strip_prefix("api/{v}/")) {
+            let version = self.version.as_deref().unwrap_or("v1");
+            if !self.is_dir(&format!("{}{package}/api/{version}", self.prefix)) {
+                return (
+                    Some(format!("{}{package}/{leaf}", self.prefix)),
+                    format!(
+                        "{why}: a new directory in the package ({package}/ has no \
+                         api/{version}/, which the default {package}/api/{version}/{leaf} \
+                         would create)"
+                    ),
+                );
+            }
+        }
         if self.prefix.is_empty() {
             return (
                 None,
@@ -160,7 +182,10 @@ impl Detector<'_> {
                     continue;
                 }
                 let path = format!("{dir}/{name}");
-                if names.contains(&name.as_str()) && !taken.contains(&path) {
+                if names.contains(&name.as_str())
+                    && !taken.contains(&path)
+                    && !self.routed_dirs.contains(&path)
+                {
                     found.push(path.clone());
                 }
                 if depth < MAX_DEPTH {

@@ -129,6 +129,8 @@ struct Detector<'r> {
     /// The top-level package and API version, once known (for new directories).
     package: Option<String>,
     version: Option<String>,
+    /// The directories of the modules the aggregator includes.
+    routed_dirs: Vec<String>,
 }
 
 /// Inspects the project at `root`; `pyproject` is the text of its pyproject.toml, if any.
@@ -167,6 +169,7 @@ pub fn detect(root: &Path, pyproject: Option<&str>) -> Detection {
         cache: HashMap::new(),
         package: None,
         version: None,
+        routed_dirs: Vec::new(),
     };
     let files = d.scan();
     let mut keys: BTreeMap<&'static str, Key> = BTreeMap::new();
@@ -269,8 +272,17 @@ pub fn detect(root: &Path, pyproject: Option<&str>) -> Detection {
     let pkg_dir = package.as_ref().map(|p| format!("{}{p}", d.prefix));
     let taken: Vec<String> = endpoints.iter().cloned().collect();
     for (key, names, default) in [
-        ("schemas_dir", &["schemas", "models"][..], "api/{v}/schemas"),
-        ("services_dir", &["services", "crud"][..], "services"),
+        // Singular names too (`schema/`, `service/`), after the plural.
+        (
+            "schemas_dir",
+            &["schemas", "schema", "models"][..],
+            "api/{v}/schemas",
+        ),
+        (
+            "services_dir",
+            &["services", "service", "crud"][..],
+            "services",
+        ),
     ] {
         let found = pkg_dir
             .as_deref()
@@ -317,15 +329,14 @@ pub fn detect(root: &Path, pyproject: Option<&str>) -> Detection {
         }
     }
     match d.session_dependency(&files) {
-        Some((value, why)) => put("session_dependency", Some(value), why),
-        None => put(
-            "session_dependency",
-            None,
-            "no module-level function returns Generator[Session, ...] or Iterator[Session] \
-             (resources get the database module db.py)"
-                .into(),
-        ),
+        Ok((value, why)) => put("session_dependency", Some(value), why),
+        Err(why) => put("session_dependency", None, why),
     }
+    match d.model_base(&files) {
+        Ok((value, why)) => put("model_base", Some(value), why),
+        Err(why) => put("model_base", None, why),
+    }
+    notes.extend(session::alembic_note(root));
     put(
         "docs_dir",
         Some("docs/features".into()),

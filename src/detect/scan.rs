@@ -113,6 +113,23 @@ pub(super) fn import_root(root: &Path, doc: &toml::Table) -> (String, String) {
         if dir == "." {
             return (String::new(), why);
         }
+        // A directory with an `__init__.py` is a package, not a root: its code imports
+        // itself as `{dir}.x` (or relatively), so the root is its parent. (`src/` is
+        // left to the src-layout rules.)
+        if dir != "src" && root.join(&dir).join("__init__.py").is_file() {
+            let parent = dir.rsplit_once('/').map_or("", |(p, _)| p).to_string();
+            let shown = if parent.is_empty() {
+                "the project root".to_string()
+            } else {
+                format!("{parent}/")
+            };
+            return (
+                parent,
+                format!(
+                    "{why} names {dir}/, but {dir}/ has an __init__.py: it is a package, so {shown} is the import root"
+                ),
+            );
+        }
         return (dir, why);
     }
     if has_package(&root.join("src")) {

@@ -137,6 +137,7 @@ fn feature(root: &Path, a: FeatureArgs, dry_run: bool) -> anyhow::Result<Reply> 
         document: a.request.map(|r| r.to_string()),
         description: a.description,
         templates: None,
+        no_wire: false,
     };
     let opts = options(dry_run, a.conflicts.policy());
     let planned = commands::feature::plan(Some(root), &input, opts)?;

@@ -4,6 +4,7 @@
 
 use std::path::Path;
 
+use super::database::{database_module, note_tables, uses_db_module};
 use super::wiring::{ensure_packages, wire_file, wire_main};
 use super::{ConflictPolicy, Plan};
 use crate::layout::Layout;
@@ -20,6 +21,7 @@ pub fn feature(
     renderer: &Renderer,
     req: &Request,
     policy: ConflictPolicy,
+    wire: bool,
 ) -> anyhow::Result<Plan> {
     let mut plan = Plan::new(root)?;
     feature_into(
@@ -27,15 +29,16 @@ pub fn feature(
         layout,
         renderer,
         req,
-        &mut Generation::Add(policy),
+        &mut Generation::Add(policy, wire),
     )?;
     Ok(plan)
 }
 
 /// How the files of a generation meet what is on disk.
 pub(super) enum Generation<'a> {
-    /// A new feature: a file there with other content is settled by the policy.
-    Add(ConflictPolicy),
+    /// A new feature: a file there with other content is settled by the policy; wired
+    /// into the aggregator and main unless the flag is false (`--no-wire`).
+    Add(ConflictPolicy, bool),
     /// A new generation of a recorded feature: each file is merged with its edits.
     Update(&'a mut super::update::Merger),
 }
@@ -65,6 +68,10 @@ pub(super) fn feature_into(
     // How the aggregator imports and includes its endpoints decides the import, the
     // include's arguments and so (a `prefix=` there) the route's own path.
     let import = aggregator_import(plan, layout, &mut feature)?;
+    feature.api_prefix = crate::prefix_chain::served_prefix(&root, layout);
+    for note in &import.notes {
+        plan.note(note.clone());
+    }
     let files = renderer.feature(&feature, layout)?;
     // The packages it creates are the feature's too: `remove` gives the tree back.
     let shared: Vec<&String> = shared.iter().collect();
@@ -85,7 +92,7 @@ pub(super) fn feature_into(
         .and_then(|dir| crate::project::relative_dir(&root, dir));
     for file in files {
         let action = match generation {
-            Generation::Add(policy) => plan.generate(&file.path, file.contents, *policy)?,
+            Generation::Add(policy, _) => plan.generate(&file.path, file.contents, *policy)?,
             Generation::Update(merger) => merger.merge(plan, &file.path, file.contents)?,
         };
         if action == crate::plan::Action::Skip {
@@ -108,88 +115,29 @@ pub(super) fn feature_into(
         target: layout.python,
         within: &within,
     };
-    wire_file(
-        plan,
-        &layout.aggregator,
-        || renderer.aggregator(layout),
-        &aggregator,
-    )?;
-    wire_main(plan, layout, renderer, uses_db_module(layout, &feature))?;
+    if matches!(generation, Generation::Add(_, false)) {
+        // `--no-wire`: the feature's own files only; the user wires it (SPEC §11b).
+        plan.note(format!(
+            "not wired (--no-wire): in {} import `{}` from `{}` and include it on `{}` \
+             ({}.include_router({}), or however the app includes its routers)",
+            layout.aggregator,
+            aggregator.bound(),
+            aggregator.module,
+            layout.router_var,
+            layout.router_var,
+            aggregator.include_args
+        ));
+    } else {
+        wire_file(
+            plan,
+            &layout.aggregator,
+            || renderer.aggregator(layout),
+            &aggregator,
+        )?;
+        wire_main(plan, layout, renderer, uses_db_module(layout, &feature))?;
+    }
     if feature.kind == Kind::Resource {
         note_tables(plan, layout, &feature)?;
-    }
-    Ok(())
-}
-
-/// Whether the feature takes its session from the layout's database module: a resource
-/// in a project that names no session dependency of its own.
-fn uses_db_module(layout: &Layout, feature: &crate::request::Feature) -> bool {
-    feature.kind == Kind::Resource && layout.session_dependency.is_none()
-}
-
-/// A resource's session comes from the database module (`db.py`) unless the project
-/// names its own (`session_dependency`). A missing one is created, and recorded as the
-/// feature's: it goes with the last resource that records it (`shared`), like the
-/// `__init__.py` files. One that exists and no record lists is the project's own.
-/// Returns the `(path, bytes)` to record.
-fn database_module(
-    plan: &mut Plan,
-    layout: &Layout,
-    renderer: &Renderer,
-    feature: &crate::request::Feature,
-    shared: &[&String],
-) -> anyhow::Result<Option<(String, Vec<u8>)>> {
-    if !uses_db_module(layout, feature) {
-        return Ok(None);
-    }
-    let fresh = renderer.db_module(layout)?;
-    if shared.iter().any(|s| **s == layout.db) {
-        return Ok(Some((layout.db.clone(), fresh.into_bytes())));
-    }
-    if plan.read(&layout.db)?.is_some() {
-        return Ok(None);
-    }
-    plan.generate(&layout.db, fresh.clone(), ConflictPolicy::Refuse)?;
-    Ok(Some((layout.db.clone(), fresh.into_bytes())))
-}
-
-/// What must happen for the resource's table to exist: with Alembic, a migration (the
-/// command to run); else main must create the tables at start-up, which ours does
-/// (`create_db_and_tables` in its lifespan) and a project's own main may not.
-fn note_tables(
-    plan: &mut Plan,
-    layout: &Layout,
-    feature: &crate::request::Feature,
-) -> anyhow::Result<()> {
-    let schema = layout.module(&layout.feature_files(&feature.name).schema);
-    let alembic = ["alembic.ini", "alembic"]
-        .iter()
-        .any(|p| plan.root().join(p).exists());
-    if alembic {
-        plan.note(format!(
-            "this project migrates with Alembic: make sure its env imports {schema} (so that \
-             autogenerate sees the table), then run `alembic revision --autogenerate -m \"add \
-             {}\"` and `alembic upgrade head`",
-            feature.name
-        ));
-        return Ok(());
-    }
-    let main = plan
-        .read(&layout.main)?
-        .map(|b| String::from_utf8_lossy(&b).into_owned())
-        .unwrap_or_default();
-    if !main.contains("create_db_and_tables") && !main.contains("create_all") {
-        let how = match &layout.session_dependency {
-            None => format!(
-                "call `create_db_and_tables()` from {} there (in a lifespan)",
-                layout.module(&layout.db)
-            ),
-            Some(_) => "call `SQLModel.metadata.create_all(engine)` there".to_string(),
-        };
-        plan.note(format!(
-            "{} does not create the database tables at start-up: {how}, or migrate",
-            layout.main
-        ));
     }
     Ok(())
 }
@@ -200,6 +148,8 @@ struct AggregatorImport {
     member: String,
     alias: Option<String>,
     include: String,
+    /// What the run says about it (the siblings' dependencies it followed).
+    notes: Vec<String>,
 }
 
 /// Reads the aggregator's house style (SPEC §11): relative or absolute imports, module
@@ -289,12 +239,70 @@ fn aggregator_import(
             }
         }
     }
+    let mut notes = Vec::new();
+    if let Some(parsed) = &parsed {
+        let this = layout.module(&layout.aggregator);
+        notes.extend(follow_sibling_auth(
+            parsed,
+            (&layout.router_var, &within, &this),
+            &mut include,
+            feature,
+        ));
+    }
     Ok(AggregatorImport {
         module,
         member,
         alias,
         include: include.join(", "),
+        notes,
     })
+}
+
+/// Auth follows the siblings (SPEC §11b): the new include carries the `dependencies=`
+/// the majority of the includes on the router carry (already there when the
+/// siblings' whole pattern is followed), and its test overrides them. Returns the notes:
+/// which side it followed where the siblings disagree, and a dependency the test cannot
+/// override.
+fn follow_sibling_auth(
+    parsed: &python::ParsedModule,
+    (router, within, this): (&str, &str, &str),
+    include: &mut Vec<String>,
+    feature: &mut crate::request::Feature,
+) -> Vec<String> {
+    let mut notes = Vec::new();
+    let Some(auth) = parsed.sibling_auth(router) else {
+        return notes;
+    };
+    let (with, total, disagree) = (auth.agreeing, auth.total, auth.disagree());
+    let Some(value) = auth.dependencies else {
+        if disagree {
+            notes.push(format!(
+                "{} of {total} includes on `{router}` carry dependencies, {with} carry \
+                 none; the new include follows the majority: no dependencies (add \
+                 `dependencies=[...]` to it if the route must be protected)",
+                total - with
+            ));
+        }
+        return notes;
+    };
+    if disagree {
+        notes.push(format!(
+            "{with} of {total} includes on `{router}` carry `dependencies={value}`; \
+             the new include follows the majority and carries it too"
+        ));
+    }
+    if !include.iter().any(|a| a.starts_with("dependencies=")) {
+        include.push(format!("dependencies={value}"));
+    }
+    match parsed.dependency_overrides(&value, within, this) {
+        Ok(overrides) => feature.overrides = overrides,
+        Err(element) => notes.push(format!(
+            "the new route inherits `{element}`, which its generated test cannot override \
+             (not a `Depends(name)` or a name imported here): the test gets the real \
+             dependency; authenticate it there by hand"
+        )),
+    }
+    notes
 }
 
 /// `module` relative to the package `within` (`.`, `.endpoints`, `.x.views`), when it
@@ -336,7 +344,7 @@ fn other_records(
     for (rel, path) in crate::record::list(root)? {
         // One read and one parse per record: its files, and its request validated only
         // when the text could name one of our routes.
-        let Ok(text) = crate::fsread::read_to_string(&path) else {
+        let Ok(text) = crate::record::read_listed_text(&rel, &path) else {
             continue;
         };
         let Ok(record) = Record::parse_head(&text, &rel) else {

@@ -12,9 +12,11 @@ use anyhow::Context as _;
 
 use crate::containment;
 
+mod database;
 mod feature;
 mod init;
 mod remove;
+mod tables_created;
 mod update;
 mod wiring;
 
@@ -140,10 +142,9 @@ impl Plan {
     }
 
     fn read_disk(&self, rel: &str) -> anyhow::Result<Option<Vec<u8>>> {
-        let path = containment::resolve(&self.root, rel)?;
-        // A file standing where a directory must go also means "not there yet": the
-        // apply step then fails to create the directory and rolls back.
-        crate::fsread::read_opt(&path).with_context(|| format!("cannot read {rel}"))
+        // Never through a link (refused). A file standing where a directory must go also
+        // means "not there yet": the apply step then refuses to create the directory.
+        containment::read(&self.root, rel)
     }
 
     /// A file the command generates: new, unchanged, or a conflict settled by `policy`.
@@ -172,8 +173,10 @@ impl Plan {
     pub fn ensure(&mut self, rel: &str, contents: impl Into<Vec<u8>>) -> anyhow::Result<Action> {
         // Its bytes are not needed: a regular file that opens for reading is there, as
         // reading it would say; anything else is read, for the same answer or error.
-        let path = containment::resolve(&self.root, rel)?;
-        if crate::fsread::open(&path).is_ok() {
+        let (parent, name) = containment::split(rel)?;
+        if let Some(d) = containment::dir(&self.root, parent)?
+            && let Ok(Some(_)) = d.open_file(name)
+        {
             return Ok(Action::Unchanged);
         }
         match self.read_disk(rel)? {

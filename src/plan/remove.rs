@@ -17,6 +17,7 @@ use crate::layout::Layout;
 use crate::naming::FeatureName;
 use crate::python::{self, UnwireChange, Wiring};
 use crate::record::{self, Record};
+use crate::request::Kind;
 
 /// The plan that removes `name` from the project at `root`. Refuses (exit 1) an unknown
 /// feature, and files that are edited or unrecorded unless `force`.
@@ -43,8 +44,11 @@ pub fn remove(
     // packages). Any other entry refuses the whole run, so a tampered record cannot lead
     // to deleting pyproject.toml, the aggregator, main or anything under `.git`.
     if let Some(r) = &record {
+        // Only a resource takes its session from the database module, so only a
+        // resource's record may list it (an endpoint's that does is forged).
+        let resource = r.request().is_ok_and(|q| q.kind == Some(Kind::Resource));
         for (path, h) in &r.files {
-            let db = *path == layout.db && h.starts_with("sha256:");
+            let db = *path == layout.db && h.starts_with("sha256:") && resource;
             if !candidates.contains(path) && !created_init(layout, name, path, h) && !db {
                 return Err(invalid(format!(
                     "refusing {}: it lists '{}', which is not a file of feature '{snake}' \

@@ -13,10 +13,12 @@ use crate::render::Renderer;
 /// Adds the `__init__.py` files the layout's packages lack, and returns those it adds
 /// together with those in `shared` (created by other features) that it needs too.
 ///
-/// Only where the neighbours have them: below a regular package (one with an
-/// `__init__.py`), and for a top-level package that does not exist yet. A directory that
-/// exists without one is a namespace package, and stays one; `src/` and the configured
-/// import root are roots, never packages.
+/// Only where the neighbours have them (SPEC §11, §11b): where the sibling packages
+/// have them (the majority of those holding Python), else below a regular package (one
+/// with an `__init__.py`), and for a top-level package that does not exist yet. A
+/// directory that holds modules without one is a namespace package, and stays one; so
+/// does a new one among namespace siblings (PEP 420); `src/` and the configured import
+/// root are roots, never packages.
 pub(super) fn ensure_packages(
     plan: &mut Plan,
     dirs: &[String],
@@ -35,16 +37,60 @@ pub(super) fn ensure_packages(
             continue;
         }
         let parent = dir.rsplit_once('/').map_or("", |(p, _)| p);
+        let on_disk = plan.root().join(dir);
         let wanted = if parent.is_empty() || is_root(parent) {
-            !plan.root().join(dir).exists()
+            !on_disk.exists()
+        } else if holds_python(&on_disk) {
+            // Modules there already, and no `__init__.py`: a namespace package.
+            false
         } else {
-            plan.read(&format!("{parent}/__init__.py"))?.is_some()
+            match sibling_packages(&plan.root().join(parent), dir) {
+                // PEP 420: the siblings do without, so does the new one.
+                (0, without) if without > 0 => false,
+                (with, without) if with != without => with > without,
+                _ => plan.read(&format!("{parent}/__init__.py"))?.is_some(),
+            }
         };
         if wanted && plan.ensure(&init, "")? == crate::plan::Action::Create {
             created.push(init);
         }
     }
     Ok(created)
+}
+
+/// Whether `dir` directly holds a `.py` file (`__init__.py` aside, which the caller
+/// looks for itself).
+fn holds_python(dir: &std::path::Path) -> bool {
+    std::fs::read_dir(dir).is_ok_and(|entries| {
+        entries.flatten().any(|e| {
+            let name = e.file_name();
+            let name = name.to_string_lossy();
+            name.ends_with(".py") && name != "__init__.py" && e.path().is_file()
+        })
+    })
+}
+
+/// The sibling directories of `dir` in `parent` that hold Python: how many are regular
+/// packages (with an `__init__.py`) and how many namespace packages (without).
+fn sibling_packages(parent: &std::path::Path, dir: &str) -> (usize, usize) {
+    let own = dir.rsplit('/').next().unwrap_or(dir);
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return (0, 0);
+    };
+    let (mut with, mut without) = (0, 0);
+    for e in entries.flatten() {
+        let name = e.file_name();
+        let name = name.to_string_lossy();
+        if name == own || name.starts_with('.') || name.starts_with("__") || !e.path().is_dir() {
+            continue;
+        }
+        if e.path().join("__init__.py").is_file() {
+            with += 1;
+        } else if holds_python(&e.path()) {
+            without += 1;
+        }
+    }
+    (with, without)
 }
 
 /// `app.include_router(api_v1_router, prefix="/api/v1")` and its import in the main app.

@@ -49,13 +49,23 @@ impl ParsedModule {
             } else if let Some(child) = name_in(&module, prefix, suffix)
                 .filter(|c| module.len() == prefix.len() + c.len() + suffix.len())
             {
-                let aliased = f.members.iter().filter_map(|x| {
-                    (x.name == "router").then_some(x.alias.as_deref()?.strip_prefix(&child)?)
-                });
-                let before = suffixes.len();
-                suffixes.extend(aliased.map(str::to_string));
-                routers += suffixes.len() - before;
-                suffixes.len() > before
+                // `router as <alias>`: the router form, whatever the alias (`logs` may be
+                // imported as `log_router`); the suffix is learnt where it follows the
+                // module's name.
+                let aliased: Vec<&str> = f
+                    .members
+                    .iter()
+                    .filter(|x| x.name == "router")
+                    .filter_map(|x| x.alias.as_deref())
+                    .collect();
+                suffixes.extend(
+                    aliased
+                        .iter()
+                        .filter_map(|a| a.strip_prefix(&child))
+                        .map(str::to_string),
+                );
+                routers += aliased.len();
+                !aliased.is_empty()
             } else {
                 false
             };
@@ -74,7 +84,13 @@ impl ParsedModule {
                     .map(|s| (suffixes.iter().filter(|t| *t == s).count(), s))
                     .collect();
                 counts.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(b.1)));
-                counts.first().map(|(_, s)| (*s).clone())
+                // Aliases that do not follow the module's name (`logs` as `log_router`):
+                // the usual suffix.
+                Some(
+                    counts
+                        .first()
+                        .map_or_else(|| "_router".to_string(), |(_, s)| (*s).clone()),
+                )
             })
             .flatten()
             .filter(|s| s.is_empty() || is_identifier(&format!("x{s}")));
@@ -203,6 +219,15 @@ mod tests {
         let routers = "from app.api.routes.a import router as a_router\nfrom .routes.b import router as b_router\nfrom .routes.c import router as c_router\n";
         assert_eq!(
             style(routers),
+            ImportStyle {
+                relative: true,
+                router_suffix: Some("_router".into())
+            }
+        );
+        // Aliases unlike the module's name still say "router form".
+        let unlike = "from .routes.logs import router as log_router\nfrom .routes.apis import router as api_router\n";
+        assert_eq!(
+            style(unlike),
             ImportStyle {
                 relative: true,
                 router_suffix: Some("_router".into())

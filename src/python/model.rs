@@ -108,6 +108,12 @@ pub(crate) struct Module {
     pub from_imports: Vec<FromImport>,
     pub includes: Vec<Include>,
     pub bindings: Vec<Binding>,
+    /// Top-level assignments of a list or tuple of routers (`ROUTERS = [a.router]`),
+    /// with the 1-based line of each.
+    pub router_lists: Vec<(super::router_list::RouterList, usize)>,
+    /// Top-level assignments of other collections (`R = [{"router": a}]`): the name,
+    /// what it is, the 1-based line and the statement's start.
+    pub other_collections: Vec<(String, &'static str, usize, usize)>,
     /// Bound name → index of the last top-level binding of it, built on first use (an
     /// aggregator of a thousand includes asks a thousand times).
     pub last_top: std::cell::OnceCell<std::collections::HashMap<String, usize>>,
@@ -193,6 +199,14 @@ pub(crate) fn read(code: &str, module: &ModModule, tokens: &[Token]) -> Module {
         };
         seen_statement = true;
         let (start, end) = span(stmt.range());
+        if matches!(kind, Kind::Assign(_)) {
+            if let Some(list) = super::router_list::router_list(code, stmt) {
+                out.router_lists.push((list, lines.line(start)));
+            } else if let Some((name, what)) = super::router_list::other_collection(stmt) {
+                out.other_collections
+                    .push((name, what, lines.line(start), start));
+            }
+        }
         out.statements.push(TopStatement { kind, start, end });
     }
     // Comments between top-level statements are entries of their own, in document order.

@@ -83,13 +83,11 @@ impl ParsedModule {
         (prefix, suffix): (&str, &str),
         within: &str,
     ) -> Vec<(String, usize)> {
-        self.module
-            .includes
-            .iter()
-            .filter(|i| i.router == router)
-            .filter_map(|i| {
-                let path = self.module.canonical(i.first_arg.as_deref()?, within);
-                Some((name_in(&path, prefix, suffix)?, i.line))
+        self.includes(router)
+            .into_iter()
+            .filter_map(|(arg, line)| {
+                let path = self.module.canonical(&arg, within);
+                Some((name_in(&path, prefix, suffix)?, line))
             })
             .collect()
     }
@@ -102,20 +100,51 @@ impl ParsedModule {
         self.module.canonical(expr, within)
     }
 
+    /// Whether the file imports the package `head` or a module in it by an absolute
+    /// import (`from src.books.routes import x`, `import src.db`), in any scope.
+    pub fn imports_absolutely(&self, head: &str) -> bool {
+        self.module.bindings.iter().any(|b| {
+            b.level == 0
+                && (b.imported == head
+                    || b.imported
+                        .strip_prefix(head)
+                        .is_some_and(|r| r.starts_with('.')))
+        })
+    }
+
+    /// As [`ParsedModule::resolve`], also through imports inside functions where no
+    /// top-level one binds the name.
+    pub fn resolve_any_scope(&self, expr: &str, within: &str) -> String {
+        self.module.canonical_any_scope(expr, within)
+    }
+
     /// Whether the file includes any router anywhere (`x.include_router(...)`).
     pub fn includes_any_router(&self) -> bool {
         !self.module.includes.is_empty()
     }
 
     /// The first argument (without whitespace) of every `{router}.include_router(...)`
-    /// call at any depth, with the call's 1-based line, in document order.
+    /// call at any depth, with the call's 1-based line, in document order; where `router`
+    /// names a list of routers (`ROUTERS = [a.router]`), its elements, which the app
+    /// includes.
     pub fn includes(&self, router: &str) -> Vec<(String, usize)> {
-        self.module
+        let mut out: Vec<(String, usize)> = self
+            .module
             .includes
             .iter()
             .filter(|i| i.router == router)
             .filter_map(|i| Some((i.first_arg.clone()?, i.line)))
-            .collect()
+            .collect();
+        let list = self
+            .module
+            .router_lists
+            .iter()
+            .rev()
+            .find(|(l, _)| l.name == router);
+        if let Some((list, line)) = list {
+            out.extend(list.elements.iter().map(|(_, _, e)| (e.clone(), *line)));
+        }
+        out
     }
 }
 

@@ -40,6 +40,27 @@ pub struct Calls {
     /// annotation (`-> Generator[Session, None, None]`, `-> Iterator[Session]`), with
     /// their 1-based line: candidates for `session_dependency`.
     pub session_functions: Vec<(String, usize)>,
+    /// Every class (at any depth), so that `detect` finds the app of a FastAPI subclass
+    /// and the base of the project's models.
+    pub classes: Vec<ClassInfo>,
+    /// Module-level sync generator functions without a return annotation whose name
+    /// says database or session (`def get_db(): db = SessionLocal() ... yield db`), with
+    /// their 1-based line: the FastAPI tutorial's form of a session dependency.
+    pub unannotated_session_functions: Vec<(String, usize)>,
+}
+
+/// A class statement: its name and what it derives from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClassInfo {
+    pub name: String,
+    /// The last dotted part of each base (`FastAPI` for `fastapi.FastAPI`).
+    pub bases: Vec<String>,
+    /// `table=True` among its keywords (a SQLModel table model).
+    pub table: bool,
+    /// Whether its body declares fields (`name: str = ...` at its top level).
+    pub has_fields: bool,
+    /// 1-based line of the `class` statement.
+    pub line: usize,
 }
 
 impl Calls {
@@ -107,10 +128,11 @@ impl Walker<'_> {
     fn stmt(&mut self, stmt: &Stmt, function: Option<&str>) {
         match stmt {
             Stmt::Assign(a) => {
-                if let [t] = a.targets.as_slice()
-                    && let Some(name) = t.as_name_expr()
-                {
-                    self.call(Some(name.id.as_str()), &a.value, function, false);
+                // `users_router = r = APIRouter()` binds both names: one site each.
+                for t in &a.targets {
+                    if let Some(name) = t.as_name_expr() {
+                        self.call(Some(name.id.as_str()), &a.value, function, false);
+                    }
                 }
             }
             Stmt::AnnAssign(a) => {
@@ -136,10 +158,44 @@ impl Walker<'_> {
                     self.out
                         .session_functions
                         .push((f.name.id.to_string(), line));
+                } else if module_level && !f.is_async && f.returns.is_none() {
+                    let name = f.name.id.as_str();
+                    let body = &self.code[f.range().start().to_usize()..f.range().end().to_usize()];
+                    if (name.contains("db") || name.contains("session"))
+                        && body.contains("yield")
+                        && body.contains("Session")
+                    {
+                        let at = f.range().start().to_usize();
+                        let line = self.starts.partition_point(|&s| s <= at);
+                        self.out
+                            .unannotated_session_functions
+                            .push((name.to_string(), line));
+                    }
                 }
                 self.body(&f.body, Some(f.name.id.as_str()))
             }
             Stmt::ClassDef(c) => {
+                let bases = c
+                    .bases()
+                    .iter()
+                    .filter_map(|b| match b {
+                        Expr::Name(n) => Some(n.id.to_string()),
+                        Expr::Attribute(a) => Some(a.attr.id.to_string()),
+                        _ => None,
+                    })
+                    .collect();
+                let table = c.keywords().iter().any(|k| {
+                    k.arg.as_ref().is_some_and(|a| a.as_str() == "table")
+                        && matches!(&k.value, Expr::BooleanLiteral(b) if b.value)
+                });
+                let at = c.range().start().to_usize();
+                self.out.classes.push(ClassInfo {
+                    name: c.name.id.to_string(),
+                    bases,
+                    table,
+                    has_fields: c.body.iter().any(|s| matches!(s, Stmt::AnnAssign(_))),
+                    line: self.starts.partition_point(|&s| s <= at),
+                });
                 self.classes += 1;
                 self.body(&c.body, function);
                 self.classes -= 1;
@@ -279,6 +335,38 @@ mod tests {
         assert_eq!(served[0].target.as_deref(), Some("served"));
         let include = c.of("include_router").next().unwrap();
         assert_eq!(include.args, ["r", "p"]);
+    }
+
+    #[test]
+    fn chained_assignments_bind_every_name_and_classes_are_kept() {
+        let c = sites(
+            "users_router = r = APIRouter()\nclass Api(fastapi.FastAPI):\n    pass\n\
+             class Pet(Base, table=True):\n    name: str\n\
+             def get_db():\n    db = SessionLocal()\n    yield db\n",
+        );
+        let targets: Vec<_> = c.of("APIRouter").map(|s| s.target.as_deref()).collect();
+        assert_eq!(targets, [Some("users_router"), Some("r")]);
+        let classes: Vec<_> = c
+            .classes
+            .iter()
+            .map(|k| {
+                (
+                    k.name.as_str(),
+                    k.bases.clone(),
+                    k.table,
+                    k.has_fields,
+                    k.line,
+                )
+            })
+            .collect();
+        assert_eq!(
+            classes,
+            [
+                ("Api", vec!["FastAPI".to_string()], false, false, 2),
+                ("Pet", vec!["Base".to_string()], true, true, 4),
+            ]
+        );
+        assert_eq!(c.unannotated_session_functions, [("get_db".to_string(), 6)]);
     }
 
     #[test]

@@ -75,6 +75,28 @@ impl Module {
         }
     }
 
+    /// As [`Module::canonical`], where no top-level import binds the head: through the
+    /// last import in any scope that does (`def setup(): from app.api import router`),
+    /// so that a function-local import is followed too.
+    pub(crate) fn canonical_any_scope(&self, expr: &str, within: &str) -> String {
+        let top = self.canonical(expr, within);
+        if top != expr {
+            return top;
+        }
+        let (head, rest) = expr.split_once('.').map_or((expr, ""), |(h, r)| (h, r));
+        let bound = self
+            .bindings
+            .iter()
+            .rev()
+            .find(|b| !b.top && b.name == head)
+            .and_then(|b| resolve(b, within));
+        match (bound, rest.is_empty()) {
+            (Some(path), true) => path,
+            (Some(path), false) => format!("{path}.{rest}"),
+            (None, _) => expr.to_string(),
+        }
+    }
+
     /// How this module spells the absolute path `path` through its own top-level
     /// imports (`pet_routes` for `import app.endpoints.pet as pet_routes` and path
     /// `app.endpoints.pet`; `pet_routes.router` for `app.endpoints.pet.router`), using

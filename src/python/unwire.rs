@@ -128,6 +128,9 @@ fn import_removal(code: &str, m: &Module, plan: &WiringPlan) -> Result<Option<Ve
 }
 
 fn include_removal(code: &str, m: &Module, plan: &WiringPlan) -> Result<Option<Vec<Splice>>> {
+    if let Some((list, index)) = plan.listed(m) {
+        return Ok(Some(super::router_list::remove_splices(code, list, index)));
+    }
     let router_end = router_assignment(m, plan.wiring.router).map(|t| line_start(code, t.end));
     let found = m
         .includes

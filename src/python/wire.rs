@@ -6,13 +6,15 @@ use anyhow::Result;
 
 use super::Wiring;
 use super::import_splice::import_splices;
-use super::include_placement::{include_anchor, include_splices, last_include, router_assignment};
+use super::include_placement::{
+    include_anchor, include_splices, last_include, last_nested_include, router_assignment,
+};
 use super::load::{load, reload};
 use super::model::{Kind, Module};
 use super::syntax::check_syntax_for;
 use super::text::{apply, newline_of, split_lines};
 use super::wiring_plan::WiringPlan;
-use crate::error::invalid;
+use crate::error::{invalid, refused};
 
 /// The outcome of `wire`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -36,10 +38,45 @@ pub fn wire(source: &str, w: &Wiring) -> Result<WireChange> {
     if imported && included {
         return Ok(WireChange::Unchanged);
     }
-    if !included && router_assignment(&m, w.router).is_none() && last_include(&m, w).is_none() {
-        return Err(invalid(format!(
-            "cannot include `{}`: the router variable `{}` is never assigned at the top level",
-            w.name, w.router
+    // Shapes this tool does not know (SPEC §11b): nothing is written, and the user is
+    // told how to wire it by hand.
+    let by_hand = || {
+        format!(
+            "wire it by hand (import `{}` from `{}` and include it where the app includes \
+             its routers), or run again with --no-wire for the feature's own files",
+            w.bound(),
+            w.module
+        )
+    };
+    if !included
+        && router_assignment(&m, w.router).is_none()
+        && last_include(&m, w).is_none()
+        && last_nested_include(&m, w).is_none()
+    {
+        return Err(refused(format!(
+            "cannot include `{}`: the router variable `{}` is never assigned at the top level; {}",
+            w.name,
+            w.router,
+            by_hand()
+        )));
+    }
+    if !included
+        && plan.router_list(&m).is_none()
+        && let Some((_, what, line, _)) = m
+            .other_collections
+            .iter()
+            .rfind(|(name, _, _, _)| name == w.router)
+            .filter(|(_, _, _, start)| {
+                // The last assignment of the router variable is that collection.
+                router_assignment(&m, w.router).is_none_or(|t| t.start <= *start)
+            })
+    {
+        return Err(refused(format!(
+            "cannot include `{}`: `{}` (line {line}) is a {what} whose elements are not \
+             routers by name, a router collection this tool does not know; {}",
+            w.name,
+            w.router,
+            by_hand()
         )));
     }
     if !imported && let Some(line) = binds_otherwise(code, &m, &plan) {

@@ -103,7 +103,33 @@ impl<'a> WiringPlan<'a> {
     }
 
     pub(crate) fn included(&self, m: &Module) -> bool {
-        m.includes.iter().any(|i| self.is_this_include(m, i))
+        m.includes.iter().any(|i| self.is_this_include(m, i)) || self.listed(m).is_some()
+    }
+
+    /// Where the router variable is a list of routers (SPEC §11b): the list, and the
+    /// index of this feature's router in it, if it is there.
+    pub(crate) fn listed<'m>(
+        &self,
+        m: &'m Module,
+    ) -> Option<(&'m super::router_list::RouterList, usize)> {
+        let list = self.router_list(m)?;
+        let index = list.elements.iter().position(|(_, _, e)| {
+            *e == self.first_arg || m.canonical(e, self.wiring.within) == self.target
+        })?;
+        Some((list, index))
+    }
+
+    /// The last top-level list or tuple assigned to the router variable, if that is
+    /// what it is.
+    pub(crate) fn router_list<'m>(
+        &self,
+        m: &'m Module,
+    ) -> Option<&'m super::router_list::RouterList> {
+        m.router_lists
+            .iter()
+            .rev()
+            .map(|(l, _)| l)
+            .find(|l| l.name == self.wiring.router)
     }
 }
 

@@ -18,6 +18,12 @@ pub struct Feature {
     /// The part of the URL the include of the feature's router adds (`/pets` when the
     /// aggregator's includes carry `prefix="/<name>"`); `path` is then the rest.
     pub mount: String,
+    /// The dependencies the route inherits from the include that mounts it (the
+    /// siblings', SPEC §11b), which its generated test overrides.
+    pub overrides: Vec<Override>,
+    /// The URL prefix the feature's aggregator is served under, read from the app down
+    /// (SPEC §11b); `None`: the layout's `api_prefix`.
+    pub api_prefix: Option<String>,
     pub tags: Vec<String>,
     pub summary: String,
     /// The response model; empty when the endpoint answers without a body (204).
@@ -31,6 +37,17 @@ pub struct Feature {
     pub body: Option<Body>,
     pub errors: Vec<ErrorSpec>,
     pub resource: Option<Resource>,
+}
+
+/// One dependency a generated test overrides: `from {module} import {name}`, then
+/// `app.dependency_overrides[{key}]`; `optional` when `key` is a `Depends(...)` object's
+/// `.dependency` (typed `Callable | None`, so the test checks it first).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Override {
+    pub module: String,
+    pub name: String,
+    pub key: String,
+    pub optional: bool,
 }
 
 /// The body an endpoint takes.
@@ -171,6 +188,8 @@ impl Request {
             method,
             path,
             mount: String::new(),
+            overrides: Vec::new(),
+            api_prefix: None,
             tags: endpoint.tags.unwrap_or_else(|| vec![name.title()]),
             summary: endpoint.summary.unwrap_or_else(|| name.title()),
             model: response_model,
@@ -291,6 +310,8 @@ impl Request {
                 .clone()
                 .unwrap_or_else(|| format!("/{}", name.kebab())),
             mount: String::new(),
+            overrides: Vec::new(),
+            api_prefix: None,
             tags: spec.tags.clone().unwrap_or_else(|| vec![name.title()]),
             summary: name.title(),
             model: model.clone(),

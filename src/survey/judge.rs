@@ -17,13 +17,17 @@ pub(super) struct FeatureCtx<'a> {
     pub(super) endpoints_module: &'a str,
     pub(super) record: Option<&'a Recorded>,
     pub(super) hand_written: bool,
-    pub(super) has_module: bool,
+    /// The endpoint module's file, where one exists (`x.py` or `x/__init__.py`).
+    pub(super) module: Option<&'a str>,
+    /// It is an endpoint module: generated, or it defines a router.
+    pub(super) routed: bool,
     pub(super) aggregator: &'a Aggregator,
     pub(super) templates: Option<&'a str>,
 }
 
 pub(super) fn judge(name: &str, ctx: &FeatureCtx, findings: &mut Vec<Finding>) -> FeatureState {
     let layout = ctx.layout;
+    let has_module = ctx.module.is_some();
     let (imported, included) = match ctx.aggregator {
         Aggregator::Read { imports, includes } => {
             (imports.get(name).copied(), includes.get(name).copied())
@@ -54,14 +58,14 @@ pub(super) fn judge(name: &str, ctx: &FeatureCtx, findings: &mut Vec<Finding>) -
     if let Some(files) = &files {
         for part in Part::ALL {
             let present = match part {
-                Part::Endpoint => ctx.has_module,
+                Part::Endpoint => has_module,
                 _ => is_file(ctx.root, part.path(files), &opened),
             };
             if !present {
                 missing.push(part);
             }
         }
-    } else if !ctx.has_module {
+    } else if !has_module {
         missing.push(Part::Endpoint);
     }
     let all_gone = missing.len() == Part::ALL.len();
@@ -80,7 +84,7 @@ pub(super) fn judge(name: &str, ctx: &FeatureCtx, findings: &mut Vec<Finding>) -
         ));
     }
 
-    if !ctx.has_module {
+    if !has_module {
         let registered = imported
             .map(|l| (l, "imports"))
             .or(included.map(|l| (l, "includes")));
@@ -99,7 +103,8 @@ pub(super) fn judge(name: &str, ctx: &FeatureCtx, findings: &mut Vec<Finding>) -
         } else if !stale {
             findings.push(missing_part(name, Part::Endpoint, &endpoint_path));
         }
-    } else if matches!(ctx.aggregator, Aggregator::Read { .. })
+    } else if ctx.routed
+        && matches!(ctx.aggregator, Aggregator::Read { .. })
         && (imported.is_none() || included.is_none())
     {
         let how = match (imported, included) {
@@ -112,7 +117,7 @@ pub(super) fn judge(name: &str, ctx: &FeatureCtx, findings: &mut Vec<Finding>) -
         };
         findings.push(Finding::new(
             Code::Unregistered,
-            &endpoint_path,
+            ctx.module.unwrap_or(&endpoint_path),
             format!(
                 "endpoint module `{name}` is not registered in {} ({how})",
                 layout.aggregator

@@ -29,7 +29,7 @@ pub use report::{
 };
 
 use judge::{FeatureCtx, judge};
-use recorded_files::{endpoint_modules, read_records};
+use recorded_files::{defines_router, endpoint_modules, read_records};
 use wiring::read_wiring;
 
 /// What the aggregator registers, read once.
@@ -72,9 +72,22 @@ pub fn survey(
     let (aggregator, main_findings) = wiring?;
 
     let endpoints_module = layout.module(&layout.endpoints_dir);
+    // A generated module is an endpoint module; a hand-written one only if it defines a
+    // router or the aggregator includes it (a re-exported router).
+    let included = |name: &str| match &aggregator {
+        Aggregator::Read { includes, .. } => includes.contains_key(name),
+        _ => false,
+    };
+    let routed: BTreeSet<&str> = modules
+        .iter()
+        .filter(|(name, rel)| {
+            records.contains_key(*name) || included(name) || defines_router(root, rel)
+        })
+        .map(|(name, _)| name.as_str())
+        .collect();
     let mut names: BTreeSet<&str> = BTreeSet::new();
     names.extend(records.keys().map(String::as_str));
-    names.extend(modules.iter().map(String::as_str));
+    names.extend(routed.iter().copied());
     if let Aggregator::Read { imports, .. } = &aggregator {
         names.extend(imports.keys().map(String::as_str));
     }
@@ -106,7 +119,8 @@ pub fn survey(
             // never to the five-file shape, which would fail every project that adopts
             // petsage-build beside hand-written routes.
             hand_written: !records.contains_key(name),
-            has_module: modules.contains(name),
+            module: modules.get(name).map(String::as_str),
+            routed: routed.contains(name),
             aggregator: &aggregator,
             templates: current.as_deref(),
         };

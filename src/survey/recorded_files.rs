@@ -1,7 +1,7 @@
 //! The file-system side of the survey: each recorded file opened once (to hash it and
 //! to know it is a file), the records read, the endpoint modules listed.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::fs::File;
 use std::io::{self, Read as _};
 use std::path::Path;
@@ -127,10 +127,14 @@ pub(super) fn read_records(
     records
 }
 
-/// The endpoint modules on disk, by feature name: the files matching the layout's endpoint
-/// pattern (`<endpoints_dir>/{name}.py`, or `app/{name}/views.py`), `__init__.py`, the
-/// aggregator and main aside.
-pub(super) fn endpoint_modules(root: &Path, layout: &Layout) -> anyhow::Result<BTreeSet<String>> {
+/// The modules on disk that may be endpoint modules, by feature name, each with the path
+/// of its file: the files matching the layout's endpoint pattern
+/// (`<endpoints_dir>/{name}.py`, or `app/{name}/views.py`) and the packages beside them
+/// (by their `__init__.py`), `__init__.py`, the aggregator and main aside.
+pub(super) fn endpoint_modules(
+    root: &Path,
+    layout: &Layout,
+) -> anyhow::Result<BTreeMap<String, String>> {
     let pattern = layout.path_patterns().endpoint;
     let at = pattern.find(NAME).unwrap_or(0);
     let dir_end = pattern[..at].rfind('/').map_or(0, |i| i + 1);
@@ -141,10 +145,10 @@ pub(super) fn endpoint_modules(root: &Path, layout: &Layout) -> anyhow::Result<B
     let dir = root.join(dir_rel);
     let entries = match std::fs::read_dir(&dir) {
         Ok(entries) => entries,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(BTreeSet::new()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(BTreeMap::new()),
         Err(e) => return Err(e).with_context(|| format!("cannot read {dir_rel}")),
     };
-    let mut out = BTreeSet::new();
+    let mut out = BTreeMap::new();
     for entry in entries {
         let entry = entry.with_context(|| format!("cannot read {dir_rel}"))?;
         let file = entry.file_name().to_string_lossy().into_owned();
@@ -155,7 +159,8 @@ pub(super) fn endpoint_modules(root: &Path, layout: &Layout) -> anyhow::Result<B
             && !file.starts_with('.')
             && entry.path().join("__init__.py").is_file()
         {
-            out.insert(file);
+            let rel = format!("{dir_rel}/{file}/__init__.py");
+            out.insert(file, rel);
             continue;
         }
         let Some(stem) = file
@@ -186,8 +191,29 @@ pub(super) fn endpoint_modules(root: &Path, layout: &Layout) -> anyhow::Result<B
             root.join(&rel).is_file()
         };
         if is_file {
-            out.insert(stem.to_string());
+            out.insert(stem.to_string(), rel);
         }
     }
     Ok(out)
+}
+
+/// Does the module at `rel` bind a router (`router = APIRouter(...)`, annotated or not,
+/// at any depth)? Only such a module is an endpoint module (SPEC §11b): helpers,
+/// constants and a `tests` package beside the routes are not. A module that cannot be
+/// read or parsed counts as one, so that it is still looked at.
+pub(super) fn defines_router(root: &Path, rel: &str) -> bool {
+    let Ok(bytes) = crate::fsread::read(&root.join(rel)) else {
+        return true;
+    };
+    let Ok(text) = String::from_utf8(bytes) else {
+        return true;
+    };
+    // Most helper modules never name it: no parse needed.
+    if !text.contains("APIRouter") {
+        return false;
+    }
+    match crate::python::call_sites(&text, crate::python::Target::LATEST) {
+        Ok(calls) => calls.of("APIRouter").any(|c| c.target.is_some()),
+        Err(_) => true,
+    }
 }

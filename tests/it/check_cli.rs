@@ -66,7 +66,10 @@ fn each_finding_on_a_real_tree() {
     let cases: &[(&str, Breakage, &str, &str, Line)] = &[
         (
             "unregistered module",
-            |d| write(d, "petsage/api/v1/endpoints/orphan.py", "x = 1\n"),
+            |d| {
+                let module = "from fastapi import APIRouter\n\nrouter = APIRouter()\n";
+                write(d, "petsage/api/v1/endpoints/orphan.py", module)
+            },
             "E001",
             "petsage/api/v1/endpoints/orphan.py",
             None,
@@ -368,4 +371,69 @@ fn hand_written_modules_beside_recorded_features_are_checked_for_wiring_only() {
     assert_eq!(status, 1);
     assert_eq!(findings.len(), 1, "{findings:#?}");
     assert_eq!(findings[0]["code"], "E001");
+}
+
+#[test]
+fn router_less_modules_among_the_routes_are_not_endpoints() {
+    // SPEC §11b: helpers, constants, a `tests` package and subpackages beside the routes
+    // define no router, so they are neither unregistered nor missing anything.
+    let dir = with_feature();
+    let routes = "petsage/api/v1/endpoints";
+    write(
+        dir.path(),
+        &format!("{routes}/deps.py"),
+        "from fastapi import Depends\n\nLIMIT = 10\n",
+    );
+    write(
+        dir.path(),
+        &format!("{routes}/constants.py"),
+        "PAGE_SIZE = 50\n",
+    );
+    write(dir.path(), &format!("{routes}/tests/__init__.py"), "");
+    write(
+        dir.path(),
+        &format!("{routes}/tests/test_smoke.py"),
+        "def test_x() -> None:\n    pass\n",
+    );
+    write(dir.path(), &format!("{routes}/admin/__init__.py"), "");
+    write(
+        dir.path(),
+        &format!("{routes}/admin/views.py"),
+        "from fastapi import APIRouter\n\nrouter = APIRouter()\n",
+    );
+    let (status, findings) = check_json(dir.path());
+    assert_eq!((status, findings.len()), (0, 0), "{findings:#?}");
+    fs::remove_dir_all(dir.path().join(".petsage-build")).unwrap();
+    let (status, findings) = check_json(dir.path());
+    assert_eq!((status, findings.len()), (0, 0), "{findings:#?}");
+
+    // A module that does define a router and is not registered is still E001, and the
+    // finding names the file that exists: a package by its `__init__.py`.
+    write(
+        dir.path(),
+        &format!("{routes}/orders/__init__.py"),
+        "from fastapi import APIRouter\n\nrouter: APIRouter = APIRouter(prefix=\"/orders\")\n",
+    );
+    write(
+        dir.path(),
+        &format!("{routes}/stray.py"),
+        "import fastapi\n\n\ndef make():\n    r = fastapi.APIRouter()\n    return r\n\n\nrouter = make()\n",
+    );
+    let (status, findings) = check_json(dir.path());
+    assert_eq!(status, 1);
+    let paths: Vec<&str> = findings
+        .iter()
+        .map(|f| f["path"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        paths,
+        [
+            format!("{routes}/orders/__init__.py"),
+            format!("{routes}/stray.py")
+        ],
+        "{findings:#?}"
+    );
+    for p in paths {
+        assert!(dir.path().join(p).is_file(), "{p} is not a file");
+    }
 }

@@ -82,6 +82,15 @@ fn detect_agrees_with_the_human_section_or_says_why() {
         let human = Config::parse(&original).unwrap().layout;
         std::fs::write(root.join("pyproject.toml"), strip_section(&original)).unwrap();
         let r = common::run_in(root, &["detect"], b"");
+        // A known defect of detect on this project: `detect: reason` in detect-differs.txt.
+        if differs_list(&fixture_dir).contains_key("detect") {
+            if r.code == 0 {
+                errors.push(format!(
+                    "{project}: detect succeeds now; delete `detect:` from detect-differs.txt"
+                ));
+            }
+            continue;
+        }
         if r.code != 0 {
             errors.push(format!("{project}: detect exit {}: {}", r.code, r.stderr));
             continue;
@@ -148,6 +157,10 @@ fn detect_agrees_with_the_human_section_or_says_why() {
 #[test]
 fn write_then_feature_succeeds_on_every_project() {
     for project in projects() {
+        let fixture_dir = common::repo_file("tests/fixtures").join(&project);
+        if differs_list(&fixture_dir).contains_key("detect") {
+            continue;
+        }
         let copy = common::fixture(&project);
         let root = copy.path();
         let stripped =
@@ -260,4 +273,87 @@ fn write_keeps_crlf_and_a_missing_final_newline() {
         "{written:?}"
     );
     assert!(!written.replace("\r\n", "").contains('\n'), "{written:?}");
+}
+
+/// SPEC §11b: the app of a FastAPI subclass (defined in another module, held in an
+/// annotated assignment), an aggregator imported inside the function that mounts it, and
+/// singular directory names (`endpoint/`, `schema/`, `service/`).
+#[test]
+fn detect_finds_subclass_apps_local_imports_and_singular_dirs() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let put = |rel: &str, text: &str| {
+        let p = root.join(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    };
+    put(
+        "pyproject.toml",
+        "[project]\nname = \"x\"\nversion = \"0\"\ndependencies = [\"fastapi\", \"pydantic>=2\"]\n",
+    );
+    for init in [
+        "app",
+        "app/core",
+        "app/endpoint",
+        "app/schema",
+        "app/service",
+    ] {
+        put(&format!("{init}/__init__.py"), "");
+    }
+    put(
+        "app/core/api.py",
+        "import fastapi\n\n\nclass BaseAPI(fastapi.FastAPI):\n    pass\n\n\nclass MyAPI(BaseAPI):\n    pass\n",
+    );
+    put(
+        "app/main.py",
+        "from app.core.api import MyAPI\n\napp: MyAPI = MyAPI(title=\"x\")\n\n\ndef setup() -> None:\n    from app.api import api_router\n\n    app.include_router(api_router)\n\n\nsetup()\n",
+    );
+    put(
+        "app/api.py",
+        "from fastapi import APIRouter\n\nfrom app.endpoint import items, users\n\napi_router = APIRouter()\napi_router.include_router(items.router)\napi_router.include_router(users.router)\n",
+    );
+    let module = "from fastapi import APIRouter\n\nrouter = APIRouter()\n";
+    put("app/endpoint/items.py", module);
+    put("app/endpoint/users.py", module);
+    put("app/schema/items.py", "X = 1\n");
+    put("app/service/items.py", "X = 1\n");
+    let r = common::run_in(root, &["detect"], b"");
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    // And the annotated plain form: `app: FastAPI = FastAPI()`.
+    put(
+        "app/main.py",
+        "from fastapi import FastAPI\n\nfrom app.api import api_router\n\napp: FastAPI = FastAPI()\napp.include_router(api_router)\n",
+    );
+    let annotated = common::run_in(root, &["detect"], b"");
+    assert_eq!(annotated.code, 0, "{}", annotated.stderr);
+    insta::assert_snapshot!(common::transcripts(&[&r, &annotated]));
+}
+
+/// SPEC §11b: detect reports the project's database code: its model base (a SQLModel
+/// class table models derive from), a session generator that does not declare its type
+/// (named, not proposed), and its Alembic config anywhere in the tree.
+#[test]
+fn detect_reports_the_projects_database_code() {
+    let project = common::fixture("full_stack");
+    let root = project.path();
+    let put = |rel: &str, text: &str| {
+        let p = root.join(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    };
+    put(
+        "backend/alembic.ini",
+        "[alembic]\nscript_location = migrations\n",
+    );
+    put(
+        "app/db/session.py",
+        "from sqlalchemy import create_engine\nfrom sqlalchemy.orm import sessionmaker\n\nengine = create_engine(\"sqlite://\")\nSessionLocal = sessionmaker(bind=engine)\n\n\ndef get_db():\n    db = SessionLocal()\n    try:\n        yield db\n    finally:\n        db.close()\n",
+    );
+    put(
+        "app/models/base.py",
+        "from sqlmodel import Field, SQLModel\n\n\nclass Base(SQLModel):\n    pass\n\n\nclass Item(Base, table=True):\n    id: int | None = Field(default=None, primary_key=True)\n",
+    );
+    let r = common::run_in(root, &["detect"], b"");
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    insta::assert_snapshot!(r.transcript());
 }

@@ -367,6 +367,107 @@ fn sibling_include_arguments_are_followed() {
     );
 }
 
+/// SPEC §11b: where every sibling include carries `dependencies=[...]`, the new one does
+/// too, and its generated test overrides them (a callable in `Depends(...)`, and a name
+/// bound to a `Depends(...)` object) so that it passes without credentials.
+#[test]
+fn sibling_dependencies_are_inherited_and_overridden_in_the_test() {
+    let tmp = tempfile::tempdir().unwrap();
+    let project = tmp.path().join("demo");
+    let r = run_in(tmp.path(), &["init", "demo"], b"");
+    assert_eq!(r.code, 0, "init: {}", r.stderr);
+    for name in ["alpha", "beta"] {
+        let r = run_in(&project, &["feature", name], b"");
+        assert_eq!(r.code, 0, "{name}: {}", r.stderr);
+        // Their tests predate the protection: the project's own would authenticate.
+        std::fs::remove_file(
+            project.join(format!("petsage/tests/test_api/test_v1/test_{name}.py")),
+        )
+        .unwrap();
+    }
+    std::fs::write(
+        project.join("petsage/deps.py"),
+        "\"\"\"The project's auth: nothing gets through without credentials.\"\"\"\n\n\
+         from fastapi import Depends, HTTPException\n\n\n\
+         def verify_token() -> None:\n    raise HTTPException(status_code=401, detail=\"no token\")\n\n\n\
+         def require_key() -> None:\n    raise HTTPException(status_code=403, detail=\"no key\")\n\n\n\
+         DependsKey = Depends(require_key)\n",
+    )
+    .unwrap();
+    let agg_path = project.join("petsage/api/v1/api.py");
+    let mut agg = std::fs::read_to_string(&agg_path).unwrap();
+    agg = agg.replace(
+        "from fastapi import APIRouter\n",
+        "from fastapi import APIRouter, Depends\n",
+    );
+    agg = agg.replace(
+        "from petsage.api.v1.endpoints import alpha, beta\n",
+        "from petsage.api.v1.endpoints import alpha, beta\nfrom petsage.deps import DependsKey, verify_token\n",
+    );
+    for name in ["alpha", "beta"] {
+        agg = agg.replace(
+            &format!("include_router({name}.router)"),
+            &format!(
+                "include_router(\n    {name}.router, dependencies=[Depends(verify_token), DependsKey]\n)"
+            ),
+        );
+    }
+    std::fs::write(&agg_path, &agg).unwrap();
+    let r = run_in(&project, &["feature", "gamma_ray"], b"");
+    assert_eq!(r.code, 0, "gamma_ray: {}", r.stderr);
+    let agg = std::fs::read_to_string(&agg_path).unwrap();
+    assert!(
+        agg.contains("gamma_ray.router, dependencies=[Depends(verify_token), DependsKey]"),
+        "{agg}"
+    );
+    let test =
+        std::fs::read_to_string(project.join("petsage/tests/test_api/test_v1/test_gamma_ray.py"))
+            .unwrap();
+    assert!(
+        test.contains("dependency_overrides[verify_token]"),
+        "{test}"
+    );
+    assert!(test.contains("DependsKey.dependency"), "{test}");
+    assert_pycheck(
+        &project,
+        "scripts/pycheck failed on a route that inherits its siblings' dependencies",
+    );
+}
+
+/// SPEC §11b "Prefix chain": main mounts the API under a prefix with a path parameter
+/// (`/{organization}/api/v1`); the doc names the URL with it, and the generated test
+/// passes a value for it to `url_path_for`, so that it passes.
+#[test]
+fn a_path_parameter_in_the_mount_prefix_is_served_and_tested() {
+    let tmp = tempfile::tempdir().unwrap();
+    let project = tmp.path().join("demo");
+    let r = run_in(tmp.path(), &["init", "demo"], b"");
+    assert_eq!(r.code, 0, "init: {}", r.stderr);
+    let main = project.join("petsage/main.py");
+    let text = std::fs::read_to_string(&main).unwrap();
+    assert!(text.contains("prefix=\"/api/v1\""), "{text}");
+    std::fs::write(
+        &main,
+        text.replace("prefix=\"/api/v1\"", "prefix=\"/{organization}/api/v1\""),
+    )
+    .unwrap();
+    let r = run_in(&project, &["feature", "gamma_ray"], b"");
+    assert_eq!(r.code, 0, "gamma_ray: {}", r.stderr);
+    let doc = std::fs::read_to_string(project.join("petsage/feature_docs/gamma_ray.md")).unwrap();
+    assert!(
+        doc.contains("http://localhost:8000/{organization}/api/v1/gamma-ray'"),
+        "{doc}"
+    );
+    let test =
+        std::fs::read_to_string(project.join("petsage/tests/test_api/test_v1/test_gamma_ray.py"))
+            .unwrap();
+    assert!(test.contains("organization=\"1\""), "{test}");
+    assert_pycheck(
+        &project,
+        "scripts/pycheck failed under a mount prefix with a path parameter",
+    );
+}
+
 #[test]
 fn full_stack_template_layout_passes_its_checks() {
     let project = common::fixture("full_stack");

@@ -4,6 +4,7 @@
 use crate::common;
 
 use std::fs;
+use std::path::Path;
 
 use common::{dirs, files, project, run, run_env, run_in, snapshot, transcripts};
 
@@ -215,8 +216,7 @@ fn symlinks_out_of_the_root_are_refused() {
     fs::create_dir_all(p.path().join("petsage/api/v1")).unwrap();
     std::os::unix::fs::symlink(outside.path(), p.path().join("petsage/feature_docs")).unwrap();
     let before = snapshot(p.path());
-    run_in(p.path(), &["feature", "smoke_test"], b"")
-        .assert_invalid("leads outside the project root");
+    run_in(p.path(), &["feature", "smoke_test"], b"").assert_refused("is a symbolic link");
     assert_eq!(snapshot(p.path()), before);
     assert_eq!(fs::read_dir(outside.path()).unwrap().count(), 0);
 }
@@ -561,6 +561,188 @@ fn the_import_root_comes_from_the_packaging_config() {
         assert!(!root.join("lib/__init__.py").exists());
         assert_eq!(fs::read(root.join("lib/app/main.py")).unwrap(), main_before);
     }
+}
+
+/// SPEC §11b: a router collection the tool does not know (a list of mappings the app
+/// iterates) is refused with one line naming the shape and how to wire it by hand, exit
+/// 1, nothing written; `--no-wire` writes the feature's own files and leaves the
+/// aggregator and main as they were.
+#[test]
+fn unknown_router_shape_is_refused_unless_no_wire() {
+    let p = project();
+    assert_eq!(run_in(p.path(), &["feature", "alpha"], b"").code, 0);
+    let agg = p.path().join(AGGREGATOR);
+    fs::write(
+        &agg,
+        "from petsage.api.v1.endpoints import alpha\n\n\
+         ROUTES = [{\"router\": alpha.router, \"prefix\": \"/alpha\"}]\n",
+    )
+    .unwrap();
+    let pyproject = p.path().join("pyproject.toml");
+    let text = fs::read_to_string(&pyproject).unwrap();
+    fs::write(
+        &pyproject,
+        format!("{text}\n[tool.petsage-build]\nrouter_var = \"ROUTES\"\nwire_main = false\n"),
+    )
+    .unwrap();
+    let before = snapshot(p.path());
+    let refused = run_in(p.path(), &["feature", "beta"], b"");
+    assert_eq!(refused.code, 1, "{}", refused.stderr);
+    assert_eq!(snapshot(p.path()), before);
+    let r = run_in(p.path(), &["feature", "beta", "--no-wire"], b"");
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let after = snapshot(p.path());
+    let touched: Vec<_> = after
+        .iter()
+        .filter(|(path, bytes)| !before.contains(&(path.clone(), bytes.clone())))
+        .map(|(path, _)| path.display().to_string())
+        .collect();
+    assert!(touched.iter().all(|t| t.contains("beta")), "{touched:?}");
+    insta::assert_snapshot!(transcripts(&[&refused, &r]));
+}
+
+/// SPEC §11b, §12: a project's own database code is used as it is. A resource in a
+/// project with a `db/` package or a module that makes an engine, and no
+/// `session_dependency`, is refused (exit 1, one line naming the key and the session
+/// dependency `detect` finds, nothing written) rather than given a second engine.
+#[test]
+fn resource_in_a_project_with_its_own_database_code() {
+    let put = |dir: &Path, rel: &str, text: &str| {
+        let p = dir.join(rel);
+        fs::create_dir_all(p.parent().unwrap()).unwrap();
+        fs::write(p, text).unwrap();
+    };
+    let get_db = "from collections.abc import Generator\n\nfrom sqlmodel import Session, create_engine\n\nengine = create_engine(\"sqlite://\")\n\n\ndef get_db() -> Generator[Session, None, None]:\n    with Session(engine) as session:\n        yield session\n";
+    let pets = common::repo_file("examples/pets.yaml");
+    let pets = pets.to_str().unwrap();
+    for (files, needles) in [
+        (
+            &[("app/db/__init__.py", ""), ("app/db/session.py", get_db)][..],
+            &[
+                "the project has a app/db/ package",
+                "session_dependency = \"app.db.session.get_db\"",
+            ][..],
+        ),
+        (
+            &[("database.py", get_db)][..],
+            &["database.py:5 makes the project's database engine"][..],
+        ),
+        (
+            &[("app/core/database.py", get_db)][..],
+            &[
+                "app/core/database.py:5 makes the project's database engine",
+                "session_dependency = \"app.core.database.get_db\"",
+            ][..],
+        ),
+        (
+            &[(
+                "app/db.py",
+                "from sqlmodel import create_engine\n\nengine = create_engine(\"sqlite://\")\n",
+            )][..],
+            &["app/db.py is the project's own and has no `get_session`"][..],
+        ),
+    ] {
+        let copy = common::fixture("full_stack");
+        let dir = copy.path();
+        for (rel, text) in files {
+            put(dir, rel, text);
+        }
+        let before = snapshot(dir);
+        let r = run_in(dir, &["feature", "--request", pets], b"");
+        assert_eq!(r.code, 1, "{files:?}: {}", r.stderr);
+        assert_eq!(r.stderr.lines().count(), 1, "{}", r.stderr);
+        for n in needles {
+            assert!(r.stderr.contains(n), "{n:?} not in {}", r.stderr);
+        }
+        assert_eq!(snapshot(dir), before, "{files:?}");
+    }
+}
+
+/// SPEC §11b, §12: with the session dependency named, a resource in a project with
+/// Alembic anywhere in the tree (`backend/alembic.ini`) gets one note naming the revision
+/// to write; without Alembic, a main whose lifespan calls a project helper that creates
+/// the tables gets no "does not create the tables" note, and one that does not gets it.
+#[test]
+fn resource_notes_follow_alembic_and_the_helpers_main_calls() {
+    let put = |dir: &Path, rel: &str, text: &str| {
+        let p = dir.join(rel);
+        fs::create_dir_all(p.parent().unwrap()).unwrap();
+        fs::write(p, text).unwrap();
+    };
+    let pets = common::repo_file("examples/pets.yaml");
+    let pets = pets.to_str().unwrap();
+    let setup = |dir: &Path| {
+        let pyproject = fs::read_to_string(dir.join("pyproject.toml")).unwrap();
+        put(
+            dir,
+            "pyproject.toml",
+            &format!("{pyproject}session_dependency = \"app.core.db.get_db\"\n"),
+        );
+        put(
+            dir,
+            "app/core/db.py",
+            "from collections.abc import Generator\n\nfrom sqlmodel import Session, SQLModel, create_engine\n\nengine = create_engine(\"sqlite://\")\n\n\ndef get_db() -> Generator[Session, None, None]:\n    with Session(engine) as session:\n        yield session\n\n\ndef init_db() -> None:\n    SQLModel.metadata.create_all(engine)\n",
+        );
+    };
+    let notes = |r: &common::Run| -> Vec<String> {
+        r.stderr
+            .lines()
+            .filter(|l| l.starts_with("note:"))
+            .map(str::to_string)
+            .collect()
+    };
+
+    let copy = common::fixture("full_stack");
+    let dir = copy.path();
+    setup(dir);
+    put(
+        dir,
+        "backend/alembic.ini",
+        "[alembic]\nscript_location = backend/migrations\n",
+    );
+    let r = run_in(dir, &["feature", "--request", pets], b"");
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let alembic: Vec<String> = notes(&r)
+        .into_iter()
+        .filter(|n| n.contains("Alembic"))
+        .collect();
+    assert_eq!(alembic.len(), 1, "{}", r.stderr);
+    assert!(alembic[0].contains("backend/alembic.ini"), "{}", alembic[0]);
+    assert!(
+        alembic[0].contains("`alembic -c backend/alembic.ini revision --autogenerate"),
+        "{}",
+        alembic[0]
+    );
+
+    let copy = common::fixture("full_stack");
+    let dir = copy.path();
+    setup(dir);
+    let r = run_in(dir, &["feature", "--request", pets], b"");
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        notes(&r)
+            .iter()
+            .any(|n| n.contains("does not create the database tables")),
+        "{}",
+        r.stderr
+    );
+
+    let copy = common::fixture("full_stack");
+    let dir = copy.path();
+    setup(dir);
+    let main = fs::read_to_string(dir.join("app/main.py")).unwrap();
+    let main = main
+        .replace("from app.core.config import settings\n", "from app.core.config import settings\nfrom app.core.db import init_db\n")
+        .replace("app = FastAPI(\n", "@asynccontextmanager\nasync def lifespan(app: FastAPI):\n    init_db()\n    yield\n\n\napp = FastAPI(\n    lifespan=lifespan,\n")
+        .replace("from fastapi import FastAPI\n", "from contextlib import asynccontextmanager\n\nfrom fastapi import FastAPI\n");
+    put(dir, "app/main.py", &main);
+    let r = run_in(dir, &["feature", "--request", pets], b"");
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        !notes(&r).iter().any(|n| n.contains("database tables")),
+        "{}",
+        r.stderr
+    );
 }
 
 /// Run in the wrong directory (a library, another tool's checkout), `feature` would write

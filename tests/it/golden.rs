@@ -673,6 +673,9 @@ fn request_text_only_passes_through_escaping_filters() {
         "error.class",
         "schema.role",
         "schema.class",
+        // A dotted name of the project's own code, each part checked to be an
+        // identifier (`python::sibling_auth`): never request text.
+        "o.key",
     ];
     const ESCAPING: &[&str] = &[
         "py_str", "py_value", "py_doc", "md", "md_code", "md_block", "toml_str",

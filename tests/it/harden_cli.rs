@@ -51,7 +51,8 @@ fn leftovers(dir: &Path) -> Vec<String> {
 
 #[test]
 fn a_device_a_fifo_or_a_huge_file_is_refused_without_reading_it() {
-    // pyproject.toml → /dev/zero: every command that reads the configuration.
+    // pyproject.toml → /dev/zero: every command that reads the configuration refuses
+    // the link itself, never opening what it points to.
     let p = project();
     fs::remove_file(p.path().join("pyproject.toml")).unwrap();
     symlink("/dev/zero", p.path().join("pyproject.toml")).unwrap();
@@ -62,18 +63,24 @@ fn a_device_a_fifo_or_a_huge_file_is_refused_without_reading_it() {
         &["--root", ".", "check"],
         &["--root", ".", "list"],
     ] {
-        run(p.path(), args).assert_invalid("not a regular file");
+        run(p.path(), args).assert_refused("is a symbolic link");
     }
     assert_eq!(snapshot_no_dev(p.path()), before);
 
-    // A record → /dev/zero.
+    // A record → /dev/zero, and a record that is a FIFO.
     let p = project();
     ok(p.path(), &["feature", "smoke_test"]);
     let record = p.path().join(".petsage-build/smoke_test.yaml");
     fs::remove_file(&record).unwrap();
     symlink("/dev/zero", &record).unwrap();
     let before = snapshot_no_dev(p.path());
-    run(p.path(), &["remove", "smoke_test"]).assert_invalid("a device");
+    run(p.path(), &["remove", "smoke_test"]).assert_refused("is a symbolic link");
+    run(p.path(), &["check"]).assert_refused("is a symbolic link");
+    assert_eq!(snapshot_no_dev(p.path()), before);
+    fs::remove_file(&record).unwrap();
+    mkfifo(&record);
+    let before = snapshot_no_dev(p.path());
+    run(p.path(), &["remove", "smoke_test"]).assert_invalid("a FIFO");
     let r = run(p.path(), &["check"]);
     assert_eq!(r.code, 1, "{}", r.stderr);
     assert!(r.stdout.contains("E008"), "{}", r.stdout);
@@ -160,7 +167,7 @@ fn a_link_to_the_root_or_an_ancestor_is_outside() {
         symlink(&target, &at).unwrap();
         let before = snapshot_no_dev(outer.path());
         let r = run(&proj, args);
-        r.assert_invalid("leads outside the project root");
+        r.assert_refused("is a symbolic link");
         assert_eq!(
             snapshot_no_dev(outer.path()),
             before,
@@ -170,29 +177,22 @@ fn a_link_to_the_root_or_an_ancestor_is_outside() {
 }
 
 #[test]
-fn a_linked_aggregator_inside_the_root_is_written_through() {
+fn a_linked_aggregator_inside_the_root_is_refused_not_written_through() {
+    // Git stores links: one at a planned file is refused, inside the root or out.
     let p = project();
     let real = p.path().join("petsage/api/v1/routes.py");
     fs::rename(p.path().join(AGGREGATOR), &real).unwrap();
     symlink("routes.py", p.path().join(AGGREGATOR)).unwrap();
-    ok(p.path(), &["feature", "smoke_test"]);
-    let meta = fs::symlink_metadata(p.path().join(AGGREGATOR)).unwrap();
-    assert!(meta.file_type().is_symlink(), "the link was replaced");
-    let text = fs::read_to_string(&real).unwrap();
-    assert!(text.contains("include_router(smoke_test.router)"), "{text}");
-    ok(p.path(), &["remove", "smoke_test"]);
-    assert!(
-        fs::symlink_metadata(p.path().join(AGGREGATOR))
-            .unwrap()
-            .file_type()
-            .is_symlink()
-    );
-    // A link to a file outside stays refused.
+    let before = snapshot_no_dev(p.path());
+    run(p.path(), &["feature", "smoke_test"]).assert_refused("is a symbolic link");
+    assert_eq!(snapshot_no_dev(p.path()), before);
     let outside = tempfile::tempdir().unwrap();
     fs::copy(&real, outside.path().join("api.py")).unwrap();
     fs::remove_file(p.path().join(AGGREGATOR)).unwrap();
     symlink(outside.path().join("api.py"), p.path().join(AGGREGATOR)).unwrap();
-    run(p.path(), &["feature", "smoke_test"]).assert_invalid("leads outside the project root");
+    let before = snapshot_no_dev(outside.path());
+    run(p.path(), &["feature", "smoke_test"]).assert_refused("is a symbolic link");
+    assert_eq!(snapshot_no_dev(outside.path()), before);
 }
 
 // ---- 2. A run killed at any rename is rolled back (or finished) by the next run ----
@@ -288,23 +288,23 @@ fn a_hostile_journal_is_refused_or_touches_nothing_it_did_not_write() {
     let victim_hash = petsage_build::record::hash(b"mine\n");
     let py_hash = petsage_build::record::hash(&fs::read(proj.join("pyproject.toml")).unwrap());
     let journal = proj.join(".petsage-build/journal");
-    let head = "petsage-build journal 1\npid\t7\nstate\tpending\n";
+    let head = "petsage-build journal 2\npid\t7\nrun\t0123456789abcdef\nstate\tpending\n";
     for (text, needle) in [
         (
-            format!("{head}create\t{victim_hash}\t../victim.txt\nend\n"),
-            "line 4",
+            format!("{head}create\t{victim_hash}\t-\t../victim.txt\nend\n"),
+            "line 5",
         ),
         (
-            format!("{head}delete\t{py_hash}\t.git/config\nend\n"),
-            "line 4",
+            format!("{head}delete\t{py_hash}\t-\t.git/config\nend\n"),
+            "line 5",
         ),
         (
-            format!("{head}create\t{victim_hash}\t/tmp/x\nend\n"),
-            "line 4",
+            format!("{head}create\t{victim_hash}\t-\t/tmp/x\nend\n"),
+            "line 5",
         ),
         ("garbage\n".to_string(), "not a journal petsage-build wrote"),
         (
-            format!("{head}create\t{victim_hash}\tpyproject.toml\n"),
+            format!("{head}create\t{victim_hash}\t-\tpyproject.toml\n"),
             "no end line",
         ),
     ] {
@@ -319,16 +319,16 @@ fn a_hostile_journal_is_refused_or_touches_nothing_it_did_not_write() {
     symlink(outer.path(), proj.join("petsage/out")).unwrap();
     fs::write(
         &journal,
-        format!("{head}create\t{victim_hash}\tpetsage/out/victim.txt\nend\n"),
+        format!("{head}create\t{victim_hash}\t-\tpetsage/out/victim.txt\nend\n"),
     )
     .unwrap();
-    run(&proj, &["list"]).assert_invalid("leads outside the project root");
+    run(&proj, &["list"]).assert_refused("is a symbolic link");
     fs::remove_file(proj.join("petsage/out")).unwrap();
     // Well-formed, but the files it names do not hold what it says it wrote: untouched.
     let wrong = format!("sha256:{}", "0".repeat(64));
     fs::write(
         &journal,
-        format!("{head}create\t{wrong}\tpyproject.toml\nreplace\t{wrong}\t{wrong}\tpetsage/main.py\ndelete\t{wrong}\tREADME.md\nend\n"),
+        format!("{head}create\t{wrong}\t-\tpyproject.toml\nreplace\t{wrong}\t{wrong}\t-\t-\tpetsage/main.py\ndelete\t{wrong}\t-\tREADME.md\nend\n"),
     )
     .unwrap();
     let before: Vec<_> = snapshot(&proj)
@@ -488,6 +488,6 @@ fn templates_export_writes_nothing_through_a_link_out_of_its_directory() {
     fs::create_dir(&dir).unwrap();
     symlink(outer.path(), dir.join("feature")).unwrap();
     let before = snapshot_no_dev(outer.path());
-    run(outer.path(), &["templates", "export", "tpl"]).assert_invalid("leads outside");
+    run(outer.path(), &["templates", "export", "tpl"]).assert_refused("is a symbolic link");
     assert_eq!(snapshot_no_dev(outer.path()), before);
 }

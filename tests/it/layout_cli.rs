@@ -125,6 +125,8 @@ const CONFIG_ERRORS: &[(&str, &str)] = &[
     ),
     ("api_prefix = '/api/'", "must be empty or a path"),
     ("api_prefix = '/a/../b'", "must be empty or a path"),
+    ("api_prefix = '/{a-b}/api'", "must be empty or a path"),
+    ("api_prefix = '/{org'", "must be empty or a path"),
     (
         "wire_main = 'no'",
         "wire_main must be true or false, found string",
@@ -154,6 +156,44 @@ const CONFIG_ERRORS: &[(&str, &str)] = &[
         "must be a path inside the project root",
     ),
     ("templates = 'tpl'", "does not exist"),
+    // Into `.git` (anywhere, any case) or the records directory (issue 24, class 3).
+    (
+        "docs_dir = '.git'",
+        "docs_dir = '.git' is inside .git or .petsage-build",
+    ),
+    ("docs_dir = '.git/'", "docs_dir = '.git/' is inside .git"),
+    (
+        "docs_dir = '.git/hooks'",
+        "docs_dir = '.git/hooks' is inside .git",
+    ),
+    ("docs_dir = '.GIT'", "docs_dir = '.GIT' is inside .git"),
+    (
+        "docs_dir = 'vendor/lib/.git'",
+        "docs_dir = 'vendor/lib/.git' is inside",
+    ),
+    (
+        "tests_dir = '.petsage-build'",
+        "tests_dir = '.petsage-build' is inside",
+    ),
+    (
+        "docs_dir = '.petsage-build/docs'",
+        "docs_dir = '.petsage-build/docs' is inside",
+    ),
+    (
+        "aggregator = '.git/api.py'",
+        "aggregator = '.git/api.py' is inside",
+    ),
+    (
+        "db = '.petsage-build/db.py'",
+        "db = '.petsage-build/db.py' is inside",
+    ),
+    ("doc = '.git/{name}.md'", "doc = '.git/{name}.md' is inside"),
+    (
+        "doc = '.petsage-build/{name}.md'",
+        "doc = '.petsage-build/{name}.md' is inside",
+    ),
+    ("templates = '.git'", "templates = '.git' is inside"),
+    ("import_root = '.git'", "import_root = '.git' is inside"),
 ];
 
 #[test]

@@ -144,8 +144,14 @@ fn golden() {
                     if !e.to_string().contains(expected.as_str()) {
                         failures.push(format!("{}: error `{e}` lacks `{expected}`", case.name));
                     }
-                    if !matches!(e.downcast_ref::<Error>(), Some(Error::Invalid(_))) {
-                        failures.push(format!("{}: error is not Error::Invalid", case.name));
+                    if !matches!(
+                        e.downcast_ref::<Error>(),
+                        Some(Error::Invalid(_) | Error::Refused(_))
+                    ) {
+                        failures.push(format!(
+                            "{}: error is not Error::Invalid/Refused",
+                            case.name
+                        ));
                     }
                     if e.to_string().contains('\n') {
                         failures.push(format!("{}: error spans lines", case.name));
@@ -455,8 +461,12 @@ fn odd_inputs_do_not_panic() {
                 }
             }
             (Err(e), Some(needle)) => {
+                // Not Python: invalid input; a shape the tool does not know: a refusal.
                 assert!(
-                    matches!(e.downcast_ref::<Error>(), Some(Error::Invalid(_))),
+                    matches!(
+                        e.downcast_ref::<Error>(),
+                        Some(Error::Invalid(_) | Error::Refused(_))
+                    ),
                     "{input:?}: {e:#}"
                 );
                 assert!(format!("{e:#}").contains(needle), "{input:?}: {e:#}");

@@ -5,7 +5,13 @@
 //! For every project: `feature pet_profile` exits 0, leaves the main module byte-identical
 //! (where main is not the aggregator), the aggregator still parses, keeps every include it
 //! had, gains exactly one, and loses no line except inside an import statement it
-//! rewrote; no new file imports from `src.`; a project pinned to Pydantic 1 gets no
+//! rewrote; no new file imports from `src.` (unless the project's own main or aggregator
+//! does: `src` as a real package, and then the new imports do too, `import-root-own`);
+//! SPEC §11b: the new include carries the dependencies most includes on its router
+//! carry (`auth-kept`), a router list gains an element instead of an include
+//! (`list-aggregator`), includes that live in a function get the new one there
+//! (`include-in-factory`), and the doc names the URL the app serves, as read by hand
+//! into `served.txt` (`served-url`); a project pinned to Pydantic 1 gets no
 //! Pydantic 2 code (or is refused with the tree unchanged); a second run changes
 //! nothing; `remove pet_profile` restores the tree byte for byte. The aggregator's diff is
 //! kept in `<project>/expected.diff` (`UPDATE_GOLDEN=1 cargo test --test it real_projects`
@@ -18,7 +24,7 @@
 
 use crate::common;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use ruff_python_ast::visitor::{self, Visitor};
@@ -40,8 +46,14 @@ const RULES: &[&str] = &[
     "aggregator-one-include",
     "aggregator-deletes-nothing",
     "aggregator-no-src-import",
+    "auth-kept",
+    "list-aggregator",
+    "served-url",
+    "import-root-own",
+    "include-in-factory",
     "new-files-parse",
     "new-files-no-src-import",
+    "no-init-into-namespace-packages",
     "aggregator-diff",
     "second-run-changes-nothing",
     "remove-exit-0",
@@ -126,6 +138,16 @@ fn layout(dir: &Path) -> (String, String) {
     (get("aggregator"), get("main"))
 }
 
+/// `router_var` of the project's `[tool.petsage-build]`.
+fn router_var(dir: &Path) -> String {
+    let text = std::fs::read_to_string(dir.join("pyproject.toml")).unwrap();
+    let doc: toml::Table = text.parse().unwrap();
+    doc["tool"]["petsage-build"]["router_var"]
+        .as_str()
+        .unwrap()
+        .to_string()
+}
+
 /// Does pyproject.toml pin Pydantic 1 (PEP 621 or poetry)? The same reading as
 /// `/work/shared/tools/real-projects.py`.
 fn pins_pydantic_v1(dir: &Path) -> bool {
@@ -150,10 +172,20 @@ fn pins_pydantic_v1(dir: &Path) -> bool {
 struct Module {
     /// Every `x.include_router(...)` call, as written.
     includes: Vec<String>,
+    /// For each of `includes`: the router it is called on and its `dependencies=` value
+    /// (without white space), if any.
+    include_deps: Vec<(String, Option<String>)>,
+    /// For each of `includes`: whether its line is indented (inside a function or block).
+    include_nested: Vec<bool>,
+    /// Top-level assignments of a list or tuple: the name, its elements as written, and
+    /// the 1-based lines the statement covers.
+    lists: Vec<(String, Vec<String>, std::ops::RangeInclusive<usize>)>,
     /// The 1-based lines covered by import statements.
     import_lines: Vec<usize>,
     /// Modules imported with `from src... import` or `import src...`.
     from_src: Vec<String>,
+    /// Every module imported absolutely (`from m import x`, `import m`).
+    absolute: Vec<String>,
 }
 
 struct Walk<'s> {
@@ -173,6 +205,7 @@ impl<'a> Visitor<'a> for Walk<'_> {
         match stmt {
             Stmt::Import(i) => {
                 for a in &i.names {
+                    self.module.absolute.push(a.name.to_string());
                     if is_src(a.name.as_str()) {
                         self.module.from_src.push(a.name.to_string());
                     }
@@ -181,12 +214,37 @@ impl<'a> Visitor<'a> for Walk<'_> {
             Stmt::ImportFrom(i) => {
                 if let Some(m) = &i.module
                     && i.level == 0
-                    && is_src(m.as_str())
                 {
-                    self.module.from_src.push(m.to_string());
+                    self.module.absolute.push(m.to_string());
+                    if is_src(m.as_str()) {
+                        self.module.from_src.push(m.to_string());
+                    }
                 }
             }
             _ => {}
+        }
+        if let Stmt::Assign(a) = stmt
+            && let [target] = a.targets.as_slice()
+            && let Some(name) = target.as_name_expr()
+        {
+            let elts = match a.value.as_ref() {
+                Expr::List(l) => Some(&l.elts),
+                Expr::Tuple(t) => Some(&t.elts),
+                _ => None,
+            };
+            if let Some(elts) = elts {
+                let text = |e: &Expr| {
+                    self.source[e.range().start().to_usize()..e.range().end().to_usize()]
+                        .to_string()
+                };
+                let lines = self.line(stmt.range().start().to_usize())
+                    ..=self.line(stmt.range().end().to_usize());
+                self.module.lists.push((
+                    name.id.to_string(),
+                    elts.iter().map(text).collect(),
+                    lines,
+                ));
+            }
         }
         if matches!(stmt, Stmt::Import(_) | Stmt::ImportFrom(_)) {
             let (a, b) = (
@@ -209,6 +267,27 @@ impl<'a> Visitor<'a> for Walk<'_> {
             self.module
                 .includes
                 .push(text.split_whitespace().collect::<Vec<_>>().join(" "));
+            let squash = |r: ruff_text_size::TextRange| -> String {
+                self.source[r.start().to_usize()..r.end().to_usize()]
+                    .split_whitespace()
+                    .collect()
+            };
+            let deps = call
+                .arguments
+                .keywords
+                .iter()
+                .find(|k| {
+                    k.arg
+                        .as_ref()
+                        .is_some_and(|a| a.id.as_str() == "dependencies")
+                })
+                .map(|k| squash(k.value.range()));
+            self.module
+                .include_deps
+                .push((squash(attr.value.range()), deps));
+            let at = expr.range().start().to_usize();
+            let line = self.source[..at].rfind('\n').map_or(0, |i| i + 1);
+            self.module.include_nested.push(at > line);
         }
         visitor::walk_expr(self, expr);
     }
@@ -248,6 +327,39 @@ fn changed(a: &[(PathBuf, Vec<u8>)], b: &[(PathBuf, Vec<u8>)]) -> Vec<String> {
     out.sort();
     out.dedup();
     out
+}
+
+/// The new `__init__.py` files that turn a namespace package into a regular one: in a
+/// directory that held modules without one, or among sibling packages none of which has
+/// one.
+fn namespace_inits(pristine: &[(PathBuf, Vec<u8>)], new_py: &[String]) -> Vec<String> {
+    let had: Vec<String> = pristine
+        .iter()
+        .map(|(p, _)| p.display().to_string())
+        .filter(|p| p.ends_with(".py"))
+        .collect();
+    let dir_of = |p: &str| {
+        p.rsplit_once('/')
+            .map_or(String::new(), |(d, _)| d.to_string())
+    };
+    let is_package = |d: &str| had.iter().any(|p| *p == format!("{d}/__init__.py"));
+    let holds_python = |d: &str| had.iter().any(|p| dir_of(p) == d);
+    new_py
+        .iter()
+        .filter(|p| p.ends_with("/__init__.py"))
+        .filter(|p| {
+            let dir = dir_of(p);
+            let parent = dir_of(&dir);
+            let siblings: BTreeSet<String> = had
+                .iter()
+                .filter_map(|q| q.strip_prefix(&format!("{parent}/")))
+                .filter_map(|rest| rest.split_once('/').map(|(s, _)| format!("{parent}/{s}")))
+                .filter(|s| *s != dir && !parent.is_empty())
+                .collect();
+            holds_python(&dir) || (!siblings.is_empty() && siblings.iter().all(|s| !is_package(s)))
+        })
+        .cloned()
+        .collect()
 }
 
 fn is_test_file(rel: &str) -> bool {
@@ -349,6 +461,9 @@ fn run_project(name: &str, fixture_dir: &Path) -> Verdict {
         read_module(&agg0).expect("the pristine aggregator parses"),
         read_module(&agg1),
     );
+    // `src` is a real package where main or the aggregator import `from src.`.
+    let main_src = read_module(&text(&pristine, &main)).is_some_and(|m| !m.from_src.is_empty());
+    let project_src = main_src || !m0.from_src.is_empty();
     if let Some(m1) = m1 {
         let lost: Vec<&String> = m0
             .includes
@@ -358,20 +473,61 @@ fn run_project(name: &str, fixture_dir: &Path) -> Verdict {
         v.rule("aggregator-keeps-includes", lost.is_empty(), || {
             format!("includes lost: {lost:?}")
         });
+        // A list aggregator (`ROUTERS = [...]`, SPEC §11b) gains an element instead of an
+        // include, and `ROUTERS.include_router(...)` is never written.
+        let router = router_var(fixture_dir);
+        let listed = |m: &Module| {
+            m.lists
+                .iter()
+                .rfind(|(n, _, _)| *n == router)
+                .map(|(_, e, _)| e.len())
+        };
+        let (l0, l1) = (listed(&m0), listed(&m1));
+        if let Some(l0) = l0 {
+            let on_list = m1.include_deps.iter().filter(|(r, _)| *r == router).count();
+            v.rule(
+                "list-aggregator",
+                l1 == Some(l0 + 1) && on_list == 0,
+                || {
+                    format!(
+                        "{router}: {l0} -> {l1:?} elements, {on_list} include(s) on it\n{agg_diff}"
+                    )
+                },
+            );
+        } else {
+            v.skipped(&["list-aggregator"]);
+        }
         v.rule(
             "aggregator-one-include",
-            m1.includes.len() == m0.includes.len() + 1,
+            m1.includes.len() + l1.unwrap_or(0) == m0.includes.len() + l0.unwrap_or(0) + 1,
             || format!("{} -> {} includes", m0.includes.len(), m1.includes.len()),
         );
-        // A line of the old aggregator may only go where an import statement was rewritten.
+        // A line of the old aggregator may only go where an import statement was rewritten
+        // (or the router list, which the list-aggregator rule checks).
+        let rewritable = |l: usize| {
+            m0.import_lines.contains(&l)
+                || m0
+                    .lists
+                    .iter()
+                    .any(|(n, _, lines)| *n == router && lines.contains(&l))
+        };
         let mut deleted = Vec::new();
-        let diff = similar::TextDiff::from_lines(&agg0, &agg1);
+        // A last line that only gains its newline (to have a line after it) is kept.
+        let ended = |t: &str| {
+            if t.ends_with('\n') {
+                t.to_string()
+            } else {
+                format!("{t}\n")
+            }
+        };
+        let (ended0, ended1) = (ended(&agg0), ended(&agg1));
+        let diff = similar::TextDiff::from_lines(&ended0, &ended1);
         for op in diff.ops() {
             let old = op.old_range();
             if !old.is_empty() {
                 use similar::DiffTag;
                 if matches!(op.tag(), DiffTag::Delete | DiffTag::Replace)
-                    && !(old.start + 1..=old.end).all(|l| m0.import_lines.contains(&l))
+                    && !(old.start + 1..=old.end).all(rewritable)
                 {
                     deleted.push(format!(
                         "{:?} old lines {}-{}",
@@ -385,13 +541,79 @@ fn run_project(name: &str, fixture_dir: &Path) -> Verdict {
         v.rule("aggregator-deletes-nothing", deleted.is_empty(), || {
             format!("{deleted:?}\n{agg_diff}")
         });
-        // KNOWN DEFECT: dispatch and fastapi_boilerplate are src layouts; the import
-        // root is not detected, so the new import is `from src.<package>...`.
-        v.rule("aggregator-no-src-import", m1.from_src.is_empty(), || {
-            format!("{:?}\n{agg_diff}", m1.from_src)
+        // No `from src.` unless the project itself writes it (SPEC §11b: `src` as a
+        // real package).
+        v.rule(
+            "aggregator-no-src-import",
+            m1.from_src.is_empty() || project_src,
+            || format!("{:?}\n{agg_diff}", m1.from_src),
+        );
+        // The import root is the project's own: a new absolute import (the feature's
+        // module) starts with `src.` exactly where main or the aggregator's do.
+        let wrong: Vec<&String> = m1
+            .absolute
+            .iter()
+            .filter(|m| !m0.absolute.contains(m))
+            .filter(|m| m.starts_with("src.") != project_src)
+            .collect();
+        // Where the includes on the router all live in a function (an app factory), the
+        // new one goes there too, never at module level (SPEC §11b).
+        let on_router = |m: &Module| -> Vec<(String, bool)> {
+            m.include_deps
+                .iter()
+                .zip(&m.include_nested)
+                .zip(&m.includes)
+                .filter(|(((r, _), _), _)| *r == router)
+                .map(|((_, nested), text)| (text.clone(), *nested))
+                .collect()
+        };
+        let before = on_router(&m0);
+        if !before.is_empty() && before.iter().all(|(_, nested)| *nested) {
+            let added: Vec<(String, bool)> = on_router(&m1)
+                .into_iter()
+                .filter(|(t, _)| !m0.includes.contains(t))
+                .collect();
+            v.rule(
+                "include-in-factory",
+                added.iter().all(|(_, nested)| *nested),
+                || format!("new include at module level: {added:?}\n{agg_diff}"),
+            );
+        } else {
+            v.skipped(&["include-in-factory"]);
+        }
+        v.rule("import-root-own", wrong.is_empty(), || {
+            format!("project imports src.: {project_src}; new: {wrong:?}\n{agg_diff}")
         });
+        // Auth follows the siblings (SPEC §11b): the new include carries the
+        // `dependencies=` most includes on the router carry (a tie: the protected side).
+        let mut counts: BTreeMap<Option<String>, usize> = BTreeMap::new();
+        for (r, d) in &m0.include_deps {
+            if *r == router {
+                *counts.entry(d.clone()).or_default() += 1;
+            }
+        }
+        let want = counts
+            .iter()
+            .max_by_key(|(d, n)| (**n, d.is_some()))
+            .and_then(|(d, _)| d.clone());
+        let new: Vec<&(String, Option<String>)> = m1
+            .include_deps
+            .iter()
+            .zip(&m1.includes)
+            .filter(|(_, text)| !m0.includes.contains(text))
+            .map(|(d, _)| d)
+            .collect();
+        v.rule(
+            "auth-kept",
+            new.iter().all(|(r, d)| *r != router || *d == want),
+            || format!("siblings carry {want:?}, the new include {new:?}\n{agg_diff}"),
+        );
     } else {
         v.skipped(&[
+            "include-in-factory",
+            "import-root-own",
+            "auth-kept",
+            "list-aggregator",
             "aggregator-keeps-includes",
             "aggregator-one-include",
             "aggregator-deletes-nothing",
@@ -410,8 +632,9 @@ fn run_project(name: &str, fixture_dir: &Path) -> Verdict {
                 .and_then(read_module)
                 .is_some_and(|m| !m.from_src.is_empty())
     });
-    // A generated test may follow the project's own tests.
-    let allowed_in = |p: &str| tests_use_src && is_test_file(p);
+    // A generated test may follow the project's own tests; every file the project's own
+    // code where it imports `src.` itself.
+    let allowed_in = |p: &str| project_src || tests_use_src && is_test_file(p);
     let mut bad_parse = Vec::new();
     let mut bad_src = Vec::new();
     for p in &new_py {
@@ -430,6 +653,26 @@ fn run_project(name: &str, fixture_dir: &Path) -> Verdict {
     // endpoint and service (and dispatch's test) import `src.<package>...`.
     v.rule("new-files-no-src-import", bad_src.is_empty(), || {
         format!("{bad_src:?}")
+    });
+
+    // The doc names the URL the app really serves (SPEC §11b "Prefix chain"): every
+    // prefix from the app down, as read by hand into `served.txt`.
+    let served = std::fs::read_to_string(fixture_dir.join("served.txt"))
+        .unwrap_or_else(|_| panic!("{name}/served.txt: the URL pet_profile is served at"));
+    let want = format!("http://localhost:8000{}'", served.trim());
+    let docs: Vec<String> = changed(&pristine, &after)
+        .into_iter()
+        .filter(|p| p.ends_with(".md"))
+        .map(|p| text(&after, &p))
+        .collect();
+    v.rule("served-url", docs.iter().any(|d| d.contains(&want)), || {
+        format!("no doc names {want}: {docs:?}")
+    });
+
+    // SPEC §11b: no `__init__.py` where the project uses namespace packages (PEP 420).
+    let pep420 = namespace_inits(&pristine, &new_py);
+    v.rule("no-init-into-namespace-packages", pep420.is_empty(), || {
+        format!("{pep420:?}")
     });
 
     // The aggregator's diff, reviewed by eye once and compared since.

@@ -188,3 +188,52 @@ fn created_packages_go_with_the_last_feature_that_needs_them() {
     assert!(snapshot(dir.path()) == files, "files left behind");
     assert_eq!(dirs(dir.path()), folders);
 }
+
+/// SPEC §11b: a PEP 420 project keeps its namespace packages. `app/` is a regular package
+/// but its subdirectories have no `__init__.py`: none is created in an existing one, nor
+/// in a new directory whose sibling packages have none; `remove` gives the tree back.
+#[test]
+fn namespace_packages_get_no_init_py() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let put = |rel: &str, text: &str| {
+        let p = d.join(rel);
+        fs::create_dir_all(p.parent().unwrap()).unwrap();
+        fs::write(p, text).unwrap();
+    };
+    put(
+        "pyproject.toml",
+        "[project]\nname = \"app\"\nversion = \"0\"\ndependencies = [\"fastapi\", \"pydantic>=2\"]\n\n[tool.petsage-build]\npackage = \"app\"\naggregator = \"app/routers/api.py\"\nrouter_var = \"router\"\nmain = \"app/main.py\"\nendpoints_dir = \"app/routers\"\nschemas_dir = \"app/schemas\"\nservices_dir = \"app/services\"\ntests_dir = \"tests\"\ndocs_dir = \"docs\"\n",
+    );
+    put("app/__init__.py", "");
+    put(
+        "app/main.py",
+        "from fastapi import FastAPI\n\nfrom app.routers.api import router\n\napp = FastAPI()\napp.include_router(router)\n",
+    );
+    put(
+        "app/routers/api.py",
+        "from fastapi import APIRouter\n\nfrom app.routers import items\n\nrouter = APIRouter()\nrouter.include_router(items.router)\n",
+    );
+    put(
+        "app/routers/items.py",
+        "from fastapi import APIRouter\n\nrouter = APIRouter()\n",
+    );
+    put("app/core/config.py", "DEBUG = False\n");
+    put("tests/conftest.py", "");
+    let (files, folders) = (snapshot(d), dirs(d));
+    ok(d, &["feature", "pet_profile"]);
+    let inits: Vec<String> = snapshot(d)
+        .into_iter()
+        .map(|(p, _)| p.to_string_lossy().replace('\\', "/"))
+        .filter(|p| p.ends_with("__init__.py"))
+        .collect();
+    assert_eq!(
+        inits,
+        ["app/__init__.py"],
+        "namespace packages got an __init__.py"
+    );
+    assert!(d.join("app/schemas/pet_profile.py").is_file());
+    ok(d, &["remove", "pet_profile"]);
+    assert!(snapshot(d) == files, "files left behind");
+    assert_eq!(dirs(d), folders);
+}

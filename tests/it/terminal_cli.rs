@@ -231,7 +231,9 @@ fn quiet_prints_nothing_on_success_and_still_reports_failure() {
     }
     assert!(dir.join("tpl/feature/schema.py.tera").is_file());
     // A failing check still prints its findings; a refused run still says why.
-    std::fs::write(dir.join("petsage/api/v1/endpoints/orphan.py"), "x = 1\n").unwrap();
+    // (An endpoint module binds a router; a module without one is a helper, SPEC §11b.)
+    let orphan = "from fastapi import APIRouter\n\nrouter = APIRouter()\n";
+    std::fs::write(dir.join("petsage/api/v1/endpoints/orphan.py"), orphan).unwrap();
     let r = run_in(&dir, &["check", "-q"], b"");
     assert_eq!(r.code, 1);
     assert!(r.stdout.contains("E001"), "{}", r.stdout);
@@ -327,7 +329,7 @@ fn terminal_controls_in_names_and_contents_are_shown_escaped() {
     std::fs::write(
         dir.path()
             .join(format!("petsage/api/v1/endpoints/{evil}.py")),
-        "x = 1\n",
+        "from fastapi import APIRouter\n\nrouter = APIRouter()\n",
     )
     .unwrap();
     std::fs::write(

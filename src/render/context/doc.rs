@@ -47,7 +47,7 @@ impl Doc {
         };
         let base = format!(
             "http://localhost:8000{}{}",
-            layout.api_prefix(),
+            super::served_prefix(feature, layout),
             feature.mount
         );
         let doc_curl: Vec<String> = match &feature.resource {

@@ -199,6 +199,7 @@ pub(crate) fn feature(feature: &Feature, layout: &Layout) -> anyhow::Result<Feat
         test_imports.push(pair(&service_module, &service_dependency));
         test_imports.extend(errors.iter().map(|e| pair(&service_module, &e.class)));
     }
+    let overrides = inherited_overrides(feature, &mut test_imports);
     let mut test_cases = vec![TestCase {
         function: format!("test_{snake}"),
         raises: None,
@@ -254,7 +255,7 @@ pub(crate) fn feature(feature: &Feature, layout: &Layout) -> anyhow::Result<Feat
             method_lower: feature.method.as_str().to_ascii_lowercase(),
             url: text(&format!(
                 "{}{}{}",
-                layout.api_prefix(),
+                super::served_prefix(feature, layout),
                 feature.mount,
                 feature.path
             )),
@@ -281,6 +282,12 @@ pub(crate) fn feature(feature: &Feature, layout: &Layout) -> anyhow::Result<Feat
             service_class,
             service_dependency,
             service_alias,
+            overrides,
+            prefix_params: prefix_params(&format!(
+                "{}{}",
+                super::served_prefix(feature, layout),
+                feature.mount
+            )),
             schema_std_imports: schema_std,
             service_std_imports: service_std,
             endpoint_std_imports: endpoint_std,
@@ -308,4 +315,56 @@ pub(crate) fn feature(feature: &Feature, layout: &Layout) -> anyhow::Result<Feat
         },
         layout: view,
     })
+}
+
+/// The feature's inherited dependencies a test can override, their imports added to
+/// `imports`. Names the test binds already, or the test's own names, would be rebound:
+/// such a dependency is left out (and the route answers as the real dependency does).
+pub(super) fn inherited_overrides(
+    feature: &Feature,
+    imports: &mut Vec<[String; 2]>,
+) -> Vec<crate::request::Override> {
+    const OWN: &[&str] = &[
+        "pytest",
+        "TestClient",
+        "Iterator",
+        "Any",
+        "approx",
+        "client",
+        "test_client",
+        "dependency",
+        "failing_service",
+        "StaticPool",
+        "Session",
+        "SQLModel",
+        "create_engine",
+        "engine",
+        "session_override",
+    ];
+    let mut out = Vec::new();
+    for o in &feature.overrides {
+        let pair = [o.module.clone(), o.name.clone()];
+        let clash = OWN.contains(&o.name.as_str())
+            || imports.iter().any(|[m, n]| *n == o.name && *m != o.module);
+        if clash {
+            continue;
+        }
+        if !imports.contains(&pair) {
+            imports.push(pair);
+        }
+        out.push(o.clone());
+    }
+    out
+}
+
+/// The `{name}` segments of a URL prefix whose name is an identifier (others cannot be
+/// passed to `url_path_for` by keyword, and a prefix with them is refused by config).
+fn prefix_params(prefix: &str) -> Vec<String> {
+    prefix
+        .split('/')
+        .filter_map(|seg| seg.strip_prefix('{')?.strip_suffix('}'))
+        .map(|p| p.split(':').next().unwrap_or(p))
+        .filter(|p| crate::pyrules::is_identifier(p))
+        .map(str::to_string)
+        .collect()
 }

@@ -212,6 +212,15 @@ fn check_layout(layout: &Layout) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// The URL prefix a feature's routes are served under, before its `mount`: read from the
+/// app down when the plan could (SPEC §11b), else the layout's `api_prefix`.
+pub(super) fn served_prefix(feature: &crate::request::Feature, layout: &Layout) -> String {
+    feature
+        .api_prefix
+        .clone()
+        .unwrap_or_else(|| layout.api_prefix())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

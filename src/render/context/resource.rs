@@ -179,7 +179,14 @@ pub(super) fn resource_view(
         format!("{}s", r.singular)
     };
     let item_path = format!("{}/{{{}}}", feature.path, r.id_name);
-    let url = |p: &str| text(&format!("{}{}{}", layout.api_prefix(), feature.mount, p));
+    let url = |p: &str| {
+        text(&format!(
+            "{}{}{}",
+            super::served_prefix(feature, layout),
+            feature.mount,
+            p
+        ))
+    };
     let files = layout.feature_files(&feature.name);
     let schema_module = layout.module(&files.schema);
     let service_module = layout.module(&files.service);
@@ -261,6 +268,8 @@ pub(super) fn resource_view(
     if base_module != "sqlmodel" {
         test_imports.push(pair(&base_module, &model_base));
     }
+    // The test client overrides what the route inherits (the list is the feature's).
+    super::feature::inherited_overrides(feature, &mut test_imports);
     let mut types = ColumnTypes::default();
     let fields: Vec<FieldView> = r
         .fields

@@ -73,6 +73,12 @@ pub(crate) struct FeatureView {
     pub service_class: String,
     pub service_dependency: String,
     pub service_alias: String,
+    /// The dependencies the route inherits from its include (the siblings', SPEC §11b),
+    /// which the test client overrides (their imports are in the test's imports).
+    pub overrides: Vec<crate::request::Override>,
+    /// The path parameters of the prefix the route is served under (`organization` of
+    /// `/{organization}`), which the test passes to `url_path_for`.
+    pub prefix_params: Vec<String>,
     /// `from MODULE import NAME` pairs of the standard library each module needs for its
     /// annotations and example values (`datetime.date`, `decimal.Decimal`, ...).
     pub schema_std_imports: Vec<[String; 2]>,

@@ -109,6 +109,26 @@ impl Run {
         );
         assert!(!self.stderr.contains("panicked"), "{}", self.stderr);
     }
+
+    /// Asserts a refusal: exit 1, nothing on stdout, one line on stderr containing
+    /// `needle`.
+    pub fn assert_refused(&self, needle: &str) {
+        assert_eq!(self.code, 1, "stderr: {}", self.stderr);
+        assert!(self.stdout.is_empty(), "stdout: {}", self.stdout);
+        assert_eq!(
+            self.stderr.lines().count(),
+            1,
+            "one line: {:?}",
+            self.stderr
+        );
+        assert!(self.stderr.starts_with("error: "), "{}", self.stderr);
+        assert!(
+            self.stderr.contains(needle),
+            "expected {needle:?} in {:?}",
+            self.stderr
+        );
+        assert!(!self.stderr.contains("panicked"), "{}", self.stderr);
+    }
 }
 
 /// The transcripts of several runs, in order, for one snapshot of a whole session.

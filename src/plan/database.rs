@@ -1,0 +1,131 @@
+//! A resource's database (SPEC §12, §11b): the layout's database module (`db.py`) where
+//! the project has no database code, the project's own where it has some (never a second
+//! engine, never a `db.py` beside a `db/` package), and what must happen for the table to
+//! exist (an Alembic revision, or tables created at start-up).
+
+use super::{ConflictPolicy, Plan};
+use crate::error::refused;
+use crate::layout::Layout;
+use crate::render::Renderer;
+use crate::request::{Feature, Kind};
+
+/// Whether the feature takes its session from the layout's database module: a resource
+/// in a project that names no session dependency of its own.
+pub(super) fn uses_db_module(layout: &Layout, feature: &Feature) -> bool {
+    feature.kind == Kind::Resource && layout.session_dependency.is_none()
+}
+
+/// A resource's session comes from the database module (`db.py`) unless the project
+/// names its own (`session_dependency`). A missing one is created, and recorded as the
+/// feature's: it goes with the last resource that records it (`shared`), like the
+/// `__init__.py` files. One that exists and no record lists is the project's own, used
+/// as it is where it has `get_session`. A project with database code of its own (a `db`
+/// package, a module that makes an engine) is refused: it names its session dependency.
+/// Returns the `(path, bytes)` to record.
+pub(super) fn database_module(
+    plan: &mut Plan,
+    layout: &Layout,
+    renderer: &Renderer,
+    feature: &Feature,
+    shared: &[&String],
+) -> anyhow::Result<Option<(String, Vec<u8>)>> {
+    if !uses_db_module(layout, feature) {
+        return Ok(None);
+    }
+    let fresh = renderer.db_module(layout)?;
+    if shared.iter().any(|s| **s == layout.db) {
+        return Ok(Some((layout.db.clone(), fresh.into_bytes())));
+    }
+    if let Some(bytes) = plan.read(&layout.db)? {
+        let text = String::from_utf8_lossy(&bytes);
+        if text.lines().any(|l| l.starts_with("def get_session(")) {
+            return Ok(None);
+        }
+        return Err(own_database(
+            plan,
+            feature,
+            &format!(
+                "{} is the project's own and has no `get_session`",
+                layout.db
+            ),
+        ));
+    }
+    let package = layout.db.strip_suffix(".py").unwrap_or(&layout.db);
+    if plan.root().join(package).is_dir() {
+        return Err(own_database(
+            plan,
+            feature,
+            &format!(
+                "the project has a {package}/ package, beside which a {} would be a second database module",
+                layout.db
+            ),
+        ));
+    }
+    // Anywhere in the project: a `database.py` beside the package counts as much.
+    if let Some((rel, line)) = crate::database_code::engine_module(plan.root(), "", &layout.db) {
+        return Err(own_database(
+            plan,
+            feature,
+            &format!("{rel}:{line} makes the project's database engine"),
+        ));
+    }
+    plan.generate(&layout.db, fresh.clone(), ConflictPolicy::Refuse)?;
+    Ok(Some((layout.db.clone(), fresh.into_bytes())))
+}
+
+/// The refusal for a project with database code of its own: the key to set, with the
+/// session dependency `detect` finds where it finds one.
+fn own_database(plan: &Plan, feature: &Feature, why: &str) -> anyhow::Error {
+    let pyproject = crate::fsread::read_to_string(&plan.root().join("pyproject.toml")).ok();
+    let found = crate::detect::detect(plan.root(), pyproject.as_deref());
+    let key = match found.get("session_dependency") {
+        Some(dep) => format!("session_dependency = \"{dep}\" (found by `petsage-build detect`)"),
+        None => "session_dependency = \"<module>.<function>\" (a function that yields a sqlmodel Session)".to_string(),
+    };
+    refused(format!(
+        "not adding resource '{}': {why}, and a resource never makes a second engine; name \
+         the project's session dependency in [tool.petsage-build]: {key}; nothing was changed",
+        feature.name
+    ))
+}
+
+/// What must happen for the resource's table to exist: with Alembic, a migration (the
+/// command to run; writing the revision is not done yet); else main must create the
+/// tables at start-up, which ours does (`create_db_and_tables` in its lifespan) and a
+/// project's own main may, also through a helper it calls.
+pub(super) fn note_tables(
+    plan: &mut Plan,
+    layout: &Layout,
+    feature: &Feature,
+) -> anyhow::Result<()> {
+    let schema = layout.module(&layout.feature_files(&feature.name).schema);
+    if let Some(config) = crate::database_code::alembic_config(plan.root()) {
+        let alembic = crate::database_code::alembic_command(&config);
+        plan.note(format!(
+            "this project uses Alembic ({config}) and the new table needs a revision, which \
+             petsage-build does not write yet: make sure its env imports {schema} (so that \
+             autogenerate sees the table), then run `{alembic} revision --autogenerate -m \
+             \"add {}\"` and `{alembic} upgrade head`",
+            feature.name
+        ));
+        return Ok(());
+    }
+    let main = plan
+        .read(&layout.main)?
+        .map(|b| String::from_utf8_lossy(&b).into_owned())
+        .unwrap_or_default();
+    if !super::tables_created::creates_tables(plan.root(), layout, &main) {
+        let how = match &layout.session_dependency {
+            None => format!(
+                "call `create_db_and_tables()` from {} there (in a lifespan)",
+                layout.module(&layout.db)
+            ),
+            Some(_) => "call `SQLModel.metadata.create_all(engine)` there".to_string(),
+        };
+        plan.note(format!(
+            "{} does not create the database tables at start-up: {how}, or migrate",
+            layout.main
+        ));
+    }
+    Ok(())
+}
