@@ -337,10 +337,15 @@ fn backup(d: &Dir, name: &str, bak: &str, old: &[u8]) -> anyhow::Result<Ident> {
 fn write_temp(d: &Dir, temp: &str, bytes: &[u8], mode: Option<u32>) -> anyhow::Result<Ident> {
     let mut f = d.create_new(temp, 0o666)?;
     std::io::Write::write_all(&mut f, bytes)?;
+    #[cfg(unix)]
     if let Some(m) = mode {
         use std::os::unix::fs::PermissionsExt as _;
         let _ = f.set_permissions(std::fs::Permissions::from_mode(m));
     }
+    // Windows' one permission bit, read-only, is never set on a file the run replaces
+    // (`targets` refuses those), so there is nothing to carry over.
+    #[cfg(not(unix))]
+    let _ = mode;
     f.sync_all()?;
     Ok(containment::ident_of(&f)?)
 }

@@ -9,7 +9,6 @@
 
 use std::fs::{File, OpenOptions};
 use std::io::{self, Read as _};
-use std::os::unix::fs::OpenOptionsExt as _;
 use std::path::Path;
 
 use crate::error::Error;
@@ -26,7 +25,7 @@ pub fn read(path: &Path) -> io::Result<Vec<u8>> {
 /// As [`read`], but a symbolic link at `path` itself is refused (exit 1), not followed:
 /// for the files that are petsage-build's own (records, the configuration).
 pub fn read_nofollow(path: &Path) -> io::Result<Vec<u8>> {
-    read_file(open_with(path, libc::O_NOFOLLOW)?)
+    read_file(open_with(path, true)?)
 }
 
 /// The bytes of a file [`checked`] opened, at most [`MAX_FILE`] of them (also when it
@@ -62,10 +61,13 @@ pub fn read_to_string(path: &Path) -> io::Result<String> {
 
 /// Opens `path` for reading if it is a regular file of at most [`MAX_FILE`] bytes.
 pub fn open(path: &Path) -> io::Result<File> {
-    open_with(path, 0)
+    open_with(path, false)
 }
 
-fn open_with(path: &Path, flags: libc::c_int) -> io::Result<File> {
+#[cfg(unix)]
+fn open_with(path: &Path, nofollow: bool) -> io::Result<File> {
+    use std::os::unix::fs::OpenOptionsExt as _;
+    let flags = if nofollow { libc::O_NOFOLLOW } else { 0 };
     let opened = OpenOptions::new()
         .read(true)
         // A FIFO opens at once instead of waiting for a writer; a regular file ignores it.
@@ -73,15 +75,71 @@ fn open_with(path: &Path, flags: libc::c_int) -> io::Result<File> {
         .open(path);
     match opened {
         Err(e) if flags & libc::O_NOFOLLOW != 0 && e.raw_os_error() == Some(libc::ELOOP) => {
-            let name = path.file_name().unwrap_or_default().to_string_lossy();
-            Err(io::Error::other(Error::Refused(format!(
-                "{} is a symbolic link, and petsage-build never reads its own files through \
-                 one; replace it with the file itself",
-                name.escape_debug()
-            ))))
+            Err(own_file_link(path))
         }
         opened => checked(opened?),
     }
+}
+
+#[cfg(windows)]
+fn open_with(path: &Path, nofollow: bool) -> io::Result<File> {
+    if nofollow {
+        return checked(open_unless_link(path)?.ok_or_else(|| own_file_link(path))?);
+    }
+    use std::os::windows::fs::OpenOptionsExt as _;
+    checked(
+        OpenOptions::new()
+            .read(true)
+            .custom_flags(FILE_FLAG_BACKUP_SEMANTICS)
+            .open(path)?,
+    )
+}
+
+/// Opens a directory too (so that [`checked`] refuses it as one, as on unix).
+#[cfg(windows)]
+const FILE_FLAG_BACKUP_SEMANTICS: u32 = 0x0200_0000;
+
+/// Windows: `path` opened for reading, or `None` when a link (a symbolic link, a
+/// junction) stands there, which is never followed. A reparse point that is not a link
+/// (a deduplicated or cloud file) is opened again through its file system's filter,
+/// and must still be the same file.
+#[cfg(windows)]
+pub fn open_unless_link(path: &Path) -> io::Result<Option<File>> {
+    use std::os::windows::fs::{MetadataExt as _, OpenOptionsExt as _};
+    const FILE_FLAG_OPEN_REPARSE_POINT: u32 = 0x0020_0000;
+    const FILE_ATTRIBUTE_REPARSE_POINT: u32 = 0x0400;
+    let open = |flags| {
+        OpenOptions::new()
+            .read(true)
+            .custom_flags(FILE_FLAG_BACKUP_SEMANTICS | flags)
+            .open(path)
+    };
+    let itself = open(FILE_FLAG_OPEN_REPARSE_POINT)?;
+    let meta = itself.metadata()?;
+    if meta.file_type().is_symlink() {
+        return Ok(None);
+    }
+    if meta.file_attributes() & FILE_ATTRIBUTE_REPARSE_POINT == 0 {
+        return Ok(Some(itself));
+    }
+    let through = open(0)?;
+    let ident = crate::containment::ident_of;
+    if ident(&through)? != ident(&itself)? {
+        return Err(io::Error::other(format!(
+            "{} changed while it was opened",
+            path.display()
+        )));
+    }
+    Ok(Some(through))
+}
+
+fn own_file_link(path: &Path) -> io::Error {
+    let name = path.file_name().unwrap_or_default().to_string_lossy();
+    io::Error::other(Error::Refused(format!(
+        "{} is a symbolic link, and petsage-build never reads its own files through one; \
+         replace it with the file itself",
+        name.escape_debug()
+    )))
 }
 
 /// `file` if it is a regular file of at most [`MAX_FILE`] bytes (by the opened handle's
@@ -90,18 +148,7 @@ pub fn checked(file: File) -> io::Result<File> {
     let meta = file.metadata()?;
     let ft = meta.file_type();
     if !ft.is_file() {
-        use std::os::unix::fs::FileTypeExt as _;
-        let what = if ft.is_dir() {
-            "a directory"
-        } else if ft.is_fifo() {
-            "a FIFO"
-        } else if ft.is_socket() {
-            "a socket"
-        } else if ft.is_char_device() || ft.is_block_device() {
-            "a device"
-        } else {
-            "not a regular file"
-        };
+        let what = kind(&ft);
         return Err(refusal(format!(
             "{what}, not a regular file (petsage-build reads only regular files)"
         )));
@@ -110,6 +157,31 @@ pub fn checked(file: File) -> io::Result<File> {
         return Err(too_large());
     }
     Ok(file)
+}
+
+#[cfg(unix)]
+fn kind(ft: &std::fs::FileType) -> &'static str {
+    use std::os::unix::fs::FileTypeExt as _;
+    if ft.is_dir() {
+        "a directory"
+    } else if ft.is_fifo() {
+        "a FIFO"
+    } else if ft.is_socket() {
+        "a socket"
+    } else if ft.is_char_device() || ft.is_block_device() {
+        "a device"
+    } else {
+        "not a regular file"
+    }
+}
+
+#[cfg(windows)]
+fn kind(ft: &std::fs::FileType) -> &'static str {
+    if ft.is_dir() {
+        "a directory"
+    } else {
+        "not a regular file"
+    }
 }
 
 /// True for a refusal (exit 1) carried in an `io::Error`: a symbolic link where
@@ -143,6 +215,7 @@ fn refusal(msg: String) -> io::Error {
 mod tests {
     use super::*;
 
+    #[cfg(unix)]
     #[test]
     fn refuses_devices_fifos_directories_and_large_files() {
         let dir = tempfile::tempdir().unwrap();
@@ -160,6 +233,17 @@ mod tests {
         assert!(read(&big).unwrap_err().to_string().contains("8 MiB"));
         std::fs::write(&big, vec![b'x'; MAX_FILE as usize]).unwrap();
         assert_eq!(read(&big).unwrap().len() as u64, MAX_FILE);
+        assert_eq!(read_opt(&dir.path().join("none")).unwrap(), None);
+    }
+
+    #[test]
+    fn refuses_a_directory_and_reads_a_regular_file_on_every_platform() {
+        let dir = tempfile::tempdir().unwrap();
+        let e = read(dir.path()).unwrap_err();
+        assert!(e.to_string().contains("a directory"), "{e}");
+        let f = dir.path().join("f");
+        std::fs::write(&f, "x").unwrap();
+        assert_eq!(read_nofollow(&f).unwrap(), b"x");
         assert_eq!(read_opt(&dir.path().join("none")).unwrap(), None);
     }
 }

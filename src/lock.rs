@@ -2,6 +2,9 @@
 //! lock file is ever left behind. Writing commands hold it exclusively from planning
 //! through applying; `check` takes it shared, only to look at an interrupted run's journal
 //! without racing a live run.
+//!
+//! Windows cannot lock a directory, so there the lock is taken on a file in the temp
+//! directory named by a hash of the root's canonical path: still nothing in the project.
 
 use std::fs::File;
 use std::path::Path;
@@ -30,7 +33,7 @@ pub fn acquire_shared(root: &Path, wait: Duration) -> anyhow::Result<ProjectLock
 }
 
 fn take(root: &Path, wait: Duration, shared: bool) -> anyhow::Result<ProjectLock> {
-    let dir = File::open(root).with_context(|| format!("cannot open {}", root.display()))?;
+    let dir = lock_file(root).with_context(|| format!("cannot open {}", root.display()))?;
     let start = Instant::now();
     loop {
         let tried = if shared {
@@ -55,4 +58,23 @@ fn take(root: &Path, wait: Duration, shared: bool) -> anyhow::Result<ProjectLock
             }
         }
     }
+}
+
+#[cfg(unix)]
+fn lock_file(root: &Path) -> std::io::Result<File> {
+    File::open(root)
+}
+
+#[cfg(windows)]
+fn lock_file(root: &Path) -> std::io::Result<File> {
+    use sha2::{Digest as _, Sha256};
+    let canonical = std::fs::canonicalize(root)?;
+    let digest = Sha256::digest(canonical.to_string_lossy().to_lowercase().as_bytes());
+    let hex: String = digest[..16].iter().map(|b| format!("{b:02x}")).collect();
+    std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .open(std::env::temp_dir().join(format!("petsage-build-{hex}.lock")))
 }

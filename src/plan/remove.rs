@@ -159,12 +159,17 @@ fn package_empties(root: &Path, dir: &str, deleted: &[String]) -> bool {
         .filter_entry(|e| e.file_name() != "__pycache__")
         .all(|entry| match entry {
             Ok(e) if e.file_type().is_dir() => true,
+            // Joined with `/` part by part, as plans name paths (Windows' are `\`).
             Ok(e) => e
                 .path()
                 .strip_prefix(root)
                 .ok()
-                .and_then(|p| p.to_str())
-                .is_some_and(|rel| deleted.iter().any(|d| d == rel)),
+                .and_then(|p| {
+                    p.components()
+                        .map(|c| c.as_os_str().to_str())
+                        .collect::<Option<Vec<_>>>()
+                })
+                .is_some_and(|rel| deleted.iter().any(|d| *d == rel.join("/"))),
             Err(_) => false,
         })
 }

@@ -3,7 +3,9 @@
 use crate::common;
 
 use clap::CommandFactory as _;
-use common::{project, run, run_env, run_in};
+#[cfg(unix)]
+use common::run_env;
+use common::{project, run, run_in};
 
 /// Every command and subcommand clap knows (`templates`, `templates export`, ...), so a
 /// new command without examples fails the test below.
@@ -103,6 +105,7 @@ fn completions_for_every_shell() {
     assert!(r.stderr.contains("invalid value 'tcsh'"), "{}", r.stderr);
 }
 
+#[cfg(unix)]
 const SUMMARY: &str = "     created petsage/api/v1/schemas/smoke_test.py
      created petsage/services/smoke_test_service.py
      created petsage/api/v1/endpoints/smoke_test.py
@@ -115,12 +118,14 @@ const SUMMARY: &str = "     created petsage/api/v1/schemas/smoke_test.py
 ";
 
 /// Where a run's standard output goes.
+#[cfg(unix)]
 #[derive(Debug, Clone, Copy, PartialEq)]
 enum Out {
     Pipe,
     Terminal,
 }
 
+#[cfg(unix)]
 /// Runs `petsage-build ARGS` in `dir` with exactly `env` (and PATH): NO_COLOR only when
 /// given, unlike the shared fixture, which sets it. With `Out::Terminal`, standard output
 /// is the slave side of a fresh pseudo-terminal, read back from its master side.
@@ -174,8 +179,10 @@ fn run_colour(dir: &std::path::Path, args: &[&str], env: &[(&str, &str)], out: O
 }
 
 /// Extra environment variables of a run.
+#[cfg(unix)]
 type Env = &'static [(&'static str, &'static str)];
 
+#[cfg(unix)]
 #[test]
 fn colour_follows_the_flag_no_color_and_the_terminal() {
     use Out::{Pipe, Terminal};
@@ -244,6 +251,7 @@ fn quiet_prints_nothing_on_success_and_still_reports_failure() {
 
 /// The `next:` hint names the program so that it runs: `petsage-build` when that is this
 /// program on PATH, else (as after `cargo run`) the path it was run by. One line.
+#[cfg(unix)]
 #[test]
 fn init_says_what_to_do_next() {
     let bin = assert_cmd::cargo::cargo_bin("petsage-build");

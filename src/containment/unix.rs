@@ -1,56 +1,21 @@
-//! No read or write outside the root, and none through a symbolic link: every path of
-//! the project the tool manages (plans, records, the journal, the configuration) is
-//! opened from a handle on the root directory, one part at a time, each part without
-//! following a link (`openat` with `O_NOFOLLOW`), and every later operation (create,
-//! rename, link, remove) is relative to the handle of the directory that was opened. A
-//! link anywhere on the way is refused (exit 1); a directory swapped for a link after
-//! it was opened changes nothing, since the handle still names the directory itself.
-//!
-//! Git stores symbolic links, so a link inside the root can be anyone's commit: the tool
-//! neither follows one nor writes through one; it never needs to.
+//! The unix half of [`super`]: a directory is a handle (`openat` with `O_NOFOLLOW`, through
+//! `rustix`), and every later operation (create, rename, link, remove) is relative to the
+//! handle of the directory that was opened, so a directory swapped for a link after it
+//! was opened changes nothing: the handle still names the directory itself.
 
 use std::ffi::OsStr;
 use std::fs::File;
 use std::os::fd::{AsFd, OwnedFd};
 use std::os::unix::ffi::OsStrExt as _;
-use std::path::{Component, Path};
+use std::path::Path;
 
 use anyhow::Context as _;
 use rustix::fs::{AtFlags, FileType, Mode, OFlags};
 use rustix::io::Errno;
 
-use crate::error::{Error, invalid};
-
-/// What a file-system object is, on this machine: device and inode. A journal records
-/// the identity of every object its run made, so that recovery acts only on those.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct Ident {
-    pub dev: u64,
-    pub ino: u64,
-}
-
-impl std::fmt::Display for Ident {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}:{}", self.dev, self.ino)
-    }
-}
+use super::{Entry, Ident, link_refusal, parts};
 
 impl Ident {
-    pub fn parse(s: &str) -> Option<Ident> {
-        let (dev, ino) = s.split_once(':')?;
-        // Only the canonical form (no sign, no leading zero), so a journal reads back as
-        // the same text.
-        let digits = |t: &str| {
-            !t.is_empty()
-                && t.bytes().all(|b| b.is_ascii_digit())
-                && (t == "0" || !t.starts_with('0'))
-        };
-        (digits(dev) && digits(ino)).then_some(Ident {
-            dev: dev.parse().ok()?,
-            ino: ino.parse().ok()?,
-        })
-    }
-
     fn of(st: &rustix::fs::Stat) -> Ident {
         #[allow(clippy::unnecessary_cast, clippy::useless_conversion)]
         Ident {
@@ -60,56 +25,12 @@ impl Ident {
     }
 }
 
-/// What stands at a name in a directory (never following a link).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Entry {
-    File { ident: Ident, mode: u32 },
-    Dir { ident: Ident },
-    Link,
-    Other,
-}
-
 /// A directory opened beneath the root, with no link on the way. `rel` is its path
 /// relative to the root (`""` for the root), for messages.
 #[derive(Debug)]
 pub struct Dir {
     fd: OwnedFd,
     pub rel: String,
-}
-
-/// The refusal of a link on a managed path (exit 1, one line).
-pub fn link_refusal(rel: &str, part: &str) -> anyhow::Error {
-    anyhow::Error::new(link_error(rel, part))
-}
-
-fn link_error(rel: &str, part: &str) -> Error {
-    let whose = if rel == part {
-        String::new()
-    } else {
-        format!(" (on the way to {})", rel.escape_debug())
-    };
-    Error::Refused(format!(
-        "refusing {}: it is a symbolic link{whose}, and petsage-build never reads or writes \
-         the project's files through one; replace it with the file or directory itself",
-        part.escape_debug()
-    ))
-}
-
-/// Checks that `rel` is a clean relative path: no `..`, `.`, empty part or absolute
-/// start. Returns its parts.
-pub fn parts(rel: &str) -> anyhow::Result<Vec<&str>> {
-    let clean = !rel.is_empty()
-        && Path::new(rel)
-            .components()
-            .all(|c| matches!(c, Component::Normal(_)))
-        && rel.split('/').all(|p| !matches!(p, "" | "." | ".."));
-    if !clean {
-        return Err(invalid(format!(
-            "refusing the path '{}': it must be relative to the project root, without '..'",
-            rel.escape_debug()
-        )));
-    }
-    Ok(rel.split('/').collect())
 }
 
 /// The root directory, opened (links in the root's own path are the user's and are
@@ -130,67 +51,10 @@ fn dir_flags() -> OFlags {
     OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC
 }
 
-/// The directory `rel` below `root` (`""` is the root itself), each part opened without
-/// following a link; `None` when a part is missing or is not a directory. A link on the
-/// way is refused.
-pub fn dir(root: &Path, rel: &str) -> anyhow::Result<Option<Dir>> {
-    let Some(top) = open_root(root)? else {
-        return Ok(None);
-    };
-    if rel.is_empty() {
-        return Ok(Some(top));
-    }
-    top.descend(rel, None)
-}
-
-/// As [`dir`], creating the missing directories; each one it creates is added to
-/// `created` (its path and identity), parents first.
-pub fn dir_create(
-    root: &Path,
-    rel: &str,
-    created: &mut Vec<(String, Ident)>,
-) -> anyhow::Result<Dir> {
-    let top = open_root(root)?
-        .ok_or_else(|| invalid(format!("{} is not a directory", root.display())))?;
-    if rel.is_empty() {
-        return Ok(top);
-    }
-    top.descend(rel, Some(created))?.ok_or_else(|| {
-        invalid(format!(
-            "cannot create {}: a file stands where a directory must go",
-            rel.escape_debug()
-        ))
-    })
-}
-
-/// The bytes of the regular file `rel` below `root` (as [`crate::fsread`] reads: capped,
-/// never blocking), opened with no link on the way or at the end; `None` when it (or a
-/// directory above it) is missing.
-pub fn read(root: &Path, rel: &str) -> anyhow::Result<Option<Vec<u8>>> {
-    let (parent, name) = split(rel)?;
-    let Some(d) = dir(root, parent)? else {
-        return Ok(None);
-    };
-    d.read(name).map_err(|e| with_rel(e, rel))
-}
-
-/// `rel` split into its parent directory (`""` for the root) and its last part.
-pub fn split(rel: &str) -> anyhow::Result<(&str, &str)> {
-    parts(rel)?;
-    Ok(rel.rsplit_once('/').unwrap_or(("", rel)))
-}
-
-fn with_rel(e: anyhow::Error, rel: &str) -> anyhow::Error {
-    if e.downcast_ref::<Error>().is_some() {
-        e
-    } else {
-        e.context(format!("cannot read {}", rel.escape_debug()))
-    }
-}
-
 impl Dir {
-    /// `rel` below this directory, part by part; see [`dir`] and [`dir_create`].
-    fn descend(
+    /// `rel` below this directory, part by part; see [`super::dir`] and
+    /// [`super::dir_create`].
+    pub(super) fn descend(
         self,
         rel: &str,
         mut created: Option<&mut Vec<(String, Ident)>>,
@@ -259,15 +123,6 @@ impl Dir {
         })
     }
 
-    /// The path of `name` in this directory, relative to the root.
-    pub fn child_rel(&self, name: &str) -> String {
-        if self.rel.is_empty() {
-            name.to_string()
-        } else {
-            format!("{}/{name}", self.rel)
-        }
-    }
-
     /// This directory's identity.
     pub fn ident(&self) -> anyhow::Result<Ident> {
         let st = rustix::fs::fstat(&self.fd).map_err(std::io::Error::from)?;
@@ -323,16 +178,6 @@ impl Dir {
                 _ => Err(std::io::Error::from(e))
                     .with_context(|| format!("cannot open {}", self.child_rel(name))),
             },
-        }
-    }
-
-    /// The bytes of the regular file `name` (see [`Dir::open_file`]); `None` if missing.
-    pub fn read(&self, name: &str) -> anyhow::Result<Option<Vec<u8>>> {
-        match self.open_file(name)? {
-            None => Ok(None),
-            Some(f) => crate::fsread::read_file(f)
-                .map(Some)
-                .map_err(anyhow::Error::new),
         }
     }
 
@@ -414,45 +259,4 @@ impl Dir {
 /// The identity of an opened file.
 pub fn ident_of(file: &File) -> std::io::Result<Ident> {
     Ok(Ident::of(&rustix::fs::fstat(file)?))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use std::os::unix::fs::symlink;
-
-    #[test]
-    fn links_on_the_way_or_at_the_end_are_refused_and_missing_parts_are_none() {
-        let tmp = tempfile::tempdir().unwrap();
-        let root = tmp.path().canonicalize().unwrap();
-        std::fs::create_dir_all(root.join("a/b")).unwrap();
-        std::fs::write(root.join("a/b/f"), "x").unwrap();
-        symlink("b", root.join("a/l")).unwrap();
-        symlink("f", root.join("a/b/lf")).unwrap();
-        assert_eq!(read(&root, "a/b/f").unwrap().as_deref(), Some(&b"x"[..]));
-        assert_eq!(read(&root, "a/b/none").unwrap(), None);
-        assert_eq!(read(&root, "a/none/f").unwrap(), None);
-        assert_eq!(read(&root, "a/b/f/g").unwrap(), None);
-        for rel in ["a/l/f", "a/b/lf"] {
-            let e = read(&root, rel).unwrap_err();
-            assert!(e.to_string().contains("symbolic link"), "{e}");
-            assert!(matches!(e.downcast_ref::<Error>(), Some(Error::Refused(_))));
-        }
-        for bad in ["", "../x", "/etc/passwd", "a//b", "a/./b"] {
-            assert!(read(&root, bad).is_err(), "{bad}");
-        }
-        let mut made = Vec::new();
-        let d = dir_create(&root, "a/c/d", &mut made).unwrap();
-        assert_eq!(d.rel, "a/c/d");
-        assert_eq!(
-            made.iter().map(|m| m.0.as_str()).collect::<Vec<_>>(),
-            ["a/c", "a/c/d"]
-        );
-        assert!(dir_create(&root, "a/l/x", &mut made).is_err());
-        // Exclusive creation never goes through a link, dangling or not.
-        let b = dir(&root, "a/b").unwrap().unwrap();
-        symlink(root.join("victim"), root.join("a/b/t")).unwrap();
-        assert!(b.create_new("t", 0o644).is_err());
-        assert!(!root.join("victim").exists());
-    }
 }
