@@ -55,8 +55,16 @@ pub(super) fn feature_into(
     let root = plan.root().to_path_buf();
     let mut feature = req.resolve()?;
     // Two features on one route: the second would never be reached (SPEC §11).
-    let (recorded, shared) = other_records(&root, &feature, &layout.db)?;
+    let others = other_records(&root, &feature, &layout.db)?;
+    let (recorded, shared) = (others.requests, others.inits);
     crate::request::check_route_unique(&feature, &recorded)?;
+    crate::request::check_tables_unique(&feature, &recorded)?;
+    // A new feature's include goes after every other: a route of theirs that would
+    // answer its requests first makes it unreachable. A feature already there keeps its
+    // place (`check` reports shadows among those).
+    if !others.regenerated {
+        crate::request::check_reachable(&feature, &recorded)?;
+    }
     // How the aggregator imports and includes its endpoints decides the import, the
     // include's arguments and so (a `prefix=` there) the route's own path.
     let import = aggregator_import(plan, layout, &mut feature)?;
@@ -307,20 +315,32 @@ fn relative_module(module: &str, within: &str) -> Option<String> {
     Some(format!(".{rest}"))
 }
 
-/// What the other features' records tell this plan: the requests of those that may serve
-/// the same route (for `check_route_unique`), and the `__init__.py` files and database
-/// module `db` they created (shared: the last feature to go takes them). A record is read without the YAML parser
-/// (its files and hashes), and its request is parsed only when its text could name the
-/// same path: a thousand records cost a thousand small reads, not a thousand YAML parses.
-/// Unreadable records are skipped here; `check` reports them.
+/// What the other features' records tell a plan.
+struct OtherRecords {
+    /// The requests of those that may serve the same route (`check_route_unique`),
+    /// shadow one of ours (`check_reachable`) or own a table (`check_tables_unique`).
+    requests: Vec<Request>,
+    /// The `__init__.py` files and database module they created (shared: the last
+    /// feature to go takes them).
+    inits: Vec<String>,
+    /// The feature has a record already: this is a new generation of it.
+    regenerated: bool,
+}
+
+/// What the other features' records tell this plan (`OtherRecords`). A record is read
+/// without the YAML parser (its files and hashes), and its request is parsed only when
+/// its text could name the same path, a resource or a path parameter: a thousand records
+/// cost a thousand small reads, not a thousand YAML parses. Unreadable records are
+/// skipped here; `check` reports them.
 fn other_records(
     root: &Path,
     feature: &crate::request::Feature,
     db: &str,
-) -> anyhow::Result<(Vec<Request>, Vec<String>)> {
+) -> anyhow::Result<OtherRecords> {
     let mine = crate::request::Route::all(feature);
     let mut requests = Vec::new();
     let mut inits = Vec::new();
+    let mut regenerated = false;
     for (rel, path) in crate::record::list(root)? {
         // One read and one parse per record: its files, and its request validated only
         // when the text could name one of our routes.
@@ -338,17 +358,30 @@ fn other_records(
                 .cloned(),
         );
         if record.feature == feature.name.snake() {
+            regenerated = true;
             continue;
         }
-        if mine
-            .iter()
-            .any(|r| may_serve(&text, &record.feature, &r.path))
-            && let Ok(request) = Record::parse(&text, &rel).and_then(|r| r.request())
-        {
+        let candidate = may_shadow_or_own(&text)
+            || mine
+                .iter()
+                .any(|r| may_serve(&text, &record.feature, &r.path));
+        if candidate && let Ok(request) = Record::parse(&text, &rel).and_then(|r| r.request()) {
             requests.push(request);
         }
     }
-    Ok((requests, inits))
+    Ok(OtherRecords {
+        requests,
+        inits,
+        regenerated,
+    })
+}
+
+/// Whether a record's text could describe a resource (which owns a table and has a
+/// parameter in its items' path) or an endpoint with a path parameter: the only
+/// features whose routes can shadow another's. Conservative: any doubt is a yes.
+fn may_shadow_or_own(text: &str) -> bool {
+    let text = text.to_ascii_lowercase();
+    text.contains("resource") || text.contains("path")
 }
 
 /// Whether a record's text could describe a feature on `path` (normalised): one without

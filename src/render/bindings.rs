@@ -62,6 +62,27 @@ pub const MODULE_NAMES: &[&str] = &[
     "reject_null",
     "id",
     "uuid4",
+    // the column types of a resource's schema, and its list and path types
+    "Int32",
+    "Text",
+    "UtcDatetime",
+    "in_utc",
+    "OverflowError",
+    "AfterValidator",
+    "AwareDatetime",
+    "FiniteFloat",
+    "Finite",
+    "non_finite_as_text",
+    "isfinite",
+    "str",
+    "StringConstraints",
+    "BeforeValidator",
+    "SURROGATES",
+    "surrogates_as_nul",
+    "isinstance",
+    "SkipJsonSchema",
+    "ItemId",
+    "col",
     // standard-library types of fields and parameters
     "Literal",
     "UUID",
@@ -76,6 +97,9 @@ pub const MODULE_NAMES: &[&str] = &[
     "Any",
     "pytest",
     "StaticPool",
+    "os",
+    "TEST_DATABASE_URL",
+    "sqlite",
     "create_engine",
     "engine",
     "session_override",
@@ -86,6 +110,10 @@ pub const MODULE_NAMES: &[&str] = &[
     "invalid",
     "ids",
     "range",
+    "sorted",
+    "EXAMPLE",
+    "detail",
+    "created",
     "UNKNOWN_ID",
     "approx",
     "client",
@@ -115,19 +143,26 @@ pub const CLASS_SCOPE_NAMES: &[&str] = &[
 
 /// Names a resource's model classes use in their bodies after the fields are bound (the
 /// update schema's validator: `@field_validator(...)`, `@classmethod`, `reject_null`),
-/// and the public attributes SQLModel adds to Pydantic's `BaseModel` (`metadata`,
-/// `sqlmodel_update`): a field named like one breaks the class or shadows the attribute
-/// (Pydantic warns, which fails `pytest -W error`).
+/// the public attributes SQLModel adds to Pydantic's `BaseModel` (`metadata`,
+/// `sqlmodel_update`), the attributes SQLAlchemy's declarative mapping reserves on a
+/// mapped class (`metadata`, `registry`: it warns, which fails `pytest -W error`), and
+/// the named parameters of the table model's constructors (`SQLModel.__new__(cls,
+/// ...)`: a field `cls` is then given twice): a field named like one breaks the class,
+/// its construction or the attribute.
 ///
 /// Source: SQLModel 0.0.50 in the test venv, `[n for n in dir(SQLModel) +
-/// dir(type(SQLModel)) if not n.startswith("_")]` less `BASEMODEL_NAMESPACE`;
-/// `tests/it/e2e.rs` checks that the installed SQLModel has no public name missing here.
+/// dir(type(SQLModel)) if not n.startswith("_")]` less `BASEMODEL_NAMESPACE`, and the
+/// parameters of `SQLModel.__new__` and `__init__`; SQLAlchemy 2.1's
+/// `orm/decl_base.py` ("should be left reserved"). `tests/it/e2e.rs` checks that the
+/// installed SQLModel has no public name or constructor parameter missing here.
 pub const RESOURCE_CLASS_NAMES: &[&str] = &[
     "field_validator",
     "classmethod",
     "reject_null",
     "metadata",
     "sqlmodel_update",
+    "registry",
+    "cls",
 ];
 
 /// Every attribute of Pydantic 2's `BaseModel` whose name a field could have (public
@@ -195,7 +230,9 @@ pub fn field_name_clash(name: &str) -> Option<&'static str> {
 pub fn resource_field_name_clash(name: &str) -> Option<&'static str> {
     RESOURCE_CLASS_NAMES
         .contains(&name)
-        .then_some("is a name the generated SQLModel classes use (SQLModel, a validator)")
+        .then_some(
+            "is a name SQLModel or SQLAlchemy reserve on a table model, or its constructor or validator uses",
+        )
 }
 
 /// Names a parameter of the route or of the service method may not have: the route's
@@ -372,9 +409,7 @@ mod tests {
                 format!("{m}Public"),
                 format!("{pascal}Public"),
                 format!("{m}NotFoundError"),
-                s.clone(),
-                format!("{s}_in"),
-                s.to_uppercase(),
+                format!("{m}ErrorBody"),
                 r.id_name.clone(),
             ] {
                 from_request.insert(x);

@@ -11,6 +11,7 @@ pub mod payload;
 mod resolve;
 mod route;
 mod schema;
+mod tables;
 
 use std::io::Read;
 use std::path::Path;
@@ -26,8 +27,9 @@ pub use model::{
     Param, ParamIn, Request, ResourceSpec, ResponseSpec,
 };
 pub use resolve::{Body, Feature, Override, Resource};
-pub use route::{Route, check_unique as check_route_unique};
+pub use route::{Route, check_reachable, check_unique as check_route_unique};
 pub use schema::request_schema;
+pub use tables::check_tables_unique;
 
 use crate::error::invalid;
 

@@ -264,7 +264,14 @@ impl Request {
         classes.push(format!("{}Public", name.pascal()));
         own_class_clash("model.name", &model, &classes)?;
         classes.pop();
-        for suffix in ["Create", "Update", "Public", "Base", "NotFoundError"] {
+        for suffix in [
+            "Create",
+            "Update",
+            "Public",
+            "Base",
+            "NotFoundError",
+            "ErrorBody",
+        ] {
             let derived = format!("{model}{suffix}");
             if let Some(why) = crate::render::model_name_clash(&derived) {
                 return Err(format!(

@@ -91,9 +91,83 @@ pub fn check_unique<'a>(
     Ok(())
 }
 
+impl Route {
+    /// Whether `self`, registered before `later`, catches every request meant for
+    /// `later` (SPEC §13 "Reachable routes"): the same method and number of segments,
+    /// each of `self`'s segments a parameter or `later`'s text, and `later` fixed where
+    /// `self` has a parameter. Starlette takes the first route whose path matches, and a
+    /// parameter matches any one segment whatever its type (`/pets/{pet_id}` answers
+    /// `GET /pets/search` with a 422); a method that differs matches only partly and lets
+    /// the search go on.
+    pub fn shadows(&self, later: &Route) -> bool {
+        if self.method != later.method || self == later {
+            return false;
+        }
+        let mine: Vec<&str> = self.path.split('/').collect();
+        let theirs: Vec<&str> = later.path.split('/').collect();
+        mine.len() == theirs.len() && mine.iter().zip(&theirs).all(|(a, b)| *a == "{}" || a == b)
+    }
+}
+
+/// Refuses a new `feature` a route of which one of the `earlier` features (recorded, and
+/// so included before it: a new include goes after the others) would shadow: one line
+/// naming both routes and the other feature. Exit 1: the request is valid, the project's
+/// routes are in the way.
+pub fn check_reachable<'a>(
+    feature: &Feature,
+    earlier: impl IntoIterator<Item = &'a Request>,
+) -> Result<(), crate::error::Error> {
+    let mine = Route::all(feature);
+    for other in earlier {
+        if other.feature == feature.name {
+            continue;
+        }
+        let Ok(theirs) = other.resolve() else {
+            continue;
+        };
+        for route in Route::all(&theirs) {
+            if let Some(hidden) = mine.iter().find(|r| route.shadows(r)) {
+                return Err(crate::error::Error::Refused(format!(
+                    "feature '{}' would serve {} {}, which {} {} of feature '{}' (included \
+                     before it) would answer instead; give it another path",
+                    feature.name,
+                    hidden.method,
+                    hidden.given,
+                    route.method,
+                    route.given,
+                    other.feature
+                )));
+            }
+        }
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn route(method: &'static str, path: &str) -> Route {
+        Route {
+            method,
+            path: normalise(path),
+            given: path.to_string(),
+        }
+    }
+
+    #[test]
+    fn a_parameter_shadows_a_fixed_segment_registered_after_it() {
+        let item = route("GET", "/pets/{pet_id}");
+        assert!(item.shadows(&route("GET", "/pets/search")));
+        // Not the other way round, not another method, not another depth, not itself.
+        assert!(!route("GET", "/pets/search").shadows(&item));
+        assert!(!item.shadows(&route("POST", "/pets/search")));
+        assert!(!item.shadows(&route("GET", "/pets/search/all")));
+        assert!(!item.shadows(&route("GET", "/pets")));
+        assert!(!item.shadows(&route("GET", "/pets/{id}")));
+        assert!(!item.shadows(&route("GET", "/owners/search")));
+        assert!(route("GET", "/{x}/visits").shadows(&route("GET", "/pets/visits")));
+    }
 
     #[test]
     fn parameters_match_whatever_their_names() {

@@ -12,6 +12,7 @@ mod findings;
 mod judge;
 mod recorded_files;
 mod report;
+mod shadows;
 mod wiring;
 
 use std::collections::{BTreeSet, HashMap};
@@ -124,6 +125,9 @@ pub fn survey(
             templates: current.as_deref(),
         };
         features.push(judge(name, &ctx, &mut findings));
+    }
+    if let Aggregator::Read { includes, .. } = &aggregator {
+        findings.extend(shadows::shadowed(root, layout, includes)?);
     }
     findings.sort_by(|a, b| {
         (&a.path, a.line, a.code, &a.message).cmp(&(&b.path, b.line, b.code, &b.message))

@@ -49,6 +49,35 @@ pub(crate) fn assert_pycheck(dir: &Path, why: &str) {
     assert!(status.success(), "{why}");
 }
 
+/// As [`assert_pycheck`], with `DATABASE_URL` naming a SQLite file in a directory of its
+/// own: the generated tests must never touch it (SPEC §13), so the directory stays empty.
+pub(crate) fn assert_pycheck_leaves_database_alone(dir: &Path, why: &str) {
+    assert_pycheck_on(dir, None, why);
+}
+
+/// As [`assert_pycheck_leaves_database_alone`], the tests on `test_database_url` (their
+/// `TEST_DATABASE_URL`) when given, else on their default.
+pub(crate) fn assert_pycheck_on(dir: &Path, test_database_url: Option<&str>, why: &str) {
+    let untouched = tempfile::tempdir().unwrap();
+    let url = format!("sqlite:///{}", untouched.path().join("app.db").display());
+    let mut command = Command::new("bash");
+    command.arg(pycheck()).arg(dir).env("DATABASE_URL", &url);
+    match test_database_url {
+        Some(test_url) => command.env("TEST_DATABASE_URL", test_url),
+        None => command.env_remove("TEST_DATABASE_URL"),
+    };
+    let status = command.status().expect("run scripts/pycheck");
+    assert!(status.success(), "{why}");
+    let created: Vec<_> = std::fs::read_dir(untouched.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert!(
+        created.is_empty(),
+        "the generated tests created {created:?} where DATABASE_URL points"
+    );
+}
+
 /// The venv `scripts/pycheck` keeps (it prints its path with `--setup`).
 pub(crate) fn venv_python() -> PathBuf {
     let out = Command::new("bash")
@@ -82,7 +111,7 @@ fn tree_bytes(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
     files
 }
 
-struct Server(Child);
+pub(crate) struct Server(Child);
 
 impl Drop for Server {
     fn drop(&mut self) {
@@ -505,10 +534,39 @@ fn the_pydantic_and_sqlmodel_namespace_lists_are_current() {
         missing.is_empty(),
         "add to RESOURCE_CLASS_NAMES: {missing:?}"
     );
+    // A field is a keyword argument of the table model's constructors: none may be
+    // named like one of their parameters.
+    let out = Command::new(venv_python())
+        .args([
+            "-c",
+            "import inspect, sqlmodel; C = sqlmodel.SQLModel; \
+             print(' '.join(p.name for f in (C.__new__, C.__init__) \
+             for p in inspect.signature(f).parameters.values() \
+             if p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD) \
+             and not p.name.startswith('_')))",
+        ])
+        .output()
+        .expect("run python");
+    assert!(out.status.success());
+    let params = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(params.contains("cls"), "{params}");
+    let missing: Vec<&str> = params
+        .split_whitespace()
+        .filter(|n| !RESOURCE_CLASS_NAMES.contains(n))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "add to RESOURCE_CLASS_NAMES: {missing:?}"
+    );
 }
 
 /// One HTTP/1.1 exchange: `(status, body)`, or `None` while the server is not up.
-fn http(port: u16, method: &str, path: &str, body: Option<&str>) -> Option<(u16, String)> {
+pub(crate) fn http(
+    port: u16,
+    method: &str,
+    path: &str,
+    body: Option<&str>,
+) -> Option<(u16, String)> {
     let mut stream = TcpStream::connect(("127.0.0.1", port)).ok()?;
     stream.set_read_timeout(Some(Duration::from_secs(5))).ok()?;
     let body = body.unwrap_or("");
@@ -527,7 +585,7 @@ fn http(port: u16, method: &str, path: &str, body: Option<&str>) -> Option<(u16,
 }
 
 /// uvicorn serving the project at `dir` with `DATABASE_URL`, once it answers.
-fn serve(dir: &Path, database_url: &str) -> (Server, u16) {
+pub(crate) fn serve(dir: &Path, database_url: &str) -> (Server, u16) {
     let port = TcpListener::bind("127.0.0.1:0")
         .unwrap()
         .local_addr()
@@ -564,7 +622,7 @@ fn serve(dir: &Path, database_url: &str) -> (Server, u16) {
     (server, port)
 }
 
-fn json(text: &str) -> serde_json::Value {
+pub(crate) fn json(text: &str) -> serde_json::Value {
     serde_json::from_str(text).unwrap_or_else(|e| panic!("not JSON ({e}): {text}"))
 }
 
@@ -595,7 +653,12 @@ fn resource_and_inputs_serve_and_persist_over_http() {
         );
         assert_eq!(r.code, 0, "{example}: {}", r.stderr);
     }
-    assert_pycheck(&project, "scripts/pycheck failed on the resource project");
+    assert_pycheck_leaves_database_alone(
+        &project,
+        "scripts/pycheck failed on the resource project",
+    );
+    // Nor the default database, a file in the project.
+    assert!(!project.join("petsage.db").exists());
 
     let db = tmp.path().join("pets.db");
     let url = format!("sqlite:///{}", db.display());
@@ -626,6 +689,34 @@ fn resource_and_inputs_serve_and_persist_over_http() {
     assert_eq!(page["count"], 2, "{body}");
     assert_eq!(page["data"].as_array().map(Vec::len), Some(1), "{body}");
     assert_eq!(page["data"][0]["name"], "Tweety", "{body}");
+    // What the database cannot hold is a 422, never a 500 (SPEC §13): text with NUL or
+    // a lone surrogate, ids and offsets beyond a 32-bit INTEGER, null for a required
+    // field in an update.
+    for (method, path, body) in [
+        (
+            "POST",
+            "/api/v1/pets",
+            r#"{"name": "a\u0000b", "species": "dog", "tags": []}"#,
+        ),
+        (
+            "POST",
+            "/api/v1/pets",
+            r#"{"name": "\ud800", "species": "dog", "tags": []}"#,
+        ),
+        (
+            "POST",
+            "/api/v1/pets",
+            r#"{"name": "a", "species": "dog", "tags": ["\u0000"]}"#,
+        ),
+        ("GET", "/api/v1/pets/9223372036854775808", ""),
+        ("GET", "/api/v1/pets/0", ""),
+        ("DELETE", "/api/v1/pets/2147483648", ""),
+        ("GET", "/api/v1/pets?skip=9223372036854775808", ""),
+        ("PATCH", &format!("/api/v1/pets/{id}"), r#"{"name": null}"#),
+    ] {
+        let (status, answer) = call(method, path, Some(body));
+        assert_eq!(status, 422, "{method} {path} {body}: {answer}");
+    }
     let item = format!("/api/v1/pets/{id}");
     let (status, body) = call("PATCH", &item, Some(r#"{"name": "Max"}"#));
     assert_eq!(status, 200, "{body}");
@@ -671,6 +762,19 @@ fn resource_and_inputs_serve_and_persist_over_http() {
     assert!(op("/api/v1/pets", "post")["responses"]["201"].is_object());
     assert!(op("/api/v1/pets/{pet_id}", "delete")["responses"]["204"].is_object());
     assert!(op("/api/v1/pets/{pet_id}", "get")["responses"]["404"].is_object());
+    // Every documented error names its body's model; a body route documents FastAPI's 400.
+    for (path, method, status) in [
+        ("/api/v1/pets/{pet_id}", "get", "404"),
+        ("/api/v1/pets/{pet_id}", "patch", "400"),
+        ("/api/v1/pets", "post", "400"),
+    ] {
+        let schema =
+            &op(path, method)["responses"][status]["content"]["application/json"]["schema"];
+        assert_eq!(
+            schema["$ref"], "#/components/schemas/PetErrorBody",
+            "{method} {path} {status}: {schema}"
+        );
+    }
     let list_params: Vec<&str> = op("/api/v1/pets", "get")["parameters"]
         .as_array()
         .unwrap()
@@ -768,3 +872,160 @@ fn resource_in_an_existing_project_uses_its_session_and_alembic() {
         .collect();
     assert!(after == before, "remove did not restore the tree");
 }
+
+/// Issue 24 class 6: models named like what the generated tests bind (`App`, `Client`,
+/// `Response`, `Url`: the test's app, fixture, response and URL) pass the project's own
+/// checks; over HTTP, a naive datetime, one whose offset leaves the calendar in UTC, a
+/// NaN or an int beyond 32 bits is a 422, and an aware one is stored in UTC and returned
+/// with its offset.
+#[test]
+fn resources_named_like_generated_code_and_their_inputs_hold() {
+    let tmp = tempfile::tempdir().unwrap();
+    let project = tmp.path().join("demo");
+    let r = run_in(tmp.path(), &["init", "demo"], b"");
+    assert_eq!(r.code, 0, "init: {}", r.stderr);
+    for model in ["App", "Client", "Response", "Url"] {
+        let yaml = format!(
+            "feature: {}s\ndescription: T.\nkind: resource\nmodel:\n  name: {model}\n  fields:\n\
+             \x20   - {{name: label, type: str, example: a}}\n\
+             \x20   - {{name: at, type: datetime, example: '2026-01-02T03:04:05Z'}}\n\
+             \x20   - {{name: weight, type: 'float | None', example: 1.5}}\n\
+             \x20   - {{name: rank, type: 'list[int]', example: [1]}}\n",
+            model.to_lowercase()
+        );
+        let path = tmp.path().join("r.yaml");
+        std::fs::write(&path, yaml).unwrap();
+        let r = run_in(
+            &project,
+            &["feature", "--request", path.to_str().unwrap()],
+            b"",
+        );
+        assert_eq!(r.code, 0, "{model}: {}", r.stderr);
+    }
+    assert_pycheck_leaves_database_alone(&project, "scripts/pycheck failed on App, Client, ...");
+
+    let db = tmp.path().join("app.db");
+    let (server, port) = serve(&project, &format!("sqlite:///{}", db.display()));
+    let call = |method: &str, path: &str, body: &str| {
+        http(port, method, path, Some(body)).unwrap_or_else(|| panic!("{method} {path}"))
+    };
+    let body = |at: &str, weight: &str, rank: &str| {
+        format!(r#"{{"label": "a", "at": {at}, "weight": {weight}, "rank": {rank}}}"#)
+    };
+    for bad in [
+        body(r#""2026-01-02T03:04:05""#, "1.5", "[1]"),
+        body(r#""0001-01-01T00:30:00+01:00""#, "1.5", "[1]"),
+        body(r#""9999-12-31T23:59:59-01:00""#, "1.5", "[1]"),
+        body(r#""2026-01-02T03:04:05Z""#, "NaN", "[1]"),
+        body(r#""2026-01-02T03:04:05Z""#, "Infinity", "[1]"),
+        body(r#""2026-01-02T03:04:05Z""#, "1.5", "[2147483648]"),
+        body(r#""2026-01-02T03:04:05Z""#, "1e999", "[1]"),
+    ] {
+        let (status, answer) = call("POST", "/api/v1/clients", &bad);
+        assert_eq!(status, 422, "{bad}: {answer}");
+    }
+    let (status, answer) = call(
+        "POST",
+        "/api/v1/clients",
+        &body(r#""2026-01-02T03:04:05+05:00""#, "null", "[-2147483648]"),
+    );
+    assert_eq!(status, 201, "{answer}");
+    let id = json(&answer)["id"].as_i64().unwrap();
+    assert_eq!(json(&answer)["at"], "2026-01-01T22:04:05Z", "{answer}");
+    let (status, answer) = call(
+        "PATCH",
+        &format!("/api/v1/clients/{id}"),
+        r#"{"at": "2026-01-02T03:04:05"}"#,
+    );
+    assert_eq!(status, 422, "{answer}");
+    let (status, answer) = call(
+        "PATCH",
+        &format!("/api/v1/clients/{id}"),
+        r#"{"at": "2026-06-01T00:00:00-02:00"}"#,
+    );
+    assert_eq!(status, 200, "{answer}");
+    assert_eq!(json(&answer)["at"], "2026-06-01T02:00:00Z", "{answer}");
+    drop(server);
+}
+
+/// The four checks of SPEC §13 "Fuzzed", run against a served app.
+const SCHEMATHESIS_CHECKS: &str = "not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance";
+
+/// Runs schemathesis (from the `scripts/pycheck` venv) against the app on `port`, a
+/// bounded number of examples per operation with a fixed seed: its exit status and
+/// output.
+pub(crate) fn schemathesis(port: u16, dir: &Path) -> (bool, String) {
+    let out = Command::new(venv_python())
+        .args([
+            "-c",
+            "import sys; from schemathesis.cli import schemathesis; sys.argv[0] = 'st'; \
+             sys.exit(schemathesis())",
+            "run",
+            &format!("http://127.0.0.1:{port}/openapi.json"),
+            "--checks",
+            SCHEMATHESIS_CHECKS,
+            "--max-examples",
+            "30",
+            "--seed",
+            "1",
+            "--workers",
+            "1",
+            "--no-color",
+        ])
+        // Its cache and reports stay out of the project tree.
+        .current_dir(dir)
+        .output()
+        .expect("run schemathesis");
+    let text =
+        String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
+    (out.status.success(), text)
+}
+
+/// Two resources (an int id and a uuid id, every column type) and an endpoint with a
+/// body, served on SQLite: schemathesis's four checks find nothing (issue 24 class 6,
+/// SPEC §13). FastAPI's own OPTIONS `Allow` header (Starlette lists only the first
+/// route's methods) is `allow_header_conformance`, which is not among them.
+#[test]
+fn schemathesis_finds_nothing_in_a_served_project() {
+    let tmp = tempfile::tempdir().unwrap();
+    let project = tmp.path().join("demo");
+    let r = run_in(tmp.path(), &["init", "demo"], b"");
+    assert_eq!(r.code, 0, "init: {}", r.stderr);
+    let owners = tmp.path().join("owners.yaml");
+    std::fs::write(&owners, OWNERS).unwrap();
+    for file in [
+        repo_file("examples/pets.yaml"),
+        owners,
+        repo_file("examples/pet_visits.yaml"),
+    ] {
+        let r = run_in(
+            &project,
+            &["feature", "--request", file.to_str().unwrap()],
+            b"",
+        );
+        assert_eq!(r.code, 0, "{}: {}", file.display(), r.stderr);
+    }
+    let work = tmp.path().join("st");
+    std::fs::create_dir(&work).unwrap();
+    let db = tmp.path().join("app.db");
+    let (server, port) = serve(&project, &format!("sqlite:///{}", db.display()));
+    let start = Instant::now();
+    let (ok, out) = schemathesis(port, &work);
+    drop(server);
+    assert!(ok, "schemathesis found failures:\n{out}");
+    assert!(out.contains("Tested: 11"), "{out}");
+    eprintln!("schemathesis: {:?}", start.elapsed());
+}
+
+/// A resource with every column type the builder maps, and a UUID id.
+pub(crate) const OWNERS: &str = "feature: owners\ndescription: Owners of pets.\nkind: resource\n\
+    resource: {id: {type: uuid}}\nmodel:\n  name: Owner\n  fields:\n\
+    \x20   - {name: email, type: str, example: a@b.c}\n\
+    \x20   - {name: age, type: 'int | None', example: 40}\n\
+    \x20   - {name: score, type: float, example: 1.5}\n\
+    \x20   - {name: joined_at, type: datetime, example: '2026-01-02T03:04:05Z'}\n\
+    \x20   - {name: born_on, type: 'date | None', example: '1990-05-01'}\n\
+    \x20   - {name: kind, type: 'literal[person, company]', example: person}\n\
+    \x20   - {name: lucky, type: 'list[int]', example: [7]}\n\
+    \x20   - {name: ratios, type: 'list[float] | None', example: [0.5]}\n\
+    \x20   - {name: active, type: bool, example: true}\n";

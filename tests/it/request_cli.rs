@@ -834,6 +834,9 @@ fn resources_are_checked() {
         "classmethod",
         "field_validator",
         "reject_null",
+        // SQLAlchemy's declarative mapping reserves it; `SQLModel.__new__(cls, ...)`.
+        "registry",
+        "cls",
     ] {
         bad(
             &resource(
@@ -843,7 +846,7 @@ fn resources_are_checked() {
                 ),
             ),
             &format!(
-                "model.fields[1]: field name '{name}' is a name the generated SQLModel classes use"
+                "model.fields[1]: field name '{name}' is a name SQLModel or SQLAlchemy reserve"
             ),
         );
     }

@@ -272,6 +272,8 @@ pub(crate) fn feature(feature: &Feature, layout: &Layout) -> anyhow::Result<Feat
             kind: feature.kind.as_str(),
             status_code: feature.status_code,
             has_response,
+            unreadable_body: feature.body.is_some()
+                && !feature.errors.iter().any(|e| e.status == 400),
             many: feature.many,
             returns,
             params,

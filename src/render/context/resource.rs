@@ -5,10 +5,10 @@ use serde::Serialize;
 use serde_json::Value as Json;
 
 use super::names::{Literals, std_imports};
-use super::views::{FieldView, field_view};
+use super::views::{FieldView, field_view_as};
 use super::{text, text_json};
 use crate::layout::Layout;
-use crate::request::{Example, Feature, IdType, Operation};
+use crate::request::{Example, Feature, FieldType, IdType, Operation, Scalar};
 
 #[derive(Debug, Serialize)]
 pub(crate) struct ResourceView {
@@ -46,6 +46,15 @@ pub(crate) struct ResourceView {
     pub not_null: Vec<String>,
     /// What `sqlmodel` gives the schema module (`AutoString` for literal columns).
     pub sqlmodel_imports: Vec<[String; 2]>,
+    /// What `pydantic` gives it: the column types' parts, the update's validator and
+    /// `SkipJsonSchema`.
+    pub pydantic_imports: Vec<[String; 2]>,
+    /// The column types the schema module defines, those its fields use (`Int32`,
+    /// `Text`, `UtcDatetime`): what the database can hold (SPEC §13).
+    pub types: ColumnTypes,
+    /// The annotation of the id in a route's path: `ItemId` (an int the column holds,
+    /// from 1) or `UUID`.
+    pub id_param: String,
     /// Some column holds a list (`from sqlalchemy import JSON`).
     pub json_column: bool,
     /// The standard-library imports of the schema module, and its imports from the
@@ -62,6 +71,11 @@ pub(crate) struct ResourceView {
     /// The class every model of the resource derives from (`SQLModel`, or the project's
     /// `model_base`), whose metadata the tests create the tables from.
     pub model_base: String,
+    /// `PetErrorBody`: the body of an error response (`detail`), which every documented
+    /// error of the routes names as its model in OpenAPI.
+    pub error_body: String,
+    /// Some route documents an error (400 or 404): the schema defines `error_body`.
+    pub has_errors: bool,
     /// `PetNotFoundError`
     pub not_found_error: String,
     /// A literal field and a value it does not allow, for the 422 test: else a required
@@ -73,6 +87,50 @@ pub(crate) struct ResourceView {
     pub update_value: Json,
     /// An id no item has.
     pub unknown_id: Json,
+}
+
+#[derive(Debug, Default, Serialize)]
+pub(crate) struct ColumnTypes {
+    pub int32: bool,
+    pub text: bool,
+    pub finite: bool,
+    pub utc: bool,
+}
+
+/// The annotation of a stored field: each scalar as the type of what its column can
+/// hold (a 32-bit `INTEGER`, text without NUL, a finite float, an aware datetime kept in
+/// UTC), a literal by its alias. In the update schema (`update`) every field is optional;
+/// one the table requires takes `SkipJsonSchema[None]`, so that the schema does not
+/// advertise the null its validator refuses.
+fn column_type(ty: &FieldType, lits: &Literals, update: bool, used: &mut ColumnTypes) -> String {
+    let mut s = match &ty.scalar {
+        Scalar::Str => {
+            used.text = true;
+            "Text".to_string()
+        }
+        Scalar::Int => {
+            used.int32 = true;
+            "Int32".to_string()
+        }
+        Scalar::Float => {
+            used.finite = true;
+            "Finite".to_string()
+        }
+        Scalar::DateTime => {
+            used.utc = true;
+            "UtcDatetime".to_string()
+        }
+        other => lits.py_type(&FieldType::plain(other.clone())),
+    };
+    if ty.list {
+        s = format!("list[{s}]");
+    }
+    if ty.optional {
+        s.push_str(" | None");
+    } else if update {
+        s.push_str(" | SkipJsonSchema[None]");
+    }
+    s
 }
 
 #[derive(Debug, Serialize)]
@@ -188,6 +246,17 @@ pub(super) fn resource_view(
     if has(Operation::Update) {
         endpoint_imports.push(pair(&schema_module, &format!("{model}Update")));
     }
+    let has_errors = [
+        Operation::Create,
+        Operation::Read,
+        Operation::Update,
+        Operation::Delete,
+    ]
+    .into_iter()
+    .any(has);
+    if has_errors {
+        endpoint_imports.push(pair(&schema_module, &format!("{model}ErrorBody")));
+    }
     endpoint_imports.push(pair(
         &service_module,
         &format!("{}ServiceDep", feature.name.pascal()),
@@ -201,6 +270,43 @@ pub(super) fn resource_view(
     }
     // The test client overrides what the route inherits (the list is the feature's).
     super::feature::inherited_overrides(feature, &mut test_imports);
+    let mut types = ColumnTypes::default();
+    let fields: Vec<FieldView> = r
+        .fields
+        .iter()
+        .map(|f| field_view_as(f, false, lits, column_type(&f.ty, lits, false, &mut types)))
+        .collect();
+    let update_fields: Vec<FieldView> = r
+        .fields
+        .iter()
+        .map(|f| field_view_as(f, true, lits, column_type(&f.ty, lits, true, &mut types)))
+        .collect();
+    let mut pydantic_imports = Vec::new();
+    let mut pydantic = |m: &str, n: &str| pydantic_imports.push(pair(m, n));
+    if types.utc {
+        pydantic("pydantic", "AfterValidator");
+        pydantic("pydantic", "AwareDatetime");
+        schema_std.push(pair("datetime", "datetime"));
+        schema_std.push(pair("datetime", "timezone"));
+    }
+    if types.finite {
+        pydantic("pydantic", "FiniteFloat");
+        schema_std.push(pair("math", "isfinite"));
+    }
+    if types.text {
+        pydantic("pydantic", "StringConstraints");
+    }
+    if types.text || types.finite {
+        pydantic("pydantic", "BeforeValidator");
+    }
+    let not_null = r.has(Operation::Update) && r.fields.iter().any(|f| !f.ty.optional);
+    if not_null {
+        pydantic("pydantic", "field_validator");
+        pydantic("pydantic.json_schema", "SkipJsonSchema");
+    }
+    if types.int32 || types.text || types.finite || types.utc {
+        schema_std.push(pair("typing", "Annotated"));
+    }
     let literal = r
         .fields
         .iter()
@@ -226,6 +332,8 @@ pub(super) fn resource_view(
         model_base,
         schema_project_imports,
         not_found_error: format!("{model}NotFoundError"),
+        error_body: format!("{model}ErrorBody"),
+        has_errors,
         invalid_field: literal.map(|f| f.name.clone()).or_else(|| {
             r.fields
                 .iter()
@@ -287,12 +395,14 @@ pub(super) fn resource_view(
             update: format!("update_{}", r.singular),
             delete: format!("delete_{}", r.singular),
         },
-        fields: r
-            .fields
-            .iter()
-            .map(|f| field_view(f, false, lits))
-            .collect(),
-        update_fields: r.fields.iter().map(|f| field_view(f, true, lits)).collect(),
+        fields,
+        update_fields,
+        pydantic_imports,
+        types,
+        id_param: match r.id_type {
+            IdType::Int => "ItemId".into(),
+            IdType::Uuid => "UUID".into(),
+        },
         not_found: text(
             &feature
                 .errors

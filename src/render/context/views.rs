@@ -55,6 +55,9 @@ pub(crate) struct FeatureView {
     pub status_code: u16,
     /// The route answers with a body (`model`); false for 204.
     pub has_response: bool,
+    /// The route takes a body and no documented error is a 400: it documents FastAPI's
+    /// 400 for a body it cannot read (not UTF-8), which every such route can answer.
+    pub unreadable_body: bool,
     /// The response is `list[model]`.
     pub many: bool,
     /// The route's return annotation: `Visit`, `list[Visit]` or `None`.
@@ -176,6 +179,9 @@ pub(crate) struct FieldView {
     /// `doc_type` spells it out (`Literal["dog", "cat"]`).
     pub py_type: String,
     pub doc_type: String,
+    /// The request's type as an annotation (`str`, `Species`), where `py_type` is a
+    /// resource's column type (`Text`), for the doc.
+    pub api_type: String,
     /// The example, as the JSON the app returns.
     pub example: Json,
     /// `[example]`, for `Field(examples=...)`.
@@ -200,12 +206,27 @@ pub(crate) struct FieldView {
 }
 
 pub(super) fn field_view(f: &Field, all_optional: bool, lits: &Literals) -> FieldView {
+    let mut ty = f.ty.clone();
+    if all_optional {
+        ty.optional = true;
+    }
+    field_view_as(f, all_optional, lits, lits.py_type(&ty))
+}
+
+/// As [`field_view`], with the annotation given (a resource's column types); `api_type`
+/// stays the request's type.
+pub(super) fn field_view_as(
+    f: &Field,
+    all_optional: bool,
+    lits: &Literals,
+    py_type: String,
+) -> FieldView {
     let example = f.example.to_json();
     let mut ty = f.ty.clone();
     if all_optional {
         ty.optional = true;
     }
-    let py_type = lits.py_type(&ty);
+    let api_type = lits.py_type(&ty);
     let doc_type = ty.py_type();
     let required = !all_optional && !f.is_optional();
     let default = match (&f.default, all_optional) {
@@ -229,6 +250,7 @@ pub(super) fn field_view(f: &Field, all_optional: bool, lits: &Literals) -> Fiel
         head,
         name: f.name.clone(),
         py_type,
+        api_type,
         doc_type,
         approx: f.example.has_float(),
         examples: vec![text_json(example.clone())],

@@ -3,7 +3,7 @@
 from typing import Annotated
 
 from fastapi import Depends, HTTPException
-from sqlmodel import Session, func, select
+from sqlmodel import Session, col, func, select
 
 from petsage.api.v1.schemas.hostile_things import (
     HostileThing,
@@ -53,7 +53,10 @@ class HostileThingsService:
             select(func.count()).select_from(HostileThing),
         ).one()
         rows = self.session.exec(
-            select(HostileThing).offset(skip).limit(limit),
+            select(HostileThing)
+            .order_by(col(HostileThing.id))
+            .offset(skip)
+            .limit(limit),
         ).all()
         data = [HostileThingPublic.model_validate(row) for row in rows]
         return HostileThingsPublic(data=data, count=count)

@@ -3,7 +3,7 @@
 from typing import Annotated
 
 from fastapi import Depends, HTTPException
-from sqlmodel import Session, func, select
+from sqlmodel import Session, col, func, select
 
 from petsage.api.v1.schemas.pets import Pet, PetCreate, PetPublic, PetsPublic, PetUpdate
 from petsage.db import get_session
@@ -46,7 +46,7 @@ class PetsService:
             select(func.count()).select_from(Pet),
         ).one()
         rows = self.session.exec(
-            select(Pet).offset(skip).limit(limit),
+            select(Pet).order_by(col(Pet.id)).offset(skip).limit(limit),
         ).all()
         data = [PetPublic.model_validate(row) for row in rows]
         return PetsPublic(data=data, count=count)

@@ -19,6 +19,9 @@ router = APIRouter()
     response_model=HostileInputsResponse,
     status_code=201,
     responses={
+        400: {
+            "description": "The body cannot be read (not UTF-8)",
+        },
         404: {
             "description": "nf \"\"\" ''' {{ e }} {% e %} \\",
         },

@@ -2,11 +2,12 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Path, Query
 
 from petsage.api.v1.schemas.hostile_things import (
     HostileThing,
     HostileThingCreate,
+    HostileThingErrorBody,
     HostileThingPublic,
     HostileThingsPublic,
     HostileThingUpdate,
@@ -15,12 +16,21 @@ from petsage.services.hostile_things_service import HostileThingsServiceDep
 
 router = APIRouter()
 
+# The ids the column holds (a 32-bit INTEGER, from 1): any other is a 422, not a 500.
+ItemId = Annotated[int, Path(ge=1, le=2147483647)]
+
 
 @router.post(
     "/hostile-things",
     name="create_hostile_thing",
     response_model=HostileThingPublic,
     status_code=201,
+    responses={
+        400: {
+            "description": "The body cannot be read (not UTF-8)",
+            "model": HostileThingErrorBody,
+        },
+    },
     summary="Create one hostile_thing",
     tags=['{{ t }} """'],
 )
@@ -42,7 +52,7 @@ def create_hostile_thing(
 )
 def list_hostile_things(
     service: HostileThingsServiceDep,
-    skip: Annotated[int, Query(ge=0)] = 0,
+    skip: Annotated[int, Query(ge=0, le=2147483647)] = 0,
     limit: Annotated[int, Query(ge=1, le=100)] = 100,
 ) -> HostileThingsPublic:
     """A page of them, `limit` at a time from `skip`, with the total count."""
@@ -57,13 +67,14 @@ def list_hostile_things(
     responses={
         404: {
             "description": "Hostile thing not found",
+            "model": HostileThingErrorBody,
         },
     },
     summary="Read one hostile_thing",
     tags=['{{ t }} """'],
 )
 def read_hostile_thing(
-    hostile_thing_id: int,
+    hostile_thing_id: ItemId,
     service: HostileThingsServiceDep,
 ) -> HostileThing:
     """Read one HostileThing."""
@@ -76,15 +87,20 @@ def read_hostile_thing(
     response_model=HostileThingPublic,
     status_code=200,
     responses={
+        400: {
+            "description": "The body cannot be read (not UTF-8)",
+            "model": HostileThingErrorBody,
+        },
         404: {
             "description": "Hostile thing not found",
+            "model": HostileThingErrorBody,
         },
     },
     summary="Update one hostile_thing",
     tags=['{{ t }} """'],
 )
 def update_hostile_thing(
-    hostile_thing_id: int,
+    hostile_thing_id: ItemId,
     body: HostileThingUpdate,
     service: HostileThingsServiceDep,
 ) -> HostileThing:
@@ -99,13 +115,14 @@ def update_hostile_thing(
     responses={
         404: {
             "description": "Hostile thing not found",
+            "model": HostileThingErrorBody,
         },
     },
     summary="Delete one hostile_thing",
     tags=['{{ t }} """'],
 )
 def delete_hostile_thing(
-    hostile_thing_id: int,
+    hostile_thing_id: ItemId,
     service: HostileThingsServiceDep,
 ) -> None:
     """Delete one HostileThing."""

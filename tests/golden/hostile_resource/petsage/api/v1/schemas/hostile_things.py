@@ -4,29 +4,49 @@ Things ""\" ''' {{ 7*7 }} {% raw %} \\ end
 line two
 """
 
-from pydantic import field_validator
+from typing import Annotated
+
+from pydantic import BeforeValidator, StringConstraints, field_validator
+from pydantic.json_schema import SkipJsonSchema
 from sqlalchemy import JSON
 from sqlmodel import Field, SQLModel
+
+# What the columns can hold, so that anything else is a 422: an INTEGER has 32 bits,
+# text has no NUL on PostgreSQL, nor a lone surrogate (not UTF-8), a float is finite.
+SURROGATES = dict.fromkeys(range(55296, 57344), 0)  # U+D800 to U+DFFF
+
+
+def surrogates_as_nul(value: object) -> object:
+    """A lone surrogate as NUL, which the pattern refuses: the 422 echoes the input,
+    and FastAPI writes it as UTF-8, where a surrogate would be a 500."""
+    return value.translate(SURROGATES) if isinstance(value, str) else value
+
+
+Text = Annotated[
+    str,
+    StringConstraints(pattern="^[^\\x00]*$"),
+    BeforeValidator(surrogates_as_nul),
+]
 
 
 class HostileThingBase(SQLModel):
     """The fields a client sends and receives."""
 
-    label: str = Field(
+    label: Text = Field(
         ...,
         description="label \"\"\" ''' {{ d }} {% if x %} \\",
         schema_extra={
             "examples": ['"""; import os; os.system(\'touch pwned\'); """\n{{ l }}\\'],
         },
     )
-    note: str | None = Field(
+    note: Text | None = Field(
         default='{% raw %}"""\\',
         description="{{ note }}\\",
         schema_extra={
             "examples": ["'''\\n{# c #}"],
         },
     )
-    words: list[str] = Field(
+    words: list[Text] = Field(
         ...,
         description='""" words',
         sa_type=JSON,
@@ -49,21 +69,21 @@ class HostileThingCreate(HostileThingBase):
 class HostileThingUpdate(SQLModel):
     """A partial update: only the fields that are sent change."""
 
-    label: str | None = Field(
+    label: Text | SkipJsonSchema[None] = Field(
         default=None,
         description="label \"\"\" ''' {{ d }} {% if x %} \\",
         schema_extra={
             "examples": ['"""; import os; os.system(\'touch pwned\'); """\n{{ l }}\\'],
         },
     )
-    note: str | None = Field(
+    note: Text | None = Field(
         default=None,
         description="{{ note }}\\",
         schema_extra={
             "examples": ["'''\\n{# c #}"],
         },
     )
-    words: list[str] | None = Field(
+    words: list[Text] | SkipJsonSchema[None] = Field(
         default=None,
         description='""" words',
         schema_extra={
@@ -87,6 +107,12 @@ class HostileThingPublic(HostileThingBase):
     """One HostileThing as the API returns it."""
 
     id: int
+
+
+class HostileThingErrorBody(SQLModel):
+    """The body of an error response, as FastAPI writes an HTTPException."""
+
+    detail: str
 
 
 class HostileThingsPublic(SQLModel):

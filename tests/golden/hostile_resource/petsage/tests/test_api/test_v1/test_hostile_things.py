@@ -1,8 +1,11 @@
 """Hostile Things: tests.
 
-Every route of the resource, against an in-memory SQLite database.
+Every route of the resource, each test on a fresh database: `TEST_DATABASE_URL`, by
+default an in-memory SQLite. The app's start-up is not run, so `DATABASE_URL` is never
+touched.
 """
 
+import os
 from collections.abc import Iterator
 from typing import Any
 
@@ -14,21 +17,25 @@ from sqlmodel import Session, SQLModel, create_engine
 from petsage.db import get_session
 from petsage.main import app
 
-HOSTILE_THING: dict[str, Any] = {
+EXAMPLE: dict[str, Any] = {
     "label": '"""; import os; os.system(\'touch pwned\'); """\n{{ l }}\\',
     "note": "'''\\n{# c #}",
     "words": ["'''", "{%", "\\\\"],
 }
 UNKNOWN_ID = 999999
+TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL", "sqlite://")
 
 
 @pytest.fixture
 def client() -> Iterator[TestClient]:
+    sqlite = TEST_DATABASE_URL.startswith("sqlite")
     engine = create_engine(
-        "sqlite://",
-        connect_args={"check_same_thread": False},
-        poolclass=StaticPool,
+        TEST_DATABASE_URL,
+        connect_args={"check_same_thread": False} if sqlite else {},
+        # One connection for every thread: an in-memory database lives in it.
+        poolclass=StaticPool if sqlite else None,
     )
+    SQLModel.metadata.drop_all(engine)
     SQLModel.metadata.create_all(engine)
 
     def session_override() -> Iterator[Session]:
@@ -36,16 +43,18 @@ def client() -> Iterator[TestClient]:
             yield session
 
     app.dependency_overrides[get_session] = session_override
-    with TestClient(app) as test_client:
-        yield test_client
+    # Not `with TestClient(...)`: that would run the app's start-up, which creates the
+    # tables where DATABASE_URL points.
+    yield TestClient(app)
     app.dependency_overrides.clear()
+    SQLModel.metadata.drop_all(engine)
     engine.dispose()
 
 
 def stored(client: TestClient) -> dict[str, Any]:
     """Create one HostileThing through the API and return it."""
     url = app.url_path_for("create_hostile_thing")
-    response = client.post(url, json=HOSTILE_THING)
+    response = client.post(url, json=EXAMPLE)
     assert response.status_code == 201
     body: dict[str, Any] = response.json()
     return body
@@ -53,15 +62,15 @@ def stored(client: TestClient) -> dict[str, Any]:
 
 def test_create_hostile_thing(client: TestClient) -> None:
     url = app.url_path_for("create_hostile_thing")
-    response = client.post(url, json=HOSTILE_THING)
+    response = client.post(url, json=EXAMPLE)
     assert response.status_code == 201
     body = response.json()
-    assert body == HOSTILE_THING | {"id": body["id"]}
+    assert body == EXAMPLE | {"id": body["id"]}
 
 
 def test_create_hostile_thing_invalid(client: TestClient) -> None:
     url = app.url_path_for("create_hostile_thing")
-    invalid = HOSTILE_THING | {
+    invalid = EXAMPLE | {
         "label": None,
     }
     response = client.post(url, json=invalid)
@@ -69,58 +78,59 @@ def test_create_hostile_thing_invalid(client: TestClient) -> None:
 
 
 def test_list_hostile_things(client: TestClient) -> None:
+    # In the order of their ids (random ones, for UUIDs).
     ids = [stored(client)["id"] for _ in range(3)]
     url = app.url_path_for("list_hostile_things")
     response = client.get(url, params={"skip": 1, "limit": 1})
     assert response.status_code == 200
     assert response.json() == {
-        "data": [HOSTILE_THING | {"id": ids[1]}],
+        "data": [EXAMPLE | {"id": sorted(ids)[1]}],
         "count": 3,
     }
 
 
 def test_read_hostile_thing(client: TestClient) -> None:
-    hostile_thing = stored(client)
+    created = stored(client)
     url = app.url_path_for(
         "read_hostile_thing",
-        hostile_thing_id=hostile_thing["id"],
+        hostile_thing_id=created["id"],
     )
     response = client.get(url)
     assert response.status_code == 200
-    assert response.json() == hostile_thing
+    assert response.json() == created
 
 
 def test_update_hostile_thing(client: TestClient) -> None:
-    hostile_thing = stored(client)
+    created = stored(client)
     url = app.url_path_for(
         "update_hostile_thing",
-        hostile_thing_id=hostile_thing["id"],
+        hostile_thing_id=created["id"],
     )
     changes = {
         "label": '"""; import os; os.system(\'touch pwned\'); """\n{{ l }}\\ (updated)',
     }
     response = client.patch(url, json=changes)
     assert response.status_code == 200
-    assert response.json() == hostile_thing | changes
+    assert response.json() == created | changes
     url = app.url_path_for(
         "read_hostile_thing",
-        hostile_thing_id=hostile_thing["id"],
+        hostile_thing_id=created["id"],
     )
-    assert client.get(url).json() == hostile_thing | changes
+    assert client.get(url).json() == created | changes
 
 
 def test_delete_hostile_thing(client: TestClient) -> None:
-    hostile_thing = stored(client)
+    created = stored(client)
     url = app.url_path_for(
         "delete_hostile_thing",
-        hostile_thing_id=hostile_thing["id"],
+        hostile_thing_id=created["id"],
     )
     response = client.delete(url)
     assert response.status_code == 204
     assert response.content == b""
     url = app.url_path_for(
         "read_hostile_thing",
-        hostile_thing_id=hostile_thing["id"],
+        hostile_thing_id=created["id"],
     )
     assert client.get(url).status_code == 404
 

@@ -16,6 +16,9 @@ router = APIRouter()
     response_model=Visit,
     status_code=201,
     responses={
+        400: {
+            "description": "The body cannot be read (not UTF-8)",
+        },
         404: {
             "description": "Pet not found",
         },

@@ -2,12 +2,22 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Path, Query
 
-from petsage.api.v1.schemas.pets import Pet, PetCreate, PetPublic, PetsPublic, PetUpdate
+from petsage.api.v1.schemas.pets import (
+    Pet,
+    PetCreate,
+    PetErrorBody,
+    PetPublic,
+    PetsPublic,
+    PetUpdate,
+)
 from petsage.services.pets_service import PetsServiceDep
 
 router = APIRouter()
+
+# The ids the column holds (a 32-bit INTEGER, from 1): any other is a 422, not a 500.
+ItemId = Annotated[int, Path(ge=1, le=2147483647)]
 
 
 @router.post(
@@ -15,6 +25,12 @@ router = APIRouter()
     name="create_pet",
     response_model=PetPublic,
     status_code=201,
+    responses={
+        400: {
+            "description": "The body cannot be read (not UTF-8)",
+            "model": PetErrorBody,
+        },
+    },
     summary="Create one pet",
     tags=["Pets"],
 )
@@ -36,7 +52,7 @@ def create_pet(
 )
 def list_pets(
     service: PetsServiceDep,
-    skip: Annotated[int, Query(ge=0)] = 0,
+    skip: Annotated[int, Query(ge=0, le=2147483647)] = 0,
     limit: Annotated[int, Query(ge=1, le=100)] = 100,
 ) -> PetsPublic:
     """A page of them, `limit` at a time from `skip`, with the total count."""
@@ -51,13 +67,14 @@ def list_pets(
     responses={
         404: {
             "description": "Pet not found",
+            "model": PetErrorBody,
         },
     },
     summary="Read one pet",
     tags=["Pets"],
 )
 def read_pet(
-    pet_id: int,
+    pet_id: ItemId,
     service: PetsServiceDep,
 ) -> Pet:
     """Read one Pet."""
@@ -70,15 +87,20 @@ def read_pet(
     response_model=PetPublic,
     status_code=200,
     responses={
+        400: {
+            "description": "The body cannot be read (not UTF-8)",
+            "model": PetErrorBody,
+        },
         404: {
             "description": "Pet not found",
+            "model": PetErrorBody,
         },
     },
     summary="Update one pet",
     tags=["Pets"],
 )
 def update_pet(
-    pet_id: int,
+    pet_id: ItemId,
     body: PetUpdate,
     service: PetsServiceDep,
 ) -> Pet:
@@ -93,13 +115,14 @@ def update_pet(
     responses={
         404: {
             "description": "Pet not found",
+            "model": PetErrorBody,
         },
     },
     summary="Delete one pet",
     tags=["Pets"],
 )
 def delete_pet(
-    pet_id: int,
+    pet_id: ItemId,
     service: PetsServiceDep,
 ) -> None:
     """Delete one Pet."""

@@ -4,19 +4,37 @@ The pets of our customers.
 """
 
 from datetime import date
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import field_validator
+from pydantic import BeforeValidator, StringConstraints, field_validator
+from pydantic.json_schema import SkipJsonSchema
 from sqlalchemy import JSON
 from sqlmodel import AutoString, Field, SQLModel
 
 Species = Literal["dog", "cat", "bird"]
 
+# What the columns can hold, so that anything else is a 422: an INTEGER has 32 bits,
+# text has no NUL on PostgreSQL, nor a lone surrogate (not UTF-8), a float is finite.
+SURROGATES = dict.fromkeys(range(55296, 57344), 0)  # U+D800 to U+DFFF
+
+
+def surrogates_as_nul(value: object) -> object:
+    """A lone surrogate as NUL, which the pattern refuses: the 422 echoes the input,
+    and FastAPI writes it as UTF-8, where a surrogate would be a 500."""
+    return value.translate(SURROGATES) if isinstance(value, str) else value
+
+
+Text = Annotated[
+    str,
+    StringConstraints(pattern="^[^\\x00]*$"),
+    BeforeValidator(surrogates_as_nul),
+]
+
 
 class PetBase(SQLModel):
     """The fields a client sends and receives."""
 
-    name: str = Field(
+    name: Text = Field(
         ...,
         description="The pet's name",
         schema_extra={
@@ -36,7 +54,7 @@ class PetBase(SQLModel):
             "examples": ["2020-05-01"],
         },
     )
-    tags: list[str] = Field(
+    tags: list[Text] = Field(
         ...,
         sa_type=JSON,
         schema_extra={
@@ -58,14 +76,14 @@ class PetCreate(PetBase):
 class PetUpdate(SQLModel):
     """A partial update: only the fields that are sent change."""
 
-    name: str | None = Field(
+    name: Text | SkipJsonSchema[None] = Field(
         default=None,
         description="The pet's name",
         schema_extra={
             "examples": ["Rex"],
         },
     )
-    species: Species | None = Field(
+    species: Species | SkipJsonSchema[None] = Field(
         default=None,
         schema_extra={
             "examples": ["dog"],
@@ -77,7 +95,7 @@ class PetUpdate(SQLModel):
             "examples": ["2020-05-01"],
         },
     )
-    tags: list[str] | None = Field(
+    tags: list[Text] | SkipJsonSchema[None] = Field(
         default=None,
         schema_extra={
             "examples": [["friendly"]],
@@ -101,6 +119,12 @@ class PetPublic(PetBase):
     """One Pet as the API returns it."""
 
     id: int
+
+
+class PetErrorBody(SQLModel):
+    """The body of an error response, as FastAPI writes an HTTPException."""
+
+    detail: str
 
 
 class PetsPublic(SQLModel):

@@ -1,8 +1,11 @@
 """Pets: tests.
 
-Every route of the resource, against an in-memory SQLite database.
+Every route of the resource, each test on a fresh database: `TEST_DATABASE_URL`, by
+default an in-memory SQLite. The app's start-up is not run, so `DATABASE_URL` is never
+touched.
 """
 
+import os
 from collections.abc import Iterator
 from typing import Any
 
@@ -14,22 +17,26 @@ from sqlmodel import Session, SQLModel, create_engine
 from petsage.db import get_session
 from petsage.main import app
 
-PET: dict[str, Any] = {
+EXAMPLE: dict[str, Any] = {
     "name": "Rex",
     "species": "dog",
     "birth_date": "2020-05-01",
     "tags": ["friendly"],
 }
 UNKNOWN_ID = 999999
+TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL", "sqlite://")
 
 
 @pytest.fixture
 def client() -> Iterator[TestClient]:
+    sqlite = TEST_DATABASE_URL.startswith("sqlite")
     engine = create_engine(
-        "sqlite://",
-        connect_args={"check_same_thread": False},
-        poolclass=StaticPool,
+        TEST_DATABASE_URL,
+        connect_args={"check_same_thread": False} if sqlite else {},
+        # One connection for every thread: an in-memory database lives in it.
+        poolclass=StaticPool if sqlite else None,
     )
+    SQLModel.metadata.drop_all(engine)
     SQLModel.metadata.create_all(engine)
 
     def session_override() -> Iterator[Session]:
@@ -37,16 +44,18 @@ def client() -> Iterator[TestClient]:
             yield session
 
     app.dependency_overrides[get_session] = session_override
-    with TestClient(app) as test_client:
-        yield test_client
+    # Not `with TestClient(...)`: that would run the app's start-up, which creates the
+    # tables where DATABASE_URL points.
+    yield TestClient(app)
     app.dependency_overrides.clear()
+    SQLModel.metadata.drop_all(engine)
     engine.dispose()
 
 
 def stored(client: TestClient) -> dict[str, Any]:
     """Create one Pet through the API and return it."""
     url = app.url_path_for("create_pet")
-    response = client.post(url, json=PET)
+    response = client.post(url, json=EXAMPLE)
     assert response.status_code == 201
     body: dict[str, Any] = response.json()
     return body
@@ -54,15 +63,15 @@ def stored(client: TestClient) -> dict[str, Any]:
 
 def test_create_pet(client: TestClient) -> None:
     url = app.url_path_for("create_pet")
-    response = client.post(url, json=PET)
+    response = client.post(url, json=EXAMPLE)
     assert response.status_code == 201
     body = response.json()
-    assert body == PET | {"id": body["id"]}
+    assert body == EXAMPLE | {"id": body["id"]}
 
 
 def test_create_pet_invalid(client: TestClient) -> None:
     url = app.url_path_for("create_pet")
-    invalid = PET | {
+    invalid = EXAMPLE | {
         "species": "not one of the values",
     }
     response = client.post(url, json=invalid)
@@ -70,58 +79,59 @@ def test_create_pet_invalid(client: TestClient) -> None:
 
 
 def test_list_pets(client: TestClient) -> None:
+    # In the order of their ids (random ones, for UUIDs).
     ids = [stored(client)["id"] for _ in range(3)]
     url = app.url_path_for("list_pets")
     response = client.get(url, params={"skip": 1, "limit": 1})
     assert response.status_code == 200
     assert response.json() == {
-        "data": [PET | {"id": ids[1]}],
+        "data": [EXAMPLE | {"id": sorted(ids)[1]}],
         "count": 3,
     }
 
 
 def test_read_pet(client: TestClient) -> None:
-    pet = stored(client)
+    created = stored(client)
     url = app.url_path_for(
         "read_pet",
-        pet_id=pet["id"],
+        pet_id=created["id"],
     )
     response = client.get(url)
     assert response.status_code == 200
-    assert response.json() == pet
+    assert response.json() == created
 
 
 def test_update_pet(client: TestClient) -> None:
-    pet = stored(client)
+    created = stored(client)
     url = app.url_path_for(
         "update_pet",
-        pet_id=pet["id"],
+        pet_id=created["id"],
     )
     changes = {
         "name": "Rex (updated)",
     }
     response = client.patch(url, json=changes)
     assert response.status_code == 200
-    assert response.json() == pet | changes
+    assert response.json() == created | changes
     url = app.url_path_for(
         "read_pet",
-        pet_id=pet["id"],
+        pet_id=created["id"],
     )
-    assert client.get(url).json() == pet | changes
+    assert client.get(url).json() == created | changes
 
 
 def test_delete_pet(client: TestClient) -> None:
-    pet = stored(client)
+    created = stored(client)
     url = app.url_path_for(
         "delete_pet",
-        pet_id=pet["id"],
+        pet_id=created["id"],
     )
     response = client.delete(url)
     assert response.status_code == 204
     assert response.content == b""
     url = app.url_path_for(
         "read_pet",
-        pet_id=pet["id"],
+        pet_id=created["id"],
     )
     assert client.get(url).status_code == 404
 

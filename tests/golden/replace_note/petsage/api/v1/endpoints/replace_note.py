@@ -16,6 +16,11 @@ router = APIRouter()
     name="replace_note_route",
     response_model=ReplaceNoteResponse,
     status_code=200,
+    responses={
+        400: {
+            "description": "The body cannot be read (not UTF-8)",
+        },
+    },
     summary="Replace Note",
     tags=["Replace Note"],
 )
