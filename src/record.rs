@@ -113,6 +113,22 @@ impl Record {
         parse_as(text, path)
     }
 
+    /// As [`Record::parse`], without the generated texts (left empty): the request and
+    /// the files, what a plan or `check` needs of the other features. The texts are
+    /// skipped, not unescaped into strings.
+    pub fn parse_without_base(text: &str, path: &str) -> anyhow::Result<Record> {
+        let head: HeadAndRequest = parse_as(text, path)?;
+        Ok(Record {
+            version: head.version,
+            feature: head.feature,
+            templates: head.templates,
+            templates_dir: head.templates_dir,
+            request: head.request,
+            files: head.files,
+            base: BTreeMap::new(),
+        })
+    }
+
     /// As [`Record::parse`], without the request and the generated texts (left empty):
     /// what `check` and the other features' plans need. Their bytes are skipped, not
     /// unescaped into strings, so a thousand records stay cheap.
@@ -162,6 +178,19 @@ struct Head {
     templates: Option<String>,
     #[serde(default)]
     templates_dir: Option<String>,
+    files: BTreeMap<String, String>,
+}
+
+/// A record without its generated texts (`Record::parse_without_base`).
+#[derive(Deserialize)]
+struct HeadAndRequest {
+    version: u32,
+    feature: String,
+    #[serde(default)]
+    templates: Option<String>,
+    #[serde(default)]
+    templates_dir: Option<String>,
+    request: serde_yaml::Value,
     files: BTreeMap<String, String>,
 }
 
@@ -262,6 +291,13 @@ pub fn load_listed(rel: &str, path: &std::path::Path) -> anyhow::Result<Record> 
 pub fn load_listed_without_request(rel: &str, path: &std::path::Path) -> anyhow::Result<Record> {
     let bytes = read_listed(rel, path)?;
     Record::parse_head(utf8(&bytes, rel)?, rel).map_err(|e| crate::error::invalid(format!("{e:#}")))
+}
+
+/// As [`load_listed`], without the generated texts (`Record::parse_without_base`).
+pub fn load_listed_without_base(rel: &str, path: &std::path::Path) -> anyhow::Result<Record> {
+    let bytes = read_listed(rel, path)?;
+    Record::parse_without_base(utf8(&bytes, rel)?, rel)
+        .map_err(|e| crate::error::invalid(format!("{e:#}")))
 }
 
 /// The text of a listed record, for a caller that parses it itself.

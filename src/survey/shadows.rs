@@ -21,7 +21,7 @@ pub(super) fn shadowed(
     // Only the routes are kept of each request, in include order.
     let mut included: Vec<(usize, String, Vec<Route>)> = Vec::new();
     for (rel, path) in record::list(root)? {
-        let Ok(rec) = record::load_listed(&rel, &path) else {
+        let Ok(rec) = record::load_listed_without_base(&rel, &path) else {
             continue;
         };
         let Some(&line) = includes.get(&rec.feature) else {
@@ -33,11 +33,24 @@ pub(super) fn shadowed(
         included.push((line, rec.feature, Route::all(&feature)));
     }
     included.sort_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));
+    // Only a route with a parameter answers another's requests: the others are kept
+    // apart, so a thousand static routes cost no thousand-squared comparisons.
+    let shadowers: Vec<(usize, &String, &Route)> = included
+        .iter()
+        .enumerate()
+        .flat_map(|(i, (_, other, theirs))| {
+            theirs
+                .iter()
+                .filter(|r| r.path.contains("{}"))
+                .map(move |r| (i, other, r))
+        })
+        .collect();
     let mut findings = Vec::new();
     for (i, (line, name, routes)) in included.iter().enumerate() {
-        let earlier = included[..i]
+        let earlier = shadowers
             .iter()
-            .flat_map(|(_, other, theirs)| theirs.iter().map(move |r| (other, r)));
+            .take_while(|(j, _, _)| *j < i)
+            .map(|(_, other, r)| (*other, *r));
         for (other, first) in earlier {
             if let Some(hidden) = routes.iter().find(|r| first.shadows(r)) {
                 findings.push(
