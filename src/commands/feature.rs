@@ -163,7 +163,7 @@ fn unconfigured_elsewhere(root: &Path) -> anyhow::Result<()> {
     let fastapi = crate::dependencies::declares(root, "fastapi")?
         || crate::detect::detect(root, Some(&text))
             .get("main")
-            .is_some();
+            .is_some_and(|main| importable(root, main));
     if !fastapi {
         return Err(invalid(
             "this is not a FastAPI project: no fastapi dependency, no FastAPI app and no \
@@ -178,4 +178,22 @@ fn unconfigured_elsewhere(root: &Path) -> anyhow::Result<()> {
         "no [tool.petsage-build] section and no petsage/ package here; run `petsage-build \
          detect` to see the configuration that fits this project",
     ))
+}
+
+/// Whether the module at `rel` (relative to the root, `/`-separated) is one the project
+/// can import: at the root or in `src/`, or in regular packages all the way down from
+/// there. A FastAPI app in a loose directory (a test corpus, a build's scratch space) is
+/// no sign that the project is a backend.
+fn importable(root: &Path, rel: &str) -> bool {
+    let (base, rel) = match rel.strip_prefix("src/") {
+        Some(rest) => (root.join("src"), rest),
+        None => (root.to_path_buf(), rel),
+    };
+    let mut dir = base;
+    let mut parts: Vec<&str> = rel.split('/').collect();
+    parts.pop();
+    parts.into_iter().all(|part| {
+        dir.push(part);
+        dir.join("__init__.py").is_file()
+    })
 }

@@ -766,7 +766,15 @@ fn a_project_that_is_not_a_fastapi_backend_is_refused() {
         ("Cargo.toml", "[package]\nname = \"petsage-build\"\n"),
     ];
     let named_only: &[(&str, &str)] = &[("pyproject.toml", "[project]\nname = \"x\"\n")];
-    for tree in [library, own_checkout, named_only] {
+    // A FastAPI app in a loose directory (no package) is no backend either.
+    let loose_app: &[(&str, &str)] = &[
+        ("pyproject.toml", "[project]\nname = \"x\"\n"),
+        (
+            "corpus/wire/main.py",
+            "from fastapi import FastAPI\n\napp = FastAPI()\n",
+        ),
+    ];
+    for tree in [library, own_checkout, named_only, loose_app] {
         let dir = tempfile::tempdir().unwrap();
         for (rel, text) in tree {
             let path = dir.path().join(rel);
@@ -780,7 +788,37 @@ fn a_project_that_is_not_a_fastapi_backend_is_refused() {
         assert_eq!(snapshot(dir.path()), before, "{tree:?}");
     }
 
+    // This repository as checked out (its fuzz corpus holds `app = FastAPI()`).
+    let checkout = tempfile::tempdir().unwrap();
+    let repo = common::repo_file(".");
+    for entry in walkdir::WalkDir::new(&repo)
+        .into_iter()
+        .filter_entry(|e| !matches!(e.file_name().to_str(), Some("target" | ".git")))
+    {
+        let entry = entry.unwrap();
+        let to = checkout
+            .path()
+            .join(entry.path().strip_prefix(&repo).unwrap());
+        if entry.file_type().is_dir() {
+            fs::create_dir_all(&to).unwrap();
+        } else if entry.file_type().is_file() {
+            fs::copy(entry.path(), &to).unwrap();
+        }
+    }
+    let before = snapshot(checkout.path());
+    run_in(checkout.path(), &["feature", "smoke_test"], b"")
+        .assert_invalid("this is not a FastAPI project");
+    assert_eq!(snapshot(checkout.path()), before, "the tool's own checkout");
+
     let allowed: &[&[(&str, &str)]] = &[
+        &[
+            ("pyproject.toml", "[project]\nname = \"x\"\n"),
+            ("app/__init__.py", ""),
+            (
+                "app/main.py",
+                "from fastapi import FastAPI\n\napp = FastAPI()\n",
+            ),
+        ],
         &[
             ("pyproject.toml", "[project]\nname = \"x\"\n"),
             ("requirements.txt", "fastapi\n"),
@@ -800,7 +838,9 @@ fn a_project_that_is_not_a_fastapi_backend_is_refused() {
     for tree in allowed {
         let dir = tempfile::tempdir().unwrap();
         for (rel, text) in *tree {
-            fs::write(dir.path().join(rel), text).unwrap();
+            let path = dir.path().join(rel);
+            fs::create_dir_all(path.parent().unwrap()).unwrap();
+            fs::write(path, text).unwrap();
         }
         let r = run_in(dir.path(), &["feature", "smoke_test", "--dry-run"], b"");
         assert!(
