@@ -222,9 +222,13 @@ impl Detector<'_> {
             for (name, is_dir) in names {
                 if is_dir {
                     let path = join(&name);
+                    // A virtual environment, or a cache (the Cache Directory Tagging
+                    // Specification's CACHEDIR.TAG, which cargo's target/ has): not the
+                    // project's code, whatever it holds.
                     if depth < MAX_DEPTH
                         && !is_skipped(&name)
                         && !self.root.join(&path).join("pyvenv.cfg").exists()
+                        && !self.root.join(&path).join("CACHEDIR.TAG").exists()
                     {
                         subdirs.push(path);
                     }

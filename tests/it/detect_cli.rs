@@ -357,3 +357,36 @@ fn detect_reports_the_projects_database_code() {
     assert_eq!(r.code, 0, "{}", r.stderr);
     insta::assert_snapshot!(r.transcript());
 }
+
+/// A cache directory (CACHEDIR.TAG, as cargo's `target/` has) is not the project's code:
+/// an app in it is not the project's app.
+#[test]
+fn cache_directories_are_not_scanned() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::write(root.join("pyproject.toml"), "[project]\nname = \"x\"\n").unwrap();
+    let scratch = root.join("target/tmp/project/app");
+    std::fs::create_dir_all(&scratch).unwrap();
+    std::fs::write(
+        root.join("target/CACHEDIR.TAG"),
+        "Signature: 8a477f597d28d172789f06886806bc55\n",
+    )
+    .unwrap();
+    std::fs::write(scratch.join("__init__.py"), "").unwrap();
+    std::fs::write(
+        scratch.join("main.py"),
+        "from fastapi import FastAPI\n\napp = FastAPI()\n",
+    )
+    .unwrap();
+    let r = common::run_in(root, &["detect"], b"");
+    assert_eq!(r.code, 1, "{}", r.stdout);
+    assert!(!r.stdout.contains("target/"), "{}", r.stdout);
+    // Without the tag it is scanned like any directory.
+    std::fs::remove_file(root.join("target/CACHEDIR.TAG")).unwrap();
+    let r = common::run_in(root, &["detect"], b"");
+    assert!(
+        r.stdout.contains("target/tmp/project/app/main.py"),
+        "{}",
+        r.stdout
+    );
+}
