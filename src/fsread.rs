@@ -83,10 +83,10 @@ fn open_with(path: &Path, nofollow: bool) -> io::Result<File> {
 
 #[cfg(windows)]
 fn open_with(path: &Path, nofollow: bool) -> io::Result<File> {
+    use std::os::windows::fs::OpenOptionsExt as _;
     if nofollow {
         return checked(open_unless_link(path)?.ok_or_else(|| own_file_link(path))?);
     }
-    use std::os::windows::fs::OpenOptionsExt as _;
     checked(
         OpenOptions::new()
             .read(true)
@@ -217,6 +217,7 @@ mod tests {
 
     #[cfg(unix)]
     #[test]
+    #[allow(clippy::redundant_closure_for_method_calls)] // `dyn Error::is` spelled out is worse
     fn refuses_devices_fifos_directories_and_large_files() {
         let dir = tempfile::tempdir().unwrap();
         for path in [Path::new("/dev/zero"), Path::new("/dev/null"), dir.path()] {

@@ -39,7 +39,7 @@ pub fn run(
     match format {
         RequestFormat::Text => out.write_all(escape::text(&text_block(&req)).as_bytes())?,
         RequestFormat::Yaml => {
-            out.write_all(escape::text(&request::to_yaml_text(&req)?).as_bytes())?
+            out.write_all(escape::text(&request::to_yaml_text(&req)?).as_bytes())?;
         }
         RequestFormat::Json => {
             let json = serde_json::to_string_pretty(&request_json(&req)?)

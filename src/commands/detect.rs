@@ -171,7 +171,7 @@ fn section_span(text: &str) -> Option<(usize, usize)> {
 
 /// Where each table header (`[a]`, `[[b]]`) of `table` and the tables below it starts.
 fn header_starts(table: &toml_edit::Table, out: &mut Vec<usize>) {
-    for (_, item) in table.iter() {
+    for (_, item) in table {
         match item {
             toml_edit::Item::Table(t) => {
                 if !t.is_implicit()
@@ -183,7 +183,7 @@ fn header_starts(table: &toml_edit::Table, out: &mut Vec<usize>) {
                 header_starts(t, out);
             }
             toml_edit::Item::ArrayOfTables(tables) => {
-                for t in tables.iter() {
+                for t in tables {
                     out.extend(t.span().map(|s| s.start));
                     header_starts(t, out);
                 }

@@ -176,8 +176,8 @@ pub fn is_key(name: &str) -> bool {
 
 /// The kind of a key of the table.
 pub(super) fn kind_of(name: &str) -> Kind {
-    KEYS.iter()
-        .find(|k| k.name == name)
-        .map(|k| k.kind)
-        .unwrap_or_else(|| unreachable!("'{name}' is not a key of the table"))
+    KEYS.iter().find(|k| k.name == name).map_or_else(
+        || unreachable!("'{name}' is not a key of the table"),
+        |k| k.kind,
+    )
 }

@@ -219,7 +219,7 @@ fn aggregator_import(
             for key in &pattern.order {
                 match key.as_str() {
                     "prefix" => {
-                        include.push(format!("prefix=\"{}\"", mount.clone().unwrap_or_default()))
+                        include.push(format!("prefix=\"{}\"", mount.clone().unwrap_or_default()));
                     }
                     "tags" => {
                         if let Some(case) = pattern.tags {

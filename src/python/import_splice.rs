@@ -292,8 +292,7 @@ fn new_statement(code: &str, m: &Module, w: &Wiring, nl: &str) -> Vec<Splice> {
         .statements
         .iter()
         .rfind(|t| t.end <= first_code.start && t.kind != Kind::Comment)
-        .map(|t| t.end)
-        .unwrap_or(0);
+        .map_or(0, |t| t.end);
     let at = above_comments(code, line_start(code, first_code.start), floor);
     let mut block = Vec::new();
     if prev_line_start(code, at).is_some_and(|p| !is_blank_line(code, p)) {

@@ -172,7 +172,7 @@ impl Walker<'_> {
                             .push((name.to_string(), line));
                     }
                 }
-                self.body(&f.body, Some(f.name.id.as_str()))
+                self.body(&f.body, Some(f.name.id.as_str()));
             }
             Stmt::ClassDef(c) => {
                 let bases = c

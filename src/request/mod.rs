@@ -183,7 +183,7 @@ pub fn read_input(source: &str, limit: usize, what: &str) -> anyhow::Result<Vec<
         let length = file
             .metadata()
             .ok()
-            .filter(|m| m.is_file())
+            .filter(std::fs::Metadata::is_file)
             .map(|m| m.len());
         (Box::new(file), length)
     };

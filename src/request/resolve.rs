@@ -285,7 +285,7 @@ impl Request {
                 ));
             }
         }
-        let plural = format!("{}sPublic", model);
+        let plural = format!("{model}sPublic");
         if let Some(why) = crate::render::model_name_clash(&plural) {
             return Err(format!(
                 "model.name '{model}' gives '{plural}', which {why}"

@@ -134,7 +134,7 @@ fn property(owner: &str, key: &str) -> Json {
     match (owner, key) {
         ("", "feature") => json!({"type": "string", "description": "The feature's name: \
             snake_case, PascalCase, kebab-case or Title Case (normalised to snake_case)"}),
-        ("", "description") | ("error", "description") => {
+        ("" | "error", "description") => {
             json!({"type": "string", "minLength": 1, "maxLength": 2000})
         }
         ("", "requirements") => json!({"oneOf": [
@@ -169,8 +169,8 @@ fn property(owner: &str, key: &str) -> Json {
         ),
         ("endpoint", "method") => json!({"type": "string", "pattern":
             "^(?i:get|post|put|patch|delete)$", "description": "GET, POST, PUT, PATCH or DELETE"}),
-        ("endpoint", "path") | ("resource", "path") => json!({"$ref": "#/$defs/path"}),
-        ("endpoint", "tags") | ("resource", "tags") => json!({"$ref": "#/$defs/tags"}),
+        ("endpoint" | "resource", "path") => json!({"$ref": "#/$defs/path"}),
+        ("endpoint" | "resource", "tags") => json!({"$ref": "#/$defs/tags"}),
         ("endpoint", "summary") => json!({"$ref": "#/$defs/line"}),
         ("endpoint", "status_code") => json!({"type": "integer", "minimum": 200, "maximum": 299,
             "description": "Default: 201 for POST, 204 for DELETE without a response, else 200"}),
@@ -184,11 +184,11 @@ fn property(owner: &str, key: &str) -> Json {
         ("response", "many") => json!({"type": "boolean", "description": "true: a list"}),
         ("resource", "id") => json!({"$ref": "#/$defs/id"}),
         ("resource", "operations") => json!({"type": "array", "minItems": 1, "uniqueItems": true,
-            "items": {"enum": Operation::ALL.map(|o| o.as_str())}}),
-        ("id", "name") | ("field" | "param", "name") => json!({"$ref": "#/$defs/name"}),
+            "items": {"enum": Operation::ALL.map(super::model::Operation::as_str)}}),
+        ("id" | "field" | "param", "name") => json!({"$ref": "#/$defs/name"}),
         ("id", "type") => json!({"enum": ["int", "uuid"], "default": "int"}),
         ("field" | "param", "type") => json!({"$ref": "#/$defs/type"}),
-        ("field" | "param", "example") | ("field" | "param", "default") => any,
+        ("field" | "param", "example" | "default") => any,
         ("field" | "param", "description") => json!({"$ref": "#/$defs/line"}),
         ("param", "in") => json!({"enum": ["path", "query"], "default": "query"}),
         ("error", "status") => json!({"type": "integer", "minimum": 400, "maximum": 599}),

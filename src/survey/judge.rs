@@ -165,7 +165,7 @@ pub(super) fn judge(name: &str, ctx: &FeatureCtx, findings: &mut Vec<Finding>) -
                          the feature while it is edited, unless --force)"
                     ),
                 ));
-                edited.push(path.to_string());
+                edited.push((*path).clone());
             }
         }
     }

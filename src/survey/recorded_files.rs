@@ -39,7 +39,7 @@ pub(super) fn open_read(path: &Path) -> OpenedFile {
         Err(e) => return OpenedFile::Failed(e.kind()),
     };
     let meta = file.metadata().ok();
-    let size = meta.as_ref().map_or(0, |m| m.len());
+    let size = meta.as_ref().map_or(0, std::fs::Metadata::len);
     let bytes = read_all(&mut file, usize::try_from(size).unwrap_or(0)).ok();
     OpenedFile::Read {
         is_file: meta.map(|m| m.is_file()),

@@ -68,7 +68,7 @@ fn each_finding_on_a_real_tree() {
             "unregistered module",
             |d| {
                 let module = "from fastapi import APIRouter\n\nrouter = APIRouter()\n";
-                write(d, "petsage/api/v1/endpoints/orphan.py", module)
+                write(d, "petsage/api/v1/endpoints/orphan.py", module);
             },
             "E001",
             "petsage/api/v1/endpoints/orphan.py",

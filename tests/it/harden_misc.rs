@@ -117,6 +117,7 @@ fn initialize(id: u64) -> Vec<u8> {
 /// JSON-RPC error (-32700, -32600, -32600 naming the limit); the session goes on.
 #[test]
 fn mcp_answers_unparsable_and_oversized_messages_with_errors() {
+    use serde_json::Value::Null;
     let p = project();
     let before = snapshot(p.path());
     let mut huge = br#"{"jsonrpc":"2.0","id":9,"method":"tools/list","params":{"x":""#.to_vec();
@@ -151,7 +152,6 @@ fn mcp_answers_unparsable_and_oversized_messages_with_errors() {
         .iter()
         .map(|r| (r["id"].clone(), r["error"]["code"].clone()))
         .collect();
-    use serde_json::Value::Null;
     let want = |id: serde_json::Value, code: serde_json::Value| {
         assert!(
             codes.contains(&(id.clone(), code.clone())),

@@ -2,6 +2,9 @@
 //! build and link instead of one per file. Each module is one area; `common` is the CLI
 //! fixture they share.
 
+// Tests may unwrap: a failure is the test's report (Cargo.toml's lints deny it elsewhere).
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 mod common;
 
 mod check_cli;

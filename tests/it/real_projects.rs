@@ -114,7 +114,7 @@ impl Verdict {
             }
             (false, None) => {
                 self.errors
-                    .push(format!("{}: {rule} fails: {}", self.project, detail()))
+                    .push(format!("{}: {rule} fails: {}", self.project, detail()));
             }
         }
         ok
@@ -307,11 +307,10 @@ fn read_module(source: &str) -> Option<Module> {
 }
 
 fn text(files: &[(PathBuf, Vec<u8>)], rel: &str) -> String {
-    files
-        .iter()
-        .find(|(p, _)| p == Path::new(rel))
-        .map(|(_, b)| String::from_utf8(b.clone()).unwrap())
-        .unwrap_or_else(|| panic!("{rel} missing"))
+    files.iter().find(|(p, _)| p == Path::new(rel)).map_or_else(
+        || panic!("{rel} missing"),
+        |(_, b)| String::from_utf8(b.clone()).unwrap(),
+    )
 }
 
 /// The files that differ between two snapshots (added, changed or deleted).
@@ -641,7 +640,7 @@ fn run_project(name: &str, fixture_dir: &Path) -> Verdict {
         match read_module(&text(&after, p)) {
             None => bad_parse.push(p.clone()),
             Some(m) if !m.from_src.is_empty() && !allowed_in(p) => {
-                bad_src.push(format!("{p}: {:?}", m.from_src))
+                bad_src.push(format!("{p}: {:?}", m.from_src));
             }
             Some(_) => {}
         }

@@ -68,30 +68,32 @@ pub(super) fn std_imports<'a>(
             add(m, n);
         }
     }
-    fn walk(v: &Example, add: &mut dyn FnMut(&str, &str)) {
-        match v {
-            Example::Date(_) => add("datetime", "date"),
-            Example::DateTime(s) => {
-                add("datetime", "datetime");
-                match crate::request::datetime_parts(s).and_then(|p| p.offset_minutes) {
-                    Some(0) => add("datetime", "timezone"),
-                    Some(_) => {
-                        add("datetime", "timezone");
-                        add("datetime", "timedelta");
-                    }
-                    None => {}
-                }
-            }
-            Example::Uuid(_) => add("uuid", "UUID"),
-            Example::Decimal(_) => add("decimal", "Decimal"),
-            Example::List(items) => items.iter().for_each(|i| walk(i, add)),
-            _ => {}
-        }
-    }
     for v in values {
         walk(v, &mut add);
     }
     out
+}
+
+/// The imports an example value needs (`date`, `timezone`, ...), each given to `add`.
+fn walk(v: &Example, add: &mut dyn FnMut(&str, &str)) {
+    match v {
+        Example::Date(_) => add("datetime", "date"),
+        Example::DateTime(s) => {
+            add("datetime", "datetime");
+            match crate::request::datetime_parts(s).and_then(|p| p.offset_minutes) {
+                Some(0) => add("datetime", "timezone"),
+                Some(_) => {
+                    add("datetime", "timezone");
+                    add("datetime", "timedelta");
+                }
+                None => {}
+            }
+        }
+        Example::Uuid(_) => add("uuid", "UUID"),
+        Example::Decimal(_) => add("decimal", "Decimal"),
+        Example::List(items) => items.iter().for_each(|i| walk(i, add)),
+        _ => {}
+    }
 }
 
 /// The `Literal[...]` types of a feature, each written once as a module-level alias in the
