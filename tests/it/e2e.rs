@@ -34,6 +34,16 @@ response:
       description: "desc \"\"\" with '''\\"
 "#;
 
+/// A project made by `init demo` in a fresh temp dir: the dir (kept alive by the caller)
+/// and the project's path.
+fn init_demo() -> (tempfile::TempDir, PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let r = run_in(tmp.path(), &["init", "demo"], b"");
+    assert_eq!(r.code, 0, "init: {}{}", r.stdout, r.stderr);
+    let project = tmp.path().join("demo");
+    (tmp, project)
+}
+
 fn pycheck() -> PathBuf {
     repo_file("scripts/pycheck")
 }
@@ -135,10 +145,7 @@ fn http_get(port: u16, path: &str) -> Option<String> {
 
 #[test]
 fn generated_project_passes_its_own_checks_and_serves() {
-    let tmp = tempfile::tempdir().unwrap();
-    let project = tmp.path().join("demo");
-    let r = run_in(tmp.path(), &["init", "demo"], b"");
-    assert_eq!(r.code, 0, "init: {}", r.stderr);
+    let (tmp, project) = init_demo();
 
     let r = run_in(&project, &["feature", "smoke_test"], b"");
     assert_eq!(r.code, 0, "smoke_test: {}", r.stderr);
@@ -232,10 +239,7 @@ fn generated_project_passes_its_own_checks_and_serves() {
 /// generated for.
 #[test]
 fn generated_tests_pass_under_another_mount_prefix() {
-    let tmp = tempfile::tempdir().unwrap();
-    let project = tmp.path().join("demo");
-    let r = run_in(tmp.path(), &["init", "demo"], b"");
-    assert_eq!(r.code, 0, "init: {}", r.stderr);
+    let (tmp, project) = init_demo();
     let r = run_in(&project, &["feature", "smoke_test"], b"");
     assert_eq!(r.code, 0, "smoke_test: {}", r.stderr);
     let path = tmp.path().join("all_types.yaml");
@@ -271,10 +275,7 @@ fn generated_tests_pass_under_another_mount_prefix() {
 /// check is clean, and remove gives the tree back.
 #[test]
 fn package_per_feature_layout_passes_its_checks() {
-    let tmp = tempfile::tempdir().unwrap();
-    let project = tmp.path().join("demo");
-    let r = run_in(tmp.path(), &["init", "demo"], b"");
-    assert_eq!(r.code, 0, "init: {}{}", r.stdout, r.stderr);
+    let (_tmp, project) = init_demo();
     let pyproject = project.join("pyproject.toml");
     let config = "\n[tool.petsage-build]\napi_prefix = \"/api\"\nendpoint = \"petsage/{name}/views.py\"\nservice = \"petsage/{name}/service.py\"\nschema = \"petsage/{name}/schemas.py\"\ndoc = \"docs/{name}.md\"\n";
     let text = std::fs::read_to_string(&pyproject).unwrap() + config;
@@ -328,10 +329,7 @@ fn package_per_feature_layout_passes_its_checks() {
 /// its generated test (which asks the app for the URL) passes.
 #[test]
 fn sibling_include_arguments_are_followed() {
-    let tmp = tempfile::tempdir().unwrap();
-    let project = tmp.path().join("demo");
-    let r = run_in(tmp.path(), &["init", "demo"], b"");
-    assert_eq!(r.code, 0, "init: {}", r.stderr);
+    let (_tmp, project) = init_demo();
     for name in ["alpha", "beta"] {
         let r = run_in(&project, &["feature", name], b"");
         assert_eq!(r.code, 0, "{name}: {}", r.stderr);
@@ -372,10 +370,7 @@ fn sibling_include_arguments_are_followed() {
 /// bound to a `Depends(...)` object) so that it passes without credentials.
 #[test]
 fn sibling_dependencies_are_inherited_and_overridden_in_the_test() {
-    let tmp = tempfile::tempdir().unwrap();
-    let project = tmp.path().join("demo");
-    let r = run_in(tmp.path(), &["init", "demo"], b"");
-    assert_eq!(r.code, 0, "init: {}", r.stderr);
+    let (_tmp, project) = init_demo();
     for name in ["alpha", "beta"] {
         let r = run_in(&project, &["feature", name], b"");
         assert_eq!(r.code, 0, "{name}: {}", r.stderr);
@@ -439,10 +434,7 @@ fn sibling_dependencies_are_inherited_and_overridden_in_the_test() {
 /// passes a value for it to `url_path_for`, so that it passes.
 #[test]
 fn a_path_parameter_in_the_mount_prefix_is_served_and_tested() {
-    let tmp = tempfile::tempdir().unwrap();
-    let project = tmp.path().join("demo");
-    let r = run_in(tmp.path(), &["init", "demo"], b"");
-    assert_eq!(r.code, 0, "init: {}", r.stderr);
+    let (_tmp, project) = init_demo();
     let main = project.join("petsage/main.py");
     let text = std::fs::read_to_string(&main).unwrap();
     assert!(text.contains("prefix=\"/api/v1\""), "{text}");
@@ -632,10 +624,7 @@ pub(crate) fn json(text: &str) -> serde_json::Value {
 /// parameters and status codes.
 #[test]
 fn resource_and_inputs_serve_and_persist_over_http() {
-    let tmp = tempfile::tempdir().unwrap();
-    let project = tmp.path().join("demo");
-    let r = run_in(tmp.path(), &["init", "demo"], b"");
-    assert_eq!(r.code, 0, "init: {}", r.stderr);
+    let (tmp, project) = init_demo();
     for example in [
         "examples/pets.yaml",
         "examples/pet_visits.yaml",
@@ -880,10 +869,7 @@ fn resource_in_an_existing_project_uses_its_session_and_alembic() {
 /// with its offset.
 #[test]
 fn resources_named_like_generated_code_and_their_inputs_hold() {
-    let tmp = tempfile::tempdir().unwrap();
-    let project = tmp.path().join("demo");
-    let r = run_in(tmp.path(), &["init", "demo"], b"");
-    assert_eq!(r.code, 0, "init: {}", r.stderr);
+    let (tmp, project) = init_demo();
     for model in ["App", "Client", "Response", "Url"] {
         let yaml = format!(
             "feature: {}s\ndescription: T.\nkind: resource\nmodel:\n  name: {model}\n  fields:\n\
@@ -987,10 +973,7 @@ pub(crate) fn schemathesis(port: u16, dir: &Path) -> (bool, String) {
 /// route's methods) is `allow_header_conformance`, which is not among them.
 #[test]
 fn schemathesis_finds_nothing_in_a_served_project() {
-    let tmp = tempfile::tempdir().unwrap();
-    let project = tmp.path().join("demo");
-    let r = run_in(tmp.path(), &["init", "demo"], b"");
-    assert_eq!(r.code, 0, "init: {}", r.stderr);
+    let (tmp, project) = init_demo();
     let owners = tmp.path().join("owners.yaml");
     std::fs::write(&owners, OWNERS).unwrap();
     for file in [

@@ -789,22 +789,7 @@ fn a_project_that_is_not_a_fastapi_backend_is_refused() {
     }
 
     // This repository as checked out (its fuzz corpus holds `app = FastAPI()`).
-    let checkout = tempfile::tempdir().unwrap();
-    let repo = common::repo_file(".");
-    for entry in walkdir::WalkDir::new(&repo)
-        .into_iter()
-        .filter_entry(|e| !matches!(e.file_name().to_str(), Some("target" | ".git")))
-    {
-        let entry = entry.unwrap();
-        let to = checkout
-            .path()
-            .join(entry.path().strip_prefix(&repo).unwrap());
-        if entry.file_type().is_dir() {
-            fs::create_dir_all(&to).unwrap();
-        } else if entry.file_type().is_file() {
-            fs::copy(entry.path(), &to).unwrap();
-        }
-    }
+    let checkout = common::copy_tree(&common::repo_file("."), &["target", ".git"]);
     let before = snapshot(checkout.path());
     run_in(checkout.path(), &["feature", "smoke_test"], b"")
         .assert_invalid("this is not a FastAPI project");

@@ -216,14 +216,22 @@ pub fn project() -> tempfile::TempDir {
 /// A copy of `tests/fixtures/<name>` in a temp dir (`full_stack`: the full-stack FastAPI
 /// template's backend, reduced to what petsage-build reads and touches).
 pub fn fixture(name: &str) -> tempfile::TempDir {
+    copy_tree(&repo_file("tests/fixtures").join(name), &[])
+}
+
+/// A copy of the tree at `src` in a temp dir, leaving out directories and files named in
+/// `skip` (and symbolic links).
+pub fn copy_tree(src: &Path, skip: &[&str]) -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("tempdir");
-    let src = repo_file("tests/fixtures").join(name);
-    for entry in walkdir::WalkDir::new(&src) {
-        let entry = entry.expect("walk fixture");
-        let to = dir.path().join(entry.path().strip_prefix(&src).unwrap());
+    let walk = walkdir::WalkDir::new(src)
+        .into_iter()
+        .filter_entry(|e| !e.file_name().to_str().is_some_and(|n| skip.contains(&n)));
+    for entry in walk {
+        let entry = entry.expect("walk");
+        let to = dir.path().join(entry.path().strip_prefix(src).unwrap());
         if entry.file_type().is_dir() {
             std::fs::create_dir_all(&to).expect("mkdir");
-        } else {
+        } else if entry.file_type().is_file() {
             std::fs::copy(entry.path(), &to).expect("copy");
         }
     }
