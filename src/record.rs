@@ -117,32 +117,17 @@ impl Record {
     /// the files, what a plan or `check` needs of the other features. The texts are
     /// skipped, not unescaped into strings.
     pub fn parse_without_base(text: &str, path: &str) -> anyhow::Result<Record> {
-        let head: HeadAndRequest = parse_as(text, path)?;
-        Ok(Record {
-            version: head.version,
-            feature: head.feature,
-            templates: head.templates,
-            templates_dir: head.templates_dir,
-            request: head.request,
-            files: head.files,
-            base: BTreeMap::new(),
-        })
+        let head: Head<serde_yaml::Value> = parse_as(text, path)?;
+        let (request, record) = head.split();
+        Ok(Record { request, ..record })
     }
 
     /// As [`Record::parse`], without the request and the generated texts (left empty):
     /// what `check` and the other features' plans need. Their bytes are skipped, not
     /// unescaped into strings, so a thousand records stay cheap.
     pub fn parse_head(text: &str, path: &str) -> anyhow::Result<Record> {
-        let head: Head = parse_as(text, path)?;
-        Ok(Record {
-            version: head.version,
-            feature: head.feature,
-            templates: head.templates,
-            templates_dir: head.templates_dir,
-            request: serde_yaml::Value::Null,
-            files: head.files,
-            base: BTreeMap::new(),
-        })
+        let head: Head<serde::de::IgnoredAny> = parse_as(text, path)?;
+        Ok(head.split().1)
     }
 
     /// The request the record was generated from.
@@ -169,29 +154,35 @@ impl Record {
     }
 }
 
-/// A record's fields but the request and the generated texts (serde skips those).
+/// A record's fields but the generated texts (serde skips those), with the request as
+/// `R`: `IgnoredAny` skips it too.
 #[derive(Deserialize)]
-struct Head {
+struct Head<R> {
     version: u32,
     feature: String,
     #[serde(default)]
     templates: Option<String>,
     #[serde(default)]
     templates_dir: Option<String>,
+    #[serde(default)]
+    request: R,
     files: BTreeMap<String, String>,
 }
 
-/// A record without its generated texts (`Record::parse_without_base`).
-#[derive(Deserialize)]
-struct HeadAndRequest {
-    version: u32,
-    feature: String,
-    #[serde(default)]
-    templates: Option<String>,
-    #[serde(default)]
-    templates_dir: Option<String>,
-    request: serde_yaml::Value,
-    files: BTreeMap<String, String>,
+impl<R> Head<R> {
+    /// The request, and the record without it (`Null`) and without texts.
+    fn split(self) -> (R, Record) {
+        let record = Record {
+            version: self.version,
+            feature: self.feature,
+            templates: self.templates,
+            templates_dir: self.templates_dir,
+            request: serde_yaml::Value::Null,
+            files: self.files,
+            base: BTreeMap::new(),
+        };
+        (self.request, record)
+    }
 }
 
 fn parse_as<T: serde::de::DeserializeOwned>(text: &str, path: &str) -> anyhow::Result<T> {
