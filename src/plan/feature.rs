@@ -5,6 +5,7 @@
 use std::path::Path;
 
 use super::database::{database_module, note_tables, uses_db_module};
+use super::generation::Generation;
 use super::wiring::{ensure_packages, wire_file, wire_main};
 use super::{ConflictPolicy, Plan};
 use crate::layout::Layout;
@@ -32,15 +33,6 @@ pub fn feature(
         &mut Generation::Add(policy, wire),
     )?;
     Ok(plan)
-}
-
-/// How the files of a generation meet what is on disk.
-pub(super) enum Generation<'a> {
-    /// A new feature: a file there with other content is settled by the policy; wired
-    /// into the aggregator and main unless the flag is false (`--no-wire`).
-    Add(ConflictPolicy, bool),
-    /// A new generation of a recorded feature: each file is merged with its edits.
-    Update(&'a mut super::update::Merger),
 }
 
 /// Adds the generation of `req` to `plan`: as [`feature`], with each file settled by
@@ -91,10 +83,7 @@ pub(super) fn feature_into(
         .templates_dir()
         .and_then(|dir| crate::project::relative_dir(&root, dir));
     for file in files {
-        let action = match generation {
-            Generation::Add(policy, _) => plan.generate(&file.path, file.contents, *policy)?,
-            Generation::Update(merger) => merger.merge(plan, &file.path, file.contents)?,
-        };
+        let action = generation.settle(plan, &file.path, file.contents)?;
         if action == crate::plan::Action::Skip {
             record.keep(&file.path);
         }

@@ -14,6 +14,7 @@ use crate::containment;
 
 mod database;
 mod feature;
+mod generation;
 mod init;
 mod merge3;
 mod remove;
@@ -22,9 +23,10 @@ mod update;
 mod wiring;
 
 pub use feature::feature;
+pub use generation::{Conflict, conflict_marker_line};
 pub use init::init;
 pub use remove::remove;
-pub use update::{Conflict, Target, Update, conflict_marker_line, update};
+pub use update::{Target, Update, update};
 
 /// What happens to one file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
