@@ -6,6 +6,7 @@ use std::path::Path;
 
 use super::database::{database_module, note_tables, uses_db_module};
 use super::generation::Generation;
+use super::records::RecordIndex;
 use super::wiring::{ensure_packages, wire_file, wire_main};
 use super::{ConflictPolicy, Plan};
 use crate::layout::Layout;
@@ -27,6 +28,7 @@ pub fn feature(
     let mut plan = Plan::new(root)?;
     feature_into(
         &mut plan,
+        &mut RecordIndex::default(),
         layout,
         renderer,
         req,
@@ -39,6 +41,7 @@ pub fn feature(
 /// `generation`.
 pub(super) fn feature_into(
     plan: &mut Plan,
+    records: &mut RecordIndex,
     layout: &Layout,
     renderer: &Renderer,
     req: &Request,
@@ -47,7 +50,7 @@ pub(super) fn feature_into(
     let root = plan.root().to_path_buf();
     let mut feature = req.resolve()?;
     // Two features on one route: the second would never be reached (SPEC §11).
-    let others = other_records(&root, &feature, &layout.db)?;
+    let others = records.others(&root, &feature, &layout.db)?;
     let (recorded, shared) = (others.requests, others.inits);
     crate::request::check_route_unique(&feature, &recorded)?;
     crate::request::check_tables_unique(&feature, &recorded)?;
@@ -302,100 +305,4 @@ fn relative_module(module: &str, within: &str) -> Option<String> {
     }
     let rest = module.strip_prefix(within)?.strip_prefix('.')?;
     Some(format!(".{rest}"))
-}
-
-/// What the other features' records tell a plan.
-struct OtherRecords {
-    /// The requests of those that may serve the same route (`check_route_unique`),
-    /// shadow one of ours (`check_reachable`) or own a table (`check_tables_unique`).
-    requests: Vec<Request>,
-    /// The `__init__.py` files and database module they created (shared: the last
-    /// feature to go takes them).
-    inits: Vec<String>,
-    /// The feature has a record already: this is a new generation of it.
-    regenerated: bool,
-}
-
-/// What the other features' records tell this plan (`OtherRecords`). A record is read
-/// without its generated texts, and its request is validated only when its text could
-/// name the same path, a resource or a path parameter: a thousand records cost a
-/// thousand small reads, not a thousand validations. Unreadable records are
-/// skipped here; `check` reports them.
-fn other_records(
-    root: &Path,
-    feature: &crate::request::Feature,
-    db: &str,
-) -> anyhow::Result<OtherRecords> {
-    let mine = crate::request::Route::all(feature);
-    let mut requests = Vec::new();
-    let mut inits = Vec::new();
-    let mut regenerated = false;
-    for (rel, path) in crate::record::list(root)? {
-        // One read and one parse per record: its files, and its request validated only
-        // when the text could name one of our routes.
-        let Ok(text) = crate::record::read_listed_text(&rel, &path) else {
-            continue;
-        };
-        // The generated texts are skipped: they are large, and the words the filters
-        // below look for (`path`) are in every generated test.
-        let Ok(record) = Record::parse_without_base(&text, &rel) else {
-            continue;
-        };
-        inits.extend(
-            record
-                .files
-                .keys()
-                .filter(|p| p.ends_with("/__init__.py") || *p == db)
-                .cloned(),
-        );
-        if record.feature == feature.name.snake() {
-            regenerated = true;
-            continue;
-        }
-        let asked = serde_json::to_string(&record.request).unwrap_or_default();
-        let candidate = may_shadow_or_own(&asked)
-            || mine
-                .iter()
-                .any(|r| may_serve(&asked, &record.feature, &r.path));
-        if candidate && let Ok(request) = record.request() {
-            requests.push(request);
-        }
-    }
-    Ok(OtherRecords {
-        requests,
-        inits,
-        regenerated,
-    })
-}
-
-/// Whether a record's text could describe a resource (which owns a table and has a
-/// parameter in its items' path) or an endpoint with a path parameter: the only
-/// features whose routes can shadow another's. Conservative: any doubt is a yes.
-fn may_shadow_or_own(text: &str) -> bool {
-    let text = text.to_ascii_lowercase();
-    text.contains("resource") || text.contains("path")
-}
-
-/// Whether a record's text could describe a feature on `path` (normalised): one without
-/// an explicit path serves `/<kebab name>`; one with a path names every fixed segment of
-/// `path` somewhere in its text. Conservative: any doubt is a yes.
-fn may_serve(text: &str, name: &str, path: &str) -> bool {
-    // A path key in the JSON records write, or the YAML earlier ones did.
-    let explicit = ["\"path\":", "path:", "Path:"]
-        .iter()
-        .any(|k| text.contains(k));
-    if !explicit {
-        // A resource without a path serves its items below it too.
-        return crate::naming::FeatureName::parse(name).map_or(true, |n| {
-            let base = format!("/{}", n.kebab());
-            path == base || path.strip_prefix(&base).is_some_and(|r| r.starts_with('/'))
-        });
-    }
-    path.split('/')
-        .filter(|seg| !seg.is_empty() && *seg != "{}")
-        .all(|seg| {
-            !seg.chars()
-                .all(|c| c.is_ascii_alphanumeric() || "-._~".contains(c))
-                || text.contains(seg)
-        })
 }

@@ -17,6 +17,7 @@ mod feature;
 mod generation;
 mod init;
 mod merge3;
+mod records;
 mod remove;
 mod tables_created;
 mod update;

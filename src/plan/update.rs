@@ -7,6 +7,7 @@ use std::path::Path;
 use super::Plan;
 use super::feature::feature_into;
 use super::generation::{Conflict, Generation, Merger};
+use super::records::RecordIndex;
 use crate::layout::Layout;
 use crate::record::Record;
 use crate::render::Renderer;
@@ -36,10 +37,13 @@ pub fn update(
 ) -> anyhow::Result<Update> {
     let mut plan = Plan::new(root)?;
     let mut conflicts = Vec::new();
+    // Read once for every target: each plan asks about all the other features.
+    let mut records = RecordIndex::default();
     for target in targets {
         let mut merger = Merger::new(target.record.clone(), markers);
         feature_into(
             &mut plan,
+            &mut records,
             layout,
             target.renderer,
             &target.request,

@@ -1,0 +1,139 @@
+//! The records of the project's features, as the plans need them: read once per run
+//! (`RecordIndex`), however many features the run plans. `update` of a thousand
+//! features reads each record here once, not once per feature.
+
+use std::path::Path;
+
+use crate::record::Record;
+use crate::request::{Feature, Request};
+
+/// What a plan keeps of one record: its feature, its files and its request (validated
+/// only when a plan needs it), without the generated texts.
+struct Entry {
+    feature: String,
+    files: Vec<String>,
+    request: serde_yaml::Value,
+    /// The request as JSON text, for the cheap filters below.
+    asked: String,
+}
+
+/// The records of the project, read on first use and kept for the rest of the run.
+#[derive(Default)]
+pub(super) struct RecordIndex {
+    entries: Option<Vec<Entry>>,
+}
+
+impl RecordIndex {
+    /// Every readable record of `root`, each read and parsed once. A record is read
+    /// without its generated texts; unreadable records are skipped here (`check` reports
+    /// them).
+    fn entries(&mut self, root: &Path) -> anyhow::Result<&[Entry]> {
+        if self.entries.is_none() {
+            let mut entries = Vec::new();
+            for (rel, path) in crate::record::list(root)? {
+                let Ok(text) = crate::record::read_listed_text(&rel, &path) else {
+                    continue;
+                };
+                // The generated texts are skipped: they are large, and the words the
+                // filters below look for (`path`) are in every generated test.
+                let Ok(record) = Record::parse_without_base(&text, &rel) else {
+                    continue;
+                };
+                let asked = serde_json::to_string(&record.request).unwrap_or_default();
+                entries.push(Entry {
+                    feature: record.feature,
+                    files: record.files.into_keys().collect(),
+                    request: record.request,
+                    asked,
+                });
+            }
+            self.entries = Some(entries);
+        }
+        Ok(self.entries.as_deref().unwrap_or_default())
+    }
+
+    /// What the other features' records tell the plan of `feature` (`OtherRecords`). A
+    /// request is validated only when its text could name the same path, a resource or
+    /// a path parameter: a thousand records cost a thousand small reads, not a thousand
+    /// validations.
+    pub(super) fn others(
+        &mut self,
+        root: &Path,
+        feature: &Feature,
+        db: &str,
+    ) -> anyhow::Result<OtherRecords> {
+        let mine = crate::request::Route::all(feature);
+        let mut requests = Vec::new();
+        let mut inits = Vec::new();
+        let mut regenerated = false;
+        for entry in self.entries(root)? {
+            inits.extend(
+                entry
+                    .files
+                    .iter()
+                    .filter(|p| p.ends_with("/__init__.py") || *p == db)
+                    .cloned(),
+            );
+            if entry.feature == feature.name.snake() {
+                regenerated = true;
+                continue;
+            }
+            let candidate = may_shadow_or_own(&entry.asked)
+                || mine
+                    .iter()
+                    .any(|r| may_serve(&entry.asked, &entry.feature, &r.path));
+            if candidate && let Ok(request) = Request::from_yaml(&entry.request) {
+                requests.push(request);
+            }
+        }
+        Ok(OtherRecords {
+            requests,
+            inits,
+            regenerated,
+        })
+    }
+}
+
+/// What the other features' records tell a plan.
+pub(super) struct OtherRecords {
+    /// The requests of those that may serve the same route (`check_route_unique`),
+    /// shadow one of ours (`check_reachable`) or own a table (`check_tables_unique`).
+    pub(super) requests: Vec<Request>,
+    /// The `__init__.py` files and database module they created (shared: the last
+    /// feature to go takes them).
+    pub(super) inits: Vec<String>,
+    /// The feature has a record already: this is a new generation of it.
+    pub(super) regenerated: bool,
+}
+
+/// Whether a record's text could describe a resource (which owns a table and has a
+/// parameter in its items' path) or an endpoint with a path parameter: the only
+/// features whose routes can shadow another's. Conservative: any doubt is a yes.
+fn may_shadow_or_own(text: &str) -> bool {
+    let text = text.to_ascii_lowercase();
+    text.contains("resource") || text.contains("path")
+}
+
+/// Whether a record's text could describe a feature on `path` (normalised): one without
+/// an explicit path serves `/<kebab name>`; one with a path names every fixed segment of
+/// `path` somewhere in its text. Conservative: any doubt is a yes.
+fn may_serve(text: &str, name: &str, path: &str) -> bool {
+    // A path key in the JSON records write, or the YAML earlier ones did.
+    let explicit = ["\"path\":", "path:", "Path:"]
+        .iter()
+        .any(|k| text.contains(k));
+    if !explicit {
+        // A resource without a path serves its items below it too.
+        return crate::naming::FeatureName::parse(name).map_or(true, |n| {
+            let base = format!("/{}", n.kebab());
+            path == base || path.strip_prefix(&base).is_some_and(|r| r.starts_with('/'))
+        });
+    }
+    path.split('/')
+        .filter(|seg| !seg.is_empty() && *seg != "{}")
+        .all(|seg| {
+            !seg.chars()
+                .all(|c| c.is_ascii_alphanumeric() || "-._~".contains(c))
+                || text.contains(seg)
+        })
+}
