@@ -284,6 +284,24 @@ pub fn load_listed_without_request(rel: &str, path: &std::path::Path) -> anyhow:
     Record::parse_head(utf8(&bytes, rel)?, rel).map_err(|e| crate::error::invalid(format!("{e:#}")))
 }
 
+/// As [`load_listed_without_request`], and from the same one read the request too, when
+/// the record parses with it as [`Record::parse_without_base`] parses it (else `None`):
+/// `check` reads each record once for its files and its routes.
+pub fn load_listed_head_and_request(
+    rel: &str,
+    path: &std::path::Path,
+) -> anyhow::Result<(Record, Option<serde_yaml::Value>)> {
+    let bytes = read_listed(rel, path)?;
+    let text = utf8(&bytes, rel)?;
+    if let Ok(head) = parse_as::<Head<serde_yaml::Value>>(text, rel) {
+        let (request, record) = head.split();
+        return Ok((record, Some(request)));
+    }
+    Record::parse_head(text, rel)
+        .map(|record| (record, None))
+        .map_err(|e| crate::error::invalid(format!("{e:#}")))
+}
+
 /// As [`load_listed`], without the generated texts (`Record::parse_without_base`).
 pub fn load_listed_without_base(rel: &str, path: &std::path::Path) -> anyhow::Result<Record> {
     let bytes = read_listed(rel, path)?;

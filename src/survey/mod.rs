@@ -64,8 +64,20 @@ pub fn survey(
     // Its error, if any, is reported after those of the records, as it always was.
     let wiring = read_wiring(root, layout);
     let mut findings = Vec::new();
+    let includes = match &wiring {
+        Ok((Aggregator::Read { includes, .. }, _)) => Some(includes),
+        _ => None,
+    };
+    // Each record is read once: its files for the feature's findings, and the routes of
+    // those the aggregator includes for E011.
+    let mut routes = Vec::new();
     let parsed = listed.into_iter().map(|(rel, path)| {
-        let record = record::load_listed_without_request(&rel, &path).map(Recorded::from);
+        let record = record::load_listed_head_and_request(&rel, &path).map(|(head, request)| {
+            if let (Some(includes), Some(request)) = (includes, request) {
+                routes.extend(shadows::included_routes(includes, &head.feature, &request));
+            }
+            Recorded::from(head)
+        });
         (rel, record)
     });
     let records = read_records(parsed, &mut findings);
@@ -126,8 +138,8 @@ pub fn survey(
         };
         features.push(judge(name, &ctx, &mut findings));
     }
-    if let Aggregator::Read { includes, .. } = &aggregator {
-        findings.extend(shadows::shadowed(root, layout, includes)?);
+    if let Aggregator::Read { .. } = &aggregator {
+        findings.extend(shadows::shadowed(layout, routes));
     }
     findings.sort_by(|a, b| {
         (&a.path, a.line, a.code, &a.message).cmp(&(&b.path, b.line, b.code, &b.message))

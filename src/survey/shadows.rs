@@ -2,36 +2,31 @@
 //! included before it answers first (`/pets/search` after `/pets/{pet_id}`), so the app
 //! never serves it. The include order is the aggregator's; the routes are the records'.
 
-use std::collections::HashMap;
-use std::path::Path;
-
 use super::findings::{Code, Finding};
 use crate::layout::Layout;
-use crate::record;
 use crate::request::Route;
+use std::collections::HashMap;
+
+/// The routes of the recorded feature `feature` (its request as the record holds it)
+/// when the aggregator includes it (`includes`: module → line), with that line. A record
+/// whose request is invalid is E008's, not this check's.
+pub(super) fn included_routes(
+    includes: &HashMap<String, usize>,
+    feature: &str,
+    request: &serde_yaml::Value,
+) -> Option<(usize, String, Vec<Route>)> {
+    let &line = includes.get(feature)?;
+    let request = crate::request::Request::from_yaml(request).ok()?;
+    let resolved = request.resolve().ok()?;
+    Some((line, feature.to_string(), Route::all(&resolved)))
+}
 
 /// The E011 findings among the recorded features that the aggregator includes
-/// (`includes`: module → line), each at the shadowed feature's include. A record that
-/// cannot be read is E008's, not this check's.
+/// (`included`: of each, [`included_routes`]), each at the shadowed feature's include.
 pub(super) fn shadowed(
-    root: &Path,
     layout: &Layout,
-    includes: &HashMap<String, usize>,
-) -> anyhow::Result<Vec<Finding>> {
-    // Only the routes are kept of each request, in include order.
-    let mut included: Vec<(usize, String, Vec<Route>)> = Vec::new();
-    for (rel, path) in record::list(root)? {
-        let Ok(rec) = record::load_listed_without_base(&rel, &path) else {
-            continue;
-        };
-        let Some(&line) = includes.get(&rec.feature) else {
-            continue;
-        };
-        let Ok(feature) = rec.request().and_then(|r| Ok(r.resolve()?)) else {
-            continue;
-        };
-        included.push((line, rec.feature, Route::all(&feature)));
-    }
+    mut included: Vec<(usize, String, Vec<Route>)>,
+) -> Vec<Finding> {
     included.sort_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));
     // Only a route with a parameter answers another's requests: the others are kept
     // apart, so a thousand static routes cost no thousand-squared comparisons.
@@ -70,5 +65,5 @@ pub(super) fn shadowed(
             }
         }
     }
-    Ok(findings)
+    findings
 }
