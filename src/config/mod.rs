@@ -9,7 +9,7 @@ use crate::error::invalid;
 use crate::layout::{Layout, NAME, Patterns};
 use crate::naming::is_python_keyword;
 use crate::python::Target;
-use crate::request::did_you_mean;
+use crate::suggest::did_you_mean;
 
 mod keys;
 mod schema;

@@ -226,7 +226,7 @@ impl Engine {
                     entry.path().display(),
                     known.join(", ")
                 );
-                if let Some(guess) = crate::request::did_you_mean(&rel, &known) {
+                if let Some(guess) = crate::suggest::did_you_mean(&rel, &known) {
                     msg.push_str(&format!("; did you mean '{guess}'?"));
                 }
                 return Err(invalid(msg));

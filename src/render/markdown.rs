@@ -2,7 +2,7 @@
 //! markup (links, HTML, headings, lists, tables, code, math). Invisible characters
 //! (bidi controls, zero-width spaces...) are shown as `\u202e`, as in the Python code.
 
-use super::pystr::must_escape;
+use crate::pystr::must_escape;
 
 /// Characters escaped wherever they are: every one of them can open or close markup in
 /// CommonMark or GitHub's dialect (tables, strikethrough, math, entities, raw HTML).

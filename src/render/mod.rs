@@ -17,24 +17,26 @@
 //!
 //! Rendering is pure: nothing here reads or writes the project.
 
-mod bindings;
 mod context;
 mod engine;
 mod filters;
 mod markdown;
 mod pyfmt;
-pub(crate) mod pystr;
+mod pytype;
+#[cfg(test)]
+mod template_names;
 
 use std::path::Path;
 
 use crate::layout::Layout;
 use crate::request::Feature;
 
-pub use bindings::{
+// The names the generated code binds live in `pynames`, which `request` checks names
+// against too; re-exported here where callers have always found them.
+pub use crate::pynames::{
     AMBIGUOUS_NAMES, BASEMODEL_NAMESPACE, RESOURCE_CLASS_NAMES, field_name_clash, model_name_clash,
     param_name_clash, resource_field_name_clash,
 };
-pub(crate) use context::error_class;
 pub use engine::BUILTIN as BUILTIN_TEMPLATES;
 pub use engine::file_name as template_file_name;
 

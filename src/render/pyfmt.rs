@@ -19,8 +19,8 @@
 
 use serde_json::Value as Json;
 
-use super::pystr::{Literal, Width, doc_lines};
 use crate::pyrules::{self, LINE_LENGTH, is_ascii_identifier as is_identifier};
+use crate::pystr::{Literal, Width, doc_lines};
 
 pub(crate) const VALUE_OPEN: char = '\u{E000}';
 pub(crate) const VALUE_CLOSE: char = '\u{E001}';
@@ -130,7 +130,7 @@ fn flat(value: &Json) -> Result<(String, Width), String> {
     Ok((source, width))
 }
 
-/// A typed value (`{"date": "2026-11-30"}`, see `request::Example::to_py_json`) as the
+/// A typed value (`{"date": "2026-11-30"}`, see `pytype::value`) as the
 /// call that makes it: `date(2026, 11, 30)`, `datetime(2026, 11, 30, 10, 15,
 /// tzinfo=timezone.utc)`, `UUID("...")`, `Decimal("12.50")`. The text is checked again
 /// here, so only such calls, with digits and hex, can come out of a mapping.

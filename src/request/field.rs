@@ -62,40 +62,6 @@ impl Scalar {
             },
         })
     }
-
-    /// The Python annotation.
-    pub fn py_type(&self) -> String {
-        match self {
-            Scalar::Str => "str".into(),
-            Scalar::Int => "int".into(),
-            Scalar::Float => "float".into(),
-            Scalar::Bool => "bool".into(),
-            Scalar::Date => "date".into(),
-            Scalar::DateTime => "datetime".into(),
-            Scalar::Uuid => "UUID".into(),
-            Scalar::Decimal => "Decimal".into(),
-            Scalar::Literal(values) => {
-                // Escaped as every request string is; ASCII escapes make the width exact.
-                let quoted: Vec<String> = values
-                    .iter()
-                    .map(|v| crate::render::pystr::Literal::new(v).ascii().source())
-                    .collect();
-                format!("Literal[{}]", quoted.join(", "))
-            }
-        }
-    }
-
-    /// The `from module import name` the annotation needs, if any.
-    pub fn py_import(&self) -> Option<(&'static str, &'static str)> {
-        match self {
-            Scalar::Date => Some(("datetime", "date")),
-            Scalar::DateTime => Some(("datetime", "datetime")),
-            Scalar::Uuid => Some(("uuid", "UUID")),
-            Scalar::Decimal => Some(("decimal", "Decimal")),
-            Scalar::Literal(_) => Some(("typing", "Literal")),
-            _ => None,
-        }
-    }
 }
 
 /// `dog, cat, 'bird', "Rex's bed"`: each value once, at most [`MAX_LITERAL_VALUE`]
@@ -234,7 +200,9 @@ impl FieldType {
             list,
             optional,
         };
-        if matches!(ty.scalar, Scalar::Literal(_)) && ty.py_type().len() > MAX_LITERAL_TYPE {
+        if let Scalar::Literal(values) = &ty.scalar
+            && ty.spell(&crate::pystr::literal_type(values)).len() > MAX_LITERAL_TYPE
+        {
             return Err(format!(
                 "type '{ty}' is too long for one line of code (at most {MAX_LITERAL_TYPE} \
                  characters as Python); use fewer or shorter values"
@@ -252,12 +220,14 @@ impl FieldType {
         }
     }
 
-    /// The Python annotation (`list[date] | None`).
-    pub fn py_type(&self) -> String {
-        let mut s = self.scalar.py_type();
-        if self.list {
-            s = format!("list[{s}]");
-        }
+    /// The type written with `scalar` for its scalar: `list[…]` and ` | None` read the
+    /// same in a request and in Python (`render::pytype` writes the Python one).
+    pub fn spell(&self, scalar: &str) -> String {
+        let mut s = if self.list {
+            format!("list[{scalar}]")
+        } else {
+            scalar.to_string()
+        };
         if self.optional {
             s.push_str(" | None");
         }
@@ -281,15 +251,7 @@ impl fmt::Display for FieldType {
                 format!("literal[{}]", values.join(", "))
             }
         };
-        if self.list {
-            write!(f, "list[{scalar}]")?;
-        } else {
-            f.write_str(&scalar)?;
-        }
-        if self.optional {
-            f.write_str(" | None")?;
-        }
-        Ok(())
+        f.write_str(&self.spell(&scalar))
     }
 }
 
@@ -365,21 +327,6 @@ impl Example {
             Example::Float(f) => (*f).into(),
             Example::Bool(b) => (*b).into(),
             Example::List(v) => v.iter().map(Example::to_json).collect(),
-        }
-    }
-
-    /// The value for the Python layout pass (`render::pyfmt`): JSON, with each typed value
-    /// as a one-key object (`{"date": "2026-11-30"}`) that the pass writes as the
-    /// constructor call (`date(2026, 11, 30)`).
-    pub fn to_py_json(&self) -> serde_json::Value {
-        let tagged = |tag: &str, s: &str| serde_json::json!({ tag: s });
-        match self {
-            Example::Date(s) => tagged("date", s),
-            Example::DateTime(s) => tagged("datetime", s),
-            Example::Uuid(s) => tagged("uuid", s),
-            Example::Decimal(s) => tagged("decimal", s),
-            Example::List(v) => v.iter().map(Example::to_py_json).collect(),
-            other => other.to_json(),
         }
     }
 
@@ -635,42 +582,19 @@ mod tests {
         }
         assert_eq!(t("list[ str ]|None").to_string(), "list[str] | None");
         assert_eq!(t("literal['a', \"b\"]").to_string(), "literal[a, b]");
-        assert_eq!(
-            t("literal[a, b] | None").py_type(),
-            "Literal[\"a\", \"b\"] | None"
-        );
-        assert_eq!(t("list[uuid]").py_type(), "list[UUID]");
         // Quoted values keep their spaces and may be any text; printed back quoted.
-        for (s, printed, py) in [
-            (
-                "literal[\"x y\", c]",
-                "literal[\"x y\", c]",
-                "Literal[\"x y\", \"c\"]",
-            ),
-            (
-                "literal[ ' a, b ' ,c ]",
-                "literal[\" a, b \", c]",
-                "Literal[\" a, b \", \"c\"]",
-            ),
+        for (s, printed) in [
+            ("literal[\"x y\", c]", "literal[\"x y\", c]"),
+            ("literal[ ' a, b ' ,c ]", "literal[\" a, b \", c]"),
             (
                 "literal[\"it's\", 'say \"hi\"']",
                 "literal[\"it's\", 'say \"hi\"']",
-                "Literal[\"it's\", 'say \"hi\"']",
             ),
-            (
-                "literal['a]', \"\\\"]",
-                "literal[\"a]\", \"\\\"]",
-                "Literal[\"a]\", \"\\\\\"]",
-            ),
-            (
-                "literal[\"café\"]",
-                "literal[\"café\"]",
-                "Literal[\"caf\\xe9\"]",
-            ),
+            ("literal['a]', \"\\\"]", "literal[\"a]\", \"\\\"]"),
+            ("literal[\"café\"]", "literal[\"café\"]"),
         ] {
             assert_eq!(t(s).to_string(), printed, "{s}");
             assert_eq!(t(printed).to_string(), printed, "{s} round trip");
-            assert_eq!(t(s).py_type(), py, "{s}");
         }
         for (bad, why) in [
             ("literal[\"a]", "not closed"),
@@ -749,11 +673,5 @@ mod tests {
         assert_eq!(one("decimal", "'12.50'"), "12.50");
         assert_eq!(one("decimal", "12.5"), "12.5");
         assert_eq!(one("decimal", "7"), "7");
-        assert_eq!(
-            Example::check(&t("list[date]"), Some(&y("['2026-01-01']")))
-                .unwrap()
-                .to_py_json(),
-            serde_json::json!([{"date": "2026-01-01"}])
-        );
     }
 }

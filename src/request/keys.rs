@@ -3,6 +3,8 @@
 
 use serde_yaml::{Mapping, Value};
 
+use crate::suggest::did_you_mean;
+
 /// The entries of one mapping, checked against the keys allowed at `path`.
 pub struct Entries<'a> {
     path: String,
@@ -96,17 +98,6 @@ fn unknown_key(path: &str, key: &str, allowed: &[&str]) -> String {
     msg
 }
 
-/// The allowed key closest to `key`, if it is close enough to be a typo.
-pub fn did_you_mean<'a>(key: &str, allowed: &[&'a str]) -> Option<&'a str> {
-    let key = key.to_ascii_lowercase();
-    allowed
-        .iter()
-        .map(|a| (strsim::levenshtein(&key, a), *a))
-        .filter(|(d, a)| *d <= 2.max(a.len() / 3))
-        .min_by_key(|(d, _)| *d)
-        .map(|(_, a)| a)
-}
-
 /// A short description of a YAML value's kind, for messages.
 pub fn describe(value: &Value) -> &'static str {
     match value {
@@ -131,13 +122,5 @@ mod tests {
         assert!(first_letter_ci_eq("feature", "feature"));
         assert!(!first_letter_ci_eq("feature", "FEATURE"));
         assert!(!first_letter_ci_eq("feature", "featur"));
-    }
-
-    #[test]
-    fn guesses_typos() {
-        let allowed = ["feature", "description", "requirements"];
-        assert_eq!(did_you_mean("featur", &allowed), Some("feature"));
-        assert_eq!(did_you_mean("Descripton", &allowed), Some("description"));
-        assert_eq!(did_you_mean("zzz", &allowed), None);
     }
 }

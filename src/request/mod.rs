@@ -21,7 +21,6 @@ use serde::Deserialize as _;
 
 pub(crate) use field::datetime_parts;
 pub use field::{Example, FieldType, Scalar};
-pub use keys::did_you_mean;
 pub use model::{
     BodySpec, EndpointSpec, ErrorSpec, Field, IdSpec, IdType, Kind, Method, ModelSpec, Operation,
     Param, ParamIn, Request, ResourceSpec, ResponseSpec,

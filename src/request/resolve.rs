@@ -273,7 +273,7 @@ impl Request {
             "ErrorBody",
         ] {
             let derived = format!("{model}{suffix}");
-            if let Some(why) = crate::render::model_name_clash(&derived) {
+            if let Some(why) = crate::pynames::model_name_clash(&derived) {
                 return Err(format!(
                     "model.name '{model}' gives '{derived}', which {why}"
                 ));
@@ -286,7 +286,7 @@ impl Request {
             }
         }
         let plural = format!("{model}sPublic");
-        if let Some(why) = crate::render::model_name_clash(&plural) {
+        if let Some(why) = crate::pynames::model_name_clash(&plural) {
             return Err(format!(
                 "model.name '{model}' gives '{plural}', which {why}"
             ));
@@ -357,7 +357,7 @@ fn feature_classes(name: &FeatureName, errors: &[ErrorSpec]) -> Vec<String> {
     classes.extend(
         errors
             .iter()
-            .map(|e| crate::render::error_class(&pascal, e.status)),
+            .map(|e| crate::pynames::error_class(&pascal, e.status)),
     );
     classes
 }

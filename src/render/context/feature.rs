@@ -4,7 +4,7 @@
 use serde_json::Value as Json;
 
 use super::doc::Doc;
-use super::names::{Literals, error_class, reason, std_imports};
+use super::names::{Literals, std_imports};
 use super::resource::resource_view;
 use super::views::{
     BodyView, ErrorView, FeatureView, FieldView, LiteralView, ParamView, SchemaView, TestCase,
@@ -12,6 +12,8 @@ use super::views::{
 };
 use super::{FeatureContext, layout_view, text, text_json, texts};
 use crate::layout::Layout;
+use crate::pynames::{error_class, reason};
+use crate::render::pytype;
 use crate::request::{Example, Feature, Field, Kind, Method, ParamIn};
 
 /// The literal aliases of a feature: from the fields of its body, response or stored
@@ -91,14 +93,14 @@ pub(crate) fn feature(feature: &Feature, layout: &Layout) -> anyhow::Result<Feat
                     ParamIn::Query => "Query",
                 },
                 py_type: lits.py_type(&p.ty),
-                doc_type: p.ty.py_type(),
+                doc_type: pytype::annotation(&p.ty),
                 approx: p.example.has_float(),
                 examples: vec![text_json(example.clone())],
                 example: text_json(example),
-                py_example: text_json(p.example.to_py_json()),
+                py_example: text_json(pytype::value(&p.example)),
                 description: p.description.as_deref().map(text),
                 required: p.default.is_none() && !p.ty.optional,
-                default: text_json(p.default.as_ref().map_or(Json::Null, Example::to_py_json)),
+                default: text_json(p.default.as_ref().map_or(Json::Null, pytype::value)),
             }
         })
         .collect();

@@ -23,7 +23,6 @@ mod resource;
 mod views;
 
 pub(crate) use feature::feature;
-pub(crate) use names::error_class;
 use views::FeatureView;
 
 /// Marks request text in the serialised context: `engine::context` strips it and makes

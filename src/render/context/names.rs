@@ -1,54 +1,9 @@
-//! Names the context derives: an error's class, and the
-//! standard-library imports that types and example values need.
+//! Names the context derives: the standard-library imports that types and example
+//! values need, and the aliases of literal types.
 
 use crate::naming::pascal_of;
+use crate::render::pytype;
 use crate::request::Example;
-
-/// The `HTTPException` subclass an endpoint's service raises for `status`
-/// (`PetVisitsNotFoundError`), named after the feature (`pascal`) and the reason.
-pub(crate) fn error_class(pascal: &str, status: u16) -> String {
-    format!("{pascal}{}Error", pascal_of(&reason(status)))
-}
-
-/// `not_found` for 404: the HTTP reason phrase as a name (Python's `http.HTTPStatus`),
-/// `error_418` for a status without one.
-pub(super) fn reason(status: u16) -> String {
-    let phrase = match status {
-        400 => "bad_request",
-        401 => "unauthorized",
-        402 => "payment_required",
-        403 => "forbidden",
-        404 => "not_found",
-        405 => "method_not_allowed",
-        406 => "not_acceptable",
-        408 => "request_timeout",
-        409 => "conflict",
-        410 => "gone",
-        411 => "length_required",
-        412 => "precondition_failed",
-        413 => "content_too_large",
-        415 => "unsupported_media_type",
-        416 => "range_not_satisfiable",
-        417 => "expectation_failed",
-        421 => "misdirected_request",
-        423 => "locked",
-        424 => "failed_dependency",
-        425 => "too_early",
-        426 => "upgrade_required",
-        428 => "precondition_required",
-        429 => "too_many_requests",
-        431 => "request_header_fields_too_large",
-        451 => "unavailable_for_legal_reasons",
-        500 => "internal_server_error",
-        501 => "not_implemented",
-        502 => "bad_gateway",
-        503 => "service_unavailable",
-        504 => "gateway_timeout",
-        507 => "insufficient_storage",
-        _ => return format!("error_{status}"),
-    };
-    phrase.to_string()
-}
 
 /// The standard-library imports that annotations of `types` and the constructors of
 /// `values` need, as `[module, name]` pairs (sorted and merged by `py_imports`).
@@ -64,7 +19,7 @@ pub(super) fn std_imports<'a>(
         }
     };
     for ty in types {
-        if let Some((m, n)) = ty.scalar.py_import() {
+        if let Some((m, n)) = pytype::std_import(&ty.scalar) {
             add(m, n);
         }
     }
@@ -119,7 +74,7 @@ impl Literals {
             let crate::request::Scalar::Literal(values) = &ty.scalar else {
                 continue;
             };
-            let text = ty.scalar.py_type();
+            let text = pytype::scalar(&ty.scalar);
             match users.iter_mut().find(|(t, _, _)| *t == text) {
                 Some((_, _, names)) => names.push(name),
                 None => users.push((text, values.clone(), vec![name])),
@@ -137,7 +92,7 @@ impl Literals {
             let free = |n: &String| {
                 !taken.contains(n)
                     && !out.aliases.iter().any(|(_, a, _)| a == n)
-                    && !crate::render::bindings::MODULE_NAMES.contains(&n.as_str())
+                    && !crate::pynames::MODULE_NAMES.contains(&n.as_str())
             };
             let alias = std::iter::once(base.clone())
                 .chain(std::iter::once(format!("{base}Choice")))
@@ -151,9 +106,9 @@ impl Literals {
 
     /// `ty`'s annotation with its literal written as the alias.
     pub(crate) fn py_type(&self, ty: &crate::request::FieldType) -> String {
-        let full = ty.py_type();
+        let full = pytype::annotation(ty);
         // By equality: a quoted value may hold the text of another literal type.
-        let literal = ty.scalar.py_type();
+        let literal = pytype::scalar(&ty.scalar);
         match self.aliases.iter().find(|(text, _, _)| *text == literal) {
             Some((text, alias, _)) => full.replacen(text.as_str(), alias, 1),
             None => full,
@@ -167,7 +122,7 @@ impl Literals {
     ) -> Vec<String> {
         let mut out = Vec::new();
         for ty in types {
-            let literal = ty.scalar.py_type();
+            let literal = pytype::scalar(&ty.scalar);
             for (text, alias, _) in &self.aliases {
                 if *text == literal && !out.contains(alias) {
                     out.push(alias.clone());

@@ -7,6 +7,7 @@ use serde_json::Value as Json;
 use super::names::Literals;
 use super::{text, text_json};
 use crate::pyrules::LINE_LENGTH;
+use crate::render::pytype;
 use crate::request::Field;
 
 use super::resource::ResourceView;
@@ -227,10 +228,10 @@ pub(super) fn field_view_as(
         ty.optional = true;
     }
     let api_type = lits.py_type(&ty);
-    let doc_type = ty.py_type();
+    let doc_type = pytype::annotation(&ty);
     let required = !all_optional && !f.is_optional();
     let default = match (&f.default, all_optional) {
-        (Some(d), false) => d.to_py_json(),
+        (Some(d), false) => pytype::value(d),
         _ => Json::Null,
     };
     let declared = 4 + f.name.len() + 2 + py_type.len();
@@ -255,7 +256,7 @@ pub(super) fn field_view_as(
         approx: f.example.has_float(),
         examples: vec![text_json(example.clone())],
         example: text_json(example),
-        py_example: text_json(f.example.to_py_json()),
+        py_example: text_json(pytype::value(&f.example)),
         description: f.description.as_deref().map(text),
         required,
         default: text_json(default),

@@ -90,7 +90,7 @@ pub(in crate::request) fn model_name(what: &str, name: &str) -> Result<String, S
             "{what} '{name}' is a reserved name in Python (a keyword)"
         ));
     }
-    if let Some(why) = crate::render::model_name_clash(name) {
+    if let Some(why) = crate::pynames::model_name_clash(name) {
         return Err(format!("{what} '{name}' {why}"));
     }
     Ok(name.to_string())
@@ -113,7 +113,7 @@ pub(in crate::request) fn snake_name(name: &str) -> Result<(), &'static str> {
 
 pub(in crate::request) fn field_name(name: &str) -> Result<(), &'static str> {
     snake_name(name)?;
-    if let Some(why) = crate::render::field_name_clash(name) {
+    if let Some(why) = crate::pynames::field_name_clash(name) {
         return Err(why);
     }
     Ok(())
@@ -123,7 +123,7 @@ pub(in crate::request) fn field_name(name: &str) -> Result<(), &'static str> {
 /// name those functions use for something else.
 pub(in crate::request) fn param_name(name: &str) -> Result<(), &'static str> {
     snake_name(name)?;
-    if let Some(why) = crate::render::param_name_clash(name) {
+    if let Some(why) = crate::pynames::param_name_clash(name) {
         return Err(why);
     }
     Ok(())

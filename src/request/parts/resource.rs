@@ -28,7 +28,7 @@ pub(in crate::request) fn model(value: &Value) -> Result<ModelSpec, String> {
         ));
     }
     for (i, f) in fields.iter().enumerate() {
-        if let Some(why) = crate::render::resource_field_name_clash(&f.name) {
+        if let Some(why) = crate::pynames::resource_field_name_clash(&f.name) {
             return Err(format!("model.fields[{i}]: field name '{}' {why}", f.name));
         }
     }

@@ -200,6 +200,17 @@ impl<'a> Literal<'a> {
     }
 }
 
+/// `Literal["dog", 'Rex"s']`: a `typing.Literal` of string values, each value as a
+/// literal in ASCII escapes (so the annotation's width is its length). The request's
+/// limit on a literal type and the generated annotation both measure this text.
+pub(crate) fn literal_type(values: &[String]) -> String {
+    let quoted: Vec<String> = values
+        .iter()
+        .map(|v| Literal::new(v).ascii().source())
+        .collect();
+    format!("Literal[{}]", quoted.join(", "))
+}
+
 /// No part is made narrower than this, however deep the indentation: a part that holds
 /// at least one escape always exists.
 const MIN_PART: usize = 16;

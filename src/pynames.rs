@@ -1,7 +1,11 @@
-//! The names the built-in feature templates bind and use, so that no identifier taken
-//! from a request (the response model, the field names) can shadow one of them, or a
-//! name Pydantic or ruff gives a meaning to. A test renders every template and checks
-//! that these lists are complete against the output.
+//! The Python names the generated code binds and uses, in one module that both
+//! `request` (which refuses a request name that would clash) and `render` (which writes
+//! them) use: the names the built-in feature templates bind, those Pydantic, SQLModel
+//! and ruff give a meaning to, and the names derived from a feature (its error classes).
+//! A test in `render` renders every template and checks that these lists are complete
+//! against the output. Depends on nothing in the crate but `naming`.
+
+use crate::naming::pascal_of;
 
 /// Names bound or looked up at module scope by the feature modules (schema, service,
 /// endpoint, test): their imports and definitions. The response model is a module-level
@@ -271,180 +275,55 @@ pub fn model_name_clash(name: &str) -> Option<&'static str> {
     }
 }
 
+/// The `HTTPException` subclass an endpoint's service raises for `status`
+/// (`PetVisitsNotFoundError`), named after the feature (`pascal`) and the reason.
+pub fn error_class(pascal: &str, status: u16) -> String {
+    format!("{pascal}{}Error", pascal_of(&reason(status)))
+}
+
+/// `not_found` for 404: the HTTP reason phrase as a name (Python's `http.HTTPStatus`),
+/// `error_418` for a status without one.
+pub fn reason(status: u16) -> String {
+    let phrase = match status {
+        400 => "bad_request",
+        401 => "unauthorized",
+        402 => "payment_required",
+        403 => "forbidden",
+        404 => "not_found",
+        405 => "method_not_allowed",
+        406 => "not_acceptable",
+        408 => "request_timeout",
+        409 => "conflict",
+        410 => "gone",
+        411 => "length_required",
+        412 => "precondition_failed",
+        413 => "content_too_large",
+        415 => "unsupported_media_type",
+        416 => "range_not_satisfiable",
+        417 => "expectation_failed",
+        421 => "misdirected_request",
+        423 => "locked",
+        424 => "failed_dependency",
+        425 => "too_early",
+        426 => "upgrade_required",
+        428 => "precondition_required",
+        429 => "too_many_requests",
+        431 => "request_header_fields_too_large",
+        451 => "unavailable_for_legal_reasons",
+        500 => "internal_server_error",
+        501 => "not_implemented",
+        502 => "bad_gateway",
+        503 => "service_unavailable",
+        504 => "gateway_timeout",
+        507 => "insufficient_storage",
+        _ => return format!("error_{status}"),
+    };
+    phrase.to_string()
+}
+
 #[cfg(test)]
 mod tests {
-    use std::collections::BTreeSet;
-
     use super::*;
-    use crate::layout::Layout;
-    use crate::naming::is_python_keyword;
-    use crate::render::Renderer;
-    use crate::request::parse_yaml;
-
-    /// The identifiers a Python text looks up or binds: not in strings or comments, not
-    /// attributes (`.x`), not keyword arguments (`x=`), not module paths of imports.
-    fn identifiers(code: &str) -> BTreeSet<String> {
-        // Import module paths first: `from a.b import c` binds only `c`.
-        let code: String = code
-            .lines()
-            .map(|line| match line.strip_prefix("from ") {
-                Some(rest) => rest.split_once(" import ").map_or("", |(_, n)| n),
-                None => line,
-            })
-            .collect::<Vec<_>>()
-            .join("\n");
-        let chars: Vec<char> = code.chars().collect();
-        let at = |i: usize| chars.get(i).copied();
-        let mut out = BTreeSet::new();
-        let mut i = 0;
-        while i < chars.len() {
-            let c = chars[i];
-            if c == '#' {
-                while i < chars.len() && chars[i] != '\n' {
-                    i += 1;
-                }
-            } else if c == '"' || c == '\'' {
-                let triple = at(i + 1) == Some(c) && at(i + 2) == Some(c);
-                let width = if triple { 3 } else { 1 };
-                i += width;
-                while i < chars.len() {
-                    if chars[i] == '\\' {
-                        i += 2;
-                    } else if chars[i] == c
-                        && (!triple || (at(i + 1) == Some(c) && at(i + 2) == Some(c)))
-                    {
-                        i += width;
-                        break;
-                    } else {
-                        i += 1;
-                    }
-                }
-            } else if c.is_ascii_alphabetic() || c == '_' {
-                let start = i;
-                while i < chars.len() && (chars[i].is_ascii_alphanumeric() || chars[i] == '_') {
-                    i += 1;
-                }
-                let word: String = chars[start..i].iter().collect();
-                let attribute = start > 0 && chars[start - 1] == '.';
-                let kwarg = at(i) == Some('=') && at(i + 1) != Some('=');
-                if !attribute && !kwarg {
-                    out.insert(word);
-                }
-            } else {
-                i += 1;
-            }
-        }
-        out
-    }
-
-    #[test]
-    fn the_lists_cover_every_name_the_templates_emit() {
-        // Every field type, a float (the test imports approx), long names (every layout).
-        let yaml = "feature: every_type\ndescription: Docs \"quoted\" here.\n\
-            response:\n  model: EveryTypeResponse\n  fields:\n\
-            \x20   - {name: s, type: str, example: a}\n\
-            \x20   - {name: i, type: int, example: 1}\n\
-            \x20   - {name: f, type: 'float | None', example: 1.5}\n\
-            \x20   - {name: b, type: bool, example: true}\n\
-            \x20   - {name: ls, type: 'list[str]', example: [a]}\n\
-            \x20   - {name: li_with_a_name_long_enough_to_need_the_parenthesised_layout, type: 'list[int] | None', example: [1]}\n";
-        // `i` is refused now (E741); build the request with another name.
-        let yaml = yaml.replace("{name: i,", "{name: n,");
-        // An endpoint with every input, and resources with either id.
-        let inputs = include_str!("../../examples/pet_visits.yaml");
-        let pets = include_str!("../../examples/pets.yaml");
-        let owners = "feature: owners\ndescription: Owners.\nkind: resource\n\
-            resource: {id: {type: uuid}}\nmodel: {fields: [{name: email, type: str, example: a}]}\n";
-        for yaml in [yaml.as_str(), inputs, pets, owners] {
-            check_names(yaml);
-        }
-    }
-
-    /// Every identifier the templates emit for `yaml` is in a list, or comes from the
-    /// request (its names and the names derived from them).
-    fn check_names(yaml: &str) {
-        let req = parse_yaml(yaml).unwrap();
-        let feature = req.resolve().unwrap();
-        let layout = Layout::default();
-        let files = Renderer::new().unwrap().feature(&feature, &layout).unwrap();
-        let mut from_request: BTreeSet<String> =
-            feature.fields.iter().map(|f| f.name.clone()).collect();
-        from_request.extend(feature.params.iter().map(|p| p.name.clone()));
-        if let Some(b) = &feature.body {
-            from_request.insert(b.model.clone());
-            from_request.extend(b.fields.iter().map(|f| f.name.clone()));
-        }
-        from_request.insert(feature.model.clone());
-        // Literal aliases are named after a field or parameter (`Species`, `KindChoice`).
-        let named: Vec<String> = from_request.iter().cloned().collect();
-        for n in named {
-            let pascal = crate::naming::pascal_of(&n);
-            from_request.insert(format!("{pascal}Choice"));
-            from_request.insert(pascal);
-        }
-        let snake = feature.name.snake();
-        let pascal = feature.name.pascal();
-        for f in ["get", "test", "create", "replace", "update", "delete"] {
-            from_request.insert(format!("{f}_{snake}"));
-        }
-        for x in [
-            format!("{snake}_route"),
-            format!("get_{snake}_service"),
-            format!("{pascal}Service"),
-            format!("{pascal}ServiceDep"),
-            format!("{pascal}NotFoundError"),
-            format!("test_{snake}_not_found"),
-            format!("test_{snake}_invalid_body"),
-            layout.app_var.clone(),
-        ] {
-            from_request.insert(x);
-        }
-        if let Some(r) = &feature.resource {
-            let m = &r.model;
-            let s = &r.singular;
-            for x in [
-                format!("{m}Base"),
-                format!("{m}Create"),
-                format!("{m}Update"),
-                format!("{m}Public"),
-                format!("{pascal}Public"),
-                format!("{m}NotFoundError"),
-                format!("{m}ErrorBody"),
-                r.id_name.clone(),
-            ] {
-                from_request.insert(x);
-            }
-            for op in ["create", "read", "update", "delete"] {
-                from_request.insert(format!("{op}_{s}"));
-                from_request.insert(format!("test_{op}_{s}"));
-                from_request.insert(format!("test_{op}_{s}_not_found"));
-                from_request.insert(format!("test_{op}_{s}_invalid"));
-            }
-            from_request.insert(format!("list_{snake}"));
-            from_request.insert(format!("test_list_{snake}"));
-        }
-        let declared: BTreeSet<&str> = MODULE_NAMES
-            .iter()
-            .chain(CLASS_SCOPE_NAMES)
-            .copied()
-            .collect();
-        for file in files.iter().filter(|f| f.path.ends_with(".py")) {
-            for word in identifiers(&file.contents) {
-                let known = declared.contains(word.as_str())
-                    || from_request.contains(&word)
-                    || is_python_keyword(&word)
-                    || matches!(
-                        word.as_str(),
-                        "import" | "from" | "def" | "async" | "return"
-                    );
-                assert!(
-                    known,
-                    "{}: '{word}' is emitted but in no list of bindings.rs",
-                    file.path
-                );
-            }
-        }
-    }
 
     #[test]
     fn clashes_are_explained() {
