@@ -68,6 +68,47 @@ pub fn judge(root: &Path, layout: &Layout, main: &ParsedModule) -> Mounting {
     }
 }
 
+/// Whether main hands the app to a function of the aggregator module whose body includes
+/// routers (`include_routers(app)`, imported from the aggregator, SPEC §11b
+/// "Factories"): main mounts them without an `include_router` of its own.
+pub fn hands_app_to_aggregator(root: &Path, layout: &Layout, main: &ParsedModule) -> bool {
+    let aggregator = layout.module(&layout.aggregator);
+    let within = layout.package(&layout.main);
+    let Ok(text) = crate::fsread::read_to_string(&root.join(&layout.main)) else {
+        return false;
+    };
+    let Ok(calls) = crate::python::call_sites(&text, layout.python) else {
+        return false;
+    };
+    let helpers: Vec<String> = calls
+        .sites
+        .iter()
+        .filter(|site| site.args.iter().any(|a| *a == layout.app_var))
+        .filter_map(|site| {
+            let callee = main.resolve_any_scope(&site.callee, &within);
+            let f = callee
+                .strip_prefix(aggregator.as_str())?
+                .strip_prefix('.')?;
+            (!f.is_empty() && !f.contains('.')).then(|| f.to_string())
+        })
+        .collect();
+    if helpers.is_empty() {
+        return false;
+    }
+    // The helper must itself include routers: a `setup_logging(app)` of the same module
+    // mounts nothing.
+    let Ok(text) = crate::fsread::read_to_string(&root.join(&layout.aggregator)) else {
+        return false;
+    };
+    let Ok(own) = crate::python::call_sites(&text, layout.python) else {
+        return false;
+    };
+    own.sites.iter().any(|site| {
+        site.callee.ends_with(".include_router")
+            && site.function.as_ref().is_some_and(|f| helpers.contains(f))
+    })
+}
+
 /// The project file of a dotted module, parsed: `a/b.py` or `a/b/__init__.py`, below
 /// the root or below `src/`. Modules outside the project (fastapi, os) have no file.
 pub(crate) fn read_module(

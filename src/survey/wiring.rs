@@ -138,7 +138,10 @@ pub(super) fn check_main(
     // Imported directly but never included anywhere in main is not mounted.
     let mounting = crate::mounted::judge(root, layout, &parsed);
     let mounted = match &mounting {
-        Mounting::Mounted { via: None } => parsed.includes_any_router(),
+        Mounting::Mounted { via: None } => {
+            parsed.includes_any_router()
+                || crate::mounted::hands_app_to_aggregator(root, layout, &parsed)
+        }
         Mounting::Mounted { via: Some(_) } => true,
         _ => false,
     };

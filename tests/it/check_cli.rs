@@ -269,6 +269,31 @@ fn main_mounting_the_aggregator_in_any_form_is_wired() {
     write(dir.path(), MAIN, main);
     let (status, findings) = check_json(dir.path());
     assert_eq!((status, findings.len()), (0, 0), "{findings:#?}");
+    // Handing the app to a function of the aggregator that includes the routers
+    // (SPEC §11b "Factories"); one that includes nothing mounts nothing: E004.
+    let agg = read(dir.path(), AGG);
+    let main = "from fastapi import FastAPI\n\nfrom petsage.api.v1.api import mount\n\napp = FastAPI()\nmount(app)\n";
+    write(dir.path(), MAIN, main);
+    for (helper, clean) in [
+        (
+            "def mount(app):\n    app.include_router(api_v1_router, prefix=\"/api/v1\")\n",
+            true,
+        ),
+        ("def mount(app):\n    app.title = \"x\"\n", false),
+    ] {
+        write(dir.path(), AGG, &format!("{agg}\n\n{helper}"));
+        let (status, findings) = check_json(dir.path());
+        let codes: Vec<&Value> = findings.iter().map(|f| &f["code"]).collect();
+        if clean {
+            assert_eq!((status, findings.len()), (0, 0), "{helper}: {findings:#?}");
+        } else {
+            assert!(
+                codes.contains(&&Value::from("E004")),
+                "{helper}: {findings:#?}"
+            );
+        }
+    }
+    write(dir.path(), AGG, &agg);
     // Mounting something else only: E004.
     let main = "from fastapi import FastAPI\n\nfrom petsage.other import r\n\napp = FastAPI()\napp.include_router(r)\n";
     write(dir.path(), MAIN, main);
