@@ -83,7 +83,7 @@ pub fn hands_app_to_aggregator(root: &Path, layout: &Layout, main: &ParsedModule
     let helpers: Vec<String> = calls
         .sites
         .iter()
-        .filter(|site| site.args.iter().any(|a| *a == layout.app_var))
+        .filter(|site| site.args.contains(&layout.app_var))
         .filter_map(|site| {
             let callee = main.resolve_any_scope(&site.callee, &within);
             let f = callee
