@@ -75,15 +75,17 @@ pub const MODULE_NAMES: &[&str] = &[
     "AfterValidator",
     "AwareDatetime",
     "FiniteFloat",
-    "Finite",
-    "non_finite_as_text",
     "isfinite",
     "str",
     "StringConstraints",
     "BeforeValidator",
     "SURROGATES",
-    "surrogates_as_nul",
     "isinstance",
+    // the body's guard (`echo_safe`)
+    "echo_safe",
+    "echo_safe_input",
+    "model_validator",
+    "key",
     "SkipJsonSchema",
     "ItemId",
     "col",
@@ -130,9 +132,13 @@ pub const MODULE_NAMES: &[&str] = &[
 /// and the standard-library types of annotations and values (`date`, `datetime`; the
 /// others are not snake_case). A field named `str` would make every later `str`
 /// annotation mean the field; a field named `date` makes its own annotation (evaluated
-/// after the assignment) and every later `date(2026, 1, 1)` mean the `FieldInfo`.
+/// after the assignment) and every later `date(2026, 1, 1)` mean the `FieldInfo`. A
+/// body's class also defines its guard after the fields (`@classmethod`,
+/// `echo_safe_input`), which a field of that name would be replaced by.
 pub const CLASS_SCOPE_NAMES: &[&str] = &[
     "model_config",
+    "classmethod",
+    "echo_safe_input",
     "Field",
     "ConfigDict",
     "str",
@@ -146,7 +152,7 @@ pub const CLASS_SCOPE_NAMES: &[&str] = &[
 ];
 
 /// Names a resource's model classes use in their bodies after the fields are bound (the
-/// update schema's validator: `@field_validator(...)`, `@classmethod`, `reject_null`),
+/// update schema's validator: `@field_validator(...)`, `reject_null`),
 /// the public attributes SQLModel adds to Pydantic's `BaseModel` (`metadata`,
 /// `sqlmodel_update`), the attributes SQLAlchemy's declarative mapping reserves on a
 /// mapped class (`metadata`, `registry`: it warns, which fails `pytest -W error`), and
@@ -161,7 +167,6 @@ pub const CLASS_SCOPE_NAMES: &[&str] = &[
 /// installed SQLModel has no public name or constructor parameter missing here.
 pub const RESOURCE_CLASS_NAMES: &[&str] = &[
     "field_validator",
-    "classmethod",
     "reject_null",
     "metadata",
     "sqlmodel_update",
@@ -218,7 +223,7 @@ pub const AMBIGUOUS_NAMES: &[&str] = &["l", "O", "I"];
 pub fn field_name_clash(name: &str) -> Option<&'static str> {
     if CLASS_SCOPE_NAMES.contains(&name) {
         Some(
-            "is a name the generated model's class body uses (a builtin or date type, Field or model_config)",
+            "is a name the generated model's class body uses (a builtin or date type, Field, model_config or the body's guard)",
         )
     } else if BASEMODEL_NAMESPACE.contains(&name) || name.starts_with("model_") {
         Some("clashes with a Pydantic BaseModel attribute")

@@ -702,6 +702,29 @@ fn resource_and_inputs_serve_and_persist_over_http() {
         ("DELETE", "/api/v1/pets/2147483648", ""),
         ("GET", "/api/v1/pets?skip=9223372036854775808", ""),
         ("PATCH", &format!("/api/v1/pets/{id}"), r#"{"name": null}"#),
+        // What a 422 echoes back must be JSON in UTF-8 (issue 24 class 6): a body
+        // holding NaN, infinity or a lone surrogate (in a value or a key) with a field
+        // missing, in a resource and in endpoints; NaN in a float query parameter.
+        ("POST", "/api/v1/pets", r#"{"name": NaN, "tags": []}"#),
+        (
+            "POST",
+            "/api/v1/pets",
+            r#"{"\ud800": 1, "tags": [Infinity]}"#,
+        ),
+        (
+            "PATCH",
+            &format!("/api/v1/pets/{id}"),
+            r#"{"tags": [NaN, "\udfff"]}"#,
+        ),
+        ("POST", "/api/v1/pets/1/visits", r#"{"reason": "\ud800"}"#),
+        ("POST", "/api/v1/pets/1/visits", r#"{"weight_kg": NaN}"#),
+        ("POST", "/api/v1/pets/1/visits", r#"NaN"#),
+        (
+            "PUT",
+            "/api/v1/visits/6f1c2a3b-4d5e-4f60-8a7b-9c0d1e2f3a4b/note",
+            r#"{"tags": ["\ud83d"], "x": -Infinity}"#,
+        ),
+        ("GET", "/api/v1/pets/1/visits?min_weight=NaN", ""),
     ] {
         let (status, answer) = call(method, path, Some(body));
         assert_eq!(status, 422, "{method} {path} {body}: {answer}");

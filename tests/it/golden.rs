@@ -667,6 +667,7 @@ fn request_text_only_passes_through_escaping_filters() {
         "feature.returns",
         "feature.body.model",
         "p.py_type",
+        "p.endpoint_type",
         "p.name",
         "feature.service_class",
         "error.status",

@@ -348,6 +348,9 @@ fn names_that_would_break_the_generated_app_are_refused() {
         ("int", "class body uses"),
         ("list", "class body uses"),
         ("model_config", "class body uses"),
+        // The body's guard, which the class defines after the fields.
+        ("classmethod", "class body uses"),
+        ("echo_safe_input", "class body uses"),
         ("register", "Pydantic BaseModel attribute"),
         ("mro", "Pydantic BaseModel attribute"),
         ("model_dump", "Pydantic BaseModel attribute"),
@@ -831,7 +834,6 @@ fn resources_are_checked() {
     for name in [
         "metadata",
         "sqlmodel_update",
-        "classmethod",
         "field_validator",
         "reject_null",
         // SQLAlchemy's declarative mapping reserves it; `SQLModel.__new__(cls, ...)`.

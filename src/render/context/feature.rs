@@ -7,8 +7,8 @@ use super::doc::Doc;
 use super::names::{Literals, std_imports};
 use super::resource::resource_view;
 use super::views::{
-    BodyView, ErrorView, FeatureView, FieldView, LiteralView, ParamView, SchemaView, TestCase,
-    field_view,
+    BodyView, ErrorView, FeatureView, FieldView, InputTypes, LiteralView, ParamView, SchemaView,
+    Stored, TestCase, field_view, field_view_as, input_imports, input_type,
 };
 use super::{FeatureContext, layout_view, text, text_json, texts};
 use crate::layout::Layout;
@@ -52,6 +52,7 @@ fn literals(feature: &Feature, pascal: &str) -> Literals {
 }
 
 pub(crate) fn feature(feature: &Feature, layout: &Layout) -> anyhow::Result<FeatureContext> {
+    let pair = |m: &str, n: &str| [m.to_string(), n.to_string()];
     let mut view = layout_view(layout)?;
     let name = &feature.name;
     layout.check_feature(name)?;
@@ -93,6 +94,7 @@ pub(crate) fn feature(feature: &Feature, layout: &Layout) -> anyhow::Result<Feat
                     ParamIn::Query => "Query",
                 },
                 py_type: lits.py_type(&p.ty),
+                endpoint_type: param_type(&p.ty, &lits),
                 doc_type: pytype::annotation(&p.ty),
                 approx: p.example.has_float(),
                 examples: vec![text_json(example.clone())],
@@ -106,12 +108,16 @@ pub(crate) fn feature(feature: &Feature, layout: &Layout) -> anyhow::Result<Feat
         .collect();
     // Python wants parameters with defaults last; the order is otherwise kept.
     params.sort_by_key(|p| !p.required);
+    let mut body_types = InputTypes::default();
     let body = feature.body.as_ref().map(|b| BodyView {
         model: b.model.clone(),
         fields: b
             .fields
             .iter()
-            .map(|f| field_view(f, false, &lits))
+            .map(|f| {
+                let ty = input_type(&f.ty, &lits, Stored::No, &mut body_types);
+                field_view_as(f, false, &lits, ty)
+            })
             .collect(),
     });
     let errors: Vec<ErrorView> = feature
@@ -150,6 +156,17 @@ pub(crate) fn feature(feature: &Feature, layout: &Layout) -> anyhow::Result<Feat
     if !lits.aliases.is_empty() && !schema_std.contains(&literal) {
         schema_std.push(literal.clone());
     }
+    let mut schema_pydantic = vec![pair("pydantic", "BaseModel")];
+    if !feature.model.is_empty() {
+        schema_pydantic.push(pair("pydantic", "ConfigDict"));
+    }
+    schema_pydantic.push(pair("pydantic", "Field"));
+    input_imports(
+        &body_types,
+        body.is_some(),
+        &mut schema_pydantic,
+        &mut schema_std,
+    );
     let param_types: Vec<_> = feature.params.iter().map(|p| &p.ty).collect();
     let param_defaults: Vec<&Example> = feature
         .params
@@ -187,7 +204,6 @@ pub(crate) fn feature(feature: &Feature, layout: &Layout) -> anyhow::Result<Feat
     let service_class = format!("{pascal}Service");
     let service_dependency = format!("get_{snake}_service");
     let service_alias = format!("{pascal}ServiceDep");
-    let pair = |m: &str, n: &str| [m.to_string(), n.to_string()];
     let param_aliases = lits.used_by(param_types.iter().copied());
     let service_imports: Vec<[String; 2]> = schemas
         .iter()
@@ -291,6 +307,12 @@ pub(crate) fn feature(feature: &Feature, layout: &Layout) -> anyhow::Result<Feat
                 feature.mount
             )),
             schema_std_imports: schema_std,
+            schema_pydantic_imports: schema_pydantic,
+            body_text: body_types.text,
+            finite_params: feature
+                .params
+                .iter()
+                .any(|p| p.ty.scalar == crate::request::Scalar::Float),
             service_std_imports: service_std,
             endpoint_std_imports: endpoint_std,
             resource,
@@ -369,4 +391,14 @@ fn prefix_params(prefix: &str) -> Vec<String> {
         .filter(|p| crate::pyrules::is_identifier(p))
         .map(str::to_string)
         .collect()
+}
+
+/// The annotation of a parameter in the route: a float as `FiniteFloat`, since a NaN
+/// handed on would make any response that holds it a 500 (JSON has no NaN). Text from
+/// a URL is always UTF-8 and may hold NUL: it stays `str`.
+fn param_type(ty: &crate::request::FieldType, lits: &Literals) -> String {
+    match ty.scalar {
+        crate::request::Scalar::Float => ty.spell("FiniteFloat"),
+        _ => lits.py_type(ty),
+    }
 }

@@ -5,10 +5,10 @@ use serde::Serialize;
 use serde_json::Value as Json;
 
 use super::names::{Literals, std_imports};
-use super::views::{FieldView, field_view_as};
+use super::views::{FieldView, InputTypes, Stored, field_view_as, input_imports, input_type};
 use super::{text, text_json};
 use crate::layout::Layout;
-use crate::request::{Example, Feature, FieldType, IdType, Operation, Scalar};
+use crate::request::{Example, Feature, IdType, Operation};
 
 #[derive(Debug, Serialize)]
 pub(crate) struct ResourceView {
@@ -51,7 +51,7 @@ pub(crate) struct ResourceView {
     pub pydantic_imports: Vec<[String; 2]>,
     /// The column types the schema module defines, those its fields use (`Int32`,
     /// `Text`, `UtcDatetime`): what the database can hold (SPEC §13).
-    pub types: ColumnTypes,
+    pub types: InputTypes,
     /// The annotation of the id in a route's path: `ItemId` (an int the column holds,
     /// from 1) or `UUID`.
     pub id_param: String,
@@ -87,50 +87,6 @@ pub(crate) struct ResourceView {
     pub update_value: Json,
     /// An id no item has.
     pub unknown_id: Json,
-}
-
-#[derive(Debug, Default, Serialize)]
-pub(crate) struct ColumnTypes {
-    pub int32: bool,
-    pub text: bool,
-    pub finite: bool,
-    pub utc: bool,
-}
-
-/// The annotation of a stored field: each scalar as the type of what its column can
-/// hold (a 32-bit `INTEGER`, text without NUL, a finite float, an aware datetime kept in
-/// UTC), a literal by its alias. In the update schema (`update`) every field is optional;
-/// one the table requires takes `SkipJsonSchema[None]`, so that the schema does not
-/// advertise the null its validator refuses.
-fn column_type(ty: &FieldType, lits: &Literals, update: bool, used: &mut ColumnTypes) -> String {
-    let mut s = match &ty.scalar {
-        Scalar::Str => {
-            used.text = true;
-            "Text".to_string()
-        }
-        Scalar::Int => {
-            used.int32 = true;
-            "Int32".to_string()
-        }
-        Scalar::Float => {
-            used.finite = true;
-            "Finite".to_string()
-        }
-        Scalar::DateTime => {
-            used.utc = true;
-            "UtcDatetime".to_string()
-        }
-        other => lits.py_type(&FieldType::plain(other.clone())),
-    };
-    if ty.list {
-        s = format!("list[{s}]");
-    }
-    if ty.optional {
-        s.push_str(" | None");
-    } else if update {
-        s.push_str(" | SkipJsonSchema[None]");
-    }
-    s
 }
 
 #[derive(Debug, Serialize)]
@@ -270,42 +226,39 @@ pub(super) fn resource_view(
     }
     // The test client overrides what the route inherits (the list is the feature's).
     super::feature::inherited_overrides(feature, &mut test_imports);
-    let mut types = ColumnTypes::default();
+    let mut types = InputTypes::default();
     let fields: Vec<FieldView> = r
         .fields
         .iter()
-        .map(|f| field_view_as(f, false, lits, column_type(&f.ty, lits, false, &mut types)))
+        .map(|f| {
+            field_view_as(
+                f,
+                false,
+                lits,
+                input_type(&f.ty, lits, Stored::Table, &mut types),
+            )
+        })
         .collect();
     let update_fields: Vec<FieldView> = r
         .fields
         .iter()
-        .map(|f| field_view_as(f, true, lits, column_type(&f.ty, lits, true, &mut types)))
+        .map(|f| {
+            field_view_as(
+                f,
+                true,
+                lits,
+                input_type(&f.ty, lits, Stored::Update, &mut types),
+            )
+        })
         .collect();
     let mut pydantic_imports = Vec::new();
+    let guarded = r.has(Operation::Create) || r.has(Operation::Update);
+    input_imports(&types, guarded, &mut pydantic_imports, &mut schema_std);
     let mut pydantic = |m: &str, n: &str| pydantic_imports.push(pair(m, n));
-    if types.utc {
-        pydantic("pydantic", "AfterValidator");
-        pydantic("pydantic", "AwareDatetime");
-        schema_std.push(pair("datetime", "datetime"));
-        schema_std.push(pair("datetime", "timezone"));
-    }
-    if types.finite {
-        pydantic("pydantic", "FiniteFloat");
-        schema_std.push(pair("math", "isfinite"));
-    }
-    if types.text {
-        pydantic("pydantic", "StringConstraints");
-    }
-    if types.text || types.finite {
-        pydantic("pydantic", "BeforeValidator");
-    }
     let not_null = r.has(Operation::Update) && r.fields.iter().any(|f| !f.ty.optional);
     if not_null {
         pydantic("pydantic", "field_validator");
         pydantic("pydantic.json_schema", "SkipJsonSchema");
-    }
-    if types.int32 || types.text || types.finite || types.utc {
-        schema_std.push(pair("typing", "Annotated"));
     }
     let literal = r
         .fields

@@ -8,7 +8,7 @@ use super::names::Literals;
 use super::{text, text_json};
 use crate::pyrules::LINE_LENGTH;
 use crate::render::pytype;
-use crate::request::Field;
+use crate::request::{Field, FieldType, Scalar};
 
 use super::resource::ResourceView;
 
@@ -83,6 +83,12 @@ pub(crate) struct FeatureView {
     /// `from MODULE import NAME` pairs of the standard library each module needs for its
     /// annotations and example values (`datetime.date`, `decimal.Decimal`, ...).
     pub schema_std_imports: Vec<[String; 2]>,
+    /// What the schema module imports from Pydantic.
+    pub schema_pydantic_imports: Vec<[String; 2]>,
+    /// Some body field is text: the schema module defines `Text`.
+    pub body_text: bool,
+    /// Some parameter is a float: the endpoint imports `FiniteFloat`.
+    pub finite_params: bool,
     pub service_std_imports: Vec<[String; 2]>,
     pub endpoint_std_imports: Vec<[String; 2]>,
     /// The parts of a resource (`kind: resource`).
@@ -144,6 +150,8 @@ pub(crate) struct ParamView {
     pub marker: &'static str,
     /// The annotation, a literal by its alias (`Kind`); `doc_type` spells it out.
     pub py_type: String,
+    /// The annotation in the route, which refines `py_type` (`FiniteFloat`).
+    pub endpoint_type: String,
     pub doc_type: String,
     pub example: Json,
     pub examples: Vec<Json>,
@@ -267,5 +275,104 @@ pub(super) fn field_view_as(
         } else {
             None
         },
+    }
+}
+
+/// The refining types an input's annotations use, which its schema module defines or
+/// imports (`Int32`, `Text`, `FiniteFloat`, `UtcDatetime`).
+#[derive(Debug, Default, Serialize)]
+pub(crate) struct InputTypes {
+    pub int32: bool,
+    pub text: bool,
+    pub finite: bool,
+    pub utc: bool,
+}
+
+/// Where an input's value goes: a resource's table, the partial update of one, or
+/// nowhere (an endpoint's body and parameters, which the service reads).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Stored {
+    Table,
+    Update,
+    No,
+}
+
+/// The annotation of an input, as the type of what can be echoed back and, for a
+/// stored field, of what its column can hold. Every input: text without NUL (and so
+/// without a lone surrogate, which the schema turns into NUL), a finite float (JSON has
+/// no NaN: a 422 echoing one, or a response holding one, would be a 500). A stored
+/// field also: a 32-bit `INTEGER`, an aware datetime kept in UTC. A literal by its
+/// alias. In an update every field is optional; one the table requires takes
+/// `SkipJsonSchema[None]`, so that the schema does not advertise the null its
+/// validator refuses.
+pub(super) fn input_type(
+    ty: &FieldType,
+    lits: &Literals,
+    stored: Stored,
+    used: &mut InputTypes,
+) -> String {
+    let table = stored != Stored::No;
+    let mut s = match &ty.scalar {
+        Scalar::Str => {
+            used.text = true;
+            "Text".to_string()
+        }
+        Scalar::Float => {
+            used.finite = true;
+            "FiniteFloat".to_string()
+        }
+        Scalar::Int if table => {
+            used.int32 = true;
+            "Int32".to_string()
+        }
+        Scalar::DateTime if table => {
+            used.utc = true;
+            "UtcDatetime".to_string()
+        }
+        other => lits.py_type(&FieldType::plain(other.clone())),
+    };
+    if ty.list {
+        s = format!("list[{s}]");
+    }
+    if ty.optional {
+        s.push_str(" | None");
+    } else if stored == Stored::Update {
+        s.push_str(" | SkipJsonSchema[None]");
+    }
+    s
+}
+
+/// Adds the imports of the schema module's refining types (`types`) and, where it has a
+/// body class (`guarded`), of `echo_safe`, the body's guard: to `pydantic` and `std`.
+pub(super) fn input_imports(
+    types: &InputTypes,
+    guarded: bool,
+    pydantic: &mut Vec<[String; 2]>,
+    std: &mut Vec<[String; 2]>,
+) {
+    let add = |to: &mut Vec<[String; 2]>, m: &str, n: &str| {
+        let pair = [m.to_string(), n.to_string()];
+        if !to.contains(&pair) {
+            to.push(pair);
+        }
+    };
+    if types.utc {
+        add(pydantic, "pydantic", "AfterValidator");
+        add(pydantic, "pydantic", "AwareDatetime");
+        add(std, "datetime", "datetime");
+        add(std, "datetime", "timezone");
+    }
+    if types.finite {
+        add(pydantic, "pydantic", "FiniteFloat");
+    }
+    if types.text {
+        add(pydantic, "pydantic", "StringConstraints");
+    }
+    if types.int32 || types.text || types.utc {
+        add(std, "typing", "Annotated");
+    }
+    if guarded {
+        add(pydantic, "pydantic", "model_validator");
+        add(std, "math", "isfinite");
     }
 }

@@ -4,29 +4,35 @@ Things ""\" ''' {{ 7*7 }} {% raw %} \\ end
 line two
 """
 
+from math import isfinite
 from typing import Annotated
 
-from pydantic import BeforeValidator, StringConstraints, field_validator
+from pydantic import StringConstraints, field_validator, model_validator
 from pydantic.json_schema import SkipJsonSchema
 from sqlalchemy import JSON
 from sqlmodel import Field, SQLModel
 
 # What the columns can hold, so that anything else is a 422: an INTEGER has 32 bits,
-# text has no NUL on PostgreSQL, nor a lone surrogate (not UTF-8), a float is finite.
+# text has no NUL on PostgreSQL (nor a lone surrogate, which echo_safe makes a NUL).
+Text = Annotated[str, StringConstraints(pattern="^[^\\x00]*$")]
+
+
 SURROGATES = dict.fromkeys(range(55296, 57344), 0)  # U+D800 to U+DFFF
 
 
-def surrogates_as_nul(value: object) -> object:
-    """A lone surrogate as NUL, which the pattern refuses: the 422 echoes the input,
-    and FastAPI writes it as UTF-8, where a surrogate would be a 500."""
-    return value.translate(SURROGATES) if isinstance(value, str) else value
-
-
-Text = Annotated[
-    str,
-    StringConstraints(pattern="^[^\\x00]*$"),
-    BeforeValidator(surrogates_as_nul),
-]
+def echo_safe(value: object) -> object:
+    """The input as a 422 may echo it. FastAPI writes the input back as JSON in UTF-8,
+    which has no NaN, infinity or lone surrogate (a 500): such a float becomes text and
+    such a surrogate a NUL, which the fields refuse."""
+    if isinstance(value, float) and not isfinite(value):
+        return str(value)
+    if isinstance(value, str):
+        return value.translate(SURROGATES)
+    if isinstance(value, dict):
+        return {echo_safe(key): echo_safe(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [echo_safe(item) for item in value]
+    return value
 
 
 class HostileThingBase(SQLModel):
@@ -65,6 +71,12 @@ class HostileThing(HostileThingBase, table=True):
 class HostileThingCreate(HostileThingBase):
     """The body that creates one HostileThing."""
 
+    @model_validator(mode="before")
+    @classmethod
+    def echo_safe_input(cls, data: object) -> object:
+        """What JSON cannot echo back, made what the fields refuse."""
+        return echo_safe(data)
+
 
 class HostileThingUpdate(SQLModel):
     """A partial update: only the fields that are sent change."""
@@ -101,6 +113,12 @@ class HostileThingUpdate(SQLModel):
         if value is None:
             raise ValueError("may be left out, but not null")
         return value
+
+    @model_validator(mode="before")
+    @classmethod
+    def echo_safe_input(cls, data: object) -> object:
+        """What JSON cannot echo back, made what the fields refuse."""
+        return echo_safe(data)
 
 
 class HostileThingPublic(HostileThingBase):

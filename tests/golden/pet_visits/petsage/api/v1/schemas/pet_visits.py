@@ -5,18 +5,40 @@ Record a visit of a pet to the vet.
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Literal
+from math import isfinite
+from typing import Annotated, Literal
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 Urgency = Literal["low", "normal", "high"]
+
+# Text refuses NUL (and so a lone surrogate, which echo_safe makes a NUL).
+Text = Annotated[str, StringConstraints(pattern="^[^\\x00]*$")]
+
+
+SURROGATES = dict.fromkeys(range(55296, 57344), 0)  # U+D800 to U+DFFF
+
+
+def echo_safe(value: object) -> object:
+    """The input as a 422 may echo it. FastAPI writes the input back as JSON in UTF-8,
+    which has no NaN, infinity or lone surrogate (a 500): such a float becomes text and
+    such a surrogate a NUL, which the fields refuse."""
+    if isinstance(value, float) and not isfinite(value):
+        return str(value)
+    if isinstance(value, str):
+        return value.translate(SURROGATES)
+    if isinstance(value, dict):
+        return {echo_safe(key): echo_safe(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [echo_safe(item) for item in value]
+    return value
 
 
 class VisitCreate(BaseModel):
     """The Pet Visits request body."""
 
-    reason: str = Field(
+    reason: Text = Field(
         ...,
         examples=["Checkup"],
         description="Why the pet came",
@@ -33,6 +55,12 @@ class VisitCreate(BaseModel):
         default=None,
         examples=["12.50"],
     )
+
+    @model_validator(mode="before")
+    @classmethod
+    def echo_safe_input(cls, data: object) -> object:
+        """What JSON cannot echo back, made what the fields refuse."""
+        return echo_safe(data)
 
 
 class Visit(BaseModel):

@@ -4,9 +4,10 @@ The pets of our customers.
 """
 
 from datetime import date
+from math import isfinite
 from typing import Annotated, Literal
 
-from pydantic import BeforeValidator, StringConstraints, field_validator
+from pydantic import StringConstraints, field_validator, model_validator
 from pydantic.json_schema import SkipJsonSchema
 from sqlalchemy import JSON
 from sqlmodel import AutoString, Field, SQLModel
@@ -14,21 +15,26 @@ from sqlmodel import AutoString, Field, SQLModel
 Species = Literal["dog", "cat", "bird"]
 
 # What the columns can hold, so that anything else is a 422: an INTEGER has 32 bits,
-# text has no NUL on PostgreSQL, nor a lone surrogate (not UTF-8), a float is finite.
+# text has no NUL on PostgreSQL (nor a lone surrogate, which echo_safe makes a NUL).
+Text = Annotated[str, StringConstraints(pattern="^[^\\x00]*$")]
+
+
 SURROGATES = dict.fromkeys(range(55296, 57344), 0)  # U+D800 to U+DFFF
 
 
-def surrogates_as_nul(value: object) -> object:
-    """A lone surrogate as NUL, which the pattern refuses: the 422 echoes the input,
-    and FastAPI writes it as UTF-8, where a surrogate would be a 500."""
-    return value.translate(SURROGATES) if isinstance(value, str) else value
-
-
-Text = Annotated[
-    str,
-    StringConstraints(pattern="^[^\\x00]*$"),
-    BeforeValidator(surrogates_as_nul),
-]
+def echo_safe(value: object) -> object:
+    """The input as a 422 may echo it. FastAPI writes the input back as JSON in UTF-8,
+    which has no NaN, infinity or lone surrogate (a 500): such a float becomes text and
+    such a surrogate a NUL, which the fields refuse."""
+    if isinstance(value, float) and not isfinite(value):
+        return str(value)
+    if isinstance(value, str):
+        return value.translate(SURROGATES)
+    if isinstance(value, dict):
+        return {echo_safe(key): echo_safe(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [echo_safe(item) for item in value]
+    return value
 
 
 class PetBase(SQLModel):
@@ -72,6 +78,12 @@ class Pet(PetBase, table=True):
 class PetCreate(PetBase):
     """The body that creates one Pet."""
 
+    @model_validator(mode="before")
+    @classmethod
+    def echo_safe_input(cls, data: object) -> object:
+        """What JSON cannot echo back, made what the fields refuse."""
+        return echo_safe(data)
+
 
 class PetUpdate(SQLModel):
     """A partial update: only the fields that are sent change."""
@@ -113,6 +125,12 @@ class PetUpdate(SQLModel):
         if value is None:
             raise ValueError("may be left out, but not null")
         return value
+
+    @model_validator(mode="before")
+    @classmethod
+    def echo_safe_input(cls, data: object) -> object:
+        """What JSON cannot echo back, made what the fields refuse."""
+        return echo_safe(data)
 
 
 class PetPublic(PetBase):
