@@ -33,6 +33,7 @@ pub fn plan(
     let (project, _) = super::open_project(root)?;
     let lock = lock_unless_dry_run(&project.root, opts)?;
     let force = opts.policy == ConflictPolicy::Force;
-    let plan = crate::plan::remove(&project.root, project.layout(), &name, force)?;
+    let fresh_db = project.renderer(None)?.db_module(project.layout())?;
+    let plan = crate::plan::remove(&project.root, project.layout(), &name, force, &fresh_db)?;
     Ok((plan, lock))
 }

@@ -20,12 +20,14 @@ use crate::record::{self, Record};
 use crate::request::Kind;
 
 /// The plan that removes `name` from the project at `root`. Refuses (exit 1) an unknown
-/// feature, and files that are edited or unrecorded unless `force`.
+/// feature, and files that are edited or unrecorded unless `force`. `fresh_db` is the
+/// database module a resource would write for this layout.
 pub fn remove(
     root: &Path,
     layout: &Layout,
     name: &FeatureName,
     force: bool,
+    fresh_db: &str,
 ) -> anyhow::Result<Plan> {
     let snake = name.snake();
     let mut plan = Plan::new(root)?;
@@ -116,9 +118,14 @@ pub fn remove(
         )));
     }
 
-    // A database module a resource created goes with the last record that lists it.
-    if existing.contains(&layout.db) && other_record_lists(plan.root(), snake, &layout.db)? {
+    // A database module a resource created goes with the last resource, and only while
+    // it is the builder's own: a record is not trusted, and a forged one can list the
+    // project's db.py with the hash anyone can compute from the committed file.
+    if existing.contains(&layout.db)
+        && let Some(why) = keeps_db_module(&plan, layout, snake, fresh_db)?
+    {
         existing.retain(|rel| *rel != layout.db);
+        plan.note(format!("{} is kept: {why}", layout.db));
     }
     // A created `__init__.py` goes only with the last file of its package: another
     // feature, or the user, may have put modules there since.
@@ -139,17 +146,44 @@ pub fn remove(
     Ok(plan)
 }
 
-/// Whether a record of another feature than `snake` lists `path`.
-fn other_record_lists(root: &Path, snake: &str, path: &str) -> anyhow::Result<bool> {
-    for (rel, file) in record::list(root)? {
-        if let Ok(r) = record::load_listed_without_request(&rel, &file)
-            && r.feature != snake
-            && r.files.contains_key(path)
-        {
-            return Ok(true);
+/// Why the database module listed by the record of `snake` must stay, if it must:
+/// another record lists it or is a resource (which takes its session from it), main
+/// imports it, or its bytes are not what a resource writes there (`fresh`, the
+/// template's output for this layout: deleting that loses nothing anyone wrote).
+fn keeps_db_module(
+    plan: &Plan,
+    layout: &Layout,
+    snake: &str,
+    fresh: &str,
+) -> anyhow::Result<Option<String>> {
+    for (rel, file) in record::list(plan.root())? {
+        let Ok((r, request)) = record::load_listed_head_and_request(&rel, &file) else {
+            continue;
+        };
+        if r.feature == snake {
+            continue;
+        }
+        let resource = request
+            .as_ref()
+            .and_then(|q| q.get("kind"))
+            .and_then(serde_yaml::Value::as_str)
+            == Some(Kind::Resource.as_str());
+        if r.files.contains_key(&layout.db) || resource {
+            return Ok(Some(format!("feature '{}' uses it", r.feature)));
         }
     }
-    Ok(false)
+    let module = layout.module(&layout.db);
+    let main = plan.read(&layout.main)?.unwrap_or_default();
+    if String::from_utf8_lossy(&main).contains(&module) {
+        return Ok(Some(format!("{} imports it", layout.main)));
+    }
+    let bytes = plan.read(&layout.db)?.unwrap_or_default();
+    if bytes != fresh.as_bytes() {
+        return Ok(Some(
+            "it is not what a resource writes there (another template, or not ours)".into(),
+        ));
+    }
+    Ok(None)
 }
 
 /// Whether every file below `dir` (caches aside) is among `deleted`.

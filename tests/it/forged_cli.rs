@@ -242,3 +242,59 @@ fn a_forged_journal_removes_no_directory_of_the_users() {
         assert_eq!(dirs(p.path()), dirs_before, "{text}");
     }
 }
+
+/// A resource's record may list the database module (a resource creates it where there
+/// is none), but the record is public text: `remove` deletes the module only when no
+/// other feature uses it, main does not import it, and its bytes are the template's
+/// (nothing anyone wrote is lost). Otherwise it stays, with a note saying why.
+#[test]
+fn a_resource_record_that_lists_the_database_module_deletes_only_the_builders_own() {
+    let pets = common::repo_file("examples/pets.yaml");
+    let pets = pets.to_str().unwrap();
+    let db = "petsage/db.py";
+    let record = ".petsage-build/pets.yaml";
+    let forge = |dir: &Path| {
+        let text = fs::read_to_string(dir.join(record)).unwrap();
+        let mut forged = petsage_build::record::Record::parse(&text, "r").unwrap();
+        forged.files.insert(db.into(), hash_of(dir, db));
+        fs::write(dir.join(record), forged.to_text().unwrap()).unwrap();
+    };
+    let own_main = "from fastapi import FastAPI\n\nfrom petsage.api.v1.api import api_v1_router\n\napp = FastAPI()\napp.include_router(api_v1_router, prefix=\"/api/v1\")\n";
+    let own_db = "from collections.abc import Iterator\n\nfrom sqlmodel import Session, create_engine\n\nengine = create_engine(\"sqlite://\")\n\n\ndef get_session() -> Iterator[Session]:\n    with Session(engine) as session:\n        yield session\n";
+
+    // init's db.py, which main imports.
+    let p = project();
+    ok(p.path(), &["feature", "--request", pets]);
+    forge(p.path());
+    let r = ok(p.path(), &["remove", "pets"]);
+    assert!(p.path().join(db).exists());
+    assert!(
+        r.stderr
+            .contains("petsage/db.py is kept: petsage/main.py imports it"),
+        "{}",
+        r.stderr
+    );
+
+    // The project's own db.py, which main does not import.
+    let p = project();
+    fs::write(p.path().join(MAIN), own_main).unwrap();
+    fs::write(p.path().join(db), own_db).unwrap();
+    ok(p.path(), &["feature", "--request", pets]);
+    forge(p.path());
+    let r = ok(p.path(), &["remove", "pets"]);
+    assert_eq!(fs::read_to_string(p.path().join(db)).unwrap(), own_db);
+    assert!(
+        r.stderr.contains("is not what a resource writes there"),
+        "{}",
+        r.stderr
+    );
+
+    // The one the resource created goes with it.
+    let p = project();
+    fs::write(p.path().join(MAIN), own_main).unwrap();
+    fs::remove_file(p.path().join(db)).unwrap();
+    ok(p.path(), &["feature", "--request", pets]);
+    assert!(p.path().join(db).exists());
+    ok(p.path(), &["remove", "pets"]);
+    assert!(!p.path().join(db).exists());
+}
