@@ -6,10 +6,9 @@ use std::path::PathBuf;
 
 use clap::{Args, CommandFactory, Parser, Subcommand};
 
-use crate::commands::{
-    self, check::CheckFormat, decode::RequestFormat, list::ListFormat, write::WriteOptions,
-};
+use crate::commands::{self, check::CheckFormat, decode::RequestFormat, list::ListFormat};
 use crate::exit::ExitStatus;
+use crate::ops::write::WriteOptions;
 use crate::plan::ConflictPolicy;
 use crate::style::ColorChoice;
 
@@ -342,7 +341,7 @@ where
             no_wire,
             write,
         } => {
-            let input = commands::feature::FeatureInput {
+            let input = crate::ops::feature::FeatureInput {
                 name,
                 payload,
                 request,

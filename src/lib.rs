@@ -20,6 +20,7 @@ pub mod lock;
 pub mod mcp;
 pub mod mounted;
 pub mod naming;
+pub mod ops;
 pub mod pep440;
 pub mod plan;
 pub mod prefix_chain;

@@ -4,10 +4,11 @@
 use std::io::Write;
 use std::path::Path;
 
-use super::write::{WriteOptions, finish, lock_unless_dry_run};
+use super::write::finish;
 use crate::detect::{self, Detection};
 use crate::error::{invalid, refused};
 use crate::exit::ExitStatus;
+use crate::ops::write::{WriteOptions, lock_unless_dry_run};
 use crate::plan::Plan;
 
 /// The first line of what detect prints and writes.
@@ -27,7 +28,7 @@ pub fn run(
     let cwd = std::env::current_dir()?;
     let root = crate::project::find_root(root, &cwd)?;
     let _lock = if write {
-        lock_unless_dry_run(&root, opts)?
+        lock_unless_dry_run(&root, opts, &mut super::printed(opts.quiet))?
     } else {
         None
     };

@@ -6,10 +6,11 @@ use std::path::Path;
 
 use anyhow::Context as _;
 
-use super::write::{WriteOptions, finish, lock_unless_dry_run};
+use super::write::finish;
 use crate::error::{invalid, refused};
 use crate::exit::ExitStatus;
 use crate::layout::Layout;
+use crate::ops::write::{WriteOptions, lock_unless_dry_run};
 use crate::render::Renderer;
 
 /// `invoked` is the program as it was run (`argv[0]`), for the `next:` hint.
@@ -88,7 +89,7 @@ fn locked_run(
     out: &mut dyn Write,
 ) -> anyhow::Result<ExitStatus> {
     let _lock = if dir.exists() {
-        lock_unless_dry_run(dir, opts)?
+        lock_unless_dry_run(dir, opts, &mut super::printed(opts.quiet))?
     } else {
         None
     };

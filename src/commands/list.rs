@@ -5,7 +5,7 @@ use std::io::Write;
 use std::path::Path;
 
 use crate::exit::ExitStatus;
-use crate::survey;
+use crate::{ops, survey};
 
 /// How the features are printed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
@@ -17,36 +17,19 @@ pub enum ListFormat {
     Json,
 }
 
-/// The routes each recorded feature's request serves. A record that cannot be read is
-/// left out here: `list` shows its state, `check` reports it.
-pub fn routes(root: &Path) -> survey::RoutesByName {
-    let Ok(records) = crate::record::load_all(root) else {
-        return survey::RoutesByName::new();
-    };
-    records
-        .into_iter()
-        .filter_map(|(_, r)| {
-            let r = r.ok()?;
-            let request = r.request().ok()?;
-            let feature = request.resolve().ok()?;
-            Some((r.feature, crate::request::Route::all(&feature)))
-        })
-        .collect()
-}
-
 pub fn run(
     root: Option<&Path>,
     format: ListFormat,
     color: bool,
     out: &mut dyn Write,
 ) -> anyhow::Result<ExitStatus> {
-    let (project, _) = super::open_project(root)?;
-    super::recover_if_interrupted(&project.root, false)?;
+    let (project, _) = ops::open_project(root)?;
+    ops::recover_if_interrupted(&project.root, &mut super::printed(false))?;
     let identities = project.templates_identities();
     let survey = survey::survey(&project.root, project.layout(), &|recorded| {
         identities.of(recorded)
     })?;
-    let routes = routes(&project.root);
+    let routes = ops::list::routes(&project.root);
     let text = match format {
         ListFormat::Text => survey::list_text(&survey, &routes, color),
         ListFormat::Json => survey::list_json(&survey, &routes),

@@ -8,7 +8,7 @@ use crate::mcp::{Server, serve};
 
 pub fn run(root: Option<&Path>, read_only: bool) -> anyhow::Result<ExitStatus> {
     // No project, no server: one line and exit 2 before the session starts.
-    let (project, _) = super::open_project(root)?;
+    let (project, _) = crate::ops::open_project(root)?;
     serve(Server::new(project.root, read_only))?;
     Ok(ExitStatus::Success)
 }

@@ -5,11 +5,9 @@
 use std::io::Write;
 use std::path::Path;
 
-use super::write::{WriteOptions, finish, lock_unless_dry_run};
+use super::write::finish;
 use crate::exit::ExitStatus;
-use crate::lock::ProjectLock;
-use crate::naming::FeatureName;
-use crate::plan::{ConflictPolicy, Plan};
+use crate::ops::write::WriteOptions;
 
 pub fn run(
     root: Option<&Path>,
@@ -17,23 +15,7 @@ pub fn run(
     opts: WriteOptions,
     out: &mut dyn Write,
 ) -> anyhow::Result<ExitStatus> {
-    let (plan, _lock) = plan(root, name, opts)?;
+    let (plan, _lock) =
+        crate::ops::remove::plan(root, name, opts, &mut super::printed(opts.quiet))?;
     finish(&plan, opts, out)
-}
-
-/// The plan of removing the feature, with the project lock it was built under (none for
-/// a dry run), to hold until it is applied. Prints only notes on stderr (none when quiet).
-pub fn plan(
-    root: Option<&Path>,
-    name: &str,
-    opts: WriteOptions,
-) -> anyhow::Result<(Plan, Option<ProjectLock>)> {
-    let name = FeatureName::parse(name)?;
-    super::note_normalised(&name, opts.quiet);
-    let (project, _) = super::open_project(root)?;
-    let lock = lock_unless_dry_run(&project.root, opts)?;
-    let force = opts.policy == ConflictPolicy::Force;
-    let fresh_db = project.renderer(None)?.db_module(project.layout())?;
-    let plan = crate::plan::remove(&project.root, project.layout(), &name, force, &fresh_db)?;
-    Ok((plan, lock))
 }

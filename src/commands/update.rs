@@ -7,10 +7,11 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Context as _;
 
-use super::write::{WriteOptions, finish, lock_unless_dry_run};
+use super::write::finish;
 use crate::error::{invalid, refused};
 use crate::exit::ExitStatus;
 use crate::naming::FeatureName;
+use crate::ops::write::{WriteOptions, lock_unless_dry_run};
 use crate::plan::Target;
 use crate::project::Project;
 use crate::record::{self, Record};
@@ -81,8 +82,8 @@ pub fn run(
         .iter()
         .map(|n| FeatureName::parse(n))
         .collect::<Result<Vec<_>, _>>()?;
-    let (project, _) = super::open_project(root)?;
-    let _lock = lock_unless_dry_run(&project.root, opts)?;
+    let (project, _) = crate::ops::open_project(root)?;
+    let _lock = lock_unless_dry_run(&project.root, opts, &mut super::printed(opts.quiet))?;
     // As given (relative to the current directory): messages name it as the user wrote it.
     let records = records(&project.root, &names)?;
     let dirs: Vec<Option<PathBuf>> = records
@@ -189,7 +190,7 @@ fn renderers(
         renderers.insert(dir.clone(), renderer);
     }
     for renderer in renderers.values() {
-        super::feature::refuse_pydantic_1(&project.root, renderer)?;
+        crate::ops::feature::refuse_pydantic_1(&project.root, renderer)?;
     }
     Ok(renderers)
 }

@@ -1,6 +1,6 @@
 //! What each tool does: the arguments read (`args.rs`), then the same library calls as
-//! the CLI commands (`commands::feature::plan`, `commands::write::settle`,
-//! `commands::check::findings`, ...), and the reply: a short text, as the CLI would
+//! the CLI commands, in the `ops` layer (`ops::feature::plan`, `ops::write::settle`,
+//! `ops::check::findings`, ...), and the reply: a short text, as the CLI would
 //! print it, and the data (the same as `--format json` where the CLI has it).
 
 use std::path::Path;
@@ -8,10 +8,10 @@ use std::path::Path;
 use serde_json::{Map, Value, json};
 
 use super::args::{self, DecodeArgs, FeatureArgs, NoArgs, RemoveArgs};
-use crate::commands::feature::FeatureInput;
-use crate::commands::write::{WriteOptions, settle};
-use crate::commands::{self, decode};
 use crate::error::invalid;
+use crate::ops::feature::FeatureInput;
+use crate::ops::write::{WriteOptions, settle};
+use crate::ops::{self, decode};
 use crate::plan::{ConflictPolicy, Plan};
 use crate::project::Project;
 use crate::{escape, journal, request, show, survey};
@@ -60,7 +60,7 @@ fn describe(root: &Path) -> anyhow::Result<Reply> {
     let interrupted = journal::exists(&project.root);
     let identities = project.templates_identities();
     let found = survey::survey(&project.root, layout, &|recorded| identities.of(recorded))?;
-    let routes = commands::list::routes(&project.root);
+    let routes = ops::list::routes(&project.root);
     let files = layout.path_patterns();
     let data = json!({
         "root": project.root.display().to_string(),
@@ -113,7 +113,7 @@ fn describe(root: &Path) -> anyhow::Result<Reply> {
 fn decode(a: DecodeArgs) -> anyhow::Result<Reply> {
     let req = request::from_payload(&a.payload)?;
     let mut text = String::new();
-    if let Some(note) = commands::normalised_note(&req.feature) {
+    if let Some(note) = ops::normalised_note(&req.feature) {
         text += &format!("note: {note}\n");
     }
     text += &decode::text_block(&req);
@@ -140,10 +140,8 @@ fn feature(root: &Path, a: FeatureArgs, dry_run: bool) -> anyhow::Result<Reply> 
         no_wire: false,
     };
     let opts = options(dry_run, a.conflicts.policy());
-    let planned = commands::feature::plan(Some(root), &input, opts)?;
-    let mut notes: Vec<String> = commands::normalised_note(&planned.request.feature)
-        .into_iter()
-        .collect();
+    let mut notes: Vec<String> = Vec::new();
+    let planned = ops::feature::plan(Some(root), &input, opts, &mut |n| notes.push(n))?;
     notes.extend(planned.plan.notes().iter().cloned());
     settle(&planned.plan, opts)?;
     Ok(plan_reply(
@@ -161,18 +159,16 @@ fn remove(root: &Path, a: RemoveArgs) -> anyhow::Result<Reply> {
         ConflictPolicy::Refuse
     };
     let opts = options(false, policy);
-    let (plan, _lock) = commands::remove::plan(Some(root), &a.name, opts)?;
+    let mut notes: Vec<String> = Vec::new();
+    let (plan, _lock) = ops::remove::plan(Some(root), &a.name, opts, &mut |n| notes.push(n))?;
     settle(&plan, opts)?;
     let name = crate::naming::FeatureName::parse(&a.name)?;
-    let notes = commands::normalised_note(&name)
-        .into_iter()
-        .chain(plan.notes().iter().cloned())
-        .collect();
+    notes.extend(plan.notes().iter().cloned());
     Ok(plan_reply(&plan, name.snake(), false, notes))
 }
 
 fn check(root: &Path) -> anyhow::Result<Reply> {
-    let found = commands::check::findings(Some(root))?;
+    let found = ops::check::findings(Some(root))?;
     Ok(Reply {
         text: survey::check_text(&found, false),
         data: survey::check_value(&found),

@@ -1,0 +1,193 @@
+//! What `feature` does before showing or applying: the request, the project, the lock
+//! and the plan (the MCP server's `plan_feature` and `add_feature` too).
+
+use std::path::{Path, PathBuf};
+
+use super::Notes;
+use super::write::{WriteOptions, lock_unless_dry_run};
+use crate::error::invalid;
+use crate::lock::ProjectLock;
+use crate::naming::FeatureName;
+use crate::plan::Plan;
+use crate::pydantic_pin;
+use crate::render::Renderer;
+use crate::request::{self, Request, payload};
+
+/// Where the request comes from.
+#[derive(Debug, Clone, Default)]
+pub struct FeatureInput {
+    pub name: Option<String>,
+    pub payload: Option<String>,
+    pub request: Option<String>,
+    /// The request as YAML/JSON text (the MCP server's `request` argument); like
+    /// `request`, it cannot go with `payload`.
+    pub document: Option<String>,
+    pub description: Option<String>,
+    /// Templates directory given on the command line (relative to the current directory).
+    pub templates: Option<PathBuf>,
+    /// Write the feature's own files only: the aggregator and main stay as they are.
+    pub no_wire: bool,
+}
+
+/// A writing command's plan, with the project lock it was built under (none for a dry
+/// run), to be held until the plan is applied.
+pub struct Planned {
+    pub plan: Plan,
+    pub request: Request,
+    pub lock: Option<ProjectLock>,
+}
+
+/// Everything `feature` does before showing or applying: the request, the project, the
+/// lock, the plan. The notes of the plan itself are in the plan; those before it
+/// (a normalised name, a recovered run) go to `notes`.
+pub fn plan(
+    root: Option<&Path>,
+    input: &FeatureInput,
+    opts: WriteOptions,
+    notes: &mut Notes,
+) -> anyhow::Result<Planned> {
+    let req = resolve_request(input)?;
+    if let Some(note) = super::normalised_note(&req.feature) {
+        notes(note);
+    }
+    let (project, _) = super::open_project(root)?;
+    unconfigured_elsewhere(&project.root)?;
+    let lock = lock_unless_dry_run(&project.root, opts, notes)?;
+    // As given (relative to the current directory): messages name it as the user wrote it.
+    let renderer = project.renderer(input.templates.as_deref())?;
+    refuse_pydantic_1(&project.root, &renderer)?;
+    let plan = crate::plan::feature(
+        &project.root,
+        project.layout(),
+        &renderer,
+        &req,
+        opts.policy,
+        !input.no_wire,
+    )?;
+    Ok(Planned {
+        plan,
+        request: req,
+        lock,
+    })
+}
+
+/// The built-in schema is Pydantic 2 code (`ConfigDict`, `Field(examples=...)`): a project
+/// whose Pydantic is 1 is refused (SPEC §11), unless the schema template is the user's.
+pub fn refuse_pydantic_1(root: &Path, renderer: &Renderer) -> anyhow::Result<()> {
+    if renderer.is_overridden("feature/schema.py") {
+        return Ok(());
+    }
+    let pins = pydantic_pin::detect(root)?;
+    match pydantic_pin::decide(&pins) {
+        Some(pin) if pin.major < 2 => Err(invalid(pin.refusal())),
+        _ => Ok(()),
+    }
+}
+
+/// The request from a payload, a file, the preset of the name, or defaults for the name.
+fn resolve_request(input: &FeatureInput) -> anyhow::Result<Request> {
+    let given = match (&input.payload, &input.request) {
+        (Some(_), Some(_)) => {
+            return Err(invalid("give either --payload or --request, not both"));
+        }
+        (Some(_), None) if input.document.is_some() => {
+            return Err(invalid("give either a payload or a request, not both"));
+        }
+        (None, None) if input.document.is_some() => input
+            .document
+            .as_deref()
+            .map(request::parse_yaml)
+            .transpose()?,
+        (Some(p), None) => Some(if p == "-" {
+            let bytes = request::read_input("-", payload::MAX_PAYLOAD_TEXT, "the payload")?;
+            request::from_payload(&String::from_utf8_lossy(&bytes))?
+        } else {
+            request::from_payload(p)?
+        }),
+        (None, Some(file)) => Some(request::from_file(file)?),
+        (None, None) => None,
+    };
+    let mut req = match (given, &input.name) {
+        (Some(req), None) => req,
+        (Some(req), Some(name)) => {
+            let name = FeatureName::parse(name)?;
+            if name != req.feature {
+                return Err(invalid(format!(
+                    "the name '{name}' disagrees with the request's feature '{}'",
+                    req.feature
+                )));
+            }
+            req
+        }
+        (None, Some(name)) => {
+            let name = FeatureName::parse(name)?;
+            request::preset(name.snake()).unwrap_or_else(|| Request::named(name))
+        }
+        (None, None) => {
+            return Err(invalid(
+                "give a feature name, --payload or --request (e.g. `petsage-build feature smoke_test`)",
+            ));
+        }
+    };
+    if let Some(d) = &input.description {
+        req = req.with_description(d)?;
+    }
+    Ok(req)
+}
+
+/// Where `feature` writes without being told: a project that has a `[tool.petsage-build]`
+/// section or PetSage's default layout (`petsage/`) is the user's say-so. Anything else
+/// must be a FastAPI backend (a declared `fastapi` dependency, or a FastAPI app `detect`
+/// finds), or the run would scatter a `petsage/` package over a library or another
+/// tool's checkout; and a FastAPI project with Python packages of its own is another
+/// layout, where PetSage's would wire nothing the app serves: point to `detect`.
+fn unconfigured_elsewhere(root: &Path) -> anyhow::Result<()> {
+    let default = crate::layout::Layout::default();
+    if root.join(&default.aggregator).exists() || root.join(&default.package).exists() {
+        return Ok(());
+    }
+    let text = crate::fsread::read_to_string(&root.join("pyproject.toml")).unwrap_or_default();
+    let configured = text
+        .parse::<toml::Table>()
+        .ok()
+        .is_some_and(|d| d.get("tool").and_then(|t| t.get("petsage-build")).is_some());
+    if configured {
+        return Ok(());
+    }
+    let fastapi = crate::dependencies::declares(root, "fastapi")?
+        || crate::detect::detect(root, Some(&text))
+            .get("main")
+            .is_some_and(|main| importable(root, main));
+    if !fastapi {
+        return Err(invalid(
+            "this is not a FastAPI project: no fastapi dependency, no FastAPI app and no \
+             [tool.petsage-build] section; start a backend with `petsage-build init DIR`, or \
+             add [tool.petsage-build] to pyproject.toml (`petsage-build detect` proposes one)",
+        ));
+    }
+    if !crate::detect::has_other_packages(root) {
+        return Ok(());
+    }
+    Err(invalid(
+        "no [tool.petsage-build] section and no petsage/ package here; run `petsage-build \
+         detect` to see the configuration that fits this project",
+    ))
+}
+
+/// Whether the module at `rel` (relative to the root, `/`-separated) is one the project
+/// can import: at the root or in `src/`, or in regular packages all the way down from
+/// there. A FastAPI app in a loose directory (a test corpus, a build's scratch space) is
+/// no sign that the project is a backend.
+fn importable(root: &Path, rel: &str) -> bool {
+    let (base, rel) = match rel.strip_prefix("src/") {
+        Some(rest) => (root.join("src"), rest),
+        None => (root.to_path_buf(), rel),
+    };
+    let mut dir = base;
+    let mut parts: Vec<&str> = rel.split('/').collect();
+    parts.pop();
+    parts.into_iter().all(|part| {
+        dir.push(part);
+        dir.join("__init__.py").is_file()
+    })
+}
