@@ -140,7 +140,12 @@ pub fn from_import_wrapped(module: &str, names: &[String], comment: &str) -> Vec
 /// fits; else the arguments (`args`, each as written) hugged on one line of their own
 /// if that fits; else one argument per line with a magic trailing comma.
 pub fn include_router(target: &str, written: &str, args: &[String]) -> Vec<String> {
-    let head = format!("{target}.include_router(");
+    call(&format!("{target}.include_router("), written, args)
+}
+
+/// `{head}{written})` (`head` ends with the call's `(`) wrapped as [`include_router`].
+pub fn call(head: &str, written: &str, args: &[String]) -> Vec<String> {
+    let head = head.to_string();
     let single = format!("{head}{written})");
     if fits(&single) {
         return vec![single];

@@ -62,7 +62,8 @@ pub(super) fn feature_into(
     }
     // How the aggregator imports and includes its endpoints decides the import, the
     // include's arguments and so (a `prefix=` there) the route's own path.
-    let import = aggregator_import(plan, layout, &mut feature)?;
+    let wired = !matches!(generation, Generation::Add(_, false));
+    let import = aggregator_import(plan, layout, &mut feature, wired)?;
     feature.api_prefix = crate::prefix_chain::served_prefix(&root, layout);
     for note in &import.notes {
         plan.note(note.clone());
@@ -107,7 +108,7 @@ pub(super) fn feature_into(
         target: layout.python,
         within: &within,
     };
-    if matches!(generation, Generation::Add(_, false)) {
+    if !wired {
         // `--no-wire`: the feature's own files only; the user wires it (SPEC §11b).
         plan.note(format!(
             "not wired (--no-wire): in {} import `{}` from `{}` and include it on `{}` \
@@ -151,6 +152,7 @@ fn aggregator_import(
     plan: &Plan,
     layout: &Layout,
     feature: &mut crate::request::Feature,
+    wired: bool,
 ) -> anyhow::Result<AggregatorImport> {
     let name = feature.name.snake().to_string();
     let within = layout.package(&layout.aggregator);
@@ -240,6 +242,15 @@ fn aggregator_import(
             &mut include,
             feature,
         ));
+        if !include.iter().any(|a| a.starts_with("dependencies=")) {
+            notes.extend(super::sibling_routers::follow_sibling_routers(
+                plan,
+                layout,
+                (parsed, &within),
+                feature,
+                wired,
+            )?);
+        }
     }
     Ok(AggregatorImport {
         module,

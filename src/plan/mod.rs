@@ -19,6 +19,7 @@ mod init;
 mod merge3;
 mod records;
 mod remove;
+mod sibling_routers;
 mod tables_created;
 mod update;
 mod wiring;

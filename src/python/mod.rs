@@ -29,7 +29,9 @@ pub use house_style::{ImportStyle, IncludePattern};
 pub use parsed_module::{ParsedModule, imported_names, is_wired};
 pub use prefixes::{Prefix, RouterDefs, router_defs};
 pub use queries::{CallSite, Calls, ClassInfo, call_sites};
-pub use sibling_auth::{DependencyOverride, SiblingAuth};
+pub use sibling_auth::{
+    DependencyOverride, SiblingAuth, majority as majority_auth, same_dependencies,
+};
 pub use syntax::{Target, check_syntax, check_syntax_for};
 pub use syntax_error::SyntaxError;
 pub use unwire::{UnwireChange, unwire};

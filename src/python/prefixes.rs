@@ -45,6 +45,9 @@ fn literal(v: &str) -> Option<String> {
 #[derive(Debug, Default, PartialEq, Eq)]
 pub struct RouterDefs {
     pub routers: HashMap<String, Prefix>,
+    /// The `dependencies=` a top-level router is built with, as written: every route
+    /// on it inherits them (SPEC §11b, auth follows the siblings).
+    pub dependencies: HashMap<String, String>,
     pub mounts: HashMap<String, String>,
 }
 
@@ -73,12 +76,17 @@ pub fn router_defs(source: &str) -> RouterDefs {
         if !text(&call.func).ends_with("APIRouter") {
             continue;
         }
-        let prefix = call
-            .arguments
-            .keywords
-            .iter()
-            .find(|k| k.arg.as_ref().is_some_and(|a| a.id == "prefix"))
-            .map(|k| text(&k.value));
+        let keyword = |key: &str| {
+            call.arguments
+                .keywords
+                .iter()
+                .find(|k| k.arg.as_ref().is_some_and(|a| a.id == key))
+                .map(|k| text(&k.value))
+        };
+        let prefix = keyword("prefix");
+        if let Some(value) = keyword("dependencies") {
+            defs.dependencies.insert(name.id.to_string(), value);
+        }
         defs.routers
             .insert(name.id.to_string(), Prefix::of(prefix.as_deref()));
     }

@@ -30,6 +30,42 @@ impl SiblingAuth {
 
 pub use crate::request::Override as DependencyOverride;
 
+/// The `dependencies=` most of `values` (one per sibling: what it carries, or none)
+/// carry; `None` when there are no siblings. On a tie the protected side wins: a new
+/// route is never more public than its neighbours.
+pub fn majority(values: &[Option<String>]) -> Option<SiblingAuth> {
+    if values.is_empty() {
+        return None;
+    }
+    // Spellings that differ only in white space are the same dependencies.
+    let mut groups: Vec<(Option<String>, Option<String>, usize)> = Vec::new();
+    for v in values {
+        let key = v.as_deref().map(squash);
+        match groups.iter_mut().find(|g| g.0 == key) {
+            Some(g) => g.2 += 1,
+            None => groups.push((key, v.clone(), 1)),
+        }
+    }
+    let (_, value, agreeing) = groups.into_iter().max_by_key(|g| (g.2, g.0.is_some()))?;
+    let dependencies = match value {
+        // A value that cannot be written on one line (a comment in it) is not one
+        // an argument list can carry: the new route cannot follow it.
+        Some(v) if v.contains('#') => return None,
+        Some(v) => Some(one_line(&v)),
+        None => None,
+    };
+    Some(SiblingAuth {
+        dependencies,
+        agreeing,
+        total: values.len(),
+    })
+}
+
+/// Whether `a` and `b` are the same dependencies, white space aside.
+pub fn same_dependencies(a: &str, b: &str) -> bool {
+    squash(a) == squash(b)
+}
+
 impl ParsedModule {
     /// The `dependencies=` of the includes on `router` (of endpoint modules and of other
     /// routers alike: each is a neighbour of the new route), the majority's; `None` when
@@ -48,31 +84,7 @@ impl ParsedModule {
                     .map(|(_, v)| v.clone())
             })
             .collect();
-        if values.is_empty() {
-            return None;
-        }
-        // Spellings that differ only in white space are the same dependencies.
-        let mut groups: Vec<(Option<String>, Option<String>, usize)> = Vec::new();
-        for v in &values {
-            let key = v.as_deref().map(squash);
-            match groups.iter_mut().find(|g| g.0 == key) {
-                Some(g) => g.2 += 1,
-                None => groups.push((key, v.clone(), 1)),
-            }
-        }
-        let (_, value, agreeing) = groups.into_iter().max_by_key(|g| (g.2, g.0.is_some()))?;
-        let dependencies = match value {
-            // A value that cannot be written on one line (a comment in it) is not one
-            // an include argument list can carry: the new include cannot follow it.
-            Some(v) if v.contains('#') => return None,
-            Some(v) => Some(one_line(&v)),
-            None => None,
-        };
-        Some(SiblingAuth {
-            dependencies,
-            agreeing,
-            total: values.len(),
-        })
+        majority(&values)
     }
 
     /// What a test overrides for the dependencies `value` (as the siblings write it in
@@ -137,6 +149,56 @@ impl ParsedModule {
         Ok(out)
     }
 
+    /// `value` (as this module writes it; `within` and `this` as for
+    /// [`ParsedModule::dependency_overrides`]) as another module writes it, with the
+    /// imports that needs: one `(module, name)` per free name, each from where this
+    /// module imports it (or from this module, where it defines it). A chain through a
+    /// plain module import (`fastapi.Depends` after `import fastapi`) is imported by its
+    /// last name (`from fastapi import Depends`) and written so. `Err` gives a name that
+    /// cannot be imported so (a builtin, an alias, a star import, a clash).
+    pub fn imports_for(
+        &self,
+        value: &str,
+        within: &str,
+        this: &str,
+    ) -> Result<(String, Vec<[String; 2]>), String> {
+        let parsed = ruff_python_parser::parse_expression(value).map_err(|_| value.to_string())?;
+        let mut chains = Vec::new();
+        free_names(value, parsed.expr(), &mut chains)?;
+        let mut out: Vec<[String; 2]> = Vec::new();
+        let mut rewrites: Vec<(usize, usize, String)> = Vec::new();
+        for (start, end, chain) in chains {
+            let head = chain.split('.').next().unwrap_or(&chain);
+            let plain = self
+                .module
+                .bindings
+                .iter()
+                .any(|b| b.top && b.level == 0 && b.name == head && b.target == head);
+            let pair = if plain {
+                let (module, name) = chain.rsplit_once('.').ok_or_else(|| chain.clone())?;
+                rewrites.push((start, end, name.to_string()));
+                [module.to_string(), name.to_string()]
+            } else {
+                match self.import_of(head, within, this) {
+                    Some((module, name)) if name == head => [module, name],
+                    _ => return Err(head.to_string()),
+                }
+            };
+            // One name, two origins: the other module could not bind both.
+            if out.iter().any(|[m, n]| *n == pair[1] && *m != pair[0]) {
+                return Err(pair[1].clone());
+            }
+            if !out.contains(&pair) {
+                out.push(pair);
+            }
+        }
+        let mut written = value.to_string();
+        for (start, end, name) in rewrites.into_iter().rev() {
+            written.replace_range(start..end, &name);
+        }
+        Ok((written, out))
+    }
+
     /// Where a test imports the name `head` of this module from: `(module, name)`, the
     /// import this module makes (`from m import x as head` gives `(m, x)`), or this
     /// module itself where it defines `head` at the top level.
@@ -153,6 +215,41 @@ impl ParsedModule {
             _ => false,
         });
         (defined && is_dotted(this)).then(|| (this.to_string(), head.to_string()))
+    }
+}
+
+/// The names an expression of calls, lists, attributes and constants reads: each
+/// dotted chain (`a.b.c`, or a lone name) with its byte range in `source`, in source
+/// order; `Err` names a part of another kind (a lambda, a comprehension).
+fn free_names(
+    source: &str,
+    expr: &Expr,
+    out: &mut Vec<(usize, usize, String)>,
+) -> Result<(), String> {
+    if let Some(chain) = dotted_text(source, expr) {
+        let range = expr.range();
+        out.push((range.start().to_usize(), range.end().to_usize(), chain));
+        return Ok(());
+    }
+    match expr {
+        Expr::Attribute(a) => free_names(source, &a.value, out),
+        Expr::Call(c) => {
+            free_names(source, &c.func, out)?;
+            for a in &c.arguments.args {
+                free_names(source, a, out)?;
+            }
+            c.arguments
+                .keywords
+                .iter()
+                .try_for_each(|k| free_names(source, &k.value, out))
+        }
+        Expr::List(l) => l.elts.iter().try_for_each(|e| free_names(source, e, out)),
+        Expr::Tuple(t) => t.elts.iter().try_for_each(|e| free_names(source, e, out)),
+        Expr::StringLiteral(_)
+        | Expr::NumberLiteral(_)
+        | Expr::BooleanLiteral(_)
+        | Expr::NoneLiteral(_) => Ok(()),
+        _ => Err("an expression other than calls, names and constants".to_string()),
     }
 }
 
@@ -280,5 +377,66 @@ mod tests {
             Some(Err("Depends(lambda: 1)".into()))
         );
         assert_eq!(overrides("deps"), Some(Err("deps".into())));
+    }
+
+    #[test]
+    fn a_value_is_imported_from_where_the_sibling_imports_it() {
+        let sibling = "from fastapi import Depends, Security\nfrom ..deps import user, key as k\n\
+                       import app.auth\n\nLOCAL = 1\n";
+        let parsed = ParsedModule::new(sibling).unwrap();
+        let imports = |v: &str| parsed.imports_for(v, "app.api.routes", "app.api.routes.a");
+        let pair = |m: &str, n: &str| [m.to_string(), n.to_string()];
+        let value = "[Depends(user), Security(user, scopes=[\"me\"])]";
+        assert_eq!(
+            imports(value),
+            Ok((
+                value.to_string(),
+                vec![
+                    pair("fastapi", "Depends"),
+                    pair("app.api.deps", "user"),
+                    pair("fastapi", "Security")
+                ]
+            ))
+        );
+        assert_eq!(
+            imports("[Depends(LOCAL)]"),
+            Ok((
+                "[Depends(LOCAL)]".to_string(),
+                vec![
+                    pair("fastapi", "Depends"),
+                    pair("app.api.routes.a", "LOCAL")
+                ]
+            ))
+        );
+        // A public project's shape: `import fastapi`, then `fastapi.Depends(...)`.
+        assert_eq!(
+            imports("[app.auth.Depends(LOCAL), Depends(app.auth.token)]"),
+            Err("Depends".into()),
+            "two `Depends` from two modules: the other module could bind only one"
+        );
+        assert_eq!(
+            imports("[app.auth.Guard(LOCAL), Depends(app.auth.token)]"),
+            Ok((
+                "[Guard(LOCAL), Depends(token)]".to_string(),
+                vec![
+                    pair("app.auth", "Guard"),
+                    pair("app.api.routes.a", "LOCAL"),
+                    pair("fastapi", "Depends"),
+                    pair("app.auth", "token")
+                ]
+            ))
+        );
+        // An alias, a builtin and a lambda cannot be written the same way elsewhere.
+        assert_eq!(imports("[Depends(k)]"), Err("k".into()));
+        assert_eq!(imports("[Depends(print)]"), Err("print".into()));
+        assert!(imports("[Depends(lambda: 1)]").is_err());
+        let defs = crate::python::router_defs(
+            "router = APIRouter(prefix=\"/a\", dependencies=[Depends(user)])\nother = APIRouter()\n",
+        );
+        assert_eq!(
+            defs.dependencies.get("router").map(String::as_str),
+            Some("[Depends(user)]")
+        );
+        assert!(!defs.dependencies.contains_key("other"));
     }
 }

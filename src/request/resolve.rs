@@ -21,6 +21,9 @@ pub struct Feature {
     /// The dependencies the route inherits from the include that mounts it (the
     /// siblings', SPEC §11b), which its generated test overrides.
     pub overrides: Vec<Override>,
+    /// The `dependencies=` the feature's own router is built with, where its siblings
+    /// build theirs so (SPEC §11b), and the `[module, name]` imports that value needs.
+    pub router_dependencies: Option<RouterDependencies>,
     /// The URL prefix the feature's aggregator is served under, read from the app down
     /// (SPEC §11b); `None`: the layout's `api_prefix`.
     pub api_prefix: Option<String>,
@@ -48,6 +51,14 @@ pub struct Override {
     pub name: String,
     pub key: String,
     pub optional: bool,
+}
+
+/// `router = APIRouter(dependencies=VALUE)`, as the sibling endpoint modules write it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RouterDependencies {
+    /// On one line (`[Depends(get_current_user)]`).
+    pub value: String,
+    pub imports: Vec<[String; 2]>,
 }
 
 /// The body an endpoint takes.
@@ -189,6 +200,7 @@ impl Request {
             path,
             mount: String::new(),
             overrides: Vec::new(),
+            router_dependencies: None,
             api_prefix: None,
             tags: endpoint.tags.unwrap_or_else(|| vec![name.title()]),
             summary: endpoint.summary.unwrap_or_else(|| name.title()),
@@ -311,6 +323,7 @@ impl Request {
                 .unwrap_or_else(|| format!("/{}", name.kebab())),
             mount: String::new(),
             overrides: Vec::new(),
+            router_dependencies: None,
             api_prefix: None,
             tags: spec.tags.clone().unwrap_or_else(|| vec![name.title()]),
             summary: name.title(),

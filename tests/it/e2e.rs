@@ -429,6 +429,83 @@ fn sibling_dependencies_are_inherited_and_overridden_in_the_test() {
     );
 }
 
+/// SPEC §11b: where the sibling endpoint modules build their routers with
+/// `APIRouter(dependencies=[...])` (a shape public projects have: the includes carry
+/// nothing), the new endpoint's and the new resource's routers are built the same way,
+/// importing what the value names from where the siblings do, and their tests override
+/// it, so the project's own tests pass while the routes stay protected.
+#[test]
+fn sibling_router_dependencies_are_followed_and_overridden_in_the_test() {
+    let (_tmp, project) = init_demo();
+    std::fs::write(
+        project.join("petsage/deps.py"),
+        "\"\"\"The project's auth: nothing gets through without credentials.\"\"\"\n\n\
+         from fastapi import HTTPException\n\n\n\
+         def verify_token() -> None:\n    raise HTTPException(status_code=401, detail=\"no token\")\n",
+    )
+    .unwrap();
+    for name in ["alpha", "beta"] {
+        let r = run_in(&project, &["feature", name], b"");
+        assert_eq!(r.code, 0, "{name}: {}", r.stderr);
+    }
+    for name in ["alpha", "beta"] {
+        std::fs::remove_file(
+            project.join(format!("petsage/tests/test_api/test_v1/test_{name}.py")),
+        )
+        .unwrap();
+        let path = project.join(format!("petsage/api/v1/endpoints/{name}.py"));
+        let text = std::fs::read_to_string(&path).unwrap();
+        let text = text
+            .replace(
+                "from fastapi import APIRouter\n",
+                "from fastapi import APIRouter, Depends\n",
+            )
+            .replace(
+                "from petsage.services.",
+                "from petsage.deps import verify_token\nfrom petsage.services.",
+            )
+            .replace(
+                "\nrouter = APIRouter()\n",
+                "\nrouter = APIRouter(dependencies=[Depends(verify_token)])\n",
+            );
+        std::fs::write(&path, text).unwrap();
+    }
+    let pets = repo_file("examples/pets.yaml");
+    for args in [
+        vec!["feature", "gamma_ray"],
+        vec!["feature", "--request", pets.to_str().unwrap()],
+    ] {
+        let r = run_in(&project, &args, b"");
+        assert_eq!(r.code, 0, "{args:?}: {}", r.stderr);
+    }
+    for (endpoint, test) in [("gamma_ray", "gamma_ray"), ("pets", "pets")] {
+        let view = std::fs::read_to_string(
+            project.join(format!("petsage/api/v1/endpoints/{endpoint}.py")),
+        )
+        .unwrap();
+        assert!(
+            view.contains("router = APIRouter(dependencies=[Depends(verify_token)])"),
+            "{view}"
+        );
+        assert!(
+            view.contains("from petsage.deps import verify_token"),
+            "{view}"
+        );
+        let test = std::fs::read_to_string(
+            project.join(format!("petsage/tests/test_api/test_v1/test_{test}.py")),
+        )
+        .unwrap();
+        assert!(
+            test.contains("dependency_overrides[verify_token]"),
+            "{test}"
+        );
+    }
+    assert_pycheck(
+        &project,
+        "scripts/pycheck failed on routers that follow their siblings' dependencies",
+    );
+}
+
 /// SPEC §11b "Prefix chain": main mounts the API under a prefix with a path parameter
 /// (`/{organization}/api/v1`); the doc names the URL with it, and the generated test
 /// passes a value for it to `url_path_for`, so that it passes.
@@ -454,6 +531,20 @@ fn a_path_parameter_in_the_mount_prefix_is_served_and_tested() {
         std::fs::read_to_string(project.join("petsage/tests/test_api/test_v1/test_gamma_ray.py"))
             .unwrap();
     assert!(test.contains("organization=\"1\""), "{test}");
+    // A resource's tests reach every route through the prefix's parameter too.
+    let pets = repo_file("examples/pets.yaml");
+    let r = run_in(
+        &project,
+        &["feature", "--request", pets.to_str().unwrap()],
+        b"",
+    );
+    assert_eq!(r.code, 0, "pets: {}", r.stderr);
+    let test = std::fs::read_to_string(project.join("petsage/tests/test_api/test_v1/test_pets.py"))
+        .unwrap();
+    assert!(
+        test.contains("def url_for(") && test.contains("organization=\"1\""),
+        "{test}"
+    );
     assert_pycheck(
         &project,
         "scripts/pycheck failed under a mount prefix with a path parameter",

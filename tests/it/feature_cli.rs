@@ -601,6 +601,46 @@ fn unknown_router_shape_is_refused_unless_no_wire() {
     insta::assert_snapshot!(transcripts(&[&refused, &r]));
 }
 
+/// SPEC §11b: a sibling router built with dependencies the new module cannot import the
+/// same way (an alias) refuses the run, exit 1, nothing written: the new route would be
+/// public beside a protected one. `--no-wire` writes the feature, unserved, with a note.
+#[test]
+fn sibling_router_dependencies_that_cannot_be_followed_refuse_the_run() {
+    let p = project();
+    assert_eq!(run_in(p.path(), &["feature", "alpha"], b"").code, 0);
+    let alpha = p.path().join("petsage/api/v1/endpoints/alpha.py");
+    let text = fs::read_to_string(&alpha).unwrap();
+    fs::write(
+        &alpha,
+        text.replace(
+            "from fastapi import APIRouter\n",
+            "from fastapi import APIRouter, Depends\n",
+        )
+        .replace(
+            "from petsage.services.",
+            "from petsage.deps import verify as check_token\nfrom petsage.services.",
+        )
+        .replace(
+            "\nrouter = APIRouter()\n",
+            "\nrouter = APIRouter(dependencies=[Depends(check_token)])\n",
+        ),
+    )
+    .unwrap();
+    let before = snapshot(p.path());
+    let refused = run_in(p.path(), &["feature", "beta"], b"");
+    assert_eq!(refused.code, 1, "{}", refused.stderr);
+    assert_eq!(refused.stderr.lines().count(), 1, "{}", refused.stderr);
+    assert_eq!(snapshot(p.path()), before);
+    let r = run_in(p.path(), &["feature", "beta", "--no-wire"], b"");
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("give the new router those dependencies"),
+        "{}",
+        r.stderr
+    );
+    insta::assert_snapshot!(transcripts(&[&refused, &r]));
+}
+
 /// SPEC §11b, §12: a project's own database code is used as it is. A resource in a
 /// project with a `db/` package or a module that makes an engine, and no
 /// `session_dependency`, is refused (exit 1, one line naming the key and the session

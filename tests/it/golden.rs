@@ -677,6 +677,12 @@ fn request_text_only_passes_through_escaping_filters() {
         // A dotted name of the project's own code, each part checked to be an
         // identifier (`python::sibling_auth`): never request text.
         "o.key",
+        // The siblings' own `APIRouter(dependencies=...)`, parsed, each name in it
+        // resolved to an import of the project (`plan::sibling_routers`): never request
+        // text.
+        "feature.router_statement",
+        // `url_for` or the layout's app variable's `url_path_for`.
+        "feature.url_for",
     ];
     const ESCAPING: &[&str] = &[
         "py_str", "py_value", "py_doc", "md", "md_code", "md_block", "toml_str",

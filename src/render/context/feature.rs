@@ -14,7 +14,7 @@ use super::{FeatureContext, layout_view, text, text_json, texts};
 use crate::layout::Layout;
 use crate::pynames::{error_class, reason};
 use crate::render::pytype;
-use crate::request::{Example, Feature, Field, Kind, Method, ParamIn};
+use crate::request::{Example, Feature, Field, IdType, Kind, Method, Operation, ParamIn};
 
 /// The literal aliases of a feature: from the fields of its body, response or stored
 /// model, then its parameters; never named like one of the feature's classes.
@@ -139,7 +139,7 @@ pub(crate) fn feature(feature: &Feature, layout: &Layout) -> anyhow::Result<Feat
     if let Some(b) = &feature.body {
         annotated.extend(&b.fields);
     }
-    let resource = feature
+    let mut resource = feature
         .resource
         .as_ref()
         .map(|r| resource_view(feature, r, layout, &lits));
@@ -212,6 +212,17 @@ pub(crate) fn feature(feature: &Feature, layout: &Layout) -> anyhow::Result<Feat
         .collect();
     let mut endpoint_imports = service_imports.clone();
     endpoint_imports.push(pair(&service_module, &service_alias));
+    let router = RouterView::of(feature);
+    let prefix_params = prefix_params(&format!(
+        "{}{}",
+        super::served_prefix(feature, layout),
+        feature.mount
+    ));
+    for view_imports in std::iter::once(&mut endpoint_imports)
+        .chain(resource.as_mut().map(|r| &mut r.endpoint_imports))
+    {
+        view_imports.extend(router.project_imports.iter().cloned());
+    }
     let mut test_imports = vec![pair(&layout.module(&layout.main), &layout.app_var)];
     if !errors.is_empty() {
         test_imports.push(pair(&service_module, &service_dependency));
@@ -301,11 +312,12 @@ pub(crate) fn feature(feature: &Feature, layout: &Layout) -> anyhow::Result<Feat
             service_dependency,
             service_alias,
             overrides,
-            prefix_params: prefix_params(&format!(
-                "{}{}",
-                super::served_prefix(feature, layout),
-                feature.mount
-            )),
+            url_for: if prefix_params.is_empty() {
+                format!("{}.url_path_for", layout.app_var)
+            } else {
+                "url_for".to_string()
+            },
+            prefix_params,
             schema_std_imports: schema_std,
             schema_pydantic_imports: schema_pydantic,
             body_text: body_types.text,
@@ -328,6 +340,8 @@ pub(crate) fn feature(feature: &Feature, layout: &Layout) -> anyhow::Result<Feat
             path_params,
             service_imports,
             endpoint_imports,
+            router_statement: router.statement,
+            fastapi_imports: fastapi_imports(feature, router.fastapi_imports),
             test_imports,
             test_cases,
             doc_request: doc.request,
@@ -339,6 +353,66 @@ pub(crate) fn feature(feature: &Feature, layout: &Layout) -> anyhow::Result<Feat
         },
         layout: view,
     })
+}
+
+/// What the endpoint module imports from FastAPI: the router, `Path` and `Query` where
+/// it has such parameters, and what the router's dependencies name (`extra`).
+fn fastapi_imports(feature: &Feature, extra: Vec<[String; 2]>) -> Vec<[String; 2]> {
+    let (path, query) = match &feature.resource {
+        Some(r) => {
+            let item = [Operation::Read, Operation::Update, Operation::Delete]
+                .into_iter()
+                .any(|o| r.has(o));
+            (item && r.id_type != IdType::Uuid, r.has(Operation::List))
+        }
+        None => (
+            feature.params.iter().any(|p| p.location == ParamIn::Path),
+            feature.params.iter().any(|p| p.location == ParamIn::Query),
+        ),
+    };
+    let mut out = vec![["fastapi".to_string(), "APIRouter".to_string()]];
+    for (wanted, name) in [(path, "Path"), (query, "Query")] {
+        if wanted {
+            out.push(["fastapi".to_string(), name.to_string()]);
+        }
+    }
+    out.extend(extra);
+    out
+}
+
+/// The endpoint module's `router = APIRouter(...)`, with the dependencies its siblings'
+/// routers are built with (SPEC §11b), and the imports that needs: FastAPI's go into the
+/// third-party block, the others (the project's own) into the first-party one.
+struct RouterView {
+    statement: String,
+    fastapi_imports: Vec<[String; 2]>,
+    project_imports: Vec<[String; 2]>,
+}
+
+impl RouterView {
+    fn of(feature: &Feature) -> RouterView {
+        let Some(deps) = &feature.router_dependencies else {
+            return RouterView {
+                statement: "router = APIRouter()".to_string(),
+                fastapi_imports: Vec::new(),
+                project_imports: Vec::new(),
+            };
+        };
+        let arg = format!("dependencies={}", deps.value);
+        let statement =
+            crate::pyrules::call("router = APIRouter(", &arg, std::slice::from_ref(&arg))
+                .join("\n");
+        let (fastapi_imports, project_imports) = deps
+            .imports
+            .iter()
+            .cloned()
+            .partition(|[m, _]| m == "fastapi" || m.starts_with("fastapi."));
+        RouterView {
+            statement,
+            fastapi_imports,
+            project_imports,
+        }
+    }
 }
 
 /// The feature's inherited dependencies a test can override, their imports added to
@@ -364,6 +438,7 @@ pub(super) fn inherited_overrides(
         "create_engine",
         "engine",
         "session_override",
+        "url_for",
     ];
     let mut out = Vec::new();
     for o in &feature.overrides {

@@ -102,6 +102,12 @@ pub(crate) struct FeatureView {
     /// The project's own imports (`[module, name]`) of the service, endpoint and test.
     pub service_imports: Vec<[String; 2]>,
     pub endpoint_imports: Vec<[String; 2]>,
+    /// `router = APIRouter(...)`, and the endpoint module's imports from FastAPI.
+    pub router_statement: String,
+    /// What a test calls for a route's path: `app.url_path_for`, or the test's own
+    /// `url_for` where the mount prefix takes parameters.
+    pub url_for: String,
+    pub fastapi_imports: Vec<[String; 2]>,
     pub test_imports: Vec<[String; 2]>,
     /// The request tests: the success, then one per documented error (its status and
     /// detail, raised from an overridden service dependency).
