@@ -327,6 +327,15 @@ impl Layout {
         }
     }
 
+    /// The module of the domain errors resources raise (SPEC §13): `errors.py` beside
+    /// the database module (`petsage/errors.py`).
+    pub fn errors_module(&self) -> String {
+        match self.db.rsplit_once('/') {
+            Some((dir, _)) => format!("{dir}/errors.py"),
+            None => "errors.py".to_string(),
+        }
+    }
+
     /// The dotted module of a directory or `.py` file below the root, from the
     /// project's import root.
     pub fn module(&self, path: &str) -> String {

@@ -26,6 +26,9 @@ pub const MODULE_NAMES: &[&str] = &[
     // service
     "Depends",
     "HTTPException",
+    "NotFoundError",
+    "ErrorBody",
+    "DomainErrorRoute",
     "Session",
     "SessionDep",
     "func",

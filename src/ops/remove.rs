@@ -25,7 +25,11 @@ pub fn plan(
     let (project, _) = super::open_project(root)?;
     let lock = lock_unless_dry_run(&project.root, opts, notes)?;
     let force = opts.policy == ConflictPolicy::Force;
-    let fresh_db = project.renderer(None)?.db_module(project.layout())?;
-    let plan = crate::plan::remove(&project.root, project.layout(), &name, force, &fresh_db)?;
+    let renderer = project.renderer(None)?;
+    let fresh = crate::plan::SharedModules {
+        db: renderer.db_module(project.layout())?,
+        errors: renderer.errors_module(project.layout())?,
+    };
+    let plan = crate::plan::remove(&project.root, project.layout(), &name, force, &fresh)?;
     Ok((plan, lock))
 }

@@ -73,6 +73,46 @@ pub(super) fn database_module(
     Ok(Some((layout.db.clone(), fresh.into_bytes())))
 }
 
+/// A resource's services raise the domain errors of the errors module (`errors.py`
+/// beside the database module, SPEC §13), which its router answers through. A missing
+/// one is created and recorded as the feature's, like the database module: it goes with
+/// the last resource that records it. One that is there, and no record lists, is used
+/// only when it is exactly what would be written (then recorded too: deleting it loses
+/// nothing); a different file of that name is the project's own, and the run is refused
+/// rather than overwrite it. Returns the `(path, bytes)` to record.
+pub(super) fn errors_module(
+    plan: &mut Plan,
+    layout: &Layout,
+    renderer: &Renderer,
+    feature: &Feature,
+    shared: &[&String],
+) -> anyhow::Result<Option<(String, Vec<u8>)>> {
+    if feature.kind != Kind::Resource {
+        return Ok(None);
+    }
+    let path = layout.errors_module();
+    let fresh = renderer.errors_module(layout)?;
+    if shared.iter().any(|s| **s == path) {
+        return Ok(Some((path, fresh.into_bytes())));
+    }
+    match plan.read(&path)? {
+        Some(bytes) if bytes == fresh.as_bytes() => {}
+        Some(_) => {
+            return Err(refused(format!(
+                "not adding resource '{}': {path} is the project's own, and a resource's \
+                 services raise the domain errors of the {path} petsage-build writes \
+                 (NotFoundError, answered by its DomainErrorRoute); rename the project's \
+                 module, or move it, and run again; nothing was changed",
+                feature.name
+            )));
+        }
+        None => {
+            plan.generate(&path, fresh.clone(), ConflictPolicy::Refuse)?;
+        }
+    }
+    Ok(Some((path, fresh.into_bytes())))
+}
+
 /// The refusal for a project with database code of its own: the key to set, with the
 /// session dependency `detect` finds where it finds one.
 fn own_database(plan: &Plan, feature: &Feature, why: &str) -> anyhow::Error {

@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use super::database::{database_module, note_tables, uses_db_module};
+use super::database::{database_module, errors_module, note_tables, uses_db_module};
 use super::generation::Generation;
 use super::records::RecordIndex;
 use super::wiring::{ensure_packages, wire_file, wire_main};
@@ -50,7 +50,7 @@ pub(super) fn feature_into(
     let root = plan.root().to_path_buf();
     let mut feature = req.resolve()?;
     // Two features on one route: the second would never be reached (SPEC §11).
-    let others = records.others(&root, &feature, &layout.db)?;
+    let others = records.others(&root, &feature, (&layout.db, &layout.errors_module()))?;
     let (recorded, shared) = (others.requests, others.inits);
     crate::request::check_route_unique(&feature, &recorded)?;
     crate::request::check_tables_unique(&feature, &recorded)?;
@@ -74,6 +74,7 @@ pub(super) fn feature_into(
     let dirs = layout.package_dirs_for(&feature.name);
     let created = ensure_packages(plan, &dirs, &layout.import_root, &shared)?;
     let db = database_module(plan, layout, renderer, &feature, &shared)?;
+    let errors = errors_module(plan, layout, renderer, &feature, &shared)?;
     let mut record = Record::new(
         req,
         renderer.identity(),
@@ -81,7 +82,8 @@ pub(super) fn feature_into(
             .iter()
             .map(|f| (f.path.clone(), f.contents.clone().into_bytes()))
             .chain(created.into_iter().map(|p| (p, Vec::new())))
-            .chain(db),
+            .chain(db)
+            .chain(errors),
     );
     record.templates_dir = renderer
         .templates_dir()

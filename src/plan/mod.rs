@@ -27,7 +27,7 @@ mod wiring;
 pub use feature::feature;
 pub use generation::{Conflict, conflict_marker_line};
 pub use init::init;
-pub use remove::remove;
+pub use remove::{SharedModules, remove};
 pub use update::{Target, Update, update};
 
 /// What happens to one file.

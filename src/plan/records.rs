@@ -60,7 +60,7 @@ impl RecordIndex {
         &mut self,
         root: &Path,
         feature: &Feature,
-        db: &str,
+        (db, errors): (&str, &str),
     ) -> anyhow::Result<OtherRecords> {
         let mine = crate::request::Route::all(feature);
         let mut requests = Vec::new();
@@ -71,7 +71,7 @@ impl RecordIndex {
                 entry
                     .files
                     .iter()
-                    .filter(|p| p.ends_with("/__init__.py") || *p == db)
+                    .filter(|p| p.ends_with("/__init__.py") || *p == db || *p == errors)
                     .cloned(),
             );
             if entry.feature == feature.name.snake() {

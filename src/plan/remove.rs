@@ -19,15 +19,23 @@ use crate::python::{self, UnwireChange, Wiring};
 use crate::record::{self, Record};
 use crate::request::Kind;
 
+/// What a resource writes into the modules resources share, for this layout: `remove`
+/// deletes one only while it is exactly that.
+pub struct SharedModules {
+    /// The database module (`db.py`).
+    pub db: String,
+    /// The errors module (`errors.py`).
+    pub errors: String,
+}
+
 /// The plan that removes `name` from the project at `root`. Refuses (exit 1) an unknown
-/// feature, and files that are edited or unrecorded unless `force`. `fresh_db` is the
-/// database module a resource would write for this layout.
+/// feature, and files that are edited or unrecorded unless `force`.
 pub fn remove(
     root: &Path,
     layout: &Layout,
     name: &FeatureName,
     force: bool,
-    fresh_db: &str,
+    fresh: &SharedModules,
 ) -> anyhow::Result<Plan> {
     let snake = name.snake();
     let mut plan = Plan::new(root)?;
@@ -46,11 +54,14 @@ pub fn remove(
     // packages). Any other entry refuses the whole run, so a tampered record cannot lead
     // to deleting pyproject.toml, the aggregator, main or anything under `.git`.
     if let Some(r) = &record {
-        // Only a resource takes its session from the database module, so only a
-        // resource's record may list it (an endpoint's that does is forged).
+        // Only a resource takes its session from the database module and raises the
+        // errors module's errors, so only a resource's record may list them (an
+        // endpoint's that does is forged).
         let resource = r.request().is_ok_and(|q| q.kind == Some(Kind::Resource));
+        let errors = layout.errors_module();
         for (path, h) in &r.files {
-            let db = *path == layout.db && h.starts_with("sha256:") && resource;
+            let db =
+                (*path == layout.db || *path == errors) && h.starts_with("sha256:") && resource;
             if !candidates.contains(path) && !created_init(layout, name, path, h) && !db {
                 return Err(invalid(format!(
                     "refusing {}: it lists '{}', which is not a file of feature '{snake}' \
@@ -118,14 +129,19 @@ pub fn remove(
         )));
     }
 
-    // A database module a resource created goes with the last resource, and only while
-    // it is the builder's own: a record is not trusted, and a forged one can list the
+    // A shared module a resource created goes with the last resource, and only while it
+    // is the builder's own: a record is not trusted, and a forged one can list the
     // project's db.py with the hash anyone can compute from the committed file.
-    if existing.contains(&layout.db)
-        && let Some(why) = keeps_db_module(&plan, layout, snake, fresh_db)?
-    {
-        existing.retain(|rel| *rel != layout.db);
-        plan.note(format!("{} is kept: {why}", layout.db));
+    for (path, bytes) in [
+        (&layout.db, &fresh.db),
+        (&layout.errors_module(), &fresh.errors),
+    ] {
+        if existing.contains(path)
+            && let Some(why) = keeps_shared_module(&plan, layout, snake, path, bytes)?
+        {
+            existing.retain(|rel| rel != path);
+            plan.note(format!("{path} is kept: {why}"));
+        }
     }
     // A created `__init__.py` goes only with the last file of its package: another
     // feature, or the user, may have put modules there since.
@@ -146,14 +162,16 @@ pub fn remove(
     Ok(plan)
 }
 
-/// Why the database module listed by the record of `snake` must stay, if it must:
-/// another record lists it or is a resource (which takes its session from it), main
-/// imports it, or its bytes are not what a resource writes there (`fresh`, the
-/// template's output for this layout: deleting that loses nothing anyone wrote).
-fn keeps_db_module(
+/// Why a shared module (`path`: the database or the errors module) listed by the record
+/// of `snake` must stay, if it must: another record lists it or is a resource (which
+/// uses both), main imports it, or its bytes are not what a resource writes there
+/// (`fresh`, the template's output for this layout: deleting that loses nothing anyone
+/// wrote).
+fn keeps_shared_module(
     plan: &Plan,
     layout: &Layout,
     snake: &str,
+    path: &str,
     fresh: &str,
 ) -> anyhow::Result<Option<String>> {
     for (rel, file) in record::list(plan.root())? {
@@ -168,16 +186,16 @@ fn keeps_db_module(
             .and_then(|q| q.get("kind"))
             .and_then(serde_yaml::Value::as_str)
             == Some(Kind::Resource.as_str());
-        if r.files.contains_key(&layout.db) || resource {
+        if r.files.contains_key(path) || resource {
             return Ok(Some(format!("feature '{}' uses it", r.feature)));
         }
     }
-    let module = layout.module(&layout.db);
+    let module = layout.module(path);
     let main = plan.read(&layout.main)?.unwrap_or_default();
     if String::from_utf8_lossy(&main).contains(&module) {
         return Ok(Some(format!("{} imports it", layout.main)));
     }
-    let bytes = plan.read(&layout.db)?.unwrap_or_default();
+    let bytes = plan.read(path)?.unwrap_or_default();
     if bytes != fresh.as_bytes() {
         return Ok(Some(
             "it is not what a resource writes there (another template, or not ours)".into(),

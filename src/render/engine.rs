@@ -70,6 +70,10 @@ pub const BUILTIN: &[(&str, &str)] = &[
         include_str!("../../templates/project/db.py.tera"),
     ),
     (
+        "project/errors.py",
+        include_str!("../../templates/project/errors.py.tera"),
+    ),
+    (
         "project/gitignore",
         include_str!("../../templates/project/gitignore.tera"),
     ),

@@ -222,6 +222,13 @@ impl Renderer {
         self.engine.render("project/db.py", &ctx)
     }
 
+    /// The domain errors module resources share (`errors.py`): written by the first
+    /// resource, recorded by each, removed with the last.
+    pub fn errors_module(&self, layout: &Layout) -> anyhow::Result<String> {
+        let ctx = engine::Engine::context(&context::project("", layout, true)?)?;
+        self.engine.render("project/errors.py", &ctx)
+    }
+
     /// A fresh main module for a project that lacks one. It already includes the
     /// aggregator in the shape the wiring engine recognises
     /// (`app.include_router(api_v1_router, prefix="/api/v1")`), so wiring it again is a

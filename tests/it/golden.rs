@@ -333,8 +333,15 @@ fn pet_visits_files() -> Vec<RenderedFile> {
 }
 
 /// A resource (`kind: resource`): the stored model, its schemas and five routes.
+/// The resource's five files, and the errors module the first resource writes.
 fn pets_files() -> Vec<RenderedFile> {
-    example_files("examples/pets.yaml")
+    let layout = Layout::default();
+    let mut files = example_files("examples/pets.yaml");
+    files.push(RenderedFile {
+        path: layout.errors_module(),
+        contents: Renderer::new().unwrap().errors_module(&layout).unwrap(),
+    });
+    files
 }
 
 fn init_files() -> Vec<RenderedFile> {
@@ -681,6 +688,7 @@ fn request_text_only_passes_through_escaping_filters() {
         // resolved to an import of the project (`plan::sibling_routers`): never request
         // text.
         "feature.router_statement",
+        "feature.router_dependencies",
         // `url_for` or the layout's app variable's `url_path_for`.
         "feature.url_for",
     ];
@@ -1063,6 +1071,11 @@ fn write_project(root: &Path, features: &[Feature]) {
     for dir in layout.package_dirs() {
         write(&format!("{dir}/__init__.py"), "");
     }
+    // What the first resource adds: the domain errors its services raise.
+    write(
+        &layout.errors_module(),
+        &renderer.errors_module(&layout).unwrap(),
+    );
     for feature in features {
         for f in renderer.feature(feature, &layout).unwrap() {
             write(&f.path, &f.contents);

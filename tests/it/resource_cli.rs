@@ -127,3 +127,38 @@ fn check_reports_a_shadowed_route() {
     assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
     insta::assert_snapshot!(r.transcript());
 }
+
+/// SPEC §13: the domain errors module (`errors.py`) comes with the first resource, stays
+/// while another resource uses it, goes with the last; a project's own `errors.py`
+/// refuses a resource (exit 1, one line, nothing written) rather than be overwritten.
+#[test]
+fn the_errors_module_comes_and_goes_with_the_resources() {
+    let p = with_pets();
+    let errors = p.path().join("petsage/errors.py");
+    assert!(errors.is_file());
+    let r = request(p.path(), "r.yaml", &resource("toys", "Toy"));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let r = run_in(p.path(), &["remove", "pets"], b"");
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(errors.is_file(), "toys still raises its errors");
+    assert!(
+        r.stderr.contains("petsage/errors.py is kept"),
+        "{}",
+        r.stderr
+    );
+    let r = run_in(p.path(), &["remove", "toys"], b"");
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(!errors.exists(), "the last resource takes it along");
+
+    fs::write(&errors, "class AppError(Exception):\n    pass\n").unwrap();
+    let before = snapshot(p.path());
+    let r = request(p.path(), "r.yaml", &resource("toys", "Toy"));
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert_eq!(r.stderr.lines().count(), 1, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("petsage/errors.py is the project's own"),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(snapshot(p.path()), before);
+}

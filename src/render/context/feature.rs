@@ -341,6 +341,10 @@ pub(crate) fn feature(feature: &Feature, layout: &Layout) -> anyhow::Result<Feat
             service_imports,
             endpoint_imports,
             router_statement: router.statement,
+            router_dependencies: feature
+                .router_dependencies
+                .as_ref()
+                .map(|d| d.value.clone()),
             fastapi_imports: fastapi_imports(feature, router.fastapi_imports),
             test_imports,
             test_cases,

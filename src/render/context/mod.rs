@@ -113,6 +113,8 @@ pub(crate) struct Modules {
 pub(crate) struct Files {
     pub aggregator: String,
     pub db: String,
+    /// The domain errors module resources share.
+    pub errors: String,
     pub main: String,
     pub schema: String,
     pub service: String,
@@ -155,6 +157,7 @@ fn layout_view(layout: &Layout) -> anyhow::Result<LayoutView> {
         files: Files {
             aggregator: layout.aggregator.clone(),
             db: layout.db.clone(),
+            errors: layout.errors_module(),
             main: layout.main.clone(),
             ..Files::default()
         },

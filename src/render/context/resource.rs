@@ -27,9 +27,14 @@ pub(crate) struct ResourceView {
     /// `int` or `UUID`.
     pub id_type: String,
     pub id_is_uuid: bool,
-    /// The collection's route (`/pets`, or `""` under an include's prefix) and an item's.
+    /// The router's own prefix (`/pets`, or `""` under an include's prefix), and the
+    /// routes on it: the collection's (`""`) and an item's (`/{pet_id}`).
+    pub router_prefix: String,
     pub collection_path: String,
     pub item_path: String,
+    /// The session dependency's `SessionDep` is the service's own (a project's own
+    /// session dependency); else it is the database module's, imported.
+    pub local_session_dep: bool,
     /// Which operations there are, and the route names (also the service's methods).
     pub ops: Ops,
     pub names: OpNames,
@@ -71,13 +76,11 @@ pub(crate) struct ResourceView {
     /// The class every model of the resource derives from (`SQLModel`, or the project's
     /// `model_base`), whose metadata the tests create the tables from.
     pub model_base: String,
-    /// `PetErrorBody`: the body of an error response (`detail`), which every documented
-    /// error of the routes names as its model in OpenAPI.
+    /// `ErrorBody` of the errors module: the body of an error response (`detail`),
+    /// which every documented error of the routes names as its model in OpenAPI.
     pub error_body: String,
-    /// Some route documents an error (400 or 404): the schema defines `error_body`.
+    /// Some route documents an error (400 or 404): the endpoint imports `error_body`.
     pub has_errors: bool,
-    /// `PetNotFoundError`
-    pub not_found_error: String,
     /// A literal field and a value it does not allow, for the 422 test: else a required
     /// field left out.
     pub invalid_field: Option<String>,
@@ -187,7 +190,15 @@ pub(super) fn resource_view(
     if has(Operation::Update) {
         service_imports.push(pair(&schema_module, &format!("{model}Update")));
     }
-    service_imports.push(pair(&session_module, &session_dependency));
+    if layout.session_dependency.is_some() {
+        service_imports.push(pair(&session_module, &session_dependency));
+    } else {
+        service_imports.push(pair(&session_module, "SessionDep"));
+    }
+    let errors_module = layout.module(&layout.errors_module());
+    if has(Operation::Read) || has(Operation::Update) || has(Operation::Delete) {
+        service_imports.push(pair(&errors_module, "NotFoundError"));
+    }
     let mut endpoint_imports: Vec<[String; 2]> = Vec::new();
     if has(Operation::Create) || has(Operation::Read) || has(Operation::Update) {
         endpoint_imports.push(pair(&schema_module, model));
@@ -211,12 +222,13 @@ pub(super) fn resource_view(
     .into_iter()
     .any(has);
     if has_errors {
-        endpoint_imports.push(pair(&schema_module, &format!("{model}ErrorBody")));
+        endpoint_imports.push(pair(&errors_module, "ErrorBody"));
     }
     endpoint_imports.push(pair(
         &service_module,
         &format!("{}ServiceDep", feature.name.pascal()),
     ));
+    endpoint_imports.push(pair(&errors_module, "DomainErrorRoute"));
     let mut test_imports = vec![
         pair(&session_module, &session_dependency),
         pair(&layout.module(&layout.main), &layout.app_var),
@@ -284,8 +296,7 @@ pub(super) fn resource_view(
         session_dependency,
         model_base,
         schema_project_imports,
-        not_found_error: format!("{model}NotFoundError"),
-        error_body: format!("{model}ErrorBody"),
+        error_body: "ErrorBody".to_string(),
         has_errors,
         invalid_field: literal.map(|f| f.name.clone()).or_else(|| {
             r.fields
@@ -332,8 +343,10 @@ pub(super) fn resource_view(
         id_is_uuid: r.id_type == IdType::Uuid,
         collection_url: url(&feature.path),
         item_url: url(&item_path),
-        collection_path: text(&feature.path),
-        item_path: text(&item_path),
+        router_prefix: text(&feature.path),
+        collection_path: String::new(),
+        item_path: text(&format!("/{{{}}}", r.id_name)),
+        local_session_dep: layout.session_dependency.is_some(),
         ops: Ops {
             create: r.has(Operation::Create),
             list: r.has(Operation::List),

@@ -104,6 +104,8 @@ pub(crate) struct FeatureView {
     pub endpoint_imports: Vec<[String; 2]>,
     /// `router = APIRouter(...)`, and the endpoint module's imports from FastAPI.
     pub router_statement: String,
+    /// The `dependencies=` of the siblings' routers, for a resource's router.
+    pub router_dependencies: Option<String>,
     /// What a test calls for a route's path: `app.url_path_for`, or the test's own
     /// `url_for` where the mount prefix takes parameters.
     pub url_for: String,

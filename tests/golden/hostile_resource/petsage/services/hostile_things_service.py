@@ -2,7 +2,7 @@
 
 from typing import Annotated
 
-from fastapi import Depends, HTTPException
+from fastapi import Depends
 from sqlmodel import Session, col, func, select
 
 from petsage.api.v1.schemas.hostile_things import (
@@ -12,17 +12,8 @@ from petsage.api.v1.schemas.hostile_things import (
     HostileThingsPublic,
     HostileThingUpdate,
 )
-from petsage.db import get_session
-
-
-class HostileThingNotFoundError(HTTPException):
-    """The 404 response: no HostileThing has the id."""
-
-    def __init__(self) -> None:
-        super().__init__(
-            status_code=404,
-            detail="Hostile thing not found",
-        )
+from petsage.db import SessionDep
+from petsage.errors import NotFoundError
 
 
 class HostileThingsService:
@@ -62,10 +53,10 @@ class HostileThingsService:
         return HostileThingsPublic(data=data, count=count)
 
     def read(self, item_id: int) -> HostileThing:
-        """The one with this id, or a 404."""
+        """The one with this id; `NotFoundError` if there is none."""
         item = self.session.get(HostileThing, item_id)
         if item is None:
-            raise HostileThingNotFoundError()
+            raise NotFoundError("Hostile thing not found")
         return item
 
     def update(
@@ -82,12 +73,9 @@ class HostileThingsService:
         return item
 
     def delete(self, item_id: int) -> None:
-        """Delete the one with this id, or a 404."""
+        """Delete the one with this id; `NotFoundError` if there is none."""
         self.session.delete(self.read(item_id))
         self.session.commit()
-
-
-SessionDep = Annotated[Session, Depends(get_session)]
 
 
 def get_hostile_things_service(session: SessionDep) -> HostileThingsService:

@@ -2,21 +2,12 @@
 
 from typing import Annotated
 
-from fastapi import Depends, HTTPException
+from fastapi import Depends
 from sqlmodel import Session, col, func, select
 
 from petsage.api.v1.schemas.pets import Pet, PetCreate, PetPublic, PetsPublic, PetUpdate
-from petsage.db import get_session
-
-
-class PetNotFoundError(HTTPException):
-    """The 404 response: no Pet has the id."""
-
-    def __init__(self) -> None:
-        super().__init__(
-            status_code=404,
-            detail="Pet not found",
-        )
+from petsage.db import SessionDep
+from petsage.errors import NotFoundError
 
 
 class PetsService:
@@ -52,10 +43,10 @@ class PetsService:
         return PetsPublic(data=data, count=count)
 
     def read(self, item_id: int) -> Pet:
-        """The one with this id, or a 404."""
+        """The one with this id; `NotFoundError` if there is none."""
         item = self.session.get(Pet, item_id)
         if item is None:
-            raise PetNotFoundError()
+            raise NotFoundError("Pet not found")
         return item
 
     def update(
@@ -72,12 +63,9 @@ class PetsService:
         return item
 
     def delete(self, item_id: int) -> None:
-        """Delete the one with this id, or a 404."""
+        """Delete the one with this id; `NotFoundError` if there is none."""
         self.session.delete(self.read(item_id))
         self.session.commit()
-
-
-SessionDep = Annotated[Session, Depends(get_session)]
 
 
 def get_pets_service(session: SessionDep) -> PetsService:

@@ -7,32 +7,35 @@ from fastapi import APIRouter, Path, Query
 from petsage.api.v1.schemas.hostile_things import (
     HostileThing,
     HostileThingCreate,
-    HostileThingErrorBody,
     HostileThingPublic,
     HostileThingsPublic,
     HostileThingUpdate,
 )
+from petsage.errors import DomainErrorRoute, ErrorBody
 from petsage.services.hostile_things_service import HostileThingsServiceDep
 
-router = APIRouter()
+router = APIRouter(
+    prefix="/hostile-things",
+    tags=['{{ t }} """'],
+    route_class=DomainErrorRoute,
+)
 
 # The ids the column holds (a 32-bit INTEGER, from 1): any other is a 422, not a 500.
 ItemId = Annotated[int, Path(ge=1, le=2147483647)]
 
 
 @router.post(
-    "/hostile-things",
+    "",
     name="create_hostile_thing",
     response_model=HostileThingPublic,
     status_code=201,
     responses={
         400: {
             "description": "The body cannot be read (not UTF-8)",
-            "model": HostileThingErrorBody,
+            "model": ErrorBody,
         },
     },
     summary="Create one hostile_thing",
-    tags=['{{ t }} """'],
 )
 def create_hostile_thing(
     body: HostileThingCreate,
@@ -43,12 +46,11 @@ def create_hostile_thing(
 
 
 @router.get(
-    "/hostile-things",
+    "",
     name="list_hostile_things",
     response_model=HostileThingsPublic,
     status_code=200,
     summary="List hostile_things",
-    tags=['{{ t }} """'],
 )
 def list_hostile_things(
     service: HostileThingsServiceDep,
@@ -60,18 +62,17 @@ def list_hostile_things(
 
 
 @router.get(
-    "/hostile-things/{hostile_thing_id}",
+    "/{hostile_thing_id}",
     name="read_hostile_thing",
     response_model=HostileThingPublic,
     status_code=200,
     responses={
         404: {
             "description": "Hostile thing not found",
-            "model": HostileThingErrorBody,
+            "model": ErrorBody,
         },
     },
     summary="Read one hostile_thing",
-    tags=['{{ t }} """'],
 )
 def read_hostile_thing(
     hostile_thing_id: ItemId,
@@ -82,22 +83,21 @@ def read_hostile_thing(
 
 
 @router.patch(
-    "/hostile-things/{hostile_thing_id}",
+    "/{hostile_thing_id}",
     name="update_hostile_thing",
     response_model=HostileThingPublic,
     status_code=200,
     responses={
         400: {
             "description": "The body cannot be read (not UTF-8)",
-            "model": HostileThingErrorBody,
+            "model": ErrorBody,
         },
         404: {
             "description": "Hostile thing not found",
-            "model": HostileThingErrorBody,
+            "model": ErrorBody,
         },
     },
     summary="Update one hostile_thing",
-    tags=['{{ t }} """'],
 )
 def update_hostile_thing(
     hostile_thing_id: ItemId,
@@ -109,17 +109,16 @@ def update_hostile_thing(
 
 
 @router.delete(
-    "/hostile-things/{hostile_thing_id}",
+    "/{hostile_thing_id}",
     name="delete_hostile_thing",
     status_code=204,
     responses={
         404: {
             "description": "Hostile thing not found",
-            "model": HostileThingErrorBody,
+            "model": ErrorBody,
         },
     },
     summary="Delete one hostile_thing",
-    tags=['{{ t }} """'],
 )
 def delete_hostile_thing(
     hostile_thing_id: ItemId,

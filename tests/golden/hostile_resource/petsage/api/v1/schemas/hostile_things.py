@@ -127,12 +127,6 @@ class HostileThingPublic(HostileThingBase):
     id: int
 
 
-class HostileThingErrorBody(SQLModel):
-    """The body of an error response, as FastAPI writes an HTTPException."""
-
-    detail: str
-
-
 class HostileThingsPublic(SQLModel):
     """A page of HostileThing items and the total count."""
 

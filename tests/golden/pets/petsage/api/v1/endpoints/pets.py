@@ -4,35 +4,32 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query
 
-from petsage.api.v1.schemas.pets import (
-    Pet,
-    PetCreate,
-    PetErrorBody,
-    PetPublic,
-    PetsPublic,
-    PetUpdate,
-)
+from petsage.api.v1.schemas.pets import Pet, PetCreate, PetPublic, PetsPublic, PetUpdate
+from petsage.errors import DomainErrorRoute, ErrorBody
 from petsage.services.pets_service import PetsServiceDep
 
-router = APIRouter()
+router = APIRouter(
+    prefix="/pets",
+    tags=["Pets"],
+    route_class=DomainErrorRoute,
+)
 
 # The ids the column holds (a 32-bit INTEGER, from 1): any other is a 422, not a 500.
 ItemId = Annotated[int, Path(ge=1, le=2147483647)]
 
 
 @router.post(
-    "/pets",
+    "",
     name="create_pet",
     response_model=PetPublic,
     status_code=201,
     responses={
         400: {
             "description": "The body cannot be read (not UTF-8)",
-            "model": PetErrorBody,
+            "model": ErrorBody,
         },
     },
     summary="Create one pet",
-    tags=["Pets"],
 )
 def create_pet(
     body: PetCreate,
@@ -43,12 +40,11 @@ def create_pet(
 
 
 @router.get(
-    "/pets",
+    "",
     name="list_pets",
     response_model=PetsPublic,
     status_code=200,
     summary="List pets",
-    tags=["Pets"],
 )
 def list_pets(
     service: PetsServiceDep,
@@ -60,18 +56,17 @@ def list_pets(
 
 
 @router.get(
-    "/pets/{pet_id}",
+    "/{pet_id}",
     name="read_pet",
     response_model=PetPublic,
     status_code=200,
     responses={
         404: {
             "description": "Pet not found",
-            "model": PetErrorBody,
+            "model": ErrorBody,
         },
     },
     summary="Read one pet",
-    tags=["Pets"],
 )
 def read_pet(
     pet_id: ItemId,
@@ -82,22 +77,21 @@ def read_pet(
 
 
 @router.patch(
-    "/pets/{pet_id}",
+    "/{pet_id}",
     name="update_pet",
     response_model=PetPublic,
     status_code=200,
     responses={
         400: {
             "description": "The body cannot be read (not UTF-8)",
-            "model": PetErrorBody,
+            "model": ErrorBody,
         },
         404: {
             "description": "Pet not found",
-            "model": PetErrorBody,
+            "model": ErrorBody,
         },
     },
     summary="Update one pet",
-    tags=["Pets"],
 )
 def update_pet(
     pet_id: ItemId,
@@ -109,17 +103,16 @@ def update_pet(
 
 
 @router.delete(
-    "/pets/{pet_id}",
+    "/{pet_id}",
     name="delete_pet",
     status_code=204,
     responses={
         404: {
             "description": "Pet not found",
-            "model": PetErrorBody,
+            "model": ErrorBody,
         },
     },
     summary="Delete one pet",
-    tags=["Pets"],
 )
 def delete_pet(
     pet_id: ItemId,

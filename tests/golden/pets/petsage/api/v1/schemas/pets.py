@@ -139,12 +139,6 @@ class PetPublic(PetBase):
     id: int
 
 
-class PetErrorBody(SQLModel):
-    """The body of an error response, as FastAPI writes an HTTPException."""
-
-    detail: str
-
-
 class PetsPublic(SQLModel):
     """A page of Pet items and the total count."""
 
