@@ -142,11 +142,17 @@ fn check_names(yaml: &str) {
         ] {
             from_request.insert(x);
         }
+        // An update's constrained field's type alias.
+        for f in &r.fields {
+            from_request.insert(format!("{m}{}Patch", crate::naming::pascal_of(&f.name)));
+        }
         for op in ["create", "read", "update", "delete"] {
             from_request.insert(format!("{op}_{s}"));
             from_request.insert(format!("test_{op}_{s}"));
             from_request.insert(format!("test_{op}_{s}_not_found"));
             from_request.insert(format!("test_{op}_{s}_invalid"));
+            from_request.insert(format!("test_{op}_{s}_conflict"));
+            from_request.insert(format!("test_{op}_{s}_out_of_bounds"));
         }
         from_request.insert(format!("list_{snake}"));
         from_request.insert(format!("test_list_{snake}"));

@@ -3,6 +3,7 @@
 //! Stage one (`model`) is the request as given, validated; stage two (`resolve`) fills
 //! in the defaults the plans need.
 
+mod constraints;
 mod field;
 mod keys;
 mod model;
@@ -19,6 +20,7 @@ use std::path::Path;
 use anyhow::Context as _;
 use serde::Deserialize as _;
 
+pub use constraints::{Bound, Constraints};
 pub(crate) use field::datetime_parts;
 pub use field::{Example, FieldType, Scalar};
 pub use model::{

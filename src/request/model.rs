@@ -86,6 +86,8 @@ pub struct Field {
     pub description: Option<String>,
     /// Given: the field may be left out, and then has this value.
     pub default: Option<Example>,
+    /// Lengths, bounds, `unique`, `index` (SPEC §13).
+    pub constraints: super::constraints::Constraints,
 }
 
 impl Field {
@@ -484,6 +486,9 @@ fn fields_yaml(fields: &[Field]) -> Value {
                 put(&mut fm, "example", f.example.to_yaml());
                 if let Some(d) = &f.description {
                     put(&mut fm, "description", d.clone().into());
+                }
+                for (key, value) in f.constraints.entries() {
+                    put(&mut fm, key, value);
                 }
                 Value::Mapping(fm)
             })

@@ -393,6 +393,7 @@ fn default_fields(name: &FeatureName) -> Vec<Field> {
         example: Example::Str(example),
         description: Some(description.to_string()),
         default: None,
+        constraints: Default::default(),
     };
     vec![
         str_field(

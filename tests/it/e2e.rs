@@ -817,10 +817,52 @@ fn resource_and_inputs_serve_and_persist_over_http() {
             r#"{"tags": ["\ud83d"], "x": -Infinity}"#,
         ),
         ("GET", "/api/v1/pets/1/visits?min_weight=NaN", ""),
+        // Outside the constraints (SPEC §13): an empty or too long name, a negative
+        // or too heavy weight, a too long chip, in a create and in an update.
+        (
+            "POST",
+            "/api/v1/pets",
+            r#"{"name": "", "species": "dog", "tags": []}"#,
+        ),
+        (
+            "POST",
+            "/api/v1/pets",
+            r#"{"name": "a", "species": "dog", "tags": [], "weight_kg": -0.5}"#,
+        ),
+        (
+            "POST",
+            "/api/v1/pets",
+            r#"{"name": "a", "species": "dog", "tags": [], "chip": "1234567890123456"}"#,
+        ),
+        ("PATCH", &format!("/api/v1/pets/{id}"), r#"{"name": ""}"#),
+        (
+            "PATCH",
+            &format!("/api/v1/pets/{id}"),
+            r#"{"weight_kg": 500.5}"#,
+        ),
     ] {
         let (status, answer) = call(method, path, Some(body));
         assert_eq!(status, 422, "{method} {path} {body}: {answer}");
     }
+    // A unique chip given twice, in a create and in an update: a 409 naming it.
+    let chipped = r#"{"name": "Chip", "species": "cat", "tags": [], "chip": "111"}"#;
+    let (status, first) = call("POST", "/api/v1/pets", Some(chipped));
+    assert_eq!(status, 201, "{first}");
+    let (status, answer) = call("POST", "/api/v1/pets", Some(chipped));
+    assert_eq!(status, 409, "{answer}");
+    assert_eq!(
+        json(&answer),
+        serde_json::json!({"detail": "A Pet with this chip already exists"})
+    );
+    let (status, answer) = call(
+        "PATCH",
+        &format!("/api/v1/pets/{id}"),
+        Some(r#"{"chip": "111"}"#),
+    );
+    assert_eq!(status, 409, "{answer}");
+    let chipped_id = json(&first)["id"].clone();
+    let (status, answer) = call("DELETE", &format!("/api/v1/pets/{chipped_id}"), None);
+    assert_eq!(status, 204, "{answer}");
     let item = format!("/api/v1/pets/{id}");
     let (status, body) = call("PATCH", &item, Some(r#"{"name": "Max"}"#));
     assert_eq!(status, 200, "{body}");
@@ -840,7 +882,7 @@ fn resource_and_inputs_serve_and_persist_over_http() {
     assert_eq!(status, 200, "{body}");
     assert_eq!(
         json(&body),
-        serde_json::json!({"name": "Max", "species": "dog", "birth_date": "2020-05-01", "tags": ["friendly"], "id": id})
+        serde_json::json!({"name": "Max", "species": "dog", "birth_date": "2020-05-01", "tags": ["friendly"], "chip": null, "weight_kg": null, "id": id})
     );
     let (status, body) = call("DELETE", &item, None);
     assert_eq!((status, body.as_str()), (204, ""));

@@ -689,6 +689,15 @@ fn request_text_only_passes_through_escaping_filters() {
         // text.
         "feature.router_statement",
         "feature.router_dependencies",
+        // A constraint's keyword, from a fixed list (`render::context::views`).
+        "c.key",
+        // The length of a too-long text in a test (a number).
+        "c.repeat",
+        // An update field's type alias: the model's and the field's names (identifiers)
+        // and `Annotated[<type>, Field(<constraint>=<number>, ...)]`.
+        "a.name",
+        "a.definition",
+        "a.field",
         // `url_for` or the layout's app variable's `url_path_for`.
         "feature.url_for",
     ];

@@ -120,6 +120,7 @@ fn field() -> impl Strategy<Value = Field> {
                     example,
                     description,
                     default: None,
+                    constraints: Default::default(),
                 }
             },
         )

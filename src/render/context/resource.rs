@@ -81,6 +81,18 @@ pub(crate) struct ResourceView {
     pub error_body: String,
     /// Some route documents an error (400 or 404): the endpoint imports `error_body`.
     pub has_errors: bool,
+    /// Some field is unique: a duplicate is a 409 with `conflict` as its detail; the
+    /// tests store `variants` (for each row, new values of `unique_fields`).
+    pub unique: bool,
+    pub conflict: String,
+    pub unique_fields: Vec<String>,
+    pub variants: Vec<Vec<FieldValue>>,
+    /// A value just outside each constraint, for the 422 tests.
+    pub out_of_bounds: Vec<OutOfBounds>,
+    /// The update's constrained required fields' types (`PetNamePatch`): the
+    /// constraints on the value, since on the union with `None` Pydantic applies them to
+    /// `None` too (a TypeError, a 500).
+    pub update_aliases: Vec<UpdateAlias>,
     /// A literal field and a value it does not allow, for the 422 test: else a required
     /// field left out.
     pub invalid_field: Option<String>,
@@ -117,6 +129,139 @@ pub(super) fn updated_field(r: &crate::request::Resource) -> Option<&crate::requ
         .iter()
         .find(|f| matches!(f.ty.scalar, crate::request::Scalar::Str) && !f.ty.list)
         .or(r.fields.first())
+}
+
+/// A value just outside one constraint of a field: `value`, or `repeat` times `x`.
+#[derive(Debug, Serialize)]
+pub(crate) struct OutOfBounds {
+    pub field: String,
+    pub value: Json,
+    pub repeat: Option<u64>,
+}
+
+/// `A Vet with this chip already exists`, naming every unique field.
+fn conflict_detail(model: &str, unique: &[String]) -> String {
+    format!("A {model} with this {} already exists", unique.join(" or "))
+}
+
+/// For each of three rows, new values of the unique fields (none for the first: the
+/// example), each within the field's constraints.
+fn variants(r: &crate::request::Resource) -> Vec<Vec<FieldValue>> {
+    (0..3)
+        .map(|n| {
+            r.fields
+                .iter()
+                .filter(|f| n > 0 && f.constraints.unique)
+                .filter_map(|f| {
+                    Some(FieldValue {
+                        field: f.name.clone(),
+                        value: variant(f, n)?,
+                    })
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// `NAME = DEFINITION`, the type of the update's field `field`.
+#[derive(Debug, Serialize)]
+pub(crate) struct UpdateAlias {
+    pub name: String,
+    pub definition: String,
+    pub field: String,
+}
+
+/// One field's value in a test's row.
+#[derive(Debug, Serialize)]
+pub(crate) struct FieldValue {
+    pub field: String,
+    pub value: Json,
+}
+
+/// The `n`th value (1 or 2) of a unique field that differs from its example.
+fn variant(f: &crate::request::Field, n: u8) -> Option<Json> {
+    let c = &f.constraints;
+    match &f.example {
+        Example::Str(s) => {
+            let fits = c.max_length.is_none_or(|m| (s.chars().count() as u64) < m);
+            if fits || s.is_empty() {
+                return Some(Json::from(format!("{s}{n}")));
+            }
+            // At its longest: the last character becomes a digit it is not, one per row.
+            let last = s.chars().last()?;
+            let digit = ('0'..='9').filter(|d| *d != last).nth(usize::from(n) - 1)?;
+            let mut out: String = s.chars().take(s.chars().count() - 1).collect();
+            out.push(digit);
+            Some(Json::from(out))
+        }
+        Example::Int(i) => {
+            let within = |x: i64| {
+                #[allow(clippy::cast_precision_loss)]
+                let xf = x as f64;
+                c.ge.is_none_or(|b| xf >= b.as_f64())
+                    && c.gt.is_none_or(|b| xf > b.as_f64())
+                    && c.le.is_none_or(|b| xf <= b.as_f64())
+                    && c.lt.is_none_or(|b| xf < b.as_f64())
+                    && i32::try_from(x).is_ok()
+            };
+            let up = i.checked_add(i64::from(n)).filter(|x| within(*x));
+            let down = i.checked_sub(i64::from(n)).filter(|x| within(*x));
+            up.or(down).map(Json::from)
+        }
+        Example::Uuid(u) => {
+            let last = u.chars().last()?;
+            let other = "0123456789abcdef"
+                .chars()
+                .filter(|c| *c != last)
+                .nth(usize::from(n) - 1)?;
+            Some(Json::from(format!("{}{other}", &u[..u.len() - 1])))
+        }
+        _ => None,
+    }
+}
+
+/// A value just outside each bound and length of the fields.
+fn out_of_bounds(r: &crate::request::Resource) -> Vec<OutOfBounds> {
+    use crate::request::Bound;
+    let mut out = Vec::new();
+    for f in &r.fields {
+        let c = &f.constraints;
+        let mut put = |value: Json, repeat: Option<u64>| {
+            out.push(OutOfBounds {
+                field: f.name.clone(),
+                value,
+                repeat,
+            });
+        };
+        if let Some(m) = c.min_length.filter(|m| *m > 0) {
+            if m == 1 {
+                put(Json::from(""), None);
+            } else {
+                put(Json::Null, Some(m - 1));
+            }
+        }
+        if let Some(m) = c.max_length {
+            put(Json::Null, Some(m + 1));
+        }
+        let step = |b: Bound, by: i64| match b {
+            Bound::Int(i) => Json::from(i.saturating_add(by)),
+            #[allow(clippy::cast_precision_loss)]
+            Bound::Float(x) => Json::from(x + by as f64),
+        };
+        if let Some(b) = c.ge {
+            put(step(b, -1), None);
+        }
+        if let Some(b) = c.gt {
+            put(b.to_json(), None);
+        }
+        if let Some(b) = c.le {
+            put(step(b, 1), None);
+        }
+        if let Some(b) = c.lt {
+            put(b.to_json(), None);
+        }
+    }
+    out
 }
 
 pub(super) fn resource_view(
@@ -199,6 +344,11 @@ pub(super) fn resource_view(
     if has(Operation::Read) || has(Operation::Update) || has(Operation::Delete) {
         service_imports.push(pair(&errors_module, "NotFoundError"));
     }
+    if r.fields.iter().any(|f| f.constraints.unique)
+        && (has(Operation::Create) || has(Operation::Update))
+    {
+        service_imports.push(pair(&errors_module, "ConflictError"));
+    }
     let mut endpoint_imports: Vec<[String; 2]> = Vec::new();
     if has(Operation::Create) || has(Operation::Read) || has(Operation::Update) {
         endpoint_imports.push(pair(&schema_module, model));
@@ -251,18 +401,44 @@ pub(super) fn resource_view(
             )
         })
         .collect();
+    let mut update_aliases: Vec<UpdateAlias> = Vec::new();
     let update_fields: Vec<FieldView> = r
         .fields
         .iter()
         .map(|f| {
-            field_view_as(
-                f,
-                true,
-                lits,
-                input_type(&f.ty, lits, Stored::Update, &mut types),
-            )
+            let py_type = input_type(&f.ty, lits, Stored::Update, &mut types);
+            let kwargs = super::views::constraint_views(f, false);
+            match py_type.strip_suffix(" | SkipJsonSchema[None]") {
+                // Pydantic applies a `Field(...)` constraint to the whole union, `None`
+                // branch included (a TypeError, a 500): it goes inside, on the type.
+                Some(base) if !kwargs.is_empty() => {
+                    let kwargs: Vec<String> = kwargs
+                        .iter()
+                        .map(|c| format!("{}={}", c.key, c.value))
+                        .collect();
+                    let alias = format!("{model}{}Patch", crate::naming::pascal_of(&f.name));
+                    update_aliases.push(UpdateAlias {
+                        name: alias.clone(),
+                        definition: format!("Annotated[{base}, Field({})]", kwargs.join(", ")),
+                        field: f.name.clone(),
+                    });
+                    let bare = crate::request::Field {
+                        constraints: crate::request::Constraints::default(),
+                        ..f.clone()
+                    };
+                    field_view_as(&bare, true, lits, format!("{alias} | SkipJsonSchema[None]"))
+                }
+                _ => field_view_as(f, true, lits, py_type),
+            }
         })
         .collect();
+    if !update_aliases.is_empty()
+        && !schema_std
+            .iter()
+            .any(|[m, n]| m == "typing" && n == "Annotated")
+    {
+        schema_std.push(pair("typing", "Annotated"));
+    }
     let mut pydantic_imports = Vec::new();
     let guarded = r.has(Operation::Create) || r.has(Operation::Update);
     input_imports(&types, guarded, &mut pydantic_imports, &mut schema_std);
@@ -277,6 +453,12 @@ pub(super) fn resource_view(
         .iter()
         .find(|f| matches!(f.ty.scalar, crate::request::Scalar::Literal(_)) && !f.ty.list);
     let changed = updated_field(r);
+    let unique_fields: Vec<String> = r
+        .fields
+        .iter()
+        .filter(|f| f.constraints.unique)
+        .map(|f| f.name.clone())
+        .collect();
     ResourceView {
         not_null: r
             .fields
@@ -297,6 +479,12 @@ pub(super) fn resource_view(
         model_base,
         schema_project_imports,
         error_body: "ErrorBody".to_string(),
+        unique: !unique_fields.is_empty(),
+        conflict: text(&conflict_detail(model, &unique_fields)),
+        variants: variants(r),
+        out_of_bounds: out_of_bounds(r),
+        update_aliases,
+        unique_fields,
         has_errors,
         invalid_field: literal.map(|f| f.name.clone()).or_else(|| {
             r.fields
@@ -311,7 +499,18 @@ pub(super) fn resource_view(
                 (crate::request::Scalar::Literal(values), Example::Str(s)) => {
                     Json::from(values.iter().find(|v| *v != s).unwrap_or(s).as_str())
                 }
-                (_, Example::Str(s)) if !f.ty.list => Json::from(format!("{s} (updated)")),
+                (_, Example::Str(s)) if !f.ty.list => {
+                    let updated = format!("{s} (updated)");
+                    let fits = f
+                        .constraints
+                        .max_length
+                        .is_none_or(|m| updated.chars().count() as u64 <= m);
+                    if fits {
+                        Json::from(updated)
+                    } else {
+                        variant(f, 1).unwrap_or_else(|| Json::from(s.as_str()))
+                    }
+                }
                 (_, other) => other.to_json(),
             }),
         ),

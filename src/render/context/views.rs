@@ -192,6 +192,9 @@ pub(crate) struct ErrorView {
 #[derive(Debug, Clone, Serialize)]
 pub(crate) struct FieldView {
     pub name: String,
+    /// The `Field(...)` keywords of its constraints (`min_length=1`, `unique=True`);
+    /// `unique` and `index` only where the field is a column of the table.
+    pub constraints: Vec<ConstraintView>,
     /// The Python annotation (`list[str] | None`), a literal by its alias (`Species`);
     /// `doc_type` spells it out (`Literal["dog", "cat"]`).
     pub py_type: String,
@@ -265,6 +268,7 @@ pub(super) fn field_view_as(
     };
     FieldView {
         head,
+        constraints: constraint_views(f, !all_optional),
         name: f.name.clone(),
         py_type,
         api_type,
@@ -284,6 +288,35 @@ pub(super) fn field_view_as(
             None
         },
     }
+}
+
+/// One constraint keyword: its name (from a fixed list) and value (a number or `True`).
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct ConstraintView {
+    pub key: &'static str,
+    pub value: Json,
+}
+
+/// The constraints of `f` as `Field(...)` keywords; `column`: `unique` and `index` too.
+pub(super) fn constraint_views(f: &Field, column: bool) -> Vec<ConstraintView> {
+    let c = &f.constraints;
+    let mut out = Vec::new();
+    let mut put = |key: &'static str, value: Option<Json>| {
+        if let Some(value) = value {
+            out.push(ConstraintView { key, value });
+        }
+    };
+    put("min_length", c.min_length.map(Json::from));
+    put("max_length", c.max_length.map(Json::from));
+    put("ge", c.ge.map(crate::request::Bound::to_json));
+    put("gt", c.gt.map(crate::request::Bound::to_json));
+    put("le", c.le.map(crate::request::Bound::to_json));
+    put("lt", c.lt.map(crate::request::Bound::to_json));
+    if column {
+        put("unique", c.unique.then_some(Json::Bool(true)));
+        put("index", c.index.then_some(Json::Bool(true)));
+    }
+    out
 }
 
 /// The refining types an input's annotations use, which its schema module defines or

@@ -5,12 +5,26 @@ use serde_yaml::Value;
 
 use super::*;
 use crate::naming::is_python_keyword;
+use crate::request::constraints::Constraints;
 use crate::request::field::{Example, FieldType};
 use crate::request::keys::Entries;
 use crate::request::model::Field;
 
-pub(in crate::request) const FIELD_KEYS: &[&str] =
-    &["name", "type", "example", "description", "default"];
+pub(in crate::request) const FIELD_KEYS: &[&str] = &[
+    "name",
+    "type",
+    "example",
+    "description",
+    "default",
+    "min_length",
+    "max_length",
+    "ge",
+    "gt",
+    "le",
+    "lt",
+    "unique",
+    "index",
+];
 
 pub(in crate::request) const MAX_FIELDS: usize = 100;
 
@@ -46,12 +60,42 @@ pub(in crate::request) fn field(path: &str, owner: &str, value: &Value) -> Resul
         .get("description")
         .map(|v| line(&e, "description", v))
         .transpose()?;
+    let constraints = Constraints::read(&e, &ty)
+        .and_then(|c| {
+            c.check_value("example", &example)?;
+            if let Some(d) = &default {
+                c.check_value("default", d)?;
+            }
+            Ok(c)
+        })
+        .map_err(|why| format!("{owner} field '{name}': {why}"))?;
+    // A response is what the app writes: a constraint there turns its own data into a
+    // 500. Only a stored model has a column to be unique or indexed.
+    if owner == "response" && !constraints.is_empty() {
+        return Err(format!(
+            "response field '{name}': constraints (min_length, ge, unique, ...) apply to \
+             what a client sends: a request body's or a resource model's fields"
+        ));
+    }
+    if constraints.unique && example == Example::None {
+        return Err(format!(
+            "{owner} field '{name}': a unique field needs an example that is not null (the \
+             generated tests store it twice to see the 409)"
+        ));
+    }
+    if owner != "model" && (constraints.unique || constraints.index) {
+        return Err(format!(
+            "{owner} field '{name}': unique and index apply to a resource model's fields \
+             (a column)"
+        ));
+    }
     Ok(Field {
         name,
         ty,
         example,
         description,
         default,
+        constraints,
     })
 }
 

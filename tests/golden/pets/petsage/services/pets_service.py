@@ -3,11 +3,12 @@
 from typing import Annotated
 
 from fastapi import Depends
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, func, select
 
 from petsage.api.v1.schemas.pets import Pet, PetCreate, PetPublic, PetsPublic, PetUpdate
 from petsage.db import SessionDep
-from petsage.errors import NotFoundError
+from petsage.errors import ConflictError, NotFoundError
 
 
 class PetsService:
@@ -19,13 +20,22 @@ class PetsService:
     def __init__(self, session: Session) -> None:
         self.session = session
 
+    def save(self, item: Pet) -> Pet:
+        """Store the item; `ConflictError` where a unique value is taken."""
+        self.session.add(item)
+        try:
+            self.session.commit()
+        except IntegrityError:
+            # The only constraints the table has besides its key are unique ones.
+            self.session.rollback()
+            raise ConflictError("A Pet with this chip already exists") from None
+        self.session.refresh(item)
+        return item
+
     def create(self, body: PetCreate) -> Pet:
         """Store a new one."""
         item = Pet.model_validate(body)
-        self.session.add(item)
-        self.session.commit()
-        self.session.refresh(item)
-        return item
+        return self.save(item)
 
     def list(
         self,
@@ -57,10 +67,7 @@ class PetsService:
         """Change the fields the body sets; the others keep their values."""
         item = self.read(item_id)
         item.sqlmodel_update(body.model_dump(exclude_unset=True))
-        self.session.add(item)
-        self.session.commit()
-        self.session.refresh(item)
-        return item
+        return self.save(item)
 
     def delete(self, item_id: int) -> None:
         """Delete the one with this id; `NotFoundError` if there is none."""

@@ -42,6 +42,8 @@ class VisitCreate(BaseModel):
         ...,
         examples=["Checkup"],
         description="Why the pet came",
+        min_length=1,
+        max_length=200,
     )
     visited_on: date = Field(
         ...,
@@ -54,6 +56,7 @@ class VisitCreate(BaseModel):
     weight_kg: Decimal | None = Field(
         default=None,
         examples=["12.50"],
+        ge=0,
     )
 
     @model_validator(mode="before")

@@ -28,6 +28,10 @@ ItemId = Annotated[int, Path(ge=1, le=2147483647)]
             "description": "The body cannot be read (not UTF-8)",
             "model": ErrorBody,
         },
+        409: {
+            "description": "A Pet with this chip already exists",
+            "model": ErrorBody,
+        },
     },
     summary="Create one pet",
 )
@@ -88,6 +92,10 @@ def read_pet(
         },
         404: {
             "description": "Pet not found",
+            "model": ErrorBody,
+        },
+        409: {
+            "description": "A Pet with this chip already exists",
             "model": ErrorBody,
         },
     },

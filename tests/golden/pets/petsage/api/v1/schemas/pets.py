@@ -7,7 +7,7 @@ from datetime import date
 from math import isfinite
 from typing import Annotated, Literal
 
-from pydantic import StringConstraints, field_validator, model_validator
+from pydantic import FiniteFloat, StringConstraints, field_validator, model_validator
 from pydantic.json_schema import SkipJsonSchema
 from sqlalchemy import JSON
 from sqlmodel import AutoString, Field, SQLModel
@@ -17,6 +17,10 @@ Species = Literal["dog", "cat", "bird"]
 # What the columns can hold, so that anything else is a 422: an INTEGER has 32 bits,
 # text has no NUL on PostgreSQL (nor a lone surrogate, which echo_safe makes a NUL).
 Text = Annotated[str, StringConstraints(pattern="^[^\\x00]*$")]
+
+
+# An update's `name`: its constraints hold for a value; it may be left out.
+PetNamePatch = Annotated[Text, Field(min_length=1, max_length=100)]
 
 
 SURROGATES = dict.fromkeys(range(55296, 57344), 0)  # U+D800 to U+DFFF
@@ -43,6 +47,9 @@ class PetBase(SQLModel):
     name: Text = Field(
         ...,
         description="The pet's name",
+        min_length=1,
+        max_length=100,
+        index=True,
         schema_extra={
             "examples": ["Rex"],
         },
@@ -67,6 +74,23 @@ class PetBase(SQLModel):
             "examples": [["friendly"]],
         },
     )
+    chip: Text | None = Field(
+        default=None,
+        description="The microchip number",
+        max_length=15,
+        unique=True,
+        schema_extra={
+            "examples": ["900123456789012"],
+        },
+    )
+    weight_kg: FiniteFloat | None = Field(
+        default=None,
+        ge=0,
+        le=500,
+        schema_extra={
+            "examples": [12.5],
+        },
+    )
 
 
 class Pet(PetBase, table=True):
@@ -88,7 +112,7 @@ class PetCreate(PetBase):
 class PetUpdate(SQLModel):
     """A partial update: only the fields that are sent change."""
 
-    name: Text | SkipJsonSchema[None] = Field(
+    name: PetNamePatch | SkipJsonSchema[None] = Field(
         default=None,
         description="The pet's name",
         schema_extra={
@@ -111,6 +135,22 @@ class PetUpdate(SQLModel):
         default=None,
         schema_extra={
             "examples": [["friendly"]],
+        },
+    )
+    chip: Text | None = Field(
+        default=None,
+        description="The microchip number",
+        max_length=15,
+        schema_extra={
+            "examples": ["900123456789012"],
+        },
+    )
+    weight_kg: FiniteFloat | None = Field(
+        default=None,
+        ge=0,
+        le=500,
+        schema_extra={
+            "examples": [12.5],
         },
     )
 

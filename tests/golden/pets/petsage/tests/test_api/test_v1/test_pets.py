@@ -22,8 +22,21 @@ EXAMPLE: dict[str, Any] = {
     "species": "dog",
     "birth_date": "2020-05-01",
     "tags": ["friendly"],
+    "chip": "900123456789012",
+    "weight_kg": 12.5,
 }
 UNKNOWN_ID = 999999
+# Three rows may be stored at once only where their unique fields differ.
+UNIQUE = ["chip"]
+VARIANTS: list[dict[str, Any]] = [
+    {},
+    {
+        "chip": "900123456789010",
+    },
+    {
+        "chip": "900123456789011",
+    },
+]
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL", "sqlite://")
 
 
@@ -52,10 +65,11 @@ def client() -> Iterator[TestClient]:
     engine.dispose()
 
 
-def stored(client: TestClient) -> dict[str, Any]:
-    """Create one Pet through the API and return it."""
+def stored(client: TestClient, n: int = 0) -> dict[str, Any]:
+    """Create one Pet through the API and return it: the `n`th of three whose
+    unique fields differ."""
     url = app.url_path_for("create_pet")
-    response = client.post(url, json=EXAMPLE)
+    response = client.post(url, json=EXAMPLE | VARIANTS[n])
     assert response.status_code == 201
     body: dict[str, Any] = response.json()
     return body
@@ -78,14 +92,58 @@ def test_create_pet_invalid(client: TestClient) -> None:
     assert response.status_code == 422
 
 
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("name", ""),
+        ("name", "x" * 101),
+        ("chip", "x" * 16),
+        ("weight_kg", -1),
+        ("weight_kg", 501),
+    ],
+)
+def test_create_pet_out_of_bounds(
+    client: TestClient,
+    field: str,
+    value: object,
+) -> None:
+    url = app.url_path_for("create_pet")
+    response = client.post(url, json=EXAMPLE | {field: value})
+    assert response.status_code == 422
+
+
+def test_create_pet_conflict(client: TestClient) -> None:
+    stored(client)
+    url = app.url_path_for("create_pet")
+    response = client.post(url, json=EXAMPLE)
+    assert response.status_code == 409
+    assert response.json() == {
+        "detail": "A Pet with this chip already exists",
+    }
+
+
+def test_update_pet_conflict(client: TestClient) -> None:
+    first = stored(client)
+    second = stored(client, 1)
+    url = app.url_path_for(
+        "update_pet",
+        pet_id=second["id"],
+    )
+    response = client.patch(url, json={name: first[name] for name in UNIQUE})
+    assert response.status_code == 409
+    assert response.json() == {
+        "detail": "A Pet with this chip already exists",
+    }
+
+
 def test_list_pets(client: TestClient) -> None:
     # In the order of their ids (random ones, for UUIDs).
-    ids = [stored(client)["id"] for _ in range(3)]
+    rows = [stored(client, n) for n in range(3)]
     url = app.url_path_for("list_pets")
     response = client.get(url, params={"skip": 1, "limit": 1})
     assert response.status_code == 200
     assert response.json() == {
-        "data": [EXAMPLE | {"id": sorted(ids)[1]}],
+        "data": [sorted(rows, key=lambda row: row["id"])[1]],
         "count": 3,
     }
 
