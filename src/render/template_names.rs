@@ -145,6 +145,7 @@ fn check_names(yaml: &str) {
         // An update's constrained field's type alias.
         for f in &r.fields {
             from_request.insert(format!("{m}{}Patch", crate::naming::pascal_of(&f.name)));
+            from_request.insert(format!("{m}{}Text", crate::naming::pascal_of(&f.name)));
         }
         for op in ["create", "read", "update", "delete"] {
             from_request.insert(format!("{op}_{s}"));

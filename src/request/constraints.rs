@@ -1,4 +1,4 @@
-//! Constraints on a field (SPEC §13): lengths for text, bounds for numbers, `unique` and
+//! Constraints on a field (SPEC §13): lengths and a pattern for text, bounds for numbers, `unique` and
 //! `index` for a stored column. They hold in the API (Pydantic: a 422) and in the
 //! database (the column's length, a unique index); the example and the default must
 //! meet them, or the generated tests would fail.
@@ -8,6 +8,25 @@ use serde_yaml::Value;
 use super::field::{Example, FieldType, Scalar};
 use super::keys::Entries;
 
+/// The longest pattern: it is written on one generated line.
+const MAX_PATTERN: usize = 60;
+
+/// `pattern` compiled as Pydantic compiles it, or why it cannot be.
+fn compile(pattern: &str) -> Result<regex_automata::meta::Regex, String> {
+    regex_automata::meta::Regex::new(pattern).map_err(|e| {
+        let why = e.to_string();
+        let first = why
+            .lines()
+            .find(|l| !l.trim().is_empty())
+            .unwrap_or("invalid");
+        format!(
+            "pattern is not a regular expression Pydantic's engine (Rust regex: no \
+             look-around, no back-references) accepts: {}",
+            first.trim()
+        )
+    })
+}
+
 /// The longest text a length constraint may name: far beyond any column a team means.
 const MAX_LENGTH: u64 = 1_000_000;
 
@@ -16,6 +35,8 @@ const MAX_LENGTH: u64 = 1_000_000;
 pub struct Constraints {
     pub min_length: Option<u64>,
     pub max_length: Option<u64>,
+    /// A regular expression the text must match (searched, as Pydantic does).
+    pub pattern: Option<String>,
     /// Bounds of a number, as YAML gave them (an int for an `int` field).
     pub ge: Option<Bound>,
     pub gt: Option<Bound>,
@@ -71,6 +92,7 @@ impl Constraints {
         };
         put("min_length", self.min_length.map(Value::from));
         put("max_length", self.max_length.map(Value::from));
+        put("pattern", self.pattern.clone().map(Value::from));
         put("ge", self.ge.map(Bound::to_yaml));
         put("gt", self.gt.map(Bound::to_yaml));
         put("le", self.le.map(Bound::to_yaml));
@@ -101,6 +123,22 @@ impl Constraints {
             } else {
                 c.max_length = Some(n);
             }
+        }
+        if let Some(v) = e.get("pattern") {
+            if !text {
+                return Err(format!("pattern applies to a str field, not {ty}"));
+            }
+            let p = v
+                .as_str()
+                .ok_or("pattern must be a string (a regular expression)")?;
+            if p.is_empty() || p.chars().count() > MAX_PATTERN {
+                return Err(format!("pattern must have 1 to {MAX_PATTERN} characters"));
+            }
+            if p.chars().any(char::is_control) {
+                return Err("pattern may not hold control characters (write \\n, \\t)".into());
+            }
+            compile(p)?;
+            c.pattern = Some(p.to_string());
         }
         for key in ["ge", "gt", "le", "lt"] {
             let Some(v) = e.get(key) else { continue };
@@ -193,9 +231,61 @@ impl Constraints {
         Ok(())
     }
 
+    /// Whether `s` matches the pattern (searched anywhere, as Pydantic does); true
+    /// without one.
+    pub fn admits_pattern(&self, s: &str) -> bool {
+        self.pattern
+            .as_deref()
+            .is_none_or(|p| compile(p).is_ok_and(|r| r.is_match(s)))
+    }
+
+    /// Whether `s` meets the lengths and the pattern.
+    pub fn admits_text(&self, s: &str) -> bool {
+        let n = s.chars().count() as u64;
+        self.min_length.is_none_or(|m| n >= m)
+            && self.max_length.is_none_or(|m| n <= m)
+            && self.admits_pattern(s)
+    }
+
+    /// Two texts other than `s` that meet the constraints, for rows whose unique field
+    /// must differ (`s` with a digit appended, or its last character changed); fewer
+    /// when the constraints leave none.
+    pub fn text_variants(&self, s: &str) -> Vec<String> {
+        let stem: String = s
+            .chars()
+            .take(s.chars().count().saturating_sub(1))
+            .collect();
+        let mut out: Vec<String> = Vec::new();
+        let candidates = ('1'..='9')
+            .map(|d| format!("{s}{d}"))
+            .chain(('0'..='9').chain('a'..='z').map(|d| format!("{stem}{d}")));
+        for candidate in candidates {
+            if candidate != s && !out.contains(&candidate) && self.admits_text(&candidate) {
+                out.push(candidate);
+                if out.len() == 2 {
+                    break;
+                }
+            }
+        }
+        out
+    }
+
+    /// A text just outside the pattern (for the 422 test), if one of a few is.
+    pub fn text_outside_pattern(&self) -> Option<String> {
+        self.pattern.as_ref()?;
+        ["", "!", "x", "0", " ", "~x~"]
+            .into_iter()
+            .find(|t| !self.admits_pattern(t))
+            .map(str::to_string)
+    }
+
     /// Why `value` (the example or the default, `what`) breaks a constraint, if it does.
     pub fn check_value(&self, what: &str, value: &Example) -> Result<(), String> {
         match value {
+            Example::Str(s) if !self.admits_pattern(s) => Err(format!(
+                "{what} {s:?} does not match pattern {:?}",
+                self.pattern.as_deref().unwrap_or_default()
+            )),
             Example::Str(s) => {
                 // Pydantic counts code points.
                 let n = s.chars().count() as u64;
@@ -326,6 +416,26 @@ mod tests {
             (
                 "{name: n, type: int, example: 1, ge: 0.5}",
                 "ge must be a whole number",
+            ),
+            (
+                "{name: n, type: int, example: 1, pattern: x}",
+                "pattern applies to a str field, not int",
+            ),
+            (
+                "{name: n, type: str, example: a, pattern: \"(?=a)\"}",
+                "pattern is not a regular expression Pydantic's engine",
+            ),
+            (
+                "{name: n, type: str, example: a, pattern: \"(\"}",
+                "pattern is not a regular expression",
+            ),
+            (
+                "{name: n, type: str, example: ab, pattern: \"^[0-9]+$\"}",
+                "example \"ab\" does not match pattern",
+            ),
+            (
+                "{name: n, type: str, example: \"1\", pattern: \"^1$\", unique: true}",
+                "leave no two other values",
             ),
         ] {
             let err = request(field).unwrap_err();

@@ -192,6 +192,8 @@ fn property(owner: &str, key: &str) -> Json {
         ("field" | "param", "description") => json!({"$ref": "#/$defs/line"}),
         ("field", "min_length" | "max_length") => json!({"type": "integer", "minimum": 0,
             "maximum": 1_000_000, "description": "Text length in characters (str fields)"}),
+        ("field", "pattern") => json!({"type": "string", "minLength": 1, "maxLength": 60,
+            "description": "A regular expression (Rust regex, as Pydantic) the text matches"}),
         ("field", "ge" | "gt" | "le" | "lt") => json!({"type": "number",
             "description": "A bound of a number (int, float, decimal fields)"}),
         ("field", "unique") => json!({"type": "boolean",

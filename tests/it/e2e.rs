@@ -834,6 +834,12 @@ fn resource_and_inputs_serve_and_persist_over_http() {
             "/api/v1/pets",
             r#"{"name": "a", "species": "dog", "tags": [], "chip": "1234567890123456"}"#,
         ),
+        (
+            "POST",
+            "/api/v1/pets",
+            r#"{"name": "a", "species": "dog", "tags": [], "chip": "12345678901234x"}"#,
+        ),
+        ("PATCH", &format!("/api/v1/pets/{id}"), r#"{"chip": "1"}"#),
         ("PATCH", &format!("/api/v1/pets/{id}"), r#"{"name": ""}"#),
         (
             "PATCH",
@@ -845,7 +851,7 @@ fn resource_and_inputs_serve_and_persist_over_http() {
         assert_eq!(status, 422, "{method} {path} {body}: {answer}");
     }
     // A unique chip given twice, in a create and in an update: a 409 naming it.
-    let chipped = r#"{"name": "Chip", "species": "cat", "tags": [], "chip": "111"}"#;
+    let chipped = r#"{"name": "Chip", "species": "cat", "tags": [], "chip": "111111111111111"}"#;
     let (status, first) = call("POST", "/api/v1/pets", Some(chipped));
     assert_eq!(status, 201, "{first}");
     let (status, answer) = call("POST", "/api/v1/pets", Some(chipped));
@@ -857,7 +863,7 @@ fn resource_and_inputs_serve_and_persist_over_http() {
     let (status, answer) = call(
         "PATCH",
         &format!("/api/v1/pets/{id}"),
-        Some(r#"{"chip": "111"}"#),
+        Some(r#"{"chip": "111111111111111"}"#),
     );
     assert_eq!(status, 409, "{answer}");
     let chipped_id = json(&first)["id"].clone();

@@ -93,6 +93,8 @@ pub(crate) struct ResourceView {
     /// constraints on the value, since on the union with `None` Pydantic applies them to
     /// `None` too (a TypeError, a 500).
     pub update_aliases: Vec<UpdateAlias>,
+    /// The text types of the fields with a pattern (`PetChipText`).
+    pub pattern_aliases: Vec<PatternAlias>,
     /// A literal field and a value it does not allow, for the 422 test: else a required
     /// field left out.
     pub invalid_field: Option<String>,
@@ -163,6 +165,14 @@ fn variants(r: &crate::request::Resource) -> Vec<Vec<FieldValue>> {
         .collect()
 }
 
+/// `NAME = Annotated[str, StringConstraints(pattern=PATTERN), AfterValidator(...)]`.
+#[derive(Debug, Serialize)]
+pub(crate) struct PatternAlias {
+    pub name: String,
+    pub pattern: String,
+    pub field: String,
+}
+
 /// `NAME = DEFINITION`, the type of the update's field `field`.
 #[derive(Debug, Serialize)]
 pub(crate) struct UpdateAlias {
@@ -182,18 +192,11 @@ pub(crate) struct FieldValue {
 fn variant(f: &crate::request::Field, n: u8) -> Option<Json> {
     let c = &f.constraints;
     match &f.example {
-        Example::Str(s) => {
-            let fits = c.max_length.is_none_or(|m| (s.chars().count() as u64) < m);
-            if fits || s.is_empty() {
-                return Some(Json::from(format!("{s}{n}")));
-            }
-            // At its longest: the last character becomes a digit it is not, one per row.
-            let last = s.chars().last()?;
-            let digit = ('0'..='9').filter(|d| *d != last).nth(usize::from(n) - 1)?;
-            let mut out: String = s.chars().take(s.chars().count() - 1).collect();
-            out.push(digit);
-            Some(Json::from(out))
-        }
+        Example::Str(s) => c
+            .text_variants(s)
+            .into_iter()
+            .nth(usize::from(n) - 1)
+            .map(Json::from),
         Example::Int(i) => {
             let within = |x: i64| {
                 #[allow(clippy::cast_precision_loss)]
@@ -242,6 +245,9 @@ fn out_of_bounds(r: &crate::request::Resource) -> Vec<OutOfBounds> {
         }
         if let Some(m) = c.max_length {
             put(Json::Null, Some(m + 1));
+        }
+        if let Some(t) = c.text_outside_pattern() {
+            put(Json::from(t), None);
         }
         let step = |b: Bound, by: i64| match b {
             Bound::Int(i) => Json::from(i.saturating_add(by)),
@@ -389,16 +395,31 @@ pub(super) fn resource_view(
     // The test client overrides what the route inherits (the list is the feature's).
     super::feature::inherited_overrides(feature, &mut test_imports);
     let mut types = InputTypes::default();
+    // A field with a pattern has a text type of its own: the pattern, and no NUL.
+    let pattern_aliases: Vec<PatternAlias> = r
+        .fields
+        .iter()
+        .filter_map(|f| {
+            Some(PatternAlias {
+                name: format!("{model}{}Text", crate::naming::pascal_of(&f.name)),
+                pattern: text(f.constraints.pattern.as_deref()?),
+                field: f.name.clone(),
+            })
+        })
+        .collect();
+    let typed = |f: &crate::request::Field, py_type: String| match pattern_aliases
+        .iter()
+        .find(|a| a.field == f.name)
+    {
+        Some(a) => py_type.replacen("Text", &a.name, 1),
+        None => py_type,
+    };
     let fields: Vec<FieldView> = r
         .fields
         .iter()
         .map(|f| {
-            field_view_as(
-                f,
-                false,
-                lits,
-                input_type(&f.ty, lits, Stored::Table, &mut types),
-            )
+            let py_type = typed(f, input_type(&f.ty, lits, Stored::Table, &mut types));
+            field_view_as(f, false, lits, py_type)
         })
         .collect();
     let mut update_aliases: Vec<UpdateAlias> = Vec::new();
@@ -406,7 +427,7 @@ pub(super) fn resource_view(
         .fields
         .iter()
         .map(|f| {
-            let py_type = input_type(&f.ty, lits, Stored::Update, &mut types);
+            let py_type = typed(f, input_type(&f.ty, lits, Stored::Update, &mut types));
             let kwargs = super::views::constraint_views(f, false);
             match py_type.strip_suffix(" | SkipJsonSchema[None]") {
                 // Pydantic applies a `Field(...)` constraint to the whole union, `None`
@@ -432,7 +453,8 @@ pub(super) fn resource_view(
             }
         })
         .collect();
-    if !update_aliases.is_empty()
+    let aliased = !update_aliases.is_empty() || !pattern_aliases.is_empty();
+    if aliased
         && !schema_std
             .iter()
             .any(|[m, n]| m == "typing" && n == "Annotated")
@@ -442,6 +464,14 @@ pub(super) fn resource_view(
     let mut pydantic_imports = Vec::new();
     let guarded = r.has(Operation::Create) || r.has(Operation::Update);
     input_imports(&types, guarded, &mut pydantic_imports, &mut schema_std);
+    if !pattern_aliases.is_empty() {
+        for n in ["AfterValidator", "StringConstraints"] {
+            let pair = pair("pydantic", n);
+            if !pydantic_imports.contains(&pair) {
+                pydantic_imports.push(pair);
+            }
+        }
+    }
     let mut pydantic = |m: &str, n: &str| pydantic_imports.push(pair(m, n));
     let not_null = r.has(Operation::Update) && r.fields.iter().any(|f| !f.ty.optional);
     if not_null {
@@ -484,6 +514,7 @@ pub(super) fn resource_view(
         variants: variants(r),
         out_of_bounds: out_of_bounds(r),
         update_aliases,
+        pattern_aliases,
         unique_fields,
         has_errors,
         invalid_field: literal.map(|f| f.name.clone()).or_else(|| {
@@ -501,11 +532,7 @@ pub(super) fn resource_view(
                 }
                 (_, Example::Str(s)) if !f.ty.list => {
                     let updated = format!("{s} (updated)");
-                    let fits = f
-                        .constraints
-                        .max_length
-                        .is_none_or(|m| updated.chars().count() as u64 <= m);
-                    if fits {
+                    if f.constraints.admits_text(&updated) {
                         Json::from(updated)
                     } else {
                         variant(f, 1).unwrap_or_else(|| Json::from(s.as_str()))

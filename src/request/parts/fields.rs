@@ -18,6 +18,7 @@ pub(in crate::request) const FIELD_KEYS: &[&str] = &[
     "default",
     "min_length",
     "max_length",
+    "pattern",
     "ge",
     "gt",
     "le",
@@ -81,6 +82,21 @@ pub(in crate::request) fn field(path: &str, owner: &str, value: &Value) -> Resul
         return Err(format!(
             "{owner} field '{name}': a unique field needs an example that is not null (the \
              generated tests store it twice to see the 409)"
+        ));
+    }
+    if constraints.unique
+        && let Example::Str(s) = &example
+        && constraints.text_variants(s).len() < 2
+    {
+        return Err(format!(
+            "{owner} field '{name}': unique, but its constraints leave no two other values \
+             near the example for the generated tests to store; give an example with room"
+        ));
+    }
+    if owner != "model" && constraints.pattern.is_some() {
+        return Err(format!(
+            "{owner} field '{name}': pattern applies to a resource model's fields (a request \
+             body's are not supported yet)"
         ));
     }
     if owner != "model" && (constraints.unique || constraints.index) {

@@ -7,7 +7,13 @@ from datetime import date
 from math import isfinite
 from typing import Annotated, Literal
 
-from pydantic import FiniteFloat, StringConstraints, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    FiniteFloat,
+    StringConstraints,
+    field_validator,
+    model_validator,
+)
 from pydantic.json_schema import SkipJsonSchema
 from sqlalchemy import JSON
 from sqlmodel import AutoString, Field, SQLModel
@@ -17,6 +23,21 @@ Species = Literal["dog", "cat", "bird"]
 # What the columns can hold, so that anything else is a 422: an INTEGER has 32 bits,
 # text has no NUL on PostgreSQL (nor a lone surrogate, which echo_safe makes a NUL).
 Text = Annotated[str, StringConstraints(pattern="^[^\\x00]*$")]
+
+
+def refuse_nul(value: str) -> str:
+    """Text PostgreSQL can store: no NUL (a lone surrogate became one in echo_safe)."""
+    if "\x00" in value:
+        raise ValueError("may not hold NUL")
+    return value
+
+
+# `chip` matches its pattern, and holds no NUL.
+PetChipText = Annotated[
+    str,
+    StringConstraints(pattern="^[0-9]{15}$"),
+    AfterValidator(refuse_nul),
+]
 
 
 # An update's `name`: its constraints hold for a value; it may be left out.
@@ -74,7 +95,7 @@ class PetBase(SQLModel):
             "examples": [["friendly"]],
         },
     )
-    chip: Text | None = Field(
+    chip: PetChipText | None = Field(
         default=None,
         description="The microchip number",
         max_length=15,
@@ -137,7 +158,7 @@ class PetUpdate(SQLModel):
             "examples": [["friendly"]],
         },
     )
-    chip: Text | None = Field(
+    chip: PetChipText | None = Field(
         default=None,
         description="The microchip number",
         max_length=15,

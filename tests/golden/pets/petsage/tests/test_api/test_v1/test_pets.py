@@ -98,6 +98,7 @@ def test_create_pet_invalid(client: TestClient) -> None:
         ("name", ""),
         ("name", "x" * 101),
         ("chip", "x" * 16),
+        ("chip", ""),
         ("weight_kg", -1),
         ("weight_kg", 501),
     ],
