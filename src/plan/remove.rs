@@ -60,9 +60,9 @@ pub fn remove(
         let resource = r.request().is_ok_and(|q| q.kind == Some(Kind::Resource));
         let errors = layout.errors_module();
         for (path, h) in &r.files {
-            let db =
+            let shared =
                 (*path == layout.db || *path == errors) && h.starts_with("sha256:") && resource;
-            if !candidates.contains(path) && !created_init(layout, name, path, h) && !db {
+            if !candidates.contains(path) && !created_init(layout, name, path, h) && !shared {
                 return Err(invalid(format!(
                     "refusing {}: it lists '{}', which is not a file of feature '{snake}' \
                      under this project's layout, and a record may only lead to deleting \

@@ -44,6 +44,14 @@ pub(super) fn follow_sibling_routers(
         let Some(text) = plan.read(&path)?.and_then(|b| String::from_utf8(b).ok()) else {
             continue;
         };
+        // A parse per sibling in every run of a project with a thousand features costs
+        // more than the run itself: only a module that names dependencies is parsed.
+        if !text.contains("dependencies") {
+            if text.contains("APIRouter") {
+                siblings.push((path, text, None));
+            }
+            continue;
+        }
         let defs = python::router_defs(&text);
         if defs.routers.contains_key(ROUTER) {
             siblings.push((path, text, defs.dependencies.get(ROUTER).cloned()));

@@ -241,16 +241,25 @@ impl Constraints {
 
     /// Whether `s` meets the lengths and the pattern.
     pub fn admits_text(&self, s: &str) -> bool {
-        let n = s.chars().count() as u64;
-        self.min_length.is_none_or(|m| n >= m)
-            && self.max_length.is_none_or(|m| n <= m)
-            && self.admits_pattern(s)
+        self.text_test()(s)
+    }
+
+    /// [`Constraints::admits_text`] with the pattern compiled once, for many texts.
+    fn text_test(&self) -> impl Fn(&str) -> bool + '_ {
+        let pattern = self.pattern.as_deref().and_then(|p| compile(p).ok());
+        move |s| {
+            let n = s.chars().count() as u64;
+            self.min_length.is_none_or(|m| n >= m)
+                && self.max_length.is_none_or(|m| n <= m)
+                && pattern.as_ref().is_none_or(|r| r.is_match(s))
+        }
     }
 
     /// Two texts other than `s` that meet the constraints, for rows whose unique field
     /// must differ (`s` with a digit appended, or its last character changed); fewer
     /// when the constraints leave none.
     pub fn text_variants(&self, s: &str) -> Vec<String> {
+        let admits = self.text_test();
         let stem: String = s
             .chars()
             .take(s.chars().count().saturating_sub(1))
@@ -260,7 +269,7 @@ impl Constraints {
             .map(|d| format!("{s}{d}"))
             .chain(('0'..='9').chain('a'..='z').map(|d| format!("{stem}{d}")));
         for candidate in candidates {
-            if candidate != s && !out.contains(&candidate) && self.admits_text(&candidate) {
+            if candidate != s && !out.contains(&candidate) && admits(&candidate) {
                 out.push(candidate);
                 if out.len() == 2 {
                     break;
@@ -272,10 +281,10 @@ impl Constraints {
 
     /// A text just outside the pattern (for the 422 test), if one of a few is.
     pub fn text_outside_pattern(&self) -> Option<String> {
-        self.pattern.as_ref()?;
+        let pattern = compile(self.pattern.as_deref()?).ok()?;
         ["", "!", "x", "0", " ", "~x~"]
             .into_iter()
-            .find(|t| !self.admits_pattern(t))
+            .find(|t| !pattern.is_match(t))
             .map(str::to_string)
     }
 

@@ -297,26 +297,20 @@ pub(crate) struct ConstraintView {
     pub value: Json,
 }
 
-/// The constraints of `f` as `Field(...)` keywords; `column`: `unique` and `index` too.
+/// The constraints of `f` as `Field(...)` keywords (the request's keys, in its order;
+/// the pattern is on the field's type); `column`: `unique` and `index` too.
 pub(super) fn constraint_views(f: &Field, column: bool) -> Vec<ConstraintView> {
-    let c = &f.constraints;
-    let mut out = Vec::new();
-    let mut put = |key: &'static str, value: Option<Json>| {
-        if let Some(value) = value {
-            out.push(ConstraintView { key, value });
-        }
-    };
-    put("min_length", c.min_length.map(Json::from));
-    put("max_length", c.max_length.map(Json::from));
-    put("ge", c.ge.map(crate::request::Bound::to_json));
-    put("gt", c.gt.map(crate::request::Bound::to_json));
-    put("le", c.le.map(crate::request::Bound::to_json));
-    put("lt", c.lt.map(crate::request::Bound::to_json));
-    if column {
-        put("unique", c.unique.then_some(Json::Bool(true)));
-        put("index", c.index.then_some(Json::Bool(true)));
-    }
-    out
+    f.constraints
+        .entries()
+        .into_iter()
+        .filter(|(key, _)| *key != "pattern" && (column || !matches!(*key, "unique" | "index")))
+        .filter_map(|(key, value)| {
+            Some(ConstraintView {
+                key,
+                value: serde_json::to_value(value).ok()?,
+            })
+        })
+        .collect()
 }
 
 /// The refining types an input's annotations use, which its schema module defines or
