@@ -18,8 +18,10 @@ use crate::pyrules::is_ascii_identifier as is_identifier;
 
 mod doc;
 mod feature;
+mod model_fields;
 mod names;
 mod resource;
+mod test_data;
 mod views;
 
 pub(crate) use feature::feature;

@@ -4,8 +4,12 @@
 use serde::Serialize;
 use serde_json::Value as Json;
 
+use super::model_fields::{ModelFields, PatternAlias, UpdateAlias, model_fields};
 use super::names::{Literals, std_imports};
-use super::views::{FieldView, InputTypes, Stored, field_view_as, input_imports, input_type};
+use super::test_data::{
+    FieldValue, OutOfBounds, conflict_detail, out_of_bounds, variant, variants,
+};
+use super::views::{FieldView, InputTypes, input_imports};
 use super::{text, text_json};
 use crate::layout::Layout;
 use crate::request::{Example, Feature, IdType, Operation};
@@ -133,143 +137,6 @@ pub(super) fn updated_field(r: &crate::request::Resource) -> Option<&crate::requ
         .or(r.fields.first())
 }
 
-/// A value just outside one constraint of a field: `value`, or `repeat` times `x`.
-#[derive(Debug, Serialize)]
-pub(crate) struct OutOfBounds {
-    pub field: String,
-    pub value: Json,
-    pub repeat: Option<u64>,
-}
-
-/// `A Vet with this chip already exists`, naming every unique field.
-fn conflict_detail(model: &str, unique: &[String]) -> String {
-    format!("A {model} with this {} already exists", unique.join(" or "))
-}
-
-/// For each of three rows, new values of the unique fields (none for the first: the
-/// example), each within the field's constraints.
-fn variants(r: &crate::request::Resource) -> Vec<Vec<FieldValue>> {
-    (0..3)
-        .map(|n| {
-            r.fields
-                .iter()
-                .filter(|f| n > 0 && f.constraints.unique)
-                .filter_map(|f| {
-                    Some(FieldValue {
-                        field: f.name.clone(),
-                        value: variant(f, n)?,
-                    })
-                })
-                .collect()
-        })
-        .collect()
-}
-
-/// `NAME = Annotated[str, StringConstraints(pattern=PATTERN), AfterValidator(...)]`.
-#[derive(Debug, Serialize)]
-pub(crate) struct PatternAlias {
-    pub name: String,
-    pub pattern: String,
-    pub field: String,
-}
-
-/// `NAME = DEFINITION`, the type of the update's field `field`.
-#[derive(Debug, Serialize)]
-pub(crate) struct UpdateAlias {
-    pub name: String,
-    pub definition: String,
-    pub field: String,
-}
-
-/// One field's value in a test's row.
-#[derive(Debug, Serialize)]
-pub(crate) struct FieldValue {
-    pub field: String,
-    pub value: Json,
-}
-
-/// The `n`th value (1 or 2) of a unique field that differs from its example.
-fn variant(f: &crate::request::Field, n: u8) -> Option<Json> {
-    let c = &f.constraints;
-    match &f.example {
-        Example::Str(s) => c
-            .text_variants(s)
-            .into_iter()
-            .nth(usize::from(n) - 1)
-            .map(Json::from),
-        Example::Int(i) => {
-            let within = |x: i64| {
-                #[allow(clippy::cast_precision_loss)]
-                let xf = x as f64;
-                c.ge.is_none_or(|b| xf >= b.as_f64())
-                    && c.gt.is_none_or(|b| xf > b.as_f64())
-                    && c.le.is_none_or(|b| xf <= b.as_f64())
-                    && c.lt.is_none_or(|b| xf < b.as_f64())
-                    && i32::try_from(x).is_ok()
-            };
-            let up = i.checked_add(i64::from(n)).filter(|x| within(*x));
-            let down = i.checked_sub(i64::from(n)).filter(|x| within(*x));
-            up.or(down).map(Json::from)
-        }
-        Example::Uuid(u) => {
-            let last = u.chars().last()?;
-            let other = "0123456789abcdef"
-                .chars()
-                .filter(|c| *c != last)
-                .nth(usize::from(n) - 1)?;
-            Some(Json::from(format!("{}{other}", &u[..u.len() - 1])))
-        }
-        _ => None,
-    }
-}
-
-/// A value just outside each bound and length of the fields.
-fn out_of_bounds(r: &crate::request::Resource) -> Vec<OutOfBounds> {
-    use crate::request::Bound;
-    let mut out = Vec::new();
-    for f in &r.fields {
-        let c = &f.constraints;
-        let mut put = |value: Json, repeat: Option<u64>| {
-            out.push(OutOfBounds {
-                field: f.name.clone(),
-                value,
-                repeat,
-            });
-        };
-        if let Some(m) = c.min_length.filter(|m| *m > 0) {
-            if m == 1 {
-                put(Json::from(""), None);
-            } else {
-                put(Json::Null, Some(m - 1));
-            }
-        }
-        if let Some(m) = c.max_length {
-            put(Json::Null, Some(m + 1));
-        }
-        if let Some(t) = c.text_outside_pattern() {
-            put(Json::from(t), None);
-        }
-        let step = |b: Bound, by: i64| match b {
-            Bound::Int(i) => Json::from(i.saturating_add(by)),
-            #[allow(clippy::cast_precision_loss)]
-            Bound::Float(x) => Json::from(x + by as f64),
-        };
-        if let Some(b) = c.ge {
-            put(step(b, -1), None);
-        }
-        if let Some(b) = c.gt {
-            put(b.to_json(), None);
-        }
-        if let Some(b) = c.le {
-            put(step(b, 1), None);
-        }
-        if let Some(b) = c.lt {
-            put(b.to_json(), None);
-        }
-    }
-    out
-}
-
 pub(super) fn resource_view(
     feature: &Feature,
     r: &crate::request::Resource,
@@ -395,64 +262,12 @@ pub(super) fn resource_view(
     // The test client overrides what the route inherits (the list is the feature's).
     super::feature::inherited_overrides(feature, &mut test_imports);
     let mut types = InputTypes::default();
-    // A field with a pattern has a text type of its own: the pattern, and no NUL.
-    let pattern_aliases: Vec<PatternAlias> = r
-        .fields
-        .iter()
-        .filter_map(|f| {
-            Some(PatternAlias {
-                name: format!("{model}{}Text", crate::naming::pascal_of(&f.name)),
-                pattern: text(f.constraints.pattern.as_deref()?),
-                field: f.name.clone(),
-            })
-        })
-        .collect();
-    let typed = |f: &crate::request::Field, py_type: String| match pattern_aliases
-        .iter()
-        .find(|a| a.field == f.name)
-    {
-        Some(a) => py_type.replacen("Text", &a.name, 1),
-        None => py_type,
-    };
-    let fields: Vec<FieldView> = r
-        .fields
-        .iter()
-        .map(|f| {
-            let py_type = typed(f, input_type(&f.ty, lits, Stored::Table, &mut types));
-            field_view_as(f, false, lits, py_type)
-        })
-        .collect();
-    let mut update_aliases: Vec<UpdateAlias> = Vec::new();
-    let update_fields: Vec<FieldView> = r
-        .fields
-        .iter()
-        .map(|f| {
-            let py_type = typed(f, input_type(&f.ty, lits, Stored::Update, &mut types));
-            let kwargs = super::views::constraint_views(f, false);
-            match py_type.strip_suffix(" | SkipJsonSchema[None]") {
-                // Pydantic applies a `Field(...)` constraint to the whole union, `None`
-                // branch included (a TypeError, a 500): it goes inside, on the type.
-                Some(base) if !kwargs.is_empty() => {
-                    let kwargs: Vec<String> = kwargs
-                        .iter()
-                        .map(|c| format!("{}={}", c.key, c.value))
-                        .collect();
-                    let alias = format!("{model}{}Patch", crate::naming::pascal_of(&f.name));
-                    update_aliases.push(UpdateAlias {
-                        name: alias.clone(),
-                        definition: format!("Annotated[{base}, Field({})]", kwargs.join(", ")),
-                        field: f.name.clone(),
-                    });
-                    let bare = crate::request::Field {
-                        constraints: crate::request::Constraints::default(),
-                        ..f.clone()
-                    };
-                    field_view_as(&bare, true, lits, format!("{alias} | SkipJsonSchema[None]"))
-                }
-                _ => field_view_as(f, true, lits, py_type),
-            }
-        })
-        .collect();
+    let ModelFields {
+        fields,
+        update_fields,
+        pattern_aliases,
+        update_aliases,
+    } = model_fields(r, lits, &mut types);
     let aliased = !update_aliases.is_empty() || !pattern_aliases.is_empty();
     if aliased
         && !schema_std
