@@ -404,6 +404,25 @@ pub(crate) fn def_header(
     Ok(out)
 }
 
+/// `del NAMES` at `indent` (the first line unindented, as the template places it): on
+/// one line when it fits, else parenthesised one name per line, as ruff lays it out.
+/// Empty without names.
+pub(crate) fn del_statement(names: &[String], indent: usize) -> String {
+    if names.is_empty() {
+        return String::new();
+    }
+    let pad = " ".repeat(indent);
+    let line = format!("del {}", names.join(", "));
+    if pyrules::fits(&format!("{pad}{line}")) {
+        return line;
+    }
+    let mut out = "del (\n".to_string();
+    for n in names {
+        out += &format!("{pad}    {n},\n");
+    }
+    out + &format!("{pad})")
+}
+
 /// `TARGET.include_router(ROUTER, prefix="PREFIX")`, the statement the wiring engine
 /// recognises, wrapped as ruff wraps it when it is too long.
 pub(crate) fn include_router(target: &str, router: &str, prefix: &str) -> Result<String, String> {
@@ -611,5 +630,23 @@ mod tests {
         assert_eq!(got, "x = \"\\ue001\\ue000\\ue003\"\n");
         assert!(expand("x = \u{e000}\"a\"\n").is_err());
         assert!(expand("x = \u{e002}\"a\"\u{e003} + 1\n").is_err());
+    }
+
+    #[test]
+    fn del_statements_wrap_as_ruff_does() {
+        let names = |n: &[&str]| n.iter().map(ToString::to_string).collect::<Vec<_>>();
+        assert_eq!(del_statement(&[], 8), "");
+        assert_eq!(
+            del_statement(&names(&["pet_id", "body"]), 8),
+            "del pet_id, body"
+        );
+        let long = names(&[&"a".repeat(40), &"b".repeat(40)]);
+        assert_eq!(
+            del_statement(&long, 8),
+            format!(
+                "del (\n            {},\n            {},\n        )",
+                long[0], long[1]
+            )
+        );
     }
 }

@@ -700,6 +700,8 @@ fn request_text_only_passes_through_escaping_filters() {
         "a.field",
         // `url_for` or the layout's app variable's `url_path_for`.
         "feature.url_for",
+        // `del` of the example service's arguments (identifiers), laid out by pyfmt.
+        "feature.service_del",
     ];
     const ESCAPING: &[&str] = &[
         "py_str", "py_value", "py_doc", "md", "md_code", "md_block", "toml_str",

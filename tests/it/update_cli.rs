@@ -107,7 +107,7 @@ fn an_older_generation_is_updated_keeping_every_edit() {
             );
         }
     }
-    assert!(read(p.path(), TEST).contains("from pytest import approx"));
+    assert!(read(p.path(), TEST).contains("    yield TestClient(app)\n"));
 
     let check = run_in(p.path(), &["check"], b"");
     // Twice: nothing changes.
@@ -125,12 +125,12 @@ fn an_older_generation_is_updated_keeping_every_edit() {
 fn a_conflicting_edit_is_refused_naming_both_sides() {
     let p = older_generation();
     // The line today's test template changes too.
-    let mine = "        \"weight\": pytest.approx(12.5, rel=1e-3),";
+    let mine = "        yield test_client  # written by hand";
     edit(
         p.path(),
         TEST,
-        "        \"weight\": pytest.approx(12.5),",
-        mine,
+        "        yield test_client\n",
+        &format!("{mine}\n"),
     );
     edit(p.path(), EDITS[2].0, EDITS[2].1, EDITS[2].2);
     let before = snapshot(p.path());
@@ -149,7 +149,7 @@ fn a_conflicting_edit_is_refused_naming_both_sides() {
     let marked = run_in(p.path(), &["update", "--conflicts", "markers"], b"");
     let test = read(p.path(), TEST);
     assert!(
-        test.contains(mine) && test.contains("\"weight\": approx(12.5),"),
+        test.contains(mine) && test.contains("    yield TestClient(app)\n"),
         "{test}"
     );
     assert!(
@@ -249,7 +249,7 @@ fn records_of_earlier_versions_update_what_was_not_edited() {
     let update = run_in(p.path(), &["update"], b"");
     let session = transcripts(&[&check, &refused, &update]);
     insta::assert_snapshot!(session);
-    assert!(read(p.path(), TEST).contains("from pytest import approx"));
+    assert!(read(p.path(), TEST).contains("    yield TestClient(app)\n"));
     assert!(read(p.path(), RECORD).contains("\"base\""));
 }
 

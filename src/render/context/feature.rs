@@ -265,6 +265,14 @@ pub(crate) fn feature(feature: &Feature, layout: &Layout) -> anyhow::Result<Feat
     } else {
         verb.to_string()
     };
+    let (required, optional): (Vec<&ParamView>, Vec<&ParamView>) =
+        params.iter().partition(|p| p.required);
+    let service_args: Vec<String> = required
+        .iter()
+        .map(|p| p.name.clone())
+        .chain(body.as_ref().map(|_| "body".to_string()))
+        .chain(optional.iter().map(|p| p.name.clone()))
+        .collect();
     let has_response = !feature.model.is_empty();
     let returns = if !has_response {
         "None".to_string()
@@ -292,7 +300,6 @@ pub(crate) fn feature(feature: &Feature, layout: &Layout) -> anyhow::Result<Feat
             tags: texts(&feature.tags),
             summary: text(&feature.summary),
             model: feature.model.clone(),
-            has_float: fields.iter().any(|f| f.approx),
             fields,
             service_function,
             endpoint_function: format!("{snake}_route"),
@@ -307,6 +314,7 @@ pub(crate) fn feature(feature: &Feature, layout: &Layout) -> anyhow::Result<Feat
             returns,
             params,
             body,
+            service_del: crate::render::pyfmt::del_statement(&service_args, 8),
             errors,
             service_class,
             service_dependency,
@@ -431,7 +439,6 @@ pub(super) fn inherited_overrides(
         "TestClient",
         "Iterator",
         "Any",
-        "approx",
         "client",
         "test_client",
         "dependency",

@@ -41,6 +41,8 @@ class CancelVisitService:
         - CancelVisitNotFoundError (404): Visit not found
         - CancelVisitConflictError (409): The visit has already happened
         """
+        # The example below uses no argument; your logic will.
+        del visit_id
         return None
 
 

@@ -48,6 +48,8 @@ class HostileInputsService:
         - HostileInputsNotFoundError (404): nf ""\" ''' {{ e }} {% e %} \\
         - HostileInputsConflictError (409): \\"); raise SystemExit(1); ("
         """
+        # The example below uses no argument; your logic will.
+        del slug, body, q
         return HostileInputsResponse(
             echo="\"\"\"{{ r }}\\\n'''",
         )

@@ -50,6 +50,8 @@ class ListVisitsService:
         - ListVisitsNotFoundError (404): Pet not found
         - ListVisitsForbiddenError (403): Not your pet
         """
+        # The example below uses no argument; your logic will.
+        del pet_id, since, until, kinds, limit, min_weight
         return [
             VisitSummary(
                 visit_id=UUID("6f1c2a3b-4d5e-4f60-8a7b-9c0d1e2f3a4b"),

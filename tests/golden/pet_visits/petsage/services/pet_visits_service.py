@@ -35,6 +35,8 @@ class PetVisitsService:
         Raises:
         - PetVisitsNotFoundError (404): Pet not found
         """
+        # The example below uses no argument; your logic will.
+        del pet_id, body, notify
         return Visit(
             id=UUID("0b5f8c9e-3c7a-4d2b-9b1e-2f6a1c4d8e7f"),
             reason="Checkup",

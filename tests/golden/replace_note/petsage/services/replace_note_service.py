@@ -20,6 +20,8 @@ class ReplaceNoteService:
 
         Replace the note of a visit.
         """
+        # The example below uses no argument; your logic will.
+        del visit_id, body
         return ReplaceNoteResponse(
             text="Calm and healthy",
             updated=True,

@@ -11,7 +11,6 @@ router = APIRouter()
 @router.post(
     "/pets/adopt",
     name="adopt_pet_route",
-    response_model=AdoptionResult,
     status_code=201,
     summary="Adopt a pet",
     tags=["Pets", "Adoption"],

@@ -4,7 +4,6 @@ from collections.abc import Iterator
 
 import pytest
 from fastapi.testclient import TestClient
-from pytest import approx
 
 from petsage.main import app
 
@@ -24,14 +23,14 @@ def test_adopt_pet(client: TestClient) -> None:
     assert response.json() == {
         "pet_name": "Rex",
         "age_months": 14,
-        "fee": approx(49.5),
-        "whole_fee": approx(50.0),
+        "fee": pytest.approx(49.5),
+        "whole_fee": pytest.approx(50.0),
         "vaccinated": True,
         "traits": ["friendly", "house-trained"],
         "kennel_ids": [3, 14, 15],
         "chip_id": None,
         "nickname": "Rexy",
-        "weight_kg": approx(12.25),
+        "weight_kg": pytest.approx(12.25),
         "neutered": None,
         "notes": [],
         "siblings": [-1, 9007199254740993],

@@ -11,7 +11,6 @@ router = APIRouter()
 @router.delete(
     "/hostile/input-x_y.z~",
     name="hostile_input_route",
-    response_model=HostileInputResponse,
     status_code=200,
     summary=(
         '""" \'\'\' \\ {{ x }} {% if y %} "); import os; os.system("x summary summary '

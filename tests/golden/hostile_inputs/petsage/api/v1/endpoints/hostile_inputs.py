@@ -16,7 +16,6 @@ router = APIRouter()
 @router.post(
     "/hostile/{slug}",
     name="hostile_inputs_route",
-    response_model=HostileInputsResponse,
     status_code=201,
     responses={
         400: {

@@ -48,7 +48,6 @@ def create_hostile_thing(
 @router.get(
     "",
     name="list_hostile_things",
-    response_model=HostileThingsPublic,
     status_code=200,
     summary="List hostile_things",
 )

@@ -15,7 +15,6 @@ router = APIRouter()
 @router.get(
     "/pets/{pet_id}/visits",
     name="list_visits_route",
-    response_model=list[VisitSummary],
     status_code=200,
     responses={
         404: {

@@ -4,7 +4,6 @@ from collections.abc import Iterator
 
 import pytest
 from fastapi.testclient import TestClient
-from pytest import approx
 
 from petsage.main import app
 from petsage.services.list_visits_service import (
@@ -45,7 +44,7 @@ def test_list_visits(client: TestClient) -> None:
             "cost": "99.90",
             "days": ["2026-06-02", "2026-06-03"],
             "kind": "surgery",
-            "weight": approx(4.25),
+            "weight": pytest.approx(4.25),
         },
     ]
 

@@ -13,7 +13,6 @@ router = APIRouter()
 @router.post(
     "/pets/{pet_id}/visits",
     name="pet_visits_route",
-    response_model=Visit,
     status_code=201,
     responses={
         400: {

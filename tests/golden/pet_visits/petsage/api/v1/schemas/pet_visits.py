@@ -6,7 +6,7 @@ Record a visit of a pet to the vet.
 from datetime import date, datetime
 from decimal import Decimal
 from math import isfinite
-from typing import Annotated, Literal
+from typing import Annotated, Literal, cast
 from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
@@ -28,10 +28,12 @@ def echo_safe(value: object) -> object:
         return str(value)
     if isinstance(value, str):
         return value.translate(SURROGATES)
+    # isinstance leaves the items' types unknown; they are objects like the input.
     if isinstance(value, dict):
-        return {echo_safe(key): echo_safe(item) for key, item in value.items()}
+        items = cast("dict[object, object]", value).items()
+        return {echo_safe(key): echo_safe(item) for key, item in items}
     if isinstance(value, list):
-        return [echo_safe(item) for item in value]
+        return [echo_safe(item) for item in cast("list[object]", value)]
     return value
 
 

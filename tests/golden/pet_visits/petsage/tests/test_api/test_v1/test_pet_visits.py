@@ -4,7 +4,6 @@ from collections.abc import Iterator
 
 import pytest
 from fastapi.testclient import TestClient
-from pytest import approx
 
 from petsage.main import app
 from petsage.services.pet_visits_service import (
@@ -45,7 +44,7 @@ def test_pet_visits(client: TestClient) -> None:
         "visited_on": "2026-11-30",
         "seen_at": "2026-11-30T10:15:00Z",
         "notes": ["calm", "healthy"],
-        "weight": approx(12.5),
+        "weight": pytest.approx(12.5),
     }
 
 

@@ -46,7 +46,6 @@ def create_pet(
 @router.get(
     "",
     name="list_pets",
-    response_model=PetsPublic,
     status_code=200,
     summary="List pets",
 )

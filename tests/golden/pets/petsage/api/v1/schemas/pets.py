@@ -5,7 +5,7 @@ The pets of our customers.
 
 from datetime import date
 from math import isfinite
-from typing import Annotated, Literal
+from typing import Annotated, Literal, cast
 
 from pydantic import (
     AfterValidator,
@@ -55,10 +55,12 @@ def echo_safe(value: object) -> object:
         return str(value)
     if isinstance(value, str):
         return value.translate(SURROGATES)
+    # isinstance leaves the items' types unknown; they are objects like the input.
     if isinstance(value, dict):
-        return {echo_safe(key): echo_safe(item) for key, item in value.items()}
+        items = cast("dict[object, object]", value).items()
+        return {echo_safe(key): echo_safe(item) for key, item in items}
     if isinstance(value, list):
-        return [echo_safe(item) for item in value]
+        return [echo_safe(item) for item in cast("list[object]", value)]
     return value
 
 

@@ -14,7 +14,6 @@ router = APIRouter()
 @router.put(
     "/visits/{visit_id}/note",
     name="replace_note_route",
-    response_model=ReplaceNoteResponse,
     status_code=200,
     responses={
         400: {

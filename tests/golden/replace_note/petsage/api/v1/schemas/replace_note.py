@@ -5,7 +5,7 @@ Replace the note of a visit.
 
 from datetime import datetime, timezone
 from math import isfinite
-from typing import Annotated
+from typing import Annotated, cast
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
@@ -24,10 +24,12 @@ def echo_safe(value: object) -> object:
         return str(value)
     if isinstance(value, str):
         return value.translate(SURROGATES)
+    # isinstance leaves the items' types unknown; they are objects like the input.
     if isinstance(value, dict):
-        return {echo_safe(key): echo_safe(item) for key, item in value.items()}
+        items = cast("dict[object, object]", value).items()
+        return {echo_safe(key): echo_safe(item) for key, item in items}
     if isinstance(value, list):
-        return [echo_safe(item) for item in value]
+        return [echo_safe(item) for item in cast("list[object]", value)]
     return value
 
 

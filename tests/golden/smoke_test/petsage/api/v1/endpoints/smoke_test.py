@@ -11,7 +11,6 @@ router = APIRouter()
 @router.get(
     "/smoke-test",
     name="smoke_test_route",
-    response_model=SmokeTestResponse,
     status_code=200,
     summary="Perform a system smoke test",
     tags=["System Health"],
