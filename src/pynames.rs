@@ -134,6 +134,7 @@ pub const MODULE_NAMES: &[&str] = &[
     "UNKNOWN_ID",
     "UNIQUE",
     "VARIANTS",
+    "DEFAULTS",
     "first",
     "second",
     "rows",

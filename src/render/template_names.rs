@@ -147,13 +147,14 @@ fn check_names(yaml: &str) {
             from_request.insert(format!("{m}{}Patch", crate::naming::pascal_of(&f.name)));
             from_request.insert(format!("{m}{}Text", crate::naming::pascal_of(&f.name)));
         }
-        for op in ["create", "read", "update", "delete"] {
+        for op in ["create", "read", "update", "replace", "delete"] {
             from_request.insert(format!("{op}_{s}"));
             from_request.insert(format!("test_{op}_{s}"));
             from_request.insert(format!("test_{op}_{s}_not_found"));
             from_request.insert(format!("test_{op}_{s}_invalid"));
             from_request.insert(format!("test_{op}_{s}_conflict"));
             from_request.insert(format!("test_{op}_{s}_out_of_bounds"));
+            from_request.insert(format!("test_{op}_{s}_resets_omitted_fields"));
         }
         from_request.insert(format!("list_{snake}"));
         from_request.insert(format!("test_list_{snake}"));

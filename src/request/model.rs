@@ -168,11 +168,22 @@ pub enum Operation {
     List,
     Read,
     Update,
+    /// PUT: every field from the body, an omitted optional one back to its default.
+    Replace,
     Delete,
 }
 
 impl Operation {
-    pub const ALL: [Operation; 5] = [
+    pub const ALL: [Operation; 6] = [
+        Operation::Create,
+        Operation::List,
+        Operation::Read,
+        Operation::Update,
+        Operation::Replace,
+        Operation::Delete,
+    ];
+    /// A resource without `operations` (SPEC §12): every one but `replace`.
+    pub const DEFAULT: [Operation; 5] = [
         Operation::Create,
         Operation::List,
         Operation::Read,
@@ -180,12 +191,29 @@ impl Operation {
         Operation::Delete,
     ];
 
+    /// Works on one item (`/{id}` in its path).
+    pub fn is_item(self) -> bool {
+        matches!(
+            self,
+            Operation::Read | Operation::Update | Operation::Replace | Operation::Delete
+        )
+    }
+
+    /// Takes a body of the model's fields.
+    pub fn takes_body(self) -> bool {
+        matches!(
+            self,
+            Operation::Create | Operation::Update | Operation::Replace
+        )
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Operation::Create => "create",
             Operation::List => "list",
             Operation::Read => "read",
             Operation::Update => "update",
+            Operation::Replace => "replace",
             Operation::Delete => "delete",
         }
     }

@@ -304,7 +304,7 @@ impl Request {
             ));
         }
         let operations = spec.operations.clone().map_or_else(
-            || Operation::ALL.to_vec(),
+            || Operation::DEFAULT.to_vec(),
             |mut ops| {
                 ops.sort();
                 ops

@@ -39,6 +39,7 @@ impl Route {
                         Operation::List => route("GET", &feature.path),
                         Operation::Read => route("GET", &item),
                         Operation::Update => route("PATCH", &item),
+                        Operation::Replace => route("PUT", &item),
                         Operation::Delete => route("DELETE", &item),
                     })
                     .collect()

@@ -356,7 +356,7 @@ fn list_shows_the_routes_of_a_resource() {
     let r = run_in(dir.path(), &["list"], b"");
     assert_eq!(
         r.stdout,
-        "pets  complete  POST, GET /pets; GET, PATCH, DELETE /pets/{pet_id}\n"
+        "pets  complete  POST, GET /pets; GET, PATCH, PUT, DELETE /pets/{pet_id}\n"
     );
     let (status, findings) = check_json(dir.path());
     assert_eq!((status, findings.len()), (0, 0), "{findings:#?}");

@@ -1181,7 +1181,7 @@ fn schemathesis_all_checks_find_only_the_frameworks_own() {
     let (server, port) = serve(&project, &format!("sqlite:///{}", db.display()));
     let (_, out) = schemathesis_checks(port, &work, "all");
     drop(server);
-    assert!(out.contains("Tested: 16"), "{out}");
+    assert!(out.contains("Tested: 17"), "{out}");
     let found: std::collections::BTreeSet<&str> = out
         .lines()
         .filter_map(|l| l.trim().strip_prefix("- ST"))
@@ -1222,7 +1222,7 @@ fn schemathesis_finds_nothing_in_a_served_project() {
     let (ok, out) = schemathesis(port, &work);
     drop(server);
     assert!(ok, "schemathesis found failures:\n{out}");
-    assert!(out.contains("Tested: 11"), "{out}");
+    assert!(out.contains("Tested: 12"), "{out}");
     eprintln!("schemathesis: {:?}", start.elapsed());
 }
 

@@ -376,8 +376,8 @@ fn two_features_on_one_route_are_refused() {
     assert!(before.len() < snapshot(p.path()).len());
 }
 
-/// A resource serves five routes (POST and GET on the collection, GET, PATCH and DELETE
-/// on an item): an endpoint on any of them is refused, in either order, whatever its
+/// A resource serves its routes (here POST and GET on the collection, GET, PATCH, PUT and
+/// DELETE on an item): an endpoint on any of them is refused, in either order, whatever its
 /// path parameter is called; nothing is written.
 #[test]
 fn a_resource_and_an_endpoint_on_one_route_are_refused() {
@@ -407,6 +407,7 @@ fn a_resource_and_an_endpoint_on_one_route_are_refused() {
     for (method, path) in [
         ("GET", "/pets/{id}"),
         ("PATCH", "/pets/{id}"),
+        ("PUT", "/pets/{id}"),
         ("DELETE", "/pets/{id}"),
         ("POST", "/pets"),
         ("GET", "/pets"),
@@ -421,7 +422,7 @@ fn a_resource_and_an_endpoint_on_one_route_are_refused() {
     }
     // Other methods on the item, or a deeper path, are other routes.
     for (name, method, path) in [
-        ("replace_pet", "PUT", "/pets/{id}"),
+        ("adopt_pet", "POST", "/pets/{id}"),
         ("pet_photos", "GET", "/pets/{id}/photos"),
     ] {
         let file = endpoint(p.path(), name, method, path);
@@ -444,7 +445,7 @@ fn a_resource_and_an_endpoint_on_one_route_are_refused() {
     fs::write(
         &partial,
         fs::read_to_string(pets).unwrap().replace(
-            "[create, list, read, update, delete]",
+            "[create, list, read, update, replace, delete]",
             "[create, list, delete]",
         ),
     )

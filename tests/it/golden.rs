@@ -645,6 +645,7 @@ fn request_text_only_passes_through_escaping_filters() {
         "item",
         "r.names.delete",
         "r.names.update",
+        "r.names.replace",
         "r.names.read",
         "r.plural",
         "r.names.list",
@@ -702,6 +703,8 @@ fn request_text_only_passes_through_escaping_filters() {
         "feature.url_for",
         // `del` of the example service's arguments (identifiers), laid out by pyfmt.
         "feature.service_del",
+        // The resource's operations in words (from a fixed list).
+        "r.ops_summary",
     ];
     const ESCAPING: &[&str] = &[
         "py_str", "py_value", "py_doc", "md", "md_code", "md_block", "toml_str",

@@ -776,8 +776,9 @@ fn resources_are_checked() {
             "unknown key 'resource.id.typ' (allowed: name, type); did you mean 'type'?",
         ),
         (
-            resource("operations: [create, replace]", ONE_FIELD),
-            "resource.operations: 'replace' is not one of create, list, read, update, delete",
+            resource("operations: [create, upsert]", ONE_FIELD),
+            "resource.operations: 'upsert' is not one of create, list, read, update, replace, \
+             delete",
         ),
         (
             resource("operations: [read, read]", ONE_FIELD),
@@ -789,8 +790,8 @@ fn resources_are_checked() {
         ),
         (
             resource("operations: [1]", ONE_FIELD),
-            "'resource.operations[0]' must be a string (create, list, read, update or delete), \
-             found an integer",
+            "'resource.operations[0]' must be a string (create, list, read, update, replace or \
+             delete), found an integer",
         ),
         (
             resource("operations: create", ONE_FIELD),
@@ -864,7 +865,7 @@ fn the_new_examples_round_trip() {
             &[
                 "Kind: resource\n",
                 "Resource:\n  Path: /pets\n  Id: pet_id (int)\n",
-                "  Operations: create, list, read, update, delete\n",
+                "  Operations: create, list, read, update, replace, delete\n",
                 "Model:\n  Name: Pet\n  Fields:\n",
                 "    - species: literal[dog, cat, bird] = \"dog\"\n",
                 "    - birth_date: date | None = \"2020-05-01\"\n",

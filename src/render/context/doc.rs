@@ -79,6 +79,9 @@ impl Doc {
                     );
                     lines.push(curl("PATCH", &one, Some(&patch.compact())));
                 }
+                if r.has(Operation::Replace) {
+                    lines.push(curl("PUT", &one, Some(&item.compact())));
+                }
                 if r.has(Operation::Delete) {
                     lines.push(curl("DELETE", &one, None));
                 }

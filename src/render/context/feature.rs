@@ -372,9 +372,7 @@ pub(crate) fn feature(feature: &Feature, layout: &Layout) -> anyhow::Result<Feat
 fn fastapi_imports(feature: &Feature, extra: Vec<[String; 2]>) -> Vec<[String; 2]> {
     let (path, query) = match &feature.resource {
         Some(r) => {
-            let item = [Operation::Read, Operation::Update, Operation::Delete]
-                .into_iter()
-                .any(|o| r.has(o));
+            let item = r.operations.iter().any(|o| o.is_item());
             (item && r.id_type != IdType::Uuid, r.has(Operation::List))
         }
         None => (

@@ -41,6 +41,10 @@ pub(crate) struct ResourceView {
     pub local_session_dep: bool,
     /// Which operations there are, and the route names (also the service's methods).
     pub ops: Ops,
+    /// The operations for the service's docstring: `Create, list, read, update and delete`.
+    pub ops_summary: String,
+    /// Some field may be left out of a body (it has a default, or is `| None`).
+    pub has_optional: bool,
     pub names: OpNames,
     /// The fields of the stored model (every one optional in `update_fields`).
     pub fields: Vec<FieldView>,
@@ -116,7 +120,13 @@ pub(crate) struct Ops {
     pub list: bool,
     pub read: bool,
     pub update: bool,
+    pub replace: bool,
     pub delete: bool,
+    /// Some operation takes a body (create, update, replace): the body's guard, and the
+    /// service's `save` where a field is unique.
+    pub writes: bool,
+    /// Some operation takes the `Create` body (create, replace).
+    pub create_body: bool,
 }
 
 #[derive(Debug, Serialize)]
@@ -125,6 +135,7 @@ pub(crate) struct OpNames {
     pub list: String,
     pub read: String,
     pub update: String,
+    pub replace: String,
     pub delete: String,
 }
 
@@ -170,6 +181,9 @@ pub(super) fn resource_view(
     let (session_module, session_dependency) = layout.session_dependency();
     let pair = |m: &str, n: &str| [m.to_string(), n.to_string()];
     let has = |op| r.has(op);
+    let writes = r.operations.iter().any(|o| o.takes_body());
+    let create_body = has(Operation::Create) || has(Operation::Replace);
+    let item_ops = r.operations.iter().any(|o| o.is_item());
     let mut schema_std = std_imports(
         r.fields.iter().map(|f| &f.ty),
         &r.fields
@@ -198,7 +212,7 @@ pub(super) fn resource_view(
     }
     let public = format!("{model}Public");
     let mut service_imports = vec![pair(&schema_module, model)];
-    if has(Operation::Create) {
+    if create_body {
         service_imports.push(pair(&schema_module, &format!("{model}Create")));
     }
     if has(Operation::List) {
@@ -214,20 +228,21 @@ pub(super) fn resource_view(
         service_imports.push(pair(&session_module, "SessionDep"));
     }
     let errors_module = layout.module(&layout.errors_module());
-    if has(Operation::Read) || has(Operation::Update) || has(Operation::Delete) {
+    if item_ops {
         service_imports.push(pair(&errors_module, "NotFoundError"));
     }
-    if r.fields.iter().any(|f| f.constraints.unique)
-        && (has(Operation::Create) || has(Operation::Update))
-    {
+    if r.fields.iter().any(|f| f.constraints.unique) && writes {
         service_imports.push(pair(&errors_module, "ConflictError"));
     }
     let mut endpoint_imports: Vec<[String; 2]> = Vec::new();
-    if has(Operation::Create) || has(Operation::Read) || has(Operation::Update) {
+    if r.operations
+        .iter()
+        .any(|&o| o != Operation::List && o != Operation::Delete)
+    {
         endpoint_imports.push(pair(&schema_module, model));
         endpoint_imports.push(pair(&schema_module, &public));
     }
-    if has(Operation::Create) {
+    if create_body {
         endpoint_imports.push(pair(&schema_module, &format!("{model}Create")));
     }
     if has(Operation::List) {
@@ -236,14 +251,7 @@ pub(super) fn resource_view(
     if has(Operation::Update) {
         endpoint_imports.push(pair(&schema_module, &format!("{model}Update")));
     }
-    let has_errors = [
-        Operation::Create,
-        Operation::Read,
-        Operation::Update,
-        Operation::Delete,
-    ]
-    .into_iter()
-    .any(has);
+    let has_errors = r.operations.iter().any(|&o| o != Operation::List);
     if has_errors {
         endpoint_imports.push(pair(&errors_module, "ErrorBody"));
     }
@@ -277,8 +285,7 @@ pub(super) fn resource_view(
         schema_std.push(pair("typing", "Annotated"));
     }
     let mut pydantic_imports = Vec::new();
-    let guarded = r.has(Operation::Create) || r.has(Operation::Update);
-    input_imports(&types, guarded, &mut pydantic_imports, &mut schema_std);
+    input_imports(&types, writes, &mut pydantic_imports, &mut schema_std);
     if !pattern_aliases.is_empty() {
         for n in ["AfterValidator", "StringConstraints"] {
             let pair = pair("pydantic", n);
@@ -388,18 +395,24 @@ pub(super) fn resource_view(
         collection_path: String::new(),
         item_path: text(&format!("/{{{}}}", r.id_name)),
         local_session_dep: layout.session_dependency.is_some(),
+        ops_summary: ops_summary(&r.operations),
+        has_optional: r.fields.iter().any(crate::request::Field::is_optional),
         ops: Ops {
             create: r.has(Operation::Create),
             list: r.has(Operation::List),
             read: r.has(Operation::Read),
             update: r.has(Operation::Update),
+            replace: r.has(Operation::Replace),
             delete: r.has(Operation::Delete),
+            writes,
+            create_body,
         },
         names: OpNames {
             create: format!("create_{}", r.singular),
             list: format!("list_{plural}"),
             read: format!("read_{}", r.singular),
             update: format!("update_{}", r.singular),
+            replace: format!("replace_{}", r.singular),
             delete: format!("delete_{}", r.singular),
         },
         fields,
@@ -420,4 +433,18 @@ pub(super) fn resource_view(
         plural,
         model: model.clone(),
     }
+}
+
+/// `Create, list and read`: the operations in route order, as a sentence's start.
+fn ops_summary(ops: &[Operation]) -> String {
+    let names: Vec<&str> = ops.iter().map(|o| o.as_str()).collect();
+    let text = match names.split_last() {
+        Some((last, [])) => (*last).to_string(),
+        Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
+        None => String::new(),
+    };
+    let mut chars = text.chars();
+    chars.next().map_or_else(String::new, |c| {
+        c.to_ascii_uppercase().to_string() + chars.as_str()
+    })
 }

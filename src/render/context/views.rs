@@ -217,6 +217,9 @@ pub(crate) struct FieldView {
     /// The default for the layout pass: the given one, else null (`None`) for an
     /// optional field; null for a required one (unused).
     pub default: Json,
+    /// The default as the JSON the app returns (null without one), for the test that a
+    /// replace resets an omitted field.
+    pub default_json: Json,
     /// The column type a table needs given explicitly: `AutoString` for a literal (a
     /// plain string column), `JSON` for a list.
     pub sa_type: Option<&'static str>,
@@ -281,6 +284,11 @@ pub(super) fn field_view_as(
         description: f.description.as_deref().map(text),
         required,
         default: text_json(default),
+        default_json: text_json(
+            f.default
+                .as_ref()
+                .map_or(Json::Null, crate::request::Example::to_json),
+        ),
         sa_type: if f.ty.list {
             Some("JSON")
         } else if matches!(f.ty.scalar, crate::request::Scalar::Literal(_)) {

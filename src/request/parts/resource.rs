@@ -80,7 +80,7 @@ pub(in crate::request) fn resource(value: &Value) -> Result<ResourceSpec, String
                 let s = item.as_str().ok_or_else(|| {
                     format!(
                         "'resource.operations[{i}]' must be a string (create, list, read, \
-                         update or delete), found {}",
+                         update, replace or delete), found {}",
                         describe(item)
                     )
                 })?;
@@ -90,7 +90,7 @@ pub(in crate::request) fn resource(value: &Value) -> Result<ResourceSpec, String
                     .ok_or_else(|| {
                         format!(
                             "resource.operations: '{}' is not one of create, list, read, \
-                             update, delete",
+                             update, replace, delete",
                             s.chars().take(20).collect::<String>()
                         )
                     })?;

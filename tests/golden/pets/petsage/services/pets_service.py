@@ -12,7 +12,7 @@ from petsage.errors import ConflictError, NotFoundError
 
 
 class PetsService:
-    """Create, list, read, update and delete Pet items.
+    """Create, list, read, update, replace and delete Pet items.
 
     The pets of our customers.
     """
@@ -67,6 +67,16 @@ class PetsService:
         """Change the fields the body sets; the others keep their values."""
         item = self.read(item_id)
         item.sqlmodel_update(body.model_dump(exclude_unset=True))
+        return self.save(item)
+
+    def replace(
+        self,
+        item_id: int,
+        body: PetCreate,
+    ) -> Pet:
+        """Set every field from the body; one it leaves out takes its default."""
+        item = self.read(item_id)
+        item.sqlmodel_update(body.model_dump())
         return self.save(item)
 
     def delete(self, item_id: int) -> None:

@@ -109,6 +109,36 @@ def update_pet(
     return service.update(pet_id, body)
 
 
+@router.put(
+    "/{pet_id}",
+    name="replace_pet",
+    response_model=PetPublic,
+    status_code=200,
+    responses={
+        400: {
+            "description": "The body cannot be read (not UTF-8)",
+            "model": ErrorBody,
+        },
+        404: {
+            "description": "Pet not found",
+            "model": ErrorBody,
+        },
+        409: {
+            "description": "A Pet with this chip already exists",
+            "model": ErrorBody,
+        },
+    },
+    summary="Replace one pet",
+)
+def replace_pet(
+    pet_id: ItemId,
+    body: PetCreate,
+    service: PetsServiceDep,
+) -> Pet:
+    """Set every field of one Pet: one the body leaves out takes its default."""
+    return service.replace(pet_id, body)
+
+
 @router.delete(
     "/{pet_id}",
     name="delete_pet",

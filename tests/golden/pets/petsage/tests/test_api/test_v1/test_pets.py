@@ -26,6 +26,12 @@ EXAMPLE: dict[str, Any] = {
     "weight_kg": 12.5,
 }
 UNKNOWN_ID = 999999
+# What a replace sets the fields it leaves out to.
+DEFAULTS: dict[str, Any] = {
+    "birth_date": None,
+    "chip": None,
+    "weight_kg": None,
+}
 # Three rows may be stored at once only where their unique fields differ.
 UNIQUE = ["chip"]
 VARIANTS: list[dict[str, Any]] = [
@@ -137,6 +143,21 @@ def test_update_pet_conflict(client: TestClient) -> None:
     }
 
 
+def test_replace_pet_conflict(client: TestClient) -> None:
+    first = stored(client)
+    second = stored(client, 1)
+    url = app.url_path_for(
+        "replace_pet",
+        pet_id=second["id"],
+    )
+    body = {name: second[name] for name in EXAMPLE}
+    response = client.put(url, json=body | {name: first[name] for name in UNIQUE})
+    assert response.status_code == 409
+    assert response.json() == {
+        "detail": "A Pet with this chip already exists",
+    }
+
+
 def test_list_pets(client: TestClient) -> None:
     # In the order of their ids (random ones, for UUIDs).
     rows = [stored(client, n) for n in range(3)]
@@ -179,6 +200,50 @@ def test_update_pet(client: TestClient) -> None:
     assert client.get(url).json() == created | changes
 
 
+def test_replace_pet(client: TestClient) -> None:
+    created = stored(client)
+    url = app.url_path_for(
+        "replace_pet",
+        pet_id=created["id"],
+    )
+    body = {name: created[name] for name in EXAMPLE} | {
+        "name": "Rex (updated)",
+    }
+    response = client.put(url, json=body)
+    assert response.status_code == 200
+    assert response.json() == body | {"id": created["id"]}
+    url = app.url_path_for(
+        "read_pet",
+        pet_id=created["id"],
+    )
+    assert client.get(url).json() == body | {"id": created["id"]}
+
+
+def test_replace_pet_resets_omitted_fields(client: TestClient) -> None:
+    created = stored(client)
+    url = app.url_path_for(
+        "replace_pet",
+        pet_id=created["id"],
+    )
+    body = {name: created[name] for name in EXAMPLE if name not in DEFAULTS}
+    response = client.put(url, json=body)
+    assert response.status_code == 200
+    assert response.json() == created | DEFAULTS
+
+
+def test_replace_pet_invalid(client: TestClient) -> None:
+    created = stored(client)
+    url = app.url_path_for(
+        "replace_pet",
+        pet_id=created["id"],
+    )
+    invalid = EXAMPLE | {
+        "species": "not one of the values",
+    }
+    response = client.put(url, json=invalid)
+    assert response.status_code == 422
+
+
 def test_delete_pet(client: TestClient) -> None:
     created = stored(client)
     url = app.url_path_for(
@@ -213,6 +278,18 @@ def test_update_pet_not_found(client: TestClient) -> None:
         pet_id=UNKNOWN_ID,
     )
     response = client.patch(url, json={})
+    assert response.status_code == 404
+    assert response.json() == {
+        "detail": "Pet not found",
+    }
+
+
+def test_replace_pet_not_found(client: TestClient) -> None:
+    url = app.url_path_for(
+        "replace_pet",
+        pet_id=UNKNOWN_ID,
+    )
+    response = client.put(url, json=EXAMPLE)
     assert response.status_code == 404
     assert response.json() == {
         "detail": "Pet not found",
