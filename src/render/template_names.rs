@@ -155,6 +155,7 @@ fn check_names(yaml: &str) {
             from_request.insert(format!("test_{op}_{s}_conflict"));
             from_request.insert(format!("test_{op}_{s}_out_of_bounds"));
             from_request.insert(format!("test_{op}_{s}_resets_omitted_fields"));
+            from_request.insert(format!("test_{op}_{s}_ignores_sent_timestamps"));
         }
         from_request.insert(format!("list_{snake}"));
         from_request.insert(format!("test_list_{snake}"));

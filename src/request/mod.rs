@@ -27,7 +27,7 @@ pub use model::{
     BodySpec, EndpointSpec, ErrorSpec, Field, IdSpec, IdType, Kind, Method, ModelSpec, Operation,
     Param, ParamIn, Request, ResourceSpec, ResponseSpec,
 };
-pub use resolve::{Body, Feature, Override, Resource, RouterDependencies};
+pub use resolve::{Body, Feature, Override, Resource, RouterDependencies, TIMESTAMPS};
 pub use route::{Route, check_reachable, check_unique as check_route_unique};
 pub use schema::request_schema;
 pub use tables::check_tables_unique;

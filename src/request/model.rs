@@ -136,6 +136,8 @@ pub struct ResourceSpec {
     pub id: Option<IdSpec>,
     pub operations: Option<Vec<Operation>>,
     pub tags: Option<Vec<String>>,
+    /// `created_at` and `updated_at`, set by the server.
+    pub timestamps: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -495,6 +497,9 @@ impl ResourceSpec {
         }
         if let Some(tags) = &self.tags {
             put(&mut rm, "tags", strings(tags));
+        }
+        if self.timestamps {
+            put(&mut rm, "timestamps", true.into());
         }
         Value::Mapping(rm)
     }

@@ -68,6 +68,9 @@ pub struct Body {
     pub fields: Vec<Field>,
 }
 
+/// The fields `resource.timestamps` adds, in the order they are declared.
+pub const TIMESTAMPS: [&str; 2] = ["created_at", "updated_at"];
+
 /// A resource's parts, with defaults.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Resource {
@@ -79,6 +82,8 @@ pub struct Resource {
     pub id_name: String,
     pub id_type: IdType,
     pub operations: Vec<Operation>,
+    /// `created_at` and `updated_at`, set by the server and read-only.
+    pub timestamps: bool,
 }
 
 impl Resource {
@@ -260,6 +265,19 @@ impl Request {
                 ));
             }
         }
+        if spec.timestamps {
+            if let Some(f) = model_spec
+                .fields
+                .iter()
+                .find(|f| TIMESTAMPS.contains(&f.name.as_str()))
+            {
+                return Err(format!(
+                    "model field '{}' is set by the server under resource.timestamps; rename \
+                     the field or leave timestamps out",
+                    f.name
+                ));
+            }
+        }
         let single = snake_of(&model);
         let id = spec.id.clone().unwrap_or_default();
         let id_name = id.name.clone().unwrap_or_else(|| format!("{single}_id"));
@@ -357,6 +375,7 @@ impl Request {
                 id_name,
                 id_type,
                 operations,
+                timestamps: spec.timestamps,
             }),
         })
     }

@@ -185,6 +185,8 @@ fn property(owner: &str, key: &str) -> Json {
         ("resource", "id") => json!({"$ref": "#/$defs/id"}),
         ("resource", "operations") => json!({"type": "array", "minItems": 1, "uniqueItems": true,
             "items": {"enum": Operation::ALL.map(super::model::Operation::as_str)}}),
+        ("resource", "timestamps") => json!({"type": "boolean", "default": false,
+            "description": "created_at and updated_at: aware UTC, set by the server, read-only"}),
         ("id" | "field" | "param", "name") => json!({"$ref": "#/$defs/name"}),
         ("id", "type") => json!({"enum": ["int", "uuid"], "default": "int"}),
         ("field" | "param", "type") => json!({"$ref": "#/$defs/type"}),

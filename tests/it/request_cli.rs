@@ -798,6 +798,17 @@ fn resources_are_checked() {
             "'resource.operations' must be a list, found a string",
         ),
         (
+            resource("timestamps: yes please", ONE_FIELD),
+            "'resource.timestamps' must be true or false",
+        ),
+        (
+            resource(
+                "timestamps: true",
+                "fields: [{name: updated_at, type: datetime, example: '2026-11-30T10:15:00Z'}]",
+            ),
+            "model field 'updated_at' is set by the server under resource.timestamps",
+        ),
+        (
             resource(
                 "",
                 "fields: [{name: price, type: decimal, example: '1.50'}]",

@@ -31,6 +31,13 @@ impl Doc {
                 public
                     .0
                     .push(("id".into(), feature.params[0].example.to_json()));
+                if r.timestamps {
+                    for name in crate::request::TIMESTAMPS {
+                        public
+                            .0
+                            .push((name.into(), Json::from("2026-01-02T03:04:05.678901Z")));
+                    }
+                }
                 (Some(object(&r.fields)), Some(Many::One(public)))
             }
             None => (

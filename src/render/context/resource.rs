@@ -45,6 +45,9 @@ pub(crate) struct ResourceView {
     pub ops_summary: String,
     /// Some field may be left out of a body (it has a default, or is `| None`).
     pub has_optional: bool,
+    /// `created_at` and `updated_at`: the table and the public schema hold them, the
+    /// service sets them (`utc_now`), no body takes them.
+    pub timestamps: bool,
     pub names: OpNames,
     /// The fields of the stored model (every one optional in `update_fields`).
     pub fields: Vec<FieldView>,
@@ -191,6 +194,14 @@ pub(super) fn resource_view(
             .filter_map(|f| f.default.as_ref())
             .collect::<Vec<_>>(),
     );
+    if r.timestamps {
+        for name in ["datetime", "timezone"] {
+            let pair = pair("datetime", name);
+            if !schema_std.contains(&pair) {
+                schema_std.push(pair);
+            }
+        }
+    }
     if r.id_type == IdType::Uuid {
         schema_std.push(pair("uuid", "UUID"));
         schema_std.push(pair("uuid", "uuid4"));
@@ -221,6 +232,9 @@ pub(super) fn resource_view(
     }
     if has(Operation::Update) {
         service_imports.push(pair(&schema_module, &format!("{model}Update")));
+    }
+    if r.timestamps && writes {
+        service_imports.push(pair(&schema_module, "utc_now"));
     }
     if layout.session_dependency.is_some() {
         service_imports.push(pair(&session_module, &session_dependency));
@@ -397,6 +411,7 @@ pub(super) fn resource_view(
         local_session_dep: layout.session_dependency.is_some(),
         ops_summary: ops_summary(&r.operations),
         has_optional: r.fields.iter().any(crate::request::Field::is_optional),
+        timestamps: r.timestamps,
         ops: Ops {
             create: r.has(Operation::Create),
             list: r.has(Operation::List),

@@ -8,7 +8,8 @@ use super::*;
 use crate::request::keys::Entries;
 use crate::request::model::{IdSpec, IdType, ModelSpec, Operation, ResourceSpec};
 
-pub(in crate::request) const RESOURCE_KEYS: &[&str] = &["path", "id", "operations", "tags"];
+pub(in crate::request) const RESOURCE_KEYS: &[&str] =
+    &["path", "id", "operations", "tags", "timestamps"];
 
 pub(in crate::request) const ID_KEYS: &[&str] = &["name", "type"];
 
@@ -105,10 +106,16 @@ pub(in crate::request) fn resource(value: &Value) -> Result<ResourceSpec, String
             Some(ops)
         }
     };
+    let timestamps = e
+        .get("timestamps")
+        .map(|v| boolean(&e, "timestamps", v))
+        .transpose()?
+        .unwrap_or(false);
     Ok(ResourceSpec {
         path,
         id,
         operations,
         tags: tags(&e)?,
+        timestamps,
     })
 }

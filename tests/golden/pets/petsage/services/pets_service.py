@@ -6,7 +6,14 @@ from fastapi import Depends
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, func, select
 
-from petsage.api.v1.schemas.pets import Pet, PetCreate, PetPublic, PetsPublic, PetUpdate
+from petsage.api.v1.schemas.pets import (
+    Pet,
+    PetCreate,
+    PetPublic,
+    PetsPublic,
+    PetUpdate,
+    utc_now,
+)
 from petsage.db import SessionDep
 from petsage.errors import ConflictError, NotFoundError
 
@@ -34,7 +41,11 @@ class PetsService:
 
     def create(self, body: PetCreate) -> Pet:
         """Store a new one."""
-        item = Pet.model_validate(body)
+        now = utc_now()
+        item = Pet.model_validate(
+            body,
+            update={"created_at": now, "updated_at": now},
+        )
         return self.save(item)
 
     def list(
@@ -67,6 +78,7 @@ class PetsService:
         """Change the fields the body sets; the others keep their values."""
         item = self.read(item_id)
         item.sqlmodel_update(body.model_dump(exclude_unset=True))
+        item.updated_at = utc_now()
         return self.save(item)
 
     def replace(
@@ -77,6 +89,7 @@ class PetsService:
         """Set every field from the body; one it leaves out takes its default."""
         item = self.read(item_id)
         item.sqlmodel_update(body.model_dump())
+        item.updated_at = utc_now()
         return self.save(item)
 
     def delete(self, item_id: int) -> None:

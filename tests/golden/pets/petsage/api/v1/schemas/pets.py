@@ -3,7 +3,7 @@
 The pets of our customers.
 """
 
-from datetime import date
+from datetime import date, datetime, timezone
 from math import isfinite
 from typing import Annotated, Literal, cast
 
@@ -42,6 +42,11 @@ PetChipText = Annotated[
 
 # An update's `name`: its constraints hold for a value; it may be left out.
 PetNamePatch = Annotated[Text, Field(min_length=1, max_length=100)]
+
+
+def utc_now() -> datetime:
+    """The current instant in UTC: what `created_at` and `updated_at` are set to."""
+    return datetime.now(timezone.utc)
 
 
 SURROGATES = dict.fromkeys(range(55296, 57344), 0)  # U+D800 to U+DFFF
@@ -120,6 +125,9 @@ class Pet(PetBase, table=True):
     """The Pet table."""
 
     id: int | None = Field(default=None, primary_key=True)
+    # Set by the service; no body takes them.
+    created_at: datetime = Field(default_factory=utc_now)
+    updated_at: datetime = Field(default_factory=utc_now)
 
 
 class PetCreate(PetBase):
@@ -200,6 +208,8 @@ class PetPublic(PetBase):
     """One Pet as the API returns it."""
 
     id: int
+    created_at: datetime
+    updated_at: datetime
 
 
 class PetsPublic(SQLModel):

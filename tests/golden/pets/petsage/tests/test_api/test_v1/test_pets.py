@@ -7,6 +7,7 @@ touched.
 
 import os
 from collections.abc import Iterator
+from datetime import datetime, timezone
 from typing import Any
 
 import pytest
@@ -43,6 +44,8 @@ VARIANTS: list[dict[str, Any]] = [
         "chip": "900123456789011",
     },
 ]
+# Set by the server, in every response.
+STAMPS = ("created_at", "updated_at")
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL", "sqlite://")
 
 
@@ -71,6 +74,18 @@ def client() -> Iterator[TestClient]:
     engine.dispose()
 
 
+def unstamped(row: dict[str, Any]) -> dict[str, Any]:
+    """The row without the timestamps the server sets."""
+    return {name: value for name, value in row.items() if name not in STAMPS}
+
+
+def instant(value: object) -> datetime:
+    """A timestamp as the API returns it (ISO 8601, `Z` for UTC), read back."""
+    assert isinstance(value, str)
+    # Python 3.10's fromisoformat does not read `Z`.
+    return datetime.fromisoformat(value.replace("Z", "+00:00"))
+
+
 def stored(client: TestClient, n: int = 0) -> dict[str, Any]:
     """Create one Pet through the API and return it: the `n`th of three whose
     unique fields differ."""
@@ -82,11 +97,25 @@ def stored(client: TestClient, n: int = 0) -> dict[str, Any]:
 
 
 def test_create_pet(client: TestClient) -> None:
+    before = datetime.now(timezone.utc)
     url = app.url_path_for("create_pet")
     response = client.post(url, json=EXAMPLE)
     assert response.status_code == 201
     body = response.json()
-    assert body == EXAMPLE | {"id": body["id"]}
+    assert unstamped(body) == EXAMPLE | {"id": body["id"]}
+    assert body["updated_at"] == body["created_at"]
+    assert before <= instant(body["created_at"]) <= datetime.now(timezone.utc)
+
+
+def test_create_pet_ignores_sent_timestamps(client: TestClient) -> None:
+    before = datetime.now(timezone.utc)
+    url = app.url_path_for("create_pet")
+    sent = dict.fromkeys(STAMPS, "2000-01-01T00:00:00Z")
+    response = client.post(url, json=EXAMPLE | sent)
+    assert response.status_code == 201
+    body = response.json()
+    for name in STAMPS:
+        assert instant(body[name]) >= before
 
 
 def test_create_pet_invalid(client: TestClient) -> None:
@@ -183,6 +212,7 @@ def test_read_pet(client: TestClient) -> None:
 
 def test_update_pet(client: TestClient) -> None:
     created = stored(client)
+    before = datetime.now(timezone.utc)
     url = app.url_path_for(
         "update_pet",
         pet_id=created["id"],
@@ -192,16 +222,20 @@ def test_update_pet(client: TestClient) -> None:
     }
     response = client.patch(url, json=changes)
     assert response.status_code == 200
-    assert response.json() == created | changes
+    updated = response.json()
+    assert unstamped(updated) == unstamped(created) | changes
+    assert updated["created_at"] == created["created_at"]
+    assert instant(updated["updated_at"]) >= before
     url = app.url_path_for(
         "read_pet",
         pet_id=created["id"],
     )
-    assert client.get(url).json() == created | changes
+    assert client.get(url).json() == updated
 
 
 def test_replace_pet(client: TestClient) -> None:
     created = stored(client)
+    before = datetime.now(timezone.utc)
     url = app.url_path_for(
         "replace_pet",
         pet_id=created["id"],
@@ -211,12 +245,15 @@ def test_replace_pet(client: TestClient) -> None:
     }
     response = client.put(url, json=body)
     assert response.status_code == 200
-    assert response.json() == body | {"id": created["id"]}
+    replaced = response.json()
+    assert unstamped(replaced) == body | {"id": created["id"]}
+    assert replaced["created_at"] == created["created_at"]
+    assert instant(replaced["updated_at"]) >= before
     url = app.url_path_for(
         "read_pet",
         pet_id=created["id"],
     )
-    assert client.get(url).json() == body | {"id": created["id"]}
+    assert client.get(url).json() == replaced
 
 
 def test_replace_pet_resets_omitted_fields(client: TestClient) -> None:
@@ -228,7 +265,7 @@ def test_replace_pet_resets_omitted_fields(client: TestClient) -> None:
     body = {name: created[name] for name in EXAMPLE if name not in DEFAULTS}
     response = client.put(url, json=body)
     assert response.status_code == 200
-    assert response.json() == created | DEFAULTS
+    assert unstamped(response.json()) == unstamped(created) | DEFAULTS
 
 
 def test_replace_pet_invalid(client: TestClient) -> None:
