@@ -105,6 +105,9 @@ struct Source {
 struct RouterRef {
     source: Rc<Source>,
     var: String,
+    /// The function whose parameter `var` is, when main hands the app to it
+    /// (`include_routers(app)` includes on the parameter `app`).
+    helper: Option<String>,
 }
 
 /// The FastAPI app.
@@ -131,6 +134,8 @@ struct Detector<'r> {
     version: Option<String>,
     /// The directories of the modules the aggregator includes.
     routed_dirs: Vec<String>,
+    /// `src/` is a package of the project's own (`src.books.routes`), not an import root.
+    src_package: bool,
 }
 
 /// Inspects the project at `root`; `pyproject` is the text of its pyproject.toml, if any.
@@ -142,14 +147,38 @@ pub fn detect(root: &Path, pyproject: Option<&str>) -> Detection {
         .and_then(|v| v.as_str())
         .and_then(Target::from_requires_python)
         .unwrap_or_default();
-    let (import_root, root_why) = import_root(root, &doc);
+    let (import_root, root_why, by_layout) = import_root(root, &doc);
     let prefix = if import_root.is_empty() {
         String::new()
     } else {
         format!("{import_root}/")
     };
+    let mut d = Detector {
+        root,
+        prefix,
+        target,
+        cache: HashMap::new(),
+        package: None,
+        version: None,
+        routed_dirs: Vec::new(),
+        src_package: false,
+    };
+    let mut files = d.scan();
     let mut notes = Vec::new();
-    if import_root.is_empty() {
+    // `src/` with an `__init__.py` that the project imports itself from is a package
+    // (SPEC §11b): the root is the import root, and modules keep `src.`.
+    let own = (by_layout && import_root == "src" && root.join("src/__init__.py").is_file())
+        .then(|| d.imports_itself_as_src(&files))
+        .flatten();
+    if let Some(rel) = own {
+        notes.push(format!(
+            "import root: the project root; src/ is a package the project imports itself \
+             from (src/__init__.py, and `from src.` in {rel}): module paths keep `src.`"
+        ));
+        d.prefix = String::new();
+        d.src_package = true;
+        files = d.scan();
+    } else if import_root.is_empty() {
         notes.push(format!("import root: the project root ({root_why})"));
     } else if import_root == "src" {
         notes.push(format!(
@@ -162,16 +191,6 @@ pub fn detect(root: &Path, pyproject: Option<&str>) -> Detection {
              src/ is taken for one: module paths below {import_root}/ will be wrong"
         ));
     }
-    let mut d = Detector {
-        root,
-        prefix,
-        target,
-        cache: HashMap::new(),
-        package: None,
-        version: None,
-        routed_dirs: Vec::new(),
-    };
-    let files = d.scan();
     let mut keys: BTreeMap<&'static str, Key> = BTreeMap::new();
     let mut put = |name: &'static str, value: Option<String>, why: String| {
         keys.insert(name, Key { name, value, why });

@@ -128,12 +128,26 @@ impl ParsedModule {
     /// names a list of routers (`ROUTERS = [a.router]`), its elements, which the app
     /// includes.
     pub fn includes(&self, router: &str) -> Vec<(String, usize)> {
+        self.includes_in(router, false)
+    }
+
+    /// As [`ParsedModule::includes`], where an include of a loop variable stands for the
+    /// collection the loop walks (`for r in routers: app.include_router(r)` gives
+    /// `routers`): the routers an app includes, as `detect` follows them.
+    pub fn included_routers(&self, router: &str) -> Vec<(String, usize)> {
+        self.includes_in(router, true)
+    }
+
+    fn includes_in(&self, router: &str, through_loops: bool) -> Vec<(String, usize)> {
         let mut out: Vec<(String, usize)> = self
             .module
             .includes
             .iter()
             .filter(|i| i.router == router)
-            .filter_map(|i| Some((i.first_arg.clone()?, i.line)))
+            .filter_map(|i| {
+                let looped = i.loop_over.clone().filter(|_| through_loops);
+                Some((looped.or_else(|| i.first_arg.clone())?, i.line))
+            })
             .collect();
         let list = self
             .module
