@@ -136,6 +136,17 @@ struct Detector<'r> {
     routed_dirs: Vec<String>,
     /// `src/` is a package of the project's own (`src.books.routes`), not an import root.
     src_package: bool,
+    /// The endpoint modules are one package per feature.
+    per_feature: Option<PerFeature>,
+}
+
+/// One package per feature (`app/routers/<name>/endpoints.py`).
+#[derive(Clone)]
+struct PerFeature {
+    /// The endpoint module's path pattern (`app/routers/{name}/endpoints.py`).
+    pattern: String,
+    /// Each feature's package (`app.routers.bots`) and endpoint module file.
+    features: Vec<(String, String)>,
 }
 
 /// Inspects the project at `root`; `pyproject` is the text of its pyproject.toml, if any.
@@ -162,6 +173,7 @@ pub fn detect(root: &Path, pyproject: Option<&str>) -> Detection {
         version: None,
         routed_dirs: Vec::new(),
         src_package: false,
+        per_feature: None,
     };
     let mut files = d.scan();
     let mut notes = Vec::new();
@@ -266,6 +278,17 @@ pub fn detect(root: &Path, pyproject: Option<&str>) -> Detection {
                 endpoints = dir.clone();
             }
             put("endpoints_dir", dir, why);
+            if let Some(per) = &d.per_feature {
+                put(
+                    "endpoint",
+                    Some(per.pattern.clone()),
+                    format!(
+                        "each of the {} routers the aggregator includes is in a package of \
+                         its own, in a module named alike",
+                        per.features.len()
+                    ),
+                );
+            }
         }
         None => {
             missing.push("router aggregator".to_string());
@@ -290,19 +313,31 @@ pub fn detect(root: &Path, pyproject: Option<&str>) -> Detection {
     }
     let pkg_dir = package.as_ref().map(|p| format!("{}{p}", d.prefix));
     let taken: Vec<String> = endpoints.iter().cloned().collect();
-    for (key, names, default) in [
+    for (key, pattern_key, names, default) in [
         // Singular names too (`schema/`, `service/`), after the plural.
         (
             "schemas_dir",
-            &["schemas", "schema", "models"][..],
+            "schema",
+            &["schemas", "schema", "models", "model"][..],
             "api/{v}/schemas",
         ),
         (
             "services_dir",
-            &["services", "service", "crud"][..],
+            "service",
+            // `controllers/` holds the logic the routes call in MVC-style projects.
+            &["services", "service", "crud", "controllers", "controller"][..],
             "services",
         ),
     ] {
+        if let Some((pattern, why)) = d.feature_sibling(names) {
+            put(pattern_key, Some(pattern), why);
+            put(
+                key,
+                None,
+                format!("the {pattern_key} pattern replaces it (one package per feature)"),
+            );
+            continue;
+        }
         let found = pkg_dir
             .as_deref()
             .and_then(|p| d.named_dir(p, names, endpoints.as_deref(), &taken));
@@ -330,7 +365,14 @@ pub fn detect(root: &Path, pyproject: Option<&str>) -> Detection {
     match tests {
         Some(t) => put("tests_dir", Some(t), why),
         None => {
-            let (value, why) = if d.prefix.is_empty() {
+            let (value, why) = if let (Some(_), Some(p)) = (&d.per_feature, &pkg_dir) {
+                // The default mirrors the default endpoints directory (api/vN), which an
+                // endpoint pattern leaves unused.
+                (
+                    Some(format!("{p}/tests")),
+                    format!("{why}: a new {p}/tests/ (features are packages, not api/vN modules)"),
+                )
+            } else if d.prefix.is_empty() {
                 (
                     None,
                     format!("{why} (the default, a new directory inside the package, applies)"),
