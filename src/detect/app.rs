@@ -1,6 +1,8 @@
 //! The FastAPI app (`X = FastAPI(...)`, or a factory returning one) and the router
 //! aggregator it mounts: followed through `include_router` calls and imports, as Python
 //! would resolve them, since file names alone say nothing about which router is live.
+//! Real apps also mount through a loop over a router list and through helpers given the
+//! app (`include_routers(app)`), so both are followed too (SPEC §11b).
 
 use std::rc::Rc;
 

@@ -205,6 +205,18 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_loop_variable_stands_for_the_collection_it_walks() {
+        let src = "def create_app():\n    app = FastAPI()\n    for r in routers:\n        app.include_router(r)\n    app.include_router(x.router)\n    for r in other:\n        pass\n    return app\n";
+        let parsed = ParsedModule::new(src).unwrap();
+        assert_eq!(
+            parsed.included_routers("app"),
+            vec![("routers".into(), 4), ("x.router".into(), 5)]
+        );
+        // The wiring's reader keeps the argument as written.
+        assert_eq!(parsed.includes("app")[0].0, "r");
+    }
+
+    #[test]
     fn parsed_finds_includes_on_the_router_only() {
         let src = "r = X()\nr.include_router(a.router)\nif t:\n    r.include_router(\n        b . router, prefix='/b')\nother.include_router(c.router)\n";
         let parsed = ParsedModule::new(src).ok();

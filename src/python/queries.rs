@@ -333,6 +333,33 @@ mod tests {
     }
 
     #[test]
+    fn an_argument_binds_its_parameter_by_keyword_or_place() {
+        let c = sites(
+            "def mount(prefix, target, *, extra=None):\n    target.include_router(r)\n\
+             mount('/api', app)\nmount(target=app, prefix='/api')\nmount('/api', extra=app)\n\
+             mount('/api', tags=app)\n",
+        );
+        let f = &c.functions[0];
+        assert_eq!(f.params, ["prefix", "target", "extra"]);
+        let bound: Vec<Option<String>> = c
+            .of("mount")
+            .map(|s| {
+                let i = s.args.iter().position(|a| a == "app")?;
+                s.param_of(i, f)
+            })
+            .collect();
+        assert_eq!(
+            bound,
+            [
+                Some("target".to_string()),
+                Some("target".to_string()),
+                Some("extra".to_string()),
+                None
+            ]
+        );
+    }
+
+    #[test]
     fn session_functions_are_found_by_their_annotation() {
         let code = "def get_db() -> Generator[Session, None, None]:\n    yield s\n\
             def get_session() -> typing.Iterator[sqlmodel.Session]:\n    yield s\n\
