@@ -1,6 +1,8 @@
 //! The FastAPI app (`X = FastAPI(...)`, or a factory returning one) and the router
 //! aggregator it mounts: followed through `include_router` calls and imports, as Python
 //! would resolve them, since file names alone say nothing about which router is live.
+//! Real apps also mount through a loop over a router list and through helpers given the
+//! app (`include_routers(app)`), so both are followed too (SPEC §11b).
 
 use std::rc::Rc;
 
@@ -209,22 +211,75 @@ impl Detector<'_> {
         }
     }
 
-    /// The project routers the app includes or is handed.
+    /// The project routers the app includes (also in a loop over a router list) or is
+    /// handed, and the helpers it is handed to that include routers on it.
     pub(super) fn mounted(&mut self, app: &App) -> Vec<RouterRef> {
         let mut args: Vec<String> = Vec::new();
         for r in &app.receivers {
-            args.extend(app.source.parsed.includes(r).into_iter().map(|(a, _)| a));
+            args.extend(
+                app.source
+                    .parsed
+                    .included_routers(r)
+                    .into_iter()
+                    .map(|(a, _)| a),
+            );
         }
         args.extend(app.handed.iter().cloned());
         let src = app.source.clone();
-        let mut out: Vec<RouterRef> = Vec::new();
+        let mut found: Vec<RouterRef> = Vec::new();
         for arg in args {
-            if let Some(r) = self.router_ref(&src, &arg)
-                && !out
-                    .iter()
-                    .any(|o| o.source.rel == r.source.rel && o.var == r.var)
+            found.extend(self.router_ref(&src, &arg));
+        }
+        found.extend(self.helpers_of(app));
+        let mut out: Vec<RouterRef> = Vec::new();
+        for r in found {
+            if !out
+                .iter()
+                .any(|o| o.source.rel == r.source.rel && o.var == r.var)
             {
                 out.push(r);
+            }
+        }
+        out
+    }
+
+    /// The app handed to a function that includes routers on the parameter it binds
+    /// (`include_routers(app)`, `register_routers(_app, prefix="/api")`), in main or in
+    /// a module main imports it from: that parameter, in the function's module, is a
+    /// router main mounts (SPEC §11: a mount through a helper call counts).
+    fn helpers_of(&mut self, app: &App) -> Vec<RouterRef> {
+        let src = app.source.clone();
+        let within = self.within(&src.rel);
+        let mut out = Vec::new();
+        for site in &src.calls.sites {
+            let Some(index) = site.args.iter().position(|a| app.receivers.contains(a)) else {
+                continue;
+            };
+            let path = src.parsed.resolve_any_scope(&site.callee, &within);
+            let (module_src, name) = if path == site.callee && !path.contains('.') {
+                (Some(src.clone()), path)
+            } else {
+                let Some((module, name)) = path.rsplit_once('.') else {
+                    continue;
+                };
+                let module_src = self.file_of(module).and_then(|rel| self.source(&rel));
+                (module_src, name.to_string())
+            };
+            let Some(module_src) = module_src else {
+                continue;
+            };
+            let Some(function) = module_src.calls.functions.iter().find(|f| f.name == name) else {
+                continue;
+            };
+            let Some(param) = site.param_of(index, function) else {
+                continue;
+            };
+            if !module_src.parsed.includes(&param).is_empty() {
+                out.push(RouterRef {
+                    source: module_src.clone(),
+                    var: param,
+                    helper: Some(name),
+                });
             }
         }
         out
@@ -246,6 +301,7 @@ impl Detector<'_> {
             return is_router(src, expr).then(|| RouterRef {
                 source: src.clone(),
                 var: expr.to_string(),
+                helper: None,
             });
         }
         let (module, var) = path.rsplit_once('.')?;
@@ -254,6 +310,7 @@ impl Detector<'_> {
         is_router(&source, var).then(|| RouterRef {
             source,
             var: var.to_string(),
+            helper: None,
         })
     }
 
@@ -305,6 +362,7 @@ impl Detector<'_> {
                 RouterRef {
                     source: app.source.clone(),
                     var,
+                    helper: None,
                 },
                 format!(
                     "main includes the endpoint routers itself ({n} of them, none includes \
@@ -312,7 +370,13 @@ impl Detector<'_> {
                 ),
             ));
         }
-        let how = if best.source.rel == app.source.rel {
+        let how = if let Some(helper) = &best.helper {
+            format!(
+                "the router main hands to `{helper}()` ({} of {}, the parameter it includes \
+                 routers on)",
+                best.var, best.source.rel
+            )
+        } else if best.source.rel == app.source.rel {
             "the router main defines and includes".to_string()
         } else {
             format!(
@@ -322,7 +386,8 @@ impl Detector<'_> {
         };
         let mut chosen = best;
         let mut why = format!("{how}, which includes {count} router(s)");
-        for _ in 0..2 {
+        // A helper's parameter adds a level: the app, the helper, then the API router.
+        for _ in 0..3 {
             if self.include_count(&chosen) != 1 {
                 break;
             }
@@ -347,7 +412,57 @@ impl Detector<'_> {
             );
             chosen = next;
         }
+        if let Some((sub, note)) = self.sub_aggregator(&chosen) {
+            why = format!("{why}; {note}");
+            chosen = sub;
+        }
         Some((chosen, why))
+    }
+
+    /// Where every router `agg` includes is an aggregator itself (it includes routers
+    /// and declares no route of its own), the endpoint modules live a level down: the
+    /// sub-aggregator that includes the most routers, when one includes more than any
+    /// other, with why. A module beside the sub-aggregators would be the only endpoint
+    /// module at that level, and more public than the ones they guard.
+    fn sub_aggregator(&mut self, agg: &RouterRef) -> Option<(RouterRef, String)> {
+        let args: Vec<String> = routers_of(&agg.source, &agg.var)
+            .iter()
+            .flat_map(|v| agg.source.parsed.includes(v))
+            .map(|(a, _)| a)
+            .collect();
+        if args.len() < 2 {
+            return None;
+        }
+        let src = agg.source.clone();
+        let mut subs: Vec<(usize, RouterRef)> = Vec::new();
+        for arg in &args {
+            let r = self.router_ref(&src, arg)?;
+            let n = self.include_count(&r);
+            if n == 0 || r.source.rel == agg.source.rel || has_routes(&r.source, &r.var) {
+                return None;
+            }
+            subs.push((n, r));
+        }
+        subs.sort_by_key(|(n, _)| std::cmp::Reverse(*n));
+        let (most, rest) = subs.split_first()?;
+        if rest.iter().any(|(n, _)| *n == most.0) {
+            return None;
+        }
+        let names: Vec<String> = subs
+            .iter()
+            .map(|(n, r)| format!("{} ({n})", r.var))
+            .collect();
+        Some((
+            most.1.clone(),
+            format!(
+                "each of the {} routers it includes is an aggregator itself ({}): the one \
+                 that includes the most, {} of {}",
+                subs.len(),
+                names.join(", "),
+                most.1.var,
+                most.1.source.rel
+            ),
+        ))
     }
 }
 

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use super::app::routers_of;
 use super::scan::{MAX_DEPTH, is_skipped};
-use super::{App, Detector, RouterRef};
+use super::{App, Detector, PerFeature, RouterRef};
 
 impl Detector<'_> {
     /// The package whose modules the aggregator imports and includes.
@@ -63,11 +63,41 @@ impl Detector<'_> {
                 .map(|m| m.rsplit('.').next().unwrap_or(m))
                 .collect();
             let same_leaf = leaf_names.windows(2).all(|w| w[0] == w[1]);
+            let common = common_package(&modules);
+            // Each module is `{common}.{feature}.{leaf}`: one package per feature, right
+            // below a common one.
+            let per_feature = same_leaf
+                && total > 1
+                && modules
+                    .iter()
+                    .all(|m| m.matches('.').count() == common_depth(&common) + 1);
+            if per_feature {
+                let leaf = leaf_names[0].to_string();
+                let features = modules
+                    .iter()
+                    .filter_map(|m| {
+                        let package = m.rsplit_once('.')?.0.to_string();
+                        Some((package, self.file_of(m)?))
+                    })
+                    .collect();
+                let pattern = format!("{}{{name}}/{leaf}.py", self.dir_of(&common));
+                self.per_feature = Some(PerFeature {
+                    pattern: pattern.clone(),
+                    features,
+                });
+                return (
+                    None,
+                    format!(
+                        "the {total} modules whose routers the aggregator includes are one \
+                         package per feature ({pattern}): the endpoint pattern replaces it"
+                    ),
+                    false,
+                );
+            }
             let why = if same_leaf && total > 1 {
-                let common = common_package(&modules);
                 format!(
                     "the {total} modules whose routers the aggregator includes are one package per feature \
-                     ({}<name>/{}.py); per-feature path patterns are not supported yet",
+                     ({}<name>/{}.py), not all below one package",
                     self.dir_of(&common),
                     leaf_names[0]
                 )
@@ -158,6 +188,44 @@ impl Detector<'_> {
         )
     }
 
+    /// The per-feature pattern of the modules named like one of `names` (in that order
+    /// of preference) that most feature packages have, as files or as modules their
+    /// endpoint module imports (`from .schemas import ...`): `src/{name}/schemas.py`.
+    pub(super) fn feature_sibling(&mut self, names: &[&str]) -> Option<(String, String)> {
+        let per = self.per_feature.clone()?;
+        let (dir, _) = per.pattern.rsplit_once("{name}/")?;
+        let mut counts = vec![0usize; names.len()];
+        for (package, rel) in &per.features {
+            let Some(src) = self.source(rel) else {
+                continue;
+            };
+            let imported = src.parsed.imported_modules(&self.within(rel));
+            let feature_dir = rel.rsplit_once('/').map_or("", |(d, _)| d);
+            for (i, name) in names.iter().enumerate() {
+                let module = format!("{package}.{name}");
+                if imported.contains(&module)
+                    || self.root.join(format!("{feature_dir}/{name}.py")).is_file()
+                {
+                    counts[i] += 1;
+                }
+            }
+        }
+        let total = per.features.len();
+        let (i, n) = counts
+            .iter()
+            .enumerate()
+            .find(|(_, n)| **n * 2 > total)
+            .map(|(i, n)| (i, *n))?;
+        Some((
+            format!("{dir}{{name}}/{}.py", names[i]),
+            format!(
+                "{n} of the {total} feature packages have a {}.py (imported by their endpoint \
+                 module, or beside it)",
+                names[i]
+            ),
+        ))
+    }
+
     /// The directory below `pkg` named like one of `names` (in that order of
     /// preference), nearest to the endpoints directory, not one already taken.
     pub(super) fn named_dir(
@@ -208,7 +276,7 @@ impl Detector<'_> {
     }
 
     /// The tests directory: one mirroring the endpoints directory (`tests/api/routes`,
-    /// `tests/test_api/test_routes`), else `tests/`, else the package's `tests/`.
+    /// `tests/test_api/test_routes`), else `tests/` (or `test/`), else the package's.
     pub(super) fn tests_dir(
         &self,
         pkg: Option<&str>,
@@ -224,8 +292,14 @@ impl Detector<'_> {
                 .collect(),
             _ => Vec::new(),
         };
-        let bases: Vec<String> = std::iter::once("tests".to_string())
-            .chain(pkg.map(|p| format!("{p}/tests")))
+        // The singular `test/` too, after the plural.
+        let bases: Vec<String> = ["tests", "test"]
+            .into_iter()
+            .map(str::to_string)
+            .chain(
+                pkg.into_iter()
+                    .flat_map(|p| [format!("{p}/tests"), format!("{p}/test")]),
+            )
             .collect();
         for base in &bases {
             for k in (1..=parts.len()).rev() {
@@ -298,6 +372,15 @@ impl Detector<'_> {
                 format!("the \"/api/{v}\" prefix in {}", main.source.rel),
             )
         })
+    }
+}
+
+/// How many dots a module path below `common` starts with: the parts of `common`.
+fn common_depth(common: &str) -> usize {
+    if common.is_empty() {
+        0
+    } else {
+        common.matches('.').count() + 1
     }
 }
 

@@ -105,6 +105,9 @@ struct Source {
 struct RouterRef {
     source: Rc<Source>,
     var: String,
+    /// The function whose parameter `var` is, when main hands the app to it
+    /// (`include_routers(app)` includes on the parameter `app`).
+    helper: Option<String>,
 }
 
 /// The FastAPI app.
@@ -131,6 +134,19 @@ struct Detector<'r> {
     version: Option<String>,
     /// The directories of the modules the aggregator includes.
     routed_dirs: Vec<String>,
+    /// `src/` is a package of the project's own (`src.books.routes`), not an import root.
+    src_package: bool,
+    /// The endpoint modules are one package per feature.
+    per_feature: Option<PerFeature>,
+}
+
+/// One package per feature (`app/routers/<name>/endpoints.py`).
+#[derive(Clone)]
+struct PerFeature {
+    /// The endpoint module's path pattern (`app/routers/{name}/endpoints.py`).
+    pattern: String,
+    /// Each feature's package (`app.routers.bots`) and endpoint module file.
+    features: Vec<(String, String)>,
 }
 
 /// Inspects the project at `root`; `pyproject` is the text of its pyproject.toml, if any.
@@ -142,14 +158,39 @@ pub fn detect(root: &Path, pyproject: Option<&str>) -> Detection {
         .and_then(|v| v.as_str())
         .and_then(Target::from_requires_python)
         .unwrap_or_default();
-    let (import_root, root_why) = import_root(root, &doc);
+    let (import_root, root_why, by_layout) = import_root(root, &doc);
     let prefix = if import_root.is_empty() {
         String::new()
     } else {
         format!("{import_root}/")
     };
+    let mut d = Detector {
+        root,
+        prefix,
+        target,
+        cache: HashMap::new(),
+        package: None,
+        version: None,
+        routed_dirs: Vec::new(),
+        src_package: false,
+        per_feature: None,
+    };
+    let mut files = d.scan();
     let mut notes = Vec::new();
-    if import_root.is_empty() {
+    // `src/` with an `__init__.py` that the project imports itself from is a package
+    // (SPEC §11b): the root is the import root, and modules keep `src.`.
+    let own = (by_layout && import_root == "src" && root.join("src/__init__.py").is_file())
+        .then(|| d.imports_itself_as_src(&files))
+        .flatten();
+    if let Some(rel) = own {
+        notes.push(format!(
+            "import root: the project root; src/ is a package the project imports itself \
+             from (src/__init__.py, and `from src.` in {rel}): module paths keep `src.`"
+        ));
+        d.prefix = String::new();
+        d.src_package = true;
+        files = d.scan();
+    } else if import_root.is_empty() {
         notes.push(format!("import root: the project root ({root_why})"));
     } else if import_root == "src" {
         notes.push(format!(
@@ -162,16 +203,6 @@ pub fn detect(root: &Path, pyproject: Option<&str>) -> Detection {
              src/ is taken for one: module paths below {import_root}/ will be wrong"
         ));
     }
-    let mut d = Detector {
-        root,
-        prefix,
-        target,
-        cache: HashMap::new(),
-        package: None,
-        version: None,
-        routed_dirs: Vec::new(),
-    };
-    let files = d.scan();
     let mut keys: BTreeMap<&'static str, Key> = BTreeMap::new();
     let mut put = |name: &'static str, value: Option<String>, why: String| {
         keys.insert(name, Key { name, value, why });
@@ -247,6 +278,17 @@ pub fn detect(root: &Path, pyproject: Option<&str>) -> Detection {
                 endpoints = dir.clone();
             }
             put("endpoints_dir", dir, why);
+            if let Some(per) = &d.per_feature {
+                put(
+                    "endpoint",
+                    Some(per.pattern.clone()),
+                    format!(
+                        "each of the {} routers the aggregator includes is in a package of \
+                         its own, in a module named alike",
+                        per.features.len()
+                    ),
+                );
+            }
         }
         None => {
             missing.push("router aggregator".to_string());
@@ -271,19 +313,31 @@ pub fn detect(root: &Path, pyproject: Option<&str>) -> Detection {
     }
     let pkg_dir = package.as_ref().map(|p| format!("{}{p}", d.prefix));
     let taken: Vec<String> = endpoints.iter().cloned().collect();
-    for (key, names, default) in [
+    for (key, pattern_key, names, default) in [
         // Singular names too (`schema/`, `service/`), after the plural.
         (
             "schemas_dir",
-            &["schemas", "schema", "models"][..],
+            "schema",
+            &["schemas", "schema", "models", "model"][..],
             "api/{v}/schemas",
         ),
         (
             "services_dir",
-            &["services", "service", "crud"][..],
+            "service",
+            // `controllers/` holds the logic the routes call in MVC-style projects.
+            &["services", "service", "crud", "controllers", "controller"][..],
             "services",
         ),
     ] {
+        if let Some((pattern, why)) = d.feature_sibling(names) {
+            put(pattern_key, Some(pattern), why);
+            put(
+                key,
+                None,
+                format!("the {pattern_key} pattern replaces it (one package per feature)"),
+            );
+            continue;
+        }
         let found = pkg_dir
             .as_deref()
             .and_then(|p| d.named_dir(p, names, endpoints.as_deref(), &taken));
@@ -311,7 +365,14 @@ pub fn detect(root: &Path, pyproject: Option<&str>) -> Detection {
     match tests {
         Some(t) => put("tests_dir", Some(t), why),
         None => {
-            let (value, why) = if d.prefix.is_empty() {
+            let (value, why) = if let (Some(_), Some(p)) = (&d.per_feature, &pkg_dir) {
+                // The default mirrors the default endpoints directory (api/vN), which an
+                // endpoint pattern leaves unused.
+                (
+                    Some(format!("{p}/tests")),
+                    format!("{why}: a new {p}/tests/ (features are packages, not api/vN modules)"),
+                )
+            } else if d.prefix.is_empty() {
                 (
                     None,
                     format!("{why} (the default, a new directory inside the package, applies)"),

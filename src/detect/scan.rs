@@ -28,8 +28,29 @@ const SKIP_DIRS: &[&str] = &[
 ];
 
 /// The import root the packaging config names, else `src` when packages live there,
-/// else the root itself (empty), with the reason.
-pub(super) fn import_root(root: &Path, doc: &toml::Table) -> (String, String) {
+/// else the root itself (empty), with the reason, and whether `src` was taken by the
+/// src-layout rule alone (then `src` may still be a package the project imports itself
+/// from, SPEC §11b, which only its files can tell).
+pub(super) fn import_root(root: &Path, doc: &toml::Table) -> (String, String, bool) {
+    let (dir, why) = configured_root(root, doc);
+    let by_layout = dir.is_none();
+    let (dir, why) = dir.map_or_else(|| src_layout(root), |d| (d, why));
+    (dir, why, by_layout)
+}
+
+/// `src` when it holds packages, else the root.
+fn src_layout(root: &Path) -> (String, String) {
+    if has_package(&root.join("src")) {
+        return ("src".into(), "src layout: the packages live in src/".into());
+    }
+    (
+        String::new(),
+        "no src/ layout and no packaging key names another".into(),
+    )
+}
+
+/// The import root the packaging config names (`None` when none does), with the reason.
+fn configured_root(root: &Path, doc: &toml::Table) -> (Option<String>, String) {
     let get = |path: &[&str]| -> Option<&toml::Value> {
         let mut v: Option<&toml::Value> = None;
         for (i, part) in path.iter().enumerate() {
@@ -90,7 +111,7 @@ pub(super) fn import_root(root: &Path, doc: &toml::Table) -> (String, String) {
                 // `include = "src"` packages src/ itself; the app still imports as if
                 // src/ were the root (src/ is never a package here).
                 return (
-                    "src".into(),
+                    Some("src".into()),
                     "poetry: packages = [{ include = \"src\" }]: the packages live in src/".into(),
                 );
             }
@@ -111,7 +132,7 @@ pub(super) fn import_root(root: &Path, doc: &toml::Table) -> (String, String) {
     }
     if let Some((dir, why)) = from_config {
         if dir == "." {
-            return (String::new(), why);
+            return (Some(String::new()), why);
         }
         // A directory with an `__init__.py` is a package, not a root: its code imports
         // itself as `{dir}.x` (or relatively), so the root is its parent. (`src/` is
@@ -124,21 +145,15 @@ pub(super) fn import_root(root: &Path, doc: &toml::Table) -> (String, String) {
                 format!("{parent}/")
             };
             return (
-                parent,
+                Some(parent),
                 format!(
                     "{why} names {dir}/, but {dir}/ has an __init__.py: it is a package, so {shown} is the import root"
                 ),
             );
         }
-        return (dir, why);
+        return (Some(dir), why);
     }
-    if has_package(&root.join("src")) {
-        return ("src".into(), "src layout: the packages live in src/".into());
-    }
-    (
-        String::new(),
-        "no src/ layout and no packaging key names another".into(),
-    )
+    (None, String::new())
 }
 
 /// Whether `dir` holds a Python package (a subdirectory with an `__init__.py` or `.py`
@@ -272,12 +287,39 @@ impl Detector<'_> {
 
     /// The dotted module of a file below the import root.
     pub(super) fn module_of(&self, rel: &str) -> String {
-        Layout::module_of(rel.strip_prefix(&self.prefix).unwrap_or(rel))
+        let rel = rel.strip_prefix(&self.prefix).unwrap_or(rel);
+        if self.src_package && (rel == "src" || rel.starts_with("src/")) {
+            // `src/x/y.py` is `src.x.y`, as the project spells it (`Layout::module`).
+            return Layout::module_of(&format!("_/{rel}"))
+                .strip_prefix("_.")
+                .map(str::to_string)
+                .unwrap_or_default();
+        }
+        Layout::module_of(rel)
     }
 
     /// The package relative imports of a file start from.
     pub(super) fn within(&self, rel: &str) -> String {
-        Layout::package_of(rel.strip_prefix(&self.prefix).unwrap_or(rel))
+        self.module_of(rel.rsplit_once('/').map_or("", |(dir, _)| dir))
+    }
+
+    /// A file below `src/` that imports the project as `src` (`from src.books.routes
+    /// import book_router`): the evidence that `src` is a package, not an import root.
+    pub(super) fn imports_itself_as_src(&mut self, files: &[String]) -> Option<String> {
+        for rel in files.iter().filter(|r| r.starts_with("src/")) {
+            let Ok(text) = crate::fsread::read_to_string(&self.root.join(rel)) else {
+                continue;
+            };
+            if !text.contains("src") {
+                continue;
+            }
+            if let Some(src) = self.source(rel)
+                && src.parsed.imports_absolutely("src")
+            {
+                return Some(rel.clone());
+            }
+        }
+        None
     }
 
     /// The file of a dotted module, if the project has it.

@@ -29,6 +29,7 @@ pub(super) fn collect(
         includes,
         bindings,
         sole: std::collections::HashSet::new(),
+        loops: Vec::new(),
     };
     for stmt in body {
         walker.visit_stmt(stmt);
@@ -48,6 +49,9 @@ struct Walker<'c, 'o> {
     bindings: &'o mut Vec<Binding>,
     /// Starts of statements that are alone in their block.
     sole: std::collections::HashSet<usize>,
+    /// The `for` loops the walk is in, innermost last: the loop variable and the
+    /// iterable without whitespace.
+    loops: Vec<(String, String)>,
 }
 
 /// The blocks of statements a compound statement holds.
@@ -158,6 +162,15 @@ impl<'a> Visitor<'a> for Walker<'_, '_> {
             }
         }
         let depth = usize::from(nested);
+        let looped = match stmt {
+            Stmt::For(f) => f
+                .target
+                .as_name_expr()
+                .map(|n| (n.id.to_string(), squash(text(self.code, f.iter.range())))),
+            _ => None,
+        };
+        let in_loop = looped.is_some();
+        self.loops.extend(looped);
         self.depth += depth;
         self.level += 1;
         stacker::maybe_grow(64 * 1024, 4 * 1024 * 1024, || {
@@ -165,6 +178,9 @@ impl<'a> Visitor<'a> for Walker<'_, '_> {
         });
         self.level -= 1;
         self.depth -= depth;
+        if in_loop {
+            self.loops.pop();
+        }
     }
 
     fn visit_expr(&mut self, expr: &'a Expr) {
@@ -205,6 +221,13 @@ impl Walker<'_, '_> {
             .collect();
         Some(Include {
             router: squash(text(self.code, attribute.value.range())),
+            loop_over: first_arg.as_ref().and_then(|a| {
+                self.loops
+                    .iter()
+                    .rev()
+                    .find(|(var, _)| var == a)
+                    .map(|(_, iter)| iter.clone())
+            }),
             first_arg,
             keywords,
             statement: None,

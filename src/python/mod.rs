@@ -28,7 +28,7 @@ pub use crate::naming::{Case, spell};
 pub use house_style::{ImportStyle, IncludePattern};
 pub use parsed_module::{ParsedModule, imported_names, is_wired};
 pub use prefixes::{Prefix, RouterDefs, router_defs};
-pub use queries::{CallSite, Calls, ClassInfo, call_sites};
+pub use queries::{CallSite, Calls, ClassInfo, FunctionInfo, call_sites};
 pub use sibling_auth::{
     DependencyOverride, SiblingAuth, majority as majority_auth, same_dependencies,
 };

@@ -72,6 +72,9 @@ pub(crate) struct Include {
     /// The statement range when the call is a whole statement at any depth, and whether
     /// it is the only statement of its block (removing it would leave the block empty).
     pub any_statement: Option<(usize, usize, bool)>,
+    /// The iterable when the call includes the variable of a `for` loop it stands in
+    /// (`for router in routers: app.include_router(router)` gives `routers`).
+    pub loop_over: Option<String>,
     /// The 1-based line of the call.
     pub line: usize,
 }

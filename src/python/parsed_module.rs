@@ -128,12 +128,26 @@ impl ParsedModule {
     /// names a list of routers (`ROUTERS = [a.router]`), its elements, which the app
     /// includes.
     pub fn includes(&self, router: &str) -> Vec<(String, usize)> {
+        self.includes_in(router, false)
+    }
+
+    /// As [`ParsedModule::includes`], where an include of a loop variable stands for the
+    /// collection the loop walks (`for r in routers: app.include_router(r)` gives
+    /// `routers`): the routers an app includes, as `detect` follows them.
+    pub fn included_routers(&self, router: &str) -> Vec<(String, usize)> {
+        self.includes_in(router, true)
+    }
+
+    fn includes_in(&self, router: &str, through_loops: bool) -> Vec<(String, usize)> {
         let mut out: Vec<(String, usize)> = self
             .module
             .includes
             .iter()
             .filter(|i| i.router == router)
-            .filter_map(|i| Some((i.first_arg.clone()?, i.line)))
+            .filter_map(|i| {
+                let looped = i.loop_over.clone().filter(|_| through_loops);
+                Some((looped.or_else(|| i.first_arg.clone())?, i.line))
+            })
             .collect();
         let list = self
             .module
@@ -189,6 +203,18 @@ pub(super) fn names_from(m: &Module, module: &str) -> Vec<(String, usize)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_loop_variable_stands_for_the_collection_it_walks() {
+        let src = "def create_app():\n    app = FastAPI()\n    for r in routers:\n        app.include_router(r)\n    app.include_router(x.router)\n    for r in other:\n        pass\n    return app\n";
+        let parsed = ParsedModule::new(src).unwrap();
+        assert_eq!(
+            parsed.included_routers("app"),
+            vec![("routers".into(), 4), ("x.router".into(), 5)]
+        );
+        // The wiring's reader keeps the argument as written.
+        assert_eq!(parsed.includes("app")[0].0, "r");
+    }
 
     #[test]
     fn parsed_finds_includes_on_the_router_only() {

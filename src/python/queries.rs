@@ -21,6 +21,8 @@ pub struct CallSite {
     /// Each argument's value without whitespace, in source order (a keyword argument's
     /// value without its name: `router` for `router=router`).
     pub args: Vec<String>,
+    /// The keyword of each argument of `args` (`None` for a positional one).
+    pub keywords: Vec<Option<String>>,
     /// The innermost `def` the call is in; `None` at module level (also inside a
     /// top-level `if`/`try`).
     pub function: Option<String>,
@@ -47,6 +49,31 @@ pub struct Calls {
     /// says database or session (`def get_db(): db = SessionLocal() ... yield db`), with
     /// their 1-based line: the FastAPI tutorial's form of a session dependency.
     pub unannotated_session_functions: Vec<(String, usize)>,
+    /// Module-level functions and their parameters, so that `detect` follows an app
+    /// handed to a helper that includes the routers on it (`include_routers(app)`).
+    pub functions: Vec<FunctionInfo>,
+}
+
+/// A module-level `def`: its name and its parameters, in order (positional ones first).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FunctionInfo {
+    pub name: String,
+    pub params: Vec<String>,
+}
+
+impl CallSite {
+    /// The parameter of `function` that argument `index` of this call binds: by its
+    /// keyword, else by its place among the positional arguments.
+    pub fn param_of(&self, index: usize, function: &FunctionInfo) -> Option<String> {
+        if let Some(Some(k)) = self.keywords.get(index) {
+            return function.params.contains(k).then(|| k.clone());
+        }
+        let place = self.keywords[..index.min(self.keywords.len())]
+            .iter()
+            .filter(|k| k.is_none())
+            .count();
+        function.params.get(place).cloned()
+    }
 }
 
 /// A class statement: its name and what it derives from.
@@ -152,6 +179,20 @@ impl Walker<'_> {
             },
             Stmt::FunctionDef(f) => {
                 let module_level = function.is_none() && self.classes == 0;
+                if module_level {
+                    let p = &f.parameters;
+                    let params = p
+                        .posonlyargs
+                        .iter()
+                        .chain(&p.args)
+                        .chain(&p.kwonlyargs)
+                        .map(|a| a.parameter.name.id.to_string())
+                        .collect();
+                    self.out.functions.push(FunctionInfo {
+                        name: f.name.id.to_string(),
+                        params,
+                    });
+                }
                 if module_level && !f.is_async && yields_session(f.returns.as_deref()) {
                     let at = f.range().start().to_usize();
                     let line = self.starts.partition_point(|&s| s <= at);
@@ -244,6 +285,7 @@ impl Walker<'_> {
             target: target.map(str::to_string),
             callee: self.squashed(call.func.range()),
             args: self.args(&call.arguments),
+            keywords: self.keywords(&call.arguments),
             function: function.map(str::to_string),
             returned,
             line,
@@ -262,6 +304,18 @@ impl Walker<'_> {
         all.into_iter().map(|(_, v)| self.squashed(v)).collect()
     }
 
+    /// The keyword of each argument, in the order of [`Walker::args`].
+    fn keywords(&self, arguments: &Arguments) -> Vec<Option<String>> {
+        let positional = arguments.args.iter().map(|a| (a.range(), None));
+        let keywords = arguments
+            .keywords
+            .iter()
+            .map(|k| (k.range(), k.arg.as_ref().map(|a| a.id.to_string())));
+        let mut all: Vec<_> = positional.chain(keywords).collect();
+        all.sort_by_key(|(whole, _)| whole.start());
+        all.into_iter().map(|(_, k)| k).collect()
+    }
+
     fn squashed(&self, range: ruff_text_size::TextRange) -> String {
         self.code[range.start().to_usize()..range.end().to_usize()]
             .chars()
@@ -276,6 +330,33 @@ mod tests {
 
     fn sites(code: &str) -> Calls {
         call_sites(code, Target::LATEST).unwrap()
+    }
+
+    #[test]
+    fn an_argument_binds_its_parameter_by_keyword_or_place() {
+        let c = sites(
+            "def mount(prefix, target, *, extra=None):\n    target.include_router(r)\n\
+             mount('/api', app)\nmount(target=app, prefix='/api')\nmount('/api', extra=app)\n\
+             mount('/api', tags=app)\n",
+        );
+        let f = &c.functions[0];
+        assert_eq!(f.params, ["prefix", "target", "extra"]);
+        let bound: Vec<Option<String>> = c
+            .of("mount")
+            .map(|s| {
+                let i = s.args.iter().position(|a| a == "app")?;
+                s.param_of(i, f)
+            })
+            .collect();
+        assert_eq!(
+            bound,
+            [
+                Some("target".to_string()),
+                Some("target".to_string()),
+                Some("extra".to_string()),
+                None
+            ]
+        );
     }
 
     #[test]

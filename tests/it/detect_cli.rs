@@ -58,6 +58,41 @@ fn fields(l: &Layout) -> BTreeMap<&'static str, String> {
     ])
 }
 
+/// The per-feature paths (`app/{name}/views.py`) where either layout names a pattern for
+/// them: those compare by the files a feature gets, whichever way each side says it.
+fn pattern_fields(a: &Layout, b: &Layout) -> [BTreeMap<&'static str, String>; 2] {
+    let named = |l: &Layout| {
+        let p = &l.patterns;
+        [
+            ("schema", p.schema.is_some()),
+            ("service", p.service.is_some()),
+            ("endpoint", p.endpoint.is_some()),
+            ("test", p.test.is_some()),
+            ("doc", p.doc.is_some()),
+        ]
+    };
+    let paths = |l: &Layout| {
+        let f = l.path_patterns();
+        BTreeMap::from([
+            ("schema", f.schema),
+            ("service", f.service),
+            ("endpoint", f.endpoint),
+            ("test", f.test),
+            ("doc", f.doc),
+        ])
+    };
+    let keep: Vec<&str> = named(a)
+        .iter()
+        .zip(named(b))
+        .filter(|((_, x), (_, y))| *x || *y)
+        .map(|((k, _), _)| *k)
+        .collect();
+    [paths(a), paths(b)].map(|mut m| {
+        m.retain(|k, _| keep.contains(k));
+        m
+    })
+}
+
 fn differs_list(dir: &Path) -> BTreeMap<String, String> {
     let text = std::fs::read_to_string(dir.join("detect-differs.txt")).unwrap_or_default();
     text.lines()
@@ -105,7 +140,10 @@ fn detect_agrees_with_the_human_section_or_says_why() {
         let printed: toml::Table = r.stdout.parse().unwrap();
         let printed = printed["tool"]["petsage-build"].as_table().unwrap().clone();
         let listed = differs_list(&fixture_dir);
-        let (want, got) = (fields(&human), fields(&detected));
+        let (mut want, mut got) = (fields(&human), fields(&detected));
+        let [want_p, got_p] = pattern_fields(&human, &detected);
+        want.extend(want_p);
+        got.extend(got_p);
         let mut same = Vec::new();
         let mut report = String::new();
         for (key, h) in &want {

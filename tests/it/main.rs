@@ -10,6 +10,7 @@ mod common;
 mod check_cli;
 mod cli_snapshots;
 mod detect_cli;
+mod detect_shapes;
 mod e2e;
 mod e2e_postgres;
 mod feature_cli;
