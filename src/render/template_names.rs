@@ -157,6 +157,9 @@ fn check_names(yaml: &str) {
             from_request.insert(format!("test_{op}_{s}_resets_omitted_fields"));
             from_request.insert(format!("test_{op}_{s}_ignores_sent_timestamps"));
         }
+        if r.timestamps {
+            from_request.extend(crate::request::TIMESTAMPS.map(String::from));
+        }
         from_request.insert(format!("list_{snake}"));
         from_request.insert(format!("test_list_{snake}"));
     }

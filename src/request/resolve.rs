@@ -265,18 +265,17 @@ impl Request {
                 ));
             }
         }
-        if spec.timestamps {
-            if let Some(f) = model_spec
+        if spec.timestamps
+            && let Some(f) = model_spec
                 .fields
                 .iter()
                 .find(|f| TIMESTAMPS.contains(&f.name.as_str()))
-            {
-                return Err(format!(
-                    "model field '{}' is set by the server under resource.timestamps; rename \
-                     the field or leave timestamps out",
-                    f.name
-                ));
-            }
+        {
+            return Err(format!(
+                "model field '{}' is set by the server under resource.timestamps; rename \
+                 the field or leave timestamps out",
+                f.name
+            ));
         }
         let single = snake_of(&model);
         let id = spec.id.clone().unwrap_or_default();

@@ -870,13 +870,20 @@ fn resource_and_inputs_serve_and_persist_over_http() {
     let (status, answer) = call("DELETE", &format!("/api/v1/pets/{chipped_id}"), None);
     assert_eq!(status, 204, "{answer}");
     let item = format!("/api/v1/pets/{id}");
-    let (status, body) = call("PATCH", &item, Some(r#"{"name": "Max"}"#));
-    assert_eq!(status, 200, "{body}");
+    let (status, patched) = call("PATCH", &item, Some(r#"{"name": "Max"}"#));
+    assert_eq!(status, 200, "{patched}");
+    let patched = json(&patched);
     assert_eq!(
-        json(&body)["species"],
-        "dog",
-        "a partial update keeps the rest: {body}"
+        patched["species"], "dog",
+        "a partial update keeps the rest: {patched}"
     );
+    // The timestamps come back as stored: aware, in UTC.
+    for stamp in ["created_at", "updated_at"] {
+        let at = patched[stamp].as_str().unwrap_or_default();
+        assert!(at.ends_with('Z'), "{stamp}: {patched}");
+    }
+    // The update set updated_at anew.
+    assert_ne!(patched["updated_at"], patched["created_at"], "{patched}");
 
     // A restart reads the same data back from the SQLite file.
     drop(server);
@@ -888,7 +895,8 @@ fn resource_and_inputs_serve_and_persist_over_http() {
     assert_eq!(status, 200, "{body}");
     assert_eq!(
         json(&body),
-        serde_json::json!({"name": "Max", "species": "dog", "birth_date": "2020-05-01", "tags": ["friendly"], "chip": null, "weight_kg": null, "id": id})
+        serde_json::json!({"name": "Max", "species": "dog", "birth_date": "2020-05-01", "tags": ["friendly"], "chip": null, "weight_kg": null, "id": id,
+            "created_at": patched["created_at"], "updated_at": patched["updated_at"]})
     );
     let (status, body) = call("DELETE", &item, None);
     assert_eq!((status, body.as_str()), (204, ""));
