@@ -9,7 +9,7 @@ use super::names::{Literals, std_imports};
 use super::test_data::{
     FieldValue, OutOfBounds, conflict_detail, out_of_bounds, variant, variants,
 };
-use super::views::{FieldView, InputTypes, input_imports};
+use super::views::{FieldView, InputTypes, add_import, input_imports};
 use super::{text, text_json};
 use crate::layout::Layout;
 use crate::request::{Example, Feature, IdType, Operation};
@@ -195,12 +195,8 @@ pub(super) fn resource_view(
             .collect::<Vec<_>>(),
     );
     if r.timestamps {
-        for name in ["datetime", "timezone"] {
-            let pair = pair("datetime", name);
-            if !schema_std.contains(&pair) {
-                schema_std.push(pair);
-            }
-        }
+        add_import(&mut schema_std, "datetime", "datetime");
+        add_import(&mut schema_std, "datetime", "timezone");
     }
     if r.id_type == IdType::Uuid {
         schema_std.push(pair("uuid", "UUID"));
@@ -291,22 +287,14 @@ pub(super) fn resource_view(
         update_aliases,
     } = model_fields(r, lits, &mut types);
     let aliased = !update_aliases.is_empty() || !pattern_aliases.is_empty();
-    if aliased
-        && !schema_std
-            .iter()
-            .any(|[m, n]| m == "typing" && n == "Annotated")
-    {
-        schema_std.push(pair("typing", "Annotated"));
+    if aliased {
+        add_import(&mut schema_std, "typing", "Annotated");
     }
     let mut pydantic_imports = Vec::new();
     input_imports(&types, writes, &mut pydantic_imports, &mut schema_std);
     if !pattern_aliases.is_empty() {
-        for n in ["AfterValidator", "StringConstraints"] {
-            let pair = pair("pydantic", n);
-            if !pydantic_imports.contains(&pair) {
-                pydantic_imports.push(pair);
-            }
-        }
+        add_import(&mut pydantic_imports, "pydantic", "AfterValidator");
+        add_import(&mut pydantic_imports, "pydantic", "StringConstraints");
     }
     let mut pydantic = |m: &str, n: &str| pydantic_imports.push(pair(m, n));
     let not_null = r.has(Operation::Update) && r.fields.iter().any(|f| !f.ty.optional);

@@ -386,6 +386,14 @@ pub(super) fn input_type(
     s
 }
 
+/// Adds `from m import n` to `to` unless it is there already.
+pub(super) fn add_import(to: &mut Vec<[String; 2]>, m: &str, n: &str) {
+    let pair = [m.to_string(), n.to_string()];
+    if !to.contains(&pair) {
+        to.push(pair);
+    }
+}
+
 /// Adds the imports of the schema module's refining types (`types`) and, where it has a
 /// body class (`guarded`), of `echo_safe`, the body's guard: to `pydantic` and `std`.
 pub(super) fn input_imports(
@@ -394,12 +402,7 @@ pub(super) fn input_imports(
     pydantic: &mut Vec<[String; 2]>,
     std: &mut Vec<[String; 2]>,
 ) {
-    let add = |to: &mut Vec<[String; 2]>, m: &str, n: &str| {
-        let pair = [m.to_string(), n.to_string()];
-        if !to.contains(&pair) {
-            to.push(pair);
-        }
-    };
+    let add = add_import;
     if types.utc {
         add(pydantic, "pydantic", "AfterValidator");
         add(pydantic, "pydantic", "AwareDatetime");

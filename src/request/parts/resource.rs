@@ -80,8 +80,8 @@ pub(in crate::request) fn resource(value: &Value) -> Result<ResourceSpec, String
             for (i, item) in sequence("resource.operations", v)?.iter().enumerate() {
                 let s = item.as_str().ok_or_else(|| {
                     format!(
-                        "'resource.operations[{i}]' must be a string (create, list, read, \
-                         update, replace or delete), found {}",
+                        "'resource.operations[{i}]' must be a string ({}), found {}",
+                        operation_names(" or "),
                         describe(item)
                     )
                 })?;
@@ -90,9 +90,9 @@ pub(in crate::request) fn resource(value: &Value) -> Result<ResourceSpec, String
                     .find(|o| o.as_str() == s)
                     .ok_or_else(|| {
                         format!(
-                            "resource.operations: '{}' is not one of create, list, read, \
-                             update, replace, delete",
-                            s.chars().take(20).collect::<String>()
+                            "resource.operations: '{}' is not one of {}",
+                            s.chars().take(20).collect::<String>(),
+                            operation_names(", ")
                         )
                     })?;
                 if ops.contains(&op) {
@@ -118,4 +118,14 @@ pub(in crate::request) fn resource(value: &Value) -> Result<ResourceSpec, String
         tags: tags(&e)?,
         timestamps,
     })
+}
+
+/// Every operation's name, comma-separated, the last after `last` (`", "` or `" or "`).
+fn operation_names(last: &str) -> String {
+    let names = Operation::ALL.map(Operation::as_str);
+    match names.split_last() {
+        Some((tail, [])) => (*tail).to_string(),
+        Some((tail, head)) => format!("{}{last}{tail}", head.join(", ")),
+        None => String::new(),
+    }
 }
