@@ -30,6 +30,9 @@ pub struct Layout {
     pub services_dir: String,
     pub tests_dir: String,
     pub docs_dir: String,
+    /// Where table models go (`petsage/models`, SPEC §13); `None`: in the schema module,
+    /// as where `schemas_dir` is that directory (`app/models`).
+    pub models_dir: Option<String>,
     /// Per-file path patterns with `{name}` (SPEC §9: `app/{name}/views.py`), each
     /// replacing the directory of its kind; for package-per-feature layouts.
     pub patterns: Patterns,
@@ -70,6 +73,7 @@ impl Default for Layout {
             services_dir: "petsage/services".into(),
             tests_dir: "petsage/tests/test_api/test_v1".into(),
             docs_dir: "petsage/feature_docs".into(),
+            models_dir: Some("petsage/models".into()),
             patterns: Patterns::default(),
             prefix: None,
             wire_main: true,
@@ -133,6 +137,8 @@ impl MainWiring {
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Patterns {
     pub schema: Option<String>,
+    /// A resource's table model (`app/{name}/models.py`).
+    pub model: Option<String>,
     pub service: Option<String>,
     pub endpoint: Option<String>,
     pub test: Option<String>,
@@ -142,10 +148,12 @@ pub struct Patterns {
 /// The placeholder of a path pattern.
 pub const NAME: &str = "{name}";
 
-/// The five files of one feature, relative to the root.
+/// The five files of one feature, relative to the root, and the module of a resource's
+/// table model (`None`: the schema module holds the table too).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FeatureFiles {
     pub schema: String,
+    pub model: Option<String>,
     pub service: String,
     pub endpoint: String,
     pub test: String,
@@ -153,6 +161,15 @@ pub struct FeatureFiles {
 }
 
 impl Layout {
+    /// This layout with the table models in the schema modules (where a models package
+    /// would hide a `models.py` module of the project).
+    pub fn with_tables_in_schemas(&self) -> Layout {
+        let mut layout = self.clone();
+        layout.models_dir = None;
+        layout.patterns.model = layout.patterns.schema.clone();
+        layout
+    }
+
     /// The paths of `name`'s five files.
     pub fn feature_files(&self, name: &FeatureName) -> FeatureFiles {
         self.files_for(name.snake())
@@ -163,6 +180,7 @@ impl Layout {
         let p = self.path_patterns();
         FeatureFiles {
             schema: p.schema.replace(NAME, n),
+            model: p.model.map(|m| m.replace(NAME, n)),
             service: p.service.replace(NAME, n),
             endpoint: p.endpoint.replace(NAME, n),
             test: p.test.replace(NAME, n),
@@ -173,11 +191,25 @@ impl Layout {
     /// Every kind's pattern, the configured one or the one its directory implies.
     pub fn path_patterns(&self) -> FeatureFiles {
         let or = |p: &Option<String>, default: String| p.clone().unwrap_or(default);
+        let schema = or(
+            &self.patterns.schema,
+            format!("{}/{NAME}.py", self.schemas_dir),
+        );
+        // A package per feature keeps its table beside its schemas (`models.py`), unless
+        // the schemas are that module already; else the models package, unless it is the
+        // schemas package.
+        let model = match (&self.patterns.model, &self.patterns.schema) {
+            (Some(m), _) => Some(m.clone()).filter(|m| *m != schema),
+            (None, Some(s)) => Some(format!("{}/models.py", parent(s))).filter(|m| m != s),
+            (None, None) => self
+                .models_dir
+                .as_ref()
+                .filter(|d| !d.eq_ignore_ascii_case(&self.schemas_dir))
+                .map(|d| format!("{d}/{NAME}.py")),
+        };
         FeatureFiles {
-            schema: or(
-                &self.patterns.schema,
-                format!("{}/{NAME}.py", self.schemas_dir),
-            ),
+            schema,
+            model,
             service: or(
                 &self.patterns.service,
                 format!("{}/{NAME}_service.py", self.services_dir),
@@ -208,13 +240,16 @@ impl Layout {
     /// Two kinds of file on one path for some feature: refused, naming both keys.
     pub fn check_patterns(&self) -> Result<(), String> {
         let (files, patterns) = (self.files_for("x"), self.path_patterns());
-        let kinds = [
+        let mut kinds = vec![
             ("schema", &files.schema, &patterns.schema),
             ("service", &files.service, &patterns.service),
             ("endpoint", &files.endpoint, &patterns.endpoint),
             ("test", &files.test, &patterns.test),
             ("doc", &files.doc, &patterns.doc),
         ];
+        if let (Some(file), Some(pattern)) = (&files.model, &patterns.model) {
+            kinds.push(("model", file, pattern));
+        }
         for (i, (a, pa, pattern)) in kinds.iter().enumerate() {
             for (b, pb, _) in &kinds[i + 1..] {
                 if pa.eq_ignore_ascii_case(pb) {
@@ -228,14 +263,21 @@ impl Layout {
         Ok(())
     }
 
-    /// The directories of the four kinds of generated module, with their config keys.
-    fn module_dirs(&self) -> [(&'static str, &str); 4] {
-        [
+    /// The directories of the kinds of generated module, with their config keys (the
+    /// models package may be the schemas package: the table then joins the schemas).
+    fn module_dirs(&self) -> Vec<(&'static str, &str)> {
+        let mut dirs = vec![
             ("schemas_dir", self.schemas_dir.as_str()),
             ("services_dir", &self.services_dir),
             ("endpoints_dir", &self.endpoints_dir),
             ("tests_dir", &self.tests_dir),
-        ]
+        ];
+        if let Some(models) = self.models_dir.as_deref()
+            && !models.eq_ignore_ascii_case(&self.schemas_dir)
+        {
+            dirs.push(("models_dir", models));
+        }
+        dirs
     }
 
     /// Each kind of generated module has a package of its own. Two kinds in one
@@ -273,13 +315,18 @@ impl Layout {
             ("pyproject.toml", "pyproject.toml"),
         ];
         let packages = self.package_dirs();
+        let model = files.model.clone().unwrap_or_default();
         for (kind, path) in [
             ("schema", &files.schema),
+            ("model", &model),
             ("service", &files.service),
             ("endpoint", &files.endpoint),
             ("test", &files.test),
             ("doc", &files.doc),
         ] {
+            if path.is_empty() {
+                continue;
+            }
             if let Some((what, _)) = taken.iter().find(|(_, t)| t.eq_ignore_ascii_case(path)) {
                 return Err(format!(
                     "feature '{name}': its {kind} {path} would be the project's {what}; \
@@ -383,19 +430,25 @@ impl Layout {
     /// feature's modules to import: every directory from the package down to each
     /// module directory. Docs are not Python, so their directory is not included.
     pub fn package_dirs(&self) -> Vec<String> {
-        self.package_dirs_with(None)
+        self.package_dirs_with(None, false)
     }
 
     /// As [`Layout::package_dirs`], plus the directories of feature `name`'s modules
-    /// (with patterns like `app/{name}/views.py` every feature has its own package).
-    pub fn package_dirs_for(&self, name: &FeatureName) -> Vec<String> {
-        self.package_dirs_with(Some(name.snake()))
+    /// (with patterns like `app/{name}/views.py` every feature has its own package),
+    /// and, for a resource (`table`), of its table model.
+    pub fn package_dirs_for(&self, name: &FeatureName, table: bool) -> Vec<String> {
+        self.package_dirs_with(Some(name.snake()), table)
     }
 
-    fn package_dirs_with(&self, name: Option<&str>) -> Vec<String> {
+    fn package_dirs_with(&self, name: Option<&str>, table: bool) -> Vec<String> {
         let p = self.path_patterns();
         let mut module_dirs = vec![parent(&self.aggregator), parent(&self.main)];
-        for pattern in [&p.endpoint, &p.schema, &p.service, &p.test] {
+        let model = p.model.clone().filter(|_| table).unwrap_or_default();
+        let mut patterns = vec![&p.endpoint, &p.schema, &p.service, &p.test];
+        if !model.is_empty() {
+            patterns.push(&model);
+        }
+        for pattern in patterns {
             let dir = parent(pattern);
             module_dirs.push(match (dir.split_once(NAME), name) {
                 (None, _) => dir,
@@ -469,6 +522,7 @@ mod tests {
         let l = Layout::default();
         let f = l.feature_files(&FeatureName::parse("smoke_test").unwrap());
         assert_eq!(f.schema, "petsage/api/v1/schemas/smoke_test.py");
+        assert_eq!(f.model.as_deref(), Some("petsage/models/smoke_test.py"));
         assert_eq!(f.service, "petsage/services/smoke_test_service.py");
         assert_eq!(f.endpoint, "petsage/api/v1/endpoints/smoke_test.py");
         assert_eq!(f.test, "petsage/tests/test_api/test_v1/test_smoke_test.py");

@@ -96,6 +96,12 @@ pub const KEYS: &[Key] = &[
          <package>/tests where endpoints_dir is elsewhere",
     ),
     key(
+        "models_dir",
+        Kind::Package,
+        "Where a resource's table model goes. Default: <package>/models; the schema module \
+         itself where schemas_dir is this directory",
+    ),
+    key(
         "docs_dir",
         Kind::Dir,
         "Where feature docs go. Default: <package>/feature_docs",
@@ -105,6 +111,13 @@ pub const KEYS: &[Key] = &[
         Kind::Pattern { ext: ".py" },
         "A path per feature for its schema module, with {name} once (app/{name}/schemas.py); \
          replaces schemas_dir",
+    ),
+    key(
+        "model",
+        Kind::Pattern { ext: ".py" },
+        "A path per feature for a resource's table model, with {name} once \
+         (app/{name}/models.py); replaces models_dir. Default beside a schema pattern: \
+         models.py in its directory",
     ),
     key(
         "service",

@@ -157,6 +157,7 @@ impl Config {
         };
         let patterns = Patterns {
             schema: pattern("schema", ".py")?,
+            model: pattern("model", ".py")?,
             service: pattern("service", ".py")?,
             endpoint: pattern("endpoint", ".py")?,
             test: pattern("test", ".py")?,
@@ -186,6 +187,7 @@ impl Config {
             services_dir: path("services_dir", format!("{package}/services"))?,
             tests_dir: path("tests_dir", tests_default)?,
             docs_dir: path("docs_dir", format!("{package}/feature_docs"))?,
+            models_dir: Some(path("models_dir", format!("{package}/models"))?),
             db: path("db", String::new())?,
             session_dependency: get("session_dependency")
                 .map(|v| {

@@ -79,6 +79,7 @@ fn describe(root: &Path) -> anyhow::Result<Reply> {
             "model_base": layout.model_base,
             "feature_files": {
                 "schema": files.schema,
+                "model": files.model,
                 "service": files.service,
                 "endpoint": files.endpoint,
                 "test": files.test,

@@ -49,6 +49,20 @@ pub(super) fn feature_into(
 ) -> anyhow::Result<()> {
     let root = plan.root().to_path_buf();
     let mut feature = req.resolve()?;
+    let table = feature.kind == Kind::Resource;
+    let kept;
+    let layout = match hidden_module(&root, layout, &feature) {
+        Some(module) if table => {
+            plan.note(format!(
+                "the table model stays in the schema module: a models package there would \
+                 hide the project's {module} (set models_dir or model in \
+                 [tool.petsage-build] to put it elsewhere)"
+            ));
+            kept = layout.with_tables_in_schemas();
+            &kept
+        }
+        _ => layout,
+    };
     // Two features on one route: the second would never be reached (SPEC §11).
     let others = records.others(&root, &feature, (&layout.db, &layout.errors_module()))?;
     let (recorded, shared) = (others.requests, others.inits);
@@ -71,7 +85,7 @@ pub(super) fn feature_into(
     let files = renderer.feature(&feature, layout)?;
     // The packages it creates are the feature's too: `remove` gives the tree back.
     let shared: Vec<&String> = shared.iter().collect();
-    let dirs = layout.package_dirs_for(&feature.name);
+    let dirs = layout.package_dirs_for(&feature.name, table);
     let created = ensure_packages(plan, &dirs, &layout.import_root, &shared)?;
     let db = database_module(plan, layout, renderer, &feature, &shared)?;
     let errors = errors_module(plan, layout, renderer, &feature, &shared)?;
@@ -131,10 +145,29 @@ pub(super) fn feature_into(
         )?;
         wire_main(plan, layout, renderer, uses_db_module(layout, &feature))?;
     }
-    if feature.kind == Kind::Resource {
+    if table {
         note_tables(plan, layout, &feature)?;
     }
     Ok(())
+}
+
+/// The project's module (`app/models.py`) that the package of the feature's table model
+/// (`app/models/`) would hide, were it created: Python imports the package first.
+fn hidden_module(
+    root: &std::path::Path,
+    layout: &Layout,
+    feature: &crate::request::Feature,
+) -> Option<String> {
+    let model = layout.feature_files(&feature.name).model?;
+    let mut dir = model.as_str();
+    while let Some((parent, _)) = dir.rsplit_once('/') {
+        let module = format!("{parent}.py");
+        if !root.join(parent).is_dir() && root.join(&module).is_file() {
+            return Some(module);
+        }
+        dir = parent;
+    }
+    None
 }
 
 /// The aggregator's import and include of a new feature, as its neighbours are written.

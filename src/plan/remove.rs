@@ -43,11 +43,11 @@ pub fn remove(
 
     let files = layout.feature_files(name);
     let mut candidates: Vec<String> = vec![
-        files.schema,
-        files.service,
-        files.endpoint,
-        files.test,
-        files.doc,
+        files.schema.clone(),
+        files.service.clone(),
+        files.endpoint.clone(),
+        files.test.clone(),
+        files.doc.clone(),
     ];
     // Records are not trusted: an entry may only name one of the feature's files under
     // the layout (or an empty `__init__.py` it says it created in one of the layout's
@@ -62,7 +62,14 @@ pub fn remove(
         for (path, h) in &r.files {
             let shared =
                 (*path == layout.db || *path == errors) && h.starts_with("sha256:") && resource;
-            if !candidates.contains(path) && !created_init(layout, name, path, h) && !shared {
+            // A resource's table model goes with it, where its record lists it (no other
+            // feature's file is named so: an endpoint's record never lists one).
+            let model = resource && files.model.as_ref() == Some(path);
+            if !candidates.contains(path)
+                && !created_init(layout, name, path, h)
+                && !shared
+                && !model
+            {
                 return Err(invalid(format!(
                     "refusing {}: it lists '{}', which is not a file of feature '{snake}' \
                      under this project's layout, and a record may only lead to deleting \
@@ -230,7 +237,7 @@ fn package_empties(root: &Path, dir: &str, deleted: &[String]) -> bool {
 /// package directories (never the root's, never under `.git`, never main or aggregator).
 fn created_init(layout: &Layout, name: &FeatureName, path: &str, recorded: &str) -> bool {
     path.strip_suffix("/__init__.py").is_some_and(|dir| {
-        layout.package_dirs_for(name).iter().any(|d| d == dir)
+        layout.package_dirs_for(name, true).iter().any(|d| d == dir)
             && !dir.split('/').any(|p| p == ".git")
             && path != layout.aggregator
             && path != layout.main

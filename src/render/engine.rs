@@ -38,6 +38,10 @@ pub const BUILTIN: &[(&str, &str)] = &[
         include_str!("../../templates/resource/schema.py.tera"),
     ),
     (
+        "resource/model.py",
+        include_str!("../../templates/resource/model.py.tera"),
+    ),
+    (
         "resource/service.py",
         include_str!("../../templates/resource/service.py.tera"),
     ),

@@ -96,29 +96,46 @@ impl Renderer {
         self.engine.source_of(name).1
     }
 
-    /// The five files of a feature, in order schema, service, endpoint, test, doc (paths
-    /// from `layout.feature_files`).
+    /// The files of a feature, in order schema, (a resource's) model, service, endpoint,
+    /// test, doc (paths from `layout.feature_files`).
     pub fn feature(&self, feature: &Feature, layout: &Layout) -> anyhow::Result<Vec<RenderedFile>> {
         let ctx = engine::Engine::context(&context::feature(feature, layout)?)?;
         let files = layout.feature_files(&feature.name);
-        // A resource has templates of its own, under the same five names.
-        let plan = match feature.kind {
-            crate::request::Kind::Resource => [
-                ("resource/schema.py", files.schema),
-                ("resource/service.py", files.service),
-                ("resource/endpoint.py", files.endpoint),
-                ("resource/test.py", files.test),
-                ("resource/doc.md", files.doc),
-            ],
-            crate::request::Kind::Endpoint => [
-                ("feature/schema.py", files.schema),
-                ("feature/service.py", files.service),
-                ("feature/endpoint.py", files.endpoint),
-                ("feature/test.py", files.test),
-                ("feature/doc.md", files.doc),
-            ],
-        };
-        self.render_all(plan, &ctx)
+        // A resource has templates of its own, under the same five names, and its table
+        // model a module of its own where the layout has one.
+        match (feature.kind, files.model) {
+            (crate::request::Kind::Resource, Some(model)) => self.render_all(
+                [
+                    ("resource/schema.py", files.schema),
+                    ("resource/model.py", model),
+                    ("resource/service.py", files.service),
+                    ("resource/endpoint.py", files.endpoint),
+                    ("resource/test.py", files.test),
+                    ("resource/doc.md", files.doc),
+                ],
+                &ctx,
+            ),
+            (crate::request::Kind::Resource, None) => self.render_all(
+                [
+                    ("resource/schema.py", files.schema),
+                    ("resource/service.py", files.service),
+                    ("resource/endpoint.py", files.endpoint),
+                    ("resource/test.py", files.test),
+                    ("resource/doc.md", files.doc),
+                ],
+                &ctx,
+            ),
+            (crate::request::Kind::Endpoint, _) => self.render_all(
+                [
+                    ("feature/schema.py", files.schema),
+                    ("feature/service.py", files.service),
+                    ("feature/endpoint.py", files.endpoint),
+                    ("feature/test.py", files.test),
+                    ("feature/doc.md", files.doc),
+                ],
+                &ctx,
+            ),
+        }
     }
 
     /// What `init` writes: pyproject.toml, the main app (already including the

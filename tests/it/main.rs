@@ -21,6 +21,7 @@ mod harden_misc;
 mod layout_cli;
 mod links_cli;
 mod mcp;
+mod models_cli;
 mod packaging;
 mod patch;
 mod pydantic_cli;

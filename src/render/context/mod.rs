@@ -21,6 +21,7 @@ mod feature;
 mod model_fields;
 mod names;
 mod resource;
+mod table;
 mod test_data;
 mod views;
 

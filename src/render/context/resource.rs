@@ -60,6 +60,17 @@ pub(crate) struct ResourceView {
     /// The fields a client may leave out of an update but not set to null (the table
     /// requires them): the update schema's validator refuses null for them.
     pub not_null: Vec<String>,
+    /// The table model is in the schema module (no models module in this layout).
+    pub table_here: bool,
+    /// The file of the table model (the models module, or the schema module).
+    pub table_file: String,
+    /// The models module's columns and imports (where it is not the schema module).
+    pub columns: Vec<super::table::ColumnView>,
+    pub model_std_imports: Vec<[String; 2]>,
+    pub model_sqlmodel_imports: Vec<[String; 2]>,
+    pub model_project_imports: Vec<[String; 2]>,
+    /// Some column holds a list, in the models module (`from sqlalchemy import JSON`).
+    pub table_json: bool,
     /// What `sqlmodel` gives the schema module (`AutoString` for literal columns).
     pub sqlmodel_imports: Vec<[String; 2]>,
     /// What `pydantic` gives it: the column types' parts, the update's validator and
@@ -180,6 +191,12 @@ pub(super) fn resource_view(
     };
     let files = layout.feature_files(&feature.name);
     let schema_module = layout.module(&files.schema);
+    let table_here = files.model.is_none();
+    // Where the table model is imported from.
+    let model_module = files
+        .model
+        .as_ref()
+        .map_or_else(|| schema_module.clone(), |m| layout.module(m));
     let service_module = layout.module(&files.service);
     let (session_module, session_dependency) = layout.session_dependency();
     let pair = |m: &str, n: &str| [m.to_string(), n.to_string()];
@@ -198,15 +215,22 @@ pub(super) fn resource_view(
         add_import(&mut schema_std, "datetime", "datetime");
         add_import(&mut schema_std, "datetime", "timezone");
     }
+    if r.timestamps && !table_here {
+        // Only `utc_now` used it, and that is the models module's.
+        schema_std.retain(|p| p != &pair("datetime", "timezone"));
+    }
     if r.id_type == IdType::Uuid {
         schema_std.push(pair("uuid", "UUID"));
-        schema_std.push(pair("uuid", "uuid4"));
+        if table_here {
+            schema_std.push(pair("uuid", "uuid4"));
+        }
     }
     let (base_module, model_base) = layout.model_base();
     let mut sqlmodel_names = vec!["Field".to_string()];
-    if r.fields
-        .iter()
-        .any(|f| !f.ty.list && matches!(f.ty.scalar, crate::request::Scalar::Literal(_)))
+    if table_here
+        && r.fields
+            .iter()
+            .any(|f| !f.ty.list && matches!(f.ty.scalar, crate::request::Scalar::Literal(_)))
     {
         sqlmodel_names.insert(0, "AutoString".to_string());
     }
@@ -218,7 +242,7 @@ pub(super) fn resource_view(
         schema_project_imports.push(pair(&base_module, &model_base));
     }
     let public = format!("{model}Public");
-    let mut service_imports = vec![pair(&schema_module, model)];
+    let mut service_imports = vec![pair(&model_module, model)];
     if create_body {
         service_imports.push(pair(&schema_module, &format!("{model}Create")));
     }
@@ -230,7 +254,7 @@ pub(super) fn resource_view(
         service_imports.push(pair(&schema_module, &format!("{model}Update")));
     }
     if r.timestamps && writes {
-        service_imports.push(pair(&schema_module, "utc_now"));
+        service_imports.push(pair(&model_module, "utc_now"));
     }
     if layout.session_dependency.is_some() {
         service_imports.push(pair(&session_module, &session_dependency));
@@ -249,7 +273,7 @@ pub(super) fn resource_view(
         .iter()
         .any(|&o| o != Operation::List && o != Operation::Delete)
     {
-        endpoint_imports.push(pair(&schema_module, model));
+        endpoint_imports.push(pair(&model_module, model));
         endpoint_imports.push(pair(&schema_module, &public));
     }
     if create_body {
@@ -281,11 +305,20 @@ pub(super) fn resource_view(
     super::feature::inherited_overrides(feature, &mut test_imports);
     let mut types = InputTypes::default();
     let ModelFields {
-        fields,
+        mut fields,
         update_fields,
         pattern_aliases,
         update_aliases,
     } = model_fields(r, lits, &mut types);
+    if !table_here {
+        // The schemas are not the table: what shapes a column is the models module's.
+        for f in &mut fields {
+            f.constraints
+                .retain(|c| !matches!(c.key, "unique" | "index"));
+            f.sa_type = None;
+        }
+    }
+    let table = super::table::table(r, (&base_module, &model_base));
     let aliased = !update_aliases.is_empty() || !pattern_aliases.is_empty();
     if aliased {
         add_import(&mut schema_std, "typing", "Annotated");
@@ -324,7 +357,14 @@ pub(super) fn resource_view(
             .into_iter()
             .map(|n| ["sqlmodel".to_string(), n])
             .collect(),
-        json_column,
+        json_column: json_column && table_here,
+        table_json: json_column,
+        table_here,
+        table_file: text(files.model.as_deref().unwrap_or(&files.schema)),
+        columns: table.columns,
+        model_std_imports: table.std_imports,
+        model_sqlmodel_imports: table.sqlmodel_imports,
+        model_project_imports: table.project_imports,
         schema_std_imports: schema_std,
         service_imports,
         endpoint_imports,

@@ -6,7 +6,6 @@ from fastapi import Depends
 from sqlmodel import Session, col, func, select
 
 from petsage.api.v1.schemas.hostile_things import (
-    HostileThing,
     HostileThingCreate,
     HostileThingPublic,
     HostileThingsPublic,
@@ -14,6 +13,7 @@ from petsage.api.v1.schemas.hostile_things import (
 )
 from petsage.db import SessionDep
 from petsage.errors import NotFoundError
+from petsage.models.hostile_things import HostileThing
 
 
 class HostileThingsService:

@@ -6,16 +6,10 @@ from fastapi import Depends
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, func, select
 
-from petsage.api.v1.schemas.pets import (
-    Pet,
-    PetCreate,
-    PetPublic,
-    PetsPublic,
-    PetUpdate,
-    utc_now,
-)
+from petsage.api.v1.schemas.pets import PetCreate, PetPublic, PetsPublic, PetUpdate
 from petsage.db import SessionDep
 from petsage.errors import ConflictError, NotFoundError
+from petsage.models.pets import Pet, utc_now
 
 
 class PetsService:

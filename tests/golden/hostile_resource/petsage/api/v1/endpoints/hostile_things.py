@@ -5,13 +5,13 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query
 
 from petsage.api.v1.schemas.hostile_things import (
-    HostileThing,
     HostileThingCreate,
     HostileThingPublic,
     HostileThingsPublic,
     HostileThingUpdate,
 )
 from petsage.errors import DomainErrorRoute, ErrorBody
+from petsage.models.hostile_things import HostileThing
 from petsage.services.hostile_things_service import HostileThingsServiceDep
 
 router = APIRouter(

@@ -1,4 +1,4 @@
-"""Hostile Things: the table model and the schemas of the resource.
+"""Hostile Things: the schemas of the resource.
 
 Things ""\" ''' {{ 7*7 }} {% raw %} \\ end
 line two
@@ -9,7 +9,6 @@ from typing import Annotated, cast
 
 from pydantic import StringConstraints, field_validator, model_validator
 from pydantic.json_schema import SkipJsonSchema
-from sqlalchemy import JSON
 from sqlmodel import Field, SQLModel
 
 # What the columns can hold, so that anything else is a 422: an INTEGER has 32 bits,
@@ -57,17 +56,10 @@ class HostileThingBase(SQLModel):
     words: list[Text] = Field(
         ...,
         description='""" words',
-        sa_type=JSON,
         schema_extra={
             "examples": [["'''", "{%", "\\\\"]],
         },
     )
-
-
-class HostileThing(HostileThingBase, table=True):
-    """The HostileThing table."""
-
-    id: int | None = Field(default=None, primary_key=True)
 
 
 class HostileThingCreate(HostileThingBase):

@@ -4,8 +4,9 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query
 
-from petsage.api.v1.schemas.pets import Pet, PetCreate, PetPublic, PetsPublic, PetUpdate
+from petsage.api.v1.schemas.pets import PetCreate, PetPublic, PetsPublic, PetUpdate
 from petsage.errors import DomainErrorRoute, ErrorBody
+from petsage.models.pets import Pet
 from petsage.services.pets_service import PetsServiceDep
 
 router = APIRouter(

@@ -1,9 +1,9 @@
-"""Pets: the table model and the schemas of the resource.
+"""Pets: the schemas of the resource.
 
 The pets of our customers.
 """
 
-from datetime import date, datetime, timezone
+from datetime import date, datetime
 from math import isfinite
 from typing import Annotated, Literal, cast
 
@@ -15,8 +15,7 @@ from pydantic import (
     model_validator,
 )
 from pydantic.json_schema import SkipJsonSchema
-from sqlalchemy import JSON
-from sqlmodel import AutoString, Field, SQLModel
+from sqlmodel import Field, SQLModel
 
 Species = Literal["dog", "cat", "bird"]
 
@@ -42,11 +41,6 @@ PetChipText = Annotated[
 
 # An update's `name`: its constraints hold for a value; it may be left out.
 PetNamePatch = Annotated[Text, Field(min_length=1, max_length=100)]
-
-
-def utc_now() -> datetime:
-    """The current instant in UTC: what `created_at` and `updated_at` are set to."""
-    return datetime.now(timezone.utc)
 
 
 SURROGATES = dict.fromkeys(range(55296, 57344), 0)  # U+D800 to U+DFFF
@@ -77,14 +71,12 @@ class PetBase(SQLModel):
         description="The pet's name",
         min_length=1,
         max_length=100,
-        index=True,
         schema_extra={
             "examples": ["Rex"],
         },
     )
     species: Species = Field(
         ...,
-        sa_type=AutoString,
         schema_extra={
             "examples": ["dog"],
         },
@@ -97,7 +89,6 @@ class PetBase(SQLModel):
     )
     tags: list[Text] = Field(
         ...,
-        sa_type=JSON,
         schema_extra={
             "examples": [["friendly"]],
         },
@@ -106,7 +97,6 @@ class PetBase(SQLModel):
         default=None,
         description="The microchip number",
         max_length=15,
-        unique=True,
         schema_extra={
             "examples": ["900123456789012"],
         },
@@ -119,15 +109,6 @@ class PetBase(SQLModel):
             "examples": [12.5],
         },
     )
-
-
-class Pet(PetBase, table=True):
-    """The Pet table."""
-
-    id: int | None = Field(default=None, primary_key=True)
-    # Set by the service; no body takes them.
-    created_at: datetime = Field(default_factory=utc_now)
-    updated_at: datetime = Field(default_factory=utc_now)
 
 
 class PetCreate(PetBase):
