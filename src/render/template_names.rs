@@ -47,6 +47,11 @@ fn identifiers(code: &str) -> BTreeSet<String> {
                     i += 1;
                 }
             }
+        } else if c.is_ascii_digit() {
+            // A number (`1e300`, `0x1F`) holds no name.
+            while i < chars.len() && (chars[i].is_ascii_alphanumeric() || chars[i] == '.') {
+                i += 1;
+            }
         } else if c.is_ascii_alphabetic() || c == '_' {
             let start = i;
             while i < chars.len() && (chars[i].is_ascii_alphanumeric() || chars[i] == '_') {
@@ -138,6 +143,8 @@ fn check_names(yaml: &str) {
             format!("{pascal}Public"),
             format!("{m}NotFoundError"),
             format!("{m}ErrorBody"),
+            format!("{m}Query"),
+            format!("{m}Sort"),
             r.id_name.clone(),
         ] {
             from_request.insert(x);
@@ -162,6 +169,25 @@ fn check_names(yaml: &str) {
         }
         from_request.insert(format!("list_{snake}"));
         from_request.insert(format!("test_list_{snake}"));
+        from_request.extend(
+            r.listing
+                .filters
+                .iter()
+                .flat_map(crate::request::Filter::params),
+        );
+        for t in [
+            "service_create",
+            "service_conflict",
+            "service_list",
+            "service_update",
+            "service_delete",
+            "service_not_found",
+        ] {
+            from_request.insert(format!("test_{t}"));
+        }
+        for t in ["filtered", "sorted", "unknown_sort"] {
+            from_request.insert(format!("test_list_{snake}_{t}"));
+        }
     }
     let declared: BTreeSet<&str> = MODULE_NAMES
         .iter()

@@ -6,6 +6,7 @@
 mod constraints;
 mod field;
 mod keys;
+mod listing;
 mod model;
 mod parts;
 pub mod payload;
@@ -23,11 +24,12 @@ use serde::Deserialize as _;
 pub use constraints::{Bound, Constraints};
 pub(crate) use field::datetime_parts;
 pub use field::{Example, FieldType, Scalar};
+pub use listing::{Filter, Listing, Order};
 pub use model::{
     BodySpec, EndpointSpec, ErrorSpec, Field, IdSpec, IdType, Kind, Method, ModelSpec, Operation,
-    Param, ParamIn, Request, ResourceSpec, ResponseSpec,
+    Param, ParamIn, Request, ResourceSpec, ResponseSpec, TIMESTAMPS,
 };
-pub use resolve::{Body, Feature, Override, Resource, RouterDependencies, TIMESTAMPS};
+pub use resolve::{Body, Feature, Override, Resource, RouterDependencies};
 pub use route::{Route, check_reachable, check_unique as check_route_unique};
 pub use schema::request_schema;
 pub use tables::check_tables_unique;

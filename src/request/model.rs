@@ -130,6 +130,9 @@ pub struct ErrorSpec {
     pub description: String,
 }
 
+/// The fields `resource.timestamps` adds, in the order they are declared.
+pub const TIMESTAMPS: [&str; 2] = ["created_at", "updated_at"];
+
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ResourceSpec {
     pub path: Option<String>,
@@ -138,6 +141,11 @@ pub struct ResourceSpec {
     pub tags: Option<Vec<String>>,
     /// `created_at` and `updated_at`, set by the server.
     pub timestamps: bool,
+    /// The list's order (`-` before a name: descending), its filters and the fields its
+    /// `sort` parameter may name (SPEC §13).
+    pub order_by: Option<Vec<String>>,
+    pub filters: Option<Vec<String>>,
+    pub sort: Option<Vec<String>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -500,6 +508,15 @@ impl ResourceSpec {
         }
         if self.timestamps {
             put(&mut rm, "timestamps", true.into());
+        }
+        for (key, names) in [
+            ("order_by", &self.order_by),
+            ("filters", &self.filters),
+            ("sort", &self.sort),
+        ] {
+            if let Some(names) = names {
+                put(&mut rm, key, strings(names));
+            }
         }
         Value::Mapping(rm)
     }

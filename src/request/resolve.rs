@@ -1,7 +1,9 @@
 //! The request with every default filled in: what `plan::feature` renders from.
 
 use super::field::{Example, FieldType, Scalar};
-use super::model::{ErrorSpec, Field, IdType, Kind, Method, Operation, Param, ParamIn, Request};
+use super::model::{
+    ErrorSpec, Field, IdType, Kind, Method, Operation, Param, ParamIn, Request, TIMESTAMPS,
+};
 use super::parts::path_params;
 use crate::naming::{FeatureName, pascal_of, singular, snake_of};
 
@@ -68,9 +70,6 @@ pub struct Body {
     pub fields: Vec<Field>,
 }
 
-/// The fields `resource.timestamps` adds, in the order they are declared.
-pub const TIMESTAMPS: [&str; 2] = ["created_at", "updated_at"];
-
 /// A resource's parts, with defaults.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Resource {
@@ -84,6 +83,8 @@ pub struct Resource {
     pub operations: Vec<Operation>,
     /// `created_at` and `updated_at`, set by the server and read-only.
     pub timestamps: bool,
+    /// The list's order, filters and sort (SPEC §13).
+    pub listing: super::Listing,
 }
 
 impl Resource {
@@ -300,6 +301,8 @@ impl Request {
             "Base",
             "NotFoundError",
             "ErrorBody",
+            "Query",
+            "Sort",
         ] {
             let derived = format!("{model}{suffix}");
             if let Some(why) = crate::pynames::model_name_clash(&derived) {
@@ -328,6 +331,8 @@ impl Request {
             },
         );
         let id_type = id.ty.unwrap_or(IdType::Int);
+        let listing =
+            super::listing::listing(&spec, &model_spec.fields, (&id_name, id_type), &operations)?;
         Ok(Feature {
             name: name.clone(),
             description: self.description.clone(),
@@ -375,6 +380,7 @@ impl Request {
                 id_type,
                 operations,
                 timestamps: spec.timestamps,
+                listing,
             }),
         })
     }

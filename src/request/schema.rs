@@ -185,6 +185,16 @@ fn property(owner: &str, key: &str) -> Json {
         ("resource", "id") => json!({"$ref": "#/$defs/id"}),
         ("resource", "operations") => json!({"type": "array", "minItems": 1, "uniqueItems": true,
             "items": {"enum": Operation::ALL.map(super::model::Operation::as_str)}}),
+        ("resource", "order_by") => json!({"type": "array", "minItems": 1, "uniqueItems": true,
+            "items": {"type": "string", "pattern": "^-?[A-Za-z_][A-Za-z0-9_]*$"},
+            "description": "The list's order: field names, '-' before one for descending; \
+             ties break on the id (default: the id)"}),
+        ("resource", "filters") => json!({"type": "array", "minItems": 1, "uniqueItems": true,
+            "items": {"$ref": "#/$defs/name"}, "description": "Fields the list filters on: \
+             equality, and <name>_min / <name>_max for numbers, dates and datetimes"}),
+        ("resource", "sort") => json!({"type": "array", "minItems": 1, "uniqueItems": true,
+            "items": {"$ref": "#/$defs/name"}, "description": "Fields the list's sort \
+             parameter may name (sort=-name: descending)"}),
         ("resource", "timestamps") => json!({"type": "boolean", "default": false,
             "description": "created_at and updated_at: aware UTC, set by the server, read-only"}),
         ("id" | "field" | "param", "name") => json!({"$ref": "#/$defs/name"}),

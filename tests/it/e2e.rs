@@ -941,7 +941,22 @@ fn resource_and_inputs_serve_and_persist_over_http() {
         .iter()
         .filter_map(|p| p["name"].as_str())
         .collect();
-    assert_eq!(list_params, ["skip", "limit"]);
+    // The paging first, then the query's filters and sort (examples/pets.yaml).
+    assert_eq!(
+        list_params,
+        [
+            "skip",
+            "limit",
+            "species",
+            "weight_kg",
+            "weight_kg_min",
+            "weight_kg_max",
+            "created_at",
+            "created_at_min",
+            "created_at_max",
+            "sort"
+        ]
+    );
     let visits = op("/api/v1/pets/{pet_id}/visits", "post");
     assert!(visits["requestBody"].is_object(), "{visits}");
     assert!(visits["responses"]["201"].is_object() && visits["responses"]["404"].is_object());
@@ -1236,7 +1251,8 @@ fn schemathesis_finds_nothing_in_a_served_project() {
 
 /// A resource with every column type the builder maps, and a UUID id.
 pub(crate) const OWNERS: &str = "feature: owners\ndescription: Owners of pets.\nkind: resource\n\
-    resource: {id: {type: uuid}}\nmodel:\n  name: Owner\n  fields:\n\
+    resource:\n  id: {type: uuid}\n  filters: [email, age, score, joined_at, born_on, kind, active]\n\
+    \x20 sort: [email, age, score, joined_at, id]\nmodel:\n  name: Owner\n  fields:\n\
     \x20   - {name: email, type: str, example: a@b.c}\n\
     \x20   - {name: age, type: 'int | None', example: 40}\n\
     \x20   - {name: score, type: float, example: 1.5}\n\

@@ -709,6 +709,21 @@ fn request_text_only_passes_through_escaping_filters() {
         "feature.service_del",
         // The resource's operations in words (from a fixed list).
         "r.ops_summary",
+        // The list's query (`render::context::listing`): the model's name with `Query`
+        // / `Sort`, field names (identifiers checked against the model), `-` before
+        // one, operators from a fixed list, and the SQL terms and row keys made of
+        // them; the filter types are the input types the fields have.
+        "l.query",
+        "r.listing.query",
+        "l.sort_alias",
+        "l.order[0]",
+        "t",
+        "o",
+        "c.term",
+        "c.value",
+        "k.key",
+        "p.column",
+        "p.op",
     ];
     const ESCAPING: &[&str] = &[
         "py_str", "py_value", "py_doc", "md", "md_code", "md_block", "toml_str",

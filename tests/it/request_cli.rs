@@ -928,3 +928,65 @@ fn the_new_examples_round_trip() {
         }
     }
 }
+
+#[test]
+fn list_queries_are_checked() {
+    const FIELDS: &str = "fields: [{name: name, type: str, example: Rex}, \
+                          {name: tags, type: 'list[str]', example: [a]}, \
+                          {name: age, type: int, example: 1}, \
+                          {name: age_min, type: 'int | None', example: 1}]";
+    for (keys, needle) in [
+        (
+            "sort: [nmae]",
+            "resource.sort: 'nmae' is not a column of the model (one of pet_id, name, tags, \
+             age, age_min); did you mean 'name'?",
+        ),
+        (
+            "order_by: [-created_at]",
+            "resource.order_by: 'created_at' is not a column of the model",
+        ),
+        (
+            "filters: [tags]",
+            "resource.filters: 'tags' holds a list, which the list cannot filter on",
+        ),
+        (
+            "sort: [tags]",
+            "resource.sort: 'tags' holds a list, which the list cannot order by",
+        ),
+        (
+            "filters: [pet_id]",
+            "resource.filters: 'pet_id' is the id; an item is read by its id",
+        ),
+        (
+            "filters: [id]",
+            "resource.filters: 'id' is the id; an item is read by its id (GET <path>/{pet_id})",
+        ),
+        (
+            "filters: [age, age_min]",
+            "resource.filters: the query parameter 'age_min' would be there twice",
+        ),
+        ("sort: [name, name]", "resource.sort: 'name' is given twice"),
+        (
+            "order_by: [name, -name]",
+            "resource.order_by: 'name' is given twice",
+        ),
+        (
+            "sort: [id, pet_id]",
+            "resource.sort: the id is given twice (as 'pet_id' and as 'id'); give it once",
+        ),
+        (
+            "order_by: [pet_id, -id]",
+            "resource.order_by: the id is given twice (as 'pet_id' and as 'id')",
+        ),
+        (
+            "operations: [create, read], filters: [name]",
+            "resource.filters is for the list, and resource.operations has no list",
+        ),
+        (
+            "sort: name",
+            "'resource.sort' must be a list, found a string",
+        ),
+    ] {
+        bad(&resource(keys, FIELDS), needle);
+    }
+}

@@ -18,6 +18,7 @@ use crate::pyrules::is_ascii_identifier as is_identifier;
 
 mod doc;
 mod feature;
+mod listing;
 mod model_fields;
 mod names;
 mod resource;

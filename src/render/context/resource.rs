@@ -60,6 +60,8 @@ pub(crate) struct ResourceView {
     /// The fields a client may leave out of an update but not set to null (the table
     /// requires them): the update schema's validator refuses null for them.
     pub not_null: Vec<String>,
+    /// The list's query: filters, sort and order (SPEC §13).
+    pub listing: super::listing::ListingView,
     /// The table model is in the schema module (no models module in this layout).
     pub table_here: bool,
     /// The file of the table model (the models module, or the schema module).
@@ -301,6 +303,26 @@ pub(super) fn resource_view(
     if base_module != "sqlmodel" {
         test_imports.push(pair(&base_module, &model_base));
     }
+    // The service tests: the service, the bodies they build and the errors they expect.
+    test_imports.push(pair(
+        &service_module,
+        &format!("{}Service", feature.name.pascal()),
+    ));
+    if create_body {
+        test_imports.push(pair(&schema_module, &format!("{model}Create")));
+    }
+    if has(Operation::Create) {
+        test_imports.push(pair(&schema_module, &public));
+    }
+    if has(Operation::Update) {
+        test_imports.push(pair(&schema_module, &format!("{model}Update")));
+    }
+    if item_ops {
+        test_imports.push(pair(&errors_module, "NotFoundError"));
+    }
+    if r.fields.iter().any(|f| f.constraints.unique) && has(Operation::Create) {
+        test_imports.push(pair(&errors_module, "ConflictError"));
+    }
     // The test client overrides what the route inherits (the list is the feature's).
     super::feature::inherited_overrides(feature, &mut test_imports);
     let mut types = InputTypes::default();
@@ -319,6 +341,15 @@ pub(super) fn resource_view(
         }
     }
     let table = super::table::table(r, (&base_module, &model_base));
+    let listing = super::listing::listing_view(r, lits, &mut types);
+    if let Some(query) = &listing.query {
+        service_imports.push(pair(&schema_module, query));
+        endpoint_imports.push(pair(&schema_module, query));
+    }
+    if let Some(sort) = &listing.sort_alias {
+        service_imports.push(pair(&schema_module, sort));
+        add_import(&mut schema_std, "typing", "Literal");
+    }
     let aliased = !update_aliases.is_empty() || !pattern_aliases.is_empty();
     if aliased {
         add_import(&mut schema_std, "typing", "Annotated");
@@ -359,6 +390,7 @@ pub(super) fn resource_view(
             .collect(),
         json_column: json_column && table_here,
         table_json: json_column,
+        listing,
         table_here,
         table_file: text(files.model.as_deref().unwrap_or(&files.schema)),
         columns: table.columns,

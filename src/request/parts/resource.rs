@@ -8,8 +8,16 @@ use super::*;
 use crate::request::keys::Entries;
 use crate::request::model::{IdSpec, IdType, ModelSpec, Operation, ResourceSpec};
 
-pub(in crate::request) const RESOURCE_KEYS: &[&str] =
-    &["path", "id", "operations", "tags", "timestamps"];
+pub(in crate::request) const RESOURCE_KEYS: &[&str] = &[
+    "path",
+    "id",
+    "operations",
+    "tags",
+    "timestamps",
+    "order_by",
+    "filters",
+    "sort",
+];
 
 pub(in crate::request) const ID_KEYS: &[&str] = &["name", "type"];
 
@@ -117,7 +125,52 @@ pub(in crate::request) fn resource(value: &Value) -> Result<ResourceSpec, String
         operations,
         tags: tags(&e)?,
         timestamps,
+        order_by: field_list(&e, "order_by", true)?,
+        filters: field_list(&e, "filters", false)?,
+        sort: field_list(&e, "sort", false)?,
     })
+}
+
+/// A list of field names (`[-visited_at, visit_id]`: `signed`, a `-` before a name is
+/// descending), each once; whether each is a field of the model is for `resolve`.
+fn field_list(e: &Entries, key: &str, signed: bool) -> Result<Option<Vec<String>>, String> {
+    let Some(v) = e.get(key) else {
+        return Ok(None);
+    };
+    let q = e.qualify(key);
+    let mut out: Vec<String> = Vec::new();
+    for (i, item) in sequence(&q, v)?.iter().enumerate() {
+        let s = item
+            .as_str()
+            .ok_or_else(|| format!("'{q}[{i}]' must be a field name, found {}", describe(item)))?;
+        let name = if signed {
+            s.strip_prefix('-').unwrap_or(s)
+        } else {
+            s
+        };
+        if !crate::pyrules::is_identifier(name) || name.len() > 63 {
+            let shown: String = s.chars().take(40).collect();
+            return Err(format!(
+                "{q}: '{}' is not a field name{}",
+                shown.escape_debug(),
+                if signed {
+                    " (with '-' before it: descending)"
+                } else {
+                    ""
+                }
+            ));
+        }
+        if out.iter().any(|o| o.trim_start_matches('-') == name) {
+            return Err(format!("{q}: '{name}' is given twice"));
+        }
+        out.push(s.to_string());
+    }
+    if out.is_empty() {
+        return Err(format!(
+            "'{q}' is empty; give at least one field or leave it out"
+        ));
+    }
+    Ok(Some(out))
 }
 
 /// Every operation's name, comma-separated, the last after `last` (`", "` or `" or "`).

@@ -1,15 +1,70 @@
 """Pets: business logic over the database."""
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Depends
+from sqlalchemy import ColumnElement, UnaryExpression
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, func, select
 
-from petsage.api.v1.schemas.pets import PetCreate, PetPublic, PetsPublic, PetUpdate
+from petsage.api.v1.schemas.pets import (
+    PetCreate,
+    PetPublic,
+    PetQuery,
+    PetSort,
+    PetsPublic,
+    PetUpdate,
+)
 from petsage.db import SessionDep
 from petsage.errors import ConflictError, NotFoundError
 from petsage.models.pets import Pet, utc_now
+
+# The list's order where no sort is asked for: ties are broken by the id, NULLs last.
+ORDER: tuple[UnaryExpression[Any], ...] = (
+    col(Pet.name).asc(),
+    col(Pet.id).asc(),
+)
+
+
+def conditions(query: PetQuery) -> list[ColumnElement[bool]]:
+    """What the filters of the query select: each one given holds."""
+    where: list[ColumnElement[bool]] = []
+    if query.species is not None:
+        where.append(col(Pet.species) == query.species)
+    if query.weight_kg is not None:
+        where.append(col(Pet.weight_kg) == query.weight_kg)
+    if query.weight_kg_min is not None:
+        where.append(col(Pet.weight_kg) >= query.weight_kg_min)
+    if query.weight_kg_max is not None:
+        where.append(col(Pet.weight_kg) <= query.weight_kg_max)
+    if query.created_at is not None:
+        where.append(col(Pet.created_at) == query.created_at)
+    if query.created_at_min is not None:
+        where.append(col(Pet.created_at) >= query.created_at_min)
+    if query.created_at_max is not None:
+        where.append(col(Pet.created_at) <= query.created_at_max)
+    return where
+
+
+def order(sort: PetSort | None) -> tuple[UnaryExpression[Any], ...]:
+    """The order `sort` asks for (`-` before a field: descending), ties by the id."""
+    first: UnaryExpression[Any]
+    match sort:
+        case None:
+            return ORDER
+        case "name":
+            first = col(Pet.name).asc()
+        case "-name":
+            first = col(Pet.name).desc()
+        case "weight_kg":
+            first = col(Pet.weight_kg).asc().nulls_last()
+        case "-weight_kg":
+            first = col(Pet.weight_kg).desc().nulls_last()
+        case "id":
+            return (col(Pet.id).asc(),)
+        case "-id":
+            return (col(Pet.id).desc(),)
+    return (first, col(Pet.id).asc())
 
 
 class PetsService:
@@ -46,13 +101,21 @@ class PetsService:
         self,
         skip: int = 0,
         limit: int = 100,
+        query: PetQuery | None = None,
     ) -> PetsPublic:
-        """A page, `limit` items from `skip`, and the total count."""
+        """A page, `limit` items from `skip` in the list's order, and the count of all
+        that the filters select."""
+        query = query or PetQuery()
+        where = conditions(query)
         count = self.session.exec(
-            select(func.count()).select_from(Pet),
+            select(func.count()).select_from(Pet).where(*where),
         ).one()
         rows = self.session.exec(
-            select(Pet).order_by(col(Pet.id)).offset(skip).limit(limit),
+            select(Pet)
+            .where(*where)
+            .order_by(*order(query.sort))
+            .offset(skip)
+            .limit(limit),
         ).all()
         data = [PetPublic.model_validate(row) for row in rows]
         return PetsPublic(data=data, count=count)

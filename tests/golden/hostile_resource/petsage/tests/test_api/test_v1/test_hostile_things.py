@@ -1,8 +1,8 @@
 """Hostile Things: tests.
 
-Every route of the resource, each test on a fresh database: `TEST_DATABASE_URL`, by
-default an in-memory SQLite. The app's start-up is not run, so `DATABASE_URL` is never
-touched.
+Every route of the resource, and its service on a session of its own, each test on a
+fresh database: `TEST_DATABASE_URL`, by default an in-memory SQLite. The app's start-up
+is not run, so `DATABASE_URL` is never touched.
 """
 
 import os
@@ -11,11 +11,19 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import Engine
 from sqlalchemy.pool import StaticPool
 from sqlmodel import Session, SQLModel, create_engine
 
+from petsage.api.v1.schemas.hostile_things import (
+    HostileThingCreate,
+    HostileThingPublic,
+    HostileThingUpdate,
+)
 from petsage.db import get_session
+from petsage.errors import NotFoundError
 from petsage.main import app
+from petsage.services.hostile_things_service import HostileThingsService
 
 EXAMPLE: dict[str, Any] = {
     "label": '"""; import os; os.system(\'touch pwned\'); """\n{{ l }}\\',
@@ -27,7 +35,8 @@ TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL", "sqlite://")
 
 
 @pytest.fixture
-def client() -> Iterator[TestClient]:
+def engine() -> Iterator[Engine]:
+    """The test database, its tables made afresh and dropped after the test."""
     sqlite = TEST_DATABASE_URL.startswith("sqlite")
     engine = create_engine(
         TEST_DATABASE_URL,
@@ -37,7 +46,13 @@ def client() -> Iterator[TestClient]:
     )
     SQLModel.metadata.drop_all(engine)
     SQLModel.metadata.create_all(engine)
+    yield engine
+    SQLModel.metadata.drop_all(engine)
+    engine.dispose()
 
+
+@pytest.fixture
+def client(engine: Engine) -> Iterator[TestClient]:
     def session_override() -> Iterator[Session]:
         with Session(engine) as session:
             yield session
@@ -47,8 +62,13 @@ def client() -> Iterator[TestClient]:
     # tables where DATABASE_URL points.
     yield TestClient(app)
     app.dependency_overrides.clear()
-    SQLModel.metadata.drop_all(engine)
-    engine.dispose()
+
+
+@pytest.fixture
+def service(engine: Engine) -> Iterator[HostileThingsService]:
+    """The service on a session of its own, as a script or a job would use it."""
+    with Session(engine) as session:
+        yield HostileThingsService(session)
 
 
 def stored(client: TestClient) -> dict[str, Any]:
@@ -170,3 +190,57 @@ def test_delete_hostile_thing_not_found(client: TestClient) -> None:
     assert response.json() == {
         "detail": "Hostile thing not found",
     }
+
+
+def test_service_create(service: HostileThingsService) -> None:
+    body = HostileThingCreate.model_validate(EXAMPLE)
+    created = service.create(body)
+    assert created.id is not None
+    # Read back from the database, not from the session's memory.
+    service.session.expire_all()
+    found = service.read(created.id)
+    public = HostileThingPublic.model_validate(found)
+    row = public.model_dump(mode="json")
+    assert row == EXAMPLE | {"id": row["id"]}
+
+
+def test_service_list(service: HostileThingsService) -> None:
+    body = HostileThingCreate.model_validate(EXAMPLE)
+    for _ in range(3):
+        service.create(body)
+    page = service.list(skip=1, limit=1)
+    assert page.count == 3
+    assert len(page.data) == 1
+
+
+def test_service_update(service: HostileThingsService) -> None:
+    body = HostileThingCreate.model_validate(EXAMPLE)
+    created = service.create(body)
+    assert created.id is not None
+    changes = {
+        "label": '"""; import os; os.system(\'touch pwned\'); """\n{{ l }}\\ (updated)',
+    }
+    patch = HostileThingUpdate.model_validate(changes)
+    updated = service.update(created.id, patch)
+    public = HostileThingPublic.model_validate(updated)
+    row = public.model_dump(mode="json")
+    assert row == EXAMPLE | changes | {"id": row["id"]}
+
+
+def test_service_delete(service: HostileThingsService) -> None:
+    body = HostileThingCreate.model_validate(EXAMPLE)
+    created = service.create(body)
+    assert created.id is not None
+    service.delete(created.id)
+    with pytest.raises(NotFoundError):
+        service.read(created.id)
+
+
+def test_service_not_found(service: HostileThingsService) -> None:
+    missing = UNKNOWN_ID
+    with pytest.raises(NotFoundError):
+        service.read(missing)
+    with pytest.raises(NotFoundError):
+        service.update(missing, HostileThingUpdate())
+    with pytest.raises(NotFoundError):
+        service.delete(missing)

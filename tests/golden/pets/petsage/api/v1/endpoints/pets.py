@@ -4,7 +4,13 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query
 
-from petsage.api.v1.schemas.pets import PetCreate, PetPublic, PetsPublic, PetUpdate
+from petsage.api.v1.schemas.pets import (
+    PetCreate,
+    PetPublic,
+    PetQuery,
+    PetsPublic,
+    PetUpdate,
+)
 from petsage.errors import DomainErrorRoute, ErrorBody
 from petsage.models.pets import Pet
 from petsage.services.pets_service import PetsServiceDep
@@ -52,11 +58,15 @@ def create_pet(
 )
 def list_pets(
     service: PetsServiceDep,
+    # Keyword-only: the query (its fields, as parameters) follows the paging.
+    *,
     skip: Annotated[int, Query(ge=0, le=2147483647)] = 0,
     limit: Annotated[int, Query(ge=1, le=100)] = 100,
+    query: Annotated[PetQuery, Query()],
 ) -> PetsPublic:
-    """A page of them, `limit` at a time from `skip`, with the total count."""
-    return service.list(skip=skip, limit=limit)
+    """A page of them in order, `limit` at a time from `skip`, with the count of all
+    that the filters select."""
+    return service.list(skip=skip, limit=limit, query=query)
 
 
 @router.get(

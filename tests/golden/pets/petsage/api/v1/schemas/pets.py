@@ -3,12 +3,13 @@
 The pets of our customers.
 """
 
-from datetime import date, datetime
+from datetime import date, datetime, timezone
 from math import isfinite
 from typing import Annotated, Literal, cast
 
 from pydantic import (
     AfterValidator,
+    AwareDatetime,
     FiniteFloat,
     StringConstraints,
     field_validator,
@@ -22,6 +23,18 @@ Species = Literal["dog", "cat", "bird"]
 # What the columns can hold, so that anything else is a 422: an INTEGER has 32 bits,
 # text has no NUL on PostgreSQL (nor a lone surrogate, which echo_safe makes a NUL).
 Text = Annotated[str, StringConstraints(pattern="^[^\\x00]*$")]
+
+
+def in_utc(value: datetime) -> datetime:
+    """The instant in UTC, as it is stored; refused if that leaves the calendar."""
+    try:
+        return value.astimezone(timezone.utc)
+    except OverflowError:
+        raise ValueError("is out of range once converted to UTC") from None
+
+
+# Only aware datetimes (a naive one is a 422), kept in UTC.
+UtcDatetime = Annotated[AwareDatetime, AfterValidator(in_utc)]
 
 
 def refuse_nul(value: str) -> str:
@@ -183,6 +196,30 @@ class PetUpdate(SQLModel):
     def echo_safe_input(cls, data: object) -> object:
         """What JSON cannot echo back, made what the fields refuse."""
         return echo_safe(data)
+
+
+# What the list's `sort` may name: a field, `-` before it for descending.
+PetSort = Literal[
+    "name",
+    "-name",
+    "weight_kg",
+    "-weight_kg",
+    "id",
+    "-id",
+]
+
+
+class PetQuery(SQLModel):
+    """The list's query: every filter given holds (bounds inclusive); the sort."""
+
+    species: Species | None = None
+    weight_kg: FiniteFloat | None = None
+    weight_kg_min: FiniteFloat | None = None
+    weight_kg_max: FiniteFloat | None = None
+    created_at: UtcDatetime | None = None
+    created_at_min: UtcDatetime | None = None
+    created_at_max: UtcDatetime | None = None
+    sort: PetSort | None = None
 
 
 class PetPublic(PetBase):

@@ -1,8 +1,8 @@
 """Pets: tests.
 
-Every route of the resource, each test on a fresh database: `TEST_DATABASE_URL`, by
-default an in-memory SQLite. The app's start-up is not run, so `DATABASE_URL` is never
-touched.
+Every route of the resource, and its service on a session of its own, each test on a
+fresh database: `TEST_DATABASE_URL`, by default an in-memory SQLite. The app's start-up
+is not run, so `DATABASE_URL` is never touched.
 """
 
 import os
@@ -12,11 +12,15 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import Engine
 from sqlalchemy.pool import StaticPool
 from sqlmodel import Session, SQLModel, create_engine
 
+from petsage.api.v1.schemas.pets import PetCreate, PetPublic, PetUpdate
 from petsage.db import get_session
+from petsage.errors import ConflictError, NotFoundError
 from petsage.main import app
+from petsage.services.pets_service import PetsService
 
 EXAMPLE: dict[str, Any] = {
     "name": "Rex",
@@ -50,7 +54,8 @@ TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL", "sqlite://")
 
 
 @pytest.fixture
-def client() -> Iterator[TestClient]:
+def engine() -> Iterator[Engine]:
+    """The test database, its tables made afresh and dropped after the test."""
     sqlite = TEST_DATABASE_URL.startswith("sqlite")
     engine = create_engine(
         TEST_DATABASE_URL,
@@ -60,7 +65,13 @@ def client() -> Iterator[TestClient]:
     )
     SQLModel.metadata.drop_all(engine)
     SQLModel.metadata.create_all(engine)
+    yield engine
+    SQLModel.metadata.drop_all(engine)
+    engine.dispose()
 
+
+@pytest.fixture
+def client(engine: Engine) -> Iterator[TestClient]:
     def session_override() -> Iterator[Session]:
         with Session(engine) as session:
             yield session
@@ -70,8 +81,13 @@ def client() -> Iterator[TestClient]:
     # tables where DATABASE_URL points.
     yield TestClient(app)
     app.dependency_overrides.clear()
-    SQLModel.metadata.drop_all(engine)
-    engine.dispose()
+
+
+@pytest.fixture
+def service(engine: Engine) -> Iterator[PetsService]:
+    """The service on a session of its own, as a script or a job would use it."""
+    with Session(engine) as session:
+        yield PetsService(session)
 
 
 def unstamped(row: dict[str, Any]) -> dict[str, Any]:
@@ -187,6 +203,28 @@ def test_replace_pet_conflict(client: TestClient) -> None:
     }
 
 
+def ordered(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The rows in the list's order (they differ only where it sorts them by id,
+    timestamps and unique fields)."""
+    rows = sorted(rows, key=lambda row: row["id"])
+    rows.sort(key=lambda row: row["id"])
+    return rows
+
+
+def within(value: Any, low: Any, high: Any) -> bool:
+    """`value` lies within the bounds (`None`: open), as a filter selects it."""
+    return (
+        value is not None
+        and (low is None or value >= low)
+        and (high is None or value <= high)
+    )
+
+
+def sort_key(row: dict[str, Any], key: str) -> Any:
+    """What the list sorts `row` by: a timestamp as the instant it is."""
+    return instant(row[key]) if key in STAMPS else row[key]
+
+
 def test_list_pets(client: TestClient) -> None:
     # In the order of their ids (random ones, for UUIDs).
     rows = [stored(client, n) for n in range(3)]
@@ -194,9 +232,132 @@ def test_list_pets(client: TestClient) -> None:
     response = client.get(url, params={"skip": 1, "limit": 1})
     assert response.status_code == 200
     assert response.json() == {
-        "data": [sorted(rows, key=lambda row: row["id"])[1]],
+        "data": [ordered(rows)[1]],
         "count": 3,
     }
+
+
+@pytest.mark.parametrize(
+    ("params", "key", "low", "high"),
+    [
+        (
+            {
+                "species": "dog",
+            },
+            "species",
+            "dog",
+            "dog",
+        ),
+        (
+            {
+                "species": "cat",
+            },
+            "species",
+            "cat",
+            "cat",
+        ),
+        (
+            {
+                "weight_kg": 12.5,
+            },
+            "weight_kg",
+            12.5,
+            12.5,
+        ),
+        (
+            {
+                "weight_kg": -1.5,
+            },
+            "weight_kg",
+            -1.5,
+            -1.5,
+        ),
+        (
+            {
+                "weight_kg_min": 12.5,
+                "weight_kg_max": 12.5,
+            },
+            "weight_kg",
+            12.5,
+            12.5,
+        ),
+        (
+            {
+                "weight_kg_min": 1e300,
+            },
+            "weight_kg",
+            1e300,
+            None,
+        ),
+        (
+            {
+                "weight_kg_max": -1e300,
+            },
+            "weight_kg",
+            None,
+            -1e300,
+        ),
+        (
+            {
+                "created_at_min": "9999-12-30T00:00:00Z",
+            },
+            "created_at",
+            "9999-12-30T00:00:00Z",
+            None,
+        ),
+        (
+            {
+                "created_at_max": "0001-01-02T00:00:00Z",
+            },
+            "created_at",
+            None,
+            "0001-01-02T00:00:00Z",
+        ),
+    ],
+)
+def test_list_pets_filtered(
+    client: TestClient,
+    params: dict[str, Any],
+    key: str,
+    low: object,
+    high: object,
+) -> None:
+    # The filters select the rows whose value lies within the bounds, both inclusive;
+    # the count is of what they select.
+    rows = [stored(client, n) for n in range(3)]
+    url = app.url_path_for("list_pets")
+    response = client.get(url, params=params)
+    assert response.status_code == 200
+    selected = [row for row in ordered(rows) if within(row[key], low, high)]
+    assert response.json() == {"data": selected, "count": len(selected)}
+
+
+@pytest.mark.parametrize(
+    ("sort", "key"),
+    [
+        ("name", "name"),
+        ("-name", "name"),
+        ("weight_kg", "weight_kg"),
+        ("-weight_kg", "weight_kg"),
+        ("id", "id"),
+        ("-id", "id"),
+    ],
+)
+def test_list_pets_sorted(client: TestClient, sort: str, key: str) -> None:
+    rows = [stored(client, n) for n in range(3)]
+    url = app.url_path_for("list_pets")
+    response = client.get(url, params={"sort": sort})
+    assert response.status_code == 200
+    # Ties are broken by the id, ascending.
+    expected = sorted(rows, key=lambda row: row["id"])
+    expected.sort(key=lambda row: sort_key(row, key), reverse=sort.startswith("-"))
+    assert response.json()["data"] == expected
+
+
+def test_list_pets_unknown_sort(client: TestClient) -> None:
+    url = app.url_path_for("list_pets")
+    response = client.get(url, params={"sort": "-"})
+    assert response.status_code == 422
 
 
 def test_read_pet(client: TestClient) -> None:
@@ -343,3 +504,71 @@ def test_delete_pet_not_found(client: TestClient) -> None:
     assert response.json() == {
         "detail": "Pet not found",
     }
+
+
+def test_service_create(service: PetsService) -> None:
+    body = PetCreate.model_validate(EXAMPLE)
+    created = service.create(body)
+    assert created.id is not None
+    # Read back from the database, not from the session's memory.
+    service.session.expire_all()
+    found = service.read(created.id)
+    public = PetPublic.model_validate(found)
+    row = public.model_dump(mode="json")
+    assert unstamped(row) == EXAMPLE | {"id": row["id"]}
+    assert row["updated_at"] == row["created_at"]
+
+
+def test_service_conflict(service: PetsService) -> None:
+    body = PetCreate.model_validate(EXAMPLE)
+    service.create(body)
+    with pytest.raises(ConflictError):
+        service.create(body)
+    # The failed write was rolled back: the session goes on.
+    other = PetCreate.model_validate(EXAMPLE | VARIANTS[1])
+    service.create(other)
+
+
+def test_service_list(service: PetsService) -> None:
+    for n in range(3):
+        body = PetCreate.model_validate(EXAMPLE | VARIANTS[n])
+        service.create(body)
+    page = service.list(skip=1, limit=1)
+    assert page.count == 3
+    assert len(page.data) == 1
+
+
+def test_service_update(service: PetsService) -> None:
+    body = PetCreate.model_validate(EXAMPLE)
+    created = service.create(body)
+    assert created.id is not None
+    changes = {
+        "name": "Rex (updated)",
+    }
+    patch = PetUpdate.model_validate(changes)
+    updated = service.update(created.id, patch)
+    public = PetPublic.model_validate(updated)
+    row = public.model_dump(mode="json")
+    assert unstamped(row) == EXAMPLE | changes | {"id": row["id"]}
+
+
+def test_service_delete(service: PetsService) -> None:
+    body = PetCreate.model_validate(EXAMPLE)
+    created = service.create(body)
+    assert created.id is not None
+    service.delete(created.id)
+    with pytest.raises(NotFoundError):
+        service.read(created.id)
+
+
+def test_service_not_found(service: PetsService) -> None:
+    missing = UNKNOWN_ID
+    with pytest.raises(NotFoundError):
+        service.read(missing)
+    with pytest.raises(NotFoundError):
+        service.update(missing, PetUpdate())
+    body = PetCreate.model_validate(EXAMPLE)
+    with pytest.raises(NotFoundError):
+        service.replace(missing, body)
+    with pytest.raises(NotFoundError):
+        service.delete(missing)
