@@ -5,7 +5,8 @@
 
 use serde_yaml::Value;
 
-use super::field::{Example, FieldType, Scalar};
+use super::example::Example;
+use super::field::{FieldType, Scalar};
 use super::keys::Entries;
 
 /// The longest pattern: it is written on one generated line.

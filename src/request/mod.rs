@@ -4,6 +4,7 @@
 //! in the defaults the plans need.
 
 mod constraints;
+mod example;
 mod field;
 mod keys;
 mod listing;
@@ -22,8 +23,9 @@ use anyhow::Context as _;
 use serde::Deserialize as _;
 
 pub use constraints::{Bound, Constraints};
-pub(crate) use field::datetime_parts;
-pub use field::{Example, FieldType, Scalar};
+pub use example::Example;
+pub(crate) use example::datetime_parts;
+pub use field::{FieldType, Scalar};
 pub use listing::{Filter, Listing, Order};
 pub use model::{
     BodySpec, EndpointSpec, ErrorSpec, Field, IdSpec, IdType, Kind, Method, ModelSpec, Operation,

@@ -3,7 +3,8 @@
 
 use serde_yaml::{Mapping, Value};
 
-use super::field::{Example, FieldType};
+use super::example::Example;
+use super::field::FieldType;
 use super::keys::Entries;
 use super::parts::{self, describe_kind, put, strings};
 use crate::error::Error;

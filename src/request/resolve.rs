@@ -1,6 +1,7 @@
 //! The request with every default filled in: what `plan::feature` renders from.
 
-use super::field::{Example, FieldType, Scalar};
+use super::example::Example;
+use super::field::{FieldType, Scalar};
 use super::model::{
     ErrorSpec, Field, IdType, Kind, Method, Operation, Param, ParamIn, Request, TIMESTAMPS,
 };

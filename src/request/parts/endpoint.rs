@@ -5,7 +5,8 @@ use serde_yaml::Value;
 
 use super::fields::{example_and_default, fields, model_name, param_name};
 use super::*;
-use crate::request::field::{Example, FieldType, Scalar};
+use crate::request::example::Example;
+use crate::request::field::{FieldType, Scalar};
 use crate::request::keys::Entries;
 use crate::request::model::{
     BodySpec, EndpointSpec, ErrorSpec, Method, Param, ParamIn, ResponseSpec,

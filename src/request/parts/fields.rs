@@ -6,7 +6,8 @@ use serde_yaml::Value;
 use super::*;
 use crate::naming::is_python_keyword;
 use crate::request::constraints::Constraints;
-use crate::request::field::{Example, FieldType};
+use crate::request::example::Example;
+use crate::request::field::FieldType;
 use crate::request::keys::Entries;
 use crate::request::model::Field;
 
