@@ -11,6 +11,7 @@ mod listing;
 mod model;
 mod parts;
 pub mod payload;
+mod print;
 mod resolve;
 mod route;
 mod schema;
