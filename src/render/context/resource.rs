@@ -5,7 +5,9 @@ use serde::Serialize;
 use serde_json::Value as Json;
 
 use super::model_fields::{ModelFields, PatternAlias, UpdateAlias, model_fields};
+use super::module_imports::{ModuleImports, Places, module_imports};
 use super::names::{Literals, std_imports};
+use super::operations::{OpNames, Ops, ops_summary};
 use super::test_data::{
     FieldValue, OutOfBounds, conflict_detail, out_of_bounds, variant, variants,
 };
@@ -130,31 +132,6 @@ pub(crate) struct ResourceView {
     pub unknown_id: Json,
 }
 
-#[derive(Debug, Serialize)]
-pub(crate) struct Ops {
-    pub create: bool,
-    pub list: bool,
-    pub read: bool,
-    pub update: bool,
-    pub replace: bool,
-    pub delete: bool,
-    /// Some operation takes a body (create, update, replace): the body's guard, and the
-    /// service's `save` where a field is unique.
-    pub writes: bool,
-    /// Some operation takes the `Create` body (create, replace).
-    pub create_body: bool,
-}
-
-#[derive(Debug, Serialize)]
-pub(crate) struct OpNames {
-    pub create: String,
-    pub list: String,
-    pub read: String,
-    pub update: String,
-    pub replace: String,
-    pub delete: String,
-}
-
 /// The field an update changes in the tests and the doc: the first plain text field,
 /// else the first field (a model read from a request has at least one).
 pub(super) fn updated_field(r: &crate::request::Resource) -> Option<&crate::request::Field> {
@@ -202,10 +179,7 @@ pub(super) fn resource_view(
     let service_module = layout.module(&files.service);
     let (session_module, session_dependency) = layout.session_dependency();
     let pair = |m: &str, n: &str| [m.to_string(), n.to_string()];
-    let has = |op| r.has(op);
     let writes = r.operations.iter().any(|o| o.takes_body());
-    let create_body = has(Operation::Create) || has(Operation::Replace);
-    let item_ops = r.operations.iter().any(|o| o.is_item());
     let mut schema_std = std_imports(
         r.fields.iter().map(|f| &f.ty),
         &r.fields
@@ -244,87 +218,20 @@ pub(super) fn resource_view(
         schema_project_imports.push(pair(&base_module, &model_base));
     }
     let public = format!("{model}Public");
-    let mut service_imports = vec![pair(&model_module, model)];
-    if create_body {
-        service_imports.push(pair(&schema_module, &format!("{model}Create")));
-    }
-    if has(Operation::List) {
-        service_imports.push(pair(&schema_module, &public));
-        service_imports.push(pair(&schema_module, &many_public));
-    }
-    if has(Operation::Update) {
-        service_imports.push(pair(&schema_module, &format!("{model}Update")));
-    }
-    if r.timestamps && writes {
-        service_imports.push(pair(&model_module, "utc_now"));
-    }
-    if layout.session_dependency.is_some() {
-        service_imports.push(pair(&session_module, &session_dependency));
-    } else {
-        service_imports.push(pair(&session_module, "SessionDep"));
-    }
     let errors_module = layout.module(&layout.errors_module());
-    if item_ops {
-        service_imports.push(pair(&errors_module, "NotFoundError"));
-    }
-    if r.fields.iter().any(|f| f.constraints.unique) && writes {
-        service_imports.push(pair(&errors_module, "ConflictError"));
-    }
-    let mut endpoint_imports: Vec<[String; 2]> = Vec::new();
-    if r.operations
-        .iter()
-        .any(|&o| o != Operation::List && o != Operation::Delete)
-    {
-        endpoint_imports.push(pair(&model_module, model));
-        endpoint_imports.push(pair(&schema_module, &public));
-    }
-    if create_body {
-        endpoint_imports.push(pair(&schema_module, &format!("{model}Create")));
-    }
-    if has(Operation::List) {
-        endpoint_imports.push(pair(&schema_module, &many_public));
-    }
-    if has(Operation::Update) {
-        endpoint_imports.push(pair(&schema_module, &format!("{model}Update")));
-    }
-    let has_errors = r.operations.iter().any(|&o| o != Operation::List);
-    if has_errors {
-        endpoint_imports.push(pair(&errors_module, "ErrorBody"));
-    }
-    endpoint_imports.push(pair(
-        &service_module,
-        &format!("{}ServiceDep", feature.name.pascal()),
-    ));
-    endpoint_imports.push(pair(&errors_module, "DomainErrorRoute"));
-    let mut test_imports = vec![
-        pair(&session_module, &session_dependency),
-        pair(&layout.module(&layout.main), &layout.app_var),
-    ];
-    if base_module != "sqlmodel" {
-        test_imports.push(pair(&base_module, &model_base));
-    }
-    // The service tests: the service, the bodies they build and the errors they expect.
-    test_imports.push(pair(
-        &service_module,
-        &format!("{}Service", feature.name.pascal()),
-    ));
-    if create_body {
-        test_imports.push(pair(&schema_module, &format!("{model}Create")));
-    }
-    if has(Operation::Create) {
-        test_imports.push(pair(&schema_module, &public));
-    }
-    if has(Operation::Update) {
-        test_imports.push(pair(&schema_module, &format!("{model}Update")));
-    }
-    if item_ops {
-        test_imports.push(pair(&errors_module, "NotFoundError"));
-    }
-    if r.fields.iter().any(|f| f.constraints.unique) && has(Operation::Create) {
-        test_imports.push(pair(&errors_module, "ConflictError"));
-    }
-    // The test client overrides what the route inherits (the list is the feature's).
-    super::feature::inherited_overrides(feature, &mut test_imports);
+    let main_module = layout.module(&layout.main);
+    let places = Places {
+        model: &model_module,
+        schema: &schema_module,
+        service: &service_module,
+        errors: &errors_module,
+        session: (&session_module, &session_dependency),
+        session_configured: layout.session_dependency.is_some(),
+        base: (&base_module, &model_base),
+        app: (&main_module, &layout.app_var),
+        public: &public,
+        many_public: &many_public,
+    };
     let mut types = InputTypes::default();
     let ModelFields {
         mut fields,
@@ -342,14 +249,15 @@ pub(super) fn resource_view(
     }
     let table = super::table::table(r, (&base_module, &model_base));
     let listing = super::listing::listing_view(r, lits, &mut types);
-    if let Some(query) = &listing.query {
-        service_imports.push(pair(&schema_module, query));
-        endpoint_imports.push(pair(&schema_module, query));
-    }
-    if let Some(sort) = &listing.sort_alias {
-        service_imports.push(pair(&schema_module, sort));
+    let ModuleImports {
+        service: service_imports,
+        endpoint: endpoint_imports,
+        test: test_imports,
+    } = module_imports(feature, r, &places, &listing);
+    if listing.sort_alias.is_some() {
         add_import(&mut schema_std, "typing", "Literal");
     }
+    let has_errors = r.operations.iter().any(|&o| o != Operation::List);
     let aliased = !update_aliases.is_empty() || !pattern_aliases.is_empty();
     if aliased {
         add_import(&mut schema_std, "typing", "Annotated");
@@ -472,24 +380,8 @@ pub(super) fn resource_view(
         ops_summary: ops_summary(&r.operations),
         has_optional: r.fields.iter().any(crate::request::Field::is_optional),
         timestamps: r.timestamps,
-        ops: Ops {
-            create: r.has(Operation::Create),
-            list: r.has(Operation::List),
-            read: r.has(Operation::Read),
-            update: r.has(Operation::Update),
-            replace: r.has(Operation::Replace),
-            delete: r.has(Operation::Delete),
-            writes,
-            create_body,
-        },
-        names: OpNames {
-            create: format!("create_{}", r.singular),
-            list: format!("list_{plural}"),
-            read: format!("read_{}", r.singular),
-            update: format!("update_{}", r.singular),
-            replace: format!("replace_{}", r.singular),
-            delete: format!("delete_{}", r.singular),
-        },
+        ops: Ops::of(r),
+        names: OpNames::of(r, &plural),
         fields,
         update_fields,
         pydantic_imports,
@@ -508,18 +400,4 @@ pub(super) fn resource_view(
         plural,
         model: model.clone(),
     }
-}
-
-/// `Create, list and read`: the operations in route order, as a sentence's start.
-fn ops_summary(ops: &[Operation]) -> String {
-    let names: Vec<&str> = ops.iter().map(|o| o.as_str()).collect();
-    let text = match names.split_last() {
-        Some((last, [])) => (*last).to_string(),
-        Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
-        None => String::new(),
-    };
-    let mut chars = text.chars();
-    chars.next().map_or_else(String::new, |c| {
-        c.to_ascii_uppercase().to_string() + chars.as_str()
-    })
 }
