@@ -4,11 +4,14 @@
 use serde_json::Value as Json;
 
 use super::doc::Doc;
+use super::field_view::{
+    FieldView, InputTypes, Stored, field_view, field_view_as, input_imports, input_type,
+};
+use super::inherited::{RouterView, inherited_overrides};
 use super::names::{Literals, std_imports};
 use super::resource::resource_view;
 use super::views::{
-    BodyView, ErrorView, FeatureView, FieldView, InputTypes, LiteralView, ParamView, SchemaView,
-    Stored, TestCase, field_view, field_view_as, input_imports, input_type,
+    BodyView, ErrorView, FeatureView, LiteralView, ParamView, SchemaView, TestCase,
 };
 use super::{FeatureContext, layout_view, text, text_json, texts};
 use crate::layout::Layout;
@@ -387,81 +390,6 @@ fn fastapi_imports(feature: &Feature, extra: Vec<[String; 2]>) -> Vec<[String; 2
         }
     }
     out.extend(extra);
-    out
-}
-
-/// The endpoint module's `router = APIRouter(...)`, with the dependencies its siblings'
-/// routers are built with (SPEC §11b), and the imports that needs: FastAPI's go into the
-/// third-party block, the others (the project's own) into the first-party one.
-struct RouterView {
-    statement: String,
-    fastapi_imports: Vec<[String; 2]>,
-    project_imports: Vec<[String; 2]>,
-}
-
-impl RouterView {
-    fn of(feature: &Feature) -> RouterView {
-        let Some(deps) = &feature.router_dependencies else {
-            return RouterView {
-                statement: "router = APIRouter()".to_string(),
-                fastapi_imports: Vec::new(),
-                project_imports: Vec::new(),
-            };
-        };
-        let arg = format!("dependencies={}", deps.value);
-        let statement =
-            crate::pyrules::call("router = APIRouter(", &arg, std::slice::from_ref(&arg))
-                .join("\n");
-        let (fastapi_imports, project_imports) = deps
-            .imports
-            .iter()
-            .cloned()
-            .partition(|[m, _]| m == "fastapi" || m.starts_with("fastapi."));
-        RouterView {
-            statement,
-            fastapi_imports,
-            project_imports,
-        }
-    }
-}
-
-/// The feature's inherited dependencies a test can override, their imports added to
-/// `imports`. Names the test binds already, or the test's own names, would be rebound:
-/// such a dependency is left out (and the route answers as the real dependency does).
-pub(super) fn inherited_overrides(
-    feature: &Feature,
-    imports: &mut Vec<[String; 2]>,
-) -> Vec<crate::request::Override> {
-    const OWN: &[&str] = &[
-        "pytest",
-        "TestClient",
-        "Iterator",
-        "Any",
-        "client",
-        "test_client",
-        "dependency",
-        "failing_service",
-        "StaticPool",
-        "Session",
-        "SQLModel",
-        "create_engine",
-        "engine",
-        "session_override",
-        "url_for",
-    ];
-    let mut out = Vec::new();
-    for o in &feature.overrides {
-        let pair = [o.module.clone(), o.name.clone()];
-        let clash = OWN.contains(&o.name.as_str())
-            || imports.iter().any(|[m, n]| *n == o.name && *m != o.module);
-        if clash {
-            continue;
-        }
-        if !imports.contains(&pair) {
-            imports.push(pair);
-        }
-        out.push(o.clone());
-    }
     out
 }
 

@@ -6,9 +6,9 @@
 use serde::Serialize;
 use serde_json::Value as Json;
 
+use super::field_view::{InputTypes, Stored, input_type};
 use super::names::Literals;
 use super::text_json;
-use super::views::{InputTypes, Stored, input_type};
 use crate::request::{Example, FieldType, Resource, Scalar};
 
 #[derive(Debug, Default, Serialize)]

@@ -18,6 +18,8 @@ use crate::pyrules::is_ascii_identifier as is_identifier;
 
 mod doc;
 mod feature;
+mod field_view;
+mod inherited;
 mod listing;
 mod model_fields;
 mod module_imports;

@@ -6,9 +6,9 @@
 
 use serde::Serialize;
 
+use super::field_view::{FieldView, InputTypes, Stored, field_view_as, input_type};
 use super::names::Literals;
 use super::text;
-use super::views::{FieldView, InputTypes, Stored, field_view_as, input_type};
 
 /// `NAME = Annotated[str, StringConstraints(pattern=PATTERN), AfterValidator(...)]`.
 #[derive(Debug, Serialize)]
@@ -75,7 +75,7 @@ pub(super) fn model_fields(
         .iter()
         .map(|f| {
             let py_type = typed(f, input_type(&f.ty, lits, Stored::Update, types));
-            let kwargs = super::views::constraint_views(f, false);
+            let kwargs = super::field_view::constraint_views(f, false);
             match py_type.strip_suffix(" | SkipJsonSchema[None]") {
                 // Pydantic applies a `Field(...)` constraint to the whole union, `None`
                 // branch included (a TypeError, a 500): it goes inside, on the type.

@@ -115,7 +115,7 @@ pub(super) fn module_imports(
         test_imports.push(pair(at.errors, "ConflictError"));
     }
     // The test client overrides what the route inherits (the list is the feature's).
-    super::feature::inherited_overrides(feature, &mut test_imports);
+    super::inherited::inherited_overrides(feature, &mut test_imports);
     if let Some(query) = &listing.query {
         service_imports.push(pair(at.schema, query));
         endpoint_imports.push(pair(at.schema, query));

@@ -4,6 +4,7 @@
 use serde::Serialize;
 use serde_json::Value as Json;
 
+use super::field_view::{FieldView, InputTypes, add_import, input_imports};
 use super::model_fields::{ModelFields, PatternAlias, UpdateAlias, model_fields};
 use super::module_imports::{ModuleImports, Places, module_imports};
 use super::names::{Literals, std_imports};
@@ -11,7 +12,6 @@ use super::operations::{OpNames, Ops, ops_summary};
 use super::test_data::{
     FieldValue, OutOfBounds, conflict_detail, out_of_bounds, variant, variants,
 };
-use super::views::{FieldView, InputTypes, add_import, input_imports};
 use super::{text, text_json};
 use crate::layout::Layout;
 use crate::request::{Example, Feature, IdType, Operation};

@@ -6,8 +6,8 @@
 use serde::Serialize;
 use serde_json::Value as Json;
 
+use super::field_view::add_import;
 use super::names::std_imports;
-use super::views::add_import;
 use crate::render::pytype;
 use crate::request::{FieldType, IdType, Resource, Scalar};
 
