@@ -1,18 +1,19 @@
 //! `[tool.petsage-build]` in pyproject.toml (SPEC §9): every key optional, every key
 //! checked. The result is a `Layout` plus the templates override directory.
 
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 
 use anyhow::Context as _;
 
 use crate::error::invalid;
-use crate::layout::{Layout, NAME, Patterns};
-use crate::naming::is_python_keyword;
+use crate::layout::{Layout, Patterns};
 use crate::python::Target;
 use crate::suggest::did_you_mean;
+use values::{dotted, file_pattern, identifier, module_path, relative, url_prefix};
 
 mod keys;
 mod schema;
+mod values;
 
 pub use keys::{KEYS, Key, Kind, is_key};
 pub use schema::config_schema;
@@ -274,28 +275,6 @@ fn packaging_import_root(doc: &toml::Table) -> Option<String> {
     relative("import_root", found, false).ok()
 }
 
-/// A per-file path pattern: relative, inside the root, with `{name}` (SPEC §9), ending
-/// in `ext`, and importable for every feature name (checked with a sample one).
-fn file_pattern(key: &str, v: &str, ext: &str) -> anyhow::Result<String> {
-    if v.matches(NAME).count() != 1 {
-        return Err(invalid(format!(
-            "[tool.petsage-build] {key} = '{v}' must contain {NAME} exactly once"
-        )));
-    }
-    if !v.ends_with(ext) {
-        return Err(invalid(format!(
-            "[tool.petsage-build] {key} = '{v}' must end in {ext}"
-        )));
-    }
-    not_reserved(key, v)?;
-    let sample = v.replace(NAME, "x");
-    let rel = relative(key, &sample, ext == ".py")?;
-    if ext == ".py" {
-        module_path(key, &rel)?;
-    }
-    Ok(v.replace('\\', "/"))
-}
-
 /// The directory of the top-level package: where the aggregator's path names it
 /// (`src/dispatch` for `src/dispatch/api.py`), else below the import root.
 fn package_dir(layout: &Layout) -> String {
@@ -313,21 +292,6 @@ fn package_dir(layout: &Layout) -> String {
     }
 }
 
-/// A dotted path to a name in a module: `session_dependency` (a function that yields a
-/// SQLModel `Session`, `app.api.deps.get_db`) or `model_base` (the class table models
-/// derive from, `app.models.Base`).
-fn dotted(key: &str, v: &str, what: &str) -> anyhow::Result<String> {
-    let ok = v.split('.').count() >= 2
-        && v.split('.').all(crate::pyrules::is_ascii_identifier)
-        && !v.split('.').any(is_python_keyword);
-    if !ok {
-        return Err(invalid(format!(
-            "[tool.petsage-build] {key} = '{v}' must be a dotted path to {what}"
-        )));
-    }
-    Ok(v.to_string())
-}
-
 /// Whether `src/` is a real package here (SPEC §11b): the import root is the project
 /// root, `src/__init__.py` exists, and main or the aggregator (in `src/`) imports from
 /// `src.` absolutely, as the project's own code then does. Otherwise `src/` is an
@@ -342,109 +306,6 @@ fn src_is_a_package(root: &Path, layout: &Layout) -> bool {
         .filter_map(|rel| crate::fsread::read_to_string(&root.join(rel.as_str())).ok())
         .filter_map(|text| crate::python::ParsedModule::for_target(&text, layout.python).ok())
         .any(|parsed| parsed.imports_absolutely("src"))
-}
-
-/// `api_prefix`: empty (no prefix) or a path that starts with `/` and does not end with
-/// one, of plain URL characters; a segment may be a path parameter (`/{organization}`,
-/// SPEC §11b), which the generated tests pass a value for.
-fn url_prefix(p: &str) -> anyhow::Result<String> {
-    let param = |seg: &str| {
-        seg.strip_prefix('{')
-            .and_then(|s| s.strip_suffix('}'))
-            .is_some_and(is_identifier)
-    };
-    let ok = p.is_empty()
-        || p.starts_with('/')
-            && !p.ends_with('/')
-            && !p.contains("//")
-            && p.split('/').skip(1).all(|seg| {
-                param(seg)
-                    || seg
-                        .chars()
-                        .all(|c| c.is_ascii_alphanumeric() || "-._~".contains(c))
-            })
-            && !p.split('/').any(|seg| seg == "." || seg == "..");
-    if ok {
-        Ok(p.to_string())
-    } else {
-        Err(invalid(format!(
-            "[tool.petsage-build] api_prefix = '{p}' must be empty or a path like '/api' \
-             or '/{{organization}}/api' (starting with '/', no trailing '/', no '.' or '..' \
-             segments)"
-        )))
-    }
-}
-
-fn identifier(key: &str, v: &str) -> anyhow::Result<()> {
-    if is_identifier(v) {
-        Ok(())
-    } else {
-        Err(invalid(format!(
-            "[tool.petsage-build] {key} = '{v}' is not a Python identifier"
-        )))
-    }
-}
-
-/// An ASCII name that is not even a soft keyword: the layout's names end up in generated
-/// code and in module paths.
-fn is_identifier(s: &str) -> bool {
-    crate::pyrules::is_ascii_identifier(s) && !is_python_keyword(s)
-}
-
-/// Every part of a module path must be importable: `app/api-v2/routes` cannot be.
-fn module_path(key: &str, rel: &str) -> anyhow::Result<()> {
-    for part in rel.trim_end_matches(".py").split('/') {
-        if !is_identifier(part) {
-            return Err(invalid(format!(
-                "[tool.petsage-build] {key} = '{rel}': '{part}' is not a Python identifier, so \
-                 the module cannot be imported"
-            )));
-        }
-    }
-    Ok(())
-}
-
-/// Refuses a path into `.git` (anywhere: a submodule's too) or the records directory:
-/// they belong to git and to petsage-build's own state, where a generated file could
-/// never be recovered after a kill, or would be taken for a record. Case-insensitively,
-/// as a case-insensitive file system resolves them.
-fn not_reserved(key: &str, v: &str) -> anyhow::Result<()> {
-    let parts: Vec<&str> = v.trim_end_matches('/').split(['/', '\\']).collect();
-    let reserved = parts.iter().any(|part| part.eq_ignore_ascii_case(".git"))
-        || parts[0].eq_ignore_ascii_case(crate::record::DIR);
-    if reserved {
-        return Err(invalid(format!(
-            "[tool.petsage-build] {key} = '{v}' is inside .git or {}, which petsage-build \
-             never writes to",
-            crate::record::DIR
-        )));
-    }
-    Ok(())
-}
-
-/// A path inside the root, with `/` separators and no trailing slash; module files end
-/// in `.py` and every directory part is a Python identifier.
-fn relative(key: &str, v: &str, py_file: bool) -> anyhow::Result<String> {
-    let trimmed = v.trim_end_matches('/');
-    let p = Path::new(trimmed);
-    if trimmed.is_empty()
-        || p.is_absolute()
-        || p.components().any(|c| !matches!(c, Component::Normal(_)))
-        // `components` drops `.` and empty parts; spelled out, they are still not clean.
-        || trimmed.split(['/', '\\']).any(|part| matches!(part, "" | "." | ".."))
-    {
-        return Err(invalid(format!(
-            "[tool.petsage-build] {key} = '{v}' must be a path inside the project root \
-             (relative, without '.' or '..')"
-        )));
-    }
-    not_reserved(key, v)?;
-    if py_file && !trimmed.ends_with(".py") {
-        return Err(invalid(format!(
-            "[tool.petsage-build] {key} = '{v}' must name a .py file"
-        )));
-    }
-    Ok(trimmed.replace('\\', "/"))
 }
 
 /// The package directory of a project whose endpoints live outside PetSage's
