@@ -19,6 +19,7 @@
 
 mod context;
 mod engine;
+mod escaping;
 mod filters;
 mod markdown;
 mod pyfmt;
