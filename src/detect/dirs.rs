@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use super::app::routers_of;
+use super::aggregator::routers_of;
 use super::scan::{MAX_DEPTH, is_skipped};
 use super::{App, Detector, PerFeature, RouterRef};
 

@@ -10,6 +10,7 @@
 //! and the aggregator it mounts; `dirs.rs` the module directories and the API version;
 //! `session.rs` the database session dependency. `detect()` here puts the keys together.
 
+mod aggregator;
 mod app;
 mod dirs;
 mod scan;
