@@ -123,7 +123,11 @@ pub fn open_unless_link(path: &Path) -> io::Result<Option<File>> {
         return Ok(Some(itself));
     }
     let through = open(0)?;
-    let ident = crate::containment::ident_of;
+    // The same file: the same volume serial number and file index (as
+    // `containment::ident_of` compares them, which uses this module: no cycle).
+    let ident = |f: &File| {
+        winapi_util::file::information(f).map(|i| (i.volume_serial_number(), i.file_index()))
+    };
     if ident(&through)? != ident(&itself)? {
         return Err(io::Error::other(format!(
             "{} changed while it was opened",

@@ -10,7 +10,44 @@ use ruff_python_ast::visitor::{self, Visitor};
 use ruff_python_ast::{Arguments, Expr, ModModule, Stmt};
 use ruff_text_size::Ranged;
 
-use super::model::{Binding, Include, Lines, span, squash, text};
+use super::text::{Lines, span, squash, text};
+
+/// A name bound by an import anywhere in the file (any scope): what main-app
+/// recognition and the spelling-independent wiring queries read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Binding {
+    /// The bound name (`x` in `import a.b as x`; `a` in `import a.b`).
+    pub name: String,
+    /// What it refers to: the leading dots of a relative import, then the dotted path
+    /// (`a.b` for `import a.b as x`, `a` for `import a.b`, `m.n` for `from m import n`).
+    pub level: u32,
+    pub target: String,
+    /// The module imported by the statement, whole (`a.b` for `import a.b`).
+    pub imported: String,
+    pub line: usize,
+    /// At the top level of the module (also in a top-level `try`/`if`).
+    pub top: bool,
+}
+
+/// A call `{object}.include_router({first_arg}, ...)` anywhere in the file.
+#[derive(Debug, Clone)]
+pub(crate) struct Include {
+    /// The object's text without whitespace (`api_router`, `self.app`).
+    pub router: String,
+    pub first_arg: Option<String>,
+    /// The keyword arguments as written (`prefix="/x"`), for the siblings' pattern.
+    pub keywords: Vec<(String, String)>,
+    /// The statement range when the call is a whole top-level statement.
+    pub statement: Option<(usize, usize)>,
+    /// The statement range when the call is a whole statement at any depth, and whether
+    /// it is the only statement of its block (removing it would leave the block empty).
+    pub any_statement: Option<(usize, usize, bool)>,
+    /// The iterable when the call includes the variable of a `for` loop it stands in
+    /// (`for router in routers: app.include_router(router)` gives `routers`).
+    pub loop_over: Option<String>,
+    /// The 1-based line of the call.
+    pub line: usize,
+}
 
 /// Collects the import bindings and the `include_router` calls of `body` and everything
 /// nested in it.

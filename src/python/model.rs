@@ -10,6 +10,9 @@ use ruff_python_ast::{Alias, Expr, ModModule, Stmt, StmtImportFrom};
 use ruff_text_size::{Ranged, TextRange};
 
 use super::bindings_and_includes;
+pub(crate) use super::bindings_and_includes::{Binding, Include};
+pub(super) use super::text::squash;
+use super::text::{Lines, span, text};
 
 /// One imported member: `name` or `name as alias`.
 #[derive(Debug, Clone)]
@@ -40,43 +43,6 @@ pub(crate) struct FromImport {
     pub parens: Option<(usize, usize)>,
     /// A direct child of the module, as opposed to one inside a top-level `try`/`if`.
     pub direct: bool,
-}
-
-/// A name bound by an import anywhere in the file (any scope): what main-app
-/// recognition and the spelling-independent wiring queries read.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct Binding {
-    /// The bound name (`x` in `import a.b as x`; `a` in `import a.b`).
-    pub name: String,
-    /// What it refers to: the leading dots of a relative import, then the dotted path
-    /// (`a.b` for `import a.b as x`, `a` for `import a.b`, `m.n` for `from m import n`).
-    pub level: u32,
-    pub target: String,
-    /// The module imported by the statement, whole (`a.b` for `import a.b`).
-    pub imported: String,
-    pub line: usize,
-    /// At the top level of the module (also in a top-level `try`/`if`).
-    pub top: bool,
-}
-
-/// A call `{object}.include_router({first_arg}, ...)` anywhere in the file.
-#[derive(Debug, Clone)]
-pub(crate) struct Include {
-    /// The object's text without whitespace (`api_router`, `self.app`).
-    pub router: String,
-    pub first_arg: Option<String>,
-    /// The keyword arguments as written (`prefix="/x"`), for the siblings' pattern.
-    pub keywords: Vec<(String, String)>,
-    /// The statement range when the call is a whole top-level statement.
-    pub statement: Option<(usize, usize)>,
-    /// The statement range when the call is a whole statement at any depth, and whether
-    /// it is the only statement of its block (removing it would leave the block empty).
-    pub any_statement: Option<(usize, usize, bool)>,
-    /// The iterable when the call includes the variable of a `for` loop it stands in
-    /// (`for router in routers: app.include_router(router)` gives `routers`).
-    pub loop_over: Option<String>,
-    /// The 1-based line of the call.
-    pub line: usize,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -120,41 +86,6 @@ pub(crate) struct Module {
     /// Bound name → index of the last top-level binding of it, built on first use (an
     /// aggregator of a thousand includes asks a thousand times).
     pub last_top: std::cell::OnceCell<std::collections::HashMap<String, usize>>,
-}
-
-pub(super) fn span(r: TextRange) -> (usize, usize) {
-    (r.start().to_usize(), r.end().to_usize())
-}
-
-pub(super) fn text(code: &str, r: TextRange) -> &str {
-    let (start, end) = span(r);
-    code.get(start..end).unwrap_or("")
-}
-
-pub(super) fn squash(s: &str) -> String {
-    s.chars().filter(|c| !c.is_whitespace()).collect()
-}
-
-/// 1-based line of a byte offset, counting `\n`, `\r\n` and a lone `\r` as Python does.
-pub(super) struct Lines {
-    starts: Vec<usize>,
-}
-
-impl Lines {
-    pub(super) fn new(code: &str) -> Lines {
-        let bytes = code.as_bytes();
-        let mut starts = vec![0];
-        for (i, &b) in bytes.iter().enumerate() {
-            if b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n')) {
-                starts.push(i + 1);
-            }
-        }
-        Lines { starts }
-    }
-
-    pub(super) fn line(&self, at: usize) -> usize {
-        self.starts.partition_point(|&s| s <= at)
-    }
 }
 
 /// Reads the module summary from a parsed, error-free module of `code`.

@@ -6,8 +6,7 @@
 use ruff_python_ast::{Expr, Stmt};
 use ruff_text_size::Ranged;
 
-use super::model::{span, squash};
-use super::text::{Splice, is_blank_line, line_start, next_line_start};
+use super::text::{Splice, is_blank_line, line_start, next_line_start, span, squash};
 
 /// A top-level `name = [...]` or `name = (...)` (annotated too) whose elements are all
 /// dotted names (`a.router`, `router_x`).

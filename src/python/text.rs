@@ -3,6 +3,8 @@
 //! All edits are byte splices into the untouched original text, so these helpers only
 //! ever look at lines; they never re-print anything.
 
+use ruff_text_size::TextRange;
+
 /// The byte-order mark some editors put in front of a file; it is kept but not parsed.
 pub(crate) const BOM: &str = "\u{feff}";
 
@@ -173,6 +175,41 @@ pub(crate) fn apply(src: &str, splices: &[Splice]) -> String {
         }
     }
     out
+}
+
+pub(crate) fn span(r: TextRange) -> (usize, usize) {
+    (r.start().to_usize(), r.end().to_usize())
+}
+
+pub(crate) fn text(code: &str, r: TextRange) -> &str {
+    let (start, end) = span(r);
+    code.get(start..end).unwrap_or("")
+}
+
+pub(crate) fn squash(s: &str) -> String {
+    s.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+/// 1-based line of a byte offset, counting `\n`, `\r\n` and a lone `\r` as Python does.
+pub(crate) struct Lines {
+    starts: Vec<usize>,
+}
+
+impl Lines {
+    pub(crate) fn new(code: &str) -> Lines {
+        let bytes = code.as_bytes();
+        let mut starts = vec![0];
+        for (i, &b) in bytes.iter().enumerate() {
+            if b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n')) {
+                starts.push(i + 1);
+            }
+        }
+        Lines { starts }
+    }
+
+    pub(crate) fn line(&self, at: usize) -> usize {
+        self.starts.partition_point(|&s| s <= at)
+    }
 }
 
 #[cfg(test)]

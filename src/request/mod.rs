@@ -12,6 +12,7 @@ mod model;
 mod parts;
 pub mod payload;
 mod print;
+mod read;
 mod resolve;
 mod route;
 mod schema;

@@ -5,11 +5,11 @@
 
 use serde_json::{Value as Json, json};
 
-use super::model::TOP_KEYS;
 use super::parts::{
     BODY_KEYS, ENDPOINT_KEYS, ERROR_KEYS, FIELD_KEYS, ID_KEYS, MODEL_KEYS, PARAM_KEYS,
     RESOURCE_KEYS, RESPONSE_KEYS,
 };
+use super::read::TOP_KEYS;
 use crate::request::Operation;
 
 /// The types a field or parameter may have (`date | None`, `list[literal[a, b]]`).
