@@ -106,7 +106,7 @@ pub fn run(
         &project.root,
         project.layout(),
         &targets,
-        input.conflicts == ConflictMode::Markers,
+        (input.conflicts == ConflictMode::Markers, names.is_empty()),
     )?;
     // Even when quiet: they are why the run fails.
     for c in &update.conflicts {

@@ -24,6 +24,23 @@ pub(super) struct RecordIndex {
 }
 
 impl RecordIndex {
+    /// The index of `records`, already read: every record of the project (`update` of
+    /// every feature has them all in hand, and need not read them again).
+    pub(super) fn of<'a>(records: impl IntoIterator<Item = &'a Record>) -> RecordIndex {
+        let entries = records
+            .into_iter()
+            .map(|record| Entry {
+                feature: record.feature.clone(),
+                files: record.files.keys().cloned().collect(),
+                request: record.request.clone(),
+                asked: serde_json::to_string(&record.request).unwrap_or_default(),
+            })
+            .collect();
+        RecordIndex {
+            entries: Some(entries),
+        }
+    }
+
     /// Every readable record of `root`, each read and parsed once. A record is read
     /// without its generated texts; unreadable records are skipped here (`check` reports
     /// them).

@@ -28,17 +28,22 @@ pub struct Update {
     pub conflicts: Vec<Conflict>,
 }
 
-/// The plan that brings every feature of `targets` to a generation by its renderer.
+/// The plan that brings every feature of `targets` to a generation by its renderer;
+/// `every`: the targets are every record of the project (none is read again).
 pub fn update(
     root: &Path,
     layout: &Layout,
     targets: &[Target],
-    markers: bool,
+    (markers, every): (bool, bool),
 ) -> anyhow::Result<Update> {
     let mut plan = Plan::new(root)?;
     let mut conflicts = Vec::new();
     // Read once for every target: each plan asks about all the other features.
-    let mut records = RecordIndex::default();
+    let mut records = if every {
+        RecordIndex::of(targets.iter().map(|t| &t.record))
+    } else {
+        RecordIndex::default()
+    };
     for target in targets {
         let mut merger = Merger::new(target.record.clone(), markers);
         feature_into(
