@@ -17,6 +17,17 @@ struct Entry {
     asked: String,
 }
 
+impl Entry {
+    fn of(record: &Record) -> Entry {
+        Entry {
+            feature: record.feature.clone(),
+            files: record.files.keys().cloned().collect(),
+            request: record.request.clone(),
+            asked: serde_json::to_string(&record.request).unwrap_or_default(),
+        }
+    }
+}
+
 /// The records of the project, read on first use and kept for the rest of the run.
 #[derive(Default)]
 pub(super) struct RecordIndex {
@@ -27,15 +38,7 @@ impl RecordIndex {
     /// The index of `records`, already read: every record of the project (`update` of
     /// every feature has them all in hand, and need not read them again).
     pub(super) fn of<'a>(records: impl IntoIterator<Item = &'a Record>) -> RecordIndex {
-        let entries = records
-            .into_iter()
-            .map(|record| Entry {
-                feature: record.feature.clone(),
-                files: record.files.keys().cloned().collect(),
-                request: record.request.clone(),
-                asked: serde_json::to_string(&record.request).unwrap_or_default(),
-            })
-            .collect();
+        let entries = records.into_iter().map(Entry::of).collect();
         RecordIndex {
             entries: Some(entries),
         }
@@ -56,13 +59,7 @@ impl RecordIndex {
                 let Ok(record) = Record::parse_without_base(&text, &rel) else {
                     continue;
                 };
-                let asked = serde_json::to_string(&record.request).unwrap_or_default();
-                entries.push(Entry {
-                    feature: record.feature,
-                    files: record.files.into_keys().collect(),
-                    request: record.request,
-                    asked,
-                });
+                entries.push(Entry::of(&record));
             }
             self.entries = Some(entries);
         }

@@ -13,12 +13,12 @@ use crate::request::{Example, FieldType, Resource, Scalar};
 
 #[derive(Debug, Default, Serialize)]
 pub(crate) struct ListingView {
-    /// `PetQuery`, where there are filters or a sort; `PetSort`, the sort's values.
+    /// `PetQuery`, where there are filters or a sort; `PetSort`, the literal of `sorts`'
+    /// values.
     pub query: Option<String>,
     /// It has filters (a query may hold only the sort).
     pub filtered: bool,
     pub sort_alias: Option<String>,
-    pub sort_values: Vec<Json>,
     /// The query class's fields, in order (`weight_kg_min: FiniteFloat | None`).
     pub params: Vec<ParamView>,
     /// The default order's terms (`col(Pet.name).desc()`); `default_order`: only the
@@ -27,7 +27,8 @@ pub(crate) struct ListingView {
     /// The same order for the doc, by the API's names (`-weight_kg`, `id`).
     pub order_names: Vec<String>,
     pub default_order: bool,
-    /// The sort's cases: its value and the term it orders by first.
+    /// The sort's cases: its value (a field as the API's items name it, the id `id`; `-`
+    /// before it: descending) and the term it orders by first.
     pub sorts: Vec<SortView>,
     /// Some sort is by another field than the id, and so needs the tie-break.
     pub tie_break: bool,
@@ -122,13 +123,6 @@ pub(super) fn listing_view(r: &Resource, lits: &Literals, types: &mut InputTypes
         }
         filter_cases.extend(cases(r, f));
     }
-    // The values name the fields as the API's items do (the id: `id`).
-    let sort_values: Vec<Json> = l
-        .sort
-        .iter()
-        .map(|s| attribute(r, s))
-        .flat_map(|s| [Json::from(s), Json::from(format!("-{s}"))])
-        .collect();
     let sorts = l
         .sort
         .iter()
@@ -184,7 +178,6 @@ pub(super) fn listing_view(r: &Resource, lits: &Literals, types: &mut InputTypes
         filtered: !l.filters.is_empty(),
         tie_break: l.sort.iter().any(|s| *s != r.id_name),
         sort_alias: (!l.sort.is_empty()).then(|| format!("{model}Sort")),
-        sort_values: sort_values.into_iter().map(text_json).collect(),
         params,
         order: l
             .order_by
