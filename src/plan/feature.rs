@@ -49,6 +49,7 @@ pub(super) fn feature_into(
 ) -> anyhow::Result<()> {
     let root = plan.root().to_path_buf();
     let mut feature = req.resolve()?;
+    super::references::resolve_targets(records, &root, layout, &mut feature)?;
     let table = feature.kind == Kind::Resource;
     let kept;
     let layout = match hidden_module(&root, layout, &feature) {

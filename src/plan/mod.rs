@@ -18,6 +18,7 @@ mod generation;
 mod init;
 mod merge3;
 mod records;
+mod references;
 mod remove;
 mod sibling_routers;
 mod tables_created;

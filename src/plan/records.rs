@@ -66,6 +66,60 @@ impl RecordIndex {
         Ok(self.entries.as_deref().unwrap_or_default())
     }
 
+    /// The request and the files of the feature `name`'s record, if it has one that reads.
+    pub(super) fn find(
+        &mut self,
+        root: &Path,
+        name: &str,
+    ) -> anyhow::Result<Option<(Request, Vec<String>)>> {
+        let entry = self.entries(root)?.iter().find(|e| e.feature == name);
+        Ok(entry.and_then(|e| {
+            Request::from_yaml(&e.request)
+                .ok()
+                .map(|r| (r, e.files.clone()))
+        }))
+    }
+
+    /// The resource features of the project.
+    pub(super) fn resources(&mut self, root: &Path) -> anyhow::Result<Vec<String>> {
+        let mut out = Vec::new();
+        for e in self.entries(root)? {
+            if !e.asked.contains("resource") {
+                continue;
+            }
+            if let Ok(r) = Request::from_yaml(&e.request)
+                && r.kind == Some(crate::request::Kind::Resource)
+            {
+                out.push(e.feature.clone());
+            }
+        }
+        out.sort();
+        Ok(out)
+    }
+
+    /// The features whose requests refer to `name`'s rows (`references: name`).
+    pub(super) fn referring(&mut self, root: &Path, name: &str) -> anyhow::Result<Vec<String>> {
+        let needle = format!("\"{name}\"");
+        let mut out = Vec::new();
+        for e in self.entries(root)? {
+            if e.feature == name || !e.asked.contains("references") || !e.asked.contains(&needle) {
+                continue;
+            }
+            let Ok(request) = Request::from_yaml(&e.request) else {
+                continue;
+            };
+            let refers = request.model.iter().flat_map(|m| &m.fields).any(|f| {
+                f.references
+                    .as_ref()
+                    .is_some_and(|r| r.feature.snake() == name)
+            });
+            if refers {
+                out.push(e.feature.clone());
+            }
+        }
+        Ok(out)
+    }
+
     /// What the other features' records tell the plan of `feature` (`OtherRecords`). A
     /// request is validated only when its text could name the same path, a resource or
     /// a path parameter: a thousand records cost a thousand small reads, not a thousand

@@ -40,6 +40,14 @@ pub fn remove(
     let snake = name.snake();
     let mut plan = Plan::new(root)?;
     let record = record::load(plan.root(), snake)?;
+    if record.is_some() {
+        // Their models import this one's: the app would not start without it.
+        super::references::check_unreferenced(
+            &mut super::records::RecordIndex::default(),
+            plan.root(),
+            snake,
+        )?;
+    }
 
     let files = layout.feature_files(name);
     let mut candidates: Vec<String> = vec![

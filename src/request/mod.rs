@@ -13,6 +13,7 @@ mod parts;
 pub mod payload;
 mod print;
 mod read;
+mod reference;
 mod resolve;
 mod route;
 mod schema;
@@ -33,10 +34,11 @@ pub use model::{
     BodySpec, EndpointSpec, ErrorSpec, Field, IdSpec, IdType, Kind, Method, ModelSpec, Operation,
     Param, ParamIn, Request, ResourceSpec, ResponseSpec, TIMESTAMPS,
 };
+pub use reference::{OnDelete, Reference, Target, relation_of};
 pub use resolve::{Body, Feature, Override, Resource, RouterDependencies};
 pub use route::{Route, check_reachable, check_unique as check_route_unique};
 pub use schema::request_schema;
-pub use tables::check_tables_unique;
+pub use tables::{check_tables_unique, table_of};
 
 use crate::error::invalid;
 

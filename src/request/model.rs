@@ -73,6 +73,8 @@ pub struct Field {
     pub default: Option<Example>,
     /// Lengths, bounds, `unique`, `index` (SPEC §13).
     pub constraints: super::constraints::Constraints,
+    /// `references:` another resource's rows, and `on_delete` (SPEC §13).
+    pub references: Option<super::reference::Reference>,
 }
 
 impl Field {

@@ -171,6 +171,13 @@ fn fields_yaml(fields: &[Field]) -> Value {
                 for (key, value) in f.constraints.entries() {
                     put(&mut fm, key, value);
                 }
+                for (key, value) in f
+                    .references
+                    .iter()
+                    .flat_map(super::reference::Reference::entries)
+                {
+                    put(&mut fm, key, value);
+                }
                 Value::Mapping(fm)
             })
             .collect(),

@@ -86,6 +86,9 @@ pub struct Resource {
     pub timestamps: bool,
     /// The list's order, filters and sort (SPEC §13).
     pub listing: super::Listing,
+    /// The resources its fields refer to (`references:`), as the plan found them in the
+    /// project; empty until then.
+    pub targets: Vec<super::Target>,
 }
 
 impl Resource {
@@ -334,6 +337,7 @@ impl Request {
         let id_type = id.ty.unwrap_or(IdType::Int);
         let listing =
             super::listing::listing(&spec, &model_spec.fields, (&id_name, id_type), &operations)?;
+        super::reference::check_references(name, &model_spec.fields, &id_name, spec.timestamps)?;
         Ok(Feature {
             name: name.clone(),
             description: self.description.clone(),
@@ -382,6 +386,7 @@ impl Request {
                 operations,
                 timestamps: spec.timestamps,
                 listing,
+                targets: Vec::new(),
             }),
         })
     }
@@ -419,6 +424,7 @@ fn default_fields(name: &FeatureName) -> Vec<Field> {
         description: Some(description.to_string()),
         default: None,
         constraints: Default::default(),
+        references: None,
     };
     vec![
         str_field(

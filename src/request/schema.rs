@@ -210,6 +210,12 @@ fn property(owner: &str, key: &str) -> Json {
             "description": "A bound of a number (int, float, decimal fields)"}),
         ("field", "unique") => json!({"type": "boolean",
             "description": "A unique column (str, int, uuid): a duplicate is a 409"}),
+        ("field", "references") => json!({"$ref": "#/$defs/name", "description": "The \
+            resource feature whose rows the field refers to, by id (an int or uuid field): a \
+            foreign key; an unknown id is a 422"}),
+        ("field", "on_delete") => json!({"enum": ["cascade", "restrict", "set_null"],
+            "default": "restrict", "description": "What deleting the referenced row does: \
+            delete this one too, refuse (409), or set the field to null (needs | None)"}),
         ("field", "index") => json!({"type": "boolean", "description": "An indexed column"}),
         ("param", "in") => json!({"enum": ["path", "query"], "default": "query"}),
         ("error", "status") => json!({"type": "integer", "minimum": 400, "maximum": 599}),

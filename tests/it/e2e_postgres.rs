@@ -157,6 +157,7 @@ fn resources_pass_their_tests_and_schemathesis_on_postgresql() {
     feature(&project, &repo_file("examples/pets.yaml"));
     feature(&project, &owners);
     feature(&project, &repo_file("examples/pet_visits.yaml"));
+    feature(&project, &repo_file("examples/appointments.yaml"));
     assert_pycheck_on(
         &project,
         Some(&pg.url()),

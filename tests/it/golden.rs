@@ -616,6 +616,17 @@ fn templates_can_be_replaced_by_name() {
 fn request_text_only_passes_through_escaping_filters() {
     // Values a template may print raw: identifiers made in `context.rs`, never free text.
     const RAW: &[&str] = &[
+        // References (SPEC §13): identifiers of the project's own features and models.
+        "x.relation",
+        "x.model",
+        "x.field",
+        "x.feature",
+        "x.table",
+        "x.on_delete",
+        "x.on_delete_words",
+        "x.parent_delete",
+        "x.parent_id_param",
+        "row.model",
         "feature.title",
         "feature.model",
         "feature.snake",

@@ -26,6 +26,7 @@ mod packaging;
 mod patch;
 mod pydantic_cli;
 mod real_projects;
+mod references_cli;
 mod release;
 mod remove_cli;
 mod request_cli;

@@ -121,6 +121,7 @@ fn field() -> impl Strategy<Value = Field> {
                     description,
                     default: None,
                     constraints: Default::default(),
+                    references: None,
                 }
             },
         )

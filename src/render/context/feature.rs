@@ -145,7 +145,9 @@ pub(crate) fn feature(feature: &Feature, layout: &Layout) -> anyhow::Result<Feat
     let mut resource = feature
         .resource
         .as_ref()
-        .map(|r| resource_view(feature, r, layout, &lits));
+        .map(|r| resource_view(feature, r, layout, &lits))
+        .transpose()
+        .map_err(anyhow::Error::msg)?;
     if let Some(r) = &feature.resource {
         annotated = r.fields.iter().collect();
         examples.clear();

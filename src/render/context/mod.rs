@@ -25,6 +25,7 @@ mod model_fields;
 mod module_imports;
 mod names;
 mod operations;
+mod references;
 mod resource;
 mod table;
 mod test_data;

@@ -92,6 +92,7 @@ pub(super) fn model_fields(
                     });
                     let bare = crate::request::Field {
                         constraints: crate::request::Constraints::default(),
+                        references: None,
                         ..f.clone()
                     };
                     field_view_as(&bare, true, lits, format!("{alias} | SkipJsonSchema[None]"))

@@ -62,7 +62,8 @@ pub(super) fn module_imports(
     if item_ops {
         service_imports.push(pair(at.errors, "NotFoundError"));
     }
-    if r.fields.iter().any(|f| f.constraints.unique) && writes {
+    // A delete is refused while other rows refer to the item (a 409).
+    if (r.fields.iter().any(|f| f.constraints.unique) && writes) || has(Operation::Delete) {
         service_imports.push(pair(at.errors, "ConflictError"));
     }
     let mut endpoint_imports: Vec<[String; 2]> = Vec::new();

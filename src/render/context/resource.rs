@@ -56,6 +56,8 @@ pub(crate) struct ResourceView {
     pub update_fields: Vec<FieldView>,
     /// `Pet not found`
     pub not_found: String,
+    /// The 409's detail of a delete that rows referring to the item restrict.
+    pub referenced: String,
     /// The URLs the doc shows (`/api/v1/pets`, `/api/v1/pets/{pet_id}`).
     pub collection_url: String,
     pub item_url: String,
@@ -130,6 +132,9 @@ pub(crate) struct ResourceView {
     pub update_value: Json,
     /// An id no item has.
     pub unknown_id: Json,
+    /// The fields that refer to other resources' rows, and the rows the tests store
+    /// for them (SPEC §13).
+    pub references: super::references::ReferencesView,
 }
 
 /// The field an update changes in the tests and the doc: the first plain text field,
@@ -146,8 +151,9 @@ pub(super) fn resource_view(
     r: &crate::request::Resource,
     layout: &Layout,
     lits: &Literals,
-) -> ResourceView {
+) -> Result<ResourceView, String> {
     let model = &r.model;
+    let references = super::references::references_view(r)?;
     let pascal = feature.name.pascal();
     let many_public = if pascal != *model {
         format!("{pascal}Public")
@@ -239,7 +245,17 @@ pub(super) fn resource_view(
         pattern_aliases,
         update_aliases,
     } = model_fields(r, lits, &mut types);
-    if !table_here {
+    if table_here {
+        for f in &mut fields {
+            f.constraints
+                .extend(super::table::foreign_key(r, &f.name).into_iter().map(|k| {
+                    super::field_view::ConstraintView {
+                        key: k.key,
+                        value: k.value,
+                    }
+                }));
+        }
+    } else {
         // The schemas are not the table: what shapes a column is the models module's.
         for f in &mut fields {
             f.constraints
@@ -247,13 +263,33 @@ pub(super) fn resource_view(
             f.sa_type = None;
         }
     }
-    let table = super::table::table(r, (&base_module, &model_base));
+    let mut table = super::table::table(r, (&base_module, &model_base));
     let listing = super::listing::listing_view(r, lits, &mut types);
     let ModuleImports {
-        service: service_imports,
+        service: mut service_imports,
         endpoint: endpoint_imports,
-        test: test_imports,
+        test: mut test_imports,
     } = module_imports(feature, r, &places, &listing);
+    super::references::add_imports(
+        &references,
+        &errors_module,
+        (&mut service_imports, &mut test_imports),
+        if table_here {
+            &mut schema_project_imports
+        } else {
+            &mut table.project_imports
+        },
+        r.has(Operation::Create),
+    );
+    if references.reread && r.has(Operation::Create) {
+        // The tests read the rows the referenced rows' deletion changes.
+        add_import(&mut test_imports, &model_module, model);
+    }
+    if references.any && table_here {
+        sqlmodel_names.push("Relationship".to_string());
+    } else if references.any {
+        add_import(&mut table.sqlmodel_imports, "sqlmodel", "Relationship");
+    }
     if listing.sort_alias.is_some() {
         add_import(&mut schema_std, "typing", "Literal");
     }
@@ -285,7 +321,8 @@ pub(super) fn resource_view(
         .filter(|f| f.constraints.unique)
         .map(|f| f.name.clone())
         .collect();
-    ResourceView {
+    Ok(ResourceView {
+        references,
         not_null: r
             .fields
             .iter()
@@ -396,8 +433,9 @@ pub(super) fn resource_view(
                 .first()
                 .map_or_else(|| format!("{model} not found"), |e| e.description.clone()),
         ),
+        referenced: text(&format!("Other rows refer to this {model}")),
         singular: r.singular.clone(),
         plural,
         model: model.clone(),
-    }
+    })
 }

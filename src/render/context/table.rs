@@ -37,6 +37,27 @@ pub(super) struct Table {
     pub project_imports: Vec<[String; 2]>,
 }
 
+/// `foreign_key="owner.id"` and `ondelete="RESTRICT"` for a field that refers to a
+/// resource's rows: the database holds the reference too.
+pub(super) fn foreign_key(r: &Resource, field: &str) -> Vec<Kwarg> {
+    let Some(t) = r.targets.iter().find(|t| t.field == field) else {
+        return Vec::new();
+    };
+    let Some(theirs) = &t.feature.resource else {
+        return Vec::new();
+    };
+    vec![
+        Kwarg {
+            key: "foreign_key",
+            value: Json::from(format!("{}.id", crate::request::table_of(&theirs.model))),
+        },
+        Kwarg {
+            key: "ondelete",
+            value: Json::from(t.on_delete.sql()),
+        },
+    ]
+}
+
 /// A literal is stored as text (the schemas hold the values it may take).
 fn stored(ty: &FieldType) -> FieldType {
     let scalar = match &ty.scalar {
@@ -90,6 +111,7 @@ pub(super) fn table(r: &Resource, model_base: (&str, &str)) -> Table {
                     });
                 }
             }
+            kwargs.extend(foreign_key(r, &f.name));
             let sa_type = f.ty.list.then_some("JSON");
             ColumnView {
                 name: f.name.clone(),

@@ -26,6 +26,8 @@ pub(in crate::request) const FIELD_KEYS: &[&str] = &[
     "lt",
     "unique",
     "index",
+    "references",
+    "on_delete",
 ];
 
 pub(in crate::request) const MAX_FIELDS: usize = 100;
@@ -106,6 +108,22 @@ pub(in crate::request) fn field(path: &str, owner: &str, value: &Value) -> Resul
              (a column)"
         ));
     }
+    let references = crate::request::reference::Reference::read(&e, &ty)
+        .map_err(|why| format!("{owner} field '{name}': {why}"))?;
+    if references.is_some() && owner != "model" {
+        return Err(format!(
+            "{owner} field '{name}': references applies to a resource model's fields (a \
+             column)"
+        ));
+    }
+    if references.is_some()
+        && let Example::Int(n) = example
+        && n < 1
+    {
+        return Err(format!(
+            "{owner} field '{name}': the example of a reference is an id, from 1"
+        ));
+    }
     Ok(Field {
         name,
         ty,
@@ -113,6 +131,7 @@ pub(in crate::request) fn field(path: &str, owner: &str, value: &Value) -> Resul
         description,
         default,
         constraints,
+        references,
     })
 }
 

@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import Depends
+from sqlalchemy import event
 from sqlmodel import Session, SQLModel, create_engine
 
 # By default a SQLite file in the project's directory, whatever the working directory.
@@ -18,6 +19,17 @@ connect_args: dict[str, Any] = (
     {"check_same_thread": False} if DATABASE_URL.startswith("sqlite") else {}
 )
 engine = create_engine(DATABASE_URL, connect_args=connect_args)
+
+
+def enforce_foreign_keys(dbapi_connection: Any, _record: Any) -> None:
+    """Make SQLite check foreign keys: it does so only on connections that ask."""
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.close()
+
+
+if DATABASE_URL.startswith("sqlite"):
+    event.listen(engine, "connect", enforce_foreign_keys)
 
 
 def create_db_and_tables() -> None:

@@ -9,6 +9,7 @@ from collections.abc import Callable, Coroutine
 from typing import Any
 
 from fastapi import Request, Response
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.routing import APIRoute
 from pydantic import BaseModel
@@ -42,6 +43,17 @@ class ConflictError(DomainError):
     status = 409
 
 
+class UnknownReferenceError(DomainError):
+    """A referenced id that no row has: answered as FastAPI answers any invalid body."""
+
+    status = 422
+
+    def __init__(self, field: str, value: object, detail: str) -> None:
+        super().__init__(detail)
+        self.field = field
+        self.value = value
+
+
 class DomainErrorRoute(APIRoute):
     """A route that answers the domain errors its endpoint raises."""
 
@@ -51,6 +63,15 @@ class DomainErrorRoute(APIRoute):
         async def answer(request: Request) -> Response:
             try:
                 return await handler(request)
+            except UnknownReferenceError as error:
+                # FastAPI's own 422, which the routes document, naming the field.
+                error_detail = {
+                    "type": "foreign_key",
+                    "loc": ("body", error.field),
+                    "msg": error.detail,
+                    "input": error.value,
+                }
+                raise RequestValidationError([error_detail]) from None
             except DomainError as error:
                 body = ErrorBody(detail=error.detail)
                 return JSONResponse(body.model_dump(), status_code=error.status)

@@ -3,6 +3,7 @@
 from typing import Annotated
 
 from fastapi import Depends
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, func, select
 
 from petsage.api.v1.schemas.hostile_things import (
@@ -12,7 +13,7 @@ from petsage.api.v1.schemas.hostile_things import (
     HostileThingUpdate,
 )
 from petsage.db import SessionDep
-from petsage.errors import NotFoundError
+from petsage.errors import ConflictError, NotFoundError
 from petsage.models.hostile_things import HostileThing
 
 
@@ -73,9 +74,15 @@ class HostileThingsService:
         return item
 
     def delete(self, item_id: int) -> None:
-        """Delete the one with this id; `NotFoundError` if there is none."""
+        """Delete the one with this id; `NotFoundError` if there is none,
+        `ConflictError` while rows that restrict its deletion refer to it."""
         self.session.delete(self.read(item_id))
-        self.session.commit()
+        try:
+            self.session.commit()
+        except IntegrityError:
+            # A foreign key of another table (ON DELETE RESTRICT) refuses it.
+            self.session.rollback()
+            raise ConflictError("Other rows refer to this HostileThing") from None
 
 
 def get_hostile_things_service(session: SessionDep) -> HostileThingsService:

@@ -150,9 +150,15 @@ class PetsService:
         return self.save(item)
 
     def delete(self, item_id: int) -> None:
-        """Delete the one with this id; `NotFoundError` if there is none."""
+        """Delete the one with this id; `NotFoundError` if there is none,
+        `ConflictError` while rows that restrict its deletion refer to it."""
         self.session.delete(self.read(item_id))
-        self.session.commit()
+        try:
+            self.session.commit()
+        except IntegrityError:
+            # A foreign key of another table (ON DELETE RESTRICT) refuses it.
+            self.session.rollback()
+            raise ConflictError("Other rows refer to this Pet") from None
 
 
 def get_pets_service(session: SessionDep) -> PetsService:

@@ -116,6 +116,10 @@ def update_hostile_thing(
             "description": "Hostile thing not found",
             "model": ErrorBody,
         },
+        409: {
+            "description": "Other rows refer to this HostileThing",
+            "model": ErrorBody,
+        },
     },
     summary="Delete one hostile_thing",
 )

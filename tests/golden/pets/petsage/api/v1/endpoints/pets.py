@@ -159,6 +159,10 @@ def replace_pet(
             "description": "Pet not found",
             "model": ErrorBody,
         },
+        409: {
+            "description": "Other rows refer to this Pet",
+            "model": ErrorBody,
+        },
     },
     summary="Delete one pet",
 )

@@ -1,0 +1,265 @@
+//! A resource's references (SPEC §13) as the templates see them: the foreign keys and
+//! relationships of its table, the checks of its service, and the rows its tests store
+//! first so that the example's references find them.
+
+use serde::Serialize;
+use serde_json::Value as Json;
+
+use super::operations::OpNames;
+use super::test_data::{FieldValue, variant};
+use super::text_json;
+use crate::request::{Example, OnDelete, Resource, Target};
+
+#[derive(Debug, Default, Serialize)]
+pub(crate) struct ReferencesView {
+    pub any: bool,
+    /// Some reference is by uuid (the tests read its rows by `UUID`), or restricts a
+    /// delete (the tests expect the `IntegrityError`).
+    pub uuid: bool,
+    pub restrict: bool,
+    /// Some reference is not `restrict`: the tests read the referring row back.
+    pub reread: bool,
+    pub items: Vec<ReferenceView>,
+    /// The rows the tests store before each test, the referenced before the referring.
+    pub rows: Vec<RowView>,
+    /// `(module, model)` of every row's model, for the test's imports.
+    pub row_models: Vec<[String; 2]>,
+}
+
+/// One field that refers to another resource's rows.
+#[derive(Debug, Serialize)]
+pub(crate) struct ReferenceView {
+    pub field: String,
+    /// The child's `Relationship` to the row (`owner` for `owner_id`).
+    pub relation: String,
+    /// The referenced model, its table and the module it is imported from.
+    pub model: String,
+    pub table: String,
+    pub module: String,
+    /// The referenced feature (`owners`), for the doc.
+    pub feature: String,
+    pub on_delete: &'static str,
+    /// The foreign key's `ON DELETE` (`RESTRICT`).
+    pub on_delete_sql: &'static str,
+    /// What deleting the referenced row does, for the doc.
+    pub on_delete_words: &'static str,
+    pub optional: bool,
+    pub is_uuid: bool,
+    /// The example's value, and a value no stored row has.
+    pub example: Json,
+    pub unknown: Json,
+    /// The referenced resource's delete route, where it has one, and its id parameter.
+    pub parent_delete: Option<String>,
+    pub parent_id_param: String,
+    /// A row of the referenced table that nothing else refers to (its id is `unknown`):
+    /// the tests of what its deletion does store it, and one row referring to it.
+    pub fresh: Vec<FieldValue>,
+}
+
+/// A row a test stores before it runs: its model and its values (the id included).
+#[derive(Debug, Serialize)]
+pub(crate) struct RowView {
+    pub model: String,
+    pub values: Vec<FieldValue>,
+}
+
+/// The references of `r`, from the targets the plan found. A reference without a target
+/// is a plan that skipped finding them: an error, not a guess.
+pub(super) fn references_view(r: &Resource) -> Result<ReferencesView, String> {
+    let mut view = ReferencesView::default();
+    for f in &r.fields {
+        let Some(reference) = &f.references else {
+            continue;
+        };
+        let target = find(r, &f.name)?;
+        let theirs = resource_of(target)?;
+        let unknown = unknown_of(f);
+        let plural = target.feature.name.snake().to_string();
+        let parent_names = OpNames::of(theirs, &plural);
+        view.items.push(ReferenceView {
+            field: f.name.clone(),
+            relation: crate::request::relation_of(&f.name),
+            model: theirs.model.clone(),
+            table: crate::request::table_of(&theirs.model),
+            module: target.model_module.clone(),
+            feature: plural,
+            on_delete: reference.on_delete().as_str(),
+            on_delete_sql: reference.on_delete().sql(),
+            on_delete_words: on_delete_words(reference.on_delete()),
+            optional: f.ty.optional,
+            is_uuid: f.ty.scalar == crate::request::Scalar::Uuid,
+            example: text_json(f.example.to_json()),
+            unknown: text_json(unknown),
+            parent_delete: theirs
+                .has(crate::request::Operation::Delete)
+                .then_some(parent_names.delete),
+            parent_id_param: theirs.id_name.clone(),
+            fresh: Vec::new(),
+        });
+    }
+    view.any = !view.items.is_empty();
+    view.uuid = view.items.iter().any(|x| x.is_uuid);
+    view.restrict = view.items.iter().any(|x| x.on_delete == "restrict");
+    view.reread = view.items.iter().any(|x| x.on_delete != "restrict");
+    let mut rows: Vec<(String, Json, RowView)> = Vec::new();
+    rows_of(r, &mut rows)?;
+    for x in &mut view.items {
+        let theirs = resource_of(find(r, &x.field)?)?;
+        let n = rows.iter().filter(|(m, _, _)| *m == theirs.model).count();
+        let f = r.fields.iter().find(|f| f.name == x.field);
+        let unknown = f.map_or(Json::Null, unknown_of);
+        x.fresh = row(theirs, &unknown, n, &x.field)?;
+    }
+    for (_, _, row) in rows {
+        let module = r
+            .targets
+            .iter()
+            .flat_map(all_targets)
+            .find(|t| resource_of(t).is_ok_and(|x| x.model == row.model))
+            .map(|t| t.model_module.clone());
+        if let Some(module) = module {
+            super::field_view::add_import(&mut view.row_models, &module, &row.model);
+        }
+        view.rows.push(row);
+    }
+    Ok(view)
+}
+
+/// An id no stored row of the referenced table has (and so one a fresh row may take).
+fn unknown_of(f: &crate::request::Field) -> Json {
+    match &f.example {
+        Example::Uuid(u) if u == "00000000-0000-0000-0000-000000000001" => {
+            Json::from("00000000-0000-0000-0000-000000000002")
+        }
+        _ if f.ty.scalar == crate::request::Scalar::Uuid => {
+            Json::from("00000000-0000-0000-0000-000000000001")
+        }
+        Example::Int(999_999) => Json::from(999_998),
+        _ => Json::from(999_999),
+    }
+}
+
+/// `t` and every target below it.
+fn all_targets(t: &Target) -> Vec<&Target> {
+    let mut out = vec![t];
+    if let Some(r) = &t.feature.resource {
+        out.extend(r.targets.iter().flat_map(all_targets));
+    }
+    out
+}
+
+fn find<'a>(r: &'a Resource, field: &str) -> Result<&'a Target, String> {
+    r.targets.iter().find(|t| t.field == field).ok_or_else(|| {
+        format!("internal error: the reference of field '{field}' was not looked up")
+    })
+}
+
+fn resource_of(t: &Target) -> Result<&Resource, String> {
+    t.feature
+        .resource
+        .as_ref()
+        .ok_or_else(|| format!("internal error: '{}' is not a resource", t.feature.name))
+}
+
+/// Adds the rows `r`'s example refers to (and theirs, first) to `rows`, each table's
+/// rows once per id. The `n`th row of one table takes that resource's `n`th set of
+/// unique values, so that rows of a table with unique fields do not collide.
+fn rows_of(r: &Resource, rows: &mut Vec<(String, Json, RowView)>) -> Result<(), String> {
+    for f in &r.fields {
+        if f.references.is_none() {
+            continue;
+        }
+        let target = find(r, &f.name)?;
+        let theirs = resource_of(target)?;
+        let mut ids = vec![f.example.to_json()];
+        if f.constraints.unique {
+            // The tests store three rows, each with its own value of a unique field.
+            ids.extend((1..=2).filter_map(|n| variant(f, n)));
+        }
+        for id in ids.into_iter().filter(|id| !id.is_null()) {
+            if rows.iter().any(|(m, i, _)| *m == theirs.model && *i == id) {
+                continue;
+            }
+            let n = rows.iter().filter(|(m, _, _)| *m == theirs.model).count();
+            rows_of(theirs, rows)?;
+            let values = row(theirs, &id, n, &f.name)?;
+            rows.push((
+                theirs.model.clone(),
+                id,
+                RowView {
+                    model: theirs.model.clone(),
+                    values,
+                },
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// The values of the `n`th row of `theirs` stored for a test, with the id `id`: the
+/// example, with the `n`th set of unique values. A table with unique fields has three.
+fn row(theirs: &Resource, id: &Json, n: usize, field: &str) -> Result<Vec<FieldValue>, String> {
+    let unique = theirs.fields.iter().any(|g| g.constraints.unique);
+    let k = u8::try_from(n)
+        .ok()
+        .filter(|k| !unique || *k < 3)
+        .ok_or_else(|| {
+            format!(
+                "model field '{field}': the tests would store more than three {} rows, and its \
+             unique fields have values for three",
+                theirs.model
+            )
+        })?;
+    let mut values = vec![FieldValue {
+        field: "id".to_string(),
+        value: text_json(id.clone()),
+    }];
+    for g in &theirs.fields {
+        let value = Some(k)
+            .filter(|k| *k > 0 && g.constraints.unique)
+            .and_then(|k| variant(g, k))
+            .unwrap_or_else(|| g.example.to_json());
+        values.push(FieldValue {
+            field: g.name.clone(),
+            value: text_json(value),
+        });
+    }
+    Ok(values)
+}
+
+/// What deleting a referenced row does, in the doc's words.
+fn on_delete_words(o: OnDelete) -> &'static str {
+    match o {
+        OnDelete::Cascade => "deletes the rows that refer to it",
+        OnDelete::Restrict => "is refused (409) while rows refer to it",
+        OnDelete::SetNull => "sets their reference to null",
+    }
+}
+
+/// The imports references add: the referenced models to the service (its checks), the
+/// test (its rows) and the table's module (its relationships), with the error the
+/// service raises.
+pub(super) fn add_imports(
+    view: &ReferencesView,
+    errors_module: &str,
+    (service, test): (&mut Vec<[String; 2]>, &mut Vec<[String; 2]>),
+    table: &mut Vec<[String; 2]>,
+    creates: bool,
+) {
+    if !view.any {
+        return;
+    }
+    let add = super::field_view::add_import;
+    for x in &view.items {
+        add(service, &x.module, &x.model);
+        add(table, &x.module, &x.model);
+        if creates {
+            // The tests of what deleting a referenced row does store one.
+            add(test, &x.module, &x.model);
+        }
+    }
+    add(service, errors_module, "UnknownReferenceError");
+    for [module, model] in &view.row_models {
+        add(test, module, model);
+    }
+}

@@ -1,0 +1,176 @@
+//! A field that refers to another resource's row (SPEC §13): `references: <resource
+//! feature>` makes a foreign-key column, `on_delete` says what deleting the referenced
+//! row does to it. The referenced feature is the project's (its record); the plan finds
+//! it, this module only reads and checks what the request itself says.
+
+use serde_yaml::Value;
+
+use super::field::{FieldType, Scalar};
+use super::keys::Entries;
+use crate::naming::FeatureName;
+
+/// What deleting the referenced row does to the rows referring to it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OnDelete {
+    /// They are deleted with it.
+    Cascade,
+    /// It cannot be deleted while they exist (a 409).
+    Restrict,
+    /// Their reference becomes null (the field must allow `None`).
+    SetNull,
+}
+
+impl OnDelete {
+    pub const ALL: [OnDelete; 3] = [OnDelete::Cascade, OnDelete::Restrict, OnDelete::SetNull];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OnDelete::Cascade => "cascade",
+            OnDelete::Restrict => "restrict",
+            OnDelete::SetNull => "set_null",
+        }
+    }
+
+    /// The SQL of the foreign key's `ON DELETE` clause.
+    pub fn sql(self) -> &'static str {
+        match self {
+            OnDelete::Cascade => "CASCADE",
+            OnDelete::Restrict => "RESTRICT",
+            OnDelete::SetNull => "SET NULL",
+        }
+    }
+}
+
+/// `references:` and `on_delete:` of a field, as given.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Reference {
+    /// The resource feature whose rows the field refers to (by their id).
+    pub feature: FeatureName,
+    /// `None`: `restrict`, a plain reference's default.
+    pub on_delete: Option<OnDelete>,
+}
+
+impl Reference {
+    pub fn on_delete(&self) -> OnDelete {
+        self.on_delete.unwrap_or(OnDelete::Restrict)
+    }
+
+    /// Reads the keys of a field of type `ty`; `None` when it refers to nothing. Each
+    /// error names the key.
+    pub(super) fn read(e: &Entries, ty: &FieldType) -> Result<Option<Reference>, String> {
+        let on_delete = e
+            .get("on_delete")
+            .map(|v| {
+                let text = v.as_str().unwrap_or_default();
+                OnDelete::ALL
+                    .into_iter()
+                    .find(|o| o.as_str() == text)
+                    .ok_or_else(|| {
+                        "on_delete must be one of cascade, restrict, set_null".to_string()
+                    })
+            })
+            .transpose()?;
+        let Some(value) = e.get("references") else {
+            if on_delete.is_some() {
+                return Err("on_delete needs references: the resource the field refers to".into());
+            }
+            return Ok(None);
+        };
+        let feature = match value {
+            Value::String(name) => FeatureName::parse(name).map_err(|e| {
+                format!("references must name a resource feature of the project: {e}")
+            })?,
+            Value::Mapping(_) => {
+                return Err(
+                    "references: {table, column, type} (a hand-written model's table) \
+                            is not supported yet; name a resource feature of the project"
+                        .into(),
+                );
+            }
+            _ => return Err("references must name a resource feature of the project".into()),
+        };
+        if ty.list || !matches!(ty.scalar, Scalar::Int | Scalar::Uuid) {
+            return Err(format!(
+                "references applies to an int or uuid field (the referenced id), not {ty}"
+            ));
+        }
+        if on_delete == Some(OnDelete::SetNull) && !ty.optional {
+            return Err(format!(
+                "on_delete: set_null needs a field that may be null ({ty} | None)"
+            ));
+        }
+        Ok(Some(Reference { feature, on_delete }))
+    }
+
+    /// The `(key, value)` pairs to print back.
+    pub fn entries(&self) -> Vec<(&'static str, Value)> {
+        let mut out = vec![("references", Value::from(self.feature.snake()))];
+        if let Some(o) = self.on_delete {
+            out.push(("on_delete", Value::from(o.as_str())));
+        }
+        out
+    }
+}
+
+/// A referenced resource as the plan found it in the project: what the referring
+/// feature's files need of it (its model, where that is imported from, its example row
+/// and its routes for the tests).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Target {
+    /// The referring field.
+    pub field: String,
+    pub on_delete: OnDelete,
+    /// The referenced resource, resolved from its record; its own references' targets
+    /// are filled in too (the tests store a row of each).
+    pub feature: Box<super::Feature>,
+    /// The module its table model is imported from.
+    pub model_module: String,
+}
+
+/// The name of the child's `Relationship` to the row `field` refers to: `owner` for
+/// `owner_id`, `owner_row` for `owner`.
+pub fn relation_of(field: &str) -> String {
+    match field.strip_suffix("_id") {
+        Some(stem) if !stem.is_empty() && !stem.ends_with('_') => stem.to_string(),
+        _ => format!("{field}_row"),
+    }
+}
+
+/// Refuses references the resource `name` cannot have: to itself, or whose relationship
+/// would take the name of a column.
+pub(super) fn check_references(
+    name: &FeatureName,
+    fields: &[super::Field],
+    id_name: &str,
+    timestamps: bool,
+) -> Result<(), String> {
+    for f in fields {
+        let Some(r) = &f.references else { continue };
+        if r.feature == *name {
+            return Err(format!(
+                "model field '{}': references its own resource '{name}'; a resource \
+                 referring to itself (a tree) is not supported yet",
+                f.name
+            ));
+        }
+        let relation = relation_of(&f.name);
+        let taken = fields.iter().any(|g| g.name == relation)
+            || relation == id_name
+            || relation == "id"
+            || (timestamps && super::TIMESTAMPS.contains(&relation.as_str()));
+        if taken {
+            return Err(format!(
+                "model field '{}': its relationship to the referenced row is named \
+                 '{relation}', which is a column of the model too; rename one of them",
+                f.name
+            ));
+        }
+        if let Some(why) = crate::pynames::field_name_clash(&relation) {
+            return Err(format!(
+                "model field '{}': its relationship would be named '{relation}', which {why}",
+                f.name
+            ));
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,153 @@
+//! References between resources (SPEC §13), as a user runs them: what the request may
+//! say, what the project must hold for it, and `remove` of a resource others refer to.
+//! What the generated code does with them is the e2e tests' (SQLite, PostgreSQL,
+//! schemathesis, examples/appointments.yaml).
+
+use crate::common::{project, run_in, snapshot};
+
+const OWNERS: &str = "feature: owners\ndescription: Owners.\nkind: resource\nresource:\n  \
+                      id: {type: uuid}\nmodel:\n  name: Owner\n  fields:\n    \
+                      - {name: name, type: str, example: Ann}\n";
+
+/// A project with a uuid-id resource `owners` and an endpoint `hello`.
+fn owners_project() -> tempfile::TempDir {
+    let dir = project();
+    std::fs::write(dir.path().join("owners.yaml"), OWNERS).unwrap();
+    let r = run_in(dir.path(), &["feature", "--request", "owners.yaml"], b"");
+    assert_eq!(r.code, 0, "owners: {}", r.stderr);
+    std::fs::remove_file(dir.path().join("owners.yaml")).unwrap();
+    let r = run_in(dir.path(), &["feature", "hello"], b"");
+    assert_eq!(r.code, 0, "hello: {}", r.stderr);
+    dir
+}
+
+/// A resource `pets` whose model has `fields` (YAML flow items).
+fn pets(fields: &str) -> String {
+    format!(
+        "feature: pets\ndescription: Pets.\nkind: resource\nmodel:\n  name: Pet\n  fields:\n{}",
+        fields
+            .lines()
+            .map(|l| format!("    - {}\n", l.trim()))
+            .collect::<String>()
+    )
+}
+
+#[test]
+fn bad_references_are_refused_with_one_line_and_nothing_written() {
+    let dir = owners_project();
+    let before = snapshot(dir.path());
+    for (fields, needle) in [
+        (
+            "{name: vet_id, type: int, references: vets, example: 1}",
+            "model field 'vet_id': references 'vets', which is no feature of the project \
+             (resources: owners)",
+        ),
+        (
+            "{name: hello_id, type: int, references: hello, example: 1}",
+            "references 'hello', which is an endpoint, not a resource",
+        ),
+        (
+            "{name: owner_id, type: int, references: owners, example: 1}",
+            "references 'owners', whose id is uuid: the field's type must be uuid",
+        ),
+        (
+            "{name: owner_id, type: uuid, references: owners, on_delete: set_null, example: \
+             0b5f8c9e-3c7a-4d2b-9b1e-2f6a1c4d8e7f}",
+            "model field 'owner_id': on_delete: set_null needs a field that may be null",
+        ),
+        (
+            "{name: owner_id, type: uuid, on_delete: cascade, example: \
+             0b5f8c9e-3c7a-4d2b-9b1e-2f6a1c4d8e7f}",
+            "on_delete needs references",
+        ),
+        (
+            "{name: owner_id, type: uuid, references: owners, on_delete: drop, example: \
+             0b5f8c9e-3c7a-4d2b-9b1e-2f6a1c4d8e7f}",
+            "on_delete must be one of cascade, restrict, set_null",
+        ),
+        (
+            "{name: owner_ids, type: 'list[uuid]', references: owners, example: []}",
+            "references applies to an int or uuid field (the referenced id), not list[uuid]",
+        ),
+        (
+            "{name: owner_name, type: str, references: owners, example: Ann}",
+            "references applies to an int or uuid field",
+        ),
+        (
+            "{name: parent_id, type: int, references: pets, example: 1}",
+            "references its own resource 'pets'",
+        ),
+        (
+            "{name: owner_id, type: uuid, references: owners, example: \
+             0b5f8c9e-3c7a-4d2b-9b1e-2f6a1c4d8e7f}\n{name: owner, type: str, example: Ann}",
+            "its relationship to the referenced row is named 'owner', which is a column",
+        ),
+        (
+            "{name: vet_id, type: int, references: {table: vet, column: id, type: int}, \
+             example: 1}",
+            "references: {table, column, type} (a hand-written model's table) is not \
+             supported yet",
+        ),
+        (
+            "{name: pet_id, type: int, references: Bad Name!, example: 1}",
+            "references must name a resource feature of the project",
+        ),
+        (
+            "{name: owner_id, type: int, references: owners, example: 0}",
+            "the example of a reference is an id, from 1",
+        ),
+    ] {
+        std::fs::write(dir.path().join("pets.yaml"), pets(fields)).unwrap();
+        let r = run_in(dir.path(), &["feature", "--request", "pets.yaml"], b"");
+        r.assert_invalid(needle);
+        std::fs::remove_file(dir.path().join("pets.yaml")).unwrap();
+        assert_eq!(snapshot(dir.path()), before, "{fields}: the tree changed");
+    }
+}
+
+#[test]
+fn an_endpoint_body_cannot_reference() {
+    let dir = project();
+    let text = "feature: adopt\ndescription: Adopt.\nendpoint: {method: POST}\nrequest:\n  \
+                fields:\n    - {name: pet_id, type: int, references: pets, example: 1}\n";
+    std::fs::write(dir.path().join("adopt.yaml"), text).unwrap();
+    let r = run_in(dir.path(), &["feature", "--request", "adopt.yaml"], b"");
+    r.assert_invalid("request field 'pet_id': references applies to a resource model's fields");
+}
+
+#[test]
+fn a_referenced_resource_is_removed_only_after_those_referring_to_it() {
+    let dir = owners_project();
+    let pristine = snapshot(dir.path());
+    let fields = "{name: owner_id, type: uuid, references: owners, on_delete: cascade, example: \
+                  0b5f8c9e-3c7a-4d2b-9b1e-2f6a1c4d8e7f}\n{name: name, type: str, example: Rex}";
+    std::fs::write(dir.path().join("pets.yaml"), pets(fields)).unwrap();
+    let r = run_in(dir.path(), &["feature", "--request", "pets.yaml"], b"");
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    std::fs::remove_file(dir.path().join("pets.yaml")).unwrap();
+    let model = std::fs::read_to_string(dir.path().join("petsage/models/pets.py")).unwrap();
+    assert!(
+        model.contains("foreign_key=\"owner.id\"") && model.contains("ondelete=\"CASCADE\""),
+        "{model}"
+    );
+    let with_pets = snapshot(dir.path());
+    let r = run_in(dir.path(), &["remove", "owners"], b"");
+    r.assert_refused("not removing 'owners': the resource pets refers to its rows");
+    assert_eq!(
+        snapshot(dir.path()),
+        with_pets,
+        "a refused remove changed the tree"
+    );
+    // --force is about edited files; it never leaves a model importing a deleted one.
+    let r = run_in(dir.path(), &["remove", "owners", "--force"], b"");
+    r.assert_refused("remove it first");
+    let r = run_in(dir.path(), &["remove", "pets"], b"");
+    assert_eq!(r.code, 0, "remove pets: {}", r.stderr);
+    assert_eq!(
+        snapshot(dir.path()),
+        pristine,
+        "remove pets did not restore the tree"
+    );
+    let r = run_in(dir.path(), &["remove", "owners"], b"");
+    assert_eq!(r.code, 0, "remove owners: {}", r.stderr);
+}
