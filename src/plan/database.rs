@@ -27,13 +27,14 @@ pub(super) fn database_module(
     layout: &Layout,
     renderer: &Renderer,
     feature: &Feature,
-    shared: &[&String],
+    (shared, hashes): (&[&String], &[(String, String)]),
 ) -> anyhow::Result<Option<(String, Vec<u8>)>> {
     if !uses_db_module(layout, feature) {
         return Ok(None);
     }
     let fresh = renderer.db_module(layout)?;
     if shared.iter().any(|s| **s == layout.db) {
+        refresh_shared(plan, &layout.db, &fresh, hashes)?;
         return Ok(Some((layout.db.clone(), fresh.into_bytes())));
     }
     if let Some(bytes) = plan.read(&layout.db)? {
@@ -85,7 +86,7 @@ pub(super) fn errors_module(
     layout: &Layout,
     renderer: &Renderer,
     feature: &Feature,
-    shared: &[&String],
+    (shared, hashes): (&[&String], &[(String, String)]),
 ) -> anyhow::Result<Option<(String, Vec<u8>)>> {
     if feature.kind != Kind::Resource {
         return Ok(None);
@@ -93,6 +94,23 @@ pub(super) fn errors_module(
     let path = layout.errors_module();
     let fresh = renderer.errors_module(layout)?;
     if shared.iter().any(|s| **s == path) {
+        let edited = !refresh_shared(plan, &path, &fresh, hashes)?;
+        let refers = feature
+            .resource
+            .as_ref()
+            .is_some_and(|r| !r.targets.is_empty());
+        let lacks = plan
+            .read(&path)?
+            .is_some_and(|b| !String::from_utf8_lossy(&b).contains("class UnknownReferenceError("));
+        if edited && refers && lacks {
+            return Err(refused(format!(
+                "not adding resource '{}': its service raises UnknownReferenceError, which \
+                 {path} (edited since petsage-build wrote it) does not define; add it as \
+                 today's template has it (`petsage-build templates export`), or undo the \
+                 edit, and run again; nothing was changed",
+                feature.name
+            )));
+        }
         return Ok(Some((path, fresh.into_bytes())));
     }
     match plan.read(&path)? {
@@ -111,6 +129,30 @@ pub(super) fn errors_module(
         }
     }
     Ok(Some((path, fresh.into_bytes())))
+}
+
+/// Brings a shared module another resource wrote up to today's template where it is
+/// still what some generation wrote (an older template's bytes, unedited): the new
+/// resource may import what only today's has. Returns whether the file now is, or will
+/// be, today's; an edited one is left as it is.
+fn refresh_shared(
+    plan: &mut Plan,
+    path: &str,
+    fresh: &str,
+    hashes: &[(String, String)],
+) -> anyhow::Result<bool> {
+    let Some(bytes) = plan.read(path)? else {
+        return Ok(false);
+    };
+    if bytes == fresh.as_bytes() {
+        return Ok(true);
+    }
+    let now = crate::record::hash(&bytes);
+    if hashes.iter().any(|(p, h)| p == path && *h == now) {
+        plan.generate(path, fresh.to_string(), ConflictPolicy::Force)?;
+        return Ok(true);
+    }
+    Ok(false)
 }
 
 /// The refusal for a project with database code of its own: the key to set, with the

@@ -66,7 +66,7 @@ pub(super) fn feature_into(
     };
     // Two features on one route: the second would never be reached (SPEC §11).
     let others = records.others(&root, &feature, (&layout.db, &layout.errors_module()))?;
-    let (recorded, shared) = (others.requests, others.inits);
+    let (recorded, shared, hashes) = (others.requests, others.inits, others.shared_hashes);
     crate::request::check_route_unique(&feature, &recorded)?;
     crate::request::check_tables_unique(&feature, &recorded)?;
     // A new feature's include goes after every other: a route of theirs that would
@@ -88,8 +88,8 @@ pub(super) fn feature_into(
     let shared: Vec<&String> = shared.iter().collect();
     let dirs = layout.package_dirs_for(&feature.name, table);
     let created = ensure_packages(plan, &dirs, &layout.import_root, &shared)?;
-    let db = database_module(plan, layout, renderer, &feature, &shared)?;
-    let errors = errors_module(plan, layout, renderer, &feature, &shared)?;
+    let db = database_module(plan, layout, renderer, &feature, (&shared, &hashes))?;
+    let errors = errors_module(plan, layout, renderer, &feature, (&shared, &hashes))?;
     let mut record = Record::new(
         req,
         renderer.identity(),

@@ -12,6 +12,8 @@ use crate::request::{Feature, Request};
 struct Entry {
     feature: String,
     files: Vec<String>,
+    /// The recorded hashes of its files (the shared modules' among them).
+    hashes: Vec<(String, String)>,
     request: serde_yaml::Value,
     /// The request as JSON text, for the cheap filters below.
     asked: String,
@@ -22,6 +24,12 @@ impl Entry {
         Entry {
             feature: record.feature.clone(),
             files: record.files.keys().cloned().collect(),
+            hashes: record
+                .files
+                .iter()
+                .filter(|(p, _)| !p.ends_with("__init__.py"))
+                .map(|(p, h)| (p.clone(), h.clone()))
+                .collect(),
             request: record.request.clone(),
             asked: serde_json::to_string(&record.request).unwrap_or_default(),
         }
@@ -133,8 +141,16 @@ impl RecordIndex {
         let mine = crate::request::Route::all(feature);
         let mut requests = Vec::new();
         let mut inits = Vec::new();
+        let mut shared_hashes = Vec::new();
         let mut regenerated = false;
         for entry in self.entries(root)? {
+            shared_hashes.extend(
+                entry
+                    .hashes
+                    .iter()
+                    .filter(|(p, _)| p == db || p == errors)
+                    .cloned(),
+            );
             inits.extend(
                 entry
                     .files
@@ -157,6 +173,7 @@ impl RecordIndex {
         Ok(OtherRecords {
             requests,
             inits,
+            shared_hashes,
             regenerated,
         })
     }
@@ -170,6 +187,9 @@ pub(super) struct OtherRecords {
     /// The `__init__.py` files and database module they created (shared: the last
     /// feature to go takes them).
     pub(super) inits: Vec<String>,
+    /// The hashes those records hold of the shared modules (`(path, hash)`): what each
+    /// generation wrote, so that one still unedited may be brought up to date.
+    pub(super) shared_hashes: Vec<(String, String)>,
     /// The feature has a record already: this is a new generation of it.
     pub(super) regenerated: bool,
 }

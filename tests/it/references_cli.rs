@@ -151,3 +151,78 @@ fn a_referenced_resource_is_removed_only_after_those_referring_to_it() {
     let r = run_in(dir.path(), &["remove", "owners"], b"");
     assert_eq!(r.code, 0, "remove owners: {}", r.stderr);
 }
+
+/// The errors module an earlier resource wrote, as an older template had it: without
+/// `UnknownReferenceError` (and its import).
+fn older_errors_module(dir: &std::path::Path) -> String {
+    let path = dir.join("petsage/errors.py");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let cut = |t: &str, from: &str, to: &str| {
+        let (i, j) = (t.find(from).unwrap(), t.find(to).unwrap());
+        format!("{}{}", &t[..i], &t[j..])
+    };
+    let older = cut(
+        &text,
+        "class UnknownReferenceError",
+        "class DomainErrorRoute",
+    );
+    let older = cut(
+        &older,
+        "            except UnknownReferenceError",
+        "            except DomainError",
+    )
+    .replace(
+        "from fastapi.exceptions import RequestValidationError\n",
+        "",
+    );
+    std::fs::write(&path, &older).unwrap();
+    older
+}
+
+#[test]
+fn an_older_errors_module_is_brought_up_to_date_and_an_edited_one_refuses() {
+    let refers = pets(
+        "{name: owner_id, type: uuid, references: owners, example: \
+         0b5f8c9e-3c7a-4d2b-9b1e-2f6a1c4d8e7f}\n{name: name, type: str, example: Rex}",
+    );
+    // Unedited since an older generation: its record holds its hash.
+    let dir = owners_project();
+    let older = older_errors_module(dir.path());
+    let record = dir.path().join(".petsage-build/owners.yaml");
+    let text = std::fs::read_to_string(&record).unwrap();
+    let older_hash = {
+        use sha2::Digest as _;
+        format!("sha256:{:x}", sha2::Sha256::digest(older.as_bytes()))
+    };
+    let key = "\"petsage/errors.py\": \"sha256:";
+    let line = text.lines().find(|l| l.contains(key)).unwrap().to_string();
+    let text = text.replace(
+        &line,
+        &format!("    \"petsage/errors.py\": \"{older_hash}\","),
+    );
+    std::fs::write(&record, text).unwrap();
+    std::fs::write(dir.path().join("pets.yaml"), &refers).unwrap();
+    let r = run_in(dir.path(), &["feature", "--request", "pets.yaml"], b"");
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stdout.contains("overwrote petsage/errors.py"),
+        "{}",
+        r.stdout
+    );
+    let now = std::fs::read_to_string(dir.path().join("petsage/errors.py")).unwrap();
+    assert!(now.contains("class UnknownReferenceError("), "{now}");
+
+    // Edited: left alone, and a resource with references refused.
+    let dir = owners_project();
+    older_errors_module(dir.path());
+    let before = snapshot(dir.path());
+    std::fs::write(dir.path().join("pets.yaml"), &refers).unwrap();
+    let r = run_in(dir.path(), &["feature", "--request", "pets.yaml"], b"");
+    r.assert_refused("its service raises UnknownReferenceError, which petsage/errors.py");
+    std::fs::remove_file(dir.path().join("pets.yaml")).unwrap();
+    assert_eq!(
+        snapshot(dir.path()),
+        before,
+        "a refused run changed the tree"
+    );
+}
