@@ -8,7 +8,7 @@ use serde_json::Value as Json;
 use super::operations::OpNames;
 use super::test_data::{FieldValue, variant};
 use super::text_json;
-use crate::request::{Example, OnDelete, Resource, Target};
+use crate::request::{OnDelete, Resource, Target};
 
 #[derive(Debug, Default, Serialize)]
 pub(crate) struct ReferencesView {
@@ -63,9 +63,18 @@ pub(crate) struct RowView {
     pub values: Vec<FieldValue>,
 }
 
+/// A row the tests store, with the module its model is imported from and its id.
+struct Stored {
+    module: String,
+    id: Json,
+    row: RowView,
+}
+
 /// The references of `r`, from the targets the plan found. A reference without a target
 /// is a plan that skipped finding them: an error, not a guess.
 pub(super) fn references_view(r: &Resource) -> Result<ReferencesView, String> {
+    let mut stored = Vec::new();
+    rows_of(r, &mut stored)?;
     let mut view = ReferencesView::default();
     for f in &r.fields {
         let Some(reference) = &f.references else {
@@ -73,7 +82,13 @@ pub(super) fn references_view(r: &Resource) -> Result<ReferencesView, String> {
         };
         let target = find(r, &f.name)?;
         let theirs = resource_of(target)?;
-        let unknown = unknown_of(f);
+        let taken: Vec<&Json> = stored
+            .iter()
+            .filter(|s| s.row.model == theirs.model)
+            .map(|s| &s.id)
+            .collect();
+        let unknown = unknown_of(f, &taken);
+        let fresh = row(theirs, &unknown, taken.len(), &f.name)?;
         let plural = target.feature.name.snake().to_string();
         let parent_names = OpNames::of(theirs, &plural);
         view.items.push(ReferenceView {
@@ -94,58 +109,35 @@ pub(super) fn references_view(r: &Resource) -> Result<ReferencesView, String> {
                 .has(crate::request::Operation::Delete)
                 .then_some(parent_names.delete),
             parent_id_param: theirs.id_name.clone(),
-            fresh: Vec::new(),
+            fresh,
         });
     }
     view.any = !view.items.is_empty();
     view.uuid = view.items.iter().any(|x| x.is_uuid);
     view.restrict = view.items.iter().any(|x| x.on_delete == "restrict");
     view.reread = view.items.iter().any(|x| x.on_delete != "restrict");
-    let mut rows: Vec<(String, Json, RowView)> = Vec::new();
-    rows_of(r, &mut rows)?;
-    for x in &mut view.items {
-        let theirs = resource_of(find(r, &x.field)?)?;
-        let n = rows.iter().filter(|(m, _, _)| *m == theirs.model).count();
-        let f = r.fields.iter().find(|f| f.name == x.field);
-        let unknown = f.map_or(Json::Null, unknown_of);
-        x.fresh = row(theirs, &unknown, n, &x.field)?;
-    }
-    for (_, _, row) in rows {
-        let module = r
-            .targets
-            .iter()
-            .flat_map(all_targets)
-            .find(|t| resource_of(t).is_ok_and(|x| x.model == row.model))
-            .map(|t| t.model_module.clone());
-        if let Some(module) = module {
-            super::field_view::add_import(&mut view.row_models, &module, &row.model);
-        }
-        view.rows.push(row);
+    for s in stored {
+        super::field_view::add_import(&mut view.row_models, &s.module, &s.row.model);
+        view.rows.push(s.row);
     }
     Ok(view)
 }
 
-/// An id no stored row of the referenced table has (and so one a fresh row may take).
-fn unknown_of(f: &crate::request::Field) -> Json {
-    match &f.example {
-        Example::Uuid(u) if u == "00000000-0000-0000-0000-000000000001" => {
-            Json::from("00000000-0000-0000-0000-000000000002")
-        }
-        _ if f.ty.scalar == crate::request::Scalar::Uuid => {
-            Json::from("00000000-0000-0000-0000-000000000001")
-        }
-        Example::Int(999_999) => Json::from(999_998),
-        _ => Json::from(999_999),
-    }
-}
-
-/// `t` and every target below it.
-fn all_targets(t: &Target) -> Vec<&Target> {
-    let mut out = vec![t];
-    if let Some(r) = &t.feature.resource {
-        out.extend(r.targets.iter().flat_map(all_targets));
-    }
-    out
+/// An id of the referenced table that neither the field's example nor any row the tests
+/// store (`taken`) has: for the 422 of an unknown reference, and a fresh row's id.
+fn unknown_of(f: &crate::request::Field, taken: &[&Json]) -> Json {
+    let uuid = f.ty.scalar == crate::request::Scalar::Uuid;
+    let example = f.example.to_json();
+    (1..=u32::MAX)
+        .map(|k| {
+            if uuid {
+                Json::from(format!("00000000-0000-0000-0000-{k:012}"))
+            } else {
+                Json::from(1_000_000 - i64::from(k))
+            }
+        })
+        .find(|id| *id != example && !taken.contains(&id))
+        .unwrap_or(Json::Null)
 }
 
 fn find<'a>(r: &'a Resource, field: &str) -> Result<&'a Target, String> {
@@ -164,7 +156,7 @@ fn resource_of(t: &Target) -> Result<&Resource, String> {
 /// Adds the rows `r`'s example refers to (and theirs, first) to `rows`, each table's
 /// rows once per id. The `n`th row of one table takes that resource's `n`th set of
 /// unique values, so that rows of a table with unique fields do not collide.
-fn rows_of(r: &Resource, rows: &mut Vec<(String, Json, RowView)>) -> Result<(), String> {
+fn rows_of(r: &Resource, rows: &mut Vec<Stored>) -> Result<(), String> {
     for f in &r.fields {
         if f.references.is_none() {
             continue;
@@ -177,20 +169,21 @@ fn rows_of(r: &Resource, rows: &mut Vec<(String, Json, RowView)>) -> Result<(), 
             ids.extend((1..=2).filter_map(|n| variant(f, n)));
         }
         for id in ids.into_iter().filter(|id| !id.is_null()) {
-            if rows.iter().any(|(m, i, _)| *m == theirs.model && *i == id) {
+            let of_table = |s: &&Stored| s.row.model == theirs.model;
+            if rows.iter().filter(of_table).any(|s| s.id == id) {
                 continue;
             }
-            let n = rows.iter().filter(|(m, _, _)| *m == theirs.model).count();
+            let n = rows.iter().filter(of_table).count();
             rows_of(theirs, rows)?;
             let values = row(theirs, &id, n, &f.name)?;
-            rows.push((
-                theirs.model.clone(),
+            rows.push(Stored {
+                module: target.model_module.clone(),
                 id,
-                RowView {
+                row: RowView {
                     model: theirs.model.clone(),
                     values,
                 },
-            ));
+            });
         }
     }
     Ok(())
@@ -261,5 +254,39 @@ pub(super) fn add_imports(
     add(service, errors_module, "UnknownReferenceError");
     for [module, model] in &view.row_models {
         add(test, module, model);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::request::{Example, Field, FieldType, Scalar};
+
+    fn field(scalar: Scalar, example: Example) -> Field {
+        Field {
+            name: "owner_id".into(),
+            ty: FieldType::plain(scalar),
+            example,
+            description: None,
+            default: None,
+            constraints: Default::default(),
+            references: None,
+        }
+    }
+
+    #[test]
+    fn the_unknown_id_is_no_stored_rows_nor_the_examples() {
+        let int = field(Scalar::Int, Example::Int(999_999));
+        assert_eq!(unknown_of(&int, &[]), Json::from(999_998));
+        let taken = Json::from(999_998);
+        assert_eq!(unknown_of(&int, &[&taken]), Json::from(999_997));
+        let first = "00000000-0000-0000-0000-000000000001";
+        let uuid = field(Scalar::Uuid, Example::Uuid(first.into()));
+        let second = Json::from("00000000-0000-0000-0000-000000000002");
+        // Another reference's example row is stored with the second: the third is free.
+        assert_eq!(
+            unknown_of(&uuid, &[&second]),
+            Json::from("00000000-0000-0000-0000-000000000003")
+        );
     }
 }
