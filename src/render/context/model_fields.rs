@@ -26,6 +26,33 @@ pub(crate) struct UpdateAlias {
     pub field: String,
 }
 
+/// An int column with a bound of its own. Pydantic (2.14) lets the `Int32` alias's bounds
+/// override a `Field(ge=...)` on the field (the alias's metadata comes last), so such a
+/// field is a plain `int` whose `Field(...)` holds its bounds and the column's.
+fn bounded_int(f: &crate::request::Field) -> bool {
+    let c = &f.constraints;
+    f.ty.scalar == crate::request::Scalar::Int
+        && !f.ty.list
+        && (c.ge.is_some() || c.gt.is_some() || c.le.is_some() || c.lt.is_some())
+}
+
+/// Adds the 32-bit column's bound on each side the field leaves open.
+fn int32_bounds(f: &crate::request::Field, view: &mut FieldView) {
+    let c = &f.constraints;
+    let mut add = |key: &'static str, value: i64| {
+        view.constraints.push(super::field_view::ConstraintView {
+            key,
+            value: serde_json::Value::from(value),
+        });
+    };
+    if c.ge.is_none() && c.gt.is_none() {
+        add("ge", i64::from(i32::MIN));
+    }
+    if c.le.is_none() && c.lt.is_none() {
+        add("le", i64::from(i32::MAX));
+    }
+}
+
 /// The two field lists and the aliases they use.
 pub(super) struct ModelFields {
     pub fields: Vec<FieldView>,
@@ -66,7 +93,17 @@ pub(super) fn model_fields(
         .iter()
         .map(|f| {
             let py_type = typed(f, input_type(&f.ty, lits, Stored::Table, types));
-            field_view_as(f, false, lits, py_type)
+            let bounded = bounded_int(f);
+            let py_type = if bounded {
+                py_type.replacen("Int32", "int", 1)
+            } else {
+                py_type
+            };
+            let mut view = field_view_as(f, false, lits, py_type);
+            if bounded {
+                int32_bounds(f, &mut view);
+            }
+            view
         })
         .collect();
     let mut update_aliases: Vec<UpdateAlias> = Vec::new();
