@@ -10,7 +10,7 @@ use std::path::Path;
 use super::records::RecordIndex;
 use crate::error::{invalid, refused};
 use crate::layout::Layout;
-use crate::request::{Feature, IdType, Kind, Scalar, Target};
+use crate::request::{Feature, Kind, Target};
 
 /// References are followed this deep at most: a chain of parents that long is a
 /// mistake, and every level is a row the tests store.
@@ -67,11 +67,7 @@ fn fill(
         else {
             return Err(why("which is an endpoint, not a resource (kind: resource)"));
         };
-        let wanted = match theirs.id_type {
-            IdType::Int => Scalar::Int,
-            IdType::Uuid => Scalar::Uuid,
-        };
-        if field.ty.scalar != wanted {
+        if field.ty.scalar != theirs.id_type.scalar() {
             return Err(why(&format!(
                 "whose id is {}: the field's type must be {}",
                 theirs.id_type.as_str(),

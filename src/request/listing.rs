@@ -55,10 +55,7 @@ pub(super) fn listing(
     operations: &[Operation],
 ) -> Result<Listing, String> {
     let (id_name, id_type) = id;
-    let id_ty = FieldType::plain(match id_type {
-        IdType::Int => Scalar::Int,
-        IdType::Uuid => Scalar::Uuid,
-    });
+    let id_ty = FieldType::plain(id_type.scalar());
     let stamp = FieldType::plain(Scalar::DateTime);
     let mut columns: Vec<(&str, &FieldType)> = vec![(id_name, &id_ty)];
     columns.extend(fields.iter().map(|f| (f.name.as_str(), &f.ty)));

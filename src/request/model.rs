@@ -150,6 +150,14 @@ pub enum IdType {
 }
 
 impl IdType {
+    /// The scalar type of the id (and of a field that refers to it).
+    pub fn scalar(self) -> super::field::Scalar {
+        match self {
+            IdType::Int => super::field::Scalar::Int,
+            IdType::Uuid => super::field::Scalar::Uuid,
+        }
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             IdType::Int => "int",

@@ -361,10 +361,7 @@ impl Request {
             params: vec![Param {
                 name: id_name.clone(),
                 location: ParamIn::Path,
-                ty: FieldType::plain(match id_type {
-                    IdType::Int => Scalar::Int,
-                    IdType::Uuid => Scalar::Uuid,
-                }),
+                ty: FieldType::plain(id_type.scalar()),
                 example: match id_type {
                     IdType::Int => Example::Int(1),
                     IdType::Uuid => Example::Uuid("0b5f8c9e-3c7a-4d2b-9b1e-2f6a1c4d8e7f".into()),
