@@ -110,7 +110,8 @@ impl RecordIndex {
         let needle = format!("\"{name}\"");
         let mut out = Vec::new();
         for e in self.entries(root)? {
-            if e.feature == name || !e.asked.contains("references") || !e.asked.contains(&needle) {
+            let asks = e.asked.contains("references") || e.asked.contains("parent");
+            if e.feature == name || !asks || !e.asked.contains(&needle) {
                 continue;
             }
             let Ok(request) = Request::from_yaml(&e.request) else {
@@ -120,7 +121,11 @@ impl RecordIndex {
                 f.references
                     .as_ref()
                     .is_some_and(|r| r.feature.snake() == name)
-            });
+            }) || request
+                .resource
+                .as_ref()
+                .and_then(|r| r.parent.as_ref())
+                .is_some_and(|p| p.feature.snake() == name);
             if refers {
                 out.push(e.feature.clone());
             }

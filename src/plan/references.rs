@@ -36,10 +36,16 @@ fn fill(
     seen: &mut BTreeSet<String>,
     depth: usize,
 ) -> anyhow::Result<()> {
+    if feature.resource.is_none() {
+        return Ok(());
+    }
+    let mut targets = Vec::new();
+    if let Some(target) = nest(records, root, layout, feature, seen, depth)? {
+        targets.push(target);
+    }
     let Some(resource) = feature.resource.as_mut() else {
         return Ok(());
     };
-    let mut targets = Vec::new();
     for field in &resource.fields {
         let Some(reference) = &field.references else {
             continue;
@@ -51,21 +57,10 @@ fn fill(
                 field.name
             ))
         };
-        let Some((request, files)) = records.find(root, name)? else {
-            return Err(why(&format!(
-                "which is no feature of the project (resources: {})",
-                list_or_none(&records.resources(root)?)
-            )));
-        };
-        let mut target = request
-            .resolve()
-            .map_err(|e| why(&format!("whose record does not resolve: {e}")))?;
-        let Some(theirs) = target
-            .resource
-            .as_ref()
-            .filter(|_| target.kind == Kind::Resource)
-        else {
-            return Err(why("which is an endpoint, not a resource (kind: resource)"));
+        let (mut target, files) =
+            find_resource(records, root, name)?.map_err(|m| why(&m.words(true)))?;
+        let Some(theirs) = target.resource.as_ref() else {
+            continue;
         };
         if field.ty.scalar != theirs.id_type.scalar() {
             return Err(why(&format!(
@@ -98,6 +93,154 @@ fn fill(
     }
     resource.targets = targets;
     Ok(())
+}
+
+/// Finds `feature`'s parent (`resource.parent`): gives the resource its column (named and
+/// typed as the parent's id) and nests its path under the parent's item. `None`: it has
+/// no parent.
+fn nest(
+    records: &mut RecordIndex,
+    root: &Path,
+    layout: &Layout,
+    feature: &mut Feature,
+    seen: &mut BTreeSet<String>,
+    depth: usize,
+) -> anyhow::Result<Option<Target>> {
+    let Some(resource) = feature.resource.as_ref() else {
+        return Ok(None);
+    };
+    let Some(parent) = resource.parent.clone() else {
+        return Ok(None);
+    };
+    let name = parent.feature.snake().to_string();
+    let why = |what: &str| invalid(format!("resource.parent: '{name}' {what}"));
+    let (mut target, files) =
+        find_resource(records, root, &name)?.map_err(|m| why(&m.words(false)))?;
+    let Some(theirs) = target.resource.as_ref() else {
+        return Ok(None);
+    };
+    if theirs.parent.is_some() {
+        // As Rails' routing guide advises: one level; a deeper row is reached from its
+        // own parent, and refers further up with `references:`.
+        return Err(why(
+            "is nested under a parent itself; nesting goes one level deep: nest under \
+             the top resource, or refer to this one with references:",
+        ));
+    }
+    let column = theirs.id_name.clone();
+    let id_type = theirs.id_type;
+    let their_words = crate::naming::words_of(&crate::naming::snake_of(&theirs.model));
+    let parent_item = format!("{}/{{{column}}}", target.path);
+    let mine = feature.resource.as_ref().map_or("", |r| r.id_name.as_str());
+    if mine == column {
+        return Err(why(&format!(
+            "has the id '{column}', which is this resource's id too (resource.id); name \
+             one of them otherwise"
+        )));
+    }
+    if let Some(f) = resource.fields.iter().find(|f| f.name == column) {
+        return Err(invalid(format!(
+            "model field '{}' is the column the parent '{name}' gives its rows (its id, \
+             set from the path); leave the field out",
+            f.name
+        )));
+    }
+    let relation = crate::request::relation_of(&column);
+    if resource.fields.iter().any(|f| f.name == relation)
+        || (resource.timestamps && crate::request::TIMESTAMPS.contains(&relation.as_str()))
+    {
+        return Err(why(&format!(
+            "gives the relationship '{relation}' to the parent row, which is a column of \
+             the model too; rename the field"
+        )));
+    }
+    if depth >= MAX_DEPTH || !seen.insert(name.clone()) {
+        return Err(why(
+            "and the references from there come back here (a cycle) or go deeper than 8 \
+             resources",
+        ));
+    }
+    fill(records, root, layout, &mut target, seen, depth + 1)?;
+    seen.remove(&name);
+    let field = crate::request::Field {
+        name: column.clone(),
+        ty: crate::request::FieldType::plain(id_type.scalar()),
+        example: id_type.example(),
+        description: Some(format!("The {their_words} this belongs to.")),
+        default: None,
+        // The list under a parent selects by it.
+        constraints: crate::request::Constraints {
+            index: true,
+            ..Default::default()
+        },
+        references: Some(parent.reference()),
+    };
+    let paths = layout.files_for(&name);
+    let model_file = paths
+        .model
+        .filter(|m| files.contains(m))
+        .unwrap_or(paths.schema);
+    feature.path = format!("{parent_item}{}", feature.path);
+    if let Some(r) = feature.resource.as_mut()
+        && let Some(p) = r.parent.as_mut()
+    {
+        p.field = Some(field);
+    }
+    Ok(Some(Target {
+        field: column,
+        on_delete: parent.on_delete(),
+        feature: Box::new(target),
+        model_module: layout.module(&model_file),
+    }))
+}
+
+/// Why a feature named by a reference or a parent is not a resource to refer to.
+enum Missing {
+    /// No feature of the project has the name: the project's resources, listed.
+    Unknown(String),
+    /// Its record does not resolve (an edited record): why.
+    Unresolved(String),
+    Endpoint,
+}
+
+impl Missing {
+    /// The reason, after the name: as a relative clause (`which is an endpoint`) or as
+    /// a predicate (`is an endpoint`).
+    fn words(&self, relative: bool) -> String {
+        let (is, has) = if relative {
+            ("which is", "whose record does")
+        } else {
+            ("is", "has a record that does")
+        };
+        match self {
+            Missing::Unknown(list) => {
+                format!("{is} no feature of the project (resources: {list})")
+            }
+            Missing::Unresolved(e) => format!("{has} not resolve: {e}"),
+            Missing::Endpoint => format!("{is} an endpoint, not a resource (kind: resource)"),
+        }
+    }
+}
+
+/// The resource feature `name`, resolved from its record, and the files that record
+/// lists; or why it is none.
+fn find_resource(
+    records: &mut RecordIndex,
+    root: &Path,
+    name: &str,
+) -> anyhow::Result<Result<(Feature, Vec<String>), Missing>> {
+    let Some((request, files)) = records.find(root, name)? else {
+        let list = list_or_none(&records.resources(root)?);
+        return Ok(Err(Missing::Unknown(list)));
+    };
+    let target = match request.resolve() {
+        Ok(target) => target,
+        Err(e) => return Ok(Err(Missing::Unresolved(e.to_string()))),
+    };
+    if target.kind != Kind::Resource || target.resource.is_none() {
+        return Ok(Err(Missing::Endpoint));
+    }
+    Ok(Ok((target, files)))
 }
 
 fn list_or_none(names: &[String]) -> String {

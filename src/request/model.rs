@@ -133,6 +133,8 @@ pub struct ResourceSpec {
     pub order_by: Option<Vec<String>>,
     pub filters: Option<Vec<String>>,
     pub sort: Option<Vec<String>>,
+    /// The resource whose rows own these: the routes nest under its item (SPEC §13).
+    pub parent: Option<super::reference::Parent>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -155,6 +157,17 @@ impl IdType {
         match self {
             IdType::Int => super::field::Scalar::Int,
             IdType::Uuid => super::field::Scalar::Uuid,
+        }
+    }
+
+    /// The id of a resource's example row: what the tests store it under, and what a
+    /// path parameter for it shows.
+    pub fn example(self) -> super::example::Example {
+        match self {
+            IdType::Int => super::example::Example::Int(1),
+            IdType::Uuid => {
+                super::example::Example::Uuid("0b5f8c9e-3c7a-4d2b-9b1e-2f6a1c4d8e7f".into())
+            }
         }
     }
 

@@ -149,6 +149,9 @@ impl ResourceSpec {
                 put(&mut rm, key, strings(names));
             }
         }
+        if let Some(parent) = &self.parent {
+            put(&mut rm, "parent", parent.to_yaml());
+        }
         Value::Mapping(rm)
     }
 }

@@ -112,6 +112,86 @@ impl Reference {
     }
 }
 
+/// `resource.parent`: the resource whose rows this one's belong to (SPEC §13). Its routes
+/// nest under the parent's item (`/pets/{pet_id}/visits`), and its rows refer to the
+/// parent through a column named as the parent's id, set from the path, never a body.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Parent {
+    pub feature: FeatureName,
+    /// As given: `None` is `cascade` (children belong to their parent).
+    pub on_delete: Option<OnDelete>,
+    /// The column, once the plan found the parent (its name and type are the parent's
+    /// id's); `None` before.
+    pub field: Option<super::Field>,
+}
+
+impl Parent {
+    pub const KEYS: &'static [&'static str] = &["resource", "on_delete"];
+
+    pub fn on_delete(&self) -> OnDelete {
+        self.on_delete.unwrap_or(OnDelete::Cascade)
+    }
+
+    /// Reads `resource.parent`: a resource feature, or `{resource, on_delete}`.
+    pub(super) fn read(value: &Value) -> Result<Parent, String> {
+        let named = |v: &Value, key: &str| {
+            let name = v
+                .as_str()
+                .ok_or_else(|| format!("{key} must name a resource feature of the project"))?;
+            FeatureName::parse(name)
+                .map_err(|e| format!("{key} must name a resource feature of the project: {e}"))
+        };
+        let (feature, on_delete) = match value {
+            Value::Mapping(map) => {
+                let e = Entries::read(map, "resource.parent", Self::KEYS)?;
+                let feature = named(e.require("resource")?, "resource.parent.resource")?;
+                let on_delete = e
+                    .get("on_delete")
+                    .map(|v| {
+                        let text = v.as_str().unwrap_or_default();
+                        [OnDelete::Cascade, OnDelete::Restrict]
+                            .into_iter()
+                            .find(|o| o.as_str() == text)
+                            .ok_or_else(|| {
+                                "resource.parent.on_delete must be cascade or restrict (a row \
+                                 under a parent cannot lose it: set_null does not apply)"
+                                    .to_string()
+                            })
+                    })
+                    .transpose()?;
+                (feature, on_delete)
+            }
+            v => (named(v, "resource.parent")?, None),
+        };
+        Ok(Parent {
+            feature,
+            on_delete,
+            field: None,
+        })
+    }
+
+    /// The value to print back: the name alone where nothing else was given.
+    pub fn to_yaml(&self) -> Value {
+        match self.on_delete {
+            None => Value::from(self.feature.snake()),
+            Some(o) => {
+                let mut m = serde_yaml::Mapping::new();
+                m.insert("resource".into(), self.feature.snake().into());
+                m.insert("on_delete".into(), o.as_str().into());
+                Value::Mapping(m)
+            }
+        }
+    }
+
+    /// The reference the parent's column makes.
+    pub fn reference(&self) -> Reference {
+        Reference {
+            feature: self.feature.clone(),
+            on_delete: Some(self.on_delete()),
+        }
+    }
+}
+
 /// A referenced resource as the plan found it in the project: what the referring
 /// feature's files need of it (its model, where that is imported from, its example row
 /// and its routes for the tests).

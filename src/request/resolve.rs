@@ -89,11 +89,25 @@ pub struct Resource {
     /// The resources its fields refer to (`references:`), as the plan found them in the
     /// project; empty until then.
     pub targets: Vec<super::Target>,
+    /// The resource whose rows own these (`resource.parent`): the routes nest under its
+    /// item; its column is filled in by the plan.
+    pub parent: Option<super::Parent>,
 }
 
 impl Resource {
     pub fn has(&self, op: Operation) -> bool {
         self.operations.contains(&op)
+    }
+
+    /// The parent's column, once the plan found it.
+    pub fn parent_field(&self) -> Option<&Field> {
+        self.parent.as_ref().and_then(|p| p.field.as_ref())
+    }
+
+    /// Every column of the table but the id and timestamps: the parent's first (no body
+    /// holds it: the path does), then the model's fields.
+    pub fn columns(&self) -> impl Iterator<Item = &Field> {
+        self.parent_field().into_iter().chain(&self.fields)
     }
 }
 
@@ -338,6 +352,12 @@ impl Request {
         let listing =
             super::listing::listing(&spec, &model_spec.fields, (&id_name, id_type), &operations)?;
         super::reference::check_references(name, &model_spec.fields, &id_name, spec.timestamps)?;
+        if spec.parent.as_ref().is_some_and(|p| p.feature == *name) {
+            return Err(format!(
+                "resource.parent: '{name}' is this resource; a resource nested under \
+                 itself (a tree) is not supported yet"
+            ));
+        }
         Ok(Feature {
             name: name.clone(),
             description: self.description.clone(),
@@ -362,10 +382,7 @@ impl Request {
                 name: id_name.clone(),
                 location: ParamIn::Path,
                 ty: FieldType::plain(id_type.scalar()),
-                example: match id_type {
-                    IdType::Int => Example::Int(1),
-                    IdType::Uuid => Example::Uuid("0b5f8c9e-3c7a-4d2b-9b1e-2f6a1c4d8e7f".into()),
-                },
+                example: id_type.example(),
                 default: None,
                 description: Some(format!("The {}'s id.", crate::naming::words_of(&single))),
             }],
@@ -384,6 +401,7 @@ impl Request {
                 timestamps: spec.timestamps,
                 listing,
                 targets: Vec::new(),
+                parent: spec.parent.clone(),
             }),
         })
     }

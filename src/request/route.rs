@@ -30,6 +30,11 @@ impl Route {
             given: path.to_string(),
         };
         match (&feature.resource, feature.kind) {
+            // Its routes are under the parent's item, which only the plan finds: a
+            // record read alone cannot say them (nor can anything it shadows be told).
+            (Some(r), Kind::Resource) if r.parent.is_some() && r.parent_field().is_none() => {
+                Vec::new()
+            }
             (Some(r), Kind::Resource) => {
                 let item = format!("{}/{{{}}}", feature.path, r.id_name);
                 r.operations

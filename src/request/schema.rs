@@ -195,6 +195,12 @@ fn property(owner: &str, key: &str) -> Json {
         ("resource", "sort") => json!({"type": "array", "minItems": 1, "uniqueItems": true,
             "items": {"$ref": "#/$defs/name"}, "description": "Fields the list's sort \
              parameter may name (sort=-name: descending)"}),
+        ("resource", "parent") => json!({"oneOf": [{"$ref": "#/$defs/name"}, {"type": "object",
+            "additionalProperties": false, "required": ["resource"], "properties": {
+            "resource": {"$ref": "#/$defs/name"}, "on_delete": {"enum": ["cascade", "restrict"],
+            "default": "cascade"}}}], "description": "The resource whose rows own these: \
+            the routes nest under its item (/pets/{pet_id}/visits), a wrong parent is a 404; \
+            deleting the parent deletes them (cascade) or is refused while they exist"}),
         ("resource", "timestamps") => json!({"type": "boolean", "default": false,
             "description": "created_at and updated_at: aware UTC, set by the server, read-only"}),
         ("id" | "field" | "param", "name") => json!({"$ref": "#/$defs/name"}),

@@ -1189,9 +1189,10 @@ fn schemathesis_all_checks_find_only_the_frameworks_own() {
             }
         }
     }
-    // A request that refers to other resources comes after them.
+    // A request that refers to other resources (or nests under one) comes after them.
     requests.sort_by_key(|p| {
-        let refers = std::fs::read_to_string(p).is_ok_and(|t| t.contains("references:"));
+        let refers = std::fs::read_to_string(p)
+            .is_ok_and(|t| t.contains("references:") || t.contains("parent:"));
         (refers, p.clone())
     });
     for file in &requests {
@@ -1208,7 +1209,7 @@ fn schemathesis_all_checks_find_only_the_frameworks_own() {
     let (server, port) = serve(&project, &format!("sqlite:///{}", db.display()));
     let (_, out) = schemathesis_checks(port, &work, "all");
     drop(server);
-    assert!(out.contains("Tested: 23"), "{out}");
+    assert!(out.contains("Tested: 29"), "{out}");
     let found: std::collections::BTreeSet<&str> = out
         .lines()
         .filter_map(|l| l.trim().strip_prefix("- ST"))
@@ -1235,6 +1236,8 @@ fn schemathesis_finds_nothing_in_a_served_project() {
         repo_file("examples/pet_visits.yaml"),
         // References to both resources: cascade, restrict and set_null (SPEC §13).
         repo_file("examples/appointments.yaml"),
+        // Nested under pets.
+        repo_file("examples/vaccinations.yaml"),
     ] {
         let r = run_in(
             &project,
@@ -1251,7 +1254,7 @@ fn schemathesis_finds_nothing_in_a_served_project() {
     let (ok, out) = schemathesis(port, &work);
     drop(server);
     assert!(ok, "schemathesis found failures:\n{out}");
-    assert!(out.contains("Tested: 18"), "{out}");
+    assert!(out.contains("Tested: 24"), "{out}");
     eprintln!("schemathesis: {:?}", start.elapsed());
 }
 

@@ -158,6 +158,7 @@ fn resources_pass_their_tests_and_schemathesis_on_postgresql() {
     feature(&project, &owners);
     feature(&project, &repo_file("examples/pet_visits.yaml"));
     feature(&project, &repo_file("examples/appointments.yaml"));
+    feature(&project, &repo_file("examples/vaccinations.yaml"));
     assert_pycheck_on(
         &project,
         Some(&pg.url()),
@@ -185,6 +186,33 @@ fn resources_pass_their_tests_and_schemathesis_on_postgresql() {
     let (status, body) = call("GET", "/api/v1/pets?skip=0&limit=5", "");
     assert_eq!(status, 200, "{body}");
     assert_eq!(json(&body)["count"], 1, "{body}");
+    // Nested under the pet (SPEC §13): served there, and nowhere else.
+    let shot = r#"{"vaccine": "Rabies", "given_at": "2026-11-30T10:00:00Z"}"#;
+    let (status, body) = call("POST", &format!("/api/v1/pets/{id}/vaccinations"), shot);
+    assert_eq!(status, 201, "{body}");
+    let shot_id = json(&body)["id"].as_i64().unwrap();
+    assert_eq!(json(&body)["pet_id"], id, "{body}");
+    let other = id + 1000;
+    for (method, path) in [
+        (
+            "GET",
+            format!("/api/v1/pets/{other}/vaccinations/{shot_id}"),
+        ),
+        (
+            "DELETE",
+            format!("/api/v1/pets/{other}/vaccinations/{shot_id}"),
+        ),
+        ("GET", format!("/api/v1/pets/{other}/vaccinations")),
+        ("POST", format!("/api/v1/pets/{other}/vaccinations")),
+    ] {
+        let (status, body) = call(method, &path, shot);
+        assert_eq!(status, 404, "{method} {path}: {body}");
+    }
+    // A pet's vaccinations go with it (cascade).
+    let (status, body) = call("DELETE", &format!("/api/v1/pets/{id}"), "");
+    assert_eq!(status, 204, "{body}");
+    let (status, body) = call("GET", &format!("/api/v1/pets/{id}/vaccinations"), "");
+    assert_eq!(status, 404, "{body}");
     let work = tmp.path().join("st");
     std::fs::create_dir(&work).unwrap();
     let (ok, out) = schemathesis(port, &work);

@@ -344,6 +344,38 @@ fn pets_files() -> Vec<RenderedFile> {
     files
 }
 
+/// A resource nested under `pets` (`resource.parent`), as the tool writes it in a
+/// project that has `pets`: the parent is found through the project's records, so the
+/// files come from a run of the binary, not from the renderer alone.
+fn vaccinations_files() -> Vec<RenderedFile> {
+    let dir = crate::common::project();
+    for file in ["examples/pets.yaml", "examples/vaccinations.yaml"] {
+        let path = crate::common::repo_file(file);
+        let r = crate::common::run_in(
+            dir.path(),
+            &["feature", "--request", path.to_str().unwrap()],
+            b"",
+        );
+        assert_eq!(r.code, 0, "{file}: {}", r.stderr);
+    }
+    let layout = Layout::default();
+    let files = layout.files_for("vaccinations");
+    [
+        files.model.unwrap(),
+        files.schema,
+        files.service,
+        files.endpoint,
+        files.test,
+        files.doc,
+    ]
+    .into_iter()
+    .map(|path| RenderedFile {
+        contents: std::fs::read_to_string(dir.path().join(&path)).unwrap(),
+        path,
+    })
+    .collect()
+}
+
 fn init_files() -> Vec<RenderedFile> {
     Renderer::new()
         .unwrap()
@@ -360,6 +392,7 @@ fn snapshot_cases() -> Vec<(&'static str, Vec<RenderedFile>, bool)> {
         ("init", init_files(), false),
         ("pet_visits", pet_visits_files(), false),
         ("pets", pets_files(), false),
+        ("vaccinations", vaccinations_files(), false),
         ("list_visits", example_files(LIST_VISITS), false),
         ("cancel_visit", example_files(CANCEL_VISIT), false),
         ("replace_note", example_files(REPLACE_NOTE), false),
@@ -445,6 +478,11 @@ fn endpoint_with_inputs() {
 #[test]
 fn resource() {
     check_snapshots("pets", &pets_files());
+}
+
+#[test]
+fn nested_resource() {
+    check_snapshots("vaccinations", &vaccinations_files());
 }
 
 #[test]
@@ -626,6 +664,16 @@ fn request_text_only_passes_through_escaping_filters() {
         "x.on_delete_words",
         "x.parent_delete",
         "x.parent_id_param",
+        // A parent (SPEC §13): its column, types and model, identifiers too.
+        "pr.field",
+        "pr.model",
+        "pr.py_type",
+        "pr.param",
+        "r.parent.field",
+        "r.parent.model",
+        "r.parent.py_type",
+        "r.parent.column.name",
+        "r.parent.column.py_type",
         "row.model",
         "feature.title",
         "feature.model",

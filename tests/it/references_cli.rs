@@ -226,3 +226,125 @@ fn an_older_errors_module_is_brought_up_to_date_and_an_edited_one_refuses() {
         "a refused run changed the tree"
     );
 }
+
+/// A resource `notes` under `owners` (`resource.parent`), its `resource` lines and model
+/// fields given.
+fn notes(resource: &str, fields: &str) -> String {
+    format!(
+        "feature: notes\ndescription: Notes.\nkind: resource\nresource:\n{}model:\n  name: Note\n  \
+         fields:\n{}",
+        resource
+            .lines()
+            .map(|l| format!("  {}\n", l.trim()))
+            .collect::<String>(),
+        fields
+            .lines()
+            .map(|l| format!("    - {}\n", l.trim()))
+            .collect::<String>()
+    )
+}
+
+#[test]
+fn bad_parents_are_refused_with_one_line_and_nothing_written() {
+    let dir = owners_project();
+    let text = "{name: text, type: str, example: Hi}";
+    // A resource nested under owners, for the parent that is nested itself.
+    std::fs::write(dir.path().join("n.yaml"), notes("parent: owners", text)).unwrap();
+    let r = run_in(dir.path(), &["feature", "--request", "n.yaml"], b"");
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let before = snapshot(dir.path());
+    let nested = "feature: replies\ndescription: Replies.\nkind: resource\nresource:\n  \
+                  parent: notes\nmodel:\n  fields:\n    - {name: text, type: str, example: Hi}\n";
+    for (text, needle) in [
+        (
+            notes("parent: vets", text),
+            "resource.parent: 'vets' is no feature of the project (resources: notes, owners)",
+        ),
+        (
+            notes("parent: hello", text),
+            "resource.parent: 'hello' is an endpoint, not a resource",
+        ),
+        (
+            notes("parent: {resource: owners, on_delete: set_null}", text),
+            "resource.parent.on_delete must be cascade or restrict",
+        ),
+        (
+            notes("parent: {on_delete: cascade}", text),
+            "missing required key 'resource.parent.resource'",
+        ),
+        (
+            notes("parent: [owners]", text),
+            "resource.parent must name a resource feature of the project",
+        ),
+        (
+            notes("parent: notes", text),
+            "resource.parent: 'notes' is this resource",
+        ),
+        (
+            notes(
+                "parent: owners",
+                "{name: owner_id, type: uuid, example: 0b5f8c9e-3c7a-4d2b-9b1e-2f6a1c4d8e7f}",
+            ),
+            "model field 'owner_id' is the column the parent 'owners' gives its rows",
+        ),
+        (
+            notes("parent: owners\nid: {name: owner_id}", text),
+            "has the id 'owner_id', which is this resource's id too",
+        ),
+        (
+            notes("parent: owners", "{name: owner, type: str, example: Ann}"),
+            "gives the relationship 'owner' to the parent row, which is a column",
+        ),
+        (
+            nested.to_string(),
+            "resource.parent: 'notes' is nested under a parent itself; nesting goes one \
+             level deep",
+        ),
+    ] {
+        std::fs::write(dir.path().join("r.yaml"), &text).unwrap();
+        let r = run_in(dir.path(), &["feature", "--request", "r.yaml"], b"");
+        r.assert_invalid(needle);
+        std::fs::remove_file(dir.path().join("r.yaml")).unwrap();
+        assert_eq!(snapshot(dir.path()), before, "{text}: the tree changed");
+    }
+}
+
+#[test]
+fn a_nested_resource_is_served_under_its_parent_and_removed_cleanly() {
+    let dir = owners_project();
+    let pristine = snapshot(dir.path());
+    let text = notes(
+        "parent: {resource: owners, on_delete: restrict}\npath: /notes",
+        "{name: text, type: str, example: Hi}",
+    );
+    std::fs::write(dir.path().join("n.yaml"), text).unwrap();
+    let r = run_in(dir.path(), &["feature", "--request", "n.yaml"], b"");
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    std::fs::remove_file(dir.path().join("n.yaml")).unwrap();
+    let endpoint =
+        std::fs::read_to_string(dir.path().join("petsage/api/v1/endpoints/notes.py")).unwrap();
+    assert!(
+        endpoint.contains("prefix=\"/owners/{owner_id}/notes\"")
+            && endpoint.contains("    owner_id: UUID,\n    note_id: ItemId,"),
+        "{endpoint}"
+    );
+    let model = std::fs::read_to_string(dir.path().join("petsage/models/notes.py")).unwrap();
+    assert!(
+        model.contains(
+            "    owner_id: UUID = Field(\n        index=True,\n        \
+                        foreign_key=\"owner.id\",\n        ondelete=\"RESTRICT\",\n    )"
+        ),
+        "{model}"
+    );
+    let r = run_in(dir.path(), &["check"], b"");
+    assert_eq!(r.code, 0, "check: {}", r.stdout);
+    let r = run_in(dir.path(), &["remove", "owners"], b"");
+    r.assert_refused("not removing 'owners': the resource notes refers to its rows");
+    let r = run_in(dir.path(), &["remove", "notes"], b"");
+    assert_eq!(r.code, 0, "remove notes: {}", r.stderr);
+    assert_eq!(
+        snapshot(dir.path()),
+        pristine,
+        "remove notes did not restore the tree"
+    );
+}

@@ -31,6 +31,9 @@ impl Doc {
                 public
                     .0
                     .push(("id".into(), feature.params[0].example.to_json()));
+                if let Some(p) = r.parent_field() {
+                    public.0.push((p.name.clone(), p.example.to_json()));
+                }
                 if r.timestamps {
                     for name in crate::request::TIMESTAMPS {
                         public
@@ -60,7 +63,18 @@ impl Doc {
         let doc_curl: Vec<String> = match &feature.resource {
             Some(r) => {
                 let item = object(&r.fields);
-                let coll = format!("{base}{}", feature.path);
+                // Under a parent, the URL names the parent row the examples refer to.
+                let path = match r.parent_field() {
+                    Some(p) => feature.path.replace(
+                        &format!("{{{}}}", p.name),
+                        &match p.example.to_json() {
+                            Json::String(s) => s,
+                            other => other.to_string(),
+                        },
+                    ),
+                    None => feature.path.clone(),
+                };
+                let coll = format!("{base}{path}");
                 let id = match feature.params[0].example.to_json() {
                     Json::String(s) => s,
                     other => other.to_string(),

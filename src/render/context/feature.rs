@@ -378,7 +378,13 @@ fn fastapi_imports(feature: &Feature, extra: Vec<[String; 2]>) -> Vec<[String; 2
     let (path, query) = match &feature.resource {
         Some(r) => {
             let item = r.operations.iter().any(|o| o.is_item());
-            (item && r.id_type != IdType::Uuid, r.has(Operation::List))
+            let int_parent = r
+                .parent_field()
+                .is_some_and(|f| f.ty.scalar == crate::request::Scalar::Int);
+            (
+                (item && r.id_type != IdType::Uuid) || int_parent,
+                r.has(Operation::List),
+            )
         }
         None => (
             feature.params.iter().any(|p| p.location == ParamIn::Path),

@@ -107,8 +107,13 @@ pub(super) fn model_fields(
         })
         .collect();
     let mut update_aliases: Vec<UpdateAlias> = Vec::new();
-    let update_fields: Vec<FieldView> = r
-        .fields
+    // Without an update there is no update schema, nor the types only it would use.
+    let updates = if r.has(crate::request::Operation::Update) {
+        r.fields.as_slice()
+    } else {
+        &[]
+    };
+    let update_fields: Vec<FieldView> = updates
         .iter()
         .map(|f| {
             let py_type = typed(f, input_type(&f.ty, lits, Stored::Update, types));

@@ -59,7 +59,9 @@ pub(super) fn module_imports(
     } else {
         service_imports.push(pair(at.session.0, "SessionDep"));
     }
-    if item_ops {
+    // Under a parent, an unknown one is a 404 for every route.
+    let parent = r.parent.is_some();
+    if item_ops || parent {
         service_imports.push(pair(at.errors, "NotFoundError"));
     }
     // A delete is refused while other rows refer to the item (a 409).
@@ -83,7 +85,7 @@ pub(super) fn module_imports(
     if has(Operation::Update) {
         endpoint_imports.push(pair(at.schema, &format!("{model}Update")));
     }
-    if r.operations.iter().any(|&o| o != Operation::List) {
+    if parent || r.operations.iter().any(|&o| o != Operation::List) {
         endpoint_imports.push(pair(at.errors, "ErrorBody"));
     }
     endpoint_imports.push(pair(
@@ -109,7 +111,7 @@ pub(super) fn module_imports(
     if has(Operation::Update) {
         test_imports.push(pair(at.schema, &format!("{model}Update")));
     }
-    if item_ops {
+    if item_ops || (parent && has(Operation::Create)) {
         test_imports.push(pair(at.errors, "NotFoundError"));
     }
     if r.fields.iter().any(|f| f.constraints.unique) && has(Operation::Create) {

@@ -13,6 +13,9 @@ use crate::request::{OnDelete, Resource, Target};
 #[derive(Debug, Default, Serialize)]
 pub(crate) struct ReferencesView {
     pub any: bool,
+    /// Some reference is a field of the body (not the parent's column, which the path
+    /// sets): the service checks those, an unknown one is a 422.
+    pub body: bool,
     /// Some reference is by uuid (the tests read its rows by `UUID`), or restricts a
     /// delete (the tests expect the `IntegrityError`).
     pub uuid: bool,
@@ -30,6 +33,8 @@ pub(crate) struct ReferencesView {
 #[derive(Debug, Serialize)]
 pub(crate) struct ReferenceView {
     pub field: String,
+    /// The parent's column (`resource.parent`): set from the path, not the body.
+    pub parent: bool,
     /// The child's `Relationship` to the row (`owner` for `owner_id`).
     pub relation: String,
     /// The referenced model, its table and the module it is imported from.
@@ -76,7 +81,8 @@ pub(super) fn references_view(r: &Resource) -> Result<ReferencesView, String> {
     let mut stored = Vec::new();
     rows_of(r, &mut stored)?;
     let mut view = ReferencesView::default();
-    for f in &r.fields {
+    let parent = r.parent_field().map(|f| f.name.as_str());
+    for f in r.columns() {
         let Some(reference) = &f.references else {
             continue;
         };
@@ -93,6 +99,7 @@ pub(super) fn references_view(r: &Resource) -> Result<ReferencesView, String> {
         let parent_names = OpNames::of(theirs, &plural);
         view.items.push(ReferenceView {
             field: f.name.clone(),
+            parent: parent == Some(f.name.as_str()),
             relation: crate::request::relation_of(&f.name),
             model: theirs.model.clone(),
             table: crate::request::table_of(&theirs.model),
@@ -105,14 +112,17 @@ pub(super) fn references_view(r: &Resource) -> Result<ReferencesView, String> {
             is_uuid: f.ty.scalar == crate::request::Scalar::Uuid,
             example: text_json(f.example.to_json()),
             unknown: text_json(unknown),
-            parent_delete: theirs
-                .has(crate::request::Operation::Delete)
-                .then_some(parent_names.delete),
+            // A nested resource's delete route takes its parent's id too: its tests say
+            // what the database does.
+            parent_delete: (theirs.has(crate::request::Operation::Delete)
+                && theirs.parent.is_none())
+            .then_some(parent_names.delete),
             parent_id_param: theirs.id_name.clone(),
             fresh,
         });
     }
     view.any = !view.items.is_empty();
+    view.body = view.items.iter().any(|x| !x.parent);
     view.uuid = view.items.iter().any(|x| x.is_uuid);
     view.restrict = view.items.iter().any(|x| x.on_delete == "restrict");
     view.reread = view.items.iter().any(|x| x.on_delete != "restrict");
@@ -157,7 +167,7 @@ fn resource_of(t: &Target) -> Result<&Resource, String> {
 /// rows once per id. The `n`th row of one table takes that resource's `n`th set of
 /// unique values, so that rows of a table with unique fields do not collide.
 fn rows_of(r: &Resource, rows: &mut Vec<Stored>) -> Result<(), String> {
-    for f in &r.fields {
+    for f in r.columns() {
         if f.references.is_none() {
             continue;
         }
@@ -207,7 +217,7 @@ fn row(theirs: &Resource, id: &Json, n: usize, field: &str) -> Result<Vec<FieldV
         field: "id".to_string(),
         value: text_json(id.clone()),
     }];
-    for g in &theirs.fields {
+    for g in theirs.columns() {
         let value = Some(k)
             .filter(|k| *k > 0 && g.constraints.unique)
             .and_then(|k| variant(g, k))
@@ -251,7 +261,9 @@ pub(super) fn add_imports(
             add(test, &x.module, &x.model);
         }
     }
-    add(service, errors_module, "UnknownReferenceError");
+    if view.body {
+        add(service, errors_module, "UnknownReferenceError");
+    }
     for [module, model] in &view.row_models {
         add(test, module, model);
     }

@@ -135,6 +135,27 @@ pub(crate) struct ResourceView {
     /// The fields that refer to other resources' rows, and the rows the tests store
     /// for them (SPEC §13).
     pub references: super::references::ReferencesView,
+    /// The resource whose rows own these (`resource.parent`): the routes take its id
+    /// first, the service scopes every operation to it.
+    pub parent: Option<ParentView>,
+}
+
+#[derive(Debug, Serialize)]
+pub(crate) struct ParentView {
+    /// The column and path parameter (`pet_id`), its type in Python (`int`, `UUID`) and
+    /// in a route's path (`ItemId`, `UUID`).
+    pub field: String,
+    pub py_type: &'static str,
+    pub param: &'static str,
+    pub is_uuid: bool,
+    /// The parent's model and the 404's detail where it has no row with the id.
+    pub model: String,
+    pub not_found: String,
+    /// The id of the parent row the tests store, and of one nothing is under.
+    pub example: Json,
+    pub other: Json,
+    /// The column, as the table model declares it.
+    pub column: super::table::ColumnView,
 }
 
 /// The field an update changes in the tests and the doc: the first plain text field,
@@ -144,6 +165,53 @@ pub(super) fn updated_field(r: &crate::request::Resource) -> Option<&crate::requ
         .iter()
         .find(|f| matches!(f.ty.scalar, crate::request::Scalar::Str) && !f.ty.list)
         .or(r.fields.first())
+}
+
+/// The parent of `r`, from its column and the reference that column makes.
+fn parent_view(
+    r: &crate::request::Resource,
+    references: &super::references::ReferencesView,
+    columns: &[super::table::ColumnView],
+) -> Result<Option<ParentView>, String> {
+    let Some(field) = r.parent_field() else {
+        return Ok(None);
+    };
+    let missing = || {
+        format!(
+            "internal error: the parent column '{}' has no view",
+            field.name
+        )
+    };
+    let x = references
+        .items
+        .iter()
+        .find(|x| x.parent)
+        .ok_or_else(missing)?;
+    let column = columns
+        .iter()
+        .find(|c| c.name == field.name)
+        .ok_or_else(missing)?;
+    Ok(Some(ParentView {
+        field: field.name.clone(),
+        py_type: if x.is_uuid { "UUID" } else { "int" },
+        param: if x.is_uuid { "UUID" } else { "ItemId" },
+        is_uuid: x.is_uuid,
+        model: x.model.clone(),
+        // As the parent's own routes say it.
+        not_found: text(
+            &r.targets
+                .iter()
+                .find(|t| t.field == field.name)
+                .and_then(|t| t.feature.errors.first())
+                .map_or_else(
+                    || format!("{} not found", x.model),
+                    |e| e.description.clone(),
+                ),
+        ),
+        example: x.example.clone(),
+        other: x.unknown.clone(),
+        column: column.clone(),
+    }))
 }
 
 pub(super) fn resource_view(
@@ -264,6 +332,10 @@ pub(super) fn resource_view(
         }
     }
     let mut table = super::table::table(r, (&base_module, &model_base));
+    let parent = parent_view(r, &references, &table.columns)?;
+    if parent.as_ref().is_some_and(|p| p.is_uuid) {
+        add_import(&mut schema_std, "uuid", "UUID");
+    }
     let listing = super::listing::listing_view(r, lits, &mut types);
     let ModuleImports {
         service: mut service_imports,
@@ -322,6 +394,7 @@ pub(super) fn resource_view(
         .map(|f| f.name.clone())
         .collect();
     Ok(ResourceView {
+        parent,
         references,
         not_null: r
             .fields

@@ -12,7 +12,7 @@ use crate::render::pytype;
 use crate::request::{FieldType, IdType, Resource, Scalar};
 
 /// `name: py_type = Field(kwargs..., sa_type=...)`, or `name: py_type` without either.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub(crate) struct ColumnView {
     pub name: String,
     pub py_type: String,
@@ -23,7 +23,7 @@ pub(crate) struct ColumnView {
 }
 
 /// One `Field(...)` keyword, its value for the layout pass (`py_value`).
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub(crate) struct Kwarg {
     pub key: &'static str,
     pub value: Json,
@@ -68,7 +68,7 @@ fn stored(ty: &FieldType) -> FieldType {
 }
 
 pub(super) fn table(r: &Resource, model_base: (&str, &str)) -> Table {
-    let types: Vec<FieldType> = r.fields.iter().map(|f| stored(&f.ty)).collect();
+    let types: Vec<FieldType> = r.columns().map(|f| stored(&f.ty)).collect();
     let defaults: Vec<_> = r.fields.iter().filter_map(|f| f.default.as_ref()).collect();
     let mut std = std_imports(types.iter(), &defaults);
     if r.timestamps {
@@ -80,8 +80,7 @@ pub(super) fn table(r: &Resource, model_base: (&str, &str)) -> Table {
         add_import(&mut std, "uuid", "uuid4");
     }
     let columns = r
-        .fields
-        .iter()
+        .columns()
         .zip(&types)
         .map(|(f, ty)| {
             let mut kwargs = Vec::new();

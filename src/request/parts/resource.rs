@@ -17,6 +17,7 @@ pub(in crate::request) const RESOURCE_KEYS: &[&str] = &[
     "order_by",
     "filters",
     "sort",
+    "parent",
 ];
 
 pub(in crate::request) const ID_KEYS: &[&str] = &["name", "type"];
@@ -128,6 +129,10 @@ pub(in crate::request) fn resource(value: &Value) -> Result<ResourceSpec, String
         order_by: field_list(&e, "order_by", true)?,
         filters: field_list(&e, "filters", false)?,
         sort: field_list(&e, "sort", false)?,
+        parent: e
+            .get("parent")
+            .map(crate::request::reference::Parent::read)
+            .transpose()?,
     })
 }
 
