@@ -353,9 +353,13 @@ pub(super) fn resource_view(
         },
         r.has(Operation::Create),
     );
-    if references.reread && r.has(Operation::Create) {
-        // The tests read the rows the referenced rows' deletion changes.
+    if references.any && r.has(Operation::Create) {
+        // The tests read the rows the referenced rows' deletion changes, and save rows
+        // whose referenced row is gone.
         add_import(&mut test_imports, &model_module, model);
+    }
+    if references.body && r.has(Operation::Create) {
+        add_import(&mut test_imports, &errors_module, "UnknownReferenceError");
     }
     if references.any && table_here {
         sqlmodel_names.push("Relationship".to_string());

@@ -61,13 +61,16 @@ class VaccinationsService:
         self.session = session
 
     def save(self, item: Vaccination) -> Vaccination:
-        """Store the item; `ConflictError` where a unique value is taken."""
+        """Store the item; where the database refuses it, the error that says why: a
+        referenced row deleted since the checks ran fails them now, else a
+        unique value is taken (`ConflictError`)."""
+        values = item.model_dump()
         self.session.add(item)
         try:
             self.session.commit()
         except IntegrityError:
-            # A unique value taken: the references were checked just before.
             self.session.rollback()
+            self.check_parent(values["pet_id"])
             raise ConflictError(
                 "A Vaccination with this batch already exists"
             ) from None

@@ -750,6 +750,18 @@ def test_service_unknown_parent(service: VaccinationsService) -> None:
         service.create(OTHER_PARENT, body)
 
 
+def test_service_save_when_the_parent_is_gone(service: VaccinationsService) -> None:
+    # The parent deleted between the service's check and the commit: the database
+    # refuses the row, and `save` answers as the check does.
+    body = VaccinationCreate.model_validate(EXAMPLE)
+    item = Vaccination.model_validate(
+        body,
+        update={"pet_id": OTHER_PARENT},
+    )
+    with pytest.raises(NotFoundError):
+        service.save(item)
+
+
 def test_service_conflict(service: VaccinationsService) -> None:
     body = VaccinationCreate.model_validate(EXAMPLE)
     service.create(PARENT_ID, body)
