@@ -1,10 +1,11 @@
 //! Applying a plan, all or nothing, also across a kill: a journal
-//! (`.petsage-build/journal`, see [`crate::journal`]) listing every target is written and
-//! synced before anything else; then every new file is written to a synced temp file in
-//! its own directory, every file to be replaced gets a backup (a hard link to it), and
-//! only then are temp files renamed into place and deleted files renamed aside. After the
-//! last rename the journal is marked committed, backups and set-aside files go, and the
-//! journal is removed. On a failure the journal's own roll-back restores the tree; after a
+//! (`.petsage-build/journal`, see [`crate::journal`]) listing every target is written
+//! before anything else; then every new file is written to a temp file in its own
+//! directory, every file to be replaced gets a backup (a hard link to it), the journal is
+//! written again with their identities and synced, and only then are temp files renamed
+//! into place and deleted files renamed aside. After the last rename the journal is
+//! marked committed (synced), backups and set-aside files go, and the journal is
+//! removed. Those are the only syncs (see ARCHITECTURE.md, "Durability"). On a failure the journal's own roll-back restores the tree; after a
 //! kill the next run does ([`crate::journal::recover`]).
 //!
 //! Every path is opened through `containment`, beneath the root and never through a
@@ -20,7 +21,7 @@ use anyhow::Context as _;
 
 use crate::containment::{self, Dir, Entry as Stat, Ident};
 use crate::error::{invalid, refused};
-use crate::journal::{self, Entry, Journal, State, Step};
+use crate::journal::{self, Entry, Journal, State, Step, Sync};
 use crate::plan::{Action, FileChange, Plan};
 use crate::record::hash;
 
@@ -116,11 +117,14 @@ pub fn apply(plan: &Plan) -> anyhow::Result<()> {
                 },
             })
             .collect(),
+        appended_mark: false,
     };
     // The journal's directory first (listed in it, so a roll-back removes it too).
     let mut made: Vec<(String, Ident)> = Vec::new();
     let records = containment::dir_create(root, crate::record::DIR, &mut made);
-    let written = records.and_then(|d| journal::write(&d, &journal).map(|()| d));
+    // Not synced: until the staged journal replaces it nothing visible changes, and a
+    // kill cannot lose it (see ARCHITECTURE.md, "Durability").
+    let written = records.and_then(|d| journal::write(&d, &journal, Sync::Lazy).map(|_| d));
     let records = match written {
         Ok(d) => d,
         Err(e) => {
@@ -135,8 +139,9 @@ pub fn apply(plan: &Plan) -> anyhow::Result<()> {
     let result = stage(root, &ops, &mut journal, &mut made).and_then(|handles| {
         journal.state = State::Staged;
         journal.dirs = made.iter().map(|(d, i)| (d.clone(), Some(*i))).collect();
-        journal::write(&records, &journal)?;
-        commit(&ops, &handles, &mut journal, &records)
+        // Durable before the first rename: the fsyncs that make a crash recoverable.
+        let mut file = journal::write(&records, &journal, Sync::Durable)?;
+        commit(&ops, &handles, &mut journal, &mut file)
     });
     if result.is_err() {
         // Every directory this run made, with its identity: the roll-back removes those
@@ -144,7 +149,7 @@ pub fn apply(plan: &Plan) -> anyhow::Result<()> {
         journal.dirs = made.iter().map(|(d, i)| (d.clone(), Some(*i))).collect();
     }
     match result {
-        Ok(()) => journal::finish(root, &journal),
+        Ok(()) => journal::finish(root, &journal, Sync::Lazy),
         Err(err) => match journal::roll_back(root, &journal) {
             Ok(()) => Err(err.context("nothing was changed")),
             Err(undo) => Err(err.context(format!(
@@ -234,7 +239,7 @@ fn stage(
             }
             Step::Create { made: m, .. } => {
                 *m = Some(
-                    write_temp(&d, &tmp, &op.change.new, None)
+                    write_temp(&d, &tmp, &op.change.new, None, Sync::Lazy)
                         .with_context(|| format!("cannot write {}", op.change.path))?,
                 );
             }
@@ -242,7 +247,7 @@ fn stage(
                 bak: b, made: m, ..
             } => {
                 *m = Some(
-                    write_temp(&d, &tmp, &op.change.new, op.mode)
+                    write_temp(&d, &tmp, &op.change.new, op.mode, Sync::Lazy)
                         .with_context(|| format!("cannot write {}", op.change.path))?,
                 );
                 let old = op.change.old.as_deref().unwrap_or_default();
@@ -257,9 +262,15 @@ fn stage(
     Ok(handles)
 }
 
-/// Phase two: the renames, each in its directory's handle; then the commit mark. A kill
-/// or failure before the mark is rolled back, after it finished.
-fn commit(ops: &[Op], handles: &[Dir], journal: &mut Journal, records: &Dir) -> anyhow::Result<()> {
+/// Phase two: the renames, each in its directory's handle; then the commit mark,
+/// appended to the staged journal `file` and synced. A kill or failure before the mark is
+/// rolled back, after it finished.
+fn commit(
+    ops: &[Op],
+    handles: &[Dir],
+    journal: &mut Journal,
+    file: &mut std::fs::File,
+) -> anyhow::Result<()> {
     let (fail_at, kill_at) = faults();
     for (i, (op, d)) in ops.iter().zip(handles).enumerate() {
         if kill_at == Some(i + 1) {
@@ -274,18 +285,10 @@ fn commit(ops: &[Op], handles: &[Dir], journal: &mut Journal, records: &Dir) -> 
         };
         result.with_context(|| format!("cannot move {} into place", op.change.path))?;
     }
-    for d in handles {
-        d.sync();
-    }
     if kill_at == Some(ops.len() + 1) {
         std::process::abort();
     }
-    journal.state = State::Committed;
-    let marked = journal::write(records, journal);
-    if marked.is_err() {
-        journal.state = State::Staged;
-    }
-    marked?;
+    journal::mark_committed(file, journal)?;
     if kill_at == Some(ops.len() + 2) {
         std::process::abort();
     }
@@ -328,13 +331,20 @@ fn backup(d: &Dir, name: &str, bak: &str, old: &[u8]) -> anyhow::Result<Ident> {
             _ => Err(anyhow::anyhow!("the backup is not a regular file")),
         };
     }
-    write_temp(d, bak, old, None)
+    // A copy, unlike a second name, holds bytes no one synced yet.
+    write_temp(d, bak, old, None, Sync::Durable)
 }
 
 /// Writes `bytes` to the new file `temp` in `d` (created exclusively, never through a
 /// link), with `mode` if given (an edited file keeps its permissions: an executable
-/// script stays executable), synced; its identity.
-fn write_temp(d: &Dir, temp: &str, bytes: &[u8], mode: Option<u32>) -> anyhow::Result<Ident> {
+/// script stays executable), synced if `sync` says so; its identity.
+fn write_temp(
+    d: &Dir,
+    temp: &str,
+    bytes: &[u8],
+    mode: Option<u32>,
+    sync: Sync,
+) -> anyhow::Result<Ident> {
     let mut f = d.create_new(temp, 0o666)?;
     std::io::Write::write_all(&mut f, bytes)?;
     #[cfg(unix)]
@@ -346,6 +356,8 @@ fn write_temp(d: &Dir, temp: &str, bytes: &[u8], mode: Option<u32>) -> anyhow::R
     // (`targets` refuses those), so there is nothing to carry over.
     #[cfg(not(unix))]
     let _ = mode;
-    f.sync_all()?;
+    if sync == Sync::Durable {
+        f.sync_all()?;
+    }
     Ok(containment::ident_of(&f)?)
 }

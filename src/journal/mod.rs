@@ -1,17 +1,18 @@
-//! The journal of a run that writes: `.petsage-build/journal`, written and synced before
-//! the first file of a plan is touched and removed after the last, so that a run killed
-//! at any instant (SIGKILL, power loss) is rolled back (or, once committed, finished) by
+//! The journal of a run that writes: `.petsage-build/journal`, written before the first
+//! file of a plan is touched (and synced before the first rename) and removed after the
+//! last, so that a run killed at any instant (SIGKILL, power loss) is rolled back (or, once committed, finished) by
 //! the next run of any command under the project lock.
 //!
 //! It lists every target with what the run does to it and the SHA-256 of the bytes
 //! before and after. A run has a random name (`run`), and its side files are named from
 //! the target and it (`.<name>.petsage-build-<run>.tmp|bak|del`, beside the target),
 //! created exclusively, so no planted file or link can stand in for one. The journal is
-//! written three times: `pending` before anything else (nothing visible has changed yet),
+//! written twice and marked once: `pending` before anything else (nothing visible has changed yet),
 //! `staged` once every temp file, backup and directory exists — now with the identity
 //! (device and inode) of each object the run made: the temp file that becomes the
 //! target, the old file its backup is a second name of, the file a deletion sets aside,
-//! each directory — and `committed` after the last rename.
+//! each directory; synced, the one `fsync` of the file a crash needs — and after the
+//! last rename a line `committed` is appended to it and synced (`fdatasync`).
 //!
 //! The journal is not trusted: anyone can commit one, and the hashes it holds are of
 //! public files. It is read without following links, parsed strictly (a bad one is
@@ -37,6 +38,8 @@ const NAME: &str = "journal";
 const MAGIC: &str = "petsage-build journal 2";
 /// The names of the journal's own temp files start with this.
 const TEMP_PREFIX: &str = ".journal.petsage-build-";
+/// The commit mark `apply` appends to a staged journal.
+const MARK: &str = "committed\n";
 
 /// Where the run is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -84,6 +87,10 @@ pub struct Journal {
     /// Directories the run creates, parents first, relative to the root.
     pub dirs: Vec<(String, Option<Ident>)>,
     pub entries: Vec<Entry>,
+    /// How a committed run was marked: `true` for the mark `apply` writes, a line
+    /// `committed` appended after `end` to the synced staged journal (one write and one
+    /// `fdatasync`, no second file); `false` for a `state committed` line.
+    pub appended_mark: bool,
 }
 
 /// What recovering did, for the note a command prints.
@@ -114,9 +121,11 @@ impl Journal {
 
     pub fn to_text(&self) -> String {
         let mut s = format!("{MAGIC}\npid\t{}\nrun\t{}\n", self.pid, self.run);
+        let appended = self.state == State::Committed && self.appended_mark;
         s += match self.state {
             State::Pending => "state\tpending\n",
             State::Staged => "state\tstaged\n",
+            State::Committed if appended => "state\tstaged\n",
             State::Committed => "state\tcommitted\n",
         };
         for (d, i) in &self.dirs {
@@ -144,6 +153,9 @@ impl Journal {
             };
         }
         s += "end\n";
+        if appended {
+            s += MARK;
+        }
         s
     }
 
@@ -165,6 +177,7 @@ impl Journal {
             state: State::Pending,
             dirs: Vec::new(),
             entries: Vec::new(),
+            appended_mark: false,
         };
         let mut ended = false;
         for (n, line) in lines.by_ref() {
@@ -237,9 +250,23 @@ impl Journal {
                 _ => return Err(bad(n, "unexpected line")),
             }
         }
-        let rest: Vec<_> = lines.collect();
-        if !ended || rest.len() != 1 || !rest[0].1.is_empty() {
+        // After `end`: nothing, or the commit mark appended to a staged journal. A mark
+        // torn by a crash while it was written (a part of it, or bytes never written,
+        // read as NULs) is no mark: the run is rolled back, as one killed before it.
+        let tail = lines.map(|(_, l)| l).collect::<Vec<_>>().join("\n");
+        if !ended {
             return Err(bad(text.lines().count(), "incomplete"));
+        }
+        if !tail.is_empty() {
+            let torn = MARK.starts_with(tail.as_str()) || tail.bytes().all(|b| b == 0);
+            match j.state {
+                State::Staged if tail == MARK => {
+                    j.state = State::Committed;
+                    j.appended_mark = true;
+                }
+                State::Staged if torn => {}
+                _ => return Err(bad(text.lines().count(), "incomplete")),
+            }
         }
         if j.pid == 0 || j.run.is_empty() {
             return Err(bad(2, "no pid or run"));
@@ -328,18 +355,33 @@ pub fn exists_not_linked(root: &Path) -> anyhow::Result<bool> {
     Ok(found)
 }
 
-/// Writes `journal` durably into the records directory `dir`: a temp file created
-/// exclusively under a random name, synced, renamed over the journal, the directory
-/// synced.
-pub fn write(dir: &Dir, journal: &Journal) -> anyhow::Result<()> {
+/// Whether a write is made durable before the call returns (see ARCHITECTURE.md,
+/// "Durability": only the staged journal and the commit mark need to be).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Sync {
+    /// `fsync` the file and the directory.
+    Durable,
+    /// Leave it to the kernel: a kill cannot lose it, a power loss may.
+    Lazy,
+}
+
+/// Writes `journal` into the records directory `dir`: a temp file created exclusively
+/// under a random name, renamed over the journal; with [`Sync::Durable`] the file is
+/// synced before the rename and the directory after it. Returns the written file, still
+/// open for writing at its end (the journal now), for [`mark_committed`].
+pub fn write(dir: &Dir, journal: &Journal, sync: Sync) -> anyhow::Result<std::fs::File> {
     let temp = format!("{TEMP_PREFIX}{}.tmp", Journal::new_run());
-    let result = (|| -> std::io::Result<()> {
+    let result = (|| -> std::io::Result<std::fs::File> {
         let mut f = dir.create_new(&temp, 0o644)?;
         std::io::Write::write_all(&mut f, journal.to_text().as_bytes())?;
-        f.sync_all()?;
+        if sync == Sync::Durable {
+            f.sync_all()?;
+        }
         dir.rename(&temp, NAME)?;
-        dir.sync();
-        Ok(())
+        if sync == Sync::Durable {
+            dir.sync();
+        }
+        Ok(f)
     })();
     if result.is_err() {
         let _ = dir.unlink(&temp);
@@ -347,11 +389,25 @@ pub fn write(dir: &Dir, journal: &Journal) -> anyhow::Result<()> {
     result.with_context(|| format!("cannot write {PATH}"))
 }
 
-/// Removes the journal from the records directory `dir` (the run is over), durably.
-pub fn remove(dir: &Dir) -> anyhow::Result<()> {
+/// Marks the staged journal `file` (as [`write`] returned it, at its end) committed,
+/// durably: the mark is appended and the file's data synced (`fdatasync`), one call; the
+/// journal's name is already durable.
+pub fn mark_committed(file: &mut std::fs::File, journal: &mut Journal) -> anyhow::Result<()> {
+    let result = std::io::Write::write_all(file, MARK.as_bytes()).and_then(|()| file.sync_data());
+    result.with_context(|| format!("cannot mark {PATH} committed"))?;
+    journal.state = State::Committed;
+    journal.appended_mark = true;
+    Ok(())
+}
+
+/// Removes the journal from the records directory `dir` (the run is over); with
+/// [`Sync::Durable`] the directory is synced.
+pub fn remove(dir: &Dir, sync: Sync) -> anyhow::Result<()> {
     dir.unlink(NAME)
         .with_context(|| format!("cannot remove {PATH}"))?;
-    dir.sync();
+    if sync == Sync::Durable {
+        dir.sync();
+    }
     Ok(())
 }
 
@@ -395,7 +451,7 @@ pub fn recover(root: &Path) -> anyhow::Result<Option<Recovered>> {
         return Ok(swept.then_some(Recovered::RolledBack));
     };
     let done = if journal.state == State::Committed {
-        finish(root, &journal)?;
+        finish(root, &journal, Sync::Durable)?;
         Recovered::Finished
     } else {
         roll_back(root, &journal)?;
@@ -419,6 +475,7 @@ mod tests {
             pid: 42,
             run: "0123456789abcdef".into(),
             state: State::Staged,
+            appended_mark: false,
             dirs: vec![("a".into(), id(1)), ("a/b".into(), id(2))],
             entries: vec![
                 Entry {
@@ -478,6 +535,53 @@ mod tests {
         assert_ne!(Journal::new_run(), Journal::new_run());
     }
 
+    /// The mark `apply` appends: a staged journal followed by `committed` is committed
+    /// and prints back the same; a mark torn by a crash (part of it, or NULs) leaves it
+    /// staged; after anything else, or after a journal not staged, it is refused.
+    #[test]
+    fn the_appended_commit_mark() {
+        let staged = Journal {
+            pid: 3,
+            run: "0123456789abcdef".into(),
+            state: State::Staged,
+            appended_mark: false,
+            dirs: vec![],
+            entries: vec![Entry {
+                rel: "a.py".into(),
+                step: Step::Create {
+                    new: h('a'),
+                    made: Some(Ident { dev: 1, ino: 2 }),
+                },
+            }],
+        };
+        let text = staged.to_text();
+        let marked = Journal::parse(&format!("{text}{MARK}")).unwrap();
+        assert_eq!(marked.state, State::Committed);
+        assert!(marked.appended_mark);
+        assert_eq!(marked.to_text(), format!("{text}{MARK}"));
+        for torn in ["c", "committe", "committed", "\0\0\0"] {
+            let read = Journal::parse(&format!("{text}{torn}")).unwrap();
+            assert_eq!(read, staged, "{torn:?}");
+        }
+        for bad in ["x", "committed\nmore\n", "committedx"] {
+            assert!(Journal::parse(&format!("{text}{bad}")).is_err(), "{bad:?}");
+        }
+        let committed = text.replace("state\tstaged", "state\tcommitted");
+        assert!(Journal::parse(&format!("{committed}{MARK}")).is_err());
+        let pending = Journal {
+            state: State::Pending,
+            entries: vec![Entry {
+                rel: "a.py".into(),
+                step: Step::Create {
+                    new: h('a'),
+                    made: None,
+                },
+            }],
+            ..staged
+        };
+        assert!(Journal::parse(&format!("{}{MARK}", pending.to_text())).is_err());
+    }
+
     proptest::proptest! {
         /// The journal is untrusted input: a valid journal with any one line replaced by
         /// any text is refused or read as a journal that prints back to that same text;
@@ -492,6 +596,7 @@ mod tests {
                 pid: 9,
                 run: "00000000000000ff".into(),
                 state: State::Staged,
+            appended_mark: false,
                 dirs: vec![("p".into(), id(1))],
                 entries: vec![
                     Entry { rel: "p/a.py".into(), step: Step::Create { new: h('a'), made: id(2) } },

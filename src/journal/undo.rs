@@ -17,7 +17,7 @@ use std::path::Path;
 
 use anyhow::Context as _;
 
-use super::{Journal, PATH, State, Step};
+use super::{Journal, PATH, State, Step, Sync};
 use crate::containment::{self, Dir, Entry as Stat, Ident};
 use crate::error::invalid;
 use crate::record::hash;
@@ -187,8 +187,9 @@ pub fn roll_back(root: &Path, j: &Journal) -> anyhow::Result<()> {
             rmdirs.push((p, name.to_string()));
         }
     }
-    perform(j, &dirs, acts)?;
-    remove_journal(root)?;
+    // Every rename back is durable before the journal's removal can be.
+    perform(j, &dirs, acts, Sync::Durable)?;
+    remove_journal(root, Sync::Durable)?;
     for (p, name) in rmdirs {
         // Only if empty: whatever is in it now is someone's.
         let _ = p.rmdir(&name);
@@ -197,8 +198,10 @@ pub fn roll_back(root: &Path, j: &Journal) -> anyhow::Result<()> {
 }
 
 /// Completes a committed run: its backups and set-aside files go, then the journal, then
-/// directories its deletions left empty.
-pub fn finish(root: &Path, j: &Journal) -> anyhow::Result<()> {
+/// directories its deletions left empty. With [`Sync::Lazy`] (the run itself, right
+/// after its commit mark) none of this is synced: a removal a power loss undoes leaves
+/// the committed journal or a side file, which the next run finishes again.
+pub fn finish(root: &Path, j: &Journal, sync: Sync) -> anyhow::Result<()> {
     let dirs = parents(root, j)?;
     let mut acts = Vec::new();
     for (i, e) in j.entries.iter().enumerate() {
@@ -235,8 +238,8 @@ pub fn finish(root: &Path, j: &Journal) -> anyhow::Result<()> {
     // Directories are pruned only above a deletion whose set-aside file this run made
     // and this removes (a forged journal names none).
     let sides = side_paths(j, &acts);
-    perform(j, &dirs, acts)?;
-    remove_journal(root)?;
+    perform(j, &dirs, acts, sync)?;
+    remove_journal(root, sync)?;
     // The records directory, if this run made it only for the journal (`init`).
     if j.dirs.iter().any(|(d, _)| d == crate::record::DIR)
         && let Some(top) = containment::dir(root, "")?
@@ -274,7 +277,7 @@ fn side_paths(j: &Journal, acts: &[Act]) -> Vec<String> {
         .collect()
 }
 
-fn perform(j: &Journal, dirs: &[Option<Dir>], acts: Vec<Act>) -> anyhow::Result<()> {
+fn perform(j: &Journal, dirs: &[Option<Dir>], acts: Vec<Act>, sync: Sync) -> anyhow::Result<()> {
     for act in acts {
         let (Act::Unlink(i, _) | Act::Rename(i, _, _)) = act;
         // Acts are only decided for entries whose directory was opened.
@@ -286,7 +289,8 @@ fn perform(j: &Journal, dirs: &[Option<Dir>], acts: Vec<Act>) -> anyhow::Result<
             Act::Rename(_, from, to) => d.rename(from, to),
         };
         match result {
-            Ok(()) => d.sync(),
+            Ok(()) if sync == Sync::Durable => d.sync(),
+            Ok(()) => {}
             // A side file already gone is what was wanted.
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
             Err(e) => {
@@ -299,10 +303,10 @@ fn perform(j: &Journal, dirs: &[Option<Dir>], acts: Vec<Act>) -> anyhow::Result<
     Ok(())
 }
 
-fn remove_journal(root: &Path) -> anyhow::Result<()> {
+fn remove_journal(root: &Path, sync: Sync) -> anyhow::Result<()> {
     let dir = containment::dir(root, crate::record::DIR)?
         .ok_or_else(|| invalid(format!("{PATH} vanished during recovery")))?;
-    super::remove(&dir)
+    super::remove(&dir, sync)
 }
 
 /// Removes the directories above a deleted file that it left empty, up to the root.
