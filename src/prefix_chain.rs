@@ -38,23 +38,29 @@ pub fn served_prefix(root: &Path, layout: &Layout) -> Option<String> {
         layout.module(&layout.aggregator),
         layout.router_var
     );
-    let modules = reachable(root, layout);
+    let mut modules = Reachable::new(root, layout);
     for _ in 0..MAX_DEPTH {
-        let found = modules.iter().find_map(|(rel, parsed)| {
+        // The first module, in the order imports reach them, that includes the target.
+        let mut found = None;
+        let mut i = 0;
+        while let Some((rel, parsed)) = modules.get(i) {
             let within = layout.package(rel);
-            let first = parsed.includes_of(&target, &within).into_iter().next()?;
-            Some((rel, first))
-        });
+            if let Some(first) = parsed.includes_of(&target, &within).into_iter().next() {
+                found = Some((rel.clone(), first));
+                break;
+            }
+            i += 1;
+        }
         let Some((rel, (router, prefix))) = found else {
             return Some(not_found(root, layout, &known));
         };
-        let defs = router_defs(&read(root, rel)?);
+        let defs = router_defs(&read(root, &rel)?);
         match defs.routers.get(&router) {
             // A router that is included in turn: its own prefix, then the include's.
             Some(own) => {
                 let (own, include) = (literal(own)?, literal(&prefix)?);
                 known = format!("{own}{include}{known}");
-                target = format!("{}.{router}", layout.module(rel));
+                target = format!("{}.{router}", layout.module(&rel));
             }
             // The app (or a function's parameter holding it): the top of the chain.
             None => {
@@ -97,33 +103,57 @@ fn not_found(root: &Path, layout: &Layout, known: &str) -> String {
     format!("{}{known}", layout.prefix.clone().unwrap_or_default())
 }
 
-/// Main and the project modules reachable from it through imports, parsed.
-fn reachable(root: &Path, layout: &Layout) -> Vec<(String, ParsedModule)> {
-    let mut out = Vec::new();
-    let Some(main) =
-        read(root, &layout.main).and_then(|s| ParsedModule::for_target(&s, layout.python).ok())
-    else {
-        return out;
-    };
-    let mut queue: VecDeque<String> = main.imported_modules(&layout.package(&layout.main)).into();
-    out.push((layout.main.clone(), main));
-    let mut seen: BTreeSet<String> = BTreeSet::new();
-    while let Some(module) = queue.pop_front() {
-        if seen.len() >= MAX_MODULES || !seen.insert(module.clone()) {
-            continue;
-        }
-        let Some((rel, parsed)) = read_module(root, layout, &module) else {
-            continue;
+/// Main and the project modules reachable from it through imports, parsed, in the
+/// order a breadth-first walk of the imports reaches them — each read and parsed only
+/// when the search gets to it: the chain's top is usually main itself, so a project's
+/// thousand endpoint modules (which the aggregator imports) are not read at all.
+struct Reachable<'a> {
+    root: &'a Path,
+    layout: &'a Layout,
+    out: Vec<(String, ParsedModule)>,
+    queue: VecDeque<String>,
+    seen: BTreeSet<String>,
+}
+
+impl<'a> Reachable<'a> {
+    fn new(root: &'a Path, layout: &'a Layout) -> Reachable<'a> {
+        let mut r = Reachable {
+            root,
+            layout,
+            out: Vec::new(),
+            queue: VecDeque::new(),
+            seen: BTreeSet::new(),
         };
-        queue.extend(
-            parsed
-                .imported_modules(&layout.package(&rel))
-                .into_iter()
-                .filter(|m| !seen.contains(m)),
-        );
-        out.push((rel, parsed));
+        if let Some(main) =
+            read(root, &layout.main).and_then(|s| ParsedModule::for_target(&s, layout.python).ok())
+        {
+            r.queue = main.imported_modules(&layout.package(&layout.main)).into();
+            r.out.push((layout.main.clone(), main));
+        }
+        r
     }
-    out
+
+    /// The `i`-th module reached, reading the next ones as needed.
+    fn get(&mut self, i: usize) -> Option<&(String, ParsedModule)> {
+        while self.out.len() <= i {
+            let module = self.queue.pop_front()?;
+            if self.seen.len() >= MAX_MODULES || !self.seen.insert(module.clone()) {
+                continue;
+            }
+            let Some((rel, parsed)) = read_module(self.root, self.layout, &module) else {
+                continue;
+            };
+            let seen = &self.seen;
+            self.queue.extend(
+                parsed
+                    .imported_modules(&self.layout.package(&rel))
+                    .into_iter()
+                    .filter(|m| !seen.contains(m)),
+            );
+            self.out.push((rel, parsed));
+        }
+        self.out.get(i)
+    }
 }
 
 fn read(root: &Path, rel: &str) -> Option<String> {

@@ -196,7 +196,8 @@ pub fn split(rel: &str) -> anyhow::Result<(&str, &str)> {
     Ok(rel.rsplit_once('/').unwrap_or(("", rel)))
 }
 
-fn with_rel(e: anyhow::Error, rel: &str) -> anyhow::Error {
+/// `e` of reading `rel`: one of ours (a refusal) as it is, anything else with the path.
+pub(crate) fn with_rel(e: anyhow::Error, rel: &str) -> anyhow::Error {
     if e.downcast_ref::<Error>().is_some() {
         e
     } else {

@@ -5,6 +5,7 @@
 //! imports it; its test overrides those dependencies.
 
 use super::Plan;
+use crate::containment;
 use crate::error::refused;
 use crate::layout::Layout;
 use crate::python::{self, ParsedModule};
@@ -39,9 +40,13 @@ pub(super) fn follow_sibling_routers(
     }
     // Each sibling that builds its router here: its file, and what that router carries.
     let mut siblings: Vec<(String, String, Option<String>)> = Vec::new();
+    let mut reader = SiblingReader::default();
     for name in names {
         let path = layout.files_for(&name).endpoint;
-        let Some(text) = plan.read(&path)?.and_then(|b| String::from_utf8(b).ok()) else {
+        let Some(text) = reader
+            .read(plan, &path)?
+            .and_then(|b| String::from_utf8(b).ok())
+        else {
             continue;
         };
         // A parse per sibling in every run of a project with a thousand features costs
@@ -128,4 +133,31 @@ pub(super) fn follow_sibling_routers(
         imports,
     });
     Ok(notes)
+}
+
+/// Reads the sibling modules as [`Plan::read`] does, but opens each directory they are
+/// in once (from the root, part by part, never through a link, as `containment` does)
+/// and each file in it by its name, not by walking the whole path again: a thousand
+/// siblings in one directory cost a thousand opens, not five thousand.
+#[derive(Default)]
+struct SiblingReader {
+    /// The directory last opened: its path relative to the root, and it (`None` when
+    /// missing).
+    dir: Option<(String, Option<containment::Dir>)>,
+}
+
+impl SiblingReader {
+    fn read(&mut self, plan: &Plan, rel: &str) -> anyhow::Result<Option<Vec<u8>>> {
+        if plan.changes().iter().any(|c| c.path == rel) {
+            return plan.read(rel);
+        }
+        let (parent, name) = containment::split(rel)?;
+        if self.dir.as_ref().is_none_or(|(p, _)| p != parent) {
+            self.dir = Some((parent.to_string(), containment::dir(plan.root(), parent)?));
+        }
+        match &self.dir {
+            Some((_, Some(d))) => d.read(name).map_err(|e| containment::with_rel(e, rel)),
+            _ => Ok(None),
+        }
+    }
 }
