@@ -78,8 +78,8 @@ pub fn apply(plan: &Plan) -> anyhow::Result<()> {
     // The records directory is petsage-build's own (records, the journal): a link
     // anywhere in it is someone's commit, refused before anything is written.
     if let Some(records) = containment::dir(root, crate::record::DIR)? {
-        for (name, what) in records.entries()? {
-            if what == Stat::Link {
+        for (name, what) in records.kinds()? {
+            if what == containment::Kind::Link {
                 let rel = records.child_rel(&name);
                 return Err(containment::link_refusal(&rel, &rel));
             }

@@ -245,9 +245,9 @@ pub fn list(root: &std::path::Path) -> anyhow::Result<Vec<(String, std::path::Pa
         return Ok(Vec::new());
     };
     let mut out = Vec::new();
-    for (name, what) in dir.entries()? {
+    for (name, what) in dir.kinds()? {
         let rel = format!("{DIR}/{name}");
-        if what == crate::containment::Entry::Link {
+        if what == crate::containment::Kind::Link {
             return Err(crate::containment::link_refusal(&rel, &rel));
         }
         if !name.ends_with(".yaml") || name.starts_with('.') {

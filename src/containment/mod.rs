@@ -69,6 +69,27 @@ pub enum Entry {
     Other,
 }
 
+/// What kind of object stands at a name, never following a link: [`Entry`] without the
+/// identity and mode, which a directory's listing gives without a `stat` per name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    File,
+    Dir,
+    Link,
+    Other,
+}
+
+impl Kind {
+    fn of(entry: Entry) -> Kind {
+        match entry {
+            Entry::File { .. } => Kind::File,
+            Entry::Dir { .. } => Kind::Dir,
+            Entry::Link => Kind::Link,
+            Entry::Other => Kind::Other,
+        }
+    }
+}
+
 /// The refusal of a link on a managed path (exit 1, one line).
 pub fn link_refusal(rel: &str, part: &str) -> anyhow::Error {
     anyhow::Error::new(link_error(rel, part))

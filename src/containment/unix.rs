@@ -13,7 +13,7 @@ use anyhow::Context as _;
 use rustix::fs::{AtFlags, FileType, Mode, OFlags};
 use rustix::io::Errno;
 
-use super::{Entry, Ident, link_refusal, parts};
+use super::{Entry, Ident, Kind, link_refusal, parts};
 
 impl Ident {
     fn of(st: &rustix::fs::Stat) -> Ident {
@@ -247,6 +247,40 @@ impl Dir {
                 out.push((name, e));
             }
         }
+        Ok(out)
+    }
+
+    /// The names in this directory with the kind of each, sorted: as [`Dir::entries`],
+    /// but the kind is the listing's own (`d_type`, which never follows a link), and only
+    /// a name the file system gives no kind for is looked at (`statat`, not following).
+    pub fn kinds(&self) -> anyhow::Result<Vec<(String, Kind)>> {
+        let shown = if self.rel.is_empty() { "." } else { &self.rel };
+        let mut listing = rustix::fs::Dir::read_from(&self.fd)
+            .map_err(std::io::Error::from)
+            .with_context(|| format!("cannot read {shown}/"))?;
+        let mut out = Vec::new();
+        while let Some(entry) = listing.read() {
+            let entry = entry
+                .map_err(std::io::Error::from)
+                .with_context(|| format!("cannot read {shown}/"))?;
+            let name = OsStr::from_bytes(entry.file_name().to_bytes());
+            if name == "." || name == ".." {
+                continue;
+            }
+            let name = name.to_string_lossy().into_owned();
+            let kind = match entry.file_type() {
+                FileType::RegularFile => Kind::File,
+                FileType::Directory => Kind::Dir,
+                FileType::Symlink => Kind::Link,
+                FileType::Unknown => match self.entry(&name)? {
+                    Some(e) => Kind::of(e),
+                    None => continue,
+                },
+                _ => Kind::Other,
+            };
+            out.push((name, kind));
+        }
+        out.sort_by(|a, b| a.0.cmp(&b.0));
         Ok(out)
     }
 

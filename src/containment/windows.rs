@@ -244,6 +244,15 @@ impl Dir {
         }
         Ok(out)
     }
+
+    /// The names in this directory with the kind of each, sorted (as [`Dir::entries`]).
+    pub fn kinds(&self) -> anyhow::Result<Vec<(String, super::Kind)>> {
+        Ok(self
+            .entries()?
+            .into_iter()
+            .map(|(name, e)| (name, super::Kind::of(e)))
+            .collect())
+    }
 }
 
 fn not_a_directory(shown: &str) -> anyhow::Error {

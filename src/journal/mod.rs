@@ -437,8 +437,8 @@ pub fn recover(root: &Path) -> anyhow::Result<Option<Recovered>> {
     // A journal being written when its run died: nothing else was touched yet. (A link
     // by that name is not a temp file of ours: left, and refused by every command.)
     let mut swept = false;
-    for (name, what) in dir.entries()? {
-        if is_temp(&name) && matches!(what, Stat::File { .. }) {
+    for (name, what) in dir.kinds()? {
+        if is_temp(&name) && what == containment::Kind::File {
             dir.unlink(&name)
                 .with_context(|| format!("cannot remove {}", dir.child_rel(&name)))?;
             swept = true;
