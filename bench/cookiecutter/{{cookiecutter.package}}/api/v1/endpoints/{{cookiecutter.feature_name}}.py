@@ -11,7 +11,6 @@ router = APIRouter()
 @router.{{ cookiecutter.method | lower }}(
     "/{{ cookiecutter.kebab }}",
     name="{{ cookiecutter.feature_name }}_route",
-    response_model={{ cookiecutter.model }},
     status_code={{ cookiecutter.status_code }},
     summary={{ cookiecutter.summary | tojson }},
     tags=[{{ cookiecutter.tag | tojson }}],

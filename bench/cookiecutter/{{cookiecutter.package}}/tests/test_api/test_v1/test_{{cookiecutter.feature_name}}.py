@@ -10,8 +10,9 @@ from {{ cookiecutter.package }}.main import app
 
 @pytest.fixture
 def client() -> Iterator[TestClient]:
-    with TestClient(app) as test_client:
-        yield test_client
+    # Not `with TestClient(...)`: the app's start-up may open the database that
+    # DATABASE_URL names (it creates the tables there); tests never touch it.
+    yield TestClient(app)
     app.dependency_overrides.clear()
 
 
