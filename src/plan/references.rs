@@ -10,7 +10,7 @@ use std::path::Path;
 use super::records::RecordIndex;
 use crate::error::{invalid, refused};
 use crate::layout::Layout;
-use crate::request::{Feature, Kind, Target};
+use crate::request::{Feature, IdType, Kind, Target};
 
 /// References are followed this deep at most: a chain of parents that long is a
 /// mistake, and every level is a row the tests store.
@@ -57,38 +57,22 @@ fn fill(
                 field.name
             ))
         };
-        let (mut target, files) =
-            find_resource(records, root, name)?.map_err(|m| why(&m.words(true)))?;
-        let Some(theirs) = target.resource.as_ref() else {
-            continue;
-        };
-        if field.ty.scalar != theirs.id_type.scalar() {
+        let mut found =
+            find_resource(records, root, layout, name)?.map_err(|m| why(&m.words(true)))?;
+        if field.ty.scalar != found.id_type.scalar() {
+            let id = found.id_type.as_str();
             return Err(why(&format!(
-                "whose id is {}: the field's type must be {}",
-                theirs.id_type.as_str(),
-                theirs.id_type.as_str()
+                "whose id is {id}: the field's type must be {id}"
             )));
         }
-        if depth >= MAX_DEPTH || !seen.insert(name.to_string()) {
-            return Err(why(
-                "and the references from there come back here (a cycle) or go \
-                            deeper than 8 resources",
-            ));
-        }
-        fill(records, root, layout, &mut target, seen, depth + 1)?;
-        seen.remove(name);
-        // Where its table model is: the models module its record lists, or else its
-        // schema module (a layout without a models module, or one kept there).
-        let paths = layout.files_for(name);
-        let model_file = paths
-            .model
-            .filter(|m| files.contains(m))
-            .unwrap_or(paths.schema);
+        descend(records, root, layout, &mut found, seen, depth, || {
+            why(CYCLE)
+        })?;
         targets.push(Target {
             field: field.name.clone(),
             on_delete: reference.on_delete(),
-            feature: Box::new(target),
-            model_module: layout.module(&model_file),
+            feature: Box::new(found.feature),
+            model_module: found.model_module,
         });
     }
     resource.targets = targets;
@@ -114,12 +98,9 @@ fn nest(
     };
     let name = parent.feature.snake().to_string();
     let why = |what: &str| invalid(format!("resource.parent: '{name}' {what}"));
-    let (mut target, files) =
-        find_resource(records, root, &name)?.map_err(|m| why(&m.words(false)))?;
-    let Some(theirs) = target.resource.as_ref() else {
-        return Ok(None);
-    };
-    if theirs.parent.is_some() {
+    let mut found =
+        find_resource(records, root, layout, &name)?.map_err(|m| why(&m.words(false)))?;
+    if found.nested {
         // As Rails' routing guide advises: one level; a deeper row is reached from its
         // own parent, and refers further up with `references:`.
         return Err(why(
@@ -127,10 +108,8 @@ fn nest(
              the top resource, or refer to this one with references:",
         ));
     }
-    let column = theirs.id_name.clone();
-    let id_type = theirs.id_type;
-    let their_words = crate::naming::words_of(&crate::naming::snake_of(&theirs.model));
-    let parent_item = format!("{}/{{{column}}}", target.path);
+    let column = found.id_name.clone();
+    let parent_item = format!("{}/{{{column}}}", found.feature.path);
     let mine = feature.resource.as_ref().map_or("", |r| r.id_name.as_str());
     if mine == column {
         return Err(why(&format!(
@@ -145,28 +124,34 @@ fn nest(
             f.name
         )));
     }
-    let relation = crate::request::relation_of(&column);
-    if resource.fields.iter().any(|f| f.name == relation)
-        || (resource.timestamps && crate::request::TIMESTAMPS.contains(&relation.as_str()))
-    {
-        return Err(why(&format!(
-            "gives the relationship '{relation}' to the parent row, which is a column of \
-             the model too; rename the field"
-        )));
+    let clash = crate::request::relation_clash(
+        &column,
+        &resource.fields,
+        &resource.id_name,
+        resource.timestamps,
+    );
+    match clash {
+        Some(crate::request::RelationClash::Column(relation)) => {
+            return Err(why(&format!(
+                "gives the relationship '{relation}' to the parent row, which is a column \
+                 of the model too; rename the field"
+            )));
+        }
+        Some(crate::request::RelationClash::Python(relation, clash)) => {
+            return Err(why(&format!(
+                "gives the relationship '{relation}' to the parent row, which {clash}"
+            )));
+        }
+        None => {}
     }
-    if depth >= MAX_DEPTH || !seen.insert(name.clone()) {
-        return Err(why(
-            "and the references from there come back here (a cycle) or go deeper than 8 \
-             resources",
-        ));
-    }
-    fill(records, root, layout, &mut target, seen, depth + 1)?;
-    seen.remove(&name);
+    descend(records, root, layout, &mut found, seen, depth, || {
+        why(CYCLE)
+    })?;
     let field = crate::request::Field {
         name: column.clone(),
-        ty: crate::request::FieldType::plain(id_type.scalar()),
-        example: id_type.example(),
-        description: Some(format!("The {their_words} this belongs to.")),
+        ty: crate::request::FieldType::plain(found.id_type.scalar()),
+        example: found.id_type.example(),
+        description: Some(format!("The {} this belongs to.", found.words)),
         default: None,
         // The list under a parent selects by it.
         constraints: crate::request::Constraints {
@@ -175,11 +160,6 @@ fn nest(
         },
         references: Some(parent.reference()),
     };
-    let paths = layout.files_for(&name);
-    let model_file = paths
-        .model
-        .filter(|m| files.contains(m))
-        .unwrap_or(paths.schema);
     feature.path = format!("{parent_item}{}", feature.path);
     if let Some(r) = feature.resource.as_mut()
         && let Some(p) = r.parent.as_mut()
@@ -189,8 +169,8 @@ fn nest(
     Ok(Some(Target {
         field: column,
         on_delete: parent.on_delete(),
-        feature: Box::new(target),
-        model_module: layout.module(&model_file),
+        feature: Box::new(found.feature),
+        model_module: found.model_module,
     }))
 }
 
@@ -222,25 +202,79 @@ impl Missing {
     }
 }
 
-/// The resource feature `name`, resolved from its record, and the files that record
-/// lists; or why it is none.
+/// What is said when the references from a resource come back to it.
+const CYCLE: &str =
+    "and the references from there come back here (a cycle) or go deeper than 8 resources";
+
+/// A resource a reference or a parent names, resolved from its record.
+struct Found {
+    feature: Feature,
+    id_name: String,
+    id_type: IdType,
+    /// Its model in words (`pet visit`), for the parent column's description.
+    words: String,
+    /// It is nested under a parent itself.
+    nested: bool,
+    /// The module its table model is imported from: the models module its record lists,
+    /// or else its schema module (a layout without one, or a model kept there).
+    model_module: String,
+}
+
+/// The resource feature `name`, resolved from its record; or why it is none.
 fn find_resource(
     records: &mut RecordIndex,
     root: &Path,
+    layout: &Layout,
     name: &str,
-) -> anyhow::Result<Result<(Feature, Vec<String>), Missing>> {
+) -> anyhow::Result<Result<Found, Missing>> {
     let Some((request, files)) = records.find(root, name)? else {
         let list = list_or_none(&records.resources(root)?);
         return Ok(Err(Missing::Unknown(list)));
     };
-    let target = match request.resolve() {
-        Ok(target) => target,
+    let feature = match request.resolve() {
+        Ok(feature) => feature,
         Err(e) => return Ok(Err(Missing::Unresolved(e.to_string()))),
     };
-    if target.kind != Kind::Resource || target.resource.is_none() {
+    let Some(theirs) = feature
+        .resource
+        .as_ref()
+        .filter(|_| feature.kind == Kind::Resource)
+    else {
         return Ok(Err(Missing::Endpoint));
+    };
+    let paths = layout.files_for(name);
+    let model_file = paths
+        .model
+        .filter(|m| files.contains(m))
+        .unwrap_or(paths.schema);
+    Ok(Ok(Found {
+        id_name: theirs.id_name.clone(),
+        id_type: theirs.id_type,
+        words: crate::naming::words_of(&crate::naming::snake_of(&theirs.model)),
+        nested: theirs.parent.is_some(),
+        model_module: layout.module(&model_file),
+        feature,
+    }))
+}
+
+/// Fills in the targets of `found`'s own references, a level deeper; `cycle` is the
+/// error where they lead back to a resource on the way here.
+fn descend(
+    records: &mut RecordIndex,
+    root: &Path,
+    layout: &Layout,
+    found: &mut Found,
+    seen: &mut BTreeSet<String>,
+    depth: usize,
+    cycle: impl FnOnce() -> anyhow::Error,
+) -> anyhow::Result<()> {
+    let name = found.feature.name.snake().to_string();
+    if depth >= MAX_DEPTH || !seen.insert(name.clone()) {
+        return Err(cycle());
     }
-    Ok(Ok((target, files)))
+    fill(records, root, layout, &mut found.feature, seen, depth + 1)?;
+    seen.remove(&name);
+    Ok(())
 }
 
 fn list_or_none(names: &[String]) -> String {

@@ -34,7 +34,9 @@ pub use model::{
     BodySpec, EndpointSpec, ErrorSpec, Field, IdSpec, IdType, Kind, Method, ModelSpec, Operation,
     Param, ParamIn, Request, ResourceSpec, ResponseSpec, TIMESTAMPS,
 };
-pub use reference::{OnDelete, Parent, Reference, Target, relation_of};
+pub use reference::{
+    OnDelete, Parent, Reference, RelationClash, Target, relation_clash, relation_of,
+};
 pub use resolve::{Body, Feature, Override, Resource, RouterDependencies};
 pub use route::{Route, check_reachable, check_unique as check_route_unique};
 pub use schema::request_schema;

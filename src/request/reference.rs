@@ -31,6 +31,12 @@ impl OnDelete {
         }
     }
 
+    /// The one of `allowed` that `value` names.
+    fn named(value: &Value, allowed: &[OnDelete]) -> Option<OnDelete> {
+        let text = value.as_str()?;
+        allowed.iter().copied().find(|o| o.as_str() == text)
+    }
+
     /// The SQL of the foreign key's `ON DELETE` clause.
     pub fn sql(self) -> &'static str {
         match self {
@@ -61,13 +67,9 @@ impl Reference {
         let on_delete = e
             .get("on_delete")
             .map(|v| {
-                let text = v.as_str().unwrap_or_default();
-                OnDelete::ALL
-                    .into_iter()
-                    .find(|o| o.as_str() == text)
-                    .ok_or_else(|| {
-                        "on_delete must be one of cascade, restrict, set_null".to_string()
-                    })
+                OnDelete::named(v, &OnDelete::ALL).ok_or_else(|| {
+                    "on_delete must be one of cascade, restrict, set_null".to_string()
+                })
             })
             .transpose()?;
         let Some(value) = e.get("references") else {
@@ -148,15 +150,13 @@ impl Parent {
                 let on_delete = e
                     .get("on_delete")
                     .map(|v| {
-                        let text = v.as_str().unwrap_or_default();
-                        [OnDelete::Cascade, OnDelete::Restrict]
-                            .into_iter()
-                            .find(|o| o.as_str() == text)
-                            .ok_or_else(|| {
+                        OnDelete::named(v, &[OnDelete::Cascade, OnDelete::Restrict]).ok_or_else(
+                            || {
                                 "resource.parent.on_delete must be cascade or restrict (a row \
                                  under a parent cannot lose it: set_null does not apply)"
                                     .to_string()
-                            })
+                            },
+                        )
                     })
                     .transpose()?;
                 (feature, on_delete)
@@ -233,24 +233,51 @@ pub(super) fn check_references(
                 f.name
             ));
         }
-        let relation = relation_of(&f.name);
-        let taken = fields.iter().any(|g| g.name == relation)
-            || relation == id_name
-            || relation == "id"
-            || (timestamps && super::TIMESTAMPS.contains(&relation.as_str()));
-        if taken {
-            return Err(format!(
-                "model field '{}': its relationship to the referenced row is named \
-                 '{relation}', which is a column of the model too; rename one of them",
-                f.name
-            ));
-        }
-        if let Some(why) = crate::pynames::field_name_clash(&relation) {
-            return Err(format!(
-                "model field '{}': its relationship would be named '{relation}', which {why}",
-                f.name
-            ));
+        match relation_clash(&f.name, fields, id_name, timestamps) {
+            Some(RelationClash::Column(relation)) => {
+                return Err(format!(
+                    "model field '{}': its relationship to the referenced row is named \
+                     '{relation}', which is a column of the model too; rename one of them",
+                    f.name
+                ));
+            }
+            Some(RelationClash::Python(relation, why)) => {
+                return Err(format!(
+                    "model field '{}': its relationship would be named '{relation}', \
+                     which {why}",
+                    f.name
+                ));
+            }
+            None => {}
         }
     }
     Ok(())
+}
+
+/// Why the relationship of the column `field` (a reference's, a parent's) cannot take
+/// the name `relation_of` gives it.
+pub enum RelationClash {
+    /// A column of the model has the name (a field, the id, a timestamp).
+    Column(String),
+    /// The model class has it already: the name and why.
+    Python(String, String),
+}
+
+/// The relationship of `field`'s clash with the model's columns or class, if any.
+pub fn relation_clash(
+    field: &str,
+    fields: &[super::Field],
+    id_name: &str,
+    timestamps: bool,
+) -> Option<RelationClash> {
+    let relation = relation_of(field);
+    let taken = fields.iter().any(|g| g.name == relation)
+        || relation == id_name
+        || relation == "id"
+        || (timestamps && super::TIMESTAMPS.contains(&relation.as_str()));
+    if taken {
+        return Some(RelationClash::Column(relation));
+    }
+    let why = crate::pynames::field_name_clash(&relation)?;
+    Some(RelationClash::Python(relation, why.to_string()))
 }

@@ -348,3 +348,22 @@ fn a_nested_resource_is_served_under_its_parent_and_removed_cleanly() {
         "remove notes did not restore the tree"
     );
 }
+
+#[test]
+fn a_parent_whose_relationship_name_the_model_uses_is_refused() {
+    let dir = project();
+    let days = "feature: days\ndescription: Days.\nkind: resource\nresource:\n  \
+                id: {name: datetime_id}\nmodel:\n  name: Day\n  fields:\n    \
+                - {name: label, type: str, example: Monday}\n";
+    std::fs::write(dir.path().join("days.yaml"), days).unwrap();
+    let r = run_in(dir.path(), &["feature", "--request", "days.yaml"], b"");
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let before = snapshot(dir.path());
+    let text = notes("parent: days", "{name: text, type: str, example: Hi}");
+    std::fs::write(dir.path().join("n.yaml"), text).unwrap();
+    let r = run_in(dir.path(), &["feature", "--request", "n.yaml"], b"");
+    // `datetime` is a type the model's class body uses.
+    r.assert_invalid("resource.parent: 'days' gives the relationship 'datetime' to the parent row, which is a name");
+    std::fs::remove_file(dir.path().join("n.yaml")).unwrap();
+    assert_eq!(snapshot(dir.path()), before, "the tree changed");
+}
