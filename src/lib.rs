@@ -2,6 +2,7 @@
 //!
 //! The library is the whole product; `main.rs` only maps results to exit codes.
 
+pub mod alembic;
 pub mod apply;
 pub mod cli;
 pub mod commands;
