@@ -56,13 +56,13 @@ pub fn find(root: &Path) -> anyhow::Result<Option<Setup>> {
     let location = options
         .script_location
         .unwrap_or_else(|| "alembic".to_string());
-    let scripts = resolve(&here, &location, &config, "script_location")?;
+    let scripts = resolve(root, &here, &location, (&config, "script_location"))?;
     let versions = match options
         .version_locations
         .as_deref()
         .and_then(first_location)
     {
-        Some(v) => resolve(&here, v, &config, "version_locations")?,
+        Some(v) => resolve(root, &here, v, (&config, "version_locations"))?,
         None => format!("{scripts}/versions"),
     };
     Ok(Some(Setup {
@@ -140,7 +140,12 @@ fn first_location(v: &str) -> Option<&str> {
 
 /// `value` (`%(here)s/migrations`, `migrations`) as a path relative to the root, the
 /// config's directory `here` being where a relative one starts.
-fn resolve(here: &str, value: &str, config: &str, key: &str) -> anyhow::Result<String> {
+fn resolve(
+    root: &Path,
+    here: &str,
+    value: &str,
+    (config, key): (&str, &str),
+) -> anyhow::Result<String> {
     if value.contains(':') && !value.contains('/') && !value.contains("%(") {
         return Err(refused(format!(
             "{config}: {key} '{value}' is a package resource, which petsage-build cannot \
@@ -148,10 +153,16 @@ fn resolve(here: &str, value: &str, config: &str, key: &str) -> anyhow::Result<S
              revision by hand"
         )));
     }
-    let rest = value
-        .strip_prefix("%(here)s")
-        .map_or(value, |r| r.trim_start_matches('/'));
-    let joined = if here.is_empty() {
+    let (rest, anchored) = match value.strip_prefix("%(here)s") {
+        Some(r) => (r.trim_start_matches('/'), true),
+        None => (value, false),
+    };
+    // A plain relative location is relative to where Alembic runs: the ini's directory
+    // for most (`cd backend && alembic upgrade head`), the root for some (`alembic -c
+    // backend/alembic.ini`): the one that exists, the ini's when neither does.
+    let from_root = here.is_empty()
+        || (!anchored && !root.join(here).join(rest).is_dir() && root.join(rest).is_dir());
+    let joined = if from_root {
         rest.to_string()
     } else {
         format!("{here}/{rest}")

@@ -30,6 +30,12 @@ pub fn plan(
         db: renderer.db_module(project.layout())?,
         errors: renderer.errors_module(project.layout())?,
     };
-    let plan = crate::plan::remove(&project.root, project.layout(), &name, force, &fresh)?;
+    let plan = crate::plan::remove(
+        &project.root,
+        project.layout(),
+        &name,
+        force,
+        (&renderer, &fresh),
+    )?;
     Ok((plan, lock))
 }

@@ -171,23 +171,41 @@ fn own_database(plan: &Plan, feature: &Feature, why: &str) -> anyhow::Error {
     ))
 }
 
-/// What must happen for the resource's table to exist: with Alembic, a migration (the
-/// command to run; writing the revision is not done yet); else main must create the
-/// tables at start-up, which ours does (`create_db_and_tables` in its lifespan) and a
-/// project's own main may, also through a helper it calls.
+/// What must happen for the resource's table to exist: with Alembic, its revision
+/// (`revision`, planned) applied, the model imported where `env.py` gets its metadata;
+/// else main must create the tables at start-up, which ours does (`create_db_and_tables`
+/// in its lifespan) and a project's own main may, also through a helper it calls.
 pub(super) fn note_tables(
     plan: &mut Plan,
     layout: &Layout,
     feature: &Feature,
+    revision: Option<&str>,
 ) -> anyhow::Result<()> {
-    let schema = layout.module(&layout.feature_files(&feature.name).schema);
+    let files = layout.feature_files(&feature.name);
+    let model = files.model.as_ref().unwrap_or(&files.schema);
+    if let (Some(setup), Some(revision)) = (crate::alembic::find(plan.root())?, revision) {
+        let mut note = format!(
+            "the table is created by the revision {revision}: run `{} upgrade head`",
+            setup.command
+        );
+        if !super::migration::env_imports_model(plan, &setup, layout, model) {
+            note.push_str(&format!(
+                "; {} must import {} first, so that Alembic sees the model (autogenerate, \
+                 `alembic check`)",
+                setup.env(),
+                layout.module(model)
+            ));
+        }
+        plan.note(note);
+        return Ok(());
+    }
     if let Some(config) = crate::database_code::alembic_config(plan.root()) {
         let alembic = crate::database_code::alembic_command(&config);
         plan.note(format!(
-            "this project uses Alembic ({config}) and the new table needs a revision, which \
-             petsage-build does not write yet: make sure its env imports {schema} (so that \
-             autogenerate sees the table), then run `{alembic} revision --autogenerate -m \
-             \"add {}\"` and `{alembic} upgrade head`",
+            "this project uses Alembic ({config}), whose script directory has no env.py \
+             yet, so no revision was written: once it has one (importing {}), run \
+             `{alembic} revision --autogenerate -m \"add {}\"` and `{alembic} upgrade head`",
+            layout.module(model),
             feature.name
         ));
         return Ok(());

@@ -67,6 +67,7 @@ pub(super) fn feature_into(
     // Two features on one route: the second would never be reached (SPEC §11).
     let others = records.others(&root, &feature, (&layout.db, &layout.errors_module()))?;
     let (recorded, shared, hashes) = (others.requests, others.inits, others.shared_hashes);
+    let own_files = others.own_files;
     crate::request::check_route_unique(&feature, &recorded)?;
     crate::request::check_tables_unique(&feature, &recorded)?;
     // A new feature's include goes after every other: a route of theirs that would
@@ -90,6 +91,11 @@ pub(super) fn feature_into(
     let created = ensure_packages(plan, &dirs, &layout.import_root, &shared)?;
     let db = database_module(plan, layout, renderer, &feature, (&shared, &hashes))?;
     let errors = errors_module(plan, layout, renderer, &feature, (&shared, &hashes))?;
+    let revision = if table {
+        super::migration::revision(plan, renderer, (req, &feature), &own_files, generation)?
+    } else {
+        None
+    };
     let mut record = Record::new(
         req,
         renderer.identity(),
@@ -98,7 +104,8 @@ pub(super) fn feature_into(
             .map(|f| (f.path.clone(), f.contents.clone().into_bytes()))
             .chain(created.into_iter().map(|p| (p, Vec::new())))
             .chain(db)
-            .chain(errors),
+            .chain(errors)
+            .chain(revision.clone()),
     );
     record.templates_dir = renderer
         .templates_dir()
@@ -147,7 +154,12 @@ pub(super) fn feature_into(
         wire_main(plan, layout, renderer, uses_db_module(layout, &feature))?;
     }
     if table {
-        note_tables(plan, layout, &feature)?;
+        note_tables(
+            plan,
+            layout,
+            &feature,
+            revision.as_ref().map(|(p, _)| p.as_str()),
+        )?;
     }
     Ok(())
 }

@@ -17,6 +17,7 @@ mod feature;
 mod generation;
 mod init;
 mod merge3;
+mod migration;
 mod records;
 mod references;
 mod remove;

@@ -148,6 +148,7 @@ impl RecordIndex {
         let mut inits = Vec::new();
         let mut shared_hashes = Vec::new();
         let mut regenerated = false;
+        let mut own_files = Vec::new();
         for entry in self.entries(root)? {
             shared_hashes.extend(
                 entry
@@ -165,6 +166,7 @@ impl RecordIndex {
             );
             if entry.feature == feature.name.snake() {
                 regenerated = true;
+                own_files.clone_from(&entry.files);
                 continue;
             }
             let candidate = may_shadow_or_own(&entry.asked)
@@ -180,6 +182,7 @@ impl RecordIndex {
             inits,
             shared_hashes,
             regenerated,
+            own_files,
         })
     }
 }
@@ -197,6 +200,8 @@ pub(super) struct OtherRecords {
     pub(super) shared_hashes: Vec<(String, String)>,
     /// The feature has a record already: this is a new generation of it.
     pub(super) regenerated: bool,
+    /// The files its record lists, when it has one (its revision among them).
+    pub(super) own_files: Vec<String>,
 }
 
 /// Whether a record's text could describe a resource (which owns a table and has a

@@ -17,6 +17,7 @@ use crate::layout::Layout;
 use crate::naming::FeatureName;
 use crate::python::{self, UnwireChange, Wiring};
 use crate::record::{self, Record};
+use crate::render::Renderer;
 use crate::request::Kind;
 
 /// What a resource writes into the modules resources share, for this layout: `remove`
@@ -35,10 +36,12 @@ pub fn remove(
     layout: &Layout,
     name: &FeatureName,
     force: bool,
-    fresh: &SharedModules,
+    (renderer, fresh): (&Renderer, &SharedModules),
 ) -> anyhow::Result<Plan> {
     let snake = name.snake();
     let mut plan = Plan::new(root)?;
+    let alembic = crate::alembic::find(plan.root())?;
+    let mut revision = None;
     let record = record::load(plan.root(), snake)?;
     if record.is_some() {
         // Their models import this one's: the app would not start without it.
@@ -73,6 +76,15 @@ pub fn remove(
             // A resource's table model goes with it, where its record lists it (no other
             // feature's file is named so: an endpoint's record never lists one).
             let model = resource && files.model.as_ref() == Some(path);
+            // Its revision is not deleted as a file: whether it may be is the history's.
+            if resource
+                && alembic
+                    .as_ref()
+                    .is_some_and(|a| super::migration::is_revision_of(a, path, snake))
+            {
+                revision = Some(path.clone());
+                continue;
+            }
             if !candidates.contains(path)
                 && !created_init(layout, name, path, h)
                 && !shared
@@ -167,6 +179,17 @@ pub fn remove(
     });
     for rel in &existing {
         plan.delete(rel)?;
+    }
+    if let (Some(r), Some(path)) = (&record, &revision) {
+        let req = r.request()?;
+        let mut feature = req.resolve()?;
+        super::references::resolve_targets(
+            &mut super::records::RecordIndex::default(),
+            plan.root(),
+            layout,
+            &mut feature,
+        )?;
+        super::migration::remove_revision(&mut plan, renderer, (&req, &feature), (r, path))?;
     }
     if record.is_some() {
         plan.delete(&Record::path_of(snake))?;

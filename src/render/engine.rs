@@ -58,6 +58,10 @@ pub const BUILTIN: &[(&str, &str)] = &[
         include_str!("../../templates/resource/doc.md.tera"),
     ),
     (
+        "resource/revision.py",
+        include_str!("../../templates/resource/revision.py.tera"),
+    ),
+    (
         "project/pyproject.toml",
         include_str!("../../templates/project/pyproject.toml.tera"),
     ),

@@ -38,6 +38,7 @@ pub use crate::pynames::{
     AMBIGUOUS_NAMES, BASEMODEL_NAMESPACE, RESOURCE_CLASS_NAMES, field_name_clash, model_name_clash,
     param_name_clash, resource_field_name_clash,
 };
+pub use context::RevisionIds;
 pub use engine::BUILTIN as BUILTIN_TEMPLATES;
 pub use engine::file_name as template_file_name;
 
@@ -137,6 +138,22 @@ impl Renderer {
                 &ctx,
             ),
         }
+    }
+
+    /// The Alembic revision that creates the table of `feature` (a resource), as
+    /// `ids` name it: checked like every generated module.
+    pub fn revision(
+        &self,
+        feature: &Feature,
+        ids: &context::RevisionIds,
+        path: &str,
+    ) -> anyhow::Result<String> {
+        let view = context::revision(feature, ids).ok_or_else(|| {
+            anyhow::anyhow!("'{}' is not a resource: it has no table", feature.name)
+        })?;
+        let ctx = engine::Engine::context(&serde_json::json!({ "r": view }))?;
+        let files = self.render_all([("resource/revision.py", path.to_string())], &ctx)?;
+        Ok(files.into_iter().map(|f| f.contents).collect())
     }
 
     /// What `init` writes: pyproject.toml, the main app (already including the

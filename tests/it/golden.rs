@@ -654,6 +654,16 @@ fn templates_can_be_replaced_by_name() {
 fn request_text_only_passes_through_escaping_filters() {
     // Values a template may print raw: identifiers made in `context.rs`, never free text.
     const RAW: &[&str] = &[
+        // A revision (SPEC §14): ids, table names and code built from identifiers.
+        "r.title",
+        "r.id",
+        "r.down",
+        "r.sqltypes",
+        "r.upgrade",
+        "r.upgrade_doc",
+        "r.downgrade",
+        "r.downgrade_doc",
+        "r.downgrade -",
         // References (SPEC §13): identifiers of the project's own features and models.
         "x.relation",
         "x.model",

@@ -21,6 +21,7 @@ mod harden_misc;
 mod layout_cli;
 mod links_cli;
 mod mcp;
+mod migrations_cli;
 mod models_cli;
 mod packaging;
 mod patch;

@@ -27,11 +27,14 @@ mod names;
 mod operations;
 mod references;
 mod resource;
+mod revision;
 mod table;
 mod test_data;
 mod views;
 
 pub(crate) use feature::feature;
+pub use revision::RevisionIds;
+pub(crate) use revision::revision;
 use views::FeatureView;
 
 /// Marks request text in the serialised context: `engine::context` strips it and makes
