@@ -88,6 +88,9 @@ pub enum Command {
         dir: PathBuf,
         #[command(flatten)]
         write: WriteArgs,
+        /// No Alembic: the app creates its tables at start-up instead of migrating
+        #[arg(long)]
+        no_migrations: bool,
     },
     /// Add a feature: schema, service, endpoint, test and doc, wired into the router
     #[command(after_help = "Examples:\n  \
@@ -323,10 +326,15 @@ where
         _ => false,
     };
     let status = match cli.command {
-        Command::Init { dir, write } => {
+        Command::Init {
+            dir,
+            no_migrations,
+            write,
+        } => {
             let dir = root.map_or(dir.clone(), |r| r.join(&dir));
             commands::init::run(
                 &dir,
+                !no_migrations,
                 invoked.as_deref(),
                 write.options(quiet, color),
                 &mut out,

@@ -151,7 +151,8 @@ pub(super) fn feature_into(
             || renderer.aggregator(layout),
             &aggregator,
         )?;
-        wire_main(plan, layout, renderer, uses_db_module(layout, &feature))?;
+        let with_db = uses_db_module(layout, &feature);
+        wire_main(plan, layout, renderer, (with_db, revision.is_some()))?;
     }
     if table {
         note_tables(

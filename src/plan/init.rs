@@ -6,18 +6,19 @@ use std::path::Path;
 use super::wiring::{ensure_packages, wire_main};
 use super::{ConflictPolicy, Plan};
 use crate::layout::Layout;
-use crate::render::Renderer;
+use crate::render::{MIGRATIONS_DIR, Renderer};
 
-/// The plan for a new project at `root` (which may not exist yet: then it is created).
+/// The plan for a new project at `root` (which may not exist yet: then it is created),
+/// named `project_name`, with Alembic set up unless `migrations` is false.
 pub fn init(
     root: &Path,
-    project_name: &str,
+    (project_name, migrations): (&str, bool),
     layout: &Layout,
     renderer: &Renderer,
     policy: ConflictPolicy,
 ) -> anyhow::Result<Plan> {
     let mut plan = Plan::new(root)?;
-    for file in renderer.project(project_name, layout)? {
+    for file in renderer.project(project_name, layout, migrations)? {
         // Features patch the aggregator and may patch main: an existing one is kept (and
         // main wired to the aggregator below) so that init stays a no-op on a project it
         // made, however many features it has since. --force still rewrites them.
@@ -31,8 +32,12 @@ pub fn init(
         plan.generate(&file.path, file.contents, policy)?;
     }
     if policy != ConflictPolicy::Force {
-        wire_main(&mut plan, layout, renderer, true)?;
+        wire_main(&mut plan, layout, renderer, (true, migrations))?;
     }
     ensure_packages(&mut plan, &layout.package_dirs(), &layout.import_root, &[])?;
+    if migrations {
+        // Alembic wants its versions directory, before the first revision is in it.
+        plan.ensure(&format!("{MIGRATIONS_DIR}/versions/.gitkeep"), Vec::new())?;
+    }
     Ok(plan)
 }

@@ -98,12 +98,13 @@ fn sibling_packages(parent: &std::path::Path, dir: &str) -> (usize, usize) {
 /// An existing main is patched only when nothing in it mounts the aggregator yet
 /// (SPEC §11, see `mounted`); when it mounts other routers, it is left alone with a note.
 /// Wires the aggregator into main. A main created here creates the database's tables at
-/// start-up when `with_db` (the project has the database module, or gets it now).
+/// start-up when `with_db` (the project has the database module, or gets it now), unless
+/// they are `migrated` (SPEC §14).
 pub(super) fn wire_main(
     plan: &mut Plan,
     layout: &Layout,
     renderer: &Renderer,
-    with_db: bool,
+    (with_db, migrated): (bool, bool),
 ) -> anyhow::Result<()> {
     // A one-module app: the aggregator is the app, there is nothing to mount. And the
     // project may forbid touching main at all (`wire_main = false`).
@@ -140,7 +141,7 @@ pub(super) fn wire_main(
             }
         }
     }
-    let has_db = with_db || plan.read(&layout.db)?.is_some();
+    let has_db = !migrated && (with_db || plan.read(&layout.db)?.is_some());
     wire_file(
         plan,
         &layout.main,

@@ -82,6 +82,18 @@ pub const BUILTIN: &[(&str, &str)] = &[
         include_str!("../../templates/project/errors.py.tera"),
     ),
     (
+        "project/env.py",
+        include_str!("../../templates/project/env.py.tera"),
+    ),
+    (
+        "project/script.py.mako",
+        include_str!("../../templates/project/script.py.mako.tera"),
+    ),
+    (
+        "project/models_init.py",
+        include_str!("../../templates/project/models_init.py.tera"),
+    ),
+    (
         "project/gitignore",
         include_str!("../../templates/project/gitignore.tera"),
     ),

@@ -38,7 +38,7 @@ pub use crate::pynames::{
     AMBIGUOUS_NAMES, BASEMODEL_NAMESPACE, RESOURCE_CLASS_NAMES, field_name_clash, model_name_clash,
     param_name_clash, resource_field_name_clash,
 };
-pub use context::RevisionIds;
+pub use context::{MIGRATIONS_DIR, RevisionIds};
 pub use engine::BUILTIN as BUILTIN_TEMPLATES;
 pub use engine::file_name as template_file_name;
 
@@ -157,23 +157,37 @@ impl Renderer {
     }
 
     /// What `init` writes: pyproject.toml, the main app (already including the
-    /// aggregator and creating the tables at start-up), the aggregator, the database
-    /// module, a .gitignore and a README. Not the `__init__.py` files.
+    /// aggregator), the aggregator, the database module, a .gitignore and a README. Not
+    /// the `__init__.py` files. With `migrations`, Alembic's environment and revision
+    /// template and the models package (its naming convention), and main creates no
+    /// tables; without, main creates them at start-up.
     pub fn project(
         &self,
         project_name: &str,
         layout: &Layout,
+        migrations: bool,
     ) -> anyhow::Result<Vec<RenderedFile>> {
-        let ctx = engine::Engine::context(&context::project(project_name, layout, true)?)?;
-        let plan = [
-            ("project/pyproject.toml", "pyproject.toml".to_string()),
-            ("project/README.md", "README.md".to_string()),
-            ("project/main.py", layout.main.clone()),
-            ("project/aggregator.py", layout.aggregator.clone()),
-            ("project/db.py", layout.db.clone()),
-            ("project/gitignore", ".gitignore".to_string()),
-        ];
-        self.render_all(plan, &ctx)
+        let ctx = engine::Engine::context(&context::project(
+            project_name,
+            layout,
+            (!migrations, migrations),
+        )?)?;
+        let mut files = self.render_all(project_files(layout), &ctx)?;
+        if migrations {
+            let models = layout.models_dir.as_deref().unwrap_or(&layout.schemas_dir);
+            files.extend(self.render_all(
+                [
+                    ("project/env.py", format!("{MIGRATIONS_DIR}/env.py")),
+                    (
+                        "project/script.py.mako",
+                        format!("{MIGRATIONS_DIR}/script.py.mako"),
+                    ),
+                    ("project/models_init.py", format!("{models}/__init__.py")),
+                ],
+                &ctx,
+            )?);
+        }
+        Ok(files)
     }
 
     /// Renders each `(template, path)` with `ctx`, the templates parsed in one batch.
@@ -247,20 +261,20 @@ impl Renderer {
 
     /// A fresh aggregator, with no endpoint yet, for a project that lacks one.
     pub fn aggregator(&self, layout: &Layout) -> anyhow::Result<String> {
-        let ctx = engine::Engine::context(&context::project("", layout, false)?)?;
+        let ctx = engine::Engine::context(&context::project("", layout, (false, false))?)?;
         self.engine.render("project/aggregator.py", &ctx)
     }
 
     /// A fresh database module, for a project without one that gets a resource.
     pub fn db_module(&self, layout: &Layout) -> anyhow::Result<String> {
-        let ctx = engine::Engine::context(&context::project("", layout, true)?)?;
+        let ctx = engine::Engine::context(&context::project("", layout, (true, false))?)?;
         self.engine.render("project/db.py", &ctx)
     }
 
     /// The domain errors module resources share (`errors.py`): written by the first
     /// resource, recorded by each, removed with the last.
     pub fn errors_module(&self, layout: &Layout) -> anyhow::Result<String> {
-        let ctx = engine::Engine::context(&context::project("", layout, true)?)?;
+        let ctx = engine::Engine::context(&context::project("", layout, (true, false))?)?;
         self.engine.render("project/errors.py", &ctx)
     }
 
@@ -269,7 +283,19 @@ impl Renderer {
     /// (`app.include_router(api_v1_router, prefix="/api/v1")`), so wiring it again is a
     /// no-op; `with_db`: it creates the database module's tables at start-up.
     pub fn main_module(&self, layout: &Layout, with_db: bool) -> anyhow::Result<String> {
-        let ctx = engine::Engine::context(&context::project("", layout, with_db)?)?;
+        let ctx = engine::Engine::context(&context::project("", layout, (with_db, false))?)?;
         self.engine.render("project/main.py", &ctx)
     }
+}
+
+/// The files every `init` writes, by template.
+fn project_files(layout: &Layout) -> [(&'static str, String); 6] {
+    [
+        ("project/pyproject.toml", "pyproject.toml".to_string()),
+        ("project/README.md", "README.md".to_string()),
+        ("project/main.py", layout.main.clone()),
+        ("project/aggregator.py", layout.aggregator.clone()),
+        ("project/db.py", layout.db.clone()),
+        ("project/gitignore", ".gitignore".to_string()),
+    ]
 }

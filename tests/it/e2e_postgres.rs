@@ -8,7 +8,10 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use crate::common::{repo_file, run_in};
-use crate::e2e::{OWNERS, assert_pycheck_on, http, json, schemathesis, serve};
+use crate::e2e::{
+    OWNERS, assert_migrations_round_trip, assert_pycheck_on, http, json, migrate, schemathesis,
+    serve,
+};
 
 /// A PostgreSQL cluster in a temp dir, stopped when dropped.
 struct Postgres {
@@ -218,4 +221,11 @@ fn resources_pass_their_tests_and_schemathesis_on_postgresql() {
     let (ok, out) = schemathesis(port, &work);
     drop(server);
     assert!(ok, "schemathesis found failures on PostgreSQL:\n{out}");
+    // The revisions ran at start (`serve`): down, and up and down again from empty.
+    migrate(&project, &pg.url(), &["downgrade", "base"]);
+    assert_migrations_round_trip(
+        &project,
+        &pg.url(),
+        &["appointment", "owner", "pet", "vaccination"],
+    );
 }

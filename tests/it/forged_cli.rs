@@ -262,8 +262,8 @@ fn a_resource_record_that_lists_the_database_module_deletes_only_the_builders_ow
     let own_main = "from fastapi import FastAPI\n\nfrom petsage.api.v1.api import api_v1_router\n\napp = FastAPI()\napp.include_router(api_v1_router, prefix=\"/api/v1\")\n";
     let own_db = "from collections.abc import Iterator\n\nfrom sqlmodel import Session, create_engine\n\nengine = create_engine(\"sqlite://\")\n\n\ndef get_session() -> Iterator[Session]:\n    with Session(engine) as session:\n        yield session\n";
 
-    // init's db.py, which main imports.
-    let p = project();
+    // init's db.py, which main imports (with no migrations: to create the tables).
+    let p = common::project_without_migrations();
     ok(p.path(), &["feature", "--request", pets]);
     forge(p.path());
     let r = ok(p.path(), &["remove", "pets"]);

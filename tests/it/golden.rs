@@ -379,7 +379,7 @@ fn vaccinations_files() -> Vec<RenderedFile> {
 fn init_files() -> Vec<RenderedFile> {
     Renderer::new()
         .unwrap()
-        .project("my-backend", &Layout::default())
+        .project("my-backend", &Layout::default(), true)
         .unwrap()
 }
 
@@ -555,6 +555,9 @@ fn init_project() {
             "petsage/api/v1/api.py",
             "petsage/db.py",
             ".gitignore",
+            "migrations/env.py",
+            "migrations/script.py.mako",
+            "petsage/models/__init__.py",
         ]
     );
     check_snapshots("init", &files);
@@ -564,7 +567,8 @@ fn init_project() {
 fn fresh_modules_match_init() {
     let renderer = Renderer::new().unwrap();
     let layout = Layout::default();
-    let files = renderer.project("x", &layout).unwrap();
+    // Without migrations, main creates the tables as a fresh one does.
+    let files = renderer.project("x", &layout, false).unwrap();
     let get = |p: &str| &files.iter().find(|f| f.path == p).unwrap().contents;
     assert_eq!(
         &renderer.main_module(&layout, true).unwrap(),
@@ -609,7 +613,7 @@ fn other_layouts_render() {
         !main.contains("lifespan") && !main.contains("db import"),
         "{main}"
     );
-    let pyproject = &renderer.project("x", &layout).unwrap()[0].contents;
+    let pyproject = &renderer.project("x", &layout, true).unwrap()[0].contents;
     assert!(pyproject.contains("testpaths = [\"app/tests\"]"));
 }
 
@@ -701,6 +705,8 @@ fn request_text_only_passes_through_escaping_filters() {
         "k.key",
         "field.api_type",
         "layout.modules.schema",
+        "layout.modules.models",
+        "m",
         "layout.modules.main",
         "layout.app_var",
         "layout.router_var",
@@ -1167,7 +1173,7 @@ fn write_project(root: &Path, features: &[Feature]) {
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
         std::fs::write(path, text).unwrap();
     };
-    for f in renderer.project("pycheck-project", &layout).unwrap() {
+    for f in renderer.project("pycheck-project", &layout, true).unwrap() {
         write(&f.path, &f.contents);
     }
     for dir in layout.package_dirs() {

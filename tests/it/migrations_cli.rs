@@ -10,18 +10,25 @@ use std::path::Path;
 
 use common::{files, project, repo_file, run_in, snapshot};
 
-/// An env.py as `init` writes one: every module of the models package imported.
+/// A project made by `init`, which sets Alembic up in `[tool.alembic]`.
+fn with_alembic() -> tempfile::TempDir {
+    project()
+}
+
+/// An env.py as a user might write one: every module of the models package imported.
 const ENV: &str = "import importlib\nimport pkgutil\n\nimport petsage.models\n\n\
     for m in pkgutil.walk_packages(petsage.models.__path__, \"petsage.models.\"):\n    \
     importlib.import_module(m.name)\n";
 
-/// A project made by `init`, with Alembic set up in `[tool.alembic]`.
-fn with_alembic() -> tempfile::TempDir {
-    let dir = project();
-    let pyproject = dir.path().join("pyproject.toml");
-    let mut text = fs::read_to_string(&pyproject).unwrap();
-    text.push_str("\n[tool.alembic]\nscript_location = \"%(here)s/migrations\"\n");
-    fs::write(&pyproject, text).unwrap();
+/// A project made by `init --no-migrations`, then set up for Alembic by hand: it gets
+/// revisions from then on (SPEC §14).
+fn alembic_added_later() -> tempfile::TempDir {
+    let dir = common::project_without_migrations();
+    fs::write(
+        dir.path().join("alembic.ini"),
+        "[alembic]\nscript_location = %(here)s/migrations\n",
+    )
+    .unwrap();
     fs::create_dir_all(dir.path().join("migrations/versions")).unwrap();
     fs::write(dir.path().join("migrations/env.py"), ENV).unwrap();
     dir
@@ -37,6 +44,7 @@ fn revisions(dir: &Path) -> Vec<String> {
     let mut names: Vec<String> = fs::read_dir(dir.join("migrations/versions"))
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".py"))
         .collect();
     names.sort();
     names
@@ -158,7 +166,7 @@ fn a_history_no_revision_can_follow_is_refused_with_nothing_written() {
         ),
     ];
     for (files, code, says) in cases {
-        let dir = with_alembic();
+        let dir = alembic_added_later();
         let d = dir.path();
         for (name, text) in *files {
             fs::write(d.join("migrations/versions").join(name), text).unwrap();
@@ -186,4 +194,33 @@ fn a_script_location_outside_the_root_is_invalid() {
     assert_eq!(r.code, 2, "{}", r.stderr);
     assert!(r.stderr.contains("outside the project"), "{}", r.stderr);
     assert_eq!(snapshot(d), before);
+}
+
+#[test]
+fn init_sets_alembic_up_unless_told_not_to() {
+    let dir = project();
+    let main = fs::read_to_string(dir.path().join("petsage/main.py")).unwrap();
+    assert!(!main.contains("create_db_and_tables"), "{main}");
+    for file in [
+        "migrations/env.py",
+        "migrations/script.py.mako",
+        "migrations/versions/.gitkeep",
+    ] {
+        assert!(dir.path().join(file).is_file(), "{file}");
+    }
+    let pyproject = fs::read_to_string(dir.path().join("pyproject.toml")).unwrap();
+    assert!(pyproject.contains("\"alembic>=1.16\""), "{pyproject}");
+    // Run again, init changes nothing.
+    let before = snapshot(dir.path());
+    let r = run_in(dir.path(), &["init"], b"");
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(snapshot(dir.path()), before);
+
+    let dir = common::project_without_migrations();
+    assert!(!dir.path().join("migrations").exists());
+    let main = fs::read_to_string(dir.path().join("petsage/main.py")).unwrap();
+    assert!(main.contains("create_db_and_tables()"), "{main}");
+    let r = feature(dir.path(), "pets.yaml");
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(!dir.path().join("migrations").exists());
 }

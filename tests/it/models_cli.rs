@@ -6,7 +6,7 @@ use crate::common;
 
 use std::fs;
 
-use common::{project, run_in, snapshot};
+use common::{run_in, snapshot};
 
 const THINGS: &str = "feature: things\ndescription: T.\nkind: resource\nmodel:\n  name: Thing\n  \
      fields:\n    - {name: label, type: str, example: a, max_length: 20, unique: true}\n";
@@ -14,7 +14,8 @@ const THINGS: &str = "feature: things\ndescription: T.\nkind: resource\nmodel:\n
 /// Generates `things` in a fresh project set up by `setup`; the run's stdout and the
 /// project's directory.
 fn things(mut setup: impl FnMut(&std::path::Path)) -> (tempfile::TempDir, common::Run) {
-    let p = project();
+    // Without migrations: the models package is the first resource's to create.
+    let p = common::project_without_migrations();
     setup(p.path());
     let req = p.path().join("things.yaml");
     fs::write(&req, THINGS).unwrap();

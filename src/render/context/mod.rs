@@ -42,6 +42,9 @@ use views::FeatureView;
 /// identifier or path we computed, and is printed as is. (Request text cannot hold U+0001
 /// at the start of a string that is not marked: only `text` puts it there, and the engine
 /// strips exactly one.)
+/// Where `init` puts Alembic's script directory (SPEC §14).
+pub const MIGRATIONS_DIR: &str = "migrations";
+
 pub(crate) const TEXT_MARK: char = '\u{1}';
 
 /// Request text, marked for the engine.
@@ -85,6 +88,8 @@ pub(crate) struct ProjectView {
     pub name: String,
     /// The project has the database module: main creates its tables at start-up.
     pub with_db: bool,
+    /// Alembic is set up (SPEC §14): the tables are migrated, not created at start-up.
+    pub migrations: bool,
 }
 
 #[derive(Debug, Serialize)]
@@ -114,6 +119,8 @@ pub(crate) struct Modules {
     pub endpoints: String,
     pub schemas: String,
     pub services: String,
+    /// The package of the table models: the one Alembic's environment imports.
+    pub models: String,
     /// The feature's own modules (empty in the project context).
     pub schema: String,
     pub service: String,
@@ -138,12 +145,13 @@ pub(crate) struct Files {
 pub(crate) fn project(
     name: &str,
     layout: &Layout,
-    with_db: bool,
+    (with_db, migrations): (bool, bool),
 ) -> anyhow::Result<ProjectContext> {
     Ok(ProjectContext {
         project: ProjectView {
             name: text(name),
             with_db,
+            migrations,
         },
         layout: layout_view(layout)?,
     })
@@ -164,6 +172,7 @@ fn layout_view(layout: &Layout) -> anyhow::Result<LayoutView> {
             endpoints: layout.module(&layout.endpoints_dir),
             schemas: layout.module(&layout.schemas_dir),
             services: layout.module(&layout.services_dir),
+            models: layout.module(layout.models_dir.as_deref().unwrap_or(&layout.schemas_dir)),
             ..Modules::default()
         },
         files: Files {

@@ -59,7 +59,8 @@ fn quoted(name: &str) -> String {
 }
 
 /// The column type of a stored field, as SQLModel (0.0.50) derives it from the model's
-/// annotation: a literal is text, a list JSON.
+/// annotation (text as the `String` its `AutoString` is on SQLite and PostgreSQL, which
+/// type checkers know): a literal is text, a list JSON.
 fn column_type(ty: &FieldType, max_length: Option<u64>, used: &mut Vec<&'static str>) -> String {
     if ty.list {
         return "sa.JSON()".to_string();
@@ -70,13 +71,11 @@ fn column_type(ty: &FieldType, max_length: Option<u64>, used: &mut Vec<&'static 
         }
     };
     match &ty.scalar {
-        Scalar::Str | Scalar::Literal(_) => {
-            sqltype("AutoString");
-            match max_length {
-                Some(n) => format!("AutoString(length={n})"),
-                None => "AutoString()".to_string(),
-            }
-        }
+        // SQLModel's AutoString is a String everywhere but MySQL, and typed as one.
+        Scalar::Str | Scalar::Literal(_) => match max_length {
+            Some(n) => format!("sa.String(length={n})"),
+            None => "sa.String()".to_string(),
+        },
         Scalar::Int => "sa.Integer()".to_string(),
         Scalar::Float => "sa.Float()".to_string(),
         Scalar::Bool => "sa.Boolean()".to_string(),

@@ -205,10 +205,18 @@ pub fn dirs(dir: &Path) -> Vec<PathBuf> {
     d
 }
 
-/// A fresh project made by `init` in a temp dir.
+/// A fresh project made by `init` in a temp dir (with Alembic, SPEC §14).
 pub fn project() -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("tempdir");
     let r = run_in(dir.path(), &["init"], b"");
+    assert_eq!(r.code, 0, "init: {}", r.stderr);
+    dir
+}
+
+/// As [`project`], made by `init --no-migrations`: main creates the tables (SPEC §12).
+pub fn project_without_migrations() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let r = run_in(dir.path(), &["init", "--no-migrations"], b"");
     assert_eq!(r.code, 0, "init: {}", r.stderr);
     dir
 }
