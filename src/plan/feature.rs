@@ -67,7 +67,7 @@ pub(super) fn feature_into(
     // Two features on one route: the second would never be reached (SPEC §11).
     let others = records.others(&root, &feature, (&layout.db, &layout.errors_module()))?;
     let (recorded, shared, hashes) = (others.requests, others.inits, others.shared_hashes);
-    let own_files = others.own_files;
+    let own = others.own;
     crate::request::check_route_unique(&feature, &recorded)?;
     crate::request::check_tables_unique(&feature, &recorded)?;
     // A new feature's include goes after every other: a route of theirs that would
@@ -91,10 +91,18 @@ pub(super) fn feature_into(
     let created = ensure_packages(plan, &dirs, &layout.import_root, &shared)?;
     let db = database_module(plan, layout, renderer, &feature, (&shared, &hashes))?;
     let errors = errors_module(plan, layout, renderer, &feature, (&shared, &hashes))?;
-    let revision = if table {
-        super::migration::revision(plan, renderer, (req, &feature), &own_files, generation)?
+    let revisions = if table {
+        let within = (records, layout);
+        super::migration::revisions(
+            plan,
+            renderer,
+            within,
+            (req, &feature),
+            own.as_ref(),
+            generation,
+        )?
     } else {
-        None
+        super::migration::Revisions::default()
     };
     let mut record = Record::new(
         req,
@@ -105,8 +113,17 @@ pub(super) fn feature_into(
             .chain(created.into_iter().map(|p| (p, Vec::new())))
             .chain(db)
             .chain(errors)
-            .chain(revision.clone()),
+            .chain(revisions.written.iter().cloned()),
     );
+    // A revision is never merged (one that may have run is never edited): its hash is
+    // all the record needs, kept from the generation that wrote it.
+    for (path, hash) in &revisions.kept {
+        record.files.insert(path.clone(), hash.clone());
+    }
+    let revision_paths = revisions.written.iter().map(|(p, _)| p);
+    for path in revision_paths.chain(revisions.kept.iter().map(|(p, _)| p)) {
+        record.base.remove(path);
+    }
     record.templates_dir = renderer
         .templates_dir()
         .and_then(|dir| crate::project::relative_dir(&root, dir));
@@ -152,15 +169,10 @@ pub(super) fn feature_into(
             &aggregator,
         )?;
         let with_db = uses_db_module(layout, &feature);
-        wire_main(plan, layout, renderer, (with_db, revision.is_some()))?;
+        wire_main(plan, layout, renderer, (with_db, revisions.any()))?;
     }
     if table {
-        note_tables(
-            plan,
-            layout,
-            &feature,
-            revision.as_ref().map(|(p, _)| p.as_str()),
-        )?;
+        note_tables(plan, layout, &feature, revisions.latest())?;
     }
     Ok(())
 }

@@ -6,15 +6,36 @@
 use sha2::{Digest, Sha256};
 
 use super::generation::Generation;
+use super::records::{Own, RecordIndex};
 use super::{Action, ConflictPolicy, Plan};
 use crate::alembic::{History, Setup};
 use crate::layout::Layout;
 use crate::record::Record;
-use crate::render::{Renderer, RevisionIds};
+use crate::render::{Renderer, RevisionChange, RevisionIds};
 use crate::request::{Feature, Request};
 
-/// The revision of a feature in its record: its path and the bytes to record.
-pub(super) type Recorded = (String, Vec<u8>);
+/// The revisions of a feature, as its record lists them after a generation.
+#[derive(Debug, Default)]
+pub(super) struct Revisions {
+    /// Written by this generation: path and bytes (recorded with their hash).
+    pub(super) written: Vec<(String, Vec<u8>)>,
+    /// Written by an earlier one and kept as they are: path and recorded hash.
+    pub(super) kept: Vec<(String, String)>,
+}
+
+impl Revisions {
+    pub(super) fn any(&self) -> bool {
+        !self.written.is_empty() || !self.kept.is_empty()
+    }
+
+    /// The one this generation wrote, else the last one kept.
+    pub(super) fn latest(&self) -> Option<&str> {
+        self.written
+            .last()
+            .map(|(p, _)| p.as_str())
+            .or_else(|| self.kept.last().map(|(p, _)| p.as_str()))
+    }
+}
 
 /// The history of `setup`'s versions directory as it will be once `plan` is applied.
 fn history(plan: &Plan, setup: &Setup) -> anyhow::Result<History> {
@@ -67,107 +88,185 @@ pub(super) fn is_revision_of(setup: &Setup, path: &str, feature: &str) -> bool {
         .is_some_and(|id| id.len() == 12 && id.bytes().all(|b| b.is_ascii_hexdigit()))
 }
 
-/// The revision that creates `feature`'s table, planned after the head; `None` in a
-/// project without Alembic, or whose script directory has no `env.py` yet. `previous`: the files of the feature's last generation.
-/// Generated again unchanged, it is the same file; generated with another model, the
-/// revision that may have run is kept as it is, and the change is said.
-pub(super) fn revision(
+/// The revisions of `feature`'s table (SPEC §14); none in a project without Alembic,
+/// or whose script directory has no `env.py` yet. A new resource gets the one that
+/// creates its table, after the head (generated again unchanged, the same file). A
+/// recorded one keeps the revisions it has (a database may have applied them), and when
+/// its request changed, gets one more that alters the table from the recorded model to
+/// the new one.
+pub(super) fn revisions(
     plan: &mut Plan,
     renderer: &Renderer,
+    (records, layout): (&mut RecordIndex, &Layout),
     (req, feature): (&Request, &Feature),
-    previous: &[String],
+    own: Option<&Own>,
     generation: &mut Generation,
-) -> anyhow::Result<Option<Recorded>> {
+) -> anyhow::Result<Revisions> {
+    let mut out = Revisions::default();
     let Some(setup) = crate::alembic::find(plan.root())? else {
-        return Ok(None);
+        return Ok(out);
     };
     // Without its env.py the setup is not one Alembic can run: nothing to follow.
     if plan.read(&setup.env())?.is_none() {
-        return Ok(None);
+        return Ok(out);
     }
     let history = history(plan, &setup)?;
     let name = feature.name.snake();
-    let earlier = previous
-        .iter()
-        .filter(|p| is_revision_of(&setup, p, name))
-        .find_map(|p| history.in_file(p));
-    let down = match earlier {
-        Some(r) => r.down.first().cloned(),
-        None => history.head(&[])?,
-    };
-    let id = revision_id(req, down.as_deref(), "create")?;
-    let path = revision_path(&setup, &id, name);
-    if let Some(r) = earlier
-        && r.file != path
-    {
-        plan.note(format!(
-            "the table of '{name}' changed, and its revision {} is kept as it is (a \
-             database may have applied it): write a revision for the change (`{} \
-             revision --autogenerate -m \"change {name}\"`)",
-            r.file, setup.command
-        ));
-        let bytes = plan.read(&r.file)?.unwrap_or_default();
-        return Ok(Some((r.file.clone(), bytes)));
+    out.kept = own
+        .map(|o| {
+            o.hashes
+                .iter()
+                .filter(|(p, _)| is_revision_of(&setup, p, name) && history.in_file(p).is_some())
+                .cloned()
+                .collect()
+        })
+        .unwrap_or_default();
+    // In the history's order: the latest last.
+    out.kept.sort_by_key(|(p, _)| {
+        history
+            .revisions
+            .iter()
+            .position(|r| r.file == *p)
+            .unwrap_or(0)
+    });
+    let head = history.head(&[])?;
+    let (change, old, what);
+    match own {
+        Some(o) if !out.kept.is_empty() => {
+            if o.request == req.to_yaml() {
+                return Ok(out);
+            }
+            let earlier = Request::from_yaml(&o.request).map_err(|e| {
+                anyhow::anyhow!("the record of '{name}' holds an invalid request: {e}")
+            })?;
+            let mut resolved = earlier.resolve()?;
+            super::references::resolve_targets(records, plan.root(), layout, &mut resolved)?;
+            old = resolved;
+            change = RevisionChange::Alter(&old, feature);
+            what = "alter";
+        }
+        _ => {
+            change = RevisionChange::Create(feature);
+            what = "create";
+        }
     }
-    let ids = RevisionIds {
-        id,
-        down,
-        drops: false,
-    };
-    let text = renderer.revision(feature, &ids, &path)?;
-    generation.settle(plan, &path, text.clone())?;
-    Ok(Some((path, text.into_bytes())))
+    let id = revision_id(req, head.as_deref(), what)?;
+    let path = revision_path(&setup, &id, name);
+    let ids = RevisionIds { id, down: head };
+    match renderer.revision(&change, &ids, &path)? {
+        Some(text) => {
+            generation.settle(plan, &path, text.clone())?;
+            if let RevisionChange::Alter(old, new) = &change {
+                added_columns_note(plan, (old, new), &path);
+            }
+            out.written.push((path, text.into_bytes()));
+        }
+        None if what == "alter" => plan.note(format!(
+            "the table of '{name}' changed its name: its revisions are kept as they are; \
+             write the revision that renames it (`{} revision --autogenerate -m \"rename \
+             {name}\"`)",
+            setup.command
+        )),
+        None => {}
+    }
+    Ok(out)
 }
 
-/// What `remove` does with the revision of `feature` (`path`, listed by its record):
-/// deleted while it is the head and unedited, with a reminder for a database that
-/// applied it; else kept, and a new revision drops the table, so that the migrations
-/// and the models still agree.
-pub(super) fn remove_revision(
+/// Says which required columns an alteration adds: a database whose table has rows
+/// needs a value for them (a `server_default` in the revision) before it upgrades.
+fn added_columns_note(plan: &mut Plan, (old, new): (&Feature, &Feature), path: &str) {
+    let (Some(o), Some(n)) = (&old.resource, &new.resource) else {
+        return;
+    };
+    let mut added: Vec<&str> = n
+        .columns()
+        .filter(|f| !f.ty.optional && !o.columns().any(|g| g.name == f.name))
+        .map(|f| f.name.as_str())
+        .collect();
+    if n.timestamps && !o.timestamps {
+        added.extend(["created_at", "updated_at"]);
+    }
+    if !added.is_empty() {
+        plan.note(format!(
+            "{path} adds the required column(s) {}: a table with rows needs a value for \
+             them, so give each a `server_default` there before upgrading such a database",
+            added.join(", ")
+        ));
+    }
+}
+
+/// What `remove` does with the revisions of `feature` (`paths`, listed by its record):
+/// deleted while they are the unedited tail of the history, with a reminder for a
+/// database that applied them; else kept, and a new revision drops the table, so that
+/// the migrations and the models still agree.
+pub(super) fn remove_revisions(
     plan: &mut Plan,
     renderer: &Renderer,
     (req, feature): (&Request, &Feature),
-    (record, path): (&Record, &str),
+    (record, paths): (&Record, &[String]),
 ) -> anyhow::Result<()> {
     let Some(setup) = crate::alembic::find(plan.root())? else {
         return Ok(());
     };
     let history = history(plan, &setup)?;
-    let Some(revision) = history.in_file(path) else {
+    let ours: Vec<&String> = paths
+        .iter()
+        .filter(|p| history.in_file(p).is_some())
+        .collect();
+    if ours.is_empty() {
         return Ok(());
-    };
-    let bytes = plan.read(path)?.unwrap_or_default();
-    let unedited = record.matches(path, &bytes) == Some(true);
-    let followed = history.is_followed(&revision.id);
-    let down = revision.down.first().map_or("base", String::as_str);
-    if unedited && !followed {
-        plan.delete(path)?;
+    }
+    let head = history.head(&[])?;
+    // Taken off the top one by one: each must be the head then, and unedited.
+    let mut rest = history.clone();
+    let mut tail = Vec::new();
+    let mut why = "later revisions follow it";
+    while let Some(top) = rest.head(&[])? {
+        let Some(r) = rest.revisions.iter().find(|r| r.id == top).cloned() else {
+            break;
+        };
+        if !ours.contains(&&r.file) {
+            break;
+        }
+        let bytes = plan.read(&r.file)?.unwrap_or_default();
+        if record.matches(&r.file, &bytes) != Some(true) {
+            why = "it was edited since petsage-build wrote it";
+            break;
+        }
+        rest.set(&r.file, None)?;
+        tail.push(r);
+    }
+    if tail.len() == ours.len() {
+        let down = tail
+            .last()
+            .and_then(|r| r.down.first())
+            .map_or("base", String::as_str)
+            .to_string();
+        for r in &tail {
+            plan.delete(&r.file)?;
+        }
+        let files: Vec<&str> = tail.iter().map(|r| r.file.as_str()).collect();
         plan.note(format!(
-            "{path} is deleted: a database that applied it still has the table; there, \
-             run `{} downgrade {down}` before this removal is applied (or restore the \
-             file to do it later)",
+            "{} deleted: a database that applied {} still has the table; there, run `{} \
+             downgrade {down}` before this removal is applied (or restore the files to do \
+             it later)",
+            files.join(", "),
+            if files.len() == 1 { "it" } else { "them" },
             setup.command
         ));
         return Ok(());
     }
-    let head = history.head(&[])?;
     let id = revision_id(req, head.as_deref(), "drop")?;
     let drop_path = format!("{}/{id}_drop_{}.py", setup.versions, feature.name.snake());
-    let ids = RevisionIds {
-        id,
-        down: head,
-        drops: true,
-    };
-    let text = renderer.revision(feature, &ids, &drop_path)?;
-    plan.generate(&drop_path, text, ConflictPolicy::Refuse)?;
-    let why = if followed {
-        "later revisions follow it"
-    } else {
-        "it was edited since petsage-build wrote it"
-    };
+    let ids = RevisionIds { id, down: head };
+    if let Some(text) = renderer.revision(&RevisionChange::Drop(feature), &ids, &drop_path)? {
+        plan.generate(&drop_path, text, ConflictPolicy::Refuse)?;
+    }
+    let kept: Vec<&str> = ours.iter().map(|p| p.as_str()).collect();
     plan.note(format!(
-        "{path} is kept ({why}, and a database may have applied it); {drop_path} drops \
-         the table: run `{} upgrade head`",
+        "{} kept ({why}, and a database may have applied it); {drop_path} drops the \
+         table: run `{} upgrade head`",
+        kept.join(", "),
         setup.command
     ));
     Ok(())

@@ -148,7 +148,7 @@ impl RecordIndex {
         let mut inits = Vec::new();
         let mut shared_hashes = Vec::new();
         let mut regenerated = false;
-        let mut own_files = Vec::new();
+        let mut own = None;
         for entry in self.entries(root)? {
             shared_hashes.extend(
                 entry
@@ -166,7 +166,10 @@ impl RecordIndex {
             );
             if entry.feature == feature.name.snake() {
                 regenerated = true;
-                own_files.clone_from(&entry.files);
+                own = Some(Own {
+                    hashes: entry.hashes.clone(),
+                    request: entry.request.clone(),
+                });
                 continue;
             }
             let candidate = may_shadow_or_own(&entry.asked)
@@ -182,7 +185,7 @@ impl RecordIndex {
             inits,
             shared_hashes,
             regenerated,
-            own_files,
+            own,
         })
     }
 }
@@ -200,8 +203,16 @@ pub(super) struct OtherRecords {
     pub(super) shared_hashes: Vec<(String, String)>,
     /// The feature has a record already: this is a new generation of it.
     pub(super) regenerated: bool,
-    /// The files its record lists, when it has one (its revision among them).
-    pub(super) own_files: Vec<String>,
+    /// What its own record says, when it has one.
+    pub(super) own: Option<Own>,
+}
+
+/// A feature's own record, as a new generation of it needs it: its revisions and the
+/// request they were written for.
+pub(super) struct Own {
+    /// Its files' recorded hashes (`__init__.py` files aside).
+    pub(super) hashes: Vec<(String, String)>,
+    pub(super) request: serde_yaml::Value,
 }
 
 /// Whether a record's text could describe a resource (which owns a table and has a

@@ -41,7 +41,7 @@ pub fn remove(
     let snake = name.snake();
     let mut plan = Plan::new(root)?;
     let alembic = crate::alembic::find(plan.root())?;
-    let mut revision = None;
+    let mut revisions = Vec::new();
     let record = record::load(plan.root(), snake)?;
     if record.is_some() {
         // Their models import this one's: the app would not start without it.
@@ -82,7 +82,7 @@ pub fn remove(
                     .as_ref()
                     .is_some_and(|a| super::migration::is_revision_of(a, path, snake))
             {
-                revision = Some(path.clone());
+                revisions.push(path.clone());
                 continue;
             }
             if !candidates.contains(path)
@@ -180,7 +180,7 @@ pub fn remove(
     for rel in &existing {
         plan.delete(rel)?;
     }
-    if let (Some(r), Some(path)) = (&record, &revision) {
+    if let Some(r) = record.as_ref().filter(|_| !revisions.is_empty()) {
         let req = r.request()?;
         let mut feature = req.resolve()?;
         super::references::resolve_targets(
@@ -189,7 +189,7 @@ pub fn remove(
             layout,
             &mut feature,
         )?;
-        super::migration::remove_revision(&mut plan, renderer, (&req, &feature), (r, path))?;
+        super::migration::remove_revisions(&mut plan, renderer, (&req, &feature), (r, &revisions))?;
     }
     if record.is_some() {
         plan.delete(&Record::path_of(snake))?;

@@ -56,10 +56,19 @@ pub fn update(
         )?;
         // A file the old generation had and the new one does not (a request change that
         // drops a file): left in place, for the user to delete.
+        let rel = crate::record::Record::path_of(&target.record.feature);
+        let listed = match plan.read(&rel)? {
+            Some(bytes) => {
+                crate::record::Record::parse_head(&String::from_utf8_lossy(&bytes), &rel)?.files
+            }
+            None => std::collections::BTreeMap::new(),
+        };
         for path in target.record.files.keys() {
-            let planned = plan.changes().iter().any(|c| c.path == *path);
-            let shared = path.ends_with("__init__.py") || *path == layout.db;
-            if !planned && !shared && plan.read(path)?.is_some() {
+            let generated = listed.contains_key(path);
+            let shared = path.ends_with("__init__.py")
+                || *path == layout.db
+                || *path == layout.errors_module();
+            if !generated && !shared && plan.read(path)?.is_some() {
                 plan.note(format!(
                     "{path} is no longer generated for '{}'; it was left in place",
                     target.record.feature

@@ -38,7 +38,7 @@ pub use crate::pynames::{
     AMBIGUOUS_NAMES, BASEMODEL_NAMESPACE, RESOURCE_CLASS_NAMES, field_name_clash, model_name_clash,
     param_name_clash, resource_field_name_clash,
 };
-pub use context::{MIGRATIONS_DIR, RevisionIds};
+pub use context::{MIGRATIONS_DIR, RevisionChange, RevisionIds};
 pub use engine::BUILTIN as BUILTIN_TEMPLATES;
 pub use engine::file_name as template_file_name;
 
@@ -140,20 +140,20 @@ impl Renderer {
         }
     }
 
-    /// The Alembic revision that creates the table of `feature` (a resource), as
-    /// `ids` name it: checked like every generated module.
+    /// The Alembic revision that makes `change` to a resource's table, as `ids` name
+    /// it, checked like every generated module; `None` when there is nothing to change.
     pub fn revision(
         &self,
-        feature: &Feature,
+        change: &RevisionChange,
         ids: &context::RevisionIds,
         path: &str,
-    ) -> anyhow::Result<String> {
-        let view = context::revision(feature, ids).ok_or_else(|| {
-            anyhow::anyhow!("'{}' is not a resource: it has no table", feature.name)
-        })?;
+    ) -> anyhow::Result<Option<String>> {
+        let Some(view) = context::revision(change, ids) else {
+            return Ok(None);
+        };
         let ctx = engine::Engine::context(&serde_json::json!({ "r": view }))?;
         let files = self.render_all([("resource/revision.py", path.to_string())], &ctx)?;
-        Ok(files.into_iter().map(|f| f.contents).collect())
+        Ok(files.into_iter().next().map(|f| f.contents))
     }
 
     /// What `init` writes: pyproject.toml, the main app (already including the

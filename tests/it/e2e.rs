@@ -63,6 +63,24 @@ pub(crate) fn migrate(dir: &Path, database_url: &str, args: &[&str]) -> String {
     text
 }
 
+/// examples/pets.yaml with a new field (`nick`), `species` indexed and `chip` no longer
+/// unique, written into `dir`.
+pub(crate) fn pets_changed(dir: &Path) -> PathBuf {
+    let text = std::fs::read_to_string(repo_file("examples/pets.yaml")).unwrap();
+    let species = "    - {name: species, type: \"literal[dog, cat, bird]\", example: dog}\n";
+    assert!(text.contains(species) && text.contains(", unique: true,"));
+    let text = text
+        .replace(
+            species,
+            "    - {name: species, type: \"literal[dog, cat, bird]\", example: dog, index: true}\n\
+             \x20   - {name: nick, type: \"str | None\", example: Rexy, max_length: 30}\n",
+        )
+        .replace(", unique: true,", ",");
+    let path = dir.join("pets_changed.yaml");
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
 /// The tables of the database at `database_url`, sorted.
 pub(crate) fn tables(database_url: &str) -> Vec<String> {
     let out = Command::new(venv_python())
@@ -1133,6 +1151,16 @@ fn the_revisions_of_related_resources_migrate_up_and_down_on_sqlite() {
         );
         assert_eq!(r.code, 0, "{}: {}", file.display(), r.stderr);
     }
+    // An update that adds a field and an index, and drops a unique constraint, writes a
+    // revision after the others that alters the table.
+    let pets = pets_changed(tmp.path());
+    let r = run_in(
+        &project,
+        &["update", "pets", "--request", pets.to_str().unwrap()],
+        b"",
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.contains("_pets.py"), "{}", r.stdout);
     let db = tmp.path().join("app.db");
     let url = format!("sqlite:///{}", db.display());
     assert_migrations_round_trip(

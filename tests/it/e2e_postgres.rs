@@ -8,9 +8,10 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use crate::common::{repo_file, run_in};
+use crate::e2e::venv_python;
 use crate::e2e::{
-    OWNERS, assert_migrations_round_trip, assert_pycheck_on, http, json, migrate, schemathesis,
-    serve,
+    OWNERS, assert_migrations_round_trip, assert_pycheck_on, http, json, pets_changed,
+    schemathesis, serve,
 };
 
 /// A PostgreSQL cluster in a temp dir, stopped when dropped.
@@ -119,6 +120,27 @@ impl Drop for Postgres {
 }
 
 /// The directory of `initdb`: on the PATH, else where Debian installs PostgreSQL.
+/// Drops every table of the database at `url` (its `public` schema, made again empty).
+fn empty_database(url: &str) {
+    let out = Command::new(venv_python())
+        .args([
+            "-c",
+            "import os, sqlalchemy as sa\n\
+             engine = sa.create_engine(os.environ['DATABASE_URL'])\n\
+             with engine.begin() as c:\n\
+             \x20   c.execute(sa.text('DROP SCHEMA public CASCADE'))\n\
+             \x20   c.execute(sa.text('CREATE SCHEMA public'))\n",
+        ])
+        .env("DATABASE_URL", url)
+        .output()
+        .expect("empty the database");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
 fn postgres_bin() -> Option<PathBuf> {
     let on_path = std::env::var_os("PATH")
         .map(|p| std::env::split_paths(&p).collect::<Vec<_>>())
@@ -162,6 +184,13 @@ fn resources_pass_their_tests_and_schemathesis_on_postgresql() {
     feature(&project, &repo_file("examples/pet_visits.yaml"));
     feature(&project, &repo_file("examples/appointments.yaml"));
     feature(&project, &repo_file("examples/vaccinations.yaml"));
+    let pets = pets_changed(tmp.path());
+    let r = run_in(
+        &project,
+        &["update", "pets", "--request", pets.to_str().unwrap()],
+        b"",
+    );
+    assert_eq!(r.code, 0, "update: {}", r.stderr);
     assert_pycheck_on(
         &project,
         Some(&pg.url()),
@@ -221,8 +250,10 @@ fn resources_pass_their_tests_and_schemathesis_on_postgresql() {
     let (ok, out) = schemathesis(port, &work);
     drop(server);
     assert!(ok, "schemathesis found failures on PostgreSQL:\n{out}");
-    // The revisions ran at start (`serve`): down, and up and down again from empty.
-    migrate(&project, &pg.url(), &["downgrade", "base"]);
+    // The revisions ran at start (`serve`). The fuzzed rows may hold what an earlier
+    // revision forbade (two pets with one chip: the downgrade's unique constraint would
+    // refuse them), so the round trip starts again from an empty database.
+    empty_database(&pg.url());
     assert_migrations_round_trip(
         &project,
         &pg.url(),

@@ -224,3 +224,42 @@ fn init_sets_alembic_up_unless_told_not_to() {
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(!dir.path().join("migrations").exists());
 }
+
+#[test]
+fn an_update_that_changes_fields_adds_a_revision_and_never_edits_one() {
+    let dir = with_alembic();
+    let d = dir.path();
+    assert_eq!(feature(d, "pets.yaml").code, 0);
+    let first = revisions(d);
+    let created = fs::read(d.join("migrations/versions").join(&first[0])).unwrap();
+    let changed = crate::e2e::pets_changed(d);
+    let r = run_in(
+        d,
+        &["update", "pets", "--request", changed.to_str().unwrap()],
+        b"",
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let both = revisions(d);
+    assert_eq!(both.len(), 2, "{both:?}");
+    assert_eq!(
+        fs::read(d.join("migrations/versions").join(&first[0])).unwrap(),
+        created
+    );
+    let alter = both.iter().find(|n| **n != first[0]).unwrap();
+    assert_eq!(down_revision(d, alter), format!("\"{}\"", &first[0][..12]));
+    insta::assert_snapshot!(files(d, &[&format!("migrations/versions/{alter}")]));
+    // The same request again, or the record's: nothing to write.
+    let before = snapshot(d);
+    for args in [
+        &["update", "pets", "--request", changed.to_str().unwrap()][..],
+        &["update", "pets"][..],
+    ] {
+        let r = run_in(d, args, b"");
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        assert_eq!(snapshot(d), before, "{args:?}");
+    }
+    // Both are the unedited tail: remove deletes them.
+    let r = run_in(d, &["remove", "pets"], b"");
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(revisions(d).is_empty(), "{:?}", revisions(d));
+}

@@ -33,8 +33,8 @@ mod test_data;
 mod views;
 
 pub(crate) use feature::feature;
-pub use revision::RevisionIds;
 pub(crate) use revision::revision;
+pub use revision::{Change as RevisionChange, RevisionIds};
 use views::FeatureView;
 
 /// Marks request text in the serialised context: `engine::context` strips it and makes

@@ -13,9 +13,6 @@ use crate::request::{Feature, FieldType, IdType, Resource, Scalar, table_of};
 pub struct RevisionIds {
     pub id: String,
     pub down: Option<String>,
-    /// The revision drops the table (its downgrade creates it again): `remove` of a
-    /// resource whose revision may have been applied.
-    pub drops: bool,
 }
 
 #[derive(Debug, Serialize)]
@@ -92,73 +89,338 @@ fn column_type(ty: &FieldType, max_length: Option<u64>, used: &mut Vec<&'static 
 /// A call of the revision: its callee and its arguments.
 type Call = (&'static str, Vec<String>);
 
-/// What the revision of `feature` (a resource) creates and drops.
-pub(crate) fn revision(feature: &Feature, ids: &RevisionIds) -> Option<RevisionView> {
-    let r = feature.resource.as_ref()?;
-    let table = table_of(&r.model);
-    let mut used = Vec::new();
-    let column = |name: &str, ty: String, nullable: bool| -> Call {
-        let nullable = if nullable { "True" } else { "False" };
-        (
-            "sa.Column",
-            vec![quoted(name), ty, format!("nullable={nullable}")],
+/// One column: its name, type (as written) and whether it takes NULL.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Column {
+    name: String,
+    ty: String,
+    nullable: bool,
+}
+
+/// A foreign key: the column, the referred table, what a deletion there does.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct ForeignKey {
+    column: String,
+    referred: String,
+    on_delete: &'static str,
+}
+
+/// What a resource's table is made of, as its revisions write it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Shape {
+    table: String,
+    columns: Vec<Column>,
+    foreign_keys: Vec<ForeignKey>,
+    /// Columns with a unique constraint (and no index).
+    uniques: Vec<String>,
+    /// Indexed columns, and whether the index is unique.
+    indexes: Vec<(String, bool)>,
+}
+
+impl Shape {
+    fn of(r: &Resource, used: &mut Vec<&'static str>) -> Shape {
+        let id_type = match r.id_type {
+            IdType::Int => "sa.Integer()",
+            IdType::Uuid => "sa.Uuid()",
+        };
+        let column = |name: &str, ty: String, nullable: bool| Column {
+            name: name.to_string(),
+            ty,
+            nullable,
+        };
+        let mut columns = vec![column("id", id_type.to_string(), false)];
+        for f in r.columns() {
+            let ty = column_type(&f.ty, f.constraints.max_length, used);
+            columns.push(column(&f.name, ty, f.ty.optional));
+        }
+        if r.timestamps {
+            if !used.contains(&"UTCDateTime") {
+                used.push("UTCDateTime");
+            }
+            for name in ["created_at", "updated_at"] {
+                columns.push(column(name, "UTCDateTime()".to_string(), false));
+            }
+        }
+        let foreign_keys = r
+            .columns()
+            .filter_map(|f| {
+                let t = r.targets.iter().find(|t| t.field == f.name)?;
+                let theirs = t.feature.resource.as_ref()?;
+                Some(ForeignKey {
+                    column: f.name.clone(),
+                    referred: table_of(&theirs.model),
+                    on_delete: t.on_delete.sql(),
+                })
+            })
+            .collect();
+        let mut uniques = Vec::new();
+        let mut indexes = Vec::new();
+        for f in r.columns() {
+            let c = &f.constraints;
+            if c.index {
+                indexes.push((f.name.clone(), c.unique));
+            } else if c.unique {
+                uniques.push(f.name.clone());
+            }
+        }
+        Shape {
+            table: table_of(&r.model),
+            columns,
+            foreign_keys,
+            uniques,
+            indexes,
+        }
+    }
+
+    fn fk_name(&self, fk: &ForeignKey) -> String {
+        format!(
+            "op.f({})",
+            quoted(&format!("fk_{}_{}_{}", self.table, fk.column, fk.referred))
         )
-    };
-    let id_type = match r.id_type {
-        IdType::Int => "sa.Integer()",
-        IdType::Uuid => "sa.Uuid()",
-    };
-    let mut items = vec![column("id", id_type.to_string(), false)];
-    for f in r.columns() {
-        let ty = column_type(&f.ty, f.constraints.max_length, &mut used);
-        items.push(column(&f.name, ty, f.ty.optional));
     }
-    if r.timestamps {
-        if !used.contains(&"UTCDateTime") {
-            used.push("UTCDateTime");
+
+    fn uq_name(&self, column: &str) -> String {
+        format!("op.f({})", quoted(&format!("uq_{}_{column}", self.table)))
+    }
+
+    fn ix_name(&self, column: &str) -> String {
+        format!("op.f({})", quoted(&format!("ix_{}_{column}", self.table)))
+    }
+
+    /// `op.create_table(...)` and its indexes.
+    fn create(&self) -> String {
+        let mut items: Vec<Call> = self.columns.iter().map(column_call).collect();
+        for fk in &self.foreign_keys {
+            items.push((
+                "sa.ForeignKeyConstraint",
+                vec![
+                    format!("[{}]", quoted(&fk.column)),
+                    format!("[{}]", quoted(&format!("{}.id", fk.referred))),
+                    format!("name={}", self.fk_name(fk)),
+                    format!("ondelete={}", quoted(fk.on_delete)),
+                ],
+            ));
         }
-        for name in ["created_at", "updated_at"] {
-            items.push(column(name, "UTCDateTime()".to_string(), false));
+        items.push((
+            "sa.PrimaryKeyConstraint",
+            vec![
+                quoted("id"),
+                format!("name=op.f({})", quoted(&format!("pk_{}", self.table))),
+            ],
+        ));
+        for u in &self.uniques {
+            items.push((
+                "sa.UniqueConstraint",
+                vec![quoted(u), format!("name={}", self.uq_name(u))],
+            ));
         }
+        let mut out = format!("    op.create_table(\n        {},\n", quoted(&self.table));
+        for (callee, args) in &items {
+            out.push_str(&call(8, callee, args, ","));
+        }
+        out.push_str("    )\n");
+        for (column, unique) in &self.indexes {
+            let args = [
+                self.ix_name(column),
+                quoted(&self.table),
+                format!("[{}]", quoted(column)),
+                format!("unique={}", py_bool(*unique)),
+            ];
+            out.push_str(&call(4, "op.create_index", &args, ""));
+        }
+        out
     }
-    let (constraints, indexes) = keys(r, &table);
-    items.extend(constraints);
-    let mut upgrade = format!("    op.create_table(\n        {},\n", quoted(&table));
-    for (callee, args) in &items {
-        upgrade.push_str(&call(8, callee, args, ","));
+
+    /// Its indexes dropped, then the table.
+    fn drop(&self) -> String {
+        let mut out = String::new();
+        for (column, _) in self.indexes.iter().rev() {
+            let args = [
+                self.ix_name(column),
+                format!("table_name={}", quoted(&self.table)),
+            ];
+            out.push_str(&call(4, "op.drop_index", &args, ""));
+        }
+        out.push_str(&format!("    op.drop_table({})\n", quoted(&self.table)));
+        out
     }
-    upgrade.push_str("    )\n");
-    for (name, column, unique) in &indexes {
-        let unique = if *unique { "True" } else { "False" };
-        let args = [
-            format!("op.f({})", quoted(name)),
-            quoted(&table),
-            format!("[{}]", quoted(column)),
-            format!("unique={unique}"),
-        ];
-        upgrade.push_str(&call(4, "op.create_index", &args, ""));
+
+    /// What turns the table `self` into `to`, in one batch (SQLite copies the table;
+    /// PostgreSQL alters it in place): what goes first, then what changes, then what
+    /// comes. `None`: nothing to do.
+    fn alter(&self, to: &Shape) -> Option<String> {
+        let mut ops: Vec<(&'static str, Vec<String>)> = Vec::new();
+        for (column, unique) in &self.indexes {
+            if !to.indexes.contains(&(column.clone(), *unique)) {
+                ops.push(("batch_op.drop_index", vec![self.ix_name(column)]));
+            }
+        }
+        for u in &self.uniques {
+            if !to.uniques.contains(u) {
+                ops.push((
+                    "batch_op.drop_constraint",
+                    vec![self.uq_name(u), "type_=\"unique\"".into()],
+                ));
+            }
+        }
+        for fk in &self.foreign_keys {
+            if !to.foreign_keys.contains(fk) {
+                ops.push((
+                    "batch_op.drop_constraint",
+                    vec![self.fk_name(fk), "type_=\"foreignkey\"".into()],
+                ));
+            }
+        }
+        for c in &self.columns {
+            if !to.columns.iter().any(|n| n.name == c.name) {
+                ops.push(("batch_op.drop_column", vec![quoted(&c.name)]));
+            }
+        }
+        for c in &to.columns {
+            match self.columns.iter().find(|o| o.name == c.name) {
+                None => {
+                    let (callee, args) = column_call(c);
+                    let column = format!("{callee}({})", args.join(", "));
+                    ops.push(("batch_op.add_column", vec![column]));
+                }
+                Some(old) if old != c => {
+                    let mut args = vec![quoted(&c.name), format!("existing_type={}", old.ty)];
+                    if old.ty != c.ty {
+                        args.push(format!("type_={}", c.ty));
+                    }
+                    if old.nullable == c.nullable {
+                        args.push(format!("existing_nullable={}", py_bool(c.nullable)));
+                    } else {
+                        args.push(format!("nullable={}", py_bool(c.nullable)));
+                    }
+                    ops.push(("batch_op.alter_column", args));
+                }
+                Some(_) => {}
+            }
+        }
+        for fk in &to.foreign_keys {
+            if !self.foreign_keys.contains(fk) {
+                ops.push((
+                    "batch_op.create_foreign_key",
+                    vec![
+                        to.fk_name(fk),
+                        quoted(&fk.referred),
+                        format!("[{}]", quoted(&fk.column)),
+                        format!("[{}]", quoted("id")),
+                        format!("ondelete={}", quoted(fk.on_delete)),
+                    ],
+                ));
+            }
+        }
+        for u in &to.uniques {
+            if !self.uniques.contains(u) {
+                ops.push((
+                    "batch_op.create_unique_constraint",
+                    vec![to.uq_name(u), format!("[{}]", quoted(u))],
+                ));
+            }
+        }
+        for (column, unique) in &to.indexes {
+            if !self.indexes.contains(&(column.clone(), *unique)) {
+                ops.push((
+                    "batch_op.create_index",
+                    vec![
+                        to.ix_name(column),
+                        format!("[{}]", quoted(column)),
+                        format!("unique={}", py_bool(*unique)),
+                    ],
+                ));
+            }
+        }
+        if ops.is_empty() {
+            return None;
+        }
+        let mut out = call(
+            4,
+            "with op.batch_alter_table",
+            &[quoted(&self.table)],
+            " as batch_op:",
+        );
+        for (callee, args) in &ops {
+            out.push_str(&call(8, callee, args, ""));
+        }
+        Some(out)
     }
-    let mut downgrade = String::new();
-    for (name, _, _) in indexes.iter().rev() {
-        let args = [
-            format!("op.f({})", quoted(name)),
-            format!("table_name={}", quoted(&table)),
-        ];
-        downgrade.push_str(&call(4, "op.drop_index", &args, ""));
-    }
-    downgrade.push_str(&format!("    op.drop_table({})\n", quoted(&table)));
-    used.sort_unstable();
-    let name = feature.name.snake();
-    let create = "Create the table, its keys and its indexes.".to_string();
-    let drop = "Drop the table and its indexes.".to_string();
+}
+
+fn py_bool(b: bool) -> &'static str {
+    if b { "True" } else { "False" }
+}
+
+fn column_call(c: &Column) -> Call {
+    (
+        "sa.Column",
+        vec![
+            quoted(&c.name),
+            c.ty.clone(),
+            format!("nullable={}", py_bool(c.nullable)),
+        ],
+    )
+}
+
+/// What a revision does with a resource's table.
+pub enum Change<'a> {
+    /// Creates it (`feature`).
+    Create(&'a Feature),
+    /// Drops it; its downgrade creates it again (`remove`).
+    Drop(&'a Feature),
+    /// Alters it from the first generation's model to the second's (`update`).
+    Alter(&'a Feature, &'a Feature),
+}
+
+/// The revision that makes `change`; `None` when a feature is not a resource, or an
+/// alteration changes nothing in the table (or renames it: not one table any more).
+pub(crate) fn revision(change: &Change, ids: &RevisionIds) -> Option<RevisionView> {
+    let mut used = Vec::new();
+    let shape =
+        |f: &Feature, used: &mut Vec<&'static str>| f.resource.as_ref().map(|r| Shape::of(r, used));
+    let create_doc = "Create the table, its keys and its indexes.".to_string();
+    let drop_doc = "Drop the table and its indexes.".to_string();
     // Names are up to 63 characters: a line each keeps the docstring within 88 columns.
-    let (title, upgrade_doc, downgrade_doc, upgrade, downgrade) = if ids.drops {
-        let title = format!("Drop the {table} table.\n\nThe {name} resource was removed.");
-        (title, drop, create, downgrade, upgrade)
-    } else {
-        let title = format!("Create the {table} table.\n\nThe table of the {name} resource.");
-        (title, create, drop, upgrade, downgrade)
+    let (title, upgrade_doc, downgrade_doc, upgrade, downgrade) = match change {
+        Change::Create(f) => {
+            let s = shape(f, &mut used)?;
+            let title = format!(
+                "Create the {} table.\n\nThe table of the {} resource.",
+                s.table,
+                f.name.snake()
+            );
+            (title, create_doc, drop_doc, s.create(), s.drop())
+        }
+        Change::Drop(f) => {
+            let s = shape(f, &mut used)?;
+            let title = format!(
+                "Drop the {} table.\n\nThe {} resource was removed.",
+                s.table,
+                f.name.snake()
+            );
+            (title, drop_doc, create_doc, s.drop(), s.create())
+        }
+        Change::Alter(old, new) => {
+            let (from, to) = (shape(old, &mut used)?, shape(new, &mut used)?);
+            if from.table != to.table {
+                return None;
+            }
+            let (up, down) = (from.alter(&to)?, to.alter(&from)?);
+            let title = format!(
+                "Alter the {} table.\n\nThe {} resource changed.",
+                to.table,
+                new.name.snake()
+            );
+            let up_doc = "Bring the table to the resource's new fields.".to_string();
+            let down_doc = "Give the table its earlier fields back.".to_string();
+            (title, up_doc, down_doc, up, down)
+        }
     };
+    // Only what the revision's text uses is imported.
+    used.retain(|t| upgrade.contains(t) || downgrade.contains(t));
+    used.sort_unstable();
+    used.dedup();
     Some(RevisionView {
         id: ids.id.clone(),
         down: ids.down.clone(),
@@ -169,55 +431,4 @@ pub(crate) fn revision(feature: &Feature, ids: &RevisionIds) -> Option<RevisionV
         upgrade,
         downgrade,
     })
-}
-
-/// The table's constraints (foreign keys, the primary key, unique columns without an
-/// index) and its indexes (`(name, column, unique)`: a unique indexed column is one
-/// unique index, as SQLAlchemy makes it).
-fn keys(r: &Resource, table: &str) -> (Vec<Call>, Vec<(String, String, bool)>) {
-    let mut constraints: Vec<Call> = Vec::new();
-    for f in r.columns() {
-        let Some(t) = r.targets.iter().find(|t| t.field == f.name) else {
-            continue;
-        };
-        let Some(theirs) = &t.feature.resource else {
-            continue;
-        };
-        let referred = table_of(&theirs.model);
-        constraints.push((
-            "sa.ForeignKeyConstraint",
-            vec![
-                format!("[{}]", quoted(&f.name)),
-                format!("[{}]", quoted(&format!("{referred}.id"))),
-                format!(
-                    "name=op.f({})",
-                    quoted(&format!("fk_{table}_{}_{referred}", f.name))
-                ),
-                format!("ondelete={}", quoted(t.on_delete.sql())),
-            ],
-        ));
-    }
-    constraints.push((
-        "sa.PrimaryKeyConstraint",
-        vec![
-            quoted("id"),
-            format!("name=op.f({})", quoted(&format!("pk_{table}"))),
-        ],
-    ));
-    let mut indexes = Vec::new();
-    for f in r.columns() {
-        let c = &f.constraints;
-        if c.index {
-            indexes.push((format!("ix_{table}_{}", f.name), f.name.clone(), c.unique));
-        } else if c.unique {
-            constraints.push((
-                "sa.UniqueConstraint",
-                vec![
-                    quoted(&f.name),
-                    format!("name=op.f({})", quoted(&format!("uq_{table}_{}", f.name))),
-                ],
-            ));
-        }
-    }
-    (constraints, indexes)
 }
