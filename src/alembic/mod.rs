@@ -3,12 +3,14 @@
 //! from the files (an `alembic.ini`, `[tool.alembic]` in pyproject.toml), as `detect`
 //! finds them; Alembic is never run.
 
+pub mod drift;
 pub mod history;
 
 use std::path::{Component, Path};
 
 use crate::error::{invalid, refused};
 
+pub use drift::Expected;
 pub use history::{History, Revision};
 
 /// Where a project's migrations live, every path relative to the root with `/`.

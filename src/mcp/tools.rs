@@ -252,7 +252,7 @@ fn check() -> String {
     "Checks the project as CI does (`petsage-build check`): every feature complete \
      (its five files), imported and included in the router aggregator, the aggregator \
      mounted in main, no file edited in a way that breaks it, no interrupted run. Returns \
-     the findings (code E001-E011 for errors, N001-N002 for notes, path, line, message) \
+     the findings (code E001-E012 for errors, N001-N002 for notes, path, line, message) \
      and whether the project is ok (no error finding). Writes nothing. Run it after \
      add_feature or remove_feature."
         .to_string()

@@ -10,6 +10,7 @@
 mod feature_state;
 mod findings;
 mod judge;
+mod migrations;
 mod recorded_files;
 mod report;
 mod shadows;
@@ -71,8 +72,13 @@ pub fn survey(
     // Each record is read once: its files for the feature's findings, and the routes of
     // those the aggregator includes for E011.
     let mut routes = Vec::new();
+    // And what each resource's table must have, for E012.
+    let mut tables = Vec::new();
     let parsed = listed.into_iter().map(|(rel, path)| {
         let record = record::load_listed_head_and_request(&rel, &path).map(|(head, request)| {
+            if let Some(expected) = request.as_ref().and_then(migrations::expected) {
+                tables.push((rel.clone(), expected));
+            }
             if let (Some(includes), Some(request)) = (includes, request) {
                 routes.extend(shadows::included_routes(includes, &head.feature, &request));
             }
@@ -141,6 +147,7 @@ pub fn survey(
     if let Aggregator::Read { .. } = &aggregator {
         findings.extend(shadows::shadowed(layout, routes));
     }
+    findings.extend(migrations::unmigrated(root, &tables));
     findings.sort_by(|a, b| {
         (&a.path, a.line, a.code, &a.message).cmp(&(&b.path, b.line, b.code, &b.message))
     });

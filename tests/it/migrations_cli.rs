@@ -263,3 +263,46 @@ fn an_update_that_changes_fields_adds_a_revision_and_never_edits_one() {
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(revisions(d).is_empty(), "{:?}", revisions(d));
 }
+
+/// `check` reports, offline, a table part no revision creates (E012), and nothing where
+/// the revisions create them all.
+#[test]
+fn check_reports_a_model_its_migrations_do_not_create() {
+    let dir = with_alembic();
+    let d = dir.path();
+    assert_eq!(feature(d, "pets.yaml").code, 0);
+    assert_eq!(feature(d, "vaccinations.yaml").code, 0);
+    let r = run_in(d, &["check"], b"");
+    assert_eq!(r.code, 0, "{}", r.stdout);
+    let names = revisions(d);
+    let shots = d.join("migrations/versions").join(
+        names
+            .iter()
+            .find(|n| n.ends_with("_vaccinations.py"))
+            .unwrap(),
+    );
+    let text = fs::read_to_string(&shots).unwrap();
+    let without: String = text
+        .lines()
+        .filter(|l| !l.contains("sa.Column(\"vaccine\"") && !l.contains("uq_vaccination_batch"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    fs::write(&shots, without).unwrap();
+    let r = run_in(d, &["check"], b"");
+    assert_eq!(r.code, 1, "{}", r.stdout);
+    let e012: Vec<&str> = r.stdout.lines().filter(|l| l.contains("E012")).collect();
+    assert_eq!(e012.len(), 1, "{}", r.stdout);
+    assert!(
+        e012[0].contains("column 'vaccine'")
+            && e012[0].contains("the unique constraint on 'batch'"),
+        "{}",
+        e012[0]
+    );
+    fs::remove_file(&shots).unwrap();
+    let r = run_in(d, &["check"], b"");
+    assert!(
+        r.stdout.contains("creates the table 'vaccination'"),
+        "{}",
+        r.stdout
+    );
+}
