@@ -157,13 +157,16 @@ pub(super) fn judge(name: &str, ctx: &FeatureCtx, findings: &mut Vec<Finding>) -
                         .at(line),
                     );
                 }
+                let what = if is_revision(path, name) {
+                    // `remove` keeps an edited revision, and drops the table in a new one.
+                    "`remove` keeps it, and writes a revision that drops the table"
+                } else {
+                    "`remove` refuses the feature while it is edited, unless --force"
+                };
                 findings.push(Finding::new(
                     Code::Edited,
                     path,
-                    format!(
-                        "edited since petsage-build generated it for '{name}' (`remove` refuses \
-                         the feature while it is edited, unless --force)"
-                    ),
+                    format!("edited since petsage-build generated it for '{name}' ({what})"),
                 ));
                 edited.push((*path).clone());
             }
@@ -219,4 +222,12 @@ pub(super) fn is_relative(path: &str) -> bool {
         && Path::new(path)
             .components()
             .all(|c| matches!(c, Component::Normal(_)))
+}
+
+/// Whether `path` is named as an Alembic revision of the feature `name` is:
+/// `<12 hex digits>_<name>.py`.
+fn is_revision(path: &str, name: &str) -> bool {
+    let file = path.rsplit('/').next().unwrap_or(path);
+    file.strip_suffix(&format!("_{name}.py"))
+        .is_some_and(|id| id.len() == 12 && id.bytes().all(|b| b.is_ascii_hexdigit()))
 }

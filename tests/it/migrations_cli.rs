@@ -124,6 +124,13 @@ fn remove_deletes_an_unedited_head_and_drops_the_table_of_any_other() {
     let mut text = fs::read_to_string(&file).unwrap();
     text.push_str("# Reviewed.\n");
     fs::write(&file, text).unwrap();
+    let r = run_in(d, &["check"], b"");
+    assert!(
+        r.stdout
+            .contains("(`remove` keeps it, and writes a revision"),
+        "{}",
+        r.stdout
+    );
     let r = run_in(d, &["remove", "vaccinations"], b"");
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(r.stderr.contains("drops the table"), "{}", r.stderr);
