@@ -33,6 +33,14 @@ impl Setup {
     }
 }
 
+/// Whether `file` (a path or a file name) is named as petsage-build names the revisions
+/// of the feature `feature`: `<12 hex digits>_<feature>.py`.
+pub fn is_revision_name(file: &str, feature: &str) -> bool {
+    let name = file.rsplit('/').next().unwrap_or(file);
+    name.strip_suffix(&format!("_{feature}.py"))
+        .is_some_and(|id| id.len() == 12 && id.bytes().all(|b| b.is_ascii_hexdigit()))
+}
+
 /// The project's Alembic setup, if it has one. A `script_location` outside the root is
 /// invalid (exit 2): nothing is written outside the project. A package resource
 /// (`myapp:migrations`) cannot be read as a path: refused (exit 1).

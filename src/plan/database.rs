@@ -179,16 +179,16 @@ pub(super) fn note_tables(
     plan: &mut Plan,
     layout: &Layout,
     feature: &Feature,
-    revision: Option<&str>,
+    (alembic, revision): (Option<&crate::alembic::Setup>, Option<&str>),
 ) -> anyhow::Result<()> {
     let files = layout.feature_files(&feature.name);
     let model = files.model.as_ref().unwrap_or(&files.schema);
-    if let (Some(setup), Some(revision)) = (crate::alembic::find(plan.root())?, revision) {
+    if let (Some(setup), Some(revision)) = (alembic, revision) {
         let mut note = format!(
             "the table is created by the revision {revision}: run `{} upgrade head`",
             setup.command
         );
-        if !super::migration::env_imports_model(plan, &setup, layout, model) {
+        if !super::migration::env_imports_model(plan, setup, layout, model) {
             note.push_str(&format!(
                 "; {} must import {} first, so that Alembic sees the model (autogenerate, \
                  `alembic check`)",
@@ -199,8 +199,8 @@ pub(super) fn note_tables(
         plan.note(note);
         return Ok(());
     }
-    if let Some(config) = crate::database_code::alembic_config(plan.root()) {
-        let alembic = crate::database_code::alembic_command(&config);
+    if let Some(setup) = alembic {
+        let (config, alembic) = (&setup.config, &setup.command);
         plan.note(format!(
             "this project uses Alembic ({config}), whose script directory has no env.py \
              yet, so no revision was written: once it has one (importing {}), run \

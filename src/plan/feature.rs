@@ -91,6 +91,12 @@ pub(super) fn feature_into(
     let created = ensure_packages(plan, &dirs, &layout.import_root, &shared)?;
     let db = database_module(plan, layout, renderer, &feature, (&shared, &hashes))?;
     let errors = errors_module(plan, layout, renderer, &feature, (&shared, &hashes))?;
+    // Where its revisions go: looked up once (a walk of the tree for an alembic.ini).
+    let alembic = if table {
+        crate::alembic::find(&root)?
+    } else {
+        None
+    };
     let revisions = if table {
         let within = (records, layout);
         super::migration::revisions(
@@ -98,7 +104,7 @@ pub(super) fn feature_into(
             renderer,
             within,
             (req, &feature),
-            own.as_ref(),
+            (alembic.as_ref(), own.as_ref()),
             generation,
         )?
     } else {
@@ -172,7 +178,12 @@ pub(super) fn feature_into(
         wire_main(plan, layout, renderer, (with_db, revisions.any()))?;
     }
     if table {
-        note_tables(plan, layout, &feature, revisions.latest())?;
+        note_tables(
+            plan,
+            layout,
+            &feature,
+            (alembic.as_ref(), revisions.latest()),
+        )?;
     }
     Ok(())
 }

@@ -84,8 +84,7 @@ fn revision_path(setup: &Setup, id: &str, feature: &str) -> String {
 /// Whether `path` is named as a revision of `feature` in `setup`'s versions directory.
 pub(super) fn is_revision_of(setup: &Setup, path: &str, feature: &str) -> bool {
     path.strip_prefix(&format!("{}/", setup.versions))
-        .and_then(|name| name.strip_suffix(&format!("_{feature}.py")))
-        .is_some_and(|id| id.len() == 12 && id.bytes().all(|b| b.is_ascii_hexdigit()))
+        .is_some_and(|name| !name.contains('/') && crate::alembic::is_revision_name(name, feature))
 }
 
 /// The revisions of `feature`'s table (SPEC §14); none in a project without Alembic,
@@ -99,24 +98,24 @@ pub(super) fn revisions(
     renderer: &Renderer,
     (records, layout): (&mut RecordIndex, &Layout),
     (req, feature): (&Request, &Feature),
-    own: Option<&Own>,
+    (setup, own): (Option<&Setup>, Option<&Own>),
     generation: &mut Generation,
 ) -> anyhow::Result<Revisions> {
     let mut out = Revisions::default();
-    let Some(setup) = crate::alembic::find(plan.root())? else {
+    let Some(setup) = setup else {
         return Ok(out);
     };
     // Without its env.py the setup is not one Alembic can run: nothing to follow.
     if plan.read(&setup.env())?.is_none() {
         return Ok(out);
     }
-    let history = history(plan, &setup)?;
+    let history = history(plan, setup)?;
     let name = feature.name.snake();
     out.kept = own
         .map(|o| {
             o.hashes
                 .iter()
-                .filter(|(p, _)| is_revision_of(&setup, p, name) && history.in_file(p).is_some())
+                .filter(|(p, _)| is_revision_of(setup, p, name) && history.in_file(p).is_some())
                 .cloned()
                 .collect()
         })
@@ -151,7 +150,7 @@ pub(super) fn revisions(
         }
     }
     let id = revision_id(req, head.as_deref(), what)?;
-    let path = revision_path(&setup, &id, name);
+    let path = revision_path(setup, &id, name);
     let ids = RevisionIds { id, down: head };
     match renderer.revision(&change, &ids, &path)? {
         Some(text) => {
@@ -203,12 +202,9 @@ pub(super) fn remove_revisions(
     plan: &mut Plan,
     renderer: &Renderer,
     (req, feature): (&Request, &Feature),
-    (record, paths): (&Record, &[String]),
+    (setup, record, paths): (&Setup, &Record, &[String]),
 ) -> anyhow::Result<()> {
-    let Some(setup) = crate::alembic::find(plan.root())? else {
-        return Ok(());
-    };
-    let history = history(plan, &setup)?;
+    let history = history(plan, setup)?;
     let ours: Vec<&String> = paths
         .iter()
         .filter(|p| history.in_file(p).is_some())

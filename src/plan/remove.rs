@@ -180,7 +180,7 @@ pub fn remove(
     for rel in &existing {
         plan.delete(rel)?;
     }
-    if let Some(r) = record.as_ref().filter(|_| !revisions.is_empty()) {
+    if let (Some(r), Some(setup)) = (record.as_ref().filter(|_| !revisions.is_empty()), &alembic) {
         let req = r.request()?;
         let mut feature = req.resolve()?;
         super::references::resolve_targets(
@@ -189,7 +189,12 @@ pub fn remove(
             layout,
             &mut feature,
         )?;
-        super::migration::remove_revisions(&mut plan, renderer, (&req, &feature), (r, &revisions))?;
+        super::migration::remove_revisions(
+            &mut plan,
+            renderer,
+            (&req, &feature),
+            (setup, r, &revisions),
+        )?;
     }
     if record.is_some() {
         plan.delete(&Record::path_of(snake))?;

@@ -157,7 +157,7 @@ pub(super) fn judge(name: &str, ctx: &FeatureCtx, findings: &mut Vec<Finding>) -
                         .at(line),
                     );
                 }
-                let what = if is_revision(path, name) {
+                let what = if crate::alembic::is_revision_name(path, name) {
                     // `remove` keeps an edited revision, and drops the table in a new one.
                     "`remove` keeps it, and writes a revision that drops the table"
                 } else {
@@ -222,12 +222,4 @@ pub(super) fn is_relative(path: &str) -> bool {
         && Path::new(path)
             .components()
             .all(|c| matches!(c, Component::Normal(_)))
-}
-
-/// Whether `path` is named as an Alembic revision of the feature `name` is:
-/// `<12 hex digits>_<name>.py`.
-fn is_revision(path: &str, name: &str) -> bool {
-    let file = path.rsplit('/').next().unwrap_or(path);
-    file.strip_suffix(&format!("_{name}.py"))
-        .is_some_and(|id| id.len() == 12 && id.bytes().all(|b| b.is_ascii_hexdigit()))
 }
