@@ -29,6 +29,8 @@ pub const MODULE_NAMES: &[&str] = &[
     "NotFoundError",
     "ConflictError",
     "IntegrityError",
+    "InvalidRequestError",
+    "StaleDataError",
     "save",
     "ErrorBody",
     "DomainErrorRoute",
@@ -135,6 +137,8 @@ pub const MODULE_NAMES: &[&str] = &[
     "public",
     "patch",
     "other",
+    "deleted_meanwhile",
+    "changed",
     // test
     "TestClient",
     "Iterator",

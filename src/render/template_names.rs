@@ -182,6 +182,8 @@ fn check_names(yaml: &str) {
             "service_update",
             "service_delete",
             "service_not_found",
+            "service_update_deleted_meanwhile",
+            "service_replace_deleted_meanwhile",
         ] {
             from_request.insert(format!("test_{t}"));
         }

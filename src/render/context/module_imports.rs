@@ -111,6 +111,10 @@ pub(super) fn module_imports(
     if has(Operation::Update) {
         test_imports.push(pair(at.schema, &format!("{model}Update")));
     }
+    if has(Operation::Create) && (has(Operation::Update) || has(Operation::Replace)) {
+        // Another session deletes a row the service has read.
+        test_imports.push(pair(at.model, model));
+    }
     if item_ops || (parent && has(Operation::Create)) {
         test_imports.push(pair(at.errors, "NotFoundError"));
     }

@@ -3,7 +3,8 @@
 from typing import Annotated
 
 from fastapi import Depends
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, InvalidRequestError
+from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session, col, func, select
 
 from petsage.api.v1.schemas.hostile_things import (
@@ -27,13 +28,27 @@ class HostileThingsService:
     def __init__(self, session: Session) -> None:
         self.session = session
 
+    def save(self, item: HostileThing) -> HostileThing:
+        """Store the item; `NotFoundError` where another request deleted it since
+        it was read."""
+        self.session.add(item)
+        try:
+            self.session.commit()
+        except StaleDataError:
+            # Its UPDATE matched no row: another request deleted it after it was read.
+            self.session.rollback()
+            raise NotFoundError("Hostile thing not found") from None
+        try:
+            self.session.refresh(item)
+        except InvalidRequestError:
+            # No row to read back: another request deleted it after it was read.
+            raise NotFoundError("Hostile thing not found") from None
+        return item
+
     def create(self, body: HostileThingCreate) -> HostileThing:
         """Store a new one."""
         item = HostileThing.model_validate(body)
-        self.session.add(item)
-        self.session.commit()
-        self.session.refresh(item)
-        return item
+        return self.save(item)
 
     def list(
         self,
@@ -68,10 +83,7 @@ class HostileThingsService:
         """Change the fields the body sets; the others keep their values."""
         item = self.read(item_id)
         item.sqlmodel_update(body.model_dump(exclude_unset=True))
-        self.session.add(item)
-        self.session.commit()
-        self.session.refresh(item)
-        return item
+        return self.save(item)
 
     def delete(self, item_id: int) -> None:
         """Delete the one with this id; `NotFoundError` if there is none,

@@ -4,7 +4,8 @@ from typing import Annotated, Any
 
 from fastapi import Depends
 from sqlalchemy import ColumnElement, UnaryExpression
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, InvalidRequestError
+from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session, col, func, select
 
 from petsage.api.v1.schemas.pets import (
@@ -77,15 +78,24 @@ class PetsService:
         self.session = session
 
     def save(self, item: Pet) -> Pet:
-        """Store the item; `ConflictError` where a unique value is taken."""
+        """Store the item; `ConflictError` where a unique value is taken,
+        `NotFoundError` where another request deleted it since it was read."""
         self.session.add(item)
         try:
             self.session.commit()
+        except StaleDataError:
+            # Its UPDATE matched no row: another request deleted it after it was read.
+            self.session.rollback()
+            raise NotFoundError("Pet not found") from None
         except IntegrityError:
             # The only constraints the table has besides its key are unique ones.
             self.session.rollback()
             raise ConflictError("A Pet with this chip already exists") from None
-        self.session.refresh(item)
+        try:
+            self.session.refresh(item)
+        except InvalidRequestError:
+            # No row to read back: another request deleted it after it was read.
+            raise NotFoundError("Pet not found") from None
         return item
 
     def create(self, body: PetCreate) -> Pet:

@@ -4,7 +4,8 @@ from typing import Annotated, Any
 
 from fastapi import Depends
 from sqlalchemy import ColumnElement, UnaryExpression
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, InvalidRequestError
+from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session, col, func, select
 
 from petsage.api.v1.schemas.vaccinations import (
@@ -63,18 +64,27 @@ class VaccinationsService:
     def save(self, item: Vaccination) -> Vaccination:
         """Store the item; where the database refuses it, the error that says why: a
         referenced row deleted since the checks ran fails them now, else a
-        unique value is taken (`ConflictError`)."""
+        unique value is taken (`ConflictError`). One deleted by
+        another request since it was read is not found."""
         values = item.model_dump()
         self.session.add(item)
         try:
             self.session.commit()
+        except StaleDataError:
+            # Its UPDATE matched no row: another request deleted it after it was read.
+            self.session.rollback()
+            raise NotFoundError("Vaccination not found") from None
         except IntegrityError:
             self.session.rollback()
             self.check_parent(values["pet_id"])
             raise ConflictError(
                 "A Vaccination with this batch already exists"
             ) from None
-        self.session.refresh(item)
+        try:
+            self.session.refresh(item)
+        except InvalidRequestError:
+            # No row to read back: another request deleted it after it was read.
+            raise NotFoundError("Vaccination not found") from None
         return item
 
     def check_parent(self, pet_id: int) -> None:

@@ -23,6 +23,7 @@ from petsage.api.v1.schemas.hostile_things import (
 from petsage.db import get_session
 from petsage.errors import NotFoundError
 from petsage.main import app
+from petsage.models.hostile_things import HostileThing
 from petsage.services.hostile_things_service import HostileThingsService
 
 EXAMPLE: dict[str, Any] = {
@@ -234,6 +235,38 @@ def test_service_delete(service: HostileThingsService) -> None:
     service.delete(created.id)
     with pytest.raises(NotFoundError):
         service.read(created.id)
+
+
+def deleted_meanwhile(service: HostileThingsService, engine: Engine) -> HostileThing:
+    """A row the service has read (held in its session while the caller holds it), then
+    deleted by another session: what a request sees when another one deletes its row
+    between the read and the commit."""
+    body = HostileThingCreate.model_validate(EXAMPLE)
+    created = service.create(body)
+    with Session(engine) as other:
+        row = other.get(HostileThing, created.id)
+        assert row is not None
+        other.delete(row)
+        other.commit()
+    return created
+
+
+@pytest.mark.parametrize("changed", [True, False])
+def test_service_update_deleted_meanwhile(
+    service: HostileThingsService,
+    engine: Engine,
+    changed: bool,
+) -> None:
+    # Its UPDATE matches no row, or (nothing changed) there is no row to read back: not
+    # found, as for any unknown id (not a 500).
+    item = deleted_meanwhile(service, engine)
+    assert item.id is not None
+    changes = {
+        "label": '"""; import os; os.system(\'touch pwned\'); """\n{{ l }}\\ (updated)',
+    }
+    patch = HostileThingUpdate.model_validate(changes if changed else {})
+    with pytest.raises(NotFoundError):
+        service.update(item.id, patch)
 
 
 def test_service_not_found(service: HostileThingsService) -> None:

@@ -20,6 +20,7 @@ from petsage.api.v1.schemas.pets import PetCreate, PetPublic, PetUpdate
 from petsage.db import get_session
 from petsage.errors import ConflictError, NotFoundError
 from petsage.main import app
+from petsage.models.pets import Pet
 from petsage.services.pets_service import PetsService
 
 EXAMPLE: dict[str, Any] = {
@@ -559,6 +560,50 @@ def test_service_delete(service: PetsService) -> None:
     service.delete(created.id)
     with pytest.raises(NotFoundError):
         service.read(created.id)
+
+
+def deleted_meanwhile(service: PetsService, engine: Engine) -> Pet:
+    """A row the service has read (held in its session while the caller holds it), then
+    deleted by another session: what a request sees when another one deletes its row
+    between the read and the commit."""
+    body = PetCreate.model_validate(EXAMPLE)
+    created = service.create(body)
+    with Session(engine) as other:
+        row = other.get(Pet, created.id)
+        assert row is not None
+        other.delete(row)
+        other.commit()
+    return created
+
+
+@pytest.mark.parametrize("changed", [True, False])
+def test_service_update_deleted_meanwhile(
+    service: PetsService,
+    engine: Engine,
+    changed: bool,
+) -> None:
+    # Its UPDATE (of `updated_at` at least) matches no row: not found, as for any
+    # unknown id (not a 500).
+    item = deleted_meanwhile(service, engine)
+    assert item.id is not None
+    changes = {
+        "name": "Rex (updated)",
+    }
+    patch = PetUpdate.model_validate(changes if changed else {})
+    with pytest.raises(NotFoundError):
+        service.update(item.id, patch)
+
+
+def test_service_replace_deleted_meanwhile(
+    service: PetsService,
+    engine: Engine,
+) -> None:
+    # Only `updated_at` changes, and its UPDATE matches no row: not found.
+    item = deleted_meanwhile(service, engine)
+    assert item.id is not None
+    body = PetCreate.model_validate(EXAMPLE)
+    with pytest.raises(NotFoundError):
+        service.replace(item.id, body)
 
 
 def test_service_not_found(service: PetsService) -> None:

@@ -804,6 +804,50 @@ def test_service_delete(service: VaccinationsService) -> None:
         service.read(PARENT_ID, created.id)
 
 
+def deleted_meanwhile(service: VaccinationsService, engine: Engine) -> Vaccination:
+    """A row the service has read (held in its session while the caller holds it), then
+    deleted by another session: what a request sees when another one deletes its row
+    between the read and the commit."""
+    body = VaccinationCreate.model_validate(EXAMPLE)
+    created = service.create(PARENT_ID, body)
+    with Session(engine) as other:
+        row = other.get(Vaccination, created.id)
+        assert row is not None
+        other.delete(row)
+        other.commit()
+    return created
+
+
+@pytest.mark.parametrize("changed", [True, False])
+def test_service_update_deleted_meanwhile(
+    service: VaccinationsService,
+    engine: Engine,
+    changed: bool,
+) -> None:
+    # Its UPDATE (of `updated_at` at least) matches no row: not found, as for any
+    # unknown id (not a 500).
+    item = deleted_meanwhile(service, engine)
+    assert item.id is not None
+    changes = {
+        "vaccine": "Rabies (updated)",
+    }
+    patch = VaccinationUpdate.model_validate(changes if changed else {})
+    with pytest.raises(NotFoundError):
+        service.update(PARENT_ID, item.id, patch)
+
+
+def test_service_replace_deleted_meanwhile(
+    service: VaccinationsService,
+    engine: Engine,
+) -> None:
+    # Only `updated_at` changes, and its UPDATE matches no row: not found.
+    item = deleted_meanwhile(service, engine)
+    assert item.id is not None
+    body = VaccinationCreate.model_validate(EXAMPLE)
+    with pytest.raises(NotFoundError):
+        service.replace(PARENT_ID, item.id, body)
+
+
 def test_service_not_found(service: VaccinationsService) -> None:
     missing = UNKNOWN_ID
     with pytest.raises(NotFoundError):
