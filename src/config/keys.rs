@@ -24,6 +24,11 @@ pub enum Kind {
     Dotted,
     /// `true` or `false`.
     Bool,
+    /// A name in a module, `module:attr` (`app.api.deps:CurrentUser`), as uvicorn names
+    /// an app.
+    Attribute,
+    /// A table of names, each an `Attribute`: the dependencies routes may ask for.
+    Dependencies,
 }
 
 /// One key of the table.
@@ -174,6 +179,20 @@ pub const KEYS: &[Key] = &[
         Kind::Dotted,
         "The class the project's table models derive from (app.models.Base). Default: \
          sqlmodel.SQLModel",
+    ),
+    key(
+        "user_model",
+        Kind::Attribute,
+        "The project's user table model, module:Class (petsage.models.user:User): the \
+         model owner-scoped resources refer to. init --auth writes it",
+    ),
+    key(
+        "dependencies",
+        Kind::Dependencies,
+        "Named dependencies routes may ask for, each module:attr: a callable (used as \
+         Depends(...)) or an Annotated alias (used as a parameter's type), such as \
+         { current_user = \"petsage.api.deps:CurrentUser\" }. init --auth writes \
+         current_user",
     ),
     key(
         "templates",

@@ -9,7 +9,7 @@ use crate::error::invalid;
 use crate::layout::{Layout, Patterns};
 use crate::python::Target;
 use crate::suggest::did_you_mean;
-use values::{dotted, file_pattern, identifier, module_path, relative, url_prefix};
+use values::{attribute, dotted, file_pattern, identifier, module_path, relative, url_prefix};
 
 mod keys;
 mod schema;
@@ -24,6 +24,25 @@ pub struct Config {
     pub layout: Layout,
     /// A directory of templates that replace the built-in ones by name.
     pub templates: Option<PathBuf>,
+    /// Who a route's caller is (SPEC §15).
+    pub auth: Auth,
+}
+
+/// A name in a module, `module:name` in the configuration.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Attribute {
+    /// The dotted module path (`app.api.deps`).
+    pub module: String,
+    pub name: String,
+}
+
+/// The configuration of SPEC §15: the user model and the named dependencies.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Auth {
+    /// `user_model`: the table model owner-scoped rows refer to.
+    pub user_model: Option<Attribute>,
+    /// `dependencies`: each name a route may ask for, and what it is.
+    pub dependencies: std::collections::BTreeMap<String, Attribute>,
 }
 
 impl Config {
@@ -104,6 +123,7 @@ impl Config {
             .ok_or_else(|| invalid("[tool.petsage-build] must be a table"))?;
         let mut values = std::collections::BTreeMap::new();
         let mut wire_main = true;
+        let mut auth = Auth::default();
         for (key, value) in table {
             let Some(spec) = KEYS.iter().find(|k| k.name == key) else {
                 let names: Vec<&str> = KEYS.iter().map(|k| k.name).collect();
@@ -116,6 +136,10 @@ impl Config {
                 }
                 return Err(invalid(msg));
             };
+            if spec.kind == Kind::Dependencies {
+                auth.dependencies = dependencies(value)?;
+                continue;
+            }
             if spec.kind == Kind::Bool {
                 // The only boolean key.
                 wire_main = value.as_bool().ok_or_else(|| {
@@ -134,6 +158,9 @@ impl Config {
             })?;
             if spec.kind == Kind::Identifier {
                 identifier(key, s)?;
+            }
+            if spec.kind == Kind::Attribute {
+                auth.user_model = Some(attribute(key, s)?);
             }
             values.insert(key.as_str(), s.to_string());
         }
@@ -228,8 +255,37 @@ impl Config {
         let templates = get("templates")
             .map(|t| relative("templates", &t, false).map(PathBuf::from))
             .transpose()?;
-        Ok(Config { layout, templates })
+        Ok(Config {
+            layout,
+            templates,
+            auth,
+        })
     }
+}
+
+/// `dependencies = { name = "module:attr", ... }`: each name an identifier.
+fn dependencies(
+    value: &toml::Value,
+) -> anyhow::Result<std::collections::BTreeMap<String, Attribute>> {
+    let table = value.as_table().ok_or_else(|| {
+        invalid(format!(
+            "[tool.petsage-build] dependencies must be a table of names, found {}",
+            value.type_str()
+        ))
+    })?;
+    let mut out = std::collections::BTreeMap::new();
+    for (name, v) in table {
+        let key = format!("dependencies.{name}");
+        identifier(&key, name)?;
+        let s = v.as_str().ok_or_else(|| {
+            invalid(format!(
+                "[tool.petsage-build] {key} must be a string, found {}",
+                v.type_str()
+            ))
+        })?;
+        out.insert(name.clone(), attribute(&key, s)?);
+    }
+    Ok(out)
 }
 
 /// Where the packaging config says the packages live (their import root): setuptools'
@@ -346,6 +402,52 @@ mod tests {
             Config::parse("[project]\nname='x'\n").unwrap(),
             Config::default()
         );
+    }
+
+    #[test]
+    fn auth_keys_name_a_user_model_and_dependencies() {
+        let c = Config::parse(
+            "[tool.petsage-build]\nuser_model = 'app.models.user:User'\n\
+             dependencies = { current_user = 'app.api.deps:CurrentUser', admin = 'app.deps:is_admin' }\n",
+        )
+        .unwrap();
+        let attr = |m: &str, n: &str| Attribute {
+            module: m.into(),
+            name: n.into(),
+        };
+        assert_eq!(c.auth.user_model, Some(attr("app.models.user", "User")));
+        assert_eq!(
+            c.auth.dependencies.get("current_user"),
+            Some(&attr("app.api.deps", "CurrentUser"))
+        );
+        assert_eq!(c.auth.dependencies.len(), 2);
+        for (text, needle) in [
+            (
+                "user_model = 'app.models.User'",
+                "user_model = 'app.models.User' must be module:name",
+            ),
+            ("user_model = 'app.models:'", "must be module:name"),
+            ("user_model = 'app.class:User'", "must be module:name"),
+            (
+                "dependencies = 'app:x'",
+                "dependencies must be a table of names, found string",
+            ),
+            (
+                "dependencies = { current_user = 1 }",
+                "dependencies.current_user must be a string",
+            ),
+            (
+                "dependencies = { 'not-a-name' = 'a:b' }",
+                "dependencies.not-a-name",
+            ),
+            (
+                "dependencies = { user = 'a.b:c:d' }",
+                "dependencies.user = 'a.b:c:d' must be module:name",
+            ),
+        ] {
+            let err = Config::parse(&format!("[tool.petsage-build]\n{text}\n")).unwrap_err();
+            assert!(err.to_string().contains(needle), "{text}: {err}");
+        }
     }
 
     #[test]

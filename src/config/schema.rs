@@ -84,7 +84,21 @@ fn kind_schema(kind: Kind) -> Json {
             "pattern": format!(r"^{IDENT}(\.{IDENT})+$"),
         }),
         Kind::Bool => json!({"type": "boolean", "default": true}),
+        Kind::Attribute => attribute(),
+        Kind::Dependencies => json!({
+            "type": "object",
+            "propertyNames": {"pattern": format!("^{IDENT}$")},
+            "additionalProperties": attribute(),
+        }),
     }
+}
+
+/// `module:attr`, as `values::attribute` reads it.
+fn attribute() -> Json {
+    json!({
+        "type": "string",
+        "pattern": format!(r"^{IDENT}(\.{IDENT})*:{IDENT}$"),
+    })
 }
 
 /// The words an identifier key refuses, as the reader decides them.

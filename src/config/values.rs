@@ -44,6 +44,21 @@ pub(super) fn dotted(key: &str, v: &str, what: &str) -> anyhow::Result<String> {
     Ok(v.to_string())
 }
 
+/// `module:attr` (`app.api.deps:CurrentUser`): a dotted module path and a name in it.
+pub(super) fn attribute(key: &str, v: &str) -> anyhow::Result<super::Attribute> {
+    let word = |w: &str| crate::pyrules::is_ascii_identifier(w) && !is_python_keyword(w);
+    match v.split_once(':') {
+        Some((module, name)) if module.split('.').all(word) && word(name) => Ok(super::Attribute {
+            module: module.to_string(),
+            name: name.to_string(),
+        }),
+        _ => Err(invalid(format!(
+            "[tool.petsage-build] {key} = '{v}' must be module:name, such as \
+             'app.api.deps:CurrentUser'"
+        ))),
+    }
+}
+
 /// `api_prefix`: empty (no prefix) or a path that starts with `/` and does not end with
 /// one, of plain URL characters; a segment may be a path parameter (`/{organization}`,
 /// SPEC §11b), which the generated tests pass a value for.
