@@ -91,6 +91,10 @@ pub enum Command {
         /// No Alembic: the app creates its tables at start-up instead of migrating
         #[arg(long)]
         no_migrations: bool,
+        /// Users, login (OAuth2 password flow, JWTs) and `CurrentUser`, to protect
+        /// routes and scope rows by
+        #[arg(long)]
+        auth: bool,
     },
     /// Add a feature: schema, service, endpoint, test and doc, wired into the router
     #[command(after_help = "Examples:\n  \
@@ -329,12 +333,16 @@ where
         Command::Init {
             dir,
             no_migrations,
+            auth,
             write,
         } => {
             let dir = root.map_or(dir.clone(), |r| r.join(&dir));
             commands::init::run(
                 &dir,
-                !no_migrations,
+                crate::render::ProjectSetup {
+                    migrations: !no_migrations,
+                    auth,
+                },
                 invoked.as_deref(),
                 write.options(quiet, color),
                 &mut out,

@@ -11,13 +11,13 @@ use crate::error::{invalid, refused};
 use crate::exit::ExitStatus;
 use crate::layout::Layout;
 use crate::ops::write::{WriteOptions, lock_unless_dry_run};
-use crate::render::Renderer;
+use crate::render::{ProjectSetup, Renderer};
 
 /// `invoked` is the program as it was run (`argv[0]`), for the `next:` hint.
-/// `migrations`: set Alembic up (SPEC §14).
+/// `setup`: Alembic (SPEC §14), authentication (SPEC §15).
 pub fn run(
     dir: &Path,
-    migrations: bool,
+    setup: ProjectSetup,
     invoked: Option<&OsStr>,
     opts: WriteOptions,
     out: &mut dyn Write,
@@ -37,7 +37,7 @@ pub fn run(
     } else {
         create_root(dir)?
     };
-    let result = locked_run(dir, (&name, migrations), &layout, &renderer, opts, out);
+    let result = locked_run(dir, (&name, setup), &layout, &renderer, opts, out);
     if result.as_ref().is_ok_and(|s| *s == ExitStatus::Success) && !opts.quiet && !opts.dry_run {
         let cd = match dir.to_str() {
             Some("." | "") => String::new(),
@@ -84,7 +84,7 @@ fn create_root(dir: &Path) -> anyhow::Result<Vec<std::path::PathBuf>> {
 
 fn locked_run(
     dir: &Path,
-    name: (&str, bool),
+    name: (&str, ProjectSetup),
     layout: &Layout,
     renderer: &Renderer,
     opts: WriteOptions,

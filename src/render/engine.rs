@@ -101,6 +101,50 @@ pub const BUILTIN: &[(&str, &str)] = &[
         "project/README.md",
         include_str!("../../templates/project/README.md.tera"),
     ),
+    (
+        "auth/user_model.py",
+        include_str!("../../templates/auth/user_model.py.tera"),
+    ),
+    (
+        "auth/security.py",
+        include_str!("../../templates/auth/security.py.tera"),
+    ),
+    (
+        "auth/deps.py",
+        include_str!("../../templates/auth/deps.py.tera"),
+    ),
+    (
+        "auth/schemas.py",
+        include_str!("../../templates/auth/schemas.py.tera"),
+    ),
+    (
+        "auth/login.py",
+        include_str!("../../templates/auth/login.py.tera"),
+    ),
+    (
+        "auth/users.py",
+        include_str!("../../templates/auth/users.py.tera"),
+    ),
+    (
+        "auth/service.py",
+        include_str!("../../templates/auth/service.py.tera"),
+    ),
+    (
+        "auth/command.py",
+        include_str!("../../templates/auth/command.py.tera"),
+    ),
+    (
+        "auth/test_auth.py",
+        include_str!("../../templates/auth/test_auth.py.tera"),
+    ),
+    (
+        "auth/test_security.py",
+        include_str!("../../templates/auth/test_security.py.tera"),
+    ),
+    (
+        "auth/revision.py",
+        include_str!("../../templates/auth/revision.py.tera"),
+    ),
 ];
 
 /// The file name a template has on disk (`templates export`, `--templates DIR`).

@@ -165,14 +165,24 @@ impl Renderer {
         &self,
         project_name: &str,
         layout: &Layout,
-        migrations: bool,
+        setup: ProjectSetup,
     ) -> anyhow::Result<Vec<RenderedFile>> {
-        let ctx = engine::Engine::context(&context::project(
-            project_name,
-            layout,
-            (!migrations, migrations),
-        )?)?;
+        let migrations = setup.migrations;
+        let ctx =
+            engine::Engine::context(&context::project(project_name, layout, !migrations, setup)?)?;
         let mut files = self.render_all(project_files(layout), &ctx)?;
+        if setup.auth {
+            files.extend(self.render_all(auth_files(layout), &ctx)?);
+            if migrations {
+                files.extend(self.render_all(
+                    [(
+                        "auth/revision.py",
+                        format!("{MIGRATIONS_DIR}/versions/{AUTH_REVISION}_users.py"),
+                    )],
+                    &ctx,
+                )?);
+            }
+        }
         if migrations {
             let models = layout.models_dir.as_deref().unwrap_or(&layout.schemas_dir);
             files.extend(self.render_all(
@@ -261,20 +271,35 @@ impl Renderer {
 
     /// A fresh aggregator, with no endpoint yet, for a project that lacks one.
     pub fn aggregator(&self, layout: &Layout) -> anyhow::Result<String> {
-        let ctx = engine::Engine::context(&context::project("", layout, (false, false))?)?;
+        let ctx = engine::Engine::context(&context::project(
+            "",
+            layout,
+            false,
+            ProjectSetup::default(),
+        )?)?;
         self.engine.render("project/aggregator.py", &ctx)
     }
 
     /// A fresh database module, for a project without one that gets a resource.
     pub fn db_module(&self, layout: &Layout) -> anyhow::Result<String> {
-        let ctx = engine::Engine::context(&context::project("", layout, (true, false))?)?;
+        let ctx = engine::Engine::context(&context::project(
+            "",
+            layout,
+            true,
+            ProjectSetup::default(),
+        )?)?;
         self.engine.render("project/db.py", &ctx)
     }
 
     /// The domain errors module resources share (`errors.py`): written by the first
     /// resource, recorded by each, removed with the last.
     pub fn errors_module(&self, layout: &Layout) -> anyhow::Result<String> {
-        let ctx = engine::Engine::context(&context::project("", layout, (true, false))?)?;
+        let ctx = engine::Engine::context(&context::project(
+            "",
+            layout,
+            true,
+            ProjectSetup::default(),
+        )?)?;
         self.engine.render("project/errors.py", &ctx)
     }
 
@@ -283,9 +308,64 @@ impl Renderer {
     /// (`app.include_router(api_v1_router, prefix="/api/v1")`), so wiring it again is a
     /// no-op; `with_db`: it creates the database module's tables at start-up.
     pub fn main_module(&self, layout: &Layout, with_db: bool) -> anyhow::Result<String> {
-        let ctx = engine::Engine::context(&context::project("", layout, (with_db, false))?)?;
+        let ctx = engine::Engine::context(&context::project(
+            "",
+            layout,
+            with_db,
+            ProjectSetup::default(),
+        )?)?;
         self.engine.render("project/main.py", &ctx)
     }
+}
+
+/// How `init` sets a project up.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ProjectSetup {
+    /// Alembic (SPEC §14): the tables are migrated, not created at start-up.
+    pub migrations: bool,
+    /// Users, login with JWTs and `CurrentUser` (SPEC §15, `init --auth`).
+    pub auth: bool,
+}
+
+/// The id of the revision that creates `init --auth`'s user table: the first of the
+/// project's history, the same in every project.
+const AUTH_REVISION: &str = "7f236ee37377";
+
+/// The files `init --auth` adds, by template.
+fn auth_files(layout: &Layout) -> [(&'static str, String); 10] {
+    let package = Path::new(&layout.main)
+        .parent()
+        .map_or(String::new(), |p| p.to_string_lossy().replace('\\', "/"));
+    let api = Path::new(&layout.aggregator)
+        .parent()
+        .and_then(Path::parent)
+        .map_or(String::new(), |p| p.to_string_lossy().replace('\\', "/"));
+    let models = layout.models_dir.as_deref().unwrap_or(&layout.schemas_dir);
+    let at = |dir: &str, file: &str| {
+        if dir.is_empty() {
+            file.to_string()
+        } else {
+            format!("{dir}/{file}")
+        }
+    };
+    [
+        ("auth/user_model.py", at(models, "user.py")),
+        ("auth/security.py", at(&package, "security.py")),
+        ("auth/deps.py", at(&api, "deps.py")),
+        ("auth/schemas.py", at(&layout.schemas_dir, "users.py")),
+        ("auth/login.py", at(&layout.endpoints_dir, "login.py")),
+        ("auth/users.py", at(&layout.endpoints_dir, "users.py")),
+        (
+            "auth/service.py",
+            at(&layout.services_dir, "users_service.py"),
+        ),
+        ("auth/command.py", at(&package, "users.py")),
+        ("auth/test_auth.py", at(&layout.tests_dir, "test_auth.py")),
+        (
+            "auth/test_security.py",
+            at(&layout.tests_dir, "test_security.py"),
+        ),
+    ]
 }
 
 /// The files every `init` writes, by template.

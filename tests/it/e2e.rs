@@ -746,6 +746,9 @@ pub(crate) fn http(
     Some((status, body.to_string()))
 }
 
+/// The signing key the served apps get: a test's own, at least 32 bytes.
+pub(crate) const E2E_SECRET_KEY: &str = "e2e-tests-only-signing-key-0123456789";
+
 /// uvicorn serving the project at `dir` with `DATABASE_URL`, once it answers.
 pub(crate) fn serve(dir: &Path, database_url: &str) -> (Server, u16) {
     // A project with migrations creates its tables by them, not at start-up (SPEC §14).
@@ -771,6 +774,8 @@ pub(crate) fn serve(dir: &Path, database_url: &str) -> (Server, u16) {
             ])
             .arg(port.to_string())
             .env("DATABASE_URL", database_url)
+            // What an `init --auth` project signs its tokens with (SPEC §15).
+            .env("SECRET_KEY", E2E_SECRET_KEY)
             .current_dir(dir)
             .stdout(Stdio::null())
             .stderr(Stdio::null())

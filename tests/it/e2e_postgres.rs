@@ -175,7 +175,9 @@ fn resources_pass_their_tests_and_schemathesis_on_postgresql() {
     };
     let tmp = tempfile::tempdir().unwrap();
     let project = tmp.path().join("demo");
-    let r = run_in(tmp.path(), &["init", "demo"], b"");
+    // With users and login (SPEC §15): their tests run on PostgreSQL too, and
+    // schemathesis fuzzes the login and users routes.
+    let r = run_in(tmp.path(), &["init", "--auth", "demo"], b"");
     assert_eq!(r.code, 0, "init: {}", r.stderr);
     let owners = tmp.path().join("owners.yaml");
     std::fs::write(&owners, OWNERS).unwrap();
@@ -257,6 +259,6 @@ fn resources_pass_their_tests_and_schemathesis_on_postgresql() {
     assert_migrations_round_trip(
         &project,
         &pg.url(),
-        &["appointment", "owner", "pet", "vaccination"],
+        &["appointment", "owner", "pet", "user", "vaccination"],
     );
 }

@@ -13,7 +13,7 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use petsage_build::layout::Layout;
-use petsage_build::render::{RenderedFile, Renderer};
+use petsage_build::render::{ProjectSetup, RenderedFile, Renderer};
 use petsage_build::request::{self, Feature};
 use serde_yaml::{Mapping, Value};
 
@@ -376,10 +376,27 @@ fn vaccinations_files() -> Vec<RenderedFile> {
     .collect()
 }
 
+/// What `init` sets up by default.
+const MIGRATED: ProjectSetup = ProjectSetup {
+    migrations: true,
+    auth: false,
+};
+
+fn init_auth_files() -> Vec<RenderedFile> {
+    let setup = ProjectSetup {
+        migrations: true,
+        auth: true,
+    };
+    Renderer::new()
+        .unwrap()
+        .project("my-backend", &Layout::default(), setup)
+        .unwrap()
+}
+
 fn init_files() -> Vec<RenderedFile> {
     Renderer::new()
         .unwrap()
-        .project("my-backend", &Layout::default(), true)
+        .project("my-backend", &Layout::default(), MIGRATED)
         .unwrap()
 }
 
@@ -390,6 +407,7 @@ fn snapshot_cases() -> Vec<(&'static str, Vec<RenderedFile>, bool)> {
         ("every_type", every_type_files(), true),
         ("hostile", hostile_files(), true),
         ("init", init_files(), false),
+        ("init_auth", init_auth_files(), false),
         ("pet_visits", pet_visits_files(), false),
         ("pets", pets_files(), false),
         ("vaccinations", vaccinations_files(), false),
@@ -563,12 +581,60 @@ fn init_project() {
     check_snapshots("init", &files);
 }
 
+/// `init --auth` (SPEC §15): the users, login and `CurrentUser` files, the user table's
+/// revision, and the configuration that names the user model and `current_user`.
+#[test]
+fn init_auth_project() {
+    let files = init_auth_files();
+    let plain: Vec<String> = init_files().into_iter().map(|f| f.path).collect();
+    let added: Vec<&str> = files
+        .iter()
+        .map(|f| f.path.as_str())
+        .filter(|p| !plain.iter().any(|q| q == p))
+        .collect();
+    assert_eq!(
+        added,
+        [
+            "petsage/models/user.py",
+            "petsage/security.py",
+            "petsage/api/deps.py",
+            "petsage/api/v1/schemas/users.py",
+            "petsage/api/v1/endpoints/login.py",
+            "petsage/api/v1/endpoints/users.py",
+            "petsage/services/users_service.py",
+            "petsage/users.py",
+            "petsage/tests/test_api/test_v1/test_auth.py",
+            "petsage/tests/test_api/test_v1/test_security.py",
+            "migrations/versions/7f236ee37377_users.py",
+        ]
+    );
+    let pyproject = &files[0].contents;
+    let config = petsage_build::config::Config::parse(pyproject).unwrap();
+    let user_model = config.auth.user_model.unwrap();
+    assert_eq!(
+        (user_model.module.as_str(), user_model.name.as_str()),
+        ("petsage.models.user", "User")
+    );
+    assert_eq!(
+        config.auth.dependencies["current_user"].module,
+        "petsage.api.deps"
+    );
+    // No secret in the code: it comes from the environment only (the tests set their own).
+    for f in files.iter().filter(|f| !f.path.contains("/tests/")) {
+        assert!(!f.contents.contains("SECRET_KEY ="), "{}", f.path);
+        assert!(!f.contents.contains("SECRET_KEY\", \""), "{}", f.path);
+    }
+    check_snapshots("init_auth", &files);
+}
+
 #[test]
 fn fresh_modules_match_init() {
     let renderer = Renderer::new().unwrap();
     let layout = Layout::default();
     // Without migrations, main creates the tables as a fresh one does.
-    let files = renderer.project("x", &layout, false).unwrap();
+    let files = renderer
+        .project("x", &layout, ProjectSetup::default())
+        .unwrap();
     let get = |p: &str| &files.iter().find(|f| f.path == p).unwrap().contents;
     assert_eq!(
         &renderer.main_module(&layout, true).unwrap(),
@@ -613,7 +679,7 @@ fn other_layouts_render() {
         !main.contains("lifespan") && !main.contains("db import"),
         "{main}"
     );
-    let pyproject = &renderer.project("x", &layout, true).unwrap()[0].contents;
+    let pyproject = &renderer.project("x", &layout, MIGRATED).unwrap()[0].contents;
     assert!(pyproject.contains("testpaths = [\"app/tests\"]"));
 }
 
@@ -706,6 +772,11 @@ fn request_text_only_passes_through_escaping_filters() {
         "field.api_type",
         "layout.modules.schema",
         "layout.modules.models",
+        "layout.modules.endpoints",
+        "layout.modules.schemas",
+        "layout.modules.services",
+        "layout.modules.db",
+        "layout.api_prefix",
         "m",
         "layout.modules.main",
         "layout.app_var",
@@ -1173,7 +1244,10 @@ fn write_project(root: &Path, features: &[Feature]) {
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
         std::fs::write(path, text).unwrap();
     };
-    for f in renderer.project("pycheck-project", &layout, true).unwrap() {
+    for f in renderer
+        .project("pycheck-project", &layout, MIGRATED)
+        .unwrap()
+    {
         write(&f.path, &f.contents);
     }
     for dir in layout.package_dirs() {

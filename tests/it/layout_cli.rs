@@ -255,7 +255,7 @@ fn exported_templates_are_the_built_ins_and_export_is_idempotent() {
     let (dir, export) = exported();
     let r = run_in(dir.path(), &["templates", "list"], b"");
     let names: Vec<&str> = r.stdout.lines().collect();
-    assert_eq!(names.len(), 22);
+    assert_eq!(names.len(), 33);
     for name in &names {
         assert_eq!(
             fs::read(dir.path().join("tpl").join(name)).unwrap(),

@@ -12,6 +12,7 @@ mod cli_snapshots;
 mod detect_cli;
 mod detect_shapes;
 mod e2e;
+mod e2e_auth;
 mod e2e_postgres;
 mod feature_cli;
 mod forged_cli;

@@ -90,6 +90,8 @@ pub(crate) struct ProjectView {
     pub with_db: bool,
     /// Alembic is set up (SPEC §14): the tables are migrated, not created at start-up.
     pub migrations: bool,
+    /// `init --auth` (SPEC §15): users, login with JWTs, `CurrentUser`.
+    pub auth: bool,
 }
 
 #[derive(Debug, Serialize)]
@@ -145,13 +147,15 @@ pub(crate) struct Files {
 pub(crate) fn project(
     name: &str,
     layout: &Layout,
-    (with_db, migrations): (bool, bool),
+    with_db: bool,
+    setup: super::ProjectSetup,
 ) -> anyhow::Result<ProjectContext> {
     Ok(ProjectContext {
         project: ProjectView {
             name: text(name),
             with_db,
-            migrations,
+            migrations: setup.migrations,
+            auth: setup.auth,
         },
         layout: layout_view(layout)?,
     })
