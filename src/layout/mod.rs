@@ -92,6 +92,11 @@ impl Default for Layout {
 }
 
 impl Layout {
+    /// The directory table models go into: `models_dir`, else the schema modules'.
+    pub fn models_home(&self) -> &str {
+        self.models_dir.as_deref().unwrap_or(&self.schemas_dir)
+    }
+
     /// The base class of a resource's models: `(module, class)`.
     pub fn model_base(&self) -> (String, String) {
         match self.model_base.as_deref().and_then(|d| d.rsplit_once('.')) {

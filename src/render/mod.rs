@@ -184,7 +184,7 @@ impl Renderer {
             }
         }
         if migrations {
-            let models = layout.models_dir.as_deref().unwrap_or(&layout.schemas_dir);
+            let models = layout.models_home();
             files.extend(self.render_all(
                 [
                     ("project/env.py", format!("{MIGRATIONS_DIR}/env.py")),
@@ -340,7 +340,7 @@ fn auth_files(layout: &Layout) -> [(&'static str, String); 10] {
         .parent()
         .and_then(Path::parent)
         .map_or(String::new(), |p| p.to_string_lossy().replace('\\', "/"));
-    let models = layout.models_dir.as_deref().unwrap_or(&layout.schemas_dir);
+    let models = layout.models_home();
     let at = |dir: &str, file: &str| {
         if dir.is_empty() {
             file.to_string()

@@ -176,7 +176,7 @@ fn layout_view(layout: &Layout) -> anyhow::Result<LayoutView> {
             endpoints: layout.module(&layout.endpoints_dir),
             schemas: layout.module(&layout.schemas_dir),
             services: layout.module(&layout.services_dir),
-            models: layout.module(layout.models_dir.as_deref().unwrap_or(&layout.schemas_dir)),
+            models: layout.module(layout.models_home()),
             ..Modules::default()
         },
         files: Files {
