@@ -15,6 +15,7 @@ mod keys;
 mod schema;
 mod values;
 
+pub use crate::layout::{Attribute, Auth};
 pub use keys::{KEYS, Key, Kind, is_key};
 pub use schema::config_schema;
 
@@ -24,25 +25,6 @@ pub struct Config {
     pub layout: Layout,
     /// A directory of templates that replace the built-in ones by name.
     pub templates: Option<PathBuf>,
-    /// Who a route's caller is (SPEC §15).
-    pub auth: Auth,
-}
-
-/// A name in a module, `module:name` in the configuration.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Attribute {
-    /// The dotted module path (`app.api.deps`).
-    pub module: String,
-    pub name: String,
-}
-
-/// The configuration of SPEC §15: the user model and the named dependencies.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct Auth {
-    /// `user_model`: the table model owner-scoped rows refer to.
-    pub user_model: Option<Attribute>,
-    /// `dependencies`: each name a route may ask for, and what it is.
-    pub dependencies: std::collections::BTreeMap<String, Attribute>,
 }
 
 impl Config {
@@ -243,6 +225,7 @@ impl Config {
             import_root,
             src_package: false,
             python,
+            auth,
         };
         let mut layout = layout;
         if layout.db.is_empty() {
@@ -255,11 +238,7 @@ impl Config {
         let templates = get("templates")
             .map(|t| relative("templates", &t, false).map(PathBuf::from))
             .transpose()?;
-        Ok(Config {
-            layout,
-            templates,
-            auth,
-        })
+        Ok(Config { layout, templates })
     }
 }
 
@@ -415,12 +394,15 @@ mod tests {
             module: m.into(),
             name: n.into(),
         };
-        assert_eq!(c.auth.user_model, Some(attr("app.models.user", "User")));
         assert_eq!(
-            c.auth.dependencies.get("current_user"),
+            c.layout.auth.user_model,
+            Some(attr("app.models.user", "User"))
+        );
+        assert_eq!(
+            c.layout.auth.dependencies.get("current_user"),
             Some(&attr("app.api.deps", "CurrentUser"))
         );
-        assert_eq!(c.auth.dependencies.len(), 2);
+        assert_eq!(c.layout.auth.dependencies.len(), 2);
         for (text, needle) in [
             (
                 "user_model = 'app.models.User'",

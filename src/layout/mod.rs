@@ -10,8 +10,10 @@ use std::path::{Path, PathBuf};
 use crate::naming::FeatureName;
 use crate::python::{Target, Wiring};
 
+mod auth;
 mod feature_files;
 
+pub use auth::{Attribute, Auth};
 pub use feature_files::{FeatureFiles, NAME, Patterns};
 
 /// The project layout, every path relative to the project root, with `/` separators.
@@ -61,6 +63,8 @@ pub struct Layout {
     /// The class the project's table models derive from (`app.models.Base`), when not
     /// `sqlmodel.SQLModel`.
     pub model_base: Option<String>,
+    /// The user model and named dependencies (SPEC §15).
+    pub auth: Auth,
 }
 
 impl Default for Layout {
@@ -87,6 +91,7 @@ impl Default for Layout {
             db: "petsage/db.py".into(),
             session_dependency: None,
             model_base: None,
+            auth: Auth::default(),
         }
     }
 }
@@ -196,6 +201,26 @@ impl Layout {
                 .unwrap_or_default();
         }
         Layout::module_of(path)
+    }
+
+    /// The files that may hold the module `module` (`a/b.py`, `a/b/__init__.py`, below
+    /// the import root or `src/`), most likely first.
+    pub fn module_files(&self, module: &str) -> Vec<String> {
+        let rel = module.replace('.', "/");
+        let root = self.import_root.trim_matches('/');
+        let bases: Vec<String> = if root.is_empty() {
+            vec![String::new(), "src/".to_string()]
+        } else {
+            vec![format!("{root}/")]
+        };
+        bases
+            .iter()
+            .flat_map(|b| [format!("{b}{rel}.py"), format!("{b}{rel}/__init__.py")])
+            .filter(|f| {
+                let dir = f.strip_suffix("/__init__.py").unwrap_or(f);
+                self.module(dir) == module
+            })
+            .collect()
     }
 
     /// The package a file's relative imports start from, from the import root.

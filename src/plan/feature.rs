@@ -80,6 +80,12 @@ pub(super) fn feature_into(
     // include's arguments and so (a `prefix=` there) the route's own path.
     let wired = !matches!(generation, Generation::Add(_, false));
     let import = aggregator_import(plan, layout, &mut feature, wired)?;
+    if feature.resource.as_ref().is_some_and(|r| r.owner.is_some()) {
+        return Err(crate::error::invalid(
+            "resource.owner: true is not supported yet (auth: required protects the routes)",
+        ));
+    }
+    super::named_dependencies::add_named_dependencies(plan, layout, &mut feature)?;
     feature.api_prefix = crate::prefix_chain::served_prefix(&root, layout);
     for note in &import.notes {
         plan.note(note.clone());
@@ -350,7 +356,7 @@ fn follow_sibling_auth(
     };
     let (with, total, disagree) = (auth.agreeing, auth.total, auth.disagree());
     let Some(value) = auth.dependencies else {
-        if disagree {
+        if disagree && feature.dependencies.is_empty() {
             notes.push(format!(
                 "{} of {total} includes on `{router}` carry dependencies, {with} carry \
                  none; the new include follows the majority: no dependencies (add \

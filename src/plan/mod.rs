@@ -18,6 +18,7 @@ mod generation;
 mod init;
 mod merge3;
 mod migration;
+mod named_dependencies;
 mod records;
 mod references;
 mod remove;

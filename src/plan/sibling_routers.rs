@@ -69,7 +69,8 @@ pub(super) fn follow_sibling_routers(
     let (with, total, disagree) = (auth.agreeing, auth.total, auth.disagree());
     let mut notes = Vec::new();
     let Some(value) = auth.dependencies else {
-        if disagree {
+        // A request that names its own dependencies has said what protects it.
+        if disagree && feature.dependencies.is_empty() {
             notes.push(format!(
                 "{} of {total} endpoint routers are built with dependencies, {with} with \
                  none; the new router follows the majority: no dependencies (add \

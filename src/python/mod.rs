@@ -5,6 +5,7 @@
 //! lines, newline style, tabs, a BOM and a missing final newline all survive.
 
 mod bindings_and_includes;
+mod configured_dependency;
 mod house_style;
 mod import_splice;
 mod include_placement;
@@ -21,10 +22,12 @@ mod syntax;
 mod syntax_error;
 mod text;
 mod unwire;
+mod user_model;
 mod wire;
 mod wiring_plan;
 
 pub use crate::naming::{Case, spell};
+pub use configured_dependency::{DependencyError, DependencyForm, dependency_form};
 pub use house_style::{ImportStyle, IncludePattern};
 pub use parsed_module::{ParsedModule, imported_names, is_wired};
 pub use prefixes::{Prefix, RouterDefs, router_defs};
@@ -35,6 +38,7 @@ pub use sibling_auth::{
 pub use syntax::{Target, check_syntax, check_syntax_for};
 pub use syntax_error::SyntaxError;
 pub use unwire::{UnwireChange, unwire};
+pub use user_model::{UserModel, user_model};
 pub use wire::{WireChange, wire};
 
 /// What to wire: `from {module} import {name}` and `{router}.include_router({include_args})`.

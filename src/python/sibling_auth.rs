@@ -111,14 +111,7 @@ impl ParsedModule {
                 Expr::Call(call) => {
                     let func = dotted_text(value, &call.func);
                     let last = func.as_deref().and_then(|f| f.rsplit('.').next());
-                    let first = call.arguments.args.first().or_else(|| {
-                        call.arguments
-                            .keywords
-                            .iter()
-                            .find(|k| k.arg.as_ref().is_some_and(|a| a.id == "dependency"))
-                            .map(|k| &k.value)
-                    });
-                    match (last, first) {
+                    match (last, dependency_argument(call)) {
                         (Some("Depends" | "Security"), Some(arg)) => (
                             dotted_text(value, arg).ok_or_else(|| text.to_string())?,
                             false,
@@ -202,7 +195,12 @@ impl ParsedModule {
     /// Where a test imports the name `head` of this module from: `(module, name)`, the
     /// import this module makes (`from m import x as head` gives `(m, x)`), or this
     /// module itself where it defines `head` at the top level.
-    fn import_of(&self, head: &str, within: &str, this: &str) -> Option<(String, String)> {
+    pub(super) fn import_of(
+        &self,
+        head: &str,
+        within: &str,
+        this: &str,
+    ) -> Option<(String, String)> {
         let resolved = self.module.canonical(head, within);
         if resolved != head {
             let (module, name) = resolved.rsplit_once('.')?;
@@ -253,8 +251,20 @@ fn free_names(
     }
 }
 
+/// What a `Depends(...)`/`Security(...)` call depends on: its first argument, or its
+/// `dependency=`.
+pub(super) fn dependency_argument(call: &ruff_python_ast::ExprCall) -> Option<&Expr> {
+    call.arguments.args.first().or_else(|| {
+        call.arguments
+            .keywords
+            .iter()
+            .find(|k| k.arg.as_ref().is_some_and(|a| a.id == "dependency"))
+            .map(|k| &k.value)
+    })
+}
+
 /// `a` or `a.b.c` as written (without white space), if `expr` is one.
-fn dotted_text(source: &str, expr: &Expr) -> Option<String> {
+pub(super) fn dotted_text(source: &str, expr: &Expr) -> Option<String> {
     let mut e = expr;
     loop {
         match e {

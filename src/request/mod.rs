@@ -37,7 +37,9 @@ pub use model::{
 pub use reference::{
     OnDelete, Parent, Reference, RelationClash, Target, relation_clash, relation_of,
 };
-pub use resolve::{Body, Feature, Override, Resource, RouterDependencies};
+pub use resolve::{
+    Body, CURRENT_USER, Feature, OWNER_FIELD, Override, Owner, Resource, RouterDependencies,
+};
 pub use route::{Route, check_reachable, check_unique as check_route_unique};
 pub use schema::request_schema;
 pub use tables::{check_tables_unique, table_of};

@@ -47,6 +47,8 @@ pub struct EndpointSpec {
     pub status_code: Option<u16>,
     pub params: Option<Vec<Param>>,
     pub errors: Option<Vec<ErrorSpec>>,
+    /// Named dependencies the route needs (config `dependencies`, SPEC §15).
+    pub dependencies: Option<Vec<String>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -135,6 +137,10 @@ pub struct ResourceSpec {
     pub sort: Option<Vec<String>>,
     /// The resource whose rows own these: the routes nest under its item (SPEC §13).
     pub parent: Option<super::reference::Parent>,
+    /// `auth: required`: every route needs the current user (SPEC §15).
+    pub auth: bool,
+    /// `owner: true`: each row belongs to the user who created it (SPEC §15).
+    pub owner: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Default)]

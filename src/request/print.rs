@@ -110,6 +110,9 @@ impl EndpointSpec {
                 .collect();
             put(&mut em, "errors", Value::Sequence(items));
         }
+        if let Some(names) = &self.dependencies {
+            put(&mut em, "dependencies", strings(names));
+        }
         Value::Mapping(em)
     }
 }
@@ -151,6 +154,12 @@ impl ResourceSpec {
         }
         if let Some(parent) = &self.parent {
             put(&mut rm, "parent", parent.to_yaml());
+        }
+        if self.auth {
+            put(&mut rm, "auth", "required".into());
+        }
+        if self.owner {
+            put(&mut rm, "owner", true.into());
         }
         Value::Mapping(rm)
     }

@@ -27,6 +27,12 @@ pub struct Feature {
     /// The `dependencies=` the feature's own router is built with, where its siblings
     /// build theirs so (SPEC §11b), and the `[module, name]` imports that value needs.
     pub router_dependencies: Option<RouterDependencies>,
+    /// The configured dependencies the route needs, by name (`endpoint.dependencies`;
+    /// `current_user` for `resource.auth: required`, SPEC §15): the plan resolves them.
+    pub dependencies: Vec<String>,
+    /// The `current_user` dependency on the route, once the plan resolved it: the tests
+    /// override it, and prove that each route without a token is a 401.
+    pub auth: Option<Override>,
     /// The URL prefix the feature's aggregator is served under, read from the app down
     /// (SPEC §11b); `None`: the layout's `api_prefix`.
     pub api_prefix: Option<String>,
@@ -44,6 +50,9 @@ pub struct Feature {
     pub errors: Vec<ErrorSpec>,
     pub resource: Option<Resource>,
 }
+
+/// The configured dependency `auth: required` means (SPEC §15).
+pub const CURRENT_USER: &str = "current_user";
 
 /// One dependency a generated test overrides: `from {module} import {name}`, then
 /// `app.dependency_overrides[{key}]`; `optional` when `key` is a `Depends(...)` object's
@@ -92,6 +101,50 @@ pub struct Resource {
     /// The resource whose rows own these (`resource.parent`): the routes nest under its
     /// item; its column is filled in by the plan.
     pub parent: Option<super::Parent>,
+    /// `owner: true`: the rows are the current user's (SPEC §15); the plan fills in the
+    /// column and the user model it refers to.
+    pub owner: Option<Owner>,
+}
+
+/// The column that scopes a resource's rows to their owner, and the user model it
+/// refers to (config `user_model`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Owner {
+    /// `owner_id`, an indexed int until the plan reads the user model's id type.
+    pub field: Field,
+    /// The user model: `(module, class)`, and its table.
+    pub model: (String, String),
+    pub table: String,
+    /// What the tests set to store a user: each required column and its two values
+    /// (Python), for the two users the isolation tests use.
+    pub required: Vec<(String, [String; 2])>,
+}
+
+/// The owner column's name.
+pub const OWNER_FIELD: &str = "owner_id";
+
+impl Owner {
+    /// The owner of a resource's rows, before the plan read the user model.
+    fn new() -> Owner {
+        let constraints = super::Constraints {
+            index: true,
+            ..Default::default()
+        };
+        Owner {
+            field: Field {
+                name: OWNER_FIELD.to_string(),
+                ty: FieldType::plain(Scalar::Int),
+                example: IdType::Int.example(),
+                description: Some("The user the row belongs to.".to_string()),
+                default: None,
+                constraints,
+                references: None,
+            },
+            model: (String::new(), String::new()),
+            table: String::new(),
+            required: Vec::new(),
+        }
+    }
 }
 
 impl Resource {
@@ -104,10 +157,18 @@ impl Resource {
         self.parent.as_ref().and_then(|p| p.field.as_ref())
     }
 
+    /// The owner's column, once the plan found the user model.
+    pub fn owner_field(&self) -> Option<&Field> {
+        self.owner.as_ref().map(|o| &o.field)
+    }
+
     /// Every column of the table but the id and timestamps: the parent's first (no body
     /// holds it: the path does), then the model's fields.
     pub fn columns(&self) -> impl Iterator<Item = &Field> {
-        self.parent_field().into_iter().chain(&self.fields)
+        self.parent_field()
+            .into_iter()
+            .chain(self.owner_field())
+            .chain(&self.fields)
     }
 }
 
@@ -225,6 +286,8 @@ impl Request {
             mount: String::new(),
             overrides: Vec::new(),
             router_dependencies: None,
+            dependencies: endpoint.dependencies.unwrap_or_default(),
+            auth: None,
             api_prefix: None,
             tags: endpoint.tags.unwrap_or_else(|| vec![name.title()]),
             summary: endpoint.summary.unwrap_or_else(|| name.title()),
@@ -352,6 +415,17 @@ impl Request {
         let listing =
             super::listing::listing(&spec, &model_spec.fields, (&id_name, id_type), &operations)?;
         super::reference::check_references(name, &model_spec.fields, &id_name, spec.timestamps)?;
+        if let Some(f) = model_spec
+            .fields
+            .iter()
+            .find(|f| spec.owner && f.name == OWNER_FIELD)
+        {
+            return Err(format!(
+                "model field '{}': resource.owner: true adds the column {OWNER_FIELD} (set \
+                 from the current user, never from a body); leave the field out",
+                f.name
+            ));
+        }
         if spec.parent.as_ref().is_some_and(|p| p.feature == *name) {
             return Err(format!(
                 "resource.parent: '{name}' is this resource; a resource nested under \
@@ -371,6 +445,12 @@ impl Request {
             mount: String::new(),
             overrides: Vec::new(),
             router_dependencies: None,
+            dependencies: if spec.auth || spec.owner {
+                vec![CURRENT_USER.to_string()]
+            } else {
+                Vec::new()
+            },
+            auth: None,
             api_prefix: None,
             tags: spec.tags.clone().unwrap_or_else(|| vec![name.title()]),
             summary: name.title(),
@@ -402,6 +482,7 @@ impl Request {
                 listing,
                 targets: Vec::new(),
                 parent: spec.parent.clone(),
+                owner: spec.owner.then(Owner::new),
             }),
         })
     }

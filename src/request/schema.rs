@@ -176,6 +176,18 @@ fn property(owner: &str, key: &str) -> Json {
             "description": "Default: 201 for POST, 204 for DELETE without a response, else 200"}),
         ("endpoint", "params") => json!({"type": "array", "maxItems": 30,
             "items": {"$ref": "#/$defs/param"}}),
+        ("endpoint", "dependencies") => json!({"type": "array", "minItems": 1,
+            "uniqueItems": true, "items": {"type": "string", "pattern": "^[A-Za-z_][A-Za-z0-9_]*$"},
+            "description": "Names \
+            from [tool.petsage-build] dependencies the route needs (current_user: a logged-in \
+            user); its router is built with them"}),
+        ("resource", "auth") => json!({"enum": ["required", "none"], "default": "none",
+            "description": "required: every route needs the current user (config \
+            dependencies.current_user); without a valid token it is a 401"}),
+        ("resource", "owner") => json!({"type": "boolean", "default": false,
+            "description": "true: each row belongs to the user who created it (owner_id, \
+            set from the current user, never from a body); a user sees only their own, \
+            another's id is a 404. Implies auth: required; needs config user_model"}),
         ("endpoint", "errors") => json!({"type": "array", "items": {"$ref": "#/$defs/error"}}),
         ("body" | "response" | "model", "model") | ("model", "name") => {
             json!({"$ref": "#/$defs/model_name"})

@@ -110,9 +110,12 @@ fn an_auth_project_logs_users_in_and_refuses_every_bad_token_over_http() {
     let r = run_in(tmp.path(), &["init", "--auth", "demo"], b"");
     assert_eq!(r.code, 0, "init --auth: {}", r.stderr);
     let dir = tmp.path().join("demo");
-    let pets = repo_file("examples/pets.yaml");
-    let r = run_in(&dir, &["feature", "--request", pets.to_str().unwrap()], b"");
-    assert_eq!(r.code, 0, "pets: {}", r.stderr);
+    // A public resource, then a protected one and a protected endpoint (SPEC §15).
+    for example in ["pets", "notes", "whoami"] {
+        let path = repo_file(&format!("examples/{example}.yaml"));
+        let r = run_in(&dir, &["feature", "--request", path.to_str().unwrap()], b"");
+        assert_eq!(r.code, 0, "{example}: {}", r.stderr);
+    }
     assert_pycheck_leaves_database_alone(&dir, "the init --auth project fails its checks");
 
     let url = format!("sqlite:///{}", tmp.path().join("app.db").display());
@@ -192,4 +195,31 @@ fn an_auth_project_logs_users_in_and_refuses_every_bad_token_over_http() {
     // The resource beside them is served as before.
     let (status, body) = with_token(port, ("GET", "/api/v1/pets"), "", "");
     assert_eq!(status, 200, "{body}");
+
+    // The protected routes: every one is a 401 without a valid token, and answers
+    // with one.
+    let note = r#"{"title": "Buy food", "body": null}"#;
+    let protected = [
+        ("POST", "/api/v1/notes", note),
+        ("GET", "/api/v1/notes", ""),
+        ("GET", "/api/v1/notes/1", ""),
+        ("PATCH", "/api/v1/notes/1", r#"{"title": "Buy more food"}"#),
+        ("DELETE", "/api/v1/notes/1", ""),
+        ("GET", "/api/v1/whoami", ""),
+    ];
+    for (method, path, body) in protected {
+        for (what, bad) in [
+            ("no token", ""),
+            ("a forged token", forged.as_str()),
+            ("an expired token", expired.as_str()),
+        ] {
+            let (status, text) = with_token(port, (method, path), bad, body);
+            assert_eq!(status, 401, "{method} {path} with {what}: {text}");
+        }
+    }
+    let answers = [201, 200, 200, 200, 204, 200];
+    for ((method, path, body), want) in protected.into_iter().zip(answers) {
+        let (status, text) = with_token(port, (method, path), &bobs, body);
+        assert_eq!(status, want, "{method} {path} with a token: {text}");
+    }
 }

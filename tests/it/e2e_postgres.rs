@@ -186,6 +186,9 @@ fn resources_pass_their_tests_and_schemathesis_on_postgresql() {
     feature(&project, &repo_file("examples/pet_visits.yaml"));
     feature(&project, &repo_file("examples/appointments.yaml"));
     feature(&project, &repo_file("examples/vaccinations.yaml"));
+    // Protected (SPEC §15): schemathesis, without a token, meets their documented 401s.
+    feature(&project, &repo_file("examples/notes.yaml"));
+    feature(&project, &repo_file("examples/whoami.yaml"));
     let pets = pets_changed(tmp.path());
     let r = run_in(
         &project,
@@ -259,6 +262,6 @@ fn resources_pass_their_tests_and_schemathesis_on_postgresql() {
     assert_migrations_round_trip(
         &project,
         &pg.url(),
-        &["appointment", "owner", "pet", "user", "vaccination"],
+        &["appointment", "note", "owner", "pet", "user", "vaccination"],
     );
 }

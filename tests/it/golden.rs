@@ -610,13 +610,13 @@ fn init_auth_project() {
     );
     let pyproject = &files[0].contents;
     let config = petsage_build::config::Config::parse(pyproject).unwrap();
-    let user_model = config.auth.user_model.unwrap();
+    let user_model = config.layout.auth.user_model.unwrap();
     assert_eq!(
         (user_model.module.as_str(), user_model.name.as_str()),
         ("petsage.models.user", "User")
     );
     assert_eq!(
-        config.auth.dependencies["current_user"].module,
+        config.layout.auth.dependencies["current_user"].module,
         "petsage.api.deps"
     );
     // No secret in the code: it comes from the environment only (the tests set their own).
@@ -840,6 +840,10 @@ fn request_text_only_passes_through_escaping_filters() {
         // text.
         "feature.router_statement",
         "feature.router_dependencies",
+        // The configured current user's callable: a name the project's module defines,
+        // read by `python::dependency_form` (`plan::named_dependencies`).
+        "feature.auth.key",
+        "feature.auth.name",
         // A constraint's keyword, from a fixed list (`render::context::views`).
         "c.key",
         // The length of a too-long text in a test (a number).

@@ -26,6 +26,7 @@ mod migrations_cli;
 mod models_cli;
 mod packaging;
 mod patch;
+mod protected_cli;
 mod pydantic_cli;
 mod real_projects;
 mod references_cli;

@@ -144,6 +144,15 @@ impl Doc {
                 )]
             }
         };
+        // A protected route is tried with a token (`TOKEN`, from the project's login).
+        let doc_curl: Vec<String> = if feature.auth.is_some() {
+            doc_curl
+                .iter()
+                .map(|l| l.replacen("curl ", "curl -H \"Authorization: Bearer $TOKEN\" ", 1))
+                .collect()
+        } else {
+            doc_curl
+        };
         Doc {
             request: doc_request.as_ref().map(|j| text(&j.pretty(""))),
             response: doc_response.map(|j| text(&j.pretty())),

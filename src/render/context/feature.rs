@@ -7,7 +7,7 @@ use super::doc::Doc;
 use super::field_view::{
     FieldView, InputTypes, Stored, field_view, field_view_as, input_imports, input_type,
 };
-use super::inherited::{RouterView, inherited_overrides};
+use super::inherited::{RouterView, auth_override, inherited_overrides};
 use super::names::{Literals, std_imports};
 use super::resource::resource_view;
 use super::views::{
@@ -234,6 +234,7 @@ pub(crate) fn feature(feature: &Feature, layout: &Layout) -> anyhow::Result<Feat
         test_imports.extend(errors.iter().map(|e| pair(&service_module, &e.class)));
     }
     let overrides = inherited_overrides(feature, &mut test_imports);
+    let auth = auth_override(feature, &mut test_imports)?;
     let mut test_cases = vec![TestCase {
         function: format!("test_{snake}"),
         raises: None,
@@ -325,6 +326,8 @@ pub(crate) fn feature(feature: &Feature, layout: &Layout) -> anyhow::Result<Feat
             service_dependency,
             service_alias,
             overrides,
+            auth,
+            not_authenticated: super::inherited::NOT_AUTHENTICATED,
             url_for: if prefix_params.is_empty() {
                 format!("{}.url_path_for", layout.app_var)
             } else {

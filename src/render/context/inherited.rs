@@ -22,10 +22,14 @@ impl RouterView {
                 project_imports: Vec::new(),
             };
         };
-        let arg = format!("dependencies={}", deps.value);
+        let mut args = vec![format!("dependencies={}", deps.value)];
+        if feature.auth.is_some() {
+            args.push(format!(
+                "responses={{401: {{\"description\": {NOT_AUTHENTICATED:?}}}}}"
+            ));
+        }
         let statement =
-            crate::pyrules::call("router = APIRouter(", &arg, std::slice::from_ref(&arg))
-                .join("\n");
+            crate::pyrules::call("router = APIRouter(", &args.join(", "), &args).join("\n");
         let (fastapi_imports, project_imports) = deps
             .imports
             .iter()
@@ -39,6 +43,64 @@ impl RouterView {
     }
 }
 
+/// The names a generated test module binds itself.
+const OWN: &[&str] = &[
+    "pytest",
+    "TestClient",
+    "Iterator",
+    "Any",
+    "client",
+    "test_client",
+    "dependency",
+    "failing_service",
+    "StaticPool",
+    "Session",
+    "SQLModel",
+    "create_engine",
+    "engine",
+    "session_override",
+    "url_for",
+    // A resource's test module: its fixtures, helpers and imports.
+    "Engine",
+    "service",
+    "stored",
+    "unstamped",
+    "instant",
+    "ordered",
+    "within",
+    "sort_key",
+    "UUID",
+    "anonymous",
+];
+
+/// How a route that needs the current user documents its 401 (SPEC §15).
+pub(super) const NOT_AUTHENTICATED: &str = "Not authenticated: no valid bearer token";
+
+/// The feature's `current_user` dependency, its import added to `imports`. Unlike an
+/// inherited one it cannot be left out (the tests would meet the real check): a name the
+/// test binds otherwise is an error.
+pub(super) fn auth_override(
+    feature: &Feature,
+    imports: &mut Vec<[String; 2]>,
+) -> anyhow::Result<Option<Override>> {
+    let Some(o) = &feature.auth else {
+        return Ok(None);
+    };
+    let pair = [o.module.clone(), o.name.clone()];
+    if OWN.contains(&o.name.as_str()) || imports.iter().any(|[m, n]| *n == o.name && *m != o.module)
+    {
+        return Err(crate::error::invalid(format!(
+            "dependencies.current_user: `{}` is a name the generated test binds itself; \
+             configure a dependency of another name",
+            o.name
+        )));
+    }
+    if !imports.contains(&pair) {
+        imports.push(pair);
+    }
+    Ok(Some(o.clone()))
+}
+
 /// The feature's inherited dependencies a test can override, their imports added to
 /// `imports`. Names the test binds already, or the test's own names, would be rebound:
 /// such a dependency is left out (and the route answers as the real dependency does).
@@ -46,33 +108,6 @@ pub(super) fn inherited_overrides(
     feature: &Feature,
     imports: &mut Vec<[String; 2]>,
 ) -> Vec<Override> {
-    const OWN: &[&str] = &[
-        "pytest",
-        "TestClient",
-        "Iterator",
-        "Any",
-        "client",
-        "test_client",
-        "dependency",
-        "failing_service",
-        "StaticPool",
-        "Session",
-        "SQLModel",
-        "create_engine",
-        "engine",
-        "session_override",
-        "url_for",
-        // A resource's test module: its fixtures, helpers and imports.
-        "Engine",
-        "service",
-        "stored",
-        "unstamped",
-        "instant",
-        "ordered",
-        "within",
-        "sort_key",
-        "UUID",
-    ];
     let mut out = Vec::new();
     for o in &feature.overrides {
         let pair = [o.module.clone(), o.name.clone()];

@@ -85,7 +85,8 @@ pub(super) fn module_imports(
     if has(Operation::Update) {
         endpoint_imports.push(pair(at.schema, &format!("{model}Update")));
     }
-    if parent || r.operations.iter().any(|&o| o != Operation::List) {
+    let documents_errors = parent || r.operations.iter().any(|&o| o != Operation::List);
+    if documents_errors || feature.auth.is_some() {
         endpoint_imports.push(pair(at.errors, "ErrorBody"));
     }
     endpoint_imports.push(pair(
@@ -123,6 +124,13 @@ pub(super) fn module_imports(
     }
     // The test client overrides what the route inherits (the list is the feature's).
     super::inherited::inherited_overrides(feature, &mut test_imports);
+    // And the current user (`auth_override` checked the name against the test's own).
+    if let Some(o) = &feature.auth {
+        let auth = [o.module.clone(), o.name.clone()];
+        if !test_imports.contains(&auth) {
+            test_imports.push(auth);
+        }
+    }
     if let Some(query) = &listing.query {
         service_imports.push(pair(at.schema, query));
         endpoint_imports.push(pair(at.schema, query));

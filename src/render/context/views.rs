@@ -73,6 +73,11 @@ pub(crate) struct FeatureView {
     /// The dependencies the route inherits from its include (the siblings', SPEC §11b),
     /// which the test client overrides (their imports are in the test's imports).
     pub overrides: Vec<crate::request::Override>,
+    /// The `current_user` dependency on the route (SPEC §15): the test client overrides
+    /// it, the `anonymous` one does not (each route without a token is a 401).
+    pub auth: Option<crate::request::Override>,
+    /// How the routes that need a user document their 401.
+    pub not_authenticated: &'static str,
     /// The path parameters of the prefix the route is served under (`organization` of
     /// `/{organization}`), which the test passes to `url_path_for`.
     pub prefix_params: Vec<String>,

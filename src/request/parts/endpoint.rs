@@ -20,6 +20,7 @@ pub(in crate::request) const ENDPOINT_KEYS: &[&str] = &[
     "status_code",
     "params",
     "errors",
+    "dependencies",
 ];
 
 pub(in crate::request) const RESPONSE_KEYS: &[&str] = &["model", "many", "fields"];
@@ -53,6 +54,7 @@ pub(in crate::request) fn endpoint(value: &Value) -> Result<EndpointSpec, String
         .transpose()?;
     let params = e.get("params").map(params).transpose()?;
     let errors = e.get("errors").map(errors).transpose()?;
+    let dependencies = e.get("dependencies").map(dependency_names).transpose()?;
     Ok(EndpointSpec {
         method,
         path,
@@ -61,7 +63,40 @@ pub(in crate::request) fn endpoint(value: &Value) -> Result<EndpointSpec, String
         status_code,
         params,
         errors,
+        dependencies,
     })
+}
+
+/// `endpoint.dependencies`: names of config `dependencies` (SPEC §15), each once; what
+/// each names is the plan's to look up.
+fn dependency_names(value: &Value) -> Result<Vec<String>, String> {
+    let mut out: Vec<String> = Vec::new();
+    for (i, item) in sequence("endpoint.dependencies", value)?.iter().enumerate() {
+        let name = item.as_str().ok_or_else(|| {
+            format!(
+                "'endpoint.dependencies[{i}]' must be a name from [tool.petsage-build] \
+                 dependencies, found {}",
+                describe(item)
+            )
+        })?;
+        if !crate::pyrules::is_ascii_identifier(name) {
+            return Err(format!(
+                "endpoint.dependencies[{i}]: '{}' is not a dependency name (letters, \
+                 digits and _, as the keys of [tool.petsage-build] dependencies)",
+                name.chars().take(40).collect::<String>()
+            ));
+        }
+        if out.iter().any(|n| n == name) {
+            return Err(format!("endpoint.dependencies: '{name}' is given twice"));
+        }
+        out.push(name.to_string());
+    }
+    if out.is_empty() {
+        return Err(
+            "'endpoint.dependencies' is empty; give at least one name or leave it out".into(),
+        );
+    }
+    Ok(out)
 }
 
 /// The names of a path's parameters (`/pets/{pet_id}` → `pet_id`), in order.

@@ -18,6 +18,8 @@ pub(in crate::request) const RESOURCE_KEYS: &[&str] = &[
     "filters",
     "sort",
     "parent",
+    "auth",
+    "owner",
 ];
 
 pub(in crate::request) const ID_KEYS: &[&str] = &["name", "type"];
@@ -133,7 +135,30 @@ pub(in crate::request) fn resource(value: &Value) -> Result<ResourceSpec, String
             .get("parent")
             .map(crate::request::reference::Parent::read)
             .transpose()?,
+        auth: e
+            .get("auth")
+            .map(|v| auth(&e, v))
+            .transpose()?
+            .unwrap_or(false),
+        owner: e
+            .get("owner")
+            .map(|v| boolean(&e, "owner", v))
+            .transpose()?
+            .unwrap_or(false),
     })
+}
+
+/// `resource.auth`: `required` (every route needs config `dependencies.current_user`,
+/// SPEC §15) or `none`, the default.
+fn auth(e: &Entries, value: &Value) -> Result<bool, String> {
+    match string(e, "auth", value)?.as_str() {
+        "required" => Ok(true),
+        "none" => Ok(false),
+        other => Err(format!(
+            "resource.auth '{}' is not one of required, none",
+            other.chars().take(20).collect::<String>()
+        )),
+    }
 }
 
 /// A list of field names (`[-visited_at, visit_id]`: `signed`, a `-` before a name is
