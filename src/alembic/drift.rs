@@ -51,7 +51,8 @@ impl Expected {
                 any.extend(quoted("UniqueConstraint(", name, ""));
                 parts.push((format!("the unique constraint on '{name}'"), any));
             }
-            if f.references.is_some() {
+            let owner = r.owner_field().is_some_and(|o| o.name == f.name);
+            if f.references.is_some() || owner {
                 let mut any = vec![format!("fk_{table}_{name}_")];
                 any.extend(quoted("ForeignKeyConstraint([", name, "]"));
                 any.extend(quoted("[", name, "], [\"id\"]"));

@@ -12,6 +12,7 @@
 
 mod aggregator;
 mod app;
+mod dependencies;
 mod dirs;
 mod scan;
 mod session;
@@ -62,6 +63,11 @@ impl Detection {
         out.push_str(&format!("[tool.petsage-build]{nl}"));
         for key in &self.keys {
             match &key.value {
+                // `dependencies` is a table of names, written inline as it was built.
+                Some(v) if key.name == "dependencies" => {
+                    out.push_str(&format!("# {}{nl}", crate::escape::line(&key.why)));
+                    out.push_str(&format!("{} = {v}{nl}", key.name));
+                }
                 Some(v) => {
                     out.push_str(&format!("# {}{nl}", crate::escape::line(&key.why)));
                     out.push_str(&format!("{} = {}{nl}", key.name, toml_string(v)));
@@ -397,6 +403,10 @@ pub fn detect(root: &Path, pyproject: Option<&str>) -> Detection {
     match d.model_base(&files) {
         Ok((value, why)) => put("model_base", Some(value), why),
         Err(why) => put("model_base", None, why),
+    }
+    match d.route_dependencies(&files) {
+        Ok((value, why)) => put("dependencies", Some(value), why),
+        Err(why) => put("dependencies", None, why),
     }
     notes.extend(session::alembic_note(root));
     put(

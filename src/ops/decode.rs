@@ -49,7 +49,11 @@ pub fn text_block(req: &Request) -> String {
         if let Some(params) = &e.params {
             s += "  Parameters:\n";
             for p in params {
-                s += &format!("    - {} (in {}): {}", p.name, p.location.as_str(), p.ty);
+                let place = match &p.alias {
+                    Some(header) => format!("in header {header}"),
+                    None => format!("in {}", p.location.as_str()),
+                };
+                s += &format!("    - {} ({place}): {}", p.name, p.ty);
                 if let Some(d) = &p.default {
                     s += &format!(" = {} by default", d.to_json());
                 }

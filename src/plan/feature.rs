@@ -80,11 +80,7 @@ pub(super) fn feature_into(
     // include's arguments and so (a `prefix=` there) the route's own path.
     let wired = !matches!(generation, Generation::Add(_, false));
     let import = aggregator_import(plan, layout, &mut feature, wired)?;
-    if feature.resource.as_ref().is_some_and(|r| r.owner.is_some()) {
-        return Err(crate::error::invalid(
-            "resource.owner: true is not supported yet (auth: required protects the routes)",
-        ));
-    }
+    super::owner::resolve_owner(plan, layout, &mut feature)?;
     super::named_dependencies::add_named_dependencies(plan, layout, &mut feature)?;
     feature.api_prefix = crate::prefix_chain::served_prefix(&root, layout);
     for note in &import.notes {

@@ -19,6 +19,7 @@ mod init;
 mod merge3;
 mod migration;
 mod named_dependencies;
+mod owner;
 mod records;
 mod references;
 mod remove;

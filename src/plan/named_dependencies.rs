@@ -135,7 +135,7 @@ fn callable_of(
 }
 
 /// The file of `module` in the project and its text, if it has one.
-fn read_module(
+pub(super) fn read_module(
     plan: &Plan,
     layout: &Layout,
     module: &str,

@@ -6,6 +6,7 @@
 
 mod bindings_and_includes;
 mod configured_dependency;
+mod dependency_sites;
 mod house_style;
 mod import_splice;
 mod include_placement;
@@ -28,6 +29,7 @@ mod wiring_plan;
 
 pub use crate::naming::{Case, spell};
 pub use configured_dependency::{DependencyError, DependencyForm, dependency_form};
+pub use dependency_sites::dependency_values;
 pub use house_style::{ImportStyle, IncludePattern};
 pub use parsed_module::{ParsedModule, imported_names, is_wired};
 pub use prefixes::{Prefix, RouterDefs, router_defs};

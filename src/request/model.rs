@@ -90,6 +90,7 @@ impl Field {
 pub enum ParamIn {
     Path,
     Query,
+    Header,
 }
 
 impl ParamIn {
@@ -97,6 +98,7 @@ impl ParamIn {
         match self {
             ParamIn::Path => "path",
             ParamIn::Query => "query",
+            ParamIn::Header => "header",
         }
     }
 }
@@ -106,6 +108,9 @@ impl ParamIn {
 pub struct Param {
     pub name: String,
     pub location: ParamIn,
+    /// The header a header parameter reads, where it is not the name with `-` for `_`
+    /// (`X-Request-Id`, given as the name or as `alias:`).
+    pub alias: Option<String>,
     pub ty: FieldType,
     pub example: Example,
     pub default: Option<Example>,

@@ -85,6 +85,9 @@ impl EndpointSpec {
                     let mut pm = Mapping::new();
                     put(&mut pm, "name", p.name.clone().into());
                     put(&mut pm, "in", p.location.as_str().into());
+                    if let Some(alias) = &p.alias {
+                        put(&mut pm, "alias", alias.clone().into());
+                    }
                     put(&mut pm, "type", p.ty.to_string().into());
                     if let Some(d) = &p.default {
                         put(&mut pm, "default", d.to_yaml());

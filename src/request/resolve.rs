@@ -461,6 +461,7 @@ impl Request {
             params: vec![Param {
                 name: id_name.clone(),
                 location: ParamIn::Path,
+                alias: None,
                 ty: FieldType::plain(id_type.scalar()),
                 example: id_type.example(),
                 default: None,

@@ -215,7 +215,10 @@ fn property(owner: &str, key: &str) -> Json {
             deleting the parent deletes them (cascade) or is refused while they exist"}),
         ("resource", "timestamps") => json!({"type": "boolean", "default": false,
             "description": "created_at and updated_at: aware UTC, set by the server, read-only"}),
-        ("id" | "field" | "param", "name") => json!({"$ref": "#/$defs/name"}),
+        ("id" | "field", "name") => json!({"$ref": "#/$defs/name"}),
+        ("param", "name") => json!({"type": "string", "pattern": "^[A-Za-z][A-Za-z0-9_-]{0,99}$",
+            "description": "A snake_case Python name; an in: header parameter may be named by \
+            its header (X-Request-Id gives x_request_id)"}),
         ("id", "type") => json!({"enum": ["int", "uuid"], "default": "int"}),
         ("field" | "param", "type") => json!({"$ref": "#/$defs/type"}),
         ("field" | "param", "example" | "default") => any,
@@ -235,7 +238,11 @@ fn property(owner: &str, key: &str) -> Json {
             "default": "restrict", "description": "What deleting the referenced row does: \
             delete this one too, refuse (409), or set the field to null (needs | None)"}),
         ("field", "index") => json!({"type": "boolean", "description": "An indexed column"}),
-        ("param", "in") => json!({"enum": ["path", "query"], "default": "query"}),
+        ("param", "in") => json!({"enum": ["path", "query", "header"], "default": "query",
+            "description": "header: name it by its header (X-Request-Id) or give alias"}),
+        ("param", "alias") => json!({"type": "string", "pattern": "^[A-Za-z][A-Za-z0-9_-]*$",
+            "maxLength": 100, "description": "The header an in: header parameter reads, \
+            where name is its Python name"}),
         ("error", "status") => json!({"type": "integer", "minimum": 400, "maximum": 599}),
         (owner, key) => unreachable!("no schema for '{key}' in '{owner}'"),
     }

@@ -1312,8 +1312,11 @@ fn schemathesis_all_checks_find_only_the_frameworks_own() {
                 .and_then(|n| n.to_str())
                 .is_some_and(|n| n.ends_with(".yaml") && n != "pre-commit-config.yaml");
             // Protected ones need an `init --auth` project: e2e_auth and e2e_postgres.
-            let protected = std::fs::read_to_string(&path)
-                .is_ok_and(|t| t.contains("auth: required") || t.contains("dependencies:"));
+            let protected = std::fs::read_to_string(&path).is_ok_and(|t| {
+                ["auth: required", "owner: true", "dependencies:"]
+                    .iter()
+                    .any(|k| t.contains(k))
+            });
             if request && !protected {
                 requests.push(path);
             }
@@ -1339,7 +1342,7 @@ fn schemathesis_all_checks_find_only_the_frameworks_own() {
     let (server, port) = serve(&project, &format!("sqlite:///{}", db.display()));
     let (_, out) = schemathesis_checks(port, &work, "all");
     drop(server);
-    assert!(out.contains("Tested: 29"), "{out}");
+    assert!(out.contains("Tested: 30"), "{out}");
     let found: std::collections::BTreeSet<&str> = out
         .lines()
         .filter_map(|l| l.trim().strip_prefix("- ST"))

@@ -2,7 +2,9 @@
 //! without its signing key, the users command creates the first superuser, and over real
 //! HTTP a login gives a token that the protected routes take, while a wrong password, a
 //! missing, forged, expired or garbage token are 401s and a user who is no superuser is
-//! a 403.
+//! a 403. A protected endpoint and an owner-scoped resource (SPEC §15): every route is
+//! a 401 without a valid token, and one user gets a 404 on another's note for every
+//! operation while each list holds only its caller's.
 
 use std::io::{Read as _, Write as _};
 use std::net::TcpStream;
@@ -196,14 +198,14 @@ fn an_auth_project_logs_users_in_and_refuses_every_bad_token_over_http() {
     let (status, body) = with_token(port, ("GET", "/api/v1/pets"), "", "");
     assert_eq!(status, 200, "{body}");
 
-    // The protected routes: every one is a 401 without a valid token, and answers
-    // with one.
+    // The protected routes: every one is a 401 without a valid token.
     let note = r#"{"title": "Buy food", "body": null}"#;
     let protected = [
         ("POST", "/api/v1/notes", note),
         ("GET", "/api/v1/notes", ""),
         ("GET", "/api/v1/notes/1", ""),
         ("PATCH", "/api/v1/notes/1", r#"{"title": "Buy more food"}"#),
+        ("PUT", "/api/v1/notes/1", note),
         ("DELETE", "/api/v1/notes/1", ""),
         ("GET", "/api/v1/whoami", ""),
     ];
@@ -217,9 +219,43 @@ fn an_auth_project_logs_users_in_and_refuses_every_bad_token_over_http() {
             assert_eq!(status, 401, "{method} {path} with {what}: {text}");
         }
     }
-    let answers = [201, 200, 200, 200, 204, 200];
-    for ((method, path, body), want) in protected.into_iter().zip(answers) {
-        let (status, text) = with_token(port, (method, path), &bobs, body);
-        assert_eq!(status, want, "{method} {path} with a token: {text}");
+    let (status, body) = with_token(port, ("GET", "/api/v1/whoami"), &bobs, "");
+    assert_eq!(status, 200, "{body}");
+
+    // Owner-scoped notes (SPEC §15): Bob's and the admin's, each sees only their own.
+    let create = |who: &str, body: &str| {
+        let (status, text) = with_token(port, ("POST", "/api/v1/notes"), who, body);
+        assert_eq!(status, 201, "{text}");
+        assert!(json(&text).get("owner_id").is_none(), "{text}");
+        json(&text)["id"].as_i64().unwrap()
+    };
+    // An owner in the body is not taken: the token says whose the note is.
+    let bobs_note = create(&bobs, r#"{"title": "Bob's", "owner_id": 1}"#);
+    let admins_note = create(&token, r#"{"title": "The admin's"}"#);
+    for (who, own) in [(&bobs, bobs_note), (&token, admins_note)] {
+        let (status, text) = with_token(port, ("GET", "/api/v1/notes"), who, "");
+        assert_eq!(status, 200, "{text}");
+        assert_eq!(json(&text)["count"], 1, "{text}");
+        assert_eq!(json(&text)["data"][0]["id"], own, "{text}");
+    }
+    let theirs = format!("/api/v1/notes/{admins_note}");
+    for (method, body) in [("GET", ""), ("PATCH", note), ("PUT", note), ("DELETE", "")] {
+        let (status, text) = with_token(port, (method, &theirs), &bobs, body);
+        assert_eq!(status, 404, "Bob: {method} {theirs}: {text}");
+        assert_eq!(json(&text)["detail"], "Note not found", "{text}");
+    }
+    let (status, text) = with_token(port, ("GET", &theirs), &token, "");
+    assert_eq!(status, 200, "{text}");
+    assert_eq!(json(&text)["title"], "The admin's", "unchanged: {text}");
+    let mine = format!("/api/v1/notes/{bobs_note}");
+    for (method, body, want) in [
+        ("GET", "", 200),
+        ("PATCH", r#"{"title": "Bob's, changed"}"#, 200),
+        ("PUT", note, 200),
+        ("DELETE", "", 204),
+        ("GET", "", 404),
+    ] {
+        let (status, text) = with_token(port, (method, &mine), &bobs, body);
+        assert_eq!(status, want, "Bob: {method} {mine}: {text}");
     }
 }

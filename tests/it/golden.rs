@@ -843,6 +843,26 @@ fn request_text_only_passes_through_escaping_filters() {
         // The configured current user's callable: a name the project's module defines,
         // read by `python::dependency_form` (`plan::named_dependencies`).
         "feature.auth.key",
+        // What a created row takes besides its body, and the list's `.where(...)`:
+        // fixed words and column names (`render::context::resource`).
+        "entry",
+        "r.create_update_line",
+        "r.list_where",
+        // The owner column (`owner_id`), its type (`int`, `UUID`) and the configured
+        // user model's class (read from the project: an identifier).
+        "ow.field",
+        "ow.py_type",
+        "ow.model",
+        // The feature's name in PascalCase (`NotesOwner`): an identifier.
+        "feature.pascal",
+        "r.owner.field",
+        "r.owner.model",
+        // A test user's column and its value: the user model's column names, and
+        // literals of our own (`plan::owner`).
+        "v[0]",
+        "v[1]",
+        // A header parameter's header: letters, digits, - and _ (`request::parts`).
+        "p.header",
         "feature.auth.name",
         // A constraint's keyword, from a fixed list (`render::context::views`).
         "c.key",

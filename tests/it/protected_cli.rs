@@ -29,20 +29,25 @@ fn add_yaml(dir: &Path, yaml: &str) -> crate::common::Run {
     r
 }
 
-/// Replaces `dependencies = {...}` in the project's `[tool.petsage-build]`.
-fn configure_dependencies(dir: &Path, table: &str) {
+/// Replaces the line of `key` in the project's `[tool.petsage-build]` (init --auth
+/// writes both `user_model` and `dependencies`) with `key = value`.
+fn configure(dir: &Path, key: &str, value: &str) {
     let path = dir.join("pyproject.toml");
     let text = std::fs::read_to_string(&path).unwrap();
     let line = text
         .lines()
-        .find(|l| l.starts_with("dependencies = {"))
-        .expect("init --auth configures dependencies")
+        .find(|l| l.starts_with(&format!("{key} = ")))
+        .expect("init --auth configures the key")
         .to_string();
-    std::fs::write(
-        &path,
-        text.replace(&line, &format!("dependencies = {table}")),
-    )
-    .unwrap();
+    std::fs::write(&path, text.replace(&line, &format!("{key} = {value}"))).unwrap();
+}
+
+fn configure_dependencies(dir: &Path, table: &str) {
+    configure(dir, "dependencies", table);
+}
+
+fn configure_user_model(dir: &Path, value: &str) {
+    configure(dir, "user_model", &format!("{value:?}"));
 }
 
 #[test]
@@ -57,6 +62,8 @@ fn a_protected_resource_and_endpoint_put_the_current_user_on_their_routers() {
         &dir,
         &[
             "petsage/api/v1/endpoints/notes.py",
+            "petsage/models/notes.py",
+            "petsage/services/notes_service.py",
             "petsage/api/v1/endpoints/whoami.py",
             "petsage/tests/test_api/test_v1/test_whoami.py",
         ]
@@ -65,11 +72,17 @@ fn a_protected_resource_and_endpoint_put_the_current_user_on_their_routers() {
         std::fs::read_to_string(dir.join("petsage/tests/test_api/test_v1/test_notes.py")).unwrap();
     for needle in [
         "from petsage.api.deps import get_current_user",
-        "app.dependency_overrides[get_current_user] = lambda: None",
         "del app.dependency_overrides[get_current_user]",
         "def test_notes_need_a_logged_in_user(",
         "(\"PATCH\", \"update_note\", True),",
         "assert response.status_code == 401",
+        // Owner-scoped: two users, and every route of one on the other's row.
+        "app.dependency_overrides[get_current_user] = lambda: users[0]",
+        "def test_notes_of_another_user_are_not_found(",
+        "(\"PUT\", \"replace_note\"),",
+        "def test_list_notes_holds_only_the_callers(",
+        "def test_create_note_takes_the_owner_from_the_token(",
+        "def test_service_sees_only_its_users_rows(",
     ] {
         assert!(test.contains(needle), "{needle} in\n{test}");
     }
@@ -200,4 +213,89 @@ fn unknown_or_unresolvable_dependencies_are_refused_with_one_line() {
          \"module:attr\" } (init --auth writes current_user)",
     );
     assert_eq!(snapshot(plain.path()), before);
+}
+
+const OWNED: &str = "feature: memos\ndescription: Memos.\nkind: resource\nresource:\n  owner: \
+                     true\nmodel:\n  fields:\n    - {name: text, type: str, example: Hi}\n";
+
+#[test]
+fn owned_rows_refer_to_the_user_model_as_the_project_defines_it() {
+    let (_tmp, dir) = auth_project();
+    std::fs::write(
+        dir.join("petsage/accounts.py"),
+        "import uuid\n\nfrom sqlmodel import Field, SQLModel\n\n\nclass Account(SQLModel, \
+         table=True):\n    __tablename__ = \"accounts\"\n\n    id: uuid.UUID = \
+         Field(default_factory=uuid.uuid4, primary_key=True)\n    handle: str = \
+         Field(unique=True)\n    karma: int\n    admin: bool = False\n",
+    )
+    .unwrap();
+    configure_user_model(&dir, "petsage.accounts:Account");
+    let r = add_yaml(&dir, OWNED);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let model = std::fs::read_to_string(dir.join("petsage/models/memos.py")).unwrap();
+    assert!(
+        model.contains("owner_id: UUID = Field(") && model.contains("foreign_key=\"accounts.id\""),
+        "{model}"
+    );
+    let test =
+        std::fs::read_to_string(dir.join("petsage/tests/test_api/test_v1/test_memos.py")).unwrap();
+    assert!(
+        test.contains("handle=\"a\",\n                karma=1,"),
+        "{test}"
+    );
+    assert!(
+        test.contains("handle=\"b\",\n                karma=2,"),
+        "{test}"
+    );
+}
+
+#[test]
+fn owned_rows_without_a_usable_user_model_are_refused_with_one_line() {
+    let (_tmp, dir) = auth_project();
+    let before = snapshot(&dir);
+    let field_named_owner = OWNED.replace(
+        "name: text",
+        "name: owner_id, type: int, example: 1}\n    - {name: text",
+    );
+    add_yaml(&dir, &field_named_owner)
+        .assert_invalid("resource.owner: true adds the column owner_id");
+    std::fs::write(dir.join("petsage/stamped.py"), "from datetime import datetime\n\nfrom sqlmodel import Field, SQLModel\n\n\nclass Stamped(SQLModel, table=True):\n    id: int | None = Field(default=None, primary_key=True)\n    born: datetime\n").unwrap();
+    for (value, needle) in [
+        (
+            "petsage.models.user:Nobody",
+            "user_model = \"petsage.models.user:Nobody\": petsage/models/user.py defines no \
+             table model class `Nobody` with an `id` column",
+        ),
+        (
+            "petsage.nowhere:User",
+            "the project has no module petsage.nowhere",
+        ),
+        (
+            "petsage.stamped:Stamped",
+            "the column `born: datetime` has no default, and the generated tests cannot \
+             make one to store a user",
+        ),
+    ] {
+        configure_user_model(&dir, value);
+        add_yaml(&dir, OWNED).assert_invalid(needle);
+    }
+    std::fs::remove_file(dir.join("petsage/stamped.py")).unwrap();
+    let strip = |mut v: Vec<(std::path::PathBuf, Vec<u8>)>| {
+        v.retain(|(p, _)| !p.ends_with("pyproject.toml"));
+        v
+    };
+    assert_eq!(strip(snapshot(&dir)), strip(before), "nothing written");
+
+    // Rows that refer to owned rows are not supported yet.
+    let (_tmp, dir) = auth_project();
+    assert_eq!(add_yaml(&dir, OWNED).code, 0);
+    let referring = "feature: tags\ndescription: Tags.\nkind: resource\nmodel:\n  fields:\n    \
+                     - {name: memo_id, type: int, references: memos, example: 1}\n";
+    add_yaml(&dir, referring).assert_invalid("'memos' is owner-scoped (resource.owner)");
+
+    let plain = crate::common::project();
+    add_yaml(plain.path(), OWNED).assert_invalid(
+        "resource.owner: true needs the user model the rows belong to: set user_model = \
+         \"module:Class\" in [tool.petsage-build] (init --auth writes it)",
+    );
 }

@@ -443,7 +443,31 @@ fn path_and_query_parameters_are_checked() {
         ),
         (
             param("in: body, type: int, example: 1"),
-            "parameter 'x': in 'body' is not one of path, query",
+            "parameter 'x': in 'body' is not one of path, query, header",
+        ),
+        (
+            endpoint("params: [{name: 'X Request', in: header, type: str, example: a}]"),
+            "endpoint.params[0]: 'X Request' is not a valid header name",
+        ),
+        (
+            endpoint("params: [{name: x, alias: 'X:Y', in: header, type: str, example: a}]"),
+            "endpoint.params[0]: 'X:Y' is not a valid header name",
+        ),
+        (
+            endpoint("params: [{name: x, alias: X-Y, type: str, example: a}]"),
+            "endpoint.params[0]: alias names the header a parameter reads; it is for in: \
+             header parameters",
+        ),
+        (
+            endpoint("params: [{name: X-Ids, in: header, type: 'list[str]', example: [a]}]"),
+            "header parameter 'x_ids' must have a single value (no list type)",
+        ),
+        (
+            endpoint(
+                "params: [{name: X-A, in: header, type: str, example: a}, {name: x_a, type: \
+                 int, example: 1}]",
+            ),
+            "endpoint.params[1]: parameter 'x_a' is given twice",
         ),
         (
             param("type: int, example: 1, default: x"),
@@ -456,7 +480,7 @@ fn path_and_query_parameters_are_checked() {
         (
             endpoint("params: [{nmae: x, type: int, example: 1}]"),
             "unknown key 'endpoint.params[0].nmae' (allowed: name, in, type, example, default, \
-             description); did you mean 'name'?",
+             description, alias); did you mean 'name'?",
         ),
         (
             endpoint("params: x"),

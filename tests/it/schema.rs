@@ -137,6 +137,14 @@ for i, doc in enumerate(json.load(open("bad.json"))):
 fn section(table: &serde_json::Value) -> String {
     let mut text = String::from("[tool.petsage-build]\n");
     for (key, value) in table.as_object().unwrap() {
+        // JSON's scalars are TOML's; an object (`dependencies`) is an inline table.
+        let value = match value.as_object() {
+            Some(o) => {
+                let items: Vec<String> = o.iter().map(|(k, v)| format!("{k} = {v}")).collect();
+                format!("{{ {} }}", items.join(", "))
+            }
+            None => value.to_string(),
+        };
         text.push_str(&format!("{key} = {value}\n"));
     }
     text

@@ -111,6 +111,7 @@ impl Doc {
             None => {
                 let mut path = feature.path.clone();
                 let mut query = Vec::new();
+                let mut headers = Vec::new();
                 let text = |v: Json| match v {
                     Json::String(s) => s,
                     other => other.to_string(),
@@ -129,6 +130,10 @@ impl Doc {
                         (ParamIn::Path, value) => {
                             path = path.replace(&format!("{{{}}}", p.name), &text(value));
                         }
+                        (ParamIn::Header, value) => {
+                            let name = p.alias.clone().unwrap_or_else(|| p.name.replace('_', "-"));
+                            headers.push(format!("{name}: {}", text(value)));
+                        }
                     }
                 }
                 let q = if query.is_empty() {
@@ -137,11 +142,15 @@ impl Doc {
                     format!("?{}", query.join("&"))
                 };
                 let body = doc_request.as_ref().map(Ordered::compact);
-                vec![curl(
+                let mut line = curl(
                     feature.method.as_str(),
                     &format!("{base}{path}{q}"),
                     body.as_ref(),
-                )]
+                );
+                for h in headers {
+                    line.push_str(&format!(" -H '{h}'"));
+                }
+                vec![line]
             }
         };
         // A protected route is tried with a token (`TOKEN`, from the project's login).

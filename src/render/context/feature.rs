@@ -87,6 +87,12 @@ pub(crate) fn feature(feature: &Feature, layout: &Layout) -> anyhow::Result<Feat
                 .iter()
                 .filter(|p| p.location == ParamIn::Query),
         )
+        .chain(
+            feature
+                .params
+                .iter()
+                .filter(|p| p.location == ParamIn::Header),
+        )
         .map(|p| {
             let example = p.example.to_json();
             ParamView {
@@ -95,7 +101,12 @@ pub(crate) fn feature(feature: &Feature, layout: &Layout) -> anyhow::Result<Feat
                 marker: match p.location {
                     ParamIn::Path => "Path",
                     ParamIn::Query => "Query",
+                    ParamIn::Header => "Header",
                 },
+                alias: p.alias.clone(),
+                header: (p.location == ParamIn::Header)
+                    .then(|| p.alias.clone().unwrap_or_else(|| p.name.replace('_', "-"))),
+                header_example: text_json(Json::from(header_text(&example))),
                 py_type: lits.py_type(&p.ty),
                 endpoint_type: param_type(&p.ty, &lits),
                 doc_type: pytype::annotation(&p.ty),
@@ -369,10 +380,20 @@ pub(crate) fn feature(feature: &Feature, layout: &Layout) -> anyhow::Result<Feat
             doc_curl: doc.curl,
             has_path: feature.params.iter().any(|p| p.location == ParamIn::Path),
             has_query: feature.params.iter().any(|p| p.location == ParamIn::Query),
+            has_header: feature.params.iter().any(|p| p.location == ParamIn::Header),
             snake,
         },
         layout: view,
     })
+}
+
+/// A header's text for an example value: a string as it is, anything else as JSON
+/// writes it (`5`, `true`), which is how FastAPI reads it back.
+fn header_text(example: &Json) -> String {
+    match example {
+        Json::String(s) => s.clone(),
+        other => other.to_string(),
+    }
 }
 
 /// What the endpoint module imports from FastAPI: the router, `Path` and `Query` where
@@ -394,8 +415,9 @@ fn fastapi_imports(feature: &Feature, extra: Vec<[String; 2]>) -> Vec<[String; 2
             feature.params.iter().any(|p| p.location == ParamIn::Query),
         ),
     };
+    let header = feature.params.iter().any(|p| p.location == ParamIn::Header);
     let mut out = vec![["fastapi".to_string(), "APIRouter".to_string()]];
-    for (wanted, name) in [(path, "Path"), (query, "Query")] {
+    for (wanted, name) in [(path, "Path"), (query, "Query"), (header, "Header")] {
         if wanted {
             out.push(["fastapi".to_string(), name.to_string()]);
         }

@@ -71,6 +71,8 @@ const OWN: &[&str] = &[
     "sort_key",
     "UUID",
     "anonymous",
+    "users",
+    "owner_id",
 ];
 
 /// How a route that needs the current user documents its 401 (SPEC §15).

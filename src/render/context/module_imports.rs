@@ -124,6 +124,26 @@ pub(super) fn module_imports(
     }
     // The test client overrides what the route inherits (the list is the feature's).
     super::inherited::inherited_overrides(feature, &mut test_imports);
+    // The owner's user model: the service's dependency takes one, the tests store two.
+    if let Some(o) = &r.owner {
+        let user = [o.model.0.clone(), o.model.1.clone()];
+        for imports in [&mut service_imports, &mut test_imports] {
+            if !imports.contains(&user) {
+                imports.push(user.clone());
+            }
+        }
+        // A test reads the row back to see whose it is.
+        let row = pair(at.model, model);
+        if r.has(Operation::Create) && !test_imports.contains(&row) {
+            test_imports.push(row);
+        }
+        if let Some(a) = &feature.auth {
+            let callable = [a.module.clone(), a.name.clone()];
+            if !service_imports.contains(&callable) {
+                service_imports.push(callable);
+            }
+        }
+    }
     // And the current user (`auth_override` checked the name against the test's own).
     if let Some(o) = &feature.auth {
         let auth = [o.module.clone(), o.name.clone()];

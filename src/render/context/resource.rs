@@ -112,6 +112,14 @@ pub(crate) struct ResourceView {
     /// Some field is unique: a duplicate is a 409 with `conflict` as its detail; the
     /// tests store `variants` (for each row, new values of `unique_fields`).
     pub unique: bool,
+    /// What a created row takes besides its body (`"pet_id": pet_id`, `"owner_id":
+    /// self.owner_id`, the timestamps' `now`), each a dict entry; and them on one line
+    /// (`update={...},`) where there are two at most.
+    pub create_updates: Vec<String>,
+    pub create_update_line: Option<String>,
+    /// The list's `.where(...)`: the filters' (`*where`, which then hold the parent's
+    /// and the owner's too), else the parent's (`under`) and the owner's (`mine`).
+    pub list_where: String,
     pub conflict: String,
     pub unique_fields: Vec<String>,
     pub variants: Vec<Vec<FieldValue>>,
@@ -138,6 +146,22 @@ pub(crate) struct ResourceView {
     /// The resource whose rows own these (`resource.parent`): the routes take its id
     /// first, the service scopes every operation to it.
     pub parent: Option<ParentView>,
+    /// `resource.owner`: the rows are the current user's (SPEC §15).
+    pub owner: Option<OwnerView>,
+}
+
+#[derive(Debug, Serialize)]
+pub(crate) struct OwnerView {
+    /// The column (`owner_id`) and its type in Python (`int`, `UUID`).
+    pub field: String,
+    pub py_type: &'static str,
+    pub is_uuid: bool,
+    /// The user model's class (imported where the service and the tests need it).
+    pub model: String,
+    /// The column, as the table model declares it.
+    pub column: super::table::ColumnView,
+    /// What each of the tests' two users is stored with: `(column, Python value)`.
+    pub users: [Vec<[String; 2]>; 2],
 }
 
 #[derive(Debug, Serialize)]
@@ -165,6 +189,36 @@ pub(super) fn updated_field(r: &crate::request::Resource) -> Option<&crate::requ
         .iter()
         .find(|f| matches!(f.ty.scalar, crate::request::Scalar::Str) && !f.ty.list)
         .or(r.fields.first())
+}
+
+/// The owner of `r`'s rows, from the column the plan typed after the user model.
+fn owner_view(
+    r: &crate::request::Resource,
+    columns: &[super::table::ColumnView],
+) -> Result<Option<OwnerView>, String> {
+    let Some(owner) = &r.owner else {
+        return Ok(None);
+    };
+    let column = columns
+        .iter()
+        .find(|c| c.name == owner.field.name)
+        .ok_or_else(|| "internal error: the owner column has no view".to_string())?;
+    let is_uuid = owner.field.ty.scalar == crate::request::Scalar::Uuid;
+    let user = |n: usize| {
+        owner
+            .required
+            .iter()
+            .map(|(name, values)| [name.clone(), values[n].clone()])
+            .collect()
+    };
+    Ok(Some(OwnerView {
+        field: owner.field.name.clone(),
+        py_type: if is_uuid { "UUID" } else { "int" },
+        is_uuid,
+        model: owner.model.1.clone(),
+        column: column.clone(),
+        users: [user(0), user(1)],
+    }))
 }
 
 /// The parent of `r`, from its column and the reference that column makes.
@@ -336,6 +390,10 @@ pub(super) fn resource_view(
     if parent.as_ref().is_some_and(|p| p.is_uuid) {
         add_import(&mut schema_std, "uuid", "UUID");
     }
+    let owner = owner_view(r, &table.columns)?;
+    if owner.as_ref().is_some_and(|o| o.is_uuid) && table_here {
+        add_import(&mut schema_std, "uuid", "UUID");
+    }
     let listing = super::listing::listing_view(r, lits, &mut types);
     let ModuleImports {
         service: mut service_imports,
@@ -397,8 +455,32 @@ pub(super) fn resource_view(
         .filter(|f| f.constraints.unique)
         .map(|f| f.name.clone())
         .collect();
+    let mut create_updates = Vec::new();
+    if let Some(p) = r.parent_field() {
+        create_updates.push(format!("\"{0}\": {0}", p.name));
+    }
+    if let Some(o) = r.owner_field() {
+        create_updates.push(format!("\"{0}\": self.{0}", o.name));
+    }
+    if r.timestamps {
+        create_updates.extend(["\"created_at\": now".into(), "\"updated_at\": now".into()]);
+    }
+    let list_where = if listing.filtered {
+        ".where(*where)".to_string()
+    } else {
+        let scopes: Vec<&str> = [(r.parent.is_some(), "under"), (r.owner.is_some(), "mine")]
+            .into_iter()
+            .filter_map(|(on, name)| on.then_some(name))
+            .collect();
+        if scopes.is_empty() {
+            String::new()
+        } else {
+            format!(".where({})", scopes.join(", "))
+        }
+    };
     Ok(ResourceView {
         parent,
+        owner,
         references,
         not_null: r
             .fields
@@ -428,6 +510,10 @@ pub(super) fn resource_view(
         schema_project_imports,
         error_body: "ErrorBody".to_string(),
         unique: !unique_fields.is_empty(),
+        create_updates: create_updates.clone(),
+        create_update_line: (!create_updates.is_empty() && create_updates.len() <= 2)
+            .then(|| format!("update={{{}}},", create_updates.join(", "))),
+        list_where,
         conflict: text(&conflict_detail(model, &unique_fields)),
         variants: variants(r),
         out_of_bounds: out_of_bounds(r),

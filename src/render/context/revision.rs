@@ -144,6 +144,13 @@ impl Shape {
         let foreign_keys = r
             .columns()
             .filter_map(|f| {
+                if let Some(o) = r.owner.as_ref().filter(|o| o.field.name == f.name) {
+                    return Some(ForeignKey {
+                        column: f.name.clone(),
+                        referred: o.table.clone(),
+                        on_delete: "CASCADE",
+                    });
+                }
                 let t = r.targets.iter().find(|t| t.field == f.name)?;
                 let theirs = t.feature.resource.as_ref()?;
                 Some(ForeignKey {

@@ -40,6 +40,19 @@ pub(super) struct Table {
 /// `foreign_key="owner.id"` and `ondelete="RESTRICT"` for a field that refers to a
 /// resource's rows: the database holds the reference too.
 pub(super) fn foreign_key(r: &Resource, field: &str) -> Vec<Kwarg> {
+    // The owner's rows go with their user (SPEC §15).
+    if let Some(o) = r.owner.as_ref().filter(|o| o.field.name == field) {
+        return vec![
+            Kwarg {
+                key: "foreign_key",
+                value: Json::from(format!("{}.id", o.table)),
+            },
+            Kwarg {
+                key: "ondelete",
+                value: Json::from("CASCADE"),
+            },
+        ];
+    }
     let Some(t) = r.targets.iter().find(|t| t.field == field) else {
         return Vec::new();
     };

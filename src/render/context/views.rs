@@ -122,6 +122,7 @@ pub(crate) struct FeatureView {
     /// There are path (query) parameters.
     pub has_path: bool,
     pub has_query: bool,
+    pub has_header: bool,
 }
 
 #[derive(Debug, Serialize)]
@@ -153,10 +154,15 @@ pub(crate) struct SchemaView {
 #[derive(Debug, Serialize)]
 pub(crate) struct ParamView {
     pub name: String,
-    /// `path` or `query`.
+    /// `path`, `query` or `header`.
     pub location: &'static str,
-    /// `Path` or `Query`: the FastAPI marker of its `Annotated` type.
+    /// `Path`, `Query` or `Header`: the FastAPI marker of its `Annotated` type.
     pub marker: &'static str,
+    /// A header parameter's `alias=` (the header, where FastAPI would not derive it).
+    pub alias: Option<String>,
+    /// The header a header parameter reads, and its example as the header's text.
+    pub header: Option<String>,
+    pub header_example: Json,
     /// The annotation, a literal by its alias (`Kind`); `doc_type` spells it out.
     pub py_type: String,
     /// The annotation in the route, which refines `py_type` (`FiniteFloat`).

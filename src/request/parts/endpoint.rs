@@ -27,8 +27,15 @@ pub(in crate::request) const RESPONSE_KEYS: &[&str] = &["model", "many", "fields
 
 pub(in crate::request) const BODY_KEYS: &[&str] = &["model", "fields"];
 
-pub(in crate::request) const PARAM_KEYS: &[&str] =
-    &["name", "in", "type", "example", "default", "description"];
+pub(in crate::request) const PARAM_KEYS: &[&str] = &[
+    "name",
+    "in",
+    "type",
+    "example",
+    "default",
+    "description",
+    "alias",
+];
 
 pub(in crate::request) const ERROR_KEYS: &[&str] = &["status", "description"];
 
@@ -97,6 +104,51 @@ fn dependency_names(value: &Value) -> Result<Vec<String>, String> {
         );
     }
     Ok(out)
+}
+
+/// A header parameter's Python name and the header it reads (SPEC §15): named by its
+/// header (`X-Request-Id`: the name is `x_request_id`), or by a Python name with
+/// `alias:`. A header name must be an HTTP token; `alias` is for headers only.
+fn header_names(
+    path: &str,
+    given: String,
+    alias: Option<String>,
+    location: ParamIn,
+) -> Result<(String, Option<String>), String> {
+    if location != ParamIn::Header {
+        return match alias {
+            Some(_) => Err(format!(
+                "{path}: alias names the header a parameter reads; it is for in: header \
+                 parameters"
+            )),
+            None => Ok((given, None)),
+        };
+    }
+    let header = alias.clone().unwrap_or_else(|| given.clone());
+    if !is_header_name(&header) {
+        return Err(format!(
+            "{path}: '{}' is not a valid header name (a letter, then letters, digits, \
+             - and _, such as X-Request-Id)",
+            header.chars().take(60).collect::<String>()
+        ));
+    }
+    if alias.is_some() {
+        return Ok((given, alias));
+    }
+    let name = given.to_ascii_lowercase().replace('-', "_");
+    // FastAPI reads `x_request_id` from the header `x-request-id` (any case) itself.
+    let plain = given == name;
+    Ok((name, (!plain).then_some(given)))
+}
+
+/// A header name as APIs write them: letters, digits, `-` and `_` (a subset of RFC
+/// 9110's `token` that every proxy passes and a Python name can be derived from).
+fn is_header_name(s: &str) -> bool {
+    !s.is_empty()
+        && s.len() <= 100
+        && s.as_bytes()[0].is_ascii_alphabetic()
+        && s.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
 }
 
 /// The names of a path's parameters (`/pets/{pet_id}` → `pet_id`), in order.
@@ -192,24 +244,34 @@ pub(in crate::request) fn params(value: &Value) -> Result<Vec<Param>, String> {
     for (i, item) in items.iter().enumerate() {
         let path = format!("endpoint.params[{i}]");
         let e = Entries::read(mapping(&path, item)?, &path, PARAM_KEYS)?;
-        let name = string(&e, "name", e.require("name")?)?;
-        param_name(&name).map_err(|why| format!("{path}: parameter name '{name}' {why}"))?;
-        if out.iter().any(|p| p.name == name) {
-            return Err(format!("{path}: parameter '{name}' is given twice"));
-        }
+        let given = string(&e, "name", e.require("name")?)?;
         let location = match e.get("in").map(|v| string(&e, "in", v)).transpose()? {
             None => ParamIn::Query,
             Some(s) if s == "query" => ParamIn::Query,
             Some(s) if s == "path" => ParamIn::Path,
+            Some(s) if s == "header" => ParamIn::Header,
             Some(s) => {
                 return Err(format!(
-                    "parameter '{name}': in '{}' is not one of path, query",
+                    "parameter '{}': in '{}' is not one of path, query, header",
+                    given.chars().take(40).collect::<String>(),
                     s.chars().take(20).collect::<String>()
                 ));
             }
         };
+        let alias = e.get("alias").map(|v| string(&e, "alias", v)).transpose()?;
+        let (name, alias) = header_names(&path, given, alias, location)?;
+        param_name(&name).map_err(|why| format!("{path}: parameter name '{name}' {why}"))?;
+        if out.iter().any(|p| p.name == name) {
+            return Err(format!("{path}: parameter '{name}' is given twice"));
+        }
+
         let ty = FieldType::parse(&string(&e, "type", e.require("type")?)?)
             .map_err(|why| format!("parameter '{name}': {why}"))?;
+        if location == ParamIn::Header && ty.list {
+            return Err(format!(
+                "header parameter '{name}' must have a single value (no list type)"
+            ));
+        }
         if location == ParamIn::Path && (ty.list || ty.optional) {
             return Err(format!(
                 "path parameter '{name}' must have a plain type (no list, no '| None'): \
@@ -243,6 +305,7 @@ pub(in crate::request) fn params(value: &Value) -> Result<Vec<Param>, String> {
         out.push(Param {
             name,
             location,
+            alias,
             ty,
             example,
             default,
