@@ -34,9 +34,10 @@ fn add_yaml(dir: &Path, yaml: &str) -> crate::common::Run {
 fn configure(dir: &Path, key: &str, value: &str) {
     let path = dir.join("pyproject.toml");
     let text = std::fs::read_to_string(&path).unwrap();
+    // The last such line: [project] has a `dependencies = [` of its own.
     let line = text
         .lines()
-        .find(|l| l.starts_with(&format!("{key} = ")))
+        .rfind(|l| l.starts_with(&format!("{key} = ")))
         .expect("init --auth configures the key")
         .to_string();
     std::fs::write(&path, text.replace(&line, &format!("{key} = {value}"))).unwrap();
