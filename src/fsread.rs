@@ -19,24 +19,43 @@ pub const MAX_FILE: u64 = 8 << 20;
 /// The bytes of the regular file at `path` (symbolic links followed), at most
 /// [`MAX_FILE`] of them.
 pub fn read(path: &Path) -> io::Result<Vec<u8>> {
-    read_file(open(path)?)
+    let (file, len) = open_with(path, false)?;
+    read_known(file, len)
 }
 
 /// As [`read`], but a symbolic link at `path` itself is refused (exit 1), not followed:
 /// for the files that are petsage-build's own (records, the configuration).
 pub fn read_nofollow(path: &Path) -> io::Result<Vec<u8>> {
-    read_file(open_with(path, true)?)
+    let (file, len) = open_with(path, true)?;
+    read_known(file, len)
 }
 
-/// The bytes of a file [`checked`] opened, at most [`MAX_FILE`] of them (also when it
-/// grows while it is read).
-pub fn read_file(mut file: File) -> io::Result<Vec<u8>> {
-    let size = file.metadata()?.len();
-    let mut buf = Vec::with_capacity(usize::try_from(size.min(MAX_FILE)).unwrap_or(0) + 1);
-    (&mut file).take(MAX_FILE + 1).read_to_end(&mut buf)?;
-    if buf.len() as u64 > MAX_FILE {
-        return Err(too_large());
+/// The bytes of a file [`checked_len`] opened with the length its handle's metadata
+/// gave: that many, read without a further read to see the end (one read for most
+/// files; a file that grows meanwhile is read as it was when opened, one that shrinks
+/// to its end). A length of 0 (an empty file, or one whose size the file system does
+/// not report) is read to its end, at most [`MAX_FILE`] bytes.
+pub fn read_known(mut file: File, len: u64) -> io::Result<Vec<u8>> {
+    if len == 0 {
+        let mut buf = Vec::new();
+        (&mut file).take(MAX_FILE + 1).read_to_end(&mut buf)?;
+        if buf.len() as u64 > MAX_FILE {
+            return Err(too_large());
+        }
+        return Ok(buf);
     }
+    let want = usize::try_from(len.min(MAX_FILE)).map_err(|_| too_large())?;
+    let mut buf = vec![0; want];
+    let mut filled = 0;
+    while filled < want {
+        match file.read(&mut buf[filled..]) {
+            Ok(0) => break,
+            Ok(n) => filled += n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    buf.truncate(filled);
     Ok(buf)
 }
 
@@ -59,13 +78,14 @@ pub fn read_to_string(path: &Path) -> io::Result<String> {
     })
 }
 
-/// Opens `path` for reading if it is a regular file of at most [`MAX_FILE`] bytes.
-pub fn open(path: &Path) -> io::Result<File> {
+/// Opens `path` for reading if it is a regular file of at most [`MAX_FILE`] bytes, and
+/// gives its length.
+pub fn open(path: &Path) -> io::Result<(File, u64)> {
     open_with(path, false)
 }
 
 #[cfg(unix)]
-fn open_with(path: &Path, nofollow: bool) -> io::Result<File> {
+fn open_with(path: &Path, nofollow: bool) -> io::Result<(File, u64)> {
     use std::os::unix::fs::OpenOptionsExt as _;
     let flags = if nofollow { libc::O_NOFOLLOW } else { 0 };
     let opened = OpenOptions::new()
@@ -77,17 +97,17 @@ fn open_with(path: &Path, nofollow: bool) -> io::Result<File> {
         Err(e) if flags & libc::O_NOFOLLOW != 0 && e.raw_os_error() == Some(libc::ELOOP) => {
             Err(own_file_link(path))
         }
-        opened => checked(opened?),
+        opened => checked_len(opened?),
     }
 }
 
 #[cfg(windows)]
-fn open_with(path: &Path, nofollow: bool) -> io::Result<File> {
+fn open_with(path: &Path, nofollow: bool) -> io::Result<(File, u64)> {
     use std::os::windows::fs::OpenOptionsExt as _;
     if nofollow {
-        return checked(open_unless_link(path)?.ok_or_else(|| own_file_link(path))?);
+        return checked_len(open_unless_link(path)?.ok_or_else(|| own_file_link(path))?);
     }
-    checked(
+    checked_len(
         OpenOptions::new()
             .read(true)
             .custom_flags(FILE_FLAG_BACKUP_SEMANTICS)
@@ -146,9 +166,10 @@ fn own_file_link(path: &Path) -> io::Error {
     )))
 }
 
-/// `file` if it is a regular file of at most [`MAX_FILE`] bytes (by the opened handle's
-/// metadata), else a refusal.
-pub fn checked(file: File) -> io::Result<File> {
+/// `file` and its length if it is a regular file of at most [`MAX_FILE`] bytes (by the
+/// opened handle's metadata: one `fstat`, which [`read_known`] then trusts), else a
+/// refusal.
+pub fn checked_len(file: File) -> io::Result<(File, u64)> {
     let meta = file.metadata()?;
     let ft = meta.file_type();
     if !ft.is_file() {
@@ -160,7 +181,7 @@ pub fn checked(file: File) -> io::Result<File> {
     if meta.len() > MAX_FILE {
         return Err(too_large());
     }
-    Ok(file)
+    Ok((file, meta.len()))
 }
 
 #[cfg(unix)]

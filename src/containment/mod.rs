@@ -240,7 +240,7 @@ impl Dir {
     pub fn read(&self, name: &str) -> anyhow::Result<Option<Vec<u8>>> {
         match self.open_file(name)? {
             None => Ok(None),
-            Some(f) => crate::fsread::read_file(f)
+            Some((f, len)) => crate::fsread::read_known(f, len)
                 .map(Some)
                 .map_err(anyhow::Error::new),
         }

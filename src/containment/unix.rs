@@ -163,12 +163,12 @@ impl Dir {
 
     /// The regular file `name` opened for reading, never through a link (refused) and
     /// never blocking (as [`crate::fsread::open`]).
-    pub fn open_file(&self, name: &str) -> anyhow::Result<Option<File>> {
+    pub fn open_file(&self, name: &str) -> anyhow::Result<Option<(File, u64)>> {
         let flags =
             OFlags::RDONLY | OFlags::NOFOLLOW | OFlags::NONBLOCK | OFlags::NOCTTY | OFlags::CLOEXEC;
         match rustix::fs::openat(&self.fd, name, flags, Mode::empty()) {
             Ok(fd) => Ok(Some(
-                crate::fsread::checked(File::from(fd)).map_err(anyhow::Error::new)?,
+                crate::fsread::checked_len(File::from(fd)).map_err(anyhow::Error::new)?,
             )),
             Err(Errno::NOENT | Errno::NOTDIR) => Ok(None),
             Err(e) => match self.entry(name)? {

@@ -156,10 +156,12 @@ impl Dir {
 
     /// The regular file `name` opened for reading, never through a link (refused) and
     /// checked as [`crate::fsread::open`] checks.
-    pub fn open_file(&self, name: &str) -> anyhow::Result<Option<File>> {
+    pub fn open_file(&self, name: &str) -> anyhow::Result<Option<(File, u64)>> {
         let shown = self.child_rel(name);
         match crate::fsread::open_unless_link(&self.path.join(name)) {
-            Ok(Some(f)) => Ok(Some(crate::fsread::checked(f).map_err(anyhow::Error::new)?)),
+            Ok(Some(f)) => Ok(Some(
+                crate::fsread::checked_len(f).map_err(anyhow::Error::new)?,
+            )),
             Ok(None) => Err(link_refusal(&shown, &shown)),
             Err(e) if crate::fsread::is_absent(&e) => Ok(None),
             Err(e) => Err(e).with_context(|| format!("cannot open {shown}")),

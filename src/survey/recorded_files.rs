@@ -2,8 +2,7 @@
 //! to know it is a file), the records read, the endpoint modules listed.
 
 use std::collections::BTreeMap;
-use std::fs::File;
-use std::io::{self, Read as _};
+use std::io;
 use std::path::Path;
 
 use anyhow::Context as _;
@@ -27,8 +26,8 @@ pub(super) enum OpenedFile {
 }
 
 pub(super) fn open_read(path: &Path) -> OpenedFile {
-    let mut file = match crate::fsread::open(path) {
-        Ok(f) => f,
+    let (file, size) = match crate::fsread::open(path) {
+        Ok(opened) => opened,
         // Not a regular file (or too large): read as nothing, never blocking on a FIFO.
         Err(e) if e.kind() == io::ErrorKind::InvalidData => {
             return OpenedFile::Read {
@@ -38,35 +37,12 @@ pub(super) fn open_read(path: &Path) -> OpenedFile {
         }
         Err(e) => return OpenedFile::Failed(e.kind()),
     };
-    let meta = file.metadata().ok();
-    let size = meta.as_ref().map_or(0, std::fs::Metadata::len);
-    let bytes = read_all(&mut file, usize::try_from(size).unwrap_or(0)).ok();
+    // `open` checked that it is a regular file, and how long.
+    let bytes = crate::fsread::read_known(file, size).ok();
     OpenedFile::Read {
-        is_file: meta.map(|m| m.is_file()),
+        is_file: Some(true),
         bytes,
     }
-}
-
-/// Reads to the end, expecting about `size` bytes: one read for them, one to see the end.
-pub(super) fn read_all(file: &mut File, size: usize) -> io::Result<Vec<u8>> {
-    let mut buf = vec![0; size.saturating_add(1).min(1 << 24)];
-    let mut filled = 0;
-    loop {
-        if filled == buf.len() {
-            buf.resize(buf.len() * 2, 0);
-        }
-        match file.read(&mut buf[filled..]) {
-            Ok(0) => break,
-            Ok(n) if (filled + n) as u64 > crate::fsread::MAX_FILE => {
-                return Err(io::Error::other("too large"));
-            }
-            Ok(n) => filled += n,
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-            Err(e) => return Err(e),
-        }
-    }
-    buf.truncate(filled);
-    Ok(buf)
 }
 
 /// `root/rel` is a regular file (following symbolic links): from the open of it when
