@@ -9,6 +9,7 @@ mod field;
 mod keys;
 mod listing;
 mod model;
+mod owner;
 mod parts;
 pub mod payload;
 mod print;
@@ -34,12 +35,11 @@ pub use model::{
     BodySpec, EndpointSpec, ErrorSpec, Field, IdSpec, IdType, Kind, Method, ModelSpec, Operation,
     Param, ParamIn, Request, ResourceSpec, ResponseSpec, TIMESTAMPS,
 };
+pub use owner::{OWNER_FIELD, Owner};
 pub use reference::{
     OnDelete, Parent, Reference, RelationClash, Target, relation_clash, relation_of,
 };
-pub use resolve::{
-    Body, CURRENT_USER, Feature, OWNER_FIELD, Override, Owner, Resource, RouterDependencies,
-};
+pub use resolve::{Body, CURRENT_USER, Feature, Override, Resource, RouterDependencies};
 pub use route::{Route, check_reachable, check_unique as check_route_unique};
 pub use schema::request_schema;
 pub use tables::{check_tables_unique, table_of};

@@ -103,48 +103,7 @@ pub struct Resource {
     pub parent: Option<super::Parent>,
     /// `owner: true`: the rows are the current user's (SPEC §15); the plan fills in the
     /// column and the user model it refers to.
-    pub owner: Option<Owner>,
-}
-
-/// The column that scopes a resource's rows to their owner, and the user model it
-/// refers to (config `user_model`).
-#[derive(Debug, Clone, PartialEq)]
-pub struct Owner {
-    /// `owner_id`, an indexed int until the plan reads the user model's id type.
-    pub field: Field,
-    /// The user model: `(module, class)`, and its table.
-    pub model: (String, String),
-    pub table: String,
-    /// What the tests set to store a user: each required column and its two values
-    /// (Python), for the two users the isolation tests use.
-    pub required: Vec<(String, [String; 2])>,
-}
-
-/// The owner column's name.
-pub const OWNER_FIELD: &str = "owner_id";
-
-impl Owner {
-    /// The owner of a resource's rows, before the plan read the user model.
-    fn new() -> Owner {
-        let constraints = super::Constraints {
-            index: true,
-            ..Default::default()
-        };
-        Owner {
-            field: Field {
-                name: OWNER_FIELD.to_string(),
-                ty: FieldType::plain(Scalar::Int),
-                example: IdType::Int.example(),
-                description: Some("The user the row belongs to.".to_string()),
-                default: None,
-                constraints,
-                references: None,
-            },
-            model: (String::new(), String::new()),
-            table: String::new(),
-            required: Vec::new(),
-        }
-    }
+    pub owner: Option<super::Owner>,
 }
 
 impl Resource {
@@ -418,12 +377,13 @@ impl Request {
         if let Some(f) = model_spec
             .fields
             .iter()
-            .find(|f| spec.owner && f.name == OWNER_FIELD)
+            .find(|f| spec.owner && f.name == super::OWNER_FIELD)
         {
             return Err(format!(
-                "model field '{}': resource.owner: true adds the column {OWNER_FIELD} (set \
+                "model field '{}': resource.owner: true adds the column {} (set \
                  from the current user, never from a body); leave the field out",
-                f.name
+                f.name,
+                super::OWNER_FIELD
             ));
         }
         if spec.parent.as_ref().is_some_and(|p| p.feature == *name) {
@@ -483,7 +443,7 @@ impl Request {
                 listing,
                 targets: Vec::new(),
                 parent: spec.parent.clone(),
-                owner: spec.owner.then(Owner::new),
+                owner: spec.owner.then(super::Owner::new),
             }),
         })
     }

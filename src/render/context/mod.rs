@@ -28,6 +28,7 @@ mod operations;
 mod references;
 mod resource;
 mod revision;
+mod scopes;
 mod table;
 mod test_data;
 mod views;

@@ -9,6 +9,7 @@ use super::model_fields::{ModelFields, PatternAlias, UpdateAlias, model_fields};
 use super::module_imports::{ModuleImports, Places, module_imports};
 use super::names::{Literals, std_imports};
 use super::operations::{OpNames, Ops, ops_summary};
+use super::scopes::{OwnerView, ParentView, owner_view, parent_view};
 use super::test_data::{
     FieldValue, OutOfBounds, conflict_detail, out_of_bounds, variant, variants,
 };
@@ -150,38 +151,6 @@ pub(crate) struct ResourceView {
     pub owner: Option<OwnerView>,
 }
 
-#[derive(Debug, Serialize)]
-pub(crate) struct OwnerView {
-    /// The column (`owner_id`) and its type in Python (`int`, `UUID`).
-    pub field: String,
-    pub py_type: &'static str,
-    pub is_uuid: bool,
-    /// The user model's class (imported where the service and the tests need it).
-    pub model: String,
-    /// The column, as the table model declares it.
-    pub column: super::table::ColumnView,
-    /// What each of the tests' two users is stored with: `(column, Python value)`.
-    pub users: [Vec<[String; 2]>; 2],
-}
-
-#[derive(Debug, Serialize)]
-pub(crate) struct ParentView {
-    /// The column and path parameter (`pet_id`), its type in Python (`int`, `UUID`) and
-    /// in a route's path (`ItemId`, `UUID`).
-    pub field: String,
-    pub py_type: &'static str,
-    pub param: &'static str,
-    pub is_uuid: bool,
-    /// The parent's model and the 404's detail where it has no row with the id.
-    pub model: String,
-    pub not_found: String,
-    /// The id of the parent row the tests store, and of one nothing is under.
-    pub example: Json,
-    pub other: Json,
-    /// The column, as the table model declares it.
-    pub column: super::table::ColumnView,
-}
-
 /// The field an update changes in the tests and the doc: the first plain text field,
 /// else the first field (a model read from a request has at least one).
 pub(super) fn updated_field(r: &crate::request::Resource) -> Option<&crate::request::Field> {
@@ -189,83 +158,6 @@ pub(super) fn updated_field(r: &crate::request::Resource) -> Option<&crate::requ
         .iter()
         .find(|f| matches!(f.ty.scalar, crate::request::Scalar::Str) && !f.ty.list)
         .or(r.fields.first())
-}
-
-/// The owner of `r`'s rows, from the column the plan typed after the user model.
-fn owner_view(
-    r: &crate::request::Resource,
-    columns: &[super::table::ColumnView],
-) -> Result<Option<OwnerView>, String> {
-    let Some(owner) = &r.owner else {
-        return Ok(None);
-    };
-    let column = columns
-        .iter()
-        .find(|c| c.name == owner.field.name)
-        .ok_or_else(|| "internal error: the owner column has no view".to_string())?;
-    let is_uuid = owner.field.ty.scalar == crate::request::Scalar::Uuid;
-    let user = |n: usize| {
-        owner
-            .required
-            .iter()
-            .map(|(name, values)| [name.clone(), values[n].clone()])
-            .collect()
-    };
-    Ok(Some(OwnerView {
-        field: owner.field.name.clone(),
-        py_type: if is_uuid { "UUID" } else { "int" },
-        is_uuid,
-        model: owner.model.1.clone(),
-        column: column.clone(),
-        users: [user(0), user(1)],
-    }))
-}
-
-/// The parent of `r`, from its column and the reference that column makes.
-fn parent_view(
-    r: &crate::request::Resource,
-    references: &super::references::ReferencesView,
-    columns: &[super::table::ColumnView],
-) -> Result<Option<ParentView>, String> {
-    let Some(field) = r.parent_field() else {
-        return Ok(None);
-    };
-    let missing = || {
-        format!(
-            "internal error: the parent column '{}' has no view",
-            field.name
-        )
-    };
-    let x = references
-        .items
-        .iter()
-        .find(|x| x.parent)
-        .ok_or_else(missing)?;
-    let column = columns
-        .iter()
-        .find(|c| c.name == field.name)
-        .ok_or_else(missing)?;
-    Ok(Some(ParentView {
-        field: field.name.clone(),
-        py_type: if x.is_uuid { "UUID" } else { "int" },
-        param: if x.is_uuid { "UUID" } else { "ItemId" },
-        is_uuid: x.is_uuid,
-        model: x.model.clone(),
-        // As the parent's own routes say it.
-        not_found: text(
-            &r.targets
-                .iter()
-                .find(|t| t.field == field.name)
-                .and_then(|t| t.feature.errors.first())
-                .map_or_else(
-                    || format!("{} not found", x.model),
-                    |e| e.description.clone(),
-                ),
-        ),
-        example: x.example.clone(),
-        other: x.unknown.clone(),
-        column: column.clone(),
-    }))
 }
 
 pub(super) fn resource_view(
