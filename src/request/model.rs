@@ -117,6 +117,18 @@ pub struct Param {
     pub description: Option<String>,
 }
 
+impl Param {
+    /// The header an `in: header` parameter reads: its alias, else its name with `-`
+    /// for `_` (as FastAPI derives it); `None` for another parameter.
+    pub fn header(&self) -> Option<String> {
+        (self.location == ParamIn::Header).then(|| {
+            self.alias
+                .clone()
+                .unwrap_or_else(|| self.name.replace('_', "-"))
+        })
+    }
+}
+
 /// An error response the endpoint documents (and its service raises).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ErrorSpec {

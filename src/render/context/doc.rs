@@ -67,18 +67,12 @@ impl Doc {
                 let path = match r.parent_field() {
                     Some(p) => feature.path.replace(
                         &format!("{{{}}}", p.name),
-                        &match p.example.to_json() {
-                            Json::String(s) => s,
-                            other => other.to_string(),
-                        },
+                        &super::plain_text(p.example.to_json()),
                     ),
                     None => feature.path.clone(),
                 };
                 let coll = format!("{base}{path}");
-                let id = match feature.params[0].example.to_json() {
-                    Json::String(s) => s,
-                    other => other.to_string(),
-                };
+                let id = super::plain_text(feature.params[0].example.to_json());
                 let one = format!("{coll}/{id}");
                 let mut lines = Vec::new();
                 if r.has(Operation::Create) {
@@ -112,10 +106,7 @@ impl Doc {
                 let mut path = feature.path.clone();
                 let mut query = Vec::new();
                 let mut headers = Vec::new();
-                let text = |v: Json| match v {
-                    Json::String(s) => s,
-                    other => other.to_string(),
-                };
+                let text = super::plain_text;
                 for p in &feature.params {
                     match (p.location, p.example.to_json()) {
                         // FastAPI reads a list from the parameter given once per item.
@@ -131,7 +122,7 @@ impl Doc {
                             path = path.replace(&format!("{{{}}}", p.name), &text(value));
                         }
                         (ParamIn::Header, value) => {
-                            let name = p.alias.clone().unwrap_or_else(|| p.name.replace('_', "-"));
+                            let name = p.header().unwrap_or_default();
                             headers.push(format!("{name}: {}", text(value)));
                         }
                     }

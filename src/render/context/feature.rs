@@ -104,9 +104,8 @@ pub(crate) fn feature(feature: &Feature, layout: &Layout) -> anyhow::Result<Feat
                     ParamIn::Header => "Header",
                 },
                 alias: p.alias.clone(),
-                header: (p.location == ParamIn::Header)
-                    .then(|| p.alias.clone().unwrap_or_else(|| p.name.replace('_', "-"))),
-                header_example: text_json(Json::from(header_text(&example))),
+                header: p.header(),
+                header_example: text_json(Json::from(super::plain_text(example.clone()))),
                 py_type: lits.py_type(&p.ty),
                 endpoint_type: param_type(&p.ty, &lits),
                 doc_type: pytype::annotation(&p.ty),
@@ -385,15 +384,6 @@ pub(crate) fn feature(feature: &Feature, layout: &Layout) -> anyhow::Result<Feat
         },
         layout: view,
     })
-}
-
-/// A header's text for an example value: a string as it is, anything else as JSON
-/// writes it (`5`, `true`), which is how FastAPI reads it back.
-fn header_text(example: &Json) -> String {
-    match example {
-        Json::String(s) => s.clone(),
-        other => other.to_string(),
-    }
 }
 
 /// What the endpoint module imports from FastAPI: the router, `Path` and `Query` where

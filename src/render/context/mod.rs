@@ -57,6 +57,15 @@ fn texts(items: &[String]) -> Vec<String> {
     items.iter().map(|s| text(s)).collect()
 }
 
+/// An example value as text in a URL, a header or a path: a string as it is, anything
+/// else as JSON writes it (`5`, `true`), which is how FastAPI reads it back.
+fn plain_text(v: Json) -> String {
+    match v {
+        Json::String(s) => s,
+        other => other.to_string(),
+    }
+}
+
 /// A JSON value from a request (an example), every string in it marked.
 fn text_json(v: Json) -> Json {
     match v {
