@@ -90,10 +90,6 @@ pub fn engine_module(root: &Path, dir: &str, skip: &str) -> Option<(String, usiz
         } else {
             format!("{dir}/{rel}")
         };
-        // Tests make engines of their own, and a migration env makes Alembic's.
-        let aside = |p: &str| {
-            matches!(p, "tests" | "test" | "alembic" | "migrations") || p.starts_with("test_")
-        };
         if rel == skip || rel.split('/').any(aside) {
             continue;
         }
@@ -109,6 +105,26 @@ pub fn engine_module(root: &Path, dir: &str, skip: &str) -> Option<(String, usiz
         }
     }
     None
+}
+
+/// The project's modules that may define table models (their text mentions
+/// `table=True` or `__tablename__`), each `(path, text)`, in path order; tests and
+/// migrations aside.
+pub fn model_sources(root: &Path) -> Vec<(String, String)> {
+    files(root, |name| name.ends_with(".py"))
+        .into_iter()
+        .filter(|rel| !rel.split('/').any(aside))
+        .filter_map(|rel| {
+            let text = crate::fsread::read_to_string(&root.join(&rel)).ok()?;
+            (text.contains("table=True") || text.contains("__tablename__")).then_some((rel, text))
+        })
+        .collect()
+}
+
+/// A directory of tests (which make engines and models of their own) or migrations
+/// (Alembic's engine, tables as they were).
+fn aside(dir: &str) -> bool {
+    matches!(dir, "tests" | "test" | "alembic" | "migrations") || dir.starts_with("test_")
 }
 
 #[cfg(test)]

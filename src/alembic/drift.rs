@@ -55,8 +55,12 @@ impl Expected {
             if f.references.is_some() || owner {
                 let mut any = vec![format!("fk_{table}_{name}_")];
                 any.extend(quoted("ForeignKeyConstraint([", name, "]"));
-                any.extend(quoted("[", name, "], [\"id\"]"));
-                any.extend(quoted("[", name, "], ['id']"));
+                let key = match f.references.as_ref().map(|r| &r.to) {
+                    Some(crate::request::Referenced::Table { column, .. }) => column.as_str(),
+                    _ => "id",
+                };
+                any.extend(quoted("[", name, &format!("], [\"{key}\"]")));
+                any.extend(quoted("[", name, &format!("], ['{key}']")));
                 parts.push((format!("the reference of '{name}'"), any));
             }
         }

@@ -24,6 +24,7 @@ mod records;
 mod references;
 mod remove;
 mod sibling_routers;
+mod table_reference;
 mod tables_created;
 mod update;
 mod wiring;

@@ -120,7 +120,8 @@ impl RecordIndex {
             let refers = request.model.iter().flat_map(|m| &m.fields).any(|f| {
                 f.references
                     .as_ref()
-                    .is_some_and(|r| r.feature.snake() == name)
+                    .and_then(|r| r.to.feature())
+                    .is_some_and(|f| f.snake() == name)
             }) || request
                 .resource
                 .as_ref()

@@ -10,7 +10,7 @@ use std::path::Path;
 use super::records::RecordIndex;
 use crate::error::{invalid, refused};
 use crate::layout::Layout;
-use crate::request::{Feature, IdType, Kind, Target};
+use crate::request::{Feature, IdType, Kind, Referenced, Target};
 
 /// References are followed this deep at most: a chain of parents that long is a
 /// mistake, and every level is a row the tests store.
@@ -50,7 +50,19 @@ fn fill(
         let Some(reference) = &field.references else {
             continue;
         };
-        let name = reference.feature.snake();
+        let name = match &reference.to {
+            Referenced::Feature(f) => f.snake(),
+            Referenced::Table { table, column } => {
+                targets.push(super::table_reference::handwritten_target(
+                    root,
+                    layout,
+                    field,
+                    (table, column),
+                    reference.on_delete(),
+                )?);
+                continue;
+            }
+        };
         let why = |what: &str| {
             invalid(format!(
                 "model field '{}': references '{name}', {what}",
@@ -71,6 +83,9 @@ fn fill(
         targets.push(Target {
             field: field.name.clone(),
             on_delete: reference.on_delete(),
+            table: crate::request::table_of(&theirs_model(&found)),
+            column: "id".to_string(),
+            handwritten: false,
             feature: Box::new(found.feature),
             model_module: found.model_module,
         });
@@ -169,9 +184,22 @@ fn nest(
     Ok(Some(Target {
         field: column,
         on_delete: parent.on_delete(),
+        table: crate::request::table_of(&theirs_model(&found)),
+        column: "id".to_string(),
+        handwritten: false,
         feature: Box::new(found.feature),
         model_module: found.model_module,
     }))
+}
+
+/// The model class of a found resource.
+fn theirs_model(found: &Found) -> String {
+    found
+        .feature
+        .resource
+        .as_ref()
+        .map(|r| r.model.clone())
+        .unwrap_or_default()
 }
 
 /// Why a feature named by a reference or a parent is not a resource to refer to.

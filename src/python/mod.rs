@@ -21,9 +21,9 @@ mod semantic;
 mod sibling_auth;
 mod syntax;
 mod syntax_error;
+mod table_model;
 mod text;
 mod unwire;
-mod user_model;
 mod wire;
 mod wiring_plan;
 
@@ -39,8 +39,8 @@ pub use sibling_auth::{
 };
 pub use syntax::{Target, check_syntax, check_syntax_for};
 pub use syntax_error::SyntaxError;
+pub use table_model::{Column, TableModel, UserModel, table_models, user_model};
 pub use unwire::{UnwireChange, unwire};
-pub use user_model::{UserModel, user_model};
 pub use wire::{WireChange, wire};
 
 /// What to wire: `from {module} import {name}` and `{router}.include_router({include_args})`.

@@ -37,7 +37,7 @@ pub use model::{
 };
 pub use owner::{OWNER_FIELD, Owner};
 pub use reference::{
-    OnDelete, Parent, Reference, RelationClash, Target, relation_clash, relation_of,
+    OnDelete, Parent, Reference, Referenced, RelationClash, Target, relation_clash, relation_of,
 };
 pub use resolve::{Body, CURRENT_USER, Feature, Override, Resource, RouterDependencies};
 pub use route::{Route, check_reachable, check_unique as check_route_unique};

@@ -50,11 +50,35 @@ impl OnDelete {
 /// `references:` and `on_delete:` of a field, as given.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Reference {
-    /// The resource feature whose rows the field refers to (by their id).
-    pub feature: FeatureName,
+    /// The rows the field refers to.
+    pub to: Referenced,
     /// `None`: `restrict`, a plain reference's default.
     pub on_delete: Option<OnDelete>,
 }
+
+/// What a reference names: a resource feature of the project, or a hand-written model's
+/// table.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Referenced {
+    /// Its rows by their id.
+    Feature(FeatureName),
+    /// `{table, column, type}`: the rows of a table some hand-written SQLModel class
+    /// defines, by the column (its primary key).
+    Table { table: String, column: String },
+}
+
+impl Referenced {
+    /// The resource feature named, if a feature is.
+    pub fn feature(&self) -> Option<&FeatureName> {
+        match self {
+            Referenced::Feature(f) => Some(f),
+            Referenced::Table { .. } => None,
+        }
+    }
+}
+
+/// The keys of `references: {table, column, type}`.
+const TABLE_KEYS: &[&str] = &["table", "column", "type"];
 
 impl Reference {
     pub fn on_delete(&self) -> OnDelete {
@@ -78,40 +102,89 @@ impl Reference {
             }
             return Ok(None);
         };
-        let feature = match value {
-            Value::String(name) => FeatureName::parse(name).map_err(|e| {
-                format!("references must name a resource feature of the project: {e}")
-            })?,
-            Value::Mapping(_) => {
-                return Err(
-                    "references: {table, column, type} (a hand-written model's table) \
-                            is not supported yet; name a resource feature of the project"
-                        .into(),
-                );
-            }
-            _ => return Err("references must name a resource feature of the project".into()),
-        };
         if ty.list || !matches!(ty.scalar, Scalar::Int | Scalar::Uuid) {
             return Err(format!(
                 "references applies to an int or uuid field (the referenced id), not {ty}"
             ));
         }
+        let to = match value {
+            Value::String(name) => Referenced::Feature(FeatureName::parse(name).map_err(|e| {
+                format!("references must name a resource feature of the project: {e}")
+            })?),
+            Value::Mapping(map) => table_reference(map, ty)?,
+            _ => {
+                return Err(
+                    "references must name a resource feature of the project, or \
+                     a hand-written model's table as {table, column, type}"
+                        .into(),
+                );
+            }
+        };
         if on_delete == Some(OnDelete::SetNull) && !ty.optional {
             return Err(format!(
                 "on_delete: set_null needs a field that may be null ({ty} | None)"
             ));
         }
-        Ok(Some(Reference { feature, on_delete }))
+        Ok(Some(Reference { to, on_delete }))
     }
 
     /// The `(key, value)` pairs to print back.
     pub fn entries(&self) -> Vec<(&'static str, Value)> {
-        let mut out = vec![("references", Value::from(self.feature.snake()))];
+        let to = match &self.to {
+            Referenced::Feature(f) => Value::from(f.snake()),
+            Referenced::Table { table, column } => {
+                let mut m = serde_yaml::Mapping::new();
+                m.insert("table".into(), table.as_str().into());
+                m.insert("column".into(), column.as_str().into());
+                Value::Mapping(m)
+            }
+        };
+        let mut out = vec![("references", to)];
         if let Some(o) = self.on_delete {
             out.push(("on_delete", Value::from(o.as_str())));
         }
         out
     }
+}
+
+/// Reads `references: {table, column, type}`: a table and its column, each a SQL
+/// identifier; `column` defaults to `id`, and `type`, where given, is the field's.
+fn table_reference(map: &serde_yaml::Mapping, ty: &FieldType) -> Result<Referenced, String> {
+    let e = Entries::read(map, "references", TABLE_KEYS)?;
+    let name = |key: &str, v: &Value| {
+        v.as_str()
+            .filter(|s| crate::pyrules::is_ascii_identifier(s))
+            .map(str::to_string)
+            .ok_or_else(|| {
+                format!(
+                    "references.{key} must be a table's {} name (letters, digits and _)",
+                    if key == "table" { "own" } else { "column" }
+                )
+            })
+    };
+    let table = name("table", e.require("table")?)?;
+    let column = match e.get("column") {
+        Some(v) => name("column", v)?,
+        None => "id".to_string(),
+    };
+    if let Some(v) = e.get("type") {
+        let given = v.as_str().unwrap_or_default();
+        let field = if ty.scalar == Scalar::Uuid {
+            "uuid"
+        } else {
+            "int"
+        };
+        if !matches!(given, "int" | "uuid") {
+            return Err("references.type must be int or uuid (the referenced column's)".into());
+        }
+        if given != field {
+            return Err(format!(
+                "references.type is {given}, but the field is {ty}: a reference has the \
+                 type of the column it refers to"
+            ));
+        }
+    }
+    Ok(Referenced::Table { table, column })
 }
 
 /// `resource.parent`: the resource whose rows this one's belong to (SPEC §13). Its routes
@@ -186,7 +259,7 @@ impl Parent {
     /// The reference the parent's column makes.
     pub fn reference(&self) -> Reference {
         Reference {
-            feature: self.feature.clone(),
+            to: Referenced::Feature(self.feature.clone()),
             on_delete: Some(self.on_delete()),
         }
     }
@@ -205,6 +278,12 @@ pub struct Target {
     pub feature: Box<super::Feature>,
     /// The module its table model is imported from.
     pub model_module: String,
+    /// The referenced table and column (`pet`, `id`).
+    pub table: String,
+    pub column: String,
+    /// A hand-written model (`references: {table, ...}`): `feature` is made from its
+    /// class, a resource without routes.
+    pub handwritten: bool,
 }
 
 /// The name of the child's `Relationship` to the row `field` refers to: `owner` for
@@ -226,7 +305,7 @@ pub(super) fn check_references(
 ) -> Result<(), String> {
     for f in fields {
         let Some(r) = &f.references else { continue };
-        if r.feature == *name {
+        if r.to.feature() == Some(name) {
             return Err(format!(
                 "model field '{}': references its own resource '{name}'; a resource \
                  referring to itself (a tree) is not supported yet",

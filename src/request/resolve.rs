@@ -131,6 +131,55 @@ impl Resource {
     }
 }
 
+impl Feature {
+    /// A table model the project wrote by hand, as the resource a reference to it needs:
+    /// its class and id, the columns a stored row needs, and no routes.
+    pub fn handwritten(
+        name: FeatureName,
+        model: &str,
+        id_type: IdType,
+        fields: Vec<Field>,
+    ) -> Feature {
+        let singular = snake_of(model);
+        Feature {
+            description: format!("The hand-written model {model}."),
+            requirements: Vec::new(),
+            kind: Kind::Resource,
+            method: Method::Get,
+            path: String::new(),
+            mount: String::new(),
+            overrides: Vec::new(),
+            router_dependencies: None,
+            dependencies: Vec::new(),
+            auth: None,
+            api_prefix: None,
+            tags: Vec::new(),
+            summary: String::new(),
+            model: model.to_string(),
+            fields: Vec::new(),
+            many: false,
+            status_code: 200,
+            params: Vec::new(),
+            body: None,
+            errors: Vec::new(),
+            resource: Some(Resource {
+                model: model.to_string(),
+                singular,
+                fields,
+                id_name: "id".to_string(),
+                id_type,
+                operations: Vec::new(),
+                timestamps: false,
+                listing: super::Listing::default(),
+                targets: Vec::new(),
+                parent: None,
+                owner: None,
+            }),
+            name,
+        }
+    }
+}
+
 impl Request {
     /// Fills in the defaults and checks the parts against each other. `from_yaml` calls
     /// it, so a request read from text resolves; one built in code may not.

@@ -231,9 +231,18 @@ fn property(owner: &str, key: &str) -> Json {
             "description": "A bound of a number (int, float, decimal fields)"}),
         ("field", "unique") => json!({"type": "boolean",
             "description": "A unique column (str, int, uuid): a duplicate is a 409"}),
-        ("field", "references") => json!({"$ref": "#/$defs/name", "description": "The \
-            resource feature whose rows the field refers to, by id (an int or uuid field): a \
-            foreign key; an unknown id is a 422"}),
+        ("field", "references") => json!({"description": "The rows the field refers to \
+            (an int or uuid field): a resource feature of the project, by id, or a \
+            hand-written SQLModel table model's table, by its primary key. A foreign key; an \
+            unknown id is a 422",
+            "oneOf": [{"$ref": "#/$defs/name"}, {"type": "object",
+                "additionalProperties": false, "required": ["table"], "properties": {
+                "table": {"type": "string", "pattern": "^[A-Za-z_][A-Za-z0-9_]*$",
+                    "description": "The table (its model's __tablename__)"},
+                "column": {"type": "string", "pattern": "^[A-Za-z_][A-Za-z0-9_]*$",
+                    "default": "id", "description": "Its primary key column"},
+                "type": {"enum": ["int", "uuid"],
+                    "description": "The column's type: the field's"}}}]}),
         ("field", "on_delete") => json!({"enum": ["cascade", "restrict", "set_null"],
             "default": "restrict", "description": "What deleting the referenced row does: \
             delete this one too, refuse (409), or set the field to null (needs | None)"}),

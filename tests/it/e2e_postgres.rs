@@ -189,6 +189,8 @@ fn resources_pass_their_tests_and_schemathesis_on_postgresql() {
     // Protected (SPEC §15): schemathesis, without a token, meets their documented 401s.
     feature(&project, &repo_file("examples/notes.yaml"));
     feature(&project, &repo_file("examples/whoami.yaml"));
+    // References to the hand-written users table (SPEC §13: `{table, column, type}`).
+    feature(&project, &repo_file("examples/tasks.yaml"));
     let pets = pets_changed(tmp.path());
     let r = run_in(
         &project,
@@ -262,6 +264,14 @@ fn resources_pass_their_tests_and_schemathesis_on_postgresql() {
     assert_migrations_round_trip(
         &project,
         &pg.url(),
-        &["appointment", "note", "owner", "pet", "user", "vaccination"],
+        &[
+            "appointment",
+            "note",
+            "owner",
+            "pet",
+            "task",
+            "user",
+            "vaccination",
+        ],
     );
 }

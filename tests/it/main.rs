@@ -37,6 +37,7 @@ mod resource_cli;
 mod roundtrip;
 mod schema;
 mod syntax_corpus;
+mod table_references_cli;
 mod terminal_cli;
 mod update_cli;
 mod wire_props;

@@ -85,8 +85,8 @@ fn bad_references_are_refused_with_one_line_and_nothing_written() {
         (
             "{name: vet_id, type: int, references: {table: vet, column: id, type: int}, \
              example: 1}",
-            "references: {table, column, type} (a hand-written model's table) is not \
-             supported yet",
+            "model field 'vet_id': references table 'vet', which no class of the project \
+             defines",
         ),
         (
             "{name: pet_id, type: int, references: Bad Name!, example: 1}",

@@ -41,8 +41,9 @@ pub(crate) struct ReferenceView {
     pub model: String,
     pub table: String,
     pub module: String,
-    /// The referenced feature (`owners`), for the doc.
+    /// The referenced feature (`owners`), for the doc; none for a hand-written model.
     pub feature: String,
+    pub handwritten: bool,
     pub on_delete: &'static str,
     /// The foreign key's `ON DELETE` (`RESTRICT`).
     pub on_delete_sql: &'static str,
@@ -94,7 +95,7 @@ pub(super) fn references_view(r: &Resource) -> Result<ReferencesView, String> {
             .map(|s| &s.id)
             .collect();
         let unknown = unknown_of(f, &taken);
-        let fresh = row(theirs, &unknown, taken.len(), &f.name)?;
+        let fresh = row(target, &unknown, taken.len(), &f.name)?;
         let plural = target.feature.name.snake().to_string();
         let parent_names = OpNames::of(theirs, &plural);
         view.items.push(ReferenceView {
@@ -102,8 +103,9 @@ pub(super) fn references_view(r: &Resource) -> Result<ReferencesView, String> {
             parent: parent == Some(f.name.as_str()),
             relation: crate::request::relation_of(&f.name),
             model: theirs.model.clone(),
-            table: crate::request::table_of(&theirs.model),
+            table: target.table.clone(),
             module: target.model_module.clone(),
+            handwritten: target.handwritten,
             feature: plural,
             on_delete: reference.on_delete().as_str(),
             on_delete_sql: reference.on_delete().sql(),
@@ -185,7 +187,7 @@ fn rows_of(r: &Resource, rows: &mut Vec<Stored>) -> Result<(), String> {
             }
             let n = rows.iter().filter(of_table).count();
             rows_of(theirs, rows)?;
-            let values = row(theirs, &id, n, &f.name)?;
+            let values = row(target, &id, n, &f.name)?;
             rows.push(Stored {
                 module: target.model_module.clone(),
                 id,
@@ -199,9 +201,10 @@ fn rows_of(r: &Resource, rows: &mut Vec<Stored>) -> Result<(), String> {
     Ok(())
 }
 
-/// The values of the `n`th row of `theirs` stored for a test, with the id `id`: the
-/// example, with the `n`th set of unique values. A table with unique fields has three.
-fn row(theirs: &Resource, id: &Json, n: usize, field: &str) -> Result<Vec<FieldValue>, String> {
+/// The values of the `n`th row of `target`'s table stored for a test, with the id `id`:
+/// the example, with the `n`th set of unique values. A table with unique fields has three.
+fn row(target: &Target, id: &Json, n: usize, field: &str) -> Result<Vec<FieldValue>, String> {
+    let theirs = resource_of(target)?;
     let unique = theirs.fields.iter().any(|g| g.constraints.unique);
     let k = u8::try_from(n)
         .ok()
@@ -214,7 +217,7 @@ fn row(theirs: &Resource, id: &Json, n: usize, field: &str) -> Result<Vec<FieldV
             )
         })?;
     let mut values = vec![FieldValue {
-        field: "id".to_string(),
+        field: target.column.clone(),
         value: text_json(id.clone()),
     }];
     for g in theirs.columns() {

@@ -102,6 +102,8 @@ struct Column {
 struct ForeignKey {
     column: String,
     referred: String,
+    /// The referred column (`id`).
+    key: String,
     on_delete: &'static str,
 }
 
@@ -148,14 +150,15 @@ impl Shape {
                     return Some(ForeignKey {
                         column: f.name.clone(),
                         referred: o.table.clone(),
+                        key: "id".to_string(),
                         on_delete: "CASCADE",
                     });
                 }
                 let t = r.targets.iter().find(|t| t.field == f.name)?;
-                let theirs = t.feature.resource.as_ref()?;
                 Some(ForeignKey {
                     column: f.name.clone(),
-                    referred: table_of(&theirs.model),
+                    referred: t.table.clone(),
+                    key: t.column.clone(),
                     on_delete: t.on_delete.sql(),
                 })
             })
@@ -202,7 +205,7 @@ impl Shape {
                 "sa.ForeignKeyConstraint",
                 vec![
                     format!("[{}]", quoted(&fk.column)),
-                    format!("[{}]", quoted(&format!("{}.id", fk.referred))),
+                    format!("[{}]", quoted(&format!("{}.{}", fk.referred, fk.key))),
                     format!("name={}", self.fk_name(fk)),
                     format!("ondelete={}", quoted(fk.on_delete)),
                 ],
@@ -313,7 +316,7 @@ impl Shape {
                         to.fk_name(fk),
                         quoted(&fk.referred),
                         format!("[{}]", quoted(&fk.column)),
-                        format!("[{}]", quoted("id")),
+                        format!("[{}]", quoted(&fk.key)),
                         format!("ondelete={}", quoted(fk.on_delete)),
                     ],
                 ));

@@ -56,13 +56,10 @@ pub(super) fn foreign_key(r: &Resource, field: &str) -> Vec<Kwarg> {
     let Some(t) = r.targets.iter().find(|t| t.field == field) else {
         return Vec::new();
     };
-    let Some(theirs) = &t.feature.resource else {
-        return Vec::new();
-    };
     vec![
         Kwarg {
             key: "foreign_key",
-            value: Json::from(format!("{}.id", crate::request::table_of(&theirs.model))),
+            value: Json::from(format!("{}.{}", t.table, t.column)),
         },
         Kwarg {
             key: "ondelete",
