@@ -6,7 +6,7 @@ use super::Plan;
 use crate::error::invalid;
 use crate::layout::Layout;
 use crate::python::user_model;
-use crate::request::{Feature, FieldType, OWNER_FIELD, Scalar};
+use crate::request::{Example, Feature, FieldType, OWNER_FIELD, Scalar};
 
 /// Fills in the owner of `feature`'s rows from the configured user model. Invalid input
 /// where no user model is configured, its module or class is not in the project, a test
@@ -69,7 +69,14 @@ pub(super) fn resolve_owner(
         )));
     }
     let mut required = Vec::new();
-    for (name, annotation) in &user.required {
+    for c in &user.required {
+        let (name, annotation) = (&c.name, &c.annotation);
+        if c.foreign_key {
+            return Err(invalid(format!(
+                "{shown}: the column '{name}' refers to another table and has no default: \
+                 the generated tests cannot store a user"
+            )));
+        }
         let values = test_values(name, annotation).ok_or_else(|| {
             invalid(format!(
                 "{shown}: the column `{name}: {annotation}` has no default, and the \
@@ -94,17 +101,14 @@ pub(super) fn resolve_owner(
 /// Two values (Python) a test stores two users with, for a column of this annotation:
 /// distinct, as a unique column needs (`a@example.com`, `b@example.com` for an email).
 fn test_values(name: &str, annotation: &str) -> Option<[String; 2]> {
-    let ty = annotation.replace(' ', "");
-    let ty = ty.trim_end_matches("|None");
-    let pair = |a: &str, b: &str| Some([a.to_string(), b.to_string()]);
-    match ty.rsplit('.').next()? {
-        "str" | "EmailStr" if name.contains("email") => {
-            pair("\"a@example.com\"", "\"b@example.com\"")
-        }
-        "str" | "EmailStr" => pair("\"a\"", "\"b\""),
-        "int" => pair("1", "2"),
-        "float" => pair("1.0", "2.0"),
-        "bool" => pair("True", "True"),
-        _ => None,
-    }
+    // The texts are `a` and `a@example.com`: nothing to escape.
+    let py = |s: &str| format!("\"{s}\"");
+    Some(
+        match super::table_reference::example_of(name, annotation)? {
+            Example::Str(a) => [py(&a), py(&format!("b{}", &a[1..]))],
+            Example::Int(i) => [i.to_string(), (i + 1).to_string()],
+            Example::Float(f) => [format!("{f:?}"), format!("{:?}", f + 1.0)],
+            _ => ["True".to_string(), "True".to_string()],
+        },
+    )
 }

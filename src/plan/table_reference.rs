@@ -140,7 +140,7 @@ pub(super) fn handwritten_target(
 }
 
 /// A value a test stores a row with, for a column of this annotation.
-fn example_of(name: &str, annotation: &str) -> Option<Example> {
+pub(super) fn example_of(name: &str, annotation: &str) -> Option<Example> {
     let ty = annotation.replace(' ', "");
     let ty = ty.trim_end_matches("|None");
     match ty.rsplit('.').next()? {

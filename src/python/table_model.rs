@@ -59,8 +59,8 @@ pub struct UserModel {
     pub table: String,
     /// The id is a UUID (else an int).
     pub uuid_id: bool,
-    /// The columns without a default, each `(name, annotation as written)`, in order.
-    pub required: Vec<(String, String)>,
+    /// The columns without a default, in order.
+    pub required: Vec<Column>,
 }
 
 /// The class `name` at the top level of `source`, read as the user model; `None` where
@@ -75,7 +75,7 @@ pub fn user_model(source: &str, name: &str) -> Option<UserModel> {
             .columns
             .iter()
             .filter(|c| c.required && c.name != "id")
-            .map(|c| (c.name.clone(), c.annotation.clone()))
+            .cloned()
             .collect(),
     })
 }
@@ -189,16 +189,16 @@ mod tests {
     #[test]
     fn the_table_the_id_and_the_columns_a_user_needs() {
         let code = "from sqlmodel import Field, SQLModel\n\nclass User(SQLModel, table=True):\n    id: int | None = Field(default=None, primary_key=True)\n    email: str = Field(max_length=255, unique=True)\n    hashed_password: str\n    is_active: bool = True\n    name: str | None = None\n";
+        let user = user_model(code, "User").unwrap();
+        assert_eq!((user.table.as_str(), user.uuid_id), ("user", false));
+        let required: Vec<_> = user
+            .required
+            .iter()
+            .map(|c| (c.name.as_str(), c.annotation.as_str(), c.unique))
+            .collect();
         assert_eq!(
-            user_model(code, "User"),
-            Some(UserModel {
-                table: "user".into(),
-                uuid_id: false,
-                required: vec![
-                    ("email".into(), "str".into()),
-                    ("hashed_password".into(), "str".into()),
-                ],
-            })
+            required,
+            [("email", "str", true), ("hashed_password", "str", false)]
         );
         let named = "import uuid\nclass Account(Base):\n    __tablename__ = \"accounts\"\n    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)\n";
         let got = user_model(named, "Account").unwrap();

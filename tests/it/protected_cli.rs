@@ -260,7 +260,7 @@ fn owned_rows_without_a_usable_user_model_are_refused_with_one_line() {
     );
     add_yaml(&dir, &field_named_owner)
         .assert_invalid("resource.owner: true adds the column owner_id");
-    std::fs::write(dir.join("petsage/stamped.py"), "from datetime import datetime\n\nfrom sqlmodel import Field, SQLModel\n\n\nclass Stamped(SQLModel, table=True):\n    id: int | None = Field(default=None, primary_key=True)\n    born: datetime\n").unwrap();
+    std::fs::write(dir.join("petsage/stamped.py"), "from datetime import datetime\n\nfrom sqlmodel import Field, SQLModel\n\n\nclass Stamped(SQLModel, table=True):\n    id: int | None = Field(default=None, primary_key=True)\n    born: datetime\n\n\nclass Member(SQLModel, table=True):\n    id: int | None = Field(default=None, primary_key=True)\n    team_id: int = Field(foreign_key=\"team.id\")\n").unwrap();
     for (value, needle) in [
         (
             "petsage.models.user:Nobody",
@@ -275,6 +275,11 @@ fn owned_rows_without_a_usable_user_model_are_refused_with_one_line() {
             "petsage.stamped:Stamped",
             "the column `born: datetime` has no default, and the generated tests cannot \
              make one to store a user",
+        ),
+        (
+            "petsage.stamped:Member",
+            "the column 'team_id' refers to another table and has no default: the \
+             generated tests cannot store a user",
         ),
     ] {
         configure_user_model(&dir, value);
