@@ -11,6 +11,7 @@ pub mod containment;
 pub mod database_code;
 pub mod dependencies;
 pub mod detect;
+pub mod digest;
 pub mod error;
 pub mod escape;
 pub mod exit;

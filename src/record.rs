@@ -11,11 +11,10 @@
 
 use std::collections::BTreeMap;
 
+pub use crate::digest::Digest;
+use crate::request::Request;
 use anyhow::Context as _;
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
-
-use crate::request::Request;
 
 /// The directory of records, relative to the root.
 pub const DIR: &str = ".petsage-build";
@@ -23,6 +22,44 @@ pub const DIR: &str = ".petsage-build";
 /// The value of a file in `files` that exists but is not ours: kept by `--skip-existing`
 /// instead of generated. `remove` never deletes it and `check` never calls it edited.
 pub const KEPT: &str = "kept";
+
+/// What a record says of one of its files: the digest of the bytes generated, or that
+/// the file was there and was kept ([`KEPT`] in the record).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(from = "String", into = "String")]
+pub enum Recorded {
+    Generated(Digest),
+    Kept,
+}
+
+impl Recorded {
+    /// The digest of what was generated; `None` for a kept file.
+    pub fn digest(&self) -> Option<&Digest> {
+        match self {
+            Recorded::Generated(d) => Some(d),
+            Recorded::Kept => None,
+        }
+    }
+}
+
+impl From<String> for Recorded {
+    fn from(text: String) -> Recorded {
+        if text == KEPT {
+            Recorded::Kept
+        } else {
+            Recorded::Generated(Digest::from(text))
+        }
+    }
+}
+
+impl From<Recorded> for String {
+    fn from(r: Recorded) -> String {
+        match r {
+            Recorded::Generated(d) => d.as_str().to_string(),
+            Recorded::Kept => KEPT.to_string(),
+        }
+    }
+}
 
 /// The format version written into every record.
 pub const VERSION: u32 = 1;
@@ -46,7 +83,7 @@ pub struct Record {
     pub request: serde_yaml::Value,
     /// Generated file (relative path) → `sha256:<hex>` of the bytes generated, or
     /// [`KEPT`] for a file that was there and was kept.
-    pub files: BTreeMap<String, String>,
+    pub files: BTreeMap<String, Recorded>,
     /// The text generated for each file with content: the base `update` merges the file's
     /// edits and a new generation on. Kept as text, not compressed, so that git's deltas
     /// keep a regenerated record small and a reviewer can read it.
@@ -71,7 +108,9 @@ impl Record {
             base: BTreeMap::new(),
         };
         for (path, bytes) in files {
-            record.files.insert(path.clone(), hash(&bytes));
+            record
+                .files
+                .insert(path.clone(), Recorded::Generated(hash(&bytes)));
             if let Ok(text) = String::from_utf8(bytes)
                 && !text.is_empty()
             {
@@ -139,18 +178,20 @@ impl Record {
     /// Marks `path` as kept: it was there, and what is there is not what we generated.
     pub fn keep(&mut self, path: &str) {
         if let Some(h) = self.files.get_mut(path) {
-            *h = KEPT.to_string();
+            *h = Recorded::Kept;
         }
     }
 
     /// True when the record says `path` was kept, not generated.
     pub fn kept(&self, path: &str) -> bool {
-        self.files.get(path).is_some_and(|h| h == KEPT)
+        self.files.get(path).is_some_and(|h| *h == Recorded::Kept)
     }
 
     /// True when `bytes` are what was generated for `path`.
     pub fn matches(&self, path: &str, bytes: &[u8]) -> Option<bool> {
-        self.files.get(path).map(|h| *h == hash(bytes))
+        self.files
+            .get(path)
+            .map(|h| h.digest().is_some_and(|d| d.matches(bytes)))
     }
 }
 
@@ -166,7 +207,7 @@ struct Head<R> {
     templates_dir: Option<String>,
     #[serde(default)]
     request: R,
-    files: BTreeMap<String, String>,
+    files: BTreeMap<String, Recorded>,
 }
 
 impl<R> Head<R> {
@@ -198,9 +239,9 @@ fn parse_as<T: serde::de::DeserializeOwned>(text: &str, path: &str) -> anyhow::R
     record.map_err(|e| anyhow::anyhow!("{path} is not a valid petsage-build record: {e}"))
 }
 
-/// `sha256:<hex>` of `bytes`.
-pub fn hash(bytes: &[u8]) -> String {
-    format!("sha256:{:x}", Sha256::digest(bytes))
+/// The digest of `bytes`.
+pub fn hash(bytes: &[u8]) -> Digest {
+    Digest::of(bytes)
 }
 
 /// One record file of `root`, by feature name: `None` when the feature has no record.
@@ -339,7 +380,7 @@ mod tests {
     #[test]
     fn hashes_are_lower_case_hex() {
         assert_eq!(
-            hash(b""),
+            hash(b"").as_str(),
             "sha256:e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
         );
     }

@@ -26,6 +26,7 @@ use std::path::Path;
 use anyhow::Context as _;
 
 use crate::containment::{self, Dir, Entry as Stat, Ident};
+use crate::digest::Digest;
 use crate::error::invalid;
 
 mod undo;
@@ -57,17 +58,17 @@ pub enum State {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Step {
     /// A new file with these bytes (hash); `made` is the temp file renamed into place.
-    Create { new: String, made: Option<Ident> },
+    Create { new: Digest, made: Option<Ident> },
     /// An existing file replaced: old and new hashes; `bak` the old file (its backup is
     /// a second name of it, or a copy), `made` the temp file renamed over it.
     Replace {
-        old: String,
-        new: String,
+        old: Digest,
+        new: Digest,
         bak: Option<Ident>,
         made: Option<Ident>,
     },
     /// An existing file removed: its hash, and the file (set aside, then removed).
-    Delete { old: String, gone: Option<Ident> },
+    Delete { old: Digest, gone: Option<Ident> },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -193,7 +194,7 @@ impl Journal {
                     _ => Err(bad(n, "an identity before the run was staged")),
                 }
             };
-            let hash = |h: &str| hash_field(h).ok_or_else(|| bad(n, "bad hash"));
+            let hash = |h: &str| Digest::parse(h).ok_or_else(|| bad(n, "bad hash"));
             match f[..] {
                 ["pid", pid] if n == 2 => {
                     j.pid = pid
@@ -311,12 +312,6 @@ fn path(rel: &str, n: usize) -> anyhow::Result<String> {
             rel.escape_debug()
         )))
     }
-}
-
-fn hash_field(h: &str) -> Option<String> {
-    let hex = h.strip_prefix("sha256:")?;
-    (hex.len() == 64 && hex.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f')))
-        .then(|| h.to_string())
 }
 
 /// True when a journal (of a run still going, or interrupted) is there, or a journal's
@@ -464,8 +459,8 @@ pub fn recover(root: &Path) -> anyhow::Result<Option<Recovered>> {
 mod tests {
     use super::*;
 
-    fn h(c: char) -> String {
-        format!("sha256:{}", c.to_string().repeat(64))
+    fn h(c: char) -> Digest {
+        Digest::parse(&format!("sha256:{}", c.to_string().repeat(64))).unwrap()
     }
 
     #[test]
@@ -513,7 +508,7 @@ mod tests {
             text.replace("a/b/c.py", ".git/config"),
             text.replace("a/b/c.py", ".GIT/config"),
             text.replace("a/b/c.py", "a//c.py"),
-            text.replace(&h('a'), "sha256:00"),
+            text.replace(h('a').as_str(), "sha256:00"),
             text.replace("pid\t42", "pid\tx"),
             text.replace("pid\t42", "pid\t+42"),
             text.replace("pid\t42", "pid\t042"),

@@ -40,7 +40,7 @@ fn leaf(rel: &str) -> &str {
     rel.rsplit_once('/').map_or(rel, |(_, name)| name)
 }
 
-fn hash_in(d: &Dir, name: &str) -> Option<String> {
+fn hash_in(d: &Dir, name: &str) -> Option<crate::digest::Digest> {
     d.read(name).ok().flatten().map(|b| hash(&b))
 }
 

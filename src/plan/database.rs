@@ -6,6 +6,7 @@
 use super::{ConflictPolicy, Plan};
 use crate::error::refused;
 use crate::layout::Layout;
+use crate::record::Recorded;
 use crate::render::Renderer;
 use crate::request::{Feature, Kind};
 
@@ -27,7 +28,7 @@ pub(super) fn database_module(
     layout: &Layout,
     renderer: &Renderer,
     feature: &Feature,
-    (shared, hashes): (&[&String], &[(String, String)]),
+    (shared, hashes): (&[&String], &[(String, Recorded)]),
 ) -> anyhow::Result<Option<(String, Vec<u8>)>> {
     if !uses_db_module(layout, feature) {
         return Ok(None);
@@ -86,7 +87,7 @@ pub(super) fn errors_module(
     layout: &Layout,
     renderer: &Renderer,
     feature: &Feature,
-    (shared, hashes): (&[&String], &[(String, String)]),
+    (shared, hashes): (&[&String], &[(String, Recorded)]),
 ) -> anyhow::Result<Option<(String, Vec<u8>)>> {
     if feature.kind != Kind::Resource {
         return Ok(None);
@@ -139,7 +140,7 @@ fn refresh_shared(
     plan: &mut Plan,
     path: &str,
     fresh: &str,
-    hashes: &[(String, String)],
+    hashes: &[(String, Recorded)],
 ) -> anyhow::Result<bool> {
     let Some(bytes) = plan.read(path)? else {
         return Ok(false);
@@ -148,7 +149,10 @@ fn refresh_shared(
         return Ok(true);
     }
     let now = crate::record::hash(&bytes);
-    if hashes.iter().any(|(p, h)| p == path && *h == now) {
+    if hashes
+        .iter()
+        .any(|(p, h)| p == path && h.digest() == Some(&now))
+    {
         plan.generate(path, fresh.to_string(), ConflictPolicy::Force)?;
         return Ok(true);
     }

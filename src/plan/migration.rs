@@ -20,7 +20,7 @@ pub(super) struct Revisions {
     /// Written by this generation: path and bytes (recorded with their hash).
     pub(super) written: Vec<(String, Vec<u8>)>,
     /// Written by an earlier one and kept as they are: path and recorded hash.
-    pub(super) kept: Vec<(String, String)>,
+    pub(super) kept: Vec<(String, crate::record::Recorded)>,
 }
 
 impl Revisions {

@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use crate::record::Record;
+use crate::record::{Record, Recorded};
 use crate::request::{Feature, Request};
 
 /// What a plan keeps of one record: its feature, its files and its request (validated
@@ -13,7 +13,7 @@ struct Entry {
     feature: String,
     files: Vec<String>,
     /// The recorded hashes of its files (the shared modules' among them).
-    hashes: Vec<(String, String)>,
+    hashes: Vec<(String, Recorded)>,
     request: serde_yaml::Value,
     /// The request as JSON text, for the cheap filters below.
     asked: String,
@@ -201,7 +201,7 @@ pub(super) struct OtherRecords {
     pub(super) inits: Vec<String>,
     /// The hashes those records hold of the shared modules (`(path, hash)`): what each
     /// generation wrote, so that one still unedited may be brought up to date.
-    pub(super) shared_hashes: Vec<(String, String)>,
+    pub(super) shared_hashes: Vec<(String, Recorded)>,
     /// The feature has a record already: this is a new generation of it.
     pub(super) regenerated: bool,
     /// What its own record says, when it has one.
@@ -212,7 +212,7 @@ pub(super) struct OtherRecords {
 /// request they were written for.
 pub(super) struct Own {
     /// Its files' recorded hashes (`__init__.py` files aside).
-    pub(super) hashes: Vec<(String, String)>,
+    pub(super) hashes: Vec<(String, Recorded)>,
     pub(super) request: serde_yaml::Value,
 }
 

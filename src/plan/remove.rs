@@ -72,7 +72,7 @@ pub fn remove(
         let errors = layout.errors_module();
         for (path, h) in &r.files {
             let shared =
-                (*path == layout.db || *path == errors) && h.starts_with("sha256:") && resource;
+                (*path == layout.db || *path == errors) && h.digest().is_some() && resource;
             // A resource's table model goes with it, where its record lists it (no other
             // feature's file is named so: an endpoint's record never lists one).
             let model = resource && files.model.as_ref() == Some(path);
@@ -271,13 +271,18 @@ fn package_empties(root: &Path, dir: &str, deleted: &[String]) -> bool {
 
 /// An empty `__init__.py` the record says the feature created, in one of the layout's
 /// package directories (never the root's, never under `.git`, never main or aggregator).
-fn created_init(layout: &Layout, name: &FeatureName, path: &str, recorded: &str) -> bool {
+fn created_init(
+    layout: &Layout,
+    name: &FeatureName,
+    path: &str,
+    recorded: &record::Recorded,
+) -> bool {
     path.strip_suffix("/__init__.py").is_some_and(|dir| {
         layout.package_dirs_for(name, true).iter().any(|d| d == dir)
             && !dir.split('/').any(|p| p == ".git")
             && path != layout.aggregator
             && path != layout.main
-    }) && recorded == record::hash(b"")
+    }) && recorded.digest().is_some_and(|d| d.matches(b""))
 }
 
 /// The aggregator without the feature's import and include; `None` when it has neither

@@ -179,7 +179,7 @@ pub(crate) fn identity(overrides: &[(String, String)]) -> String {
         h.update((source.len() as u64).to_le_bytes());
         h.update(source.as_bytes());
     }
-    format!("sha256:{:x}", h.finalize())
+    crate::digest::Digest::of_hasher(h).to_string()
 }
 
 enum Templates {

@@ -9,7 +9,7 @@ use super::recorded_files::{OpenedFile, is_file, open_read};
 use super::{Aggregator, Recorded};
 use crate::layout::{Layout, NAME};
 use crate::naming::FeatureName;
-use crate::record::{self, Record};
+use crate::record::{Digest, Record};
 
 pub(super) struct FeatureCtx<'a> {
     pub(super) root: &'a Path,
@@ -47,11 +47,11 @@ pub(super) fn judge(name: &str, ctx: &FeatureCtx, findings: &mut Vec<Finding>) -
 
     // The record's files, each opened once: the bytes are hashed for N001 below, and
     // the open already tells whether a part exists (no second look at the same path).
-    let opened: Vec<(&String, &String, OpenedFile)> = ctx.record.map_or_else(Vec::new, |r| {
+    let opened: Vec<(&String, &Digest, OpenedFile)> = ctx.record.map_or_else(Vec::new, |r| {
         r.files
             .iter()
-            .filter(|(p, h)| is_relative(p) && h.as_str() != record::KEPT)
-            .map(|(p, h)| (p, h, open_read(&ctx.root.join(p))))
+            .filter(|(p, _)| is_relative(p))
+            .filter_map(|(p, h)| Some((p, h.digest()?, open_read(&ctx.root.join(p)))))
             .collect()
     });
     let mut missing = Vec::new();
@@ -139,7 +139,7 @@ pub(super) fn judge(name: &str, ctx: &FeatureCtx, findings: &mut Vec<Finding>) -
             else {
                 continue;
             };
-            if **hash != record::hash(bytes) {
+            if !hash.matches(bytes) {
                 let marker = std::str::from_utf8(bytes)
                     .ok()
                     .and_then(crate::plan::conflict_marker_line);

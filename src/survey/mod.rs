@@ -163,7 +163,7 @@ struct Recorded {
     /// The directory of those templates, if they were not the built-ins.
     templates_dir: Option<String>,
     /// Generated file → `sha256:<hex>`, sorted by path.
-    files: Vec<(String, String)>,
+    files: Vec<(String, crate::record::Recorded)>,
 }
 
 impl From<Record> for Recorded {

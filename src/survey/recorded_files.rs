@@ -47,7 +47,11 @@ pub(super) fn open_read(path: &Path) -> OpenedFile {
 
 /// `root/rel` is a regular file (following symbolic links): from the open of it when
 /// there was one, else by asking the file system.
-pub(super) fn is_file(root: &Path, rel: &str, opened: &[(&String, &String, OpenedFile)]) -> bool {
+pub(super) fn is_file(
+    root: &Path,
+    rel: &str,
+    opened: &[(&String, &crate::record::Digest, OpenedFile)],
+) -> bool {
     match opened.iter().find(|(p, _, _)| p.as_str() == rel) {
         Some((
             _,

@@ -1311,9 +1311,10 @@ fn schemathesis_all_checks_find_only_the_frameworks_own() {
                 .file_name()
                 .and_then(|n| n.to_str())
                 .is_some_and(|n| n.ends_with(".yaml") && n != "pre-commit-config.yaml");
-            // Protected ones need an `init --auth` project: e2e_auth and e2e_postgres.
+            // Protected ones, and those referring to the users table, need an `init
+            // --auth` project: e2e_auth and e2e_postgres.
             let protected = std::fs::read_to_string(&path).is_ok_and(|t| {
-                ["auth: required", "owner: true", "dependencies:"]
+                ["auth: required", "owner: true", "dependencies:", "{table: user"]
                     .iter()
                     .any(|k| t.contains(k))
             });

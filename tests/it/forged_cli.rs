@@ -12,7 +12,7 @@ use std::fs;
 use std::path::Path;
 
 use common::{Run, dirs, project, snapshot};
-use petsage_build::record::hash;
+use petsage_build::record::{Digest, Recorded, hash};
 
 const AGGREGATOR: &str = "petsage/api/v1/api.py";
 const MAIN: &str = "petsage/main.py";
@@ -28,7 +28,7 @@ fn ok(dir: &Path, args: &[&str]) -> Run {
     r
 }
 
-fn hash_of(dir: &Path, rel: &str) -> String {
+fn hash_of(dir: &Path, rel: &str) -> Digest {
     hash(&fs::read(dir.join(rel)).unwrap())
 }
 
@@ -165,9 +165,10 @@ fn an_endpoint_record_that_lists_the_database_module_cannot_delete_it() {
     let record = p.path().join(".petsage-build/smoke_test.yaml");
     let text = fs::read_to_string(&record).unwrap();
     let mut forged = petsage_build::record::Record::parse(&text, "r").unwrap();
-    forged
-        .files
-        .insert("petsage/db.py".into(), hash(b"ENGINE = None\n"));
+    forged.files.insert(
+        "petsage/db.py".into(),
+        Recorded::Generated(hash(b"ENGINE = None\n")),
+    );
     fs::write(&record, forged.to_text().unwrap()).unwrap();
     let before = snapshot(p.path());
     for args in [
@@ -256,7 +257,9 @@ fn a_resource_record_that_lists_the_database_module_deletes_only_the_builders_ow
     let forge = |dir: &Path| {
         let text = fs::read_to_string(dir.join(record)).unwrap();
         let mut forged = petsage_build::record::Record::parse(&text, "r").unwrap();
-        forged.files.insert(db.into(), hash_of(dir, db));
+        forged
+            .files
+            .insert(db.into(), Recorded::Generated(hash_of(dir, db)));
         fs::write(dir.join(record), forged.to_text().unwrap()).unwrap();
     };
     let own_main = "from fastapi import FastAPI\n\nfrom petsage.api.v1.api import api_v1_router\n\napp = FastAPI()\napp.include_router(api_v1_router, prefix=\"/api/v1\")\n";

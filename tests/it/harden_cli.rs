@@ -13,6 +13,7 @@ use std::path::Path;
 use std::time::Duration;
 
 use common::{Run, dirs, project, snapshot};
+use petsage_build::record::Recorded;
 
 const AGGREGATOR: &str = "petsage/api/v1/api.py";
 const ENDPOINTS: &str = "petsage/api/v1/endpoints";
@@ -363,12 +364,12 @@ fn a_tampered_record_cannot_delete_other_files() {
         ("README.md", true),
     ] {
         let h = if entry == ".git/config" {
-            "sha256:00".to_string()
+            Recorded::from("sha256:00".to_string())
         } else if entry.ends_with("__init__.py") {
             // An `__init__.py` may be listed only as the empty file the feature created.
-            petsage_build::record::hash(b"x")
+            Recorded::Generated(petsage_build::record::hash(b"x"))
         } else {
-            hash_of(entry)
+            Recorded::Generated(hash_of(entry))
         };
         let mut tampered = petsage_build::record::Record::parse(&original, "r").unwrap();
         tampered.files.insert(entry.to_string(), h.clone());
