@@ -23,6 +23,7 @@ pub mod mcp;
 pub mod mounted;
 pub mod naming;
 pub mod ops;
+pub mod packaging;
 pub mod pep440;
 pub mod plan;
 pub mod prefix_chain;

@@ -267,47 +267,15 @@ fn dependencies(
     Ok(out)
 }
 
-/// Where the packaging config says the packages live (their import root): setuptools'
-/// `packages.find.where` or `package-dir`, hatch's wheel `packages`, poetry's
-/// `packages.from`, uv_build's `module-root`. `None` when none says; a path that is not
-/// a clean relative one is ignored (the key `import_root` can still say it).
+/// Where the packaging config says the packages live (their import root,
+/// `packaging::declared_root`). `None` when none says; a path that is not a clean
+/// relative one is ignored (the key `import_root` can still say it).
 fn packaging_import_root(doc: &toml::Table) -> Option<String> {
-    let tool = doc.get("tool")?.as_table()?;
-    let at = |path: &[&str]| -> Option<&toml::Value> {
-        let mut v = tool.get(path[0])?;
-        for key in &path[1..] {
-            v = v.get(key)?;
-        }
-        Some(v)
-    };
-    let first_str = |v: &toml::Value| match v {
-        toml::Value::String(s) => Some(s.clone()),
-        toml::Value::Array(a) => a.first()?.as_str().map(str::to_string),
-        _ => None,
-    };
-    let found = at(&["setuptools", "packages", "find", "where"])
-        .and_then(first_str)
-        .or_else(|| at(&["setuptools", "package-dir", ""]).and_then(first_str))
-        .or_else(|| {
-            at(&["hatch", "build", "targets", "wheel", "packages"])
-                .and_then(first_str)
-                .map(|p| {
-                    p.rsplit_once('/')
-                        .map_or(String::new(), |(dir, _)| dir.to_string())
-                })
-        })
-        .or_else(|| {
-            at(&["poetry", "packages"])?
-                .as_array()?
-                .iter()
-                .find_map(|p| p.get("from")?.as_str().map(str::to_string))
-        })
-        .or_else(|| at(&["uv", "build-backend", "module-root"]).and_then(first_str))?;
-    let found = found.trim_matches('/');
-    if found.is_empty() || found == "." {
+    let found = crate::packaging::declared_root(doc)?.dir;
+    if found.is_empty() {
         return Some(String::new());
     }
-    relative("import_root", found, false).ok()
+    relative("import_root", &found, false).ok()
 }
 
 /// The directory of the top-level package: where the aggregator's path names it

@@ -201,19 +201,19 @@ pub fn detect(root: &Path, pyproject: Option<&str>) -> Detection {
         notes.push(format!("import root: the project root ({root_why})"));
     } else if import_root == "src" {
         notes.push(format!(
-            "import root: src/ ({root_why}); no config key for it yet: src/ is always an \
-             import root, never a package"
-        ));
-    } else {
-        notes.push(format!(
-            "import root: {import_root}/ ({root_why}); no config key for it yet, and only \
-             src/ is taken for one: module paths below {import_root}/ will be wrong"
+            "import root: src/ ({root_why}); src/ is always an import root, never a \
+             package"
         ));
     }
     let mut keys: BTreeMap<&'static str, Key> = BTreeMap::new();
     let mut put = |name: &'static str, value: Option<String>, why: String| {
         keys.insert(name, Key { name, value, why });
     };
+    if !import_root.is_empty() && import_root != "src" && !d.src_package {
+        // Said even where the packaging config says it too: detect's reading may differ
+        // (a named directory that is itself a package has its parent for a root).
+        put("import_root", Some(import_root.clone()), root_why.clone());
+    }
     let mut missing = Vec::new();
     let app = d.find_app(&files);
     let aggregator = app.as_ref().and_then(|a| d.find_aggregator(a));

@@ -51,93 +51,17 @@ fn src_layout(root: &Path) -> (String, String) {
 
 /// The import root the packaging config names (`None` when none does), with the reason.
 fn configured_root(root: &Path, doc: &toml::Table) -> (Option<String>, String) {
-    let get = |path: &[&str]| -> Option<&toml::Value> {
-        let mut v: Option<&toml::Value> = None;
-        for (i, part) in path.iter().enumerate() {
-            v = if i == 0 {
-                doc.get(*part)
-            } else {
-                v?.get(*part)
-            };
-        }
-        v
-    };
-    let first_str = |v: Option<&toml::Value>| -> Option<String> {
-        v?.as_array()?
-            .iter()
-            .find_map(|x| x.as_str().map(str::to_string))
-    };
-    let clean = |s: &str| s.trim_matches('/').trim_start_matches("./").to_string();
-    let mut from_config: Option<(String, String)> = None;
-    if let Some(w) = first_str(get(&["tool", "setuptools", "packages", "find", "where"])) {
-        from_config = Some((
-            clean(&w),
-            format!("setuptools: [tool.setuptools.packages.find] where = [\"{w}\"]"),
-        ));
-    } else if let Some(d) = get(&["tool", "setuptools", "package-dir"])
-        .and_then(|t| t.get(""))
-        .and_then(|v| v.as_str())
-    {
-        from_config = Some((
-            clean(d),
-            format!("setuptools: [tool.setuptools] package-dir = {{\"\" = \"{d}\"}}"),
-        ));
-    } else if let Some((p, key)) = first_str(get(&[
-        "tool", "hatch", "build", "targets", "wheel", "packages",
-    ]))
-    .map(|p| (p, "[tool.hatch.build.targets.wheel] packages"))
-    .or_else(|| {
-        first_str(get(&["tool", "hatch", "build", "packages"]))
-            .map(|p| (p, "[tool.hatch.build] packages"))
-    }) {
-        let p = clean(&p);
-        let parent = p.rsplit_once('/').map_or("", |(d, _)| d).to_string();
-        from_config = Some((parent, format!("hatch: {key} = [\"{p}\"]")));
-    } else if let Some(entry) = get(&["tool", "poetry", "packages"])
-        .and_then(|v| v.as_array())
-        .and_then(|a| a.first())
-    {
-        let include = entry.get("include").and_then(|v| v.as_str()).unwrap_or("");
-        match entry.get("from").and_then(|v| v.as_str()) {
-            Some(from) => {
-                from_config = Some((
-                    clean(from),
-                    format!(
-                        "poetry: packages = [{{ include = \"{include}\", from = \"{from}\" }}]"
-                    ),
-                ));
-            }
-            None if include == "src" && root.join("src").is_dir() => {
-                // `include = "src"` packages src/ itself; the app still imports as if
-                // src/ were the root (src/ is never a package here).
-                return (
-                    Some("src".into()),
-                    "poetry: packages = [{ include = \"src\" }]: the packages live in src/".into(),
-                );
-            }
-            None => {}
-        }
-    } else if let Some(m) =
-        get(&["tool", "uv", "build-backend", "module-root"]).and_then(|v| v.as_str())
-    {
-        from_config = Some((
-            clean(m),
-            format!("uv: [tool.uv.build-backend] module-root = \"{m}\""),
-        ));
-    } else if get(&["build-system", "build-backend"]).and_then(|v| v.as_str()) == Some("uv_build") {
-        from_config = Some((
-            "src".into(),
-            "uv_build, whose module-root defaults to \"src\"".into(),
-        ));
-    }
+    let from_config = crate::packaging::declared_root(doc)
+        .filter(|d| !d.src_included || root.join("src").is_dir())
+        .map(|d| (d.dir, d.why));
     if let Some((dir, why)) = from_config {
-        if dir == "." {
-            return (Some(String::new()), why);
+        if dir.is_empty() || dir == "src" {
+            return (Some(dir), why);
         }
         // A directory with an `__init__.py` is a package, not a root: its code imports
         // itself as `{dir}.x` (or relatively), so the root is its parent. (`src/` is
         // left to the src-layout rules.)
-        if dir != "src" && root.join(&dir).join("__init__.py").is_file() {
+        if root.join(&dir).join("__init__.py").is_file() {
             let parent = dir.rsplit_once('/').map_or("", |(p, _)| p).to_string();
             let shown = if parent.is_empty() {
                 "the project root".to_string()

@@ -510,3 +510,44 @@ fn the_four_real_projects_detect_what_they_use() {
     }
     assert!(errors.is_empty(), "{}", errors.join("\n"));
 }
+
+#[test]
+fn an_import_root_other_than_src_is_written_as_the_key() {
+    let app = "from fastapi import FastAPI\n\nfrom app.api import api_router\n\n\
+               app = FastAPI()\napp.include_router(api_router, prefix=\"/api/v1\")\n";
+    let api = "from fastapi import APIRouter\n\nfrom app.endpoints import a\n\n\
+               api_router = APIRouter()\napi_router.include_router(a.router)\n";
+    let files = |pyproject: &'static str| -> Vec<(&'static str, &'static str)> {
+        vec![
+            ("pyproject.toml", pyproject),
+            ("lib/app/__init__.py", INIT),
+            ("lib/app/main.py", app),
+            ("lib/app/api.py", api),
+            ("lib/app/endpoints/__init__.py", INIT),
+            ("lib/app/endpoints/a.py", ROUTER),
+        ]
+    };
+    let setuptools = "[project]\nname = \"x\"\nversion = \"0\"\n\n\
+                      [tool.setuptools.packages.find]\nwhere = [\"lib\"]\n";
+    let hatch = "[project]\nname = \"x\"\nversion = \"0\"\n\n\
+                 [tool.hatch.build.targets.wheel]\npackages = [\"lib/app\"]\n";
+    let want: Want = &[
+        ("import_root", Some("lib")),
+        ("main", Some("lib/app/main.py")),
+        ("aggregator", Some("lib/app/api.py")),
+    ];
+    let setuptools_files = files(setuptools);
+    let hatch_files = files(hatch);
+    check(&[
+        Case {
+            name: "setuptools where",
+            files: Box::leak(setuptools_files.into_boxed_slice()),
+            want,
+        },
+        Case {
+            name: "hatch packages",
+            files: Box::leak(hatch_files.into_boxed_slice()),
+            want,
+        },
+    ]);
+}

@@ -1314,9 +1314,14 @@ fn schemathesis_all_checks_find_only_the_frameworks_own() {
             // Protected ones, and those referring to the users table, need an `init
             // --auth` project: e2e_auth and e2e_postgres.
             let protected = std::fs::read_to_string(&path).is_ok_and(|t| {
-                ["auth: required", "owner: true", "dependencies:", "{table: user"]
-                    .iter()
-                    .any(|k| t.contains(k))
+                [
+                    "auth: required",
+                    "owner: true",
+                    "dependencies:",
+                    "{table: user",
+                ]
+                .iter()
+                .any(|k| t.contains(k))
             });
             if request && !protected {
                 requests.push(path);
