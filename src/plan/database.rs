@@ -13,7 +13,7 @@ use crate::request::{Feature, Kind};
 /// Whether the feature takes its session from the layout's database module: a resource
 /// in a project that names no session dependency of its own.
 pub(super) fn uses_db_module(layout: &Layout, feature: &Feature) -> bool {
-    feature.kind == Kind::Resource && layout.session_dependency.is_none()
+    feature.kind() == Kind::Resource && layout.session_dependency.is_none()
 }
 
 /// A resource's session comes from the database module (`db.py`) unless the project
@@ -89,7 +89,7 @@ pub(super) fn errors_module(
     feature: &Feature,
     (shared, hashes): (&[&String], &[(String, Recorded)]),
 ) -> anyhow::Result<Option<(String, Vec<u8>)>> {
-    if feature.kind != Kind::Resource {
+    if feature.kind() != Kind::Resource {
         return Ok(None);
     }
     let path = layout.errors_module();

@@ -50,7 +50,7 @@ pub(super) fn feature_into(
     let root = plan.root().to_path_buf();
     let mut feature = req.resolve()?;
     super::references::resolve_targets(records, &root, layout, &mut feature)?;
-    let table = feature.kind == Kind::Resource;
+    let table = feature.kind() == Kind::Resource;
     let kept;
     let layout = match hidden_module(&root, layout, &feature) {
         Some(module) if table => {

@@ -10,7 +10,7 @@ use std::path::Path;
 use super::records::RecordIndex;
 use crate::error::{invalid, refused};
 use crate::layout::Layout;
-use crate::request::{Feature, IdType, Kind, Referenced, Target};
+use crate::request::{Feature, IdType, Referenced, Target};
 
 /// References are followed this deep at most: a chain of parents that long is a
 /// mistake, and every level is a row the tests store.
@@ -263,11 +263,7 @@ fn find_resource(
         Ok(feature) => feature,
         Err(e) => return Ok(Err(Missing::Unresolved(e.to_string()))),
     };
-    let Some(theirs) = feature
-        .resource
-        .as_ref()
-        .filter(|_| feature.kind == Kind::Resource)
-    else {
+    let Some(theirs) = feature.resource.as_ref() else {
         return Ok(Err(Missing::Endpoint));
     };
     let paths = layout.files_for(name);

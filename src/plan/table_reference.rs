@@ -131,12 +131,58 @@ pub(super) fn handwritten_target(
     Ok(Target {
         field: field.name.clone(),
         on_delete,
-        feature: Box::new(Feature::handwritten(name, &model.class, id_type, fields)),
+        feature: Box::new(handwritten_feature(name, &model.class, id_type, fields)),
         model_module: layout.module(&file),
         table: table.to_string(),
         column: column.to_string(),
         handwritten: true,
     })
+}
+
+/// A table model the project wrote by hand, as the resource a reference to it needs:
+/// its class and id, the columns a stored row needs, and no routes.
+fn handwritten_feature(
+    name: FeatureName,
+    model: &str,
+    id_type: IdType,
+    fields: Vec<Field>,
+) -> Feature {
+    let singular = crate::naming::snake_of(model);
+    Feature {
+        description: format!("The hand-written model {model}."),
+        requirements: Vec::new(),
+        method: crate::request::Method::Get,
+        path: String::new(),
+        mount: String::new(),
+        overrides: Vec::new(),
+        router_dependencies: None,
+        dependencies: Vec::new(),
+        auth: None,
+        api_prefix: None,
+        tags: Vec::new(),
+        summary: String::new(),
+        model: model.to_string(),
+        fields: Vec::new(),
+        many: false,
+        status_code: 200,
+        params: Vec::new(),
+        body: None,
+        errors: Vec::new(),
+        resource: Some(crate::request::Resource {
+            model: model.to_string(),
+            singular,
+            fields,
+            id_name: "id".to_string(),
+            id_type,
+            operations: Vec::new(),
+            timestamps: false,
+            listing: crate::request::Listing::default(),
+            targets: Vec::new(),
+            parent: None,
+            owner: None,
+        }),
+        name,
+    }
 }
 
 /// A value a test stores a row with, for a column of this annotation.

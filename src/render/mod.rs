@@ -105,7 +105,7 @@ impl Renderer {
         let files = layout.feature_files(&feature.name);
         // A resource has templates of its own, under the same five names, and its table
         // model a module of its own where the layout has one.
-        match (feature.kind, files.model) {
+        match (feature.kind(), files.model) {
             (crate::request::Kind::Resource, Some(model)) => self.render_all(
                 [
                     ("resource/schema.py", files.schema),

@@ -14,7 +14,6 @@ pub struct Feature {
     pub name: FeatureName,
     pub description: String,
     pub requirements: Vec<String>,
-    pub kind: Kind,
     pub method: Method,
     /// The route (an endpoint) or the collection's path (a resource).
     pub path: String,
@@ -132,50 +131,13 @@ impl Resource {
 }
 
 impl Feature {
-    /// A table model the project wrote by hand, as the resource a reference to it needs:
-    /// its class and id, the columns a stored row needs, and no routes.
-    pub fn handwritten(
-        name: FeatureName,
-        model: &str,
-        id_type: IdType,
-        fields: Vec<Field>,
-    ) -> Feature {
-        let singular = snake_of(model);
-        Feature {
-            description: format!("The hand-written model {model}."),
-            requirements: Vec::new(),
-            kind: Kind::Resource,
-            method: Method::Get,
-            path: String::new(),
-            mount: String::new(),
-            overrides: Vec::new(),
-            router_dependencies: None,
-            dependencies: Vec::new(),
-            auth: None,
-            api_prefix: None,
-            tags: Vec::new(),
-            summary: String::new(),
-            model: model.to_string(),
-            fields: Vec::new(),
-            many: false,
-            status_code: 200,
-            params: Vec::new(),
-            body: None,
-            errors: Vec::new(),
-            resource: Some(Resource {
-                model: model.to_string(),
-                singular,
-                fields,
-                id_name: "id".to_string(),
-                id_type,
-                operations: Vec::new(),
-                timestamps: false,
-                listing: super::Listing::default(),
-                targets: Vec::new(),
-                parent: None,
-                owner: None,
-            }),
-            name,
+    /// A resource is what has rows (`resource`); anything else is an endpoint: the kind
+    /// cannot disagree with the rows.
+    pub fn kind(&self) -> Kind {
+        if self.resource.is_some() {
+            Kind::Resource
+        } else {
+            Kind::Endpoint
         }
     }
 }
@@ -288,7 +250,6 @@ impl Request {
             name: name.clone(),
             description: self.description.clone(),
             requirements: self.requirements.clone(),
-            kind: Kind::Endpoint,
             method,
             path,
             mount: String::new(),
@@ -445,7 +406,6 @@ impl Request {
             name: name.clone(),
             description: self.description.clone(),
             requirements: self.requirements.clone(),
-            kind: Kind::Resource,
             method: Method::Get,
             path: spec
                 .path

@@ -29,7 +29,7 @@ impl Route {
             path: normalise(path),
             given: path.to_string(),
         };
-        match (&feature.resource, feature.kind) {
+        match (&feature.resource, feature.kind()) {
             // Its routes are under the parent's item, which only the plan finds: a
             // record read alone cannot say them (nor can anything it shadows be told).
             (Some(r), Kind::Resource) if r.parent.is_some() && r.parent_field().is_none() => {

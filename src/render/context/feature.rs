@@ -266,7 +266,7 @@ pub(crate) fn feature(feature: &Feature, layout: &Layout) -> anyhow::Result<Feat
         .filter(|p| p.location == ParamIn::Path)
         .map(|p| p.name.clone())
         .collect();
-    let verb = match (feature.kind, feature.method) {
+    let verb = match (feature.kind(), feature.method) {
         (Kind::Resource, _) => "",
         (_, Method::Get) => "get",
         (_, Method::Post) => "create",
@@ -321,7 +321,7 @@ pub(crate) fn feature(feature: &Feature, layout: &Layout) -> anyhow::Result<Feat
             endpoint_function: format!("{snake}_route"),
             route_name: text(&format!("{snake}_route")),
             test_function: format!("test_{snake}"),
-            kind: feature.kind.as_str(),
+            kind: feature.kind().as_str(),
             status_code: feature.status_code,
             has_response,
             unreadable_body: feature.body.is_some()
