@@ -6,6 +6,8 @@
 //! new project) and `remove` (a feature's files and wiring), with what they share in
 //! `wiring`.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use anyhow::Context as _;
@@ -107,6 +109,12 @@ pub struct FileChange {
 pub struct Plan {
     root: PathBuf,
     changes: Vec<FileChange>,
+    /// Where each path is in `changes`: `update` of a thousand features plans thousands
+    /// of files, and looks each one up before every read.
+    at: HashMap<String, usize>,
+    /// What the endpoint modules beside a feature say of their routers, read from disk
+    /// once per run (`update` plans each feature beside all the others).
+    siblings: RefCell<HashMap<String, Option<sibling_routers::Sibling>>>,
     /// What the user should know about the plan beyond its files (`note:` lines).
     notes: Vec<String>,
 }
@@ -119,6 +127,8 @@ impl Plan {
         Ok(Plan {
             root,
             changes: Vec::new(),
+            at: HashMap::new(),
+            siblings: RefCell::default(),
             notes: Vec::new(),
         })
     }
@@ -140,9 +150,14 @@ impl Plan {
         &self.changes
     }
 
+    /// The plan's change of `rel`, if it has one.
+    pub fn change(&self, rel: &str) -> Option<&FileChange> {
+        self.at.get(rel).map(|i| &self.changes[*i])
+    }
+
     /// The bytes a file will have after the plan: planned content, else what is on disk.
     pub fn read(&self, rel: &str) -> anyhow::Result<Option<Vec<u8>>> {
-        if let Some(c) = self.changes.iter().find(|c| c.path == rel) {
+        if let Some(c) = self.change(rel) {
             return Ok(Some(match c.action {
                 Action::Skip | Action::Conflict => c.old.clone().unwrap_or_default(),
                 _ => c.new.clone(),
@@ -208,7 +223,7 @@ impl Plan {
     /// what is on disk now (the file is not in the plan yet): then they can be handed
     /// back to [`Plan::patch_read`] instead of reading the file again.
     pub fn read_current(&self, rel: &str) -> anyhow::Result<(Option<Vec<u8>>, bool)> {
-        if self.changes.iter().any(|c| c.path == rel) {
+        if self.change(rel).is_some() {
             return Ok((self.read(rel)?, false));
         }
         Ok((self.read_disk(rel)?, true))
@@ -230,8 +245,11 @@ impl Plan {
     pub fn delete(&mut self, rel: &str) -> anyhow::Result<Action> {
         match self.read_disk(rel)? {
             Some(old) => {
-                self.changes.retain(|c| c.path != rel);
-                self.changes.push(FileChange {
+                if self.at.contains_key(rel) {
+                    self.changes.retain(|c| c.path != rel);
+                    self.reindex();
+                }
+                self.append(FileChange {
                     path: rel.to_string(),
                     action: Action::Delete,
                     old: Some(old),
@@ -246,19 +264,31 @@ impl Plan {
     fn push(&mut self, rel: &str, action: Action, old: Option<Vec<u8>>, new: Vec<u8>) {
         // A later step of the same plan may refine an earlier one (a created aggregator
         // that is then wired): keep one entry per file, the first one's `old`.
-        if let Some(c) = self.changes.iter_mut().find(|c| c.path == rel) {
+        if let Some(i) = self.at.get(rel) {
+            let c = &mut self.changes[*i];
             c.new = new;
             if c.action == Action::Unchanged && action != Action::Unchanged {
                 c.action = action;
             }
             return;
         }
-        self.changes.push(FileChange {
+        self.append(FileChange {
             path: rel.to_string(),
             action,
             old,
             new,
         });
+    }
+
+    fn append(&mut self, change: FileChange) {
+        self.at.insert(change.path.clone(), self.changes.len());
+        self.changes.push(change);
+    }
+
+    fn reindex(&mut self) {
+        self.at = (self.changes.iter().enumerate())
+            .map(|(i, c)| (c.path.clone(), i))
+            .collect();
     }
 
     /// The files that stop the run.
@@ -294,5 +324,28 @@ fn canonical_or_planned(path: &Path) -> std::io::Result<PathBuf> {
                 _ => return Err(e),
             },
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_path_has_one_change_and_is_found_by_its_path() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("a.py"), "old\n").unwrap();
+        let mut plan = Plan::new(dir.path()).unwrap();
+        plan.patch("a.py", "new\n").unwrap();
+        plan.generate("b.py", "b\n", ConflictPolicy::Refuse)
+            .unwrap();
+        plan.patch("a.py", "newer\n").unwrap();
+        // A delete of a planned file replaces its change and goes last.
+        plan.delete("a.py").unwrap();
+        let paths: Vec<&str> = plan.changes().iter().map(|c| c.path.as_str()).collect();
+        assert_eq!(paths, ["b.py", "a.py"]);
+        assert_eq!(plan.change("a.py").map(|c| c.action), Some(Action::Delete));
+        assert_eq!(plan.read("b.py").unwrap().as_deref(), Some(&b"b\n"[..]));
+        assert!(plan.change("c.py").is_none());
     }
 }

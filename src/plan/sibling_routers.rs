@@ -4,6 +4,8 @@
 //! router is built the same way, importing what the value names from where a sibling
 //! imports it; its test overrides those dependencies.
 
+use std::rc::Rc;
+
 use super::Plan;
 use crate::containment;
 use crate::error::refused;
@@ -31,35 +33,21 @@ pub(super) fn follow_sibling_routers(
     let own = feature.name.snake().to_string();
     let (prefix, suffix) = layout.endpoint_module_pattern();
     let mut names: Vec<String> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
     for (name, _) in
         aggregator.modules_included_from(&layout.router_var, (&prefix, &suffix), within)
     {
-        if name != own && !names.contains(&name) {
+        if name != own && seen.insert(name.clone()) {
             names.push(name);
         }
     }
     // Each sibling that builds its router here: its file, and what that router carries.
-    let mut siblings: Vec<(String, String, Option<String>)> = Vec::new();
+    let mut siblings: Vec<(String, Rc<str>, Option<String>)> = Vec::new();
     let mut reader = SiblingReader::default();
     for name in names {
         let path = layout.files_for(&name).endpoint;
-        let Some(text) = reader
-            .read(plan, &path)?
-            .and_then(|b| String::from_utf8(b).ok())
-        else {
-            continue;
-        };
-        // A parse per sibling in every run of a project with a thousand features costs
-        // more than the run itself: only a module that names dependencies is parsed.
-        if !text.contains("dependencies") {
-            if text.contains("APIRouter") {
-                siblings.push((path, text, None));
-            }
-            continue;
-        }
-        let defs = python::router_defs(&text);
-        if defs.routers.contains_key(ROUTER) {
-            siblings.push((path, text, defs.dependencies.get(ROUTER).cloned()));
+        if let Some(s) = sibling(plan, &mut reader, &path)? {
+            siblings.push((path, s.text, s.dependencies));
         }
     }
     let values: Vec<Option<String>> = siblings.iter().map(|s| s.2.clone()).collect();
@@ -136,6 +124,47 @@ pub(super) fn follow_sibling_routers(
     Ok(notes)
 }
 
+/// What a sibling endpoint module says of its router `router`: its text, and the
+/// `dependencies=` it is built with.
+#[derive(Debug, Clone)]
+pub(super) struct Sibling {
+    text: Rc<str>,
+    dependencies: Option<String>,
+}
+
+/// The sibling module at `path`, `None` where it is missing or builds no `router`. One
+/// the plan does not change is read and summarised once per run.
+fn sibling(plan: &Plan, reader: &mut SiblingReader, path: &str) -> anyhow::Result<Option<Sibling>> {
+    let on_disk = plan.change(path).is_none();
+    if on_disk && let Some(known) = plan.siblings.borrow().get(path) {
+        return Ok(known.clone());
+    }
+    let text = reader
+        .read(plan, path)?
+        .and_then(|b| String::from_utf8(b).ok());
+    let found = text.and_then(|text| {
+        // A parse per sibling in every run of a project with a thousand features costs
+        // more than the run itself: only a module that names dependencies is parsed.
+        if !text.contains("dependencies") {
+            return text.contains("APIRouter").then(|| Sibling {
+                text: text.into(),
+                dependencies: None,
+            });
+        }
+        let defs = python::router_defs(&text);
+        defs.routers.contains_key(ROUTER).then(|| Sibling {
+            dependencies: defs.dependencies.get(ROUTER).cloned(),
+            text: text.into(),
+        })
+    });
+    if on_disk {
+        plan.siblings
+            .borrow_mut()
+            .insert(path.to_string(), found.clone());
+    }
+    Ok(found)
+}
+
 /// Reads the sibling modules as [`Plan::read`] does, but opens each directory they are
 /// in once (from the root, part by part, never through a link, as `containment` does)
 /// and each file in it by its name, not by walking the whole path again: a thousand
@@ -149,7 +178,7 @@ struct SiblingReader {
 
 impl SiblingReader {
     fn read(&mut self, plan: &Plan, rel: &str) -> anyhow::Result<Option<Vec<u8>>> {
-        if plan.changes().iter().any(|c| c.path == rel) {
+        if plan.change(rel).is_some() {
             return plan.read(rel);
         }
         let (parent, name) = containment::split(rel)?;
