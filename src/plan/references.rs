@@ -46,6 +46,9 @@ fn fill(
     let Some(resource) = feature.resource.as_mut() else {
         return Ok(());
     };
+    // The project's table models, walked for at most once, by the first reference to a
+    // hand-written table.
+    let mut sources = None;
     for field in &resource.fields {
         let Some(reference) = &field.references else {
             continue;
@@ -53,8 +56,10 @@ fn fill(
         let name = match &reference.to {
             Referenced::Feature(f) => f.snake(),
             Referenced::Table { table, column } => {
+                let sources =
+                    sources.get_or_insert_with(|| crate::database_code::model_sources(root));
                 targets.push(super::table_reference::handwritten_target(
-                    root,
+                    sources,
                     layout,
                     field,
                     (table, column),
@@ -83,7 +88,7 @@ fn fill(
         targets.push(Target {
             field: field.name.clone(),
             on_delete: reference.on_delete(),
-            table: crate::request::table_of(&theirs_model(&found)),
+            table: found.table,
             column: "id".to_string(),
             handwritten: false,
             feature: Box::new(found.feature),
@@ -184,22 +189,12 @@ fn nest(
     Ok(Some(Target {
         field: column,
         on_delete: parent.on_delete(),
-        table: crate::request::table_of(&theirs_model(&found)),
+        table: found.table,
         column: "id".to_string(),
         handwritten: false,
         feature: Box::new(found.feature),
         model_module: found.model_module,
     }))
-}
-
-/// The model class of a found resource.
-fn theirs_model(found: &Found) -> String {
-    found
-        .feature
-        .resource
-        .as_ref()
-        .map(|r| r.model.clone())
-        .unwrap_or_default()
 }
 
 /// Why a feature named by a reference or a parent is not a resource to refer to.
@@ -241,6 +236,8 @@ struct Found {
     id_type: IdType,
     /// Its model in words (`pet visit`), for the parent column's description.
     words: String,
+    /// Its table (`pet_visit`).
+    table: String,
     /// It is nested under a parent itself.
     nested: bool,
     /// The module its table model is imported from: the models module its record lists,
@@ -275,6 +272,7 @@ fn find_resource(
         id_name: theirs.id_name.clone(),
         id_type: theirs.id_type,
         words: crate::naming::words_of(&crate::naming::snake_of(&theirs.model)),
+        table: crate::request::table_of(&theirs.model),
         nested: theirs.parent.is_some(),
         model_module: layout.module(&model_file),
         feature,

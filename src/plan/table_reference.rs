@@ -4,8 +4,6 @@
 //! checks a referenced id with `session.get`), and the tests must be able to store a row
 //! of it, so every column without a default is a plain value.
 
-use std::path::Path;
-
 use crate::error::invalid;
 use crate::layout::Layout;
 use crate::naming::FeatureName;
@@ -15,11 +13,11 @@ use crate::request::{
 };
 
 /// The target of `field`'s reference to `table.column`, from the class the project
-/// defines it with. Invalid input where no class or more than one defines the table,
+/// defines it with among `sources` (`database_code::model_sources`). Invalid input where no class or more than one defines the table,
 /// the column is not its primary key or has another type, or a test could not store
 /// a row of it.
 pub(super) fn handwritten_target(
-    root: &Path,
+    sources: &[(String, String)],
     layout: &Layout,
     field: &Field,
     (table, column): (&str, &str),
@@ -32,9 +30,9 @@ pub(super) fn handwritten_target(
         ))
     };
     let mut found: Vec<(String, TableModel)> = Vec::new();
-    for (file, text) in crate::database_code::model_sources(root) {
+    for (file, text) in sources {
         found.extend(
-            table_models(&text)
+            table_models(text)
                 .into_iter()
                 .filter(|m| m.table == table)
                 .map(|m| (file.clone(), m)),
