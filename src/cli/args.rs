@@ -68,9 +68,10 @@ pub struct FeatureArgs {
     /// The request as a base64 payload, or `-` for stdin
     #[arg(long, value_name = "PAYLOAD", conflicts_with = "request")]
     pub payload: Option<String>,
-    /// The request as a YAML/JSON file, or `-` for stdin
+    /// The request as a YAML/JSON file, or `-` for stdin; given more than once, the
+    /// features are added in this order, all or none
     #[arg(long, value_name = "FILE")]
-    pub request: Option<String>,
+    pub request: Vec<String>,
     /// Replace the request's description
     #[arg(long, value_name = "TEXT")]
     pub description: Option<String>,
@@ -195,7 +196,7 @@ impl FeatureArgs {
         let input = crate::ops::feature::FeatureInput {
             name: self.name,
             payload: self.payload,
-            request: self.request,
+            requests: self.request,
             document: None,
             description: self.description,
             templates: self.templates,

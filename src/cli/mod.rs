@@ -58,6 +58,7 @@ pub enum Command {
         petsage-build feature smoke_test\n  \
         petsage-build feature pet_profile --description \"Pet profiles\"\n  \
         petsage-build feature --request examples/smoke_test.yaml --dry-run\n  \
+        petsage-build feature --request owners.yaml --request pets.yaml\n  \
         petsage-build feature --payload \"$(cat examples/smoke_test.b64)\"")]
     Feature(FeatureArgs),
     /// Generate features again with today's templates, merging in every hand edit

@@ -211,6 +211,57 @@ pub fn read(root: &Path, rel: &str) -> anyhow::Result<Option<Vec<u8>>> {
     d.read(name).map_err(|e| with_rel(e, rel))
 }
 
+/// The directories a plan reads from, each opened once for the plan (from the root,
+/// part by part, as [`dir`] does) and kept: a feature reads some twenty files in a
+/// handful of directories, and `update` thousands. Nothing writes while a plan is built,
+/// so a directory found missing stays missing for it; a directory swapped for a link
+/// after it was opened changes nothing, as for any handle. At most [`OpenDirs::MAX`] are
+/// kept open (file descriptors are a limited resource); past that they are opened per
+/// read, as before.
+#[derive(Default)]
+pub struct OpenDirs(
+    std::cell::RefCell<std::collections::HashMap<String, Option<std::sync::Arc<Dir>>>>,
+);
+
+impl OpenDirs {
+    pub const MAX: usize = 256;
+
+    /// As [`dir`], kept for the next call.
+    pub fn dir(&self, root: &Path, rel: &str) -> anyhow::Result<Option<std::sync::Arc<Dir>>> {
+        if let Some(d) = self.0.borrow().get(rel) {
+            return Ok(d.clone());
+        }
+        let d = dir(root, rel)?.map(std::sync::Arc::new);
+        let mut dirs = self.0.borrow_mut();
+        if dirs.len() < Self::MAX {
+            dirs.insert(rel.to_string(), d.clone());
+        }
+        Ok(d)
+    }
+
+    /// As [`read`], from the kept directory.
+    pub fn read(&self, root: &Path, rel: &str) -> anyhow::Result<Option<Vec<u8>>> {
+        let (parent, name) = split(rel)?;
+        let Some(d) = self.dir(root, parent)? else {
+            return Ok(None);
+        };
+        d.read(name).map_err(|e| with_rel(e, rel))
+    }
+}
+
+/// A copy of a plan keeps none of its directories open: it opens its own.
+impl Clone for OpenDirs {
+    fn clone(&self) -> OpenDirs {
+        OpenDirs::default()
+    }
+}
+
+impl std::fmt::Debug for OpenDirs {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "OpenDirs({})", self.0.borrow().len())
+    }
+}
+
 /// `rel` split into its parent directory (`""` for the root) and its last part.
 pub fn split(rel: &str) -> anyhow::Result<(&str, &str)> {
     parts(rel)?;

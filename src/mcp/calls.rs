@@ -134,7 +134,7 @@ fn feature(root: &Path, a: FeatureArgs, dry_run: bool) -> anyhow::Result<Reply> 
     let input = FeatureInput {
         name: a.name,
         payload: a.payload,
-        request: None,
+        requests: Vec::new(),
         document: a.request.map(|r| r.to_string()),
         description: a.description,
         templates: None,
@@ -145,12 +145,13 @@ fn feature(root: &Path, a: FeatureArgs, dry_run: bool) -> anyhow::Result<Reply> 
     let planned = ops::feature::plan(Some(root), &input, opts, &mut |n| notes.push(n))?;
     notes.extend(planned.plan.notes().iter().cloned());
     settle(&planned.plan, opts)?;
-    Ok(plan_reply(
-        &planned.plan,
-        planned.request.feature.snake(),
-        dry_run,
-        notes,
-    ))
+    // One request here: the protocol's `request` is one document.
+    let name = planned
+        .requests
+        .first()
+        .map(|r| r.feature.snake().to_string())
+        .unwrap_or_default();
+    Ok(plan_reply(&planned.plan, &name, dry_run, notes))
 }
 
 fn remove(root: &Path, a: RemoveArgs) -> anyhow::Result<Reply> {

@@ -18,7 +18,9 @@ use crate::request::{self, Request, payload};
 pub struct FeatureInput {
     pub name: Option<String>,
     pub payload: Option<String>,
-    pub request: Option<String>,
+    /// Request files, planned in this order into one plan: all of them or nothing, and
+    /// each may refer to the resources of those before it.
+    pub requests: Vec<String>,
     /// The request as YAML/JSON text (the MCP server's `request` argument); like
     /// `request`, it cannot go with `payload`.
     pub document: Option<String>,
@@ -33,7 +35,8 @@ pub struct FeatureInput {
 /// run), to be held until the plan is applied.
 pub struct Planned {
     pub plan: Plan,
-    pub request: Request,
+    /// The requests planned, in order (one, unless several request files were given).
+    pub requests: Vec<Request>,
     pub lock: Option<ProjectLock>,
 }
 
@@ -46,9 +49,11 @@ pub fn plan(
     opts: WriteOptions,
     notes: &mut Notes,
 ) -> anyhow::Result<Planned> {
-    let req = resolve_request(input)?;
-    if let Some(note) = super::normalised_note(&req.feature) {
-        notes(note);
+    let reqs = resolve_requests(input)?;
+    for req in &reqs {
+        if let Some(note) = super::normalised_note(&req.feature) {
+            notes(note);
+        }
     }
     let (project, _) = super::open_project(root)?;
     unconfigured_elsewhere(&project.root)?;
@@ -56,17 +61,17 @@ pub fn plan(
     // As given (relative to the current directory): messages name it as the user wrote it.
     let renderer = project.renderer(input.templates.as_deref())?;
     refuse_pydantic_1(&project.root, &renderer)?;
-    let plan = crate::plan::feature(
+    let plan = crate::plan::features(
         &project.root,
         project.layout(),
         &renderer,
-        &req,
+        &reqs,
         opts.policy,
         !input.no_wire,
     )?;
     Ok(Planned {
         plan,
-        request: req,
+        requests: reqs,
         lock,
     })
 }
@@ -84,9 +89,66 @@ pub fn refuse_pydantic_1(root: &Path, renderer: &Renderer) -> anyhow::Result<()>
     }
 }
 
+/// The requests of several request files, in order. A name or a description would be
+/// ambiguous among them; standard input reads once; a feature asked twice would be
+/// planned over itself.
+fn resolve_requests(input: &FeatureInput) -> anyhow::Result<Vec<Request>> {
+    if input.requests.len() < 2 {
+        return Ok(vec![resolve_request(input, input.requests.first())?]);
+    }
+    if input.payload.is_some() {
+        return Err(invalid("give either --payload or --request, not both"));
+    }
+    if let Some(name) = &input.name {
+        return Err(invalid(format!(
+            "the name '{name}' goes with one request; with several, each request file \
+             names its feature"
+        )));
+    }
+    if input.description.is_some() {
+        return Err(invalid(
+            "--description replaces one request's description; give it with one --request",
+        ));
+    }
+    if input.requests.iter().filter(|r| *r == "-").count() > 1 {
+        return Err(invalid("--request -: standard input can be read once"));
+    }
+    let mut reqs: Vec<(&String, Request)> = Vec::new();
+    for file in &input.requests {
+        let req = request::from_file(file)?;
+        if let Some((first, _)) = reqs.iter().find(|(_, r)| r.feature == req.feature) {
+            return Err(invalid(format!(
+                "the feature '{}' is requested twice ({first} and {file})",
+                req.feature
+            )));
+        }
+        reqs.push((file, req));
+    }
+    Ok(in_dependency_order(
+        reqs.into_iter().map(|(_, r)| r).collect(),
+    ))
+}
+
+/// `reqs` in an order where each comes after the requests it refers to (`references:`,
+/// `parent:`), otherwise as given: `--request visits.yaml --request pets.yaml` plans
+/// pets first. Requests that refer to each other in a cycle keep their order (planning
+/// them reports it).
+fn in_dependency_order(mut rest: Vec<Request>) -> Vec<Request> {
+    let mut ordered: Vec<Request> = Vec::with_capacity(rest.len());
+    while !rest.is_empty() {
+        let waits = |r: &Request| {
+            rest.iter()
+                .any(|o| o.feature != r.feature && r.refers_to(o.feature.snake()))
+        };
+        let next = rest.iter().position(|r| !waits(r)).unwrap_or(0);
+        ordered.push(rest.remove(next));
+    }
+    ordered
+}
+
 /// The request from a payload, a file, the preset of the name, or defaults for the name.
-fn resolve_request(input: &FeatureInput) -> anyhow::Result<Request> {
-    let given = match (&input.payload, &input.request) {
+fn resolve_request(input: &FeatureInput, file: Option<&String>) -> anyhow::Result<Request> {
+    let given = match (&input.payload, file) {
         (Some(_), Some(_)) => {
             return Err(invalid("give either --payload or --request, not both"));
         }

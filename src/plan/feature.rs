@@ -15,25 +15,36 @@ use crate::record::Record;
 use crate::render::Renderer;
 use crate::request::{Kind, Request};
 
-/// The plan for adding the feature of `req` to the project at `root`: its five files,
-/// its record, missing packages, and the wiring of the aggregator and the main app.
-pub fn feature(
+/// The plan for adding the features of `reqs` to the project at `root`, in order: for
+/// each, its five files, its record, missing packages, and the wiring of the aggregator
+/// and the main app. Each request is planned on what those before it planned, as if it
+/// were run after them: it may refer to their resources, and may not take their routes
+/// or tables.
+pub fn features(
     root: &Path,
     layout: &Layout,
     renderer: &Renderer,
-    req: &Request,
+    reqs: &[Request],
     policy: ConflictPolicy,
     wire: bool,
 ) -> anyhow::Result<Plan> {
     let mut plan = Plan::new(root)?;
-    feature_into(
-        &mut plan,
-        &mut RecordIndex::default(),
-        layout,
-        renderer,
-        req,
-        &mut Generation::Add(policy, wire),
-    )?;
+    let mut records = RecordIndex::default();
+    for (i, req) in reqs.iter().enumerate() {
+        feature_into(
+            &mut plan,
+            &mut records,
+            layout,
+            renderer,
+            req,
+            &mut Generation::Add(policy, wire),
+        )?;
+        if i + 1 < reqs.len() {
+            let rel = Record::path_of(req.feature.snake());
+            let text = String::from_utf8_lossy(&plan.read(&rel)?.unwrap_or_default()).into_owned();
+            records.insert(root, &Record::parse_without_base(&text, &rel)?)?;
+        }
+    }
     Ok(plan)
 }
 

@@ -31,7 +31,7 @@ mod tables_created;
 mod update;
 mod wiring;
 
-pub use feature::feature;
+pub use feature::features;
 pub use generation::{Conflict, conflict_marker_line};
 pub use init::init;
 pub use remove::{SharedModules, remove};
@@ -115,6 +115,8 @@ pub struct Plan {
     /// What the endpoint modules beside a feature say of their routers, read from disk
     /// once per run (`update` plans each feature beside all the others).
     siblings: RefCell<HashMap<String, Option<sibling_routers::Sibling>>>,
+    /// The directories it has read from, kept open for its other reads.
+    dirs: containment::OpenDirs,
     /// What the user should know about the plan beyond its files (`note:` lines).
     notes: Vec<String>,
 }
@@ -129,6 +131,7 @@ impl Plan {
             changes: Vec::new(),
             at: HashMap::new(),
             siblings: RefCell::default(),
+            dirs: containment::OpenDirs::default(),
             notes: Vec::new(),
         })
     }
@@ -169,7 +172,7 @@ impl Plan {
     fn read_disk(&self, rel: &str) -> anyhow::Result<Option<Vec<u8>>> {
         // Never through a link (refused). A file standing where a directory must go also
         // means "not there yet": the apply step then refuses to create the directory.
-        containment::read(&self.root, rel)
+        self.dirs.read(&self.root, rel)
     }
 
     /// A file the command generates: new, unchanged, or a conflict settled by `policy`.
@@ -199,7 +202,7 @@ impl Plan {
         // Its bytes are not needed: a regular file that opens for reading is there, as
         // reading it would say; anything else is read, for the same answer or error.
         let (parent, name) = containment::split(rel)?;
-        if let Some(d) = containment::dir(&self.root, parent)?
+        if let Some(d) = self.dirs.dir(&self.root, parent)?
             && let Ok(Some(_)) = d.open_file(name)
         {
             return Ok(Action::Unchanged);

@@ -74,6 +74,17 @@ impl RecordIndex {
         Ok(self.entries.as_deref().unwrap_or_default())
     }
 
+    /// Adds `record` (a feature planned in this run) as if it were on disk, in place of
+    /// any record of the same feature.
+    pub(super) fn insert(&mut self, root: &Path, record: &Record) -> anyhow::Result<()> {
+        self.entries(root)?;
+        if let Some(entries) = self.entries.as_mut() {
+            entries.retain(|e| e.feature != record.feature);
+            entries.push(Entry::of(record));
+        }
+        Ok(())
+    }
+
     /// The request and the files of the feature `name`'s record, if it has one that reads.
     pub(super) fn find(
         &mut self,
@@ -117,16 +128,7 @@ impl RecordIndex {
             let Ok(request) = Request::from_yaml(&e.request) else {
                 continue;
             };
-            let refers = request.model.iter().flat_map(|m| &m.fields).any(|f| {
-                f.references
-                    .as_ref()
-                    .and_then(|r| r.to.feature())
-                    .is_some_and(|f| f.snake() == name)
-            }) || request
-                .resource
-                .as_ref()
-                .and_then(|r| r.parent.as_ref())
-                .is_some_and(|p| p.feature.snake() == name);
+            let refers = request.refers_to(name);
             if refers {
                 out.push(e.feature.clone());
             }

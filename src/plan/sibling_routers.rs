@@ -7,7 +7,6 @@
 use std::rc::Rc;
 
 use super::Plan;
-use crate::containment;
 use crate::error::refused;
 use crate::layout::Layout;
 use crate::python::{self, ParsedModule};
@@ -43,10 +42,9 @@ pub(super) fn follow_sibling_routers(
     }
     // Each sibling that builds its router here: its file, and what that router carries.
     let mut siblings: Vec<(String, Rc<str>, Option<String>)> = Vec::new();
-    let mut reader = SiblingReader::default();
     for name in names {
         let path = layout.files_for(&name).endpoint;
-        if let Some(s) = sibling(plan, &mut reader, &path)? {
+        if let Some(s) = sibling(plan, &path)? {
             siblings.push((path, s.text, s.dependencies));
         }
     }
@@ -134,14 +132,12 @@ pub(super) struct Sibling {
 
 /// The sibling module at `path`, `None` where it is missing or builds no `router`. One
 /// the plan does not change is read and summarised once per run.
-fn sibling(plan: &Plan, reader: &mut SiblingReader, path: &str) -> anyhow::Result<Option<Sibling>> {
+fn sibling(plan: &Plan, path: &str) -> anyhow::Result<Option<Sibling>> {
     let on_disk = plan.change(path).is_none();
     if on_disk && let Some(known) = plan.siblings.borrow().get(path) {
         return Ok(known.clone());
     }
-    let text = reader
-        .read(plan, path)?
-        .and_then(|b| String::from_utf8(b).ok());
+    let text = plan.read(path)?.and_then(|b| String::from_utf8(b).ok());
     let found = text.and_then(|text| {
         // A parse per sibling in every run of a project with a thousand features costs
         // more than the run itself: only a module that names dependencies is parsed.
@@ -163,31 +159,4 @@ fn sibling(plan: &Plan, reader: &mut SiblingReader, path: &str) -> anyhow::Resul
             .insert(path.to_string(), found.clone());
     }
     Ok(found)
-}
-
-/// Reads the sibling modules as [`Plan::read`] does, but opens each directory they are
-/// in once (from the root, part by part, never through a link, as `containment` does)
-/// and each file in it by its name, not by walking the whole path again: a thousand
-/// siblings in one directory cost a thousand opens, not five thousand.
-#[derive(Default)]
-struct SiblingReader {
-    /// The directory last opened: its path relative to the root, and it (`None` when
-    /// missing).
-    dir: Option<(String, Option<containment::Dir>)>,
-}
-
-impl SiblingReader {
-    fn read(&mut self, plan: &Plan, rel: &str) -> anyhow::Result<Option<Vec<u8>>> {
-        if plan.change(rel).is_some() {
-            return plan.read(rel);
-        }
-        let (parent, name) = containment::split(rel)?;
-        if self.dir.as_ref().is_none_or(|(p, _)| p != parent) {
-            self.dir = Some((parent.to_string(), containment::dir(plan.root(), parent)?));
-        }
-        match &self.dir {
-            Some((_, Some(d))) => d.read(name).map_err(|e| containment::with_rel(e, rel)),
-            _ => Ok(None),
-        }
-    }
 }

@@ -2,7 +2,7 @@
 //! files replace them by name, and the settings every template is rendered with.
 
 use std::path::{Path, PathBuf};
-use std::sync::{Mutex, PoisonError};
+use std::sync::OnceLock;
 
 use anyhow::Context as _;
 use tera::{ErrorKind, Tera};
@@ -185,11 +185,11 @@ pub(crate) fn identity(overrides: &[(String, String)]) -> String {
 enum Templates {
     /// With overrides: every template, parsed up front (an override may include another
     /// template, and a broken one is reported before anything is done).
-    All(Tera),
-    /// With the built-ins alone: the templates parsed so far, each on first use (a
-    /// command parses only what it renders: `feature` five of the nine), and which of
-    /// `BUILTIN` they are.
-    Lazy(Mutex<(Tera, Vec<bool>)>),
+    All(Box<Tera>),
+    /// With the built-ins alone: each of `BUILTIN` parsed on first use (a command parses
+    /// only what it renders), into a Tera of its own. None includes another, and apart
+    /// they can be parsed and rendered on several threads at once.
+    Lazy(Vec<OnceLock<Tera>>),
 }
 
 impl Engine {
@@ -198,9 +198,9 @@ impl Engine {
         let lazy = overrides.is_empty();
         let mut engine = Engine {
             templates: if lazy {
-                Templates::Lazy(Mutex::new((configured(), vec![false; BUILTIN.len()])))
+                Templates::Lazy(BUILTIN.iter().map(|_| OnceLock::new()).collect())
             } else {
-                Templates::All(configured())
+                Templates::All(Box::new(configured()))
             },
             overridden: overrides.iter().map(|(n, _)| n.clone()).collect(),
             dir: dir.map(Path::to_path_buf),
@@ -241,29 +241,13 @@ impl Engine {
         }
     }
 
-    /// Parses the built-ins among `names` that are not parsed yet, together: Tera checks
-    /// every template it holds each time templates are added, so adding a command's
-    /// templates at once does that once. (With overrides everything is parsed already.)
-    pub fn prepare(&self, names: &[&str]) {
-        let Templates::Lazy(lazy) = &self.templates else {
-            return;
-        };
-        let mut lazy = lazy.lock().unwrap_or_else(PoisonError::into_inner);
-        let (tera, parsed) = &mut *lazy;
-        let todo: Vec<usize> = names
+    /// The length of template `name`'s source, to hand the longest out first when
+    /// several are rendered at once.
+    pub fn source_len(name: &str) -> usize {
+        BUILTIN
             .iter()
-            .filter_map(|name| BUILTIN.iter().position(|(n, _)| n == name))
-            .filter(|i| !parsed[*i])
-            .collect();
-        // On an error nothing is added, and `render` parses each alone and reports it.
-        if tera
-            .add_raw_templates(todo.iter().map(|i| BUILTIN[*i]))
-            .is_ok()
-        {
-            for i in todo {
-                parsed[i] = true;
-            }
-        }
+            .find(|(n, _)| *n == name)
+            .map_or(0, |(_, source)| source.len())
     }
 
     /// Reads the templates of `dir` that replace built-ins: `dir/feature/schema.py.tera`
@@ -351,19 +335,21 @@ impl Engine {
         escaping::render_into(name);
         let rendered = match &self.templates {
             Templates::All(tera) => tera.render(name, context),
-            Templates::Lazy(lazy) => {
-                let mut lazy = lazy.lock().unwrap_or_else(PoisonError::into_inner);
-                let (tera, parsed) = &mut *lazy;
-                // A built-in is parsed the first time it is rendered; an unknown name
-                // gets Tera's own error.
-                if let Some(i) = BUILTIN.iter().position(|(n, _)| *n == name)
-                    && !parsed[i]
-                {
-                    if let Err(e) = tera.add_raw_template(name, BUILTIN[i].1) {
-                        return Err(self.template_error(name, "does not parse", &e));
+            Templates::Lazy(parsed) => {
+                let Some(i) = BUILTIN.iter().position(|(n, _)| *n == name) else {
+                    anyhow::bail!("template {}: no such built-in template", file_name(name));
+                };
+                let tera = match parsed[i].get() {
+                    Some(tera) => tera,
+                    None => {
+                        let mut tera = configured();
+                        if let Err(e) = tera.add_raw_template(name, BUILTIN[i].1) {
+                            return Err(self.template_error(name, "does not parse", &e));
+                        }
+                        // Two threads may parse it at once: either copy will do.
+                        parsed[i].get_or_init(|| tera)
                     }
-                    parsed[i] = true;
-                }
+                };
                 tera.render(name, context)
             }
         };
@@ -381,9 +367,7 @@ impl Clone for Engine {
         Engine {
             templates: match &self.templates {
                 Templates::All(tera) => Templates::All(tera.clone()),
-                Templates::Lazy(lazy) => Templates::Lazy(Mutex::new(
-                    lazy.lock().unwrap_or_else(PoisonError::into_inner).clone(),
-                )),
+                Templates::Lazy(parsed) => Templates::Lazy(parsed.clone()),
             },
             overridden: self.overridden.clone(),
             dir: self.dir.clone(),

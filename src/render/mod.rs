@@ -200,24 +200,57 @@ impl Renderer {
         Ok(files)
     }
 
-    /// Renders each `(template, path)` with `ctx`, the templates parsed in one batch.
+    /// Renders each `(template, path)` with `ctx`, each checked. Several are rendered on
+    /// two threads (most of a command's time is parsing and rendering its templates, and
+    /// checking what they render): the longest template first, each thread taking the
+    /// next one left, so that the files are done in about the time of the longer half.
     fn render_all<const N: usize>(
         &self,
         plan: [(&str, String); N],
         ctx: &tera::Context,
     ) -> anyhow::Result<Vec<RenderedFile>> {
-        self.engine
-            .prepare(&plan.each_ref().map(|(template, _)| *template));
-        plan.into_iter()
-            .map(|(template, path)| {
-                let contents = self.engine.render(template, ctx)?;
-                if template.ends_with(".py") {
-                    self.check_python(template, &path, &contents)?;
-                    self.check_widths(template, &path, &contents)?;
-                }
-                Ok(RenderedFile { contents, path })
+        let one = |(template, path): &(&str, String)| -> anyhow::Result<RenderedFile> {
+            let contents = self.engine.render(template, ctx)?;
+            if template.ends_with(".py") {
+                self.check_python(template, path, &contents)?;
+                self.check_widths(template, path, &contents)?;
+            }
+            Ok(RenderedFile {
+                contents,
+                path: path.clone(),
             })
-            .collect()
+        };
+        if N < 2 {
+            return plan.iter().map(one).collect();
+        }
+        let mut order: Vec<usize> = (0..N).collect();
+        order.sort_by_key(|i| std::cmp::Reverse(engine::Engine::source_len(plan[*i].0)));
+        let next = std::sync::atomic::AtomicUsize::new(0);
+        let work = || {
+            let mut done = Vec::new();
+            loop {
+                let k = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                let Some(&i) = order.get(k) else {
+                    return done;
+                };
+                done.push((i, one(&plan[i])));
+            }
+        };
+        let mut done = std::thread::scope(|s| {
+            let other = std::thread::Builder::new().spawn_scoped(s, work);
+            let mut done = work();
+            // No second thread to be had: this one has done every file.
+            if let Ok(other) = other {
+                match other.join() {
+                    Ok(theirs) => done.extend(theirs),
+                    Err(panic) => std::panic::resume_unwind(panic),
+                }
+            }
+            done
+        });
+        // In the order asked, the first error as the one reported.
+        done.sort_by_key(|(i, _)| *i);
+        done.into_iter().map(|(_, file)| file).collect()
     }
 
     /// Every generated `.py` file is parsed before it enters a plan: a template that

@@ -23,6 +23,22 @@ pub struct Request {
     pub model: Option<ModelSpec>,
 }
 
+impl Request {
+    /// Whether this request refers to the rows of the feature `name`: a field's
+    /// `references: name`, or `resource.parent: name`.
+    pub fn refers_to(&self, name: &str) -> bool {
+        let fields = self.model.iter().flat_map(|m| &m.fields);
+        fields
+            .filter_map(|f| f.references.as_ref()?.to.feature())
+            .any(|f| f.snake() == name)
+            || self
+                .resource
+                .as_ref()
+                .and_then(|r| r.parent.as_ref())
+                .is_some_and(|p| p.feature.snake() == name)
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
     Endpoint,

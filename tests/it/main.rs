@@ -7,6 +7,7 @@
 
 mod common;
 
+mod batch_cli;
 mod check_cli;
 mod cli_snapshots;
 mod detect_cli;
