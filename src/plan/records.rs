@@ -7,14 +7,13 @@ use std::path::Path;
 use crate::record::{Record, Recorded};
 use crate::request::{Feature, Request};
 
-/// What a plan keeps of one record: its feature, its files and its request (validated
-/// only when a plan needs it), without the generated texts.
+/// What a plan keeps of one record: its feature, its files with their hashes, and its
+/// request as JSON text (validated only when a plan needs it, and read back only then):
+/// a thousand records stay small in memory.
 struct Entry {
     feature: String,
-    files: Vec<String>,
-    /// The recorded hashes of its files (the shared modules' among them).
-    hashes: Vec<(String, Recorded)>,
-    request: serde_yaml::Value,
+    /// Its files and their recorded hashes (`__init__.py` files and shared modules too).
+    files: Vec<(String, Recorded)>,
     /// The request as JSON text, for the cheap filters below.
     asked: String,
 }
@@ -23,16 +22,26 @@ impl Entry {
     fn of(record: &Record) -> Entry {
         Entry {
             feature: record.feature.clone(),
-            files: record.files.keys().cloned().collect(),
-            hashes: record
+            files: record
                 .files
                 .iter()
-                .filter(|(p, _)| !p.ends_with("__init__.py"))
                 .map(|(p, h)| (p.clone(), h.clone()))
                 .collect(),
-            request: record.request.clone(),
             asked: serde_json::to_string(&record.request).unwrap_or_default(),
         }
+    }
+
+    /// The request as the record has it (as it was before the JSON text).
+    fn request_value(&self) -> serde_yaml::Value {
+        serde_json::from_str(&self.asked).unwrap_or(serde_yaml::Value::Null)
+    }
+
+    fn request(&self) -> Option<Request> {
+        Request::from_yaml(&self.request_value()).ok()
+    }
+
+    fn paths(&self) -> impl Iterator<Item = &String> {
+        self.files.iter().map(|(p, _)| p)
     }
 }
 
@@ -92,11 +101,7 @@ impl RecordIndex {
         name: &str,
     ) -> anyhow::Result<Option<(Request, Vec<String>)>> {
         let entry = self.entries(root)?.iter().find(|e| e.feature == name);
-        Ok(entry.and_then(|e| {
-            Request::from_yaml(&e.request)
-                .ok()
-                .map(|r| (r, e.files.clone()))
-        }))
+        Ok(entry.and_then(|e| e.request().map(|r| (r, e.paths().cloned().collect()))))
     }
 
     /// The resource features of the project.
@@ -106,7 +111,7 @@ impl RecordIndex {
             if !e.asked.contains("resource") {
                 continue;
             }
-            if let Ok(r) = Request::from_yaml(&e.request)
+            if let Some(r) = e.request()
                 && r.kind == Some(crate::request::Kind::Resource)
             {
                 out.push(e.feature.clone());
@@ -125,7 +130,7 @@ impl RecordIndex {
             if e.feature == name || !asks || !e.asked.contains(&needle) {
                 continue;
             }
-            let Ok(request) = Request::from_yaml(&e.request) else {
+            let Some(request) = e.request() else {
                 continue;
             };
             let refers = request.refers_to(name);
@@ -155,23 +160,27 @@ impl RecordIndex {
         for entry in self.entries(root)? {
             shared_hashes.extend(
                 entry
-                    .hashes
+                    .files
                     .iter()
                     .filter(|(p, _)| p == db || p == errors)
                     .cloned(),
             );
             inits.extend(
                 entry
-                    .files
-                    .iter()
+                    .paths()
                     .filter(|p| p.ends_with("/__init__.py") || *p == db || *p == errors)
                     .cloned(),
             );
             if entry.feature == feature.name.snake() {
                 regenerated = true;
                 own = Some(Own {
-                    hashes: entry.hashes.clone(),
-                    request: entry.request.clone(),
+                    hashes: entry
+                        .files
+                        .iter()
+                        .filter(|(p, _)| !p.ends_with("__init__.py"))
+                        .cloned()
+                        .collect(),
+                    request: entry.request_value(),
                 });
                 continue;
             }
@@ -179,7 +188,7 @@ impl RecordIndex {
                 || mine
                     .iter()
                     .any(|r| may_serve(&entry.asked, &entry.feature, &r.path));
-            if candidate && let Ok(request) = Request::from_yaml(&entry.request) {
+            if candidate && let Some(request) = entry.request() {
                 requests.push(request);
             }
         }

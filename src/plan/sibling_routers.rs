@@ -41,7 +41,7 @@ pub(super) fn follow_sibling_routers(
         }
     }
     // Each sibling that builds its router here: its file, and what that router carries.
-    let mut siblings: Vec<(String, Rc<str>, Option<String>)> = Vec::new();
+    let mut siblings: Vec<(String, Option<Rc<str>>, Option<String>)> = Vec::new();
     for name in names {
         let path = layout.files_for(&name).endpoint;
         if let Some(s) = sibling(plan, &path)? {
@@ -72,7 +72,7 @@ pub(super) fn follow_sibling_routers(
              new router follows the majority and is built with it too"
         ));
     }
-    let Some((path, text, _)) = siblings.iter().find(|s| {
+    let Some((path, Some(text), _)) = siblings.iter().find(|s| {
         s.2.as_deref()
             .is_some_and(|v| python::same_dependencies(v, &value))
     }) else {
@@ -122,11 +122,12 @@ pub(super) fn follow_sibling_routers(
     Ok(notes)
 }
 
-/// What a sibling endpoint module says of its router `router`: its text, and the
-/// `dependencies=` it is built with.
+/// What a sibling endpoint module says of its router `router`: the `dependencies=` it
+/// is built with, and then its text (where the new module finds how to import them; a
+/// thousand siblings without are not kept in memory).
 #[derive(Debug, Clone)]
 pub(super) struct Sibling {
-    text: Rc<str>,
+    text: Option<Rc<str>>,
     dependencies: Option<String>,
 }
 
@@ -142,15 +143,16 @@ fn sibling(plan: &Plan, path: &str) -> anyhow::Result<Option<Sibling>> {
         // A parse per sibling in every run of a project with a thousand features costs
         // more than the run itself: only a module that names dependencies is parsed.
         if !text.contains("dependencies") {
-            return text.contains("APIRouter").then(|| Sibling {
-                text: text.into(),
+            return text.contains("APIRouter").then_some(Sibling {
+                text: None,
                 dependencies: None,
             });
         }
         let defs = python::router_defs(&text);
+        let dependencies = defs.dependencies.get(ROUTER).cloned();
         defs.routers.contains_key(ROUTER).then(|| Sibling {
-            dependencies: defs.dependencies.get(ROUTER).cloned(),
-            text: text.into(),
+            text: dependencies.is_some().then(|| text.into()),
+            dependencies,
         })
     });
     if on_disk {
