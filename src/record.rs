@@ -156,7 +156,7 @@ impl Record {
     /// the files, what a plan or `check` needs of the other features. The texts are
     /// skipped, not unescaped into strings.
     pub fn parse_without_base(text: &str, path: &str) -> anyhow::Result<Record> {
-        let head: Head<serde_yaml::Value> = parse_as(text, path)?;
+        let head: Head<serde_yaml::Value> = parse_head_as(text, path)?;
         let (request, record) = head.split();
         Ok(Record { request, ..record })
     }
@@ -165,7 +165,7 @@ impl Record {
     /// what `check` and the other features' plans need. Their bytes are skipped, not
     /// unescaped into strings, so a thousand records stay cheap.
     pub fn parse_head(text: &str, path: &str) -> anyhow::Result<Record> {
-        let head: Head<serde::de::IgnoredAny> = parse_as(text, path)?;
+        let head: Head<serde::de::IgnoredAny> = parse_head_as(text, path)?;
         Ok(head.split().1)
     }
 
@@ -227,16 +227,42 @@ impl<R> Head<R> {
 }
 
 fn parse_as<T: serde::de::DeserializeOwned>(text: &str, path: &str) -> anyhow::Result<T> {
-    let body = text
-        .split_inclusive('\n')
-        .skip_while(|line| line.starts_with('#'))
-        .collect::<String>();
-    let record: Result<T, String> = if body.trim_start().starts_with('{') {
-        serde_json::from_str(&body).map_err(|e| e.to_string())
-    } else {
-        serde_yaml::from_str(text).map_err(|e| e.to_string())
+    let record: Result<T, String> = match json_body(text) {
+        Some(body) => serde_json::from_str(body).map_err(|e| e.to_string()),
+        None => serde_yaml::from_str(text).map_err(|e| e.to_string()),
     };
     record.map_err(|e| anyhow::anyhow!("{path} is not a valid petsage-build record: {e}"))
+}
+
+/// The JSON after a record's comment lines, if it is JSON (else it is YAML).
+fn json_body(text: &str) -> Option<&str> {
+    let mut at = 0;
+    for line in text.split_inclusive('\n') {
+        if !line.starts_with('#') {
+            break;
+        }
+        at += line.len();
+    }
+    let body = &text[at..];
+    body.trim_start().starts_with('{').then_some(body)
+}
+
+/// As [`parse_as`] for a head (`Head`, which skips the generated texts): a record as
+/// [`Record::to_text`] writes it ends with its texts (`"base"`, the bulk of it), which
+/// are then not even scanned. Pretty JSON puts a top-level key, and only one, on a line
+/// indented by two spaces (strings hold no raw newline): cut there, the rest is the
+/// same record without `base`. Any other layout is parsed whole.
+fn parse_head_as<T: serde::de::DeserializeOwned>(text: &str, path: &str) -> anyhow::Result<T> {
+    const BASE: &str = "\n  \"base\": {";
+    if let Some(body) = json_body(text)
+        && let Some(cut) = body.find(BASE)
+        && !body[cut + 1..].contains("\n  \"")
+        && let Some(head) = body[..cut].trim_end().strip_suffix(',')
+        && let Ok(record) = serde_json::from_str(&format!("{head}\n}}"))
+    {
+        return Ok(record);
+    }
+    parse_as(text, path)
 }
 
 /// The digest of `bytes`.
@@ -393,6 +419,45 @@ mod tests {
             ("petsage/feature_docs/x.md".to_string(), b"b".to_vec()),
         ];
         Record::new(&req, "sha256:t", files)
+    }
+
+    #[test]
+    fn a_head_is_read_without_scanning_the_texts_and_as_a_whole_parse_reads_it() {
+        let whole = |text: &str| {
+            let head: Head<serde_yaml::Value> = parse_as(text, "r").unwrap();
+            head.split()
+        };
+        let cut = |text: &str| {
+            let head: Head<serde_yaml::Value> = parse_head_as(text, "r").unwrap();
+            head.split()
+        };
+        for name in ["smoke_test", "pet_profile"] {
+            let mut r = record(name);
+            let text = r.to_text().unwrap();
+            assert_eq!(cut(&text), whole(&text));
+            // No texts: `"base": {}` on one line.
+            r.base.clear();
+            let text = r.to_text().unwrap();
+            assert_eq!(cut(&text), whole(&text));
+        }
+        // Other layouts parse whole: the texts first, a key after them, one line.
+        let text = record("smoke_test").to_text().unwrap();
+        let doc: serde_json::Value = serde_json::from_str(json_body(&text).unwrap()).unwrap();
+        let mut reordered = serde_json::Map::new();
+        reordered.insert("base".into(), doc["base"].clone());
+        for (k, v) in doc.as_object().unwrap() {
+            reordered.entry(k.clone()).or_insert_with(|| v.clone());
+        }
+        let reordered = serde_json::to_string_pretty(&reordered).unwrap();
+        let mut late = doc.clone();
+        late.as_object_mut().unwrap().remove("templates");
+        let mut late = serde_json::to_string_pretty(&late).unwrap();
+        late.truncate(late.len() - 2);
+        late.push_str(",\n  \"templates\": \"sha256:t\"\n}");
+        let flat = serde_json::to_string(&doc).unwrap();
+        for other in [reordered, late, flat] {
+            assert_eq!(cut(&other), whole(&other), "{other}");
+        }
     }
 
     #[test]
