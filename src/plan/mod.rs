@@ -136,9 +136,13 @@ impl Plan {
         })
     }
 
-    /// Adds a note for the user (shown with the plan, applied or not).
+    /// Adds a note for the user (shown with the plan, applied or not), once: features
+    /// planned together often have the same thing to say.
     pub fn note(&mut self, text: impl Into<String>) {
-        self.notes.push(text.into());
+        let text = text.into();
+        if !self.notes.contains(&text) {
+            self.notes.push(text);
+        }
     }
 
     pub fn notes(&self) -> &[String] {

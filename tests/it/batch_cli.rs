@@ -144,3 +144,34 @@ fn a_dry_run_shows_every_feature_and_writes_nothing() {
     }
     assert_eq!(before, snapshot(dir.path()));
 }
+
+#[test]
+fn a_data_model_at_once_in_a_project_nobody_here_wrote() {
+    let dir = crate::common::fixture("real/full_stack_fastapi_template");
+    let projects = "feature: projects\ndescription: Projects.\nkind: resource\nresource:\n  \
+        id: {name: project_id, type: int}\nmodel:\n  name: Project\n  fields:\n    \
+        - {name: title, type: str, min_length: 1, unique: true, example: Launch}\n";
+    let todos = "feature: todos\ndescription: Tasks of a project.\nkind: resource\n\
+        resource:\n  parent: projects\nmodel:\n  name: Todo\n  fields:\n    \
+        - {name: label, type: str, min_length: 1, example: Docs}\n";
+    std::fs::write(dir.path().join("projects.yaml"), projects).unwrap();
+    std::fs::write(dir.path().join("todos.yaml"), todos).unwrap();
+    let args = requests(&["./todos.yaml", "./projects.yaml"]);
+    let r = run(dir.path(), &args);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    // Both would say that main creates no tables: it is said once.
+    let notes: Vec<&str> = r.stderr.lines().collect();
+    assert_eq!(notes.len(), 1, "{}", r.stderr);
+    assert!(
+        notes[0].contains("does not create the database tables"),
+        "{}",
+        r.stderr
+    );
+    let api = std::fs::read_to_string(dir.path().join("app/api/main.py")).unwrap();
+    assert!(
+        api.contains("from app.api.routes import items, login, private, projects, todos,"),
+        "{api}"
+    );
+    let check = run_in(dir.path(), &["check"], b"");
+    assert_eq!(check.code, 0, "{}{}", check.stdout, check.stderr);
+}
