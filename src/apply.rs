@@ -15,7 +15,9 @@
 //! the handle of the target's directory, so a directory swapped for a link mid-run
 //! changes nothing.
 
+use std::collections::HashMap;
 use std::path::Path;
+use std::rc::Rc;
 
 use anyhow::Context as _;
 
@@ -77,7 +79,7 @@ pub fn apply(plan: &Plan) -> anyhow::Result<()> {
     }
     // The records directory is petsage-build's own (records, the journal): a link
     // anywhere in it is someone's commit, refused before anything is written.
-    if let Some(records) = containment::dir(root, crate::record::DIR)? {
+    if let Some(records) = plan.dir(crate::record::DIR)? {
         for (name, what) in records.kinds()? {
             if what == containment::Kind::Link {
                 let rel = records.child_rel(&name);
@@ -86,9 +88,9 @@ pub fn apply(plan: &Plan) -> anyhow::Result<()> {
         }
     }
     let mut dirs: Vec<String> = Vec::new();
-    missing_dirs(root, crate::record::DIR, &mut dirs)?;
+    missing_dirs(plan, crate::record::DIR, &mut dirs)?;
     for op in ops.iter().filter(|o| o.change.action != Action::Delete) {
-        missing_dirs(root, op.parent, &mut dirs)?;
+        missing_dirs(plan, op.parent, &mut dirs)?;
     }
     let mut journal = Journal {
         pid: std::process::id(),
@@ -179,7 +181,7 @@ fn targets(plan: &Plan) -> anyhow::Result<Vec<Op<'_>>> {
             )));
         }
         let mut mode = None;
-        if let Some(d) = containment::dir(plan.root(), parent)? {
+        if let Some(d) = plan.dir(parent)? {
             match d.entry(name)? {
                 Some(Stat::Link) => {
                     return Err(containment::link_refusal(&change.path, &change.path));
@@ -226,11 +228,21 @@ fn stage(
     ops: &[Op],
     journal: &mut Journal,
     made: &mut Vec<(String, Ident)>,
-) -> anyhow::Result<Vec<Dir>> {
-    let mut handles = Vec::new();
+) -> anyhow::Result<Vec<Rc<Dir>>> {
+    let mut handles: Vec<Rc<Dir>> = Vec::new();
+    // Each directory opened (or made) once: most files of a feature share a few.
+    let mut opened: HashMap<&str, Rc<Dir>> = HashMap::new();
     for (op, entry) in ops.iter().zip(journal.entries.iter_mut()) {
-        let d = containment::dir_create(root, op.parent, made)
-            .with_context(|| format!("cannot write {}", op.change.path))?;
+        let d = match opened.get(op.parent) {
+            Some(d) => Rc::clone(d),
+            None => {
+                let d = containment::dir_create(root, op.parent, made)
+                    .with_context(|| format!("cannot write {}", op.change.path))?;
+                let d = Rc::new(d);
+                opened.insert(op.parent, Rc::clone(&d));
+                d
+            }
+        };
         let tmp = journal::side_name(&journal.run, op.name, "tmp");
         let bak = journal::side_name(&journal.run, op.name, "bak");
         match &mut entry.step {
@@ -267,7 +279,7 @@ fn stage(
 /// rolled back, after it finished.
 fn commit(
     ops: &[Op],
-    handles: &[Dir],
+    handles: &[Rc<Dir>],
     journal: &mut Journal,
     file: &mut std::fs::File,
 ) -> anyhow::Result<()> {
@@ -297,14 +309,14 @@ fn commit(
 
 /// The directories on the way to `rel` that do not exist yet, parents first, added to
 /// `out` once each. A link on the way is refused.
-fn missing_dirs(root: &Path, rel: &str, out: &mut Vec<String>) -> anyhow::Result<()> {
+fn missing_dirs(plan: &Plan, rel: &str, out: &mut Vec<String>) -> anyhow::Result<()> {
     if rel.is_empty() {
         return Ok(());
     }
     let parts = containment::parts(rel)?;
     for k in 1..=parts.len() {
         let prefix = parts[..k].join("/");
-        if !out.contains(&prefix) && containment::dir(root, &prefix)?.is_none() {
+        if !out.contains(&prefix) && plan.dir(&prefix)?.is_none() {
             out.push(prefix);
         }
     }

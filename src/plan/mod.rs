@@ -179,6 +179,12 @@ impl Plan {
         self.dirs.read(&self.root, rel)
     }
 
+    /// The directory `rel` of the root as [`containment::dir`] opens it, kept for the
+    /// plan's other reads (and its apply's checks, made before anything is written).
+    pub fn dir(&self, rel: &str) -> anyhow::Result<Option<std::sync::Arc<containment::Dir>>> {
+        self.dirs.dir(&self.root, rel)
+    }
+
     /// A file the command generates: new, unchanged, or a conflict settled by `policy`.
     pub fn generate(
         &mut self,
