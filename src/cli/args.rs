@@ -68,8 +68,8 @@ pub struct FeatureArgs {
     /// The request as a base64 payload, or `-` for stdin
     #[arg(long, value_name = "PAYLOAD", conflicts_with = "request")]
     pub payload: Option<String>,
-    /// The request as a YAML/JSON file, or `-` for stdin; given more than once, the
-    /// features are added in this order, all or none
+    /// The request as a YAML/JSON file, or `-` for stdin; given more than once (or a
+    /// file of several YAML documents), the features are added in one run, all or none
     #[arg(long, value_name = "FILE")]
     pub request: Vec<String>,
     /// Replace the request's description

@@ -93,36 +93,38 @@ pub fn refuse_pydantic_1(root: &Path, renderer: &Renderer) -> anyhow::Result<()>
 /// ambiguous among them; standard input reads once; a feature asked twice would be
 /// planned over itself.
 fn resolve_requests(input: &FeatureInput) -> anyhow::Result<Vec<Request>> {
-    if input.requests.len() < 2 {
-        return Ok(vec![resolve_request(input, input.requests.first())?]);
-    }
-    if input.payload.is_some() {
+    if input.payload.is_some() && !input.requests.is_empty() {
         return Err(invalid("give either --payload or --request, not both"));
-    }
-    if let Some(name) = &input.name {
-        return Err(invalid(format!(
-            "the name '{name}' goes with one request; with several, each request file \
-             names its feature"
-        )));
-    }
-    if input.description.is_some() {
-        return Err(invalid(
-            "--description replaces one request's description; give it with one --request",
-        ));
     }
     if input.requests.iter().filter(|r| *r == "-").count() > 1 {
         return Err(invalid("--request -: standard input can be read once"));
     }
+    // A file may hold several requests (YAML documents separated by `---`).
     let mut reqs: Vec<(&String, Request)> = Vec::new();
     for file in &input.requests {
-        let req = request::from_file(file)?;
-        if let Some((first, _)) = reqs.iter().find(|(_, r)| r.feature == req.feature) {
-            return Err(invalid(format!(
-                "the feature '{}' is requested twice ({first} and {file})",
-                req.feature
-            )));
+        for req in request::from_file_all(file)? {
+            if let Some((first, _)) = reqs.iter().find(|(_, r)| r.feature == req.feature) {
+                return Err(invalid(format!(
+                    "the feature '{}' is requested twice ({first} and {file})",
+                    req.feature
+                )));
+            }
+            reqs.push((file, req));
         }
-        reqs.push((file, req));
+    }
+    if reqs.len() < 2 {
+        return Ok(vec![resolve_request(input, reqs.pop().map(|(_, r)| r))?]);
+    }
+    if let Some(name) = &input.name {
+        return Err(invalid(format!(
+            "the name '{name}' goes with one request; with several, each request names \
+             its feature"
+        )));
+    }
+    if input.description.is_some() {
+        return Err(invalid(
+            "--description replaces one request's description; give it with one request",
+        ));
     }
     Ok(in_dependency_order(
         reqs.into_iter().map(|(_, r)| r).collect(),
@@ -146,9 +148,10 @@ fn in_dependency_order(mut rest: Vec<Request>) -> Vec<Request> {
     ordered
 }
 
-/// The request from a payload, a file, the preset of the name, or defaults for the name.
-fn resolve_request(input: &FeatureInput, file: Option<&String>) -> anyhow::Result<Request> {
-    let given = match (&input.payload, file) {
+/// The request from a payload, a file (read already: `from_file`), the preset of the
+/// name, or defaults for the name.
+fn resolve_request(input: &FeatureInput, from_file: Option<Request>) -> anyhow::Result<Request> {
+    let given = match (&input.payload, from_file) {
         (Some(_), Some(_)) => {
             return Err(invalid("give either --payload or --request, not both"));
         }
@@ -166,7 +169,7 @@ fn resolve_request(input: &FeatureInput, file: Option<&String>) -> anyhow::Resul
         } else {
             request::from_payload(p)?
         }),
-        (None, Some(file)) => Some(request::from_file(file)?),
+        (None, Some(req)) => Some(req),
         (None, None) => None,
     };
     let mut req = match (given, &input.name) {

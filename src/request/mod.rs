@@ -231,6 +231,54 @@ pub fn from_file(source: &str) -> anyhow::Result<Request> {
     parse_yaml(text)
 }
 
+/// The requests of a YAML/JSON file (or `-`): one, or several YAML documents separated
+/// by `---` lines (a data model in one file), each validated as a request. An empty
+/// document (a trailing `---`) is none. Errors name the document by its number.
+pub fn from_file_all(source: &str) -> anyhow::Result<Vec<Request>> {
+    let bytes = read_input(source, payload::MAX_REQUEST_BYTES, "the request")?;
+    let text = payload::utf8(&bytes)?;
+    // One document (JSON included) is read as it always was, errors and all.
+    if !text.lines().any(|l| l.starts_with("---")) {
+        return Ok(vec![parse_yaml(text)?]);
+    }
+    let mut docs = Vec::new();
+    for doc in serde_yaml::Deserializer::from_str(text) {
+        match serde_yaml::Value::deserialize(doc) {
+            Ok(serde_yaml::Value::Null) => {}
+            Ok(value) => docs.push(value),
+            // One document that is not YAML: the one-document reader says where.
+            Err(_) if docs.is_empty() => return Ok(vec![parse_yaml(text)?]),
+            Err(e) => {
+                let at = e
+                    .location()
+                    .map_or_else(String::new, |l| format!(" at line {}", l.line()));
+                let msg = e.to_string();
+                let what = msg.split(" at line ").next().unwrap_or(&msg).to_string();
+                return Err(invalid(format!(
+                    "{source}: invalid YAML in request {}{at}: {what}",
+                    docs.len() + 1
+                )));
+            }
+        }
+    }
+    if docs.is_empty() {
+        return Err(invalid(format!("{source} holds no request")));
+    }
+    let many = docs.len() > 1;
+    docs.iter()
+        .enumerate()
+        .map(|(i, doc)| {
+            Request::from_yaml(doc).map_err(|e| {
+                if many {
+                    invalid(format!("{source}, request {}: {e}", i + 1))
+                } else {
+                    e.into()
+                }
+            })
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod preset_tests {
     #[test]

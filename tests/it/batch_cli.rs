@@ -175,3 +175,62 @@ fn a_data_model_at_once_in_a_project_nobody_here_wrote() {
     let check = run_in(dir.path(), &["check"], b"");
     assert_eq!(check.code, 0, "{}{}", check.stdout, check.stderr);
 }
+
+#[test]
+fn one_file_may_hold_a_data_model() {
+    let pets = std::fs::read_to_string(repo_file("examples/pets.yaml")).unwrap();
+    let vaccinations = std::fs::read_to_string(repo_file("examples/vaccinations.yaml")).unwrap();
+    // YAML documents: the nested one first, a trailing separator, and through stdin.
+    let model = format!("---\n{vaccinations}---\n{pets}---\n");
+    let (file, piped) = (project(), project());
+    std::fs::write(file.path().join("model.yaml"), &model).unwrap();
+    let r = run_in(file.path(), &["feature", "--request", "model.yaml"], b"");
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let r = run_in(
+        piped.path(),
+        &["feature", "--request", "-"],
+        model.as_bytes(),
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    std::fs::remove_file(file.path().join("model.yaml")).unwrap();
+    for dir in [file.path(), piped.path()] {
+        for rel in ["petsage/models/pets.py", "petsage/models/vaccinations.py"] {
+            assert!(dir.join(rel).is_file(), "{rel}");
+        }
+        let check = run_in(dir, &["check"], b"");
+        assert_eq!(check.code, 0, "{}{}", check.stdout, check.stderr);
+    }
+    // One document behind a `---` is one request, as before.
+    let one = project();
+    std::fs::write(one.path().join("pets.yaml"), format!("---\n{pets}")).unwrap();
+    let mut named = requests(&["./pets.yaml"]);
+    named.insert(1, "pets".to_string());
+    assert_eq!(run(one.path(), &named).code, 0);
+}
+
+#[test]
+fn a_bad_request_in_a_file_of_several_is_named_by_its_number() {
+    let pets = std::fs::read_to_string(repo_file("examples/pets.yaml")).unwrap();
+    let cases = [
+        (
+            format!("{pets}---\nfeature: owners\n"),
+            "model.yaml, request 2: ",
+        ),
+        (
+            format!("{pets}---\n{pets}"),
+            "the feature 'pets' is requested twice",
+        ),
+        (
+            format!("{pets}---\nfeature: [\n"),
+            "invalid YAML in request 2",
+        ),
+        ("---\n---\n".to_string(), "model.yaml holds no request"),
+    ];
+    for (text, needle) in cases {
+        let dir = project();
+        std::fs::write(dir.path().join("model.yaml"), &text).unwrap();
+        let before = snapshot(dir.path());
+        run_in(dir.path(), &["feature", "--request", "model.yaml"], b"").assert_invalid(needle);
+        assert_eq!(before, snapshot(dir.path()), "{text}");
+    }
+}
