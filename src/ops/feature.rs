@@ -22,7 +22,7 @@ pub struct FeatureInput {
     /// each may refer to the resources of those before it.
     pub requests: Vec<String>,
     /// The request as YAML/JSON text (the MCP server's `request` argument); like
-    /// `request`, it cannot go with `payload`.
+    /// `requests`, it cannot go with `payload`.
     pub document: Option<String>,
     pub description: Option<String>,
     /// Templates directory given on the command line (relative to the current directory).
@@ -89,9 +89,11 @@ pub fn refuse_pydantic_1(root: &Path, renderer: &Renderer) -> anyhow::Result<()>
     }
 }
 
-/// The requests of several request files, in order. A name or a description would be
-/// ambiguous among them; standard input reads once; a feature asked twice would be
-/// planned over itself.
+/// The requests to plan: those of the request files (each may hold several), in an order
+/// where each comes after those it refers to; else the one request of a payload, the
+/// MCP server's document, a preset or a name. Among several, a name or a description
+/// would be ambiguous, and a feature asked twice would be planned over itself; standard
+/// input reads once.
 fn resolve_requests(input: &FeatureInput) -> anyhow::Result<Vec<Request>> {
     if input.payload.is_some() && !input.requests.is_empty() {
         return Err(invalid("give either --payload or --request, not both"));
@@ -148,8 +150,8 @@ fn in_dependency_order(mut rest: Vec<Request>) -> Vec<Request> {
     ordered
 }
 
-/// The request from a payload, a file (read already: `from_file`), the preset of the
-/// name, or defaults for the name.
+/// The request from a payload, a request file's one request (read already), the MCP
+/// server's document, the preset of the name, or defaults for the name.
 fn resolve_request(input: &FeatureInput, from_file: Option<Request>) -> anyhow::Result<Request> {
     let given = match (&input.payload, from_file) {
         (Some(_), Some(_)) => {
