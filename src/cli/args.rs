@@ -197,7 +197,7 @@ impl FeatureArgs {
             name: self.name,
             payload: self.payload,
             requests: self.request,
-            document: None,
+            documents: Vec::new(),
             description: self.description,
             templates: self.templates,
             no_wire: self.no_wire,

@@ -18,6 +18,11 @@ pub struct FeatureArgs {
     /// The whole feature request as a JSON object (the schema of a petsage-build request
     /// file). Give this, or `payload`, or only `name`.
     pub request: Option<Value>,
+    /// Several feature requests (each an object like `request`) added in one plan, all
+    /// of them or none: a data model at once. Each is planned after those it refers to
+    /// (`references`, `resource.parent`), whatever their order here. Instead of
+    /// `request`, `payload` and `name`.
+    pub requests: Option<Vec<Value>>,
     /// The request as a base64 payload (standard or URL-safe alphabet, padding optional,
     /// white space ignored), as `petsage-build encode` prints it.
     pub payload: Option<String>,

@@ -135,7 +135,12 @@ fn feature(root: &Path, a: FeatureArgs, dry_run: bool) -> anyhow::Result<Reply> 
         name: a.name,
         payload: a.payload,
         requests: Vec::new(),
-        document: a.request.map(|r| r.to_string()),
+        documents: a
+            .request
+            .iter()
+            .chain(a.requests.iter().flatten())
+            .map(Value::to_string)
+            .collect(),
         description: a.description,
         templates: None,
         no_wire: false,
@@ -145,12 +150,12 @@ fn feature(root: &Path, a: FeatureArgs, dry_run: bool) -> anyhow::Result<Reply> 
     let planned = ops::feature::plan(Some(root), &input, opts, &mut |n| notes.push(n))?;
     notes.extend(planned.plan.notes().iter().cloned());
     settle(&planned.plan, opts)?;
-    // One request here: the protocol's `request` is one document.
     let name = planned
         .requests
-        .first()
-        .map(|r| r.feature.snake().to_string())
-        .unwrap_or_default();
+        .iter()
+        .map(|r| r.feature.snake())
+        .collect::<Vec<_>>()
+        .join(", ");
     Ok(plan_reply(&planned.plan, &name, dry_run, notes))
 }
 

@@ -127,6 +127,13 @@ fn feature_schema() -> Map<String, Value> {
         request.insert("description".into(), doc);
     }
     if let Some(Value::Object(props)) = schema.get_mut("properties") {
+        // `requests` holds requests: its items are the request schema too.
+        let mut item = request.clone();
+        item.remove("description");
+        if let Some(Value::Object(requests)) = props.get_mut("requests") {
+            requests.insert("type".into(), Value::String("array".into()));
+            requests.insert("items".into(), Value::Object(item));
+        }
         props.insert("request".into(), Value::Object(request));
     }
     if let Some(Value::Object(defs)) = request_defs {
@@ -207,7 +214,9 @@ fn feature_input() -> String {
     format!(
         "Give the request one way: `request` (a JSON object), `payload` (base64), or only \
          `name` (the built-in preset of that name, e.g. smoke_test, or a default GET \
-         endpoint for the name). A request is one endpoint (the default) or, with \
+         endpoint for the name); or several requests as `requests` (a list of such \
+         objects), planned together, all or none, each after those it refers to (a data \
+         model at once). A request is one endpoint (the default) or, with \
          `kind: resource`, a whole CRUD resource on a database. {}",
         request_guide()
     )

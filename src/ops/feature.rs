@@ -21,9 +21,9 @@ pub struct FeatureInput {
     /// Request files, planned in this order into one plan: all of them or nothing, and
     /// each may refer to the resources of those before it.
     pub requests: Vec<String>,
-    /// The request as YAML/JSON text (the MCP server's `request` argument); like
-    /// `requests`, it cannot go with `payload`.
-    pub document: Option<String>,
+    /// Requests as YAML/JSON texts (the MCP server's `request` or `requests`); like
+    /// `requests`, they cannot go with `payload`.
+    pub documents: Vec<String>,
     pub description: Option<String>,
     /// Templates directory given on the command line (relative to the current directory).
     pub templates: Option<PathBuf>,
@@ -101,13 +101,27 @@ fn resolve_requests(input: &FeatureInput) -> anyhow::Result<Vec<Request>> {
     if input.requests.iter().filter(|r| *r == "-").count() > 1 {
         return Err(invalid("--request -: standard input can be read once"));
     }
+    if input.payload.is_some() && !input.documents.is_empty() {
+        return Err(invalid("give either a payload or a request, not both"));
+    }
     // A file may hold several requests (YAML documents separated by `---`).
     let mut reqs: Vec<(&String, Request)> = Vec::new();
-    for file in &input.requests {
-        for req in request::from_file_all(file)? {
+    let read = |file: &String| request::from_file_all(file);
+    let documents = input
+        .documents
+        .iter()
+        .map(|d| (d, request::parse_yaml(d).map(|r| vec![r])));
+    let files = input.requests.iter().map(|f| (f, read(f)));
+    for (file, found) in files.chain(documents) {
+        for req in found? {
             if let Some((first, _)) = reqs.iter().find(|(_, r)| r.feature == req.feature) {
+                let place = if first.contains('\n') || file.contains('\n') {
+                    String::new()
+                } else {
+                    format!(" ({first} and {file})")
+                };
                 return Err(invalid(format!(
-                    "the feature '{}' is requested twice ({first} and {file})",
+                    "the feature '{}' is requested twice{place}",
                     req.feature
                 )));
             }
@@ -157,14 +171,6 @@ fn resolve_request(input: &FeatureInput, from_file: Option<Request>) -> anyhow::
         (Some(_), Some(_)) => {
             return Err(invalid("give either --payload or --request, not both"));
         }
-        (Some(_), None) if input.document.is_some() => {
-            return Err(invalid("give either a payload or a request, not both"));
-        }
-        (None, None) if input.document.is_some() => input
-            .document
-            .as_deref()
-            .map(request::parse_yaml)
-            .transpose()?,
         (Some(p), None) => Some(if p == "-" {
             let bytes = request::read_input("-", payload::MAX_PAYLOAD_TEXT, "the payload")?;
             request::from_payload(&String::from_utf8_lossy(&bytes))?

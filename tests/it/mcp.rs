@@ -318,3 +318,42 @@ fn mcp_outside_a_project_is_one_line_exit_2() {
     let dir = tempfile::tempdir().expect("tempdir");
     run_in(dir.path(), &["mcp"], b"").assert_invalid("no pyproject.toml");
 }
+
+#[test]
+fn mcp_adds_a_data_model_in_one_call_all_or_none() {
+    let yaml = |name: &str| -> Value {
+        let text = std::fs::read_to_string(repo_file("examples").join(name)).expect("example");
+        serde_yaml::from_str(&text).expect("YAML")
+    };
+    let (pets, vaccinations) = (yaml("pets.yaml"), yaml("vaccinations.yaml"));
+    let mut unknown = yaml("appointments.yaml");
+    unknown["feature"] = json!("visits");
+    let dir = project();
+    let root = dir.path();
+    let initial = snapshot(root);
+    let report = session(
+        root,
+        &[],
+        json!([
+            // The second refers to owners, which neither the project nor the call has.
+            {"tool": "add_feature", "arguments": {"requests": [pets, unknown]}},
+            {"tool": "add_feature", "arguments": {"requests": [vaccinations, pets]}},
+            {"tool": "check", "arguments": {}},
+        ]),
+    );
+    assert!(tool_error(&report, 0).contains("references 'owners'"));
+    let added = ok(&report, 1);
+    assert_eq!(added["applied"], true);
+    assert_eq!(added["feature"], "pets, vaccinations");
+    assert_eq!(ok(&report, 2)["features"], 2);
+    assert!(root.join("petsage/models/vaccinations.py").is_file());
+    // The requests' schema is the request schema, item by item.
+    let tools = report["tools"].as_array().expect("tools");
+    let schema = &tools[3]["input_schema"]["properties"];
+    assert_eq!(schema["requests"]["type"], "array");
+    assert_eq!(
+        schema["requests"]["items"]["properties"],
+        schema["request"]["properties"]
+    );
+    assert_ne!(snapshot(root), initial);
+}
