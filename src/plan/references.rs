@@ -43,6 +43,8 @@ fn fill(
     if let Some(target) = nest(records, root, layout, feature, seen, depth)? {
         targets.push(target);
     }
+    // What its own rows' references (a tree) refer to: itself, as its request says.
+    let itself = feature.clone();
     let Some(resource) = feature.resource.as_mut() else {
         return Ok(());
     };
@@ -54,6 +56,10 @@ fn fill(
             continue;
         };
         let name = match &reference.to {
+            Referenced::Feature(f) if *f == itself.name => {
+                targets.push(own_target(&itself, layout, field, reference.on_delete())?);
+                continue;
+            }
             Referenced::Feature(f) => f.snake(),
             Referenced::Table { table, column } => {
                 let sources =
@@ -91,12 +97,48 @@ fn fill(
             table: found.table,
             column: "id".to_string(),
             handwritten: false,
+            own: false,
             feature: Box::new(found.feature),
             model_module: found.model_module,
         });
     }
     resource.targets = targets;
     Ok(())
+}
+
+/// The target of `field`, a reference of `feature` to its own rows: its table, its id,
+/// and its model, which the feature's own modules have in hand.
+fn own_target(
+    feature: &Feature,
+    layout: &Layout,
+    field: &crate::request::Field,
+    on_delete: crate::request::OnDelete,
+) -> anyhow::Result<Target> {
+    let Some(resource) = feature.resource.as_ref() else {
+        return Err(anyhow::anyhow!(
+            "internal error: '{}' is not a resource",
+            feature.name
+        ));
+    };
+    if field.ty.scalar != resource.id_type.scalar() {
+        let id = resource.id_type.as_str();
+        return Err(invalid(format!(
+            "model field '{}': references its own resource, whose id is {id}: the field's \
+             type must be {id} | None",
+            field.name
+        )));
+    }
+    let paths = layout.files_for(feature.name.snake());
+    Ok(Target {
+        field: field.name.clone(),
+        on_delete,
+        table: crate::request::table_of(&resource.model),
+        column: "id".to_string(),
+        handwritten: false,
+        own: true,
+        feature: Box::new(feature.clone()),
+        model_module: layout.module(&paths.model.unwrap_or(paths.schema)),
+    })
 }
 
 /// Finds `feature`'s parent (`resource.parent`): gives the resource its column (named and
@@ -192,6 +234,7 @@ fn nest(
         table: found.table,
         column: "id".to_string(),
         handwritten: false,
+        own: false,
         feature: Box::new(found.feature),
         model_module: found.model_module,
     }))

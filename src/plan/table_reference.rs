@@ -134,6 +134,7 @@ pub(super) fn handwritten_target(
         table: table.to_string(),
         column: column.to_string(),
         handwritten: true,
+        own: false,
     })
 }
 

@@ -284,6 +284,10 @@ pub struct Target {
     /// A hand-written model (`references: {table, ...}`): `feature` is made from its
     /// class, a resource without routes.
     pub handwritten: bool,
+    /// The resource's own rows (a tree): `feature` is the referring one itself, as its
+    /// request says (without its targets); its model is not imported, and the table
+    /// has no `Relationship` for it.
+    pub own: bool,
 }
 
 /// The name of the child's `Relationship` to the row `field` refers to: `owner` for
@@ -305,12 +309,23 @@ pub(super) fn check_references(
 ) -> Result<(), String> {
     for f in fields {
         let Some(r) = &f.references else { continue };
+        // A row referring to another of its table (a tree: a category's parent). The
+        // first row has none to refer to, and the tests' example row is stored first.
         if r.to.feature() == Some(name) {
-            return Err(format!(
-                "model field '{}': references its own resource '{name}'; a resource \
-                 referring to itself (a tree) is not supported yet",
-                f.name
-            ));
+            if !f.ty.optional {
+                return Err(format!(
+                    "model field '{}': references its own resource '{name}', so it must be \
+                     optional (`| None`): the first row has no other to refer to",
+                    f.name
+                ));
+            }
+            if !matches!(f.example, super::Example::None) {
+                return Err(format!(
+                    "model field '{}': a reference to the resource's own rows takes \
+                     `example: null` (the example is the first row)",
+                    f.name
+                ));
+            }
         }
         match relation_clash(&f.name, fields, id_name, timestamps) {
             Some(RelationClash::Column(relation)) => {

@@ -1348,7 +1348,7 @@ fn schemathesis_all_checks_find_only_the_frameworks_own() {
     let (server, port) = serve(&project, &format!("sqlite:///{}", db.display()));
     let (_, out) = schemathesis_checks(port, &work, "all");
     drop(server);
-    assert!(out.contains("Tested: 30"), "{out}");
+    assert!(out.contains("Tested: 35"), "{out}");
     let found: std::collections::BTreeSet<&str> = out
         .lines()
         .filter_map(|l| l.trim().strip_prefix("- ST"))

@@ -75,7 +75,16 @@ fn bad_references_are_refused_with_one_line_and_nothing_written() {
         ),
         (
             "{name: parent_id, type: int, references: pets, example: 1}",
-            "references its own resource 'pets'",
+            "model field 'parent_id': references its own resource 'pets', so it must be \
+             optional (`| None`)",
+        ),
+        (
+            "{name: parent_id, type: 'int | None', references: pets, example: 1}",
+            "a reference to the resource's own rows takes `example: null`",
+        ),
+        (
+            "{name: parent_id, type: 'uuid | None', references: pets}",
+            "references its own resource, whose id is int: the field's type must be int | None",
         ),
         (
             "{name: owner_id, type: uuid, references: owners, example: \

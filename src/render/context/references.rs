@@ -20,9 +20,15 @@ pub(crate) struct ReferencesView {
     /// delete (the tests expect the `IntegrityError`).
     pub uuid: bool,
     pub restrict: bool,
+    /// A reference to the resource's own rows restricts deletes: SQLite cannot drop
+    /// the table while such rows are in it.
+    pub own_restrict: bool,
     /// Some reference is not `restrict`: the tests read the referring row back.
     pub reread: bool,
     pub items: Vec<ReferenceView>,
+    /// The `Relationship`s of the table: one per reference but to its own rows (a tree
+    /// is the column alone).
+    pub related: Vec<RelationView>,
     /// The rows the tests store before each test, the referenced before the referring.
     pub rows: Vec<RowView>,
     /// `(module, model)` of every row's model, for the test's imports.
@@ -44,6 +50,8 @@ pub(crate) struct ReferenceView {
     /// The referenced feature (`owners`), for the doc; none for a hand-written model.
     pub feature: String,
     pub handwritten: bool,
+    /// The resource's own rows (a tree).
+    pub own: bool,
     pub on_delete: &'static str,
     /// The foreign key's `ON DELETE` (`RESTRICT`).
     pub on_delete_sql: &'static str,
@@ -60,6 +68,15 @@ pub(crate) struct ReferenceView {
     /// A row of the referenced table that nothing else refers to (its id is `unknown`):
     /// the tests of what its deletion does store it, and one row referring to it.
     pub fresh: Vec<FieldValue>,
+}
+
+/// A `Relationship` of the table to the row a reference's field names.
+#[derive(Debug, Serialize)]
+pub(crate) struct RelationView {
+    pub field: String,
+    pub relation: String,
+    pub model: String,
+    pub optional: bool,
 }
 
 /// A row a test stores before it runs: its model and its values (the id included).
@@ -95,7 +112,10 @@ pub(super) fn references_view(r: &Resource) -> Result<ReferencesView, String> {
             .map(|s| &s.id)
             .collect();
         let unknown = unknown_of(f, &taken);
-        let fresh = row(target, &unknown, taken.len(), &f.name)?;
+        // A row of its own table is stored beside the example's: it takes the second
+        // set of unique values.
+        let n = if target.own { 1 } else { taken.len() };
+        let fresh = row(target, &unknown, n, &f.name)?;
         let plural = target.feature.name.snake().to_string();
         let parent_names = OpNames::of(theirs, &plural);
         view.items.push(ReferenceView {
@@ -106,6 +126,7 @@ pub(super) fn references_view(r: &Resource) -> Result<ReferencesView, String> {
             table: target.table.clone(),
             module: target.model_module.clone(),
             handwritten: target.handwritten,
+            own: target.own,
             feature: plural,
             on_delete: reference.on_delete().as_str(),
             on_delete_sql: reference.on_delete().sql(),
@@ -123,10 +144,25 @@ pub(super) fn references_view(r: &Resource) -> Result<ReferencesView, String> {
             fresh,
         });
     }
+    view.related = view
+        .items
+        .iter()
+        .filter(|x| !x.own)
+        .map(|x| RelationView {
+            field: x.field.clone(),
+            relation: x.relation.clone(),
+            model: x.model.clone(),
+            optional: x.optional,
+        })
+        .collect();
     view.any = !view.items.is_empty();
     view.body = view.items.iter().any(|x| !x.parent);
     view.uuid = view.items.iter().any(|x| x.is_uuid);
     view.restrict = view.items.iter().any(|x| x.on_delete == "restrict");
+    view.own_restrict = view
+        .items
+        .iter()
+        .any(|x| x.own && x.on_delete == "restrict");
     view.reread = view.items.iter().any(|x| x.on_delete != "restrict");
     for s in stored {
         super::field_view::add_import(&mut view.row_models, &s.module, &s.row.model);
@@ -174,6 +210,10 @@ fn rows_of(r: &Resource, rows: &mut Vec<Stored>) -> Result<(), String> {
             continue;
         }
         let target = find(r, &f.name)?;
+        // Its own rows: the example refers to none (`example: null`).
+        if target.own {
+            continue;
+        }
         let theirs = resource_of(target)?;
         let mut ids = vec![f.example.to_json()];
         if f.constraints.unique {
@@ -256,7 +296,8 @@ pub(super) fn add_imports(
         return;
     }
     let add = super::field_view::add_import;
-    for x in &view.items {
+    // The resource's own model is imported where it is used already.
+    for x in view.items.iter().filter(|x| !x.own) {
         add(service, &x.module, &x.model);
         add(table, &x.module, &x.model);
         if creates {

@@ -311,9 +311,10 @@ pub(super) fn resource_view(
     if references.body && r.has(Operation::Create) {
         add_import(&mut test_imports, &errors_module, "UnknownReferenceError");
     }
-    if references.any && table_here {
+    let related = !references.related.is_empty();
+    if related && table_here {
         sqlmodel_names.push("Relationship".to_string());
-    } else if references.any {
+    } else if related {
         add_import(&mut table.sqlmodel_imports, "sqlmodel", "Relationship");
     }
     if listing.sort_alias.is_some() {
