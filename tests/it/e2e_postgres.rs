@@ -191,6 +191,8 @@ fn resources_pass_their_tests_and_schemathesis_on_postgresql() {
     feature(&project, &repo_file("examples/whoami.yaml"));
     // References to the hand-written users table (SPEC §13: `{table, column, type}`).
     feature(&project, &repo_file("examples/tasks.yaml"));
+    // A tree: references to its own rows.
+    feature(&project, &repo_file("examples/categories.yaml"));
     let pets = pets_changed(tmp.path());
     let r = run_in(
         &project,
@@ -225,6 +227,29 @@ fn resources_pass_their_tests_and_schemathesis_on_postgresql() {
     let (status, body) = call("GET", "/api/v1/pets?skip=0&limit=5", "");
     assert_eq!(status, 200, "{body}");
     assert_eq!(json(&body)["count"], 1, "{body}");
+    // A tree on PostgreSQL: a child under its parent, found by the filter, and at the
+    // top once its parent is gone (set_null).
+    let (status, body) = call("POST", "/api/v1/categories", r#"{"name": "Toys"}"#);
+    assert_eq!(status, 201, "{body}");
+    let top = json(&body)["id"].as_i64().unwrap();
+    let child = format!(r#"{{"name": "Balls", "parent_id": {top}}}"#);
+    let (status, body) = call("POST", "/api/v1/categories", &child);
+    assert_eq!(status, 201, "{body}");
+    let child_id = json(&body)["id"].as_i64().unwrap();
+    let (status, body) = call("GET", &format!("/api/v1/categories?parent_id={top}"), "");
+    assert_eq!(
+        (status, json(&body)["count"].clone()),
+        (200, 1.into()),
+        "{body}"
+    );
+    let unknown = format!(r#"{{"parent_id": {}}}"#, top + 1000);
+    let (status, body) = call("PATCH", &format!("/api/v1/categories/{child_id}"), &unknown);
+    assert_eq!(status, 422, "{body}");
+    let (status, body) = call("DELETE", &format!("/api/v1/categories/{top}"), "");
+    assert_eq!(status, 204, "{body}");
+    let (status, body) = call("GET", &format!("/api/v1/categories/{child_id}"), "");
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(json(&body)["parent_id"], serde_json::Value::Null, "{body}");
     // Nested under the pet (SPEC §13): served there, and nowhere else.
     let shot = r#"{"vaccine": "Rabies", "given_at": "2026-11-30T10:00:00Z"}"#;
     let (status, body) = call("POST", &format!("/api/v1/pets/{id}/vaccinations"), shot);
@@ -266,6 +291,7 @@ fn resources_pass_their_tests_and_schemathesis_on_postgresql() {
         &pg.url(),
         &[
             "appointment",
+            "category",
             "note",
             "owner",
             "pet",
