@@ -142,26 +142,44 @@ fn resolve_requests(input: &FeatureInput) -> anyhow::Result<Vec<Request>> {
             "--description replaces one request's description; give it with one request",
         ));
     }
-    Ok(in_dependency_order(
-        reqs.into_iter().map(|(_, r)| r).collect(),
-    ))
+    in_dependency_order(reqs.into_iter().map(|(_, r)| r).collect())
 }
 
 /// `reqs` in an order where each comes after the requests it refers to (`references:`,
 /// `parent:`), otherwise as given: `--request visits.yaml --request pets.yaml` plans
-/// pets first. Requests that refer to each other in a cycle keep their order (planning
-/// them reports it).
-fn in_dependency_order(mut rest: Vec<Request>) -> Vec<Request> {
+/// pets first. Requests that refer to each other in a cycle are refused, naming it: the
+/// first of them would refer to a resource that does not exist yet.
+fn in_dependency_order(mut rest: Vec<Request>) -> anyhow::Result<Vec<Request>> {
     let mut ordered: Vec<Request> = Vec::with_capacity(rest.len());
     while !rest.is_empty() {
-        let waits = |r: &Request| {
+        let waits_on = |r: &Request| {
             rest.iter()
-                .any(|o| o.feature != r.feature && r.refers_to(o.feature.snake()))
+                .position(|o| o.feature != r.feature && r.refers_to(o.feature.snake()))
         };
-        let next = rest.iter().position(|r| !waits(r)).unwrap_or(0);
+        let Some(next) = rest.iter().position(|r| waits_on(r).is_none()) else {
+            // Each waits on another: follow the first until it comes back.
+            let mut chain = vec![0];
+            while let Some(i) = waits_on(&rest[chain[chain.len() - 1]]) {
+                if let Some(start) = chain.iter().position(|c| *c == i) {
+                    let names: Vec<String> = chain[start..]
+                        .iter()
+                        .chain(std::iter::once(&i))
+                        .map(|c| rest[*c].feature.to_string())
+                        .collect();
+                    return Err(invalid(format!(
+                        "the requests refer to each other in a cycle ({}); none can be \
+                         added first",
+                        names.join(" -> ")
+                    )));
+                }
+                chain.push(i);
+            }
+            break;
+        };
         ordered.push(rest.remove(next));
     }
-    ordered
+    ordered.append(&mut rest);
+    Ok(ordered)
 }
 
 /// The request from a payload, a request file's one request (read already), the MCP

@@ -234,3 +234,20 @@ fn a_bad_request_in_a_file_of_several_is_named_by_its_number() {
         assert_eq!(before, snapshot(dir.path()), "{text}");
     }
 }
+
+#[test]
+fn requests_that_refer_to_each_other_in_a_cycle_are_refused_naming_it() {
+    let dir = project();
+    let one = |name: &str, model: &str, other: &str| {
+        format!(
+            "feature: {name}\ndescription: Rows.\nkind: resource\nmodel:\n  name: {model}\n  \
+             fields:\n    - {{name: {other}_id, type: 'int | None', references: {other}s}}\n"
+        )
+    };
+    std::fs::write(dir.path().join("a.yaml"), one("alphas", "Alpha", "beta")).unwrap();
+    std::fs::write(dir.path().join("b.yaml"), one("betas", "Beta", "alpha")).unwrap();
+    let before = snapshot(dir.path());
+    run(dir.path(), &requests(&["./a.yaml", "./b.yaml"]))
+        .assert_invalid("the requests refer to each other in a cycle (alphas -> betas -> alphas)");
+    assert_eq!(before, snapshot(dir.path()));
+}
