@@ -31,7 +31,7 @@ pub fn features(
     let mut plan = Plan::new(root)?;
     let mut records = RecordIndex::default();
     for (i, req) in reqs.iter().enumerate() {
-        feature_into(
+        let record = feature_into(
             &mut plan,
             &mut records,
             layout,
@@ -40,16 +40,14 @@ pub fn features(
             &mut Generation::Add(policy, wire),
         )?;
         if i + 1 < reqs.len() {
-            let rel = Record::path_of(req.feature.snake());
-            let text = String::from_utf8_lossy(&plan.read(&rel)?.unwrap_or_default()).into_owned();
-            records.insert(root, &Record::parse_without_base(&text, &rel)?)?;
+            records.insert(root, &record)?;
         }
     }
     Ok(plan)
 }
 
-/// Adds the generation of `req` to `plan`: as [`feature`], with each file settled by
-/// `generation`.
+/// Adds the generation of `req` to `plan`: as [`features`] does for one request, with
+/// each file settled by `generation`. Returns the record it planned.
 pub(super) fn feature_into(
     plan: &mut Plan,
     records: &mut RecordIndex,
@@ -57,7 +55,7 @@ pub(super) fn feature_into(
     renderer: &Renderer,
     req: &Request,
     generation: &mut Generation,
-) -> anyhow::Result<()> {
+) -> anyhow::Result<Record> {
     let root = plan.root().to_path_buf();
     let mut feature = req.resolve()?;
     super::references::resolve_targets(records, &root, layout, &mut feature)?;
@@ -198,7 +196,7 @@ pub(super) fn feature_into(
             (alembic.as_ref(), revisions.latest()),
         )?;
     }
-    Ok(())
+    Ok(record)
 }
 
 /// The project's module (`app/models.py`) that the package of the feature's table model
