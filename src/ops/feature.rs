@@ -105,27 +105,26 @@ fn resolve_requests(input: &FeatureInput) -> anyhow::Result<Vec<Request>> {
         return Err(invalid("give either a payload or a request, not both"));
     }
     // A file may hold several requests (YAML documents separated by `---`).
-    let mut reqs: Vec<(&String, Request)> = Vec::new();
-    let read = |file: &String| request::from_file_all(file);
-    let documents = input
-        .documents
+    // Each request with where it came from: a file's name, or its place among the
+    // MCP server's documents.
+    let mut reqs: Vec<(String, Request)> = Vec::new();
+    let files = input
+        .requests
         .iter()
-        .map(|d| (d, request::parse_yaml(d).map(|r| vec![r])));
-    let files = input.requests.iter().map(|f| (f, read(f)));
-    for (file, found) in files.chain(documents) {
+        .map(|f| (f.clone(), request::from_file_all(f)));
+    let documents = input.documents.iter().enumerate().map(|(i, d)| {
+        let parsed = request::parse_yaml(d).map(|r| vec![r]);
+        (format!("request {}", i + 1), parsed)
+    });
+    for (source, found) in files.chain(documents) {
         for req in found? {
             if let Some((first, _)) = reqs.iter().find(|(_, r)| r.feature == req.feature) {
-                let place = if first.contains('\n') || file.contains('\n') {
-                    String::new()
-                } else {
-                    format!(" ({first} and {file})")
-                };
                 return Err(invalid(format!(
-                    "the feature '{}' is requested twice{place}",
+                    "the feature '{}' is requested twice ({first} and {source})",
                     req.feature
                 )));
             }
-            reqs.push((file, req));
+            reqs.push((source.clone(), req));
         }
     }
     if reqs.len() < 2 {

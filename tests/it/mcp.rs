@@ -337,15 +337,20 @@ fn mcp_adds_a_data_model_in_one_call_all_or_none() {
         json!([
             // The second refers to owners, which neither the project nor the call has.
             {"tool": "add_feature", "arguments": {"requests": [pets, unknown]}},
+            {"tool": "plan_feature", "arguments": {"requests": [pets, pets]}},
             {"tool": "add_feature", "arguments": {"requests": [vaccinations, pets]}},
             {"tool": "check", "arguments": {}},
         ]),
     );
+    assert_eq!(
+        tool_error(&report, 1),
+        "error: the feature 'pets' is requested twice (request 1 and request 2)"
+    );
     assert!(tool_error(&report, 0).contains("references 'owners'"));
-    let added = ok(&report, 1);
+    let added = ok(&report, 2);
     assert_eq!(added["applied"], true);
     assert_eq!(added["feature"], "pets, vaccinations");
-    assert_eq!(ok(&report, 2)["features"], 2);
+    assert_eq!(ok(&report, 3)["features"], 2);
     assert!(root.join("petsage/models/vaccinations.py").is_file());
     // The requests' schema is the request schema, item by item.
     let tools = report["tools"].as_array().expect("tools");
